@@ -1,0 +1,292 @@
+/*
+ * Command-line parsing and --help, in util-linux's style: the column
+ * lists in --help come from the same column tables that drive the output.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "strutils.h"
+#include "xalloc.h"
+
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ipcinspect: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'ipcinspect --help' for more information.\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+static void print_columns(FILE *out, const struct ipc_kind *kind)
+{
+	size_t i;
+
+	fprintf(out, "\nColumns for %s (JSON key in brackets):\n", kind->name);
+	for (i = 0; i < kind->ncolumns; i++)
+		fprintf(out, " %12s  %s [%s]\n", kind->columns[i].name,
+			kind->columns[i].help, kind->columns[i].json);
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	FILE *out = stdout;
+	size_t i;
+
+	fputs("Usage:\n"
+	      " ipcinspect [list] [options]\n"
+	      " ipcinspect limits [options]\n"
+	      "\n"
+	      "Show the System V IPC objects of this IPC namespace and the kernel limits.\n"
+	      "\n"
+	      "Commands:\n"
+	      " list               shared memory segments, message queues and semaphore\n"
+	      "                      sets (the default)\n"
+	      " limits             kernel IPC limits against current usage\n"
+	      "\n"
+	      "Options:\n"
+	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem (default: all)\n"
+	      " -J, --json         print one JSON document (see ipcinspect(1) for the schema)\n"
+	      " -o, --output <list>  columns to show, comma separated; +<list> adds to the\n"
+	      "                      defaults\n"
+	      "     --raw          raw table: no alignment, blanks escaped\n"
+	      " -n, --noheadings   no section titles or column headers\n"
+	      " -b, --bytes        sizes in bytes, not in human units\n"
+	      " -i, --id <id>      only the objects with this id\n"
+	      "     --key <key>    only the objects with this key (0x1a2b or decimal)\n"
+	      " -u, --user <user>  only the objects owned by this user (name or uid)\n"
+	      "\n"
+	      " -h, --help         display this help\n"
+	      " -V, --version      display version\n", out);
+	for (i = 0; i < KIND_COUNT; i++)
+		print_columns(out, ipc_kinds[i]);
+	print_columns(out, &limits_kind);
+	fputs("\nExit status:\n"
+	      " 0  success\n"
+	      " 1  the data could not be read, or the output could not be written\n"
+	      " 2  bad command line\n"
+	      "\nFor more details see ipcinspect(1).\n", out);
+	exit(EXIT_OK);
+}
+
+static unsigned parse_types(const char *arg)
+{
+	_cleanup_free_ char *copy = xstrdup(arg);
+	char *save = NULL, *w;
+	unsigned mask = 0;
+	size_t i;
+
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < KIND_COUNT; i++)
+			if (strcmp(w, ipc_kinds[i]->name) == 0)
+				break;
+		if (i == KIND_COUNT)
+			usage_error("unknown type '%s' (known: shm, msg, sem)", w);
+		mask |= 1u << i;
+	}
+	if (!mask)
+		usage_error("--type needs at least one of shm, msg, sem");
+	return mask;
+}
+
+static void colsel_add(struct colsel *sel, size_t idx)
+{
+	if (sel->n < COLSEL_MAX)
+		sel->idx[sel->n++] = idx;
+}
+
+static void colsel_defaults(const struct ipc_kind *kind, struct colsel *ret)
+{
+	size_t i;
+
+	ret->n = 0;
+	for (i = 0; kind->defaults[i]; i++)
+		colsel_add(ret, (size_t)kind_column_index(kind, kind->defaults[i]));
+}
+
+/*
+ * Applies -o to the selected kinds: every name must be a column of at
+ * least one of them; each kind shows the names it has, in the given order.
+ */
+static void parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
+			 size_t nkinds)
+{
+	bool append = arg[0] == '+';
+	_cleanup_free_ char *copy = xstrdup(append ? arg + 1 : arg);
+	char *save = NULL, *w;
+	size_t k;
+
+	for (k = 0; k < nkinds; k++)
+		if (!append)
+			sels[k]->n = 0;
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+
+		for (k = 0; k < nkinds; k++) {
+			int idx = kind_column_index(kinds[k], w);
+
+			if (idx < 0)
+				continue;
+			known = true;
+			colsel_add(sels[k], (size_t)idx);
+		}
+		if (!known)
+			usage_error("unknown column '%s'", w);
+	}
+	for (k = 0; k < nkinds; k++)
+		if (sels[k]->n)
+			return;
+	usage_error("--output needs at least one column");
+}
+
+static uint32_t parse_user(const char *arg)
+{
+	struct passwd *pw = getpwnam(arg);
+	uint64_t uid;
+
+	if (pw)
+		return pw->pw_uid;
+	if (parse_u64(arg, &uid) == 0 && uid < UINT32_MAX)
+		return (uint32_t)uid;
+	usage_error("unknown user '%s'", arg);
+}
+
+enum { OPT_RAW = 0x100, OPT_KEY };
+
+static const struct option longopts[] = {
+	{ "type", required_argument, NULL, 't' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "bytes", no_argument, NULL, 'b' },
+	{ "id", required_argument, NULL, 'i' },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "user", required_argument, NULL, 'u' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void check_limits_options(const struct options *o, bool typed, const char *output)
+{
+	if (typed)
+		usage_error("'limits' does not take --type");
+	if (o->filter.has_id || o->filter.has_key || o->filter.has_uid)
+		usage_error("'limits' does not take --id, --key or --user");
+	if (output) {
+		const struct ipc_kind *kinds[] = { &limits_kind };
+		struct colsel *sels[] = { (struct colsel *)&o->limit_cols };
+
+		parse_output(output, kinds, sels, 1);
+	}
+}
+
+void cli_parse(int argc, char **argv, struct options *ret)
+{
+	struct options o = { .command = CMD_LIST, .kinds = (1u << KIND_COUNT) - 1 };
+	const char *output = NULL;
+	bool typed = false;
+	int c, r;
+	size_t i;
+
+	while ((c = getopt_long(argc, argv, "t:Jo:nbi:u:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			o.kinds = parse_types(optarg);
+			typed = true;
+			break;
+		case 'J':
+			o.render.json = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_RAW:
+			o.render.raw = true;
+			break;
+		case 'n':
+			o.render.noheadings = true;
+			break;
+		case 'b':
+			o.render.bytes = true;
+			break;
+		case 'i':
+			if (parse_int(optarg, &o.filter.id) < 0)
+				usage_error("invalid id '%s'", optarg);
+			o.filter.has_id = true;
+			break;
+		case OPT_KEY:
+			r = parse_ipc_key(optarg, &o.filter.key);
+			if (r < 0)
+				usage_error("invalid key '%s'%s", optarg,
+					    r == -ERANGE ? ": out of range" : "");
+			o.filter.has_key = true;
+			break;
+		case 'u':
+			o.filter.uid = parse_user(optarg);
+			o.filter.has_uid = true;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			printf("ipcinspect %s\n", PACKAGE_VERSION);
+			exit(EXIT_OK);
+		default:
+			/* getopt has said what was wrong */
+			fputs("Try 'ipcinspect --help' for more information.\n", stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc) {
+		if (strcmp(argv[optind], "list") == 0)
+			o.command = CMD_LIST;
+		else if (strcmp(argv[optind], "limits") == 0)
+			o.command = CMD_LIMITS;
+		else
+			usage_error("unknown command '%s'", argv[optind]);
+		optind++;
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (o.render.json && o.render.raw)
+		usage_error("--json and --raw cannot be used together");
+
+	colsel_defaults(&limits_kind, &o.limit_cols);
+	for (i = 0; i < KIND_COUNT; i++)
+		colsel_defaults(ipc_kinds[i], &o.cols[i]);
+	if (o.command == CMD_LIMITS) {
+		if (o.render.json)
+			colsel_all(&limits_kind, &o.limit_cols);
+		check_limits_options(&o, typed, output);
+	} else {
+		const struct ipc_kind *kinds[KIND_COUNT];
+		struct colsel *sels[KIND_COUNT];
+		size_t n = 0;
+
+		/* JSON shows every column unless -o narrows it */
+		for (i = 0; i < KIND_COUNT; i++)
+			if (o.render.json)
+				colsel_all(ipc_kinds[i], &o.cols[i]);
+		for (i = 0; i < KIND_COUNT; i++) {
+			if (!(o.kinds & (1u << i)))
+				continue;
+			kinds[n] = ipc_kinds[i];
+			sels[n++] = &o.cols[i];
+		}
+		if (output)
+			parse_output(output, kinds, sels, n);
+	}
+	*ret = o;
+}

@@ -1,0 +1,162 @@
+/*
+ * Turning values into JSON and table text: the one place that knows how a
+ * size, a time, a key, a name or an untrusted string is shown.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "column.h"
+#include "idcache.h"
+#include "strutils.h"
+#include "xalloc.h"
+
+static json_t *u64_to_json(uint64_t v)
+{
+	char buf[32];
+
+	if (v <= JSON_SAFE_INT_MAX)
+		return json_integer((json_int_t)v);
+	/* exact, where a double-based consumer would round */
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return json_string(buf);
+}
+
+static json_t *string_to_json(const char *raw)
+{
+	_cleanup_free_ char *s = escape_str(raw, ESCAPE_JSON);
+	json_t *j = json_string(s);
+
+	/* escape_str() guarantees UTF-8: a NULL here is allocation failure */
+	if (!j) {
+		fputs("ipcinspect: out of memory\n", stderr);
+		exit(1);
+	}
+	return j;
+}
+
+static json_t *name_to_json(struct idcache *cache, uint32_t id)
+{
+	const char *name = idcache_name(cache, id);
+
+	return name ? string_to_json(name) : json_null();
+}
+
+json_t *value_to_json(const struct value *v, const struct render_opts *opts)
+{
+	char buf[32];
+	json_t *arr;
+	size_t i;
+
+	switch (v->type) {
+	case VAL_NULL:
+	case VAL_CUSTOM:
+		break;
+	case VAL_S64:
+		return json_integer(v->u.s64);
+	case VAL_U64:
+	case VAL_SIZE:
+		return u64_to_json(v->u.u64);
+	case VAL_BOOL:
+		return json_boolean(v->u.b);
+	case VAL_PERCENT:
+		return json_real(v->u.percent);
+	case VAL_STR:
+		return string_to_json(v->u.str);
+	case VAL_KEY:
+		snprintf(buf, sizeof(buf), "0x%08" PRIx32, v->u.u32);
+		return json_string(buf);
+	case VAL_PERMS:
+		snprintf(buf, sizeof(buf), "%04" PRIo32, v->u.u32);
+		return json_string(buf);
+	case VAL_TIME:
+		return v->u.s64 ? json_integer(v->u.s64) : json_null();
+	case VAL_USER:
+		return name_to_json(opts->users, v->u.u32);
+	case VAL_GROUP:
+		return name_to_json(opts->groups, v->u.u32);
+	case VAL_FLAGS:
+		arr = json_array();
+		for (i = 0; i < v->nflags; i++)
+			json_array_append_new(arr, json_string(v->flags[i]));
+		return arr;
+	}
+	return json_null();
+}
+
+char *time_to_text(int64_t t, int64_t now)
+{
+	time_t tt = (time_t)t, tn = (time_t)now;
+	struct tm tm, tmnow;
+	char buf[64];
+	size_t n;
+
+	if (!localtime_r(&tt, &tm) || !localtime_r(&tn, &tmnow))
+		return xasprintf("%" PRId64, t);
+	if (tm.tm_year == tmnow.tm_year && tm.tm_yday == tmnow.tm_yday)
+		n = strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+	else if (tm.tm_year == tmnow.tm_year)
+		n = strftime(buf, sizeof(buf), "%b%d %H:%M", &tm);
+	else
+		n = strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+	if (n == 0)
+		return xasprintf("%" PRId64, t);
+	return xstrdup(buf);
+}
+
+static char *name_to_text(struct idcache *cache, uint32_t id)
+{
+	const char *name = idcache_name(cache, id);
+
+	return name ? escape_str(name, ESCAPE_TERM) : xasprintf("%" PRIu32, id);
+}
+
+char *value_to_text(const struct value *v, const struct render_opts *opts)
+{
+	char *s;
+	size_t i, len;
+
+	switch (v->type) {
+	case VAL_NULL:
+	case VAL_CUSTOM:
+		break;
+	case VAL_S64:
+		return xasprintf("%" PRId64, v->u.s64);
+	case VAL_U64:
+		return xasprintf("%" PRIu64, v->u.u64);
+	case VAL_SIZE:
+		return opts->bytes ? xasprintf("%" PRIu64, v->u.u64) : size_to_human(v->u.u64);
+	case VAL_BOOL:
+		return xstrdup(v->u.b ? "yes" : "no");
+	case VAL_PERCENT:
+		return xasprintf("%.2f%%", v->u.percent);
+	case VAL_STR:
+		return escape_str(v->u.str, ESCAPE_TERM);
+	case VAL_KEY:
+		return xasprintf("0x%08" PRIx32, v->u.u32);
+	case VAL_PERMS:
+		return xasprintf("%04" PRIo32, v->u.u32);
+	case VAL_TIME:
+		return v->u.s64 ? time_to_text(v->u.s64, opts->now) : xstrdup("-");
+	case VAL_USER:
+		return name_to_text(opts->users, v->u.u32);
+	case VAL_GROUP:
+		return name_to_text(opts->groups, v->u.u32);
+	case VAL_FLAGS:
+		if (v->nflags == 0)
+			return xstrdup("-");
+		for (len = 1, i = 0; i < v->nflags; i++)
+			len += strlen(v->flags[i]) + 1;
+		s = xcalloc(len, 1);
+		for (i = 0; i < v->nflags; i++) {
+			if (i)
+				strcat(s, ",");
+			strcat(s, v->flags[i]);
+		}
+		return s;
+	}
+	return xstrdup("-");
+}

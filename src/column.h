@@ -1,0 +1,103 @@
+/*
+ * Columns and values.  Each kind declares one table of columns; that table
+ * drives the table header, -o/--output, the column list in --help and the
+ * JSON keys.  A kind's getter turns (object, column) into a struct value,
+ * and the renderers turn a value into table text or a JSON value, so
+ * formatting rules (sizes, times, names, escaping, huge numbers) live in
+ * one place.
+ */
+#ifndef IPCINSPECT_COLUMN_H
+#define IPCINSPECT_COLUMN_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct idcache;
+
+enum value_type {
+	VAL_NULL,	/* JSON null, table "-" */
+	VAL_S64,
+	VAL_U64,	/* above 2^53: a decimal string in JSON */
+	VAL_BOOL,
+	VAL_PERCENT,	/* double, two decimals */
+	VAL_STR,	/* untrusted bytes, escaped on output */
+	VAL_KEY,	/* "0x%08x" */
+	VAL_PERMS,	/* "0640" */
+	VAL_TIME,	/* epoch seconds; 0 = never: JSON null */
+	VAL_SIZE,	/* bytes: human in the table unless --bytes */
+	VAL_USER,	/* uid: JSON name or null; table name or number */
+	VAL_GROUP,	/* gid: likewise */
+	VAL_FLAGS,	/* JSON array of strings; table comma list */
+	VAL_CUSTOM,	/* the column's own to_json/to_text */
+};
+
+#define VALUE_MAX_FLAGS 4
+
+struct value {
+	enum value_type type;
+	union {
+		int64_t s64;
+		uint64_t u64;
+		bool b;
+		double percent;
+		const char *str;
+		uint32_t u32;
+	} u;
+	const char *flags[VALUE_MAX_FLAGS];	/* static strings, for VAL_FLAGS */
+	size_t nflags;
+};
+
+/* How values are shown: from the command line, shared by all renderers. */
+struct render_opts {
+	bool json;
+	bool raw;
+	bool noheadings;
+	bool bytes;
+	int64_t now;	/* snapshot time, for relative time formatting */
+	struct idcache *users;
+	struct idcache *groups;
+};
+
+enum column_flags {
+	COL_RIGHT = 1 << 0,	/* numbers */
+	COL_TRUNC = 1 << 1,	/* may be cut to fit the terminal */
+	COL_WRAP = 1 << 2,	/* may wrap */
+};
+
+struct column {
+	const char *name;	/* table header and -o name, e.g. "NATTCH" */
+	const char *json;	/* JSON key, e.g. "nattch" */
+	const char *help;	/* one line for --help */
+	double whint;		/* libsmartcols width hint */
+	int flags;
+	/* for VAL_CUSTOM: each returns a new reference / a string the caller frees */
+	json_t *(*to_json)(const void *obj);
+	char *(*to_text)(const void *obj, const struct render_opts *opts);
+};
+
+/* New JSON value for v (a new reference). */
+json_t *value_to_json(const struct value *v, const struct render_opts *opts);
+
+/* Table text for v, escaped for a terminal; caller frees. */
+char *value_to_text(const struct value *v, const struct render_opts *opts);
+
+/* Convenience constructors used by the kinds' getters. */
+static inline void value_set(struct value *v, enum value_type type)
+{
+	v->type = type;
+	v->nflags = 0;
+}
+#define VALUE_S64(v, x) do { value_set(v, VAL_S64); (v)->u.s64 = (x); } while (0)
+#define VALUE_U64(v, x) do { value_set(v, VAL_U64); (v)->u.u64 = (x); } while (0)
+#define VALUE_TYPED_U64(v, t, x) do { value_set(v, t); (v)->u.u64 = (x); } while (0)
+#define VALUE_TYPED_S64(v, t, x) do { value_set(v, t); (v)->u.s64 = (x); } while (0)
+#define VALUE_U32(v, t, x) do { value_set(v, t); (v)->u.u32 = (x); } while (0)
+#define VALUE_STR(v, x) do { value_set(v, VAL_STR); (v)->u.str = (x); } while (0)
+
+/* Local time as the table shows it ("08:26:03" on the day of now,
+ * "Nov21 08:26" in its year, else "2025-11-21"); caller frees. */
+char *time_to_text(int64_t t, int64_t now);
+
+#endif

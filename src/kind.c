@@ -1,0 +1,124 @@
+/*
+ * What the kinds share: the kind list, column look-up, the SysV collector
+ * body and the getter for the ipc_perm columns every SysV object has.
+ */
+#include "config.h"
+
+#include <strings.h>
+#include <stdlib.h>
+
+#include "kind.h"
+#include "model.h"
+#include "sysvipc.h"
+#include "xalloc.h"
+
+const struct ipc_kind *const ipc_kinds[KIND_COUNT] = {
+	[KIND_SHM] = &shm_kind,
+	[KIND_MSG] = &msg_kind,
+	[KIND_SEM] = &sem_kind,
+};
+
+int kind_column_index(const struct ipc_kind *kind, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < kind->ncolumns; i++)
+		if (strcasecmp(kind->columns[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+void kind_objs_free(struct kind_objs *ko)
+{
+	size_t i;
+
+	if (ko->kind && ko->kind->free_obj)
+		for (i = 0; i < ko->objs.len; i++)
+			ko->kind->free_obj(vec_at(&ko->objs, i));
+	vec_free(&ko->objs);
+	ko->skipped = 0;
+}
+
+struct collect_ctx {
+	struct kind_objs *ko;
+	void (*fixup)(void *obj, const struct sysvipc_layout *layout);
+};
+
+static void collect_add(const void *obj, const struct sysvipc_layout *layout, void *userdata)
+{
+	struct collect_ctx *ctx = userdata;
+	void *stored = vec_push(&ctx->ko->objs, obj);
+
+	if (ctx->fixup)
+		ctx->fixup(stored, layout);
+}
+
+int sysvipc_collect(int procfd, const char *path, const struct field_spec *spec, size_t nspec,
+		    struct kind_objs *ret,
+		    void (*fixup)(void *obj, const struct sysvipc_layout *layout))
+{
+	struct collect_ctx ctx = { .ko = ret, .fixup = fixup };
+	struct sysvipc_file_stats stats;
+	struct sysvipc_layout layout;
+	_cleanup_free_ char *text = NULL;
+	int r;
+
+	r = read_whole_file_at(procfd, path, &text, NULL);
+	if (r < 0)
+		return r;
+	r = sysvipc_parse_text(spec, nspec, ret->kind->objsize, text, &layout, &stats,
+			       collect_add, &ctx);
+	if (r < 0) {
+		kind_objs_free(ret);
+		return r;
+	}
+	ret->skipped = stats.skipped;
+	return 0;
+}
+
+void sysv_common_get(const void *obj, size_t col, struct value *ret)
+{
+	const struct ipc_common *c = obj;
+
+	switch (col) {
+	case SYSV_COL_ID:
+		VALUE_S64(ret, c->id);
+		break;
+	case SYSV_COL_KEY:
+		VALUE_U32(ret, VAL_KEY, c->key);
+		break;
+	case SYSV_COL_PERMS:
+		VALUE_U32(ret, VAL_PERMS, c->mode & IPC_PERM_BITS);
+		break;
+	case SYSV_COL_UID:
+		VALUE_U64(ret, c->uid);
+		break;
+	case SYSV_COL_USER:
+		VALUE_U32(ret, VAL_USER, c->uid);
+		break;
+	case SYSV_COL_GID:
+		VALUE_U64(ret, c->gid);
+		break;
+	case SYSV_COL_GROUP:
+		VALUE_U32(ret, VAL_GROUP, c->gid);
+		break;
+	case SYSV_COL_CUID:
+		VALUE_U64(ret, c->cuid);
+		break;
+	case SYSV_COL_CUSER:
+		VALUE_U32(ret, VAL_USER, c->cuid);
+		break;
+	case SYSV_COL_CGID:
+		VALUE_U64(ret, c->cgid);
+		break;
+	case SYSV_COL_CGROUP:
+		VALUE_U32(ret, VAL_GROUP, c->cgid);
+		break;
+	case SYSV_COL_CTIME:
+		VALUE_TYPED_S64(ret, VAL_TIME, c->ctime);
+		break;
+	default:
+		value_set(ret, VAL_NULL);
+		break;
+	}
+}

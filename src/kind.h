@@ -1,0 +1,102 @@
+/*
+ * One kind of IPC object (shm, msg, sem; later fifo, pipe, ...) plugs in
+ * through this struct, as util-linux lsfd's classes and iproute2's
+ * link_util do: its columns, how to collect its objects, and how to turn
+ * an object into column values.  Generic code never switches on the kind.
+ */
+#ifndef IPCINSPECT_KIND_H
+#define IPCINSPECT_KIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "column.h"
+#include "vec.h"
+
+struct kind_objs;
+
+struct ipc_kind {
+	const char *name;		/* --type word and JSON array name: "shm" */
+	const char *title;		/* table section title */
+	const char *source;		/* what collect reads, for messages */
+	const struct column *columns;
+	size_t ncolumns;
+	const char *const *defaults;	/* default table columns, NULL-terminated */
+	size_t objsize;
+	bool sysv;			/* objects start with struct ipc_common */
+	bool json_keyed;		/* JSON: object keyed by column 0, not an array */
+
+	/*
+	 * Reads every object of the current IPC namespace into ret->objs
+	 * (procfd: an O_PATH fd of /proc).  Returns 0 or -errno; on failure
+	 * ret holds nothing.
+	 */
+	int (*collect)(int procfd, struct kind_objs *ret);
+	/* Fills *ret with the value of column col (an index into columns). */
+	void (*get)(const void *obj, size_t col, struct value *ret);
+	/* Releases what an object owns (not the object itself); may be NULL. */
+	void (*free_obj)(void *obj);
+};
+
+struct kind_objs {
+	const struct ipc_kind *kind;	/* NULL: not selected */
+	struct vec objs;
+	size_t skipped;			/* lines of the source that did not parse */
+};
+
+extern const struct ipc_kind shm_kind;
+extern const struct ipc_kind msg_kind;
+extern const struct ipc_kind sem_kind;
+extern const struct ipc_kind limits_kind;
+
+enum kind_id { KIND_SHM, KIND_MSG, KIND_SEM, KIND_COUNT };
+
+/* The kinds `list` can show, indexed by enum kind_id. */
+extern const struct ipc_kind *const ipc_kinds[KIND_COUNT];
+
+/* Index of the column named name (case-insensitive), or -1. */
+int kind_column_index(const struct ipc_kind *kind, const char *name);
+
+/* Frees every object and empties objs. */
+void kind_objs_free(struct kind_objs *ko);
+
+/*
+ * Collects a SysV kind from /proc/sysvipc/NAME with the kind's field spec:
+ * the shared body of the three collectors.  add(obj, layout) may adjust
+ * the parsed object (from layout) before it is stored.
+ */
+struct field_spec;
+struct sysvipc_layout;
+int sysvipc_collect(int procfd, const char *path, const struct field_spec *spec, size_t nspec,
+		    struct kind_objs *ret,
+		    void (*fixup)(void *obj, const struct sysvipc_layout *layout));
+
+/* Getter for the columns every SysV kind shares (the first SYSV_NCOMMON). */
+enum {
+	SYSV_COL_ID, SYSV_COL_KEY, SYSV_COL_PERMS,
+	SYSV_COL_UID, SYSV_COL_USER, SYSV_COL_GID, SYSV_COL_GROUP,
+	SYSV_COL_CUID, SYSV_COL_CUSER, SYSV_COL_CGID, SYSV_COL_CGROUP,
+	SYSV_COL_CTIME,
+	SYSV_NCOMMON
+};
+void sysv_common_get(const void *obj, size_t col, struct value *ret);
+
+/*
+ * The shared columns as one initializer list, so each kind's column table
+ * starts with them; what follows is the kind's own.
+ */
+#define SYSV_COMMON_COLUMNS(what) \
+	{ "ID", "id", "identifier of the " what, 6, COL_RIGHT, NULL, NULL }, \
+	{ "KEY", "key", "key (0x00000000: IPC_PRIVATE or removed)", 10, 0, NULL, NULL }, \
+	{ "PERMS", "perms", "permission bits, octal", 5, COL_RIGHT, NULL, NULL }, \
+	{ "UID", "uid", "owner user id", 5, COL_RIGHT, NULL, NULL }, \
+	{ "USER", "user", "owner user name", 8, 0, NULL, NULL }, \
+	{ "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL }, \
+	{ "GROUP", "group", "owner group name", 8, 0, NULL, NULL }, \
+	{ "CUID", "cuid", "creator user id", 5, COL_RIGHT, NULL, NULL }, \
+	{ "CUSER", "cuser", "creator user name", 8, 0, NULL, NULL }, \
+	{ "CGID", "cgid", "creator group id", 5, COL_RIGHT, NULL, NULL }, \
+	{ "CGROUP", "cgroup", "creator group name", 8, 0, NULL, NULL }, \
+	{ "CTIME", "ctime", "time of creation or last change", 11, 0, NULL, NULL }
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * The render phase: a snapshot to a table (libsmartcols) or to one JSON
+ * document written object by object.  Renderers read only the model; they
+ * never touch /proc.  Each returns 0 or -errno (a write error).
+ */
+#ifndef IPCINSPECT_RENDER_H
+#define IPCINSPECT_RENDER_H
+
+#include <stdio.h>
+
+#include "column.h"
+#include "kind.h"
+#include "snapshot.h"
+
+/* Columns chosen for one kind: indexes into kind->columns, in order. */
+#define COLSEL_MAX 64
+struct colsel {
+	size_t n;
+	size_t idx[COLSEL_MAX];
+};
+
+/* Every column of the kind, in table order. */
+void colsel_all(const struct ipc_kind *kind, struct colsel *ret);
+
+/* One section: an optional title line, then the table (nothing when empty). */
+int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
+		     const struct render_opts *opts, bool title);
+
+/*
+ * The JSON document: the header members, the limits when collected (with
+ * limit_cols), and one member per selected kind, each object with the
+ * columns in cols[kind].
+ */
+int json_print_snapshot(FILE *out, const struct snapshot *s, const struct colsel *cols,
+			const struct colsel *limit_cols, const struct render_opts *opts);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * Kind "sem": System V semaphore sets, from /proc/sysvipc/sem, plus each
+ * semaphore's value, last pid and waiter counts from semctl (KERNEL-NOTES
+ * 2.4): those need read permission, so a set we may not read is still
+ * listed, with semaphores null and the reason.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+
+#include "kind.h"
+#include "model.h"
+#include "sysvipc.h"
+#include "xalloc.h"
+
+#define SEM_FIELD(n, t, m) { n, t, offsetof(struct sem_set, m), false }
+static const struct field_spec sem_fields[] = {
+	SEM_FIELD("key", FIELD_KEY, c.key),
+	SEM_FIELD("semid", FIELD_ID, c.id),
+	SEM_FIELD("perms", FIELD_MODE, c.mode),
+	SEM_FIELD("nsems", FIELD_U64, nsems),
+	SEM_FIELD("uid", FIELD_UID, c.uid),
+	SEM_FIELD("gid", FIELD_UID, c.gid),
+	SEM_FIELD("cuid", FIELD_UID, c.cuid),
+	SEM_FIELD("cgid", FIELD_UID, c.cgid),
+	SEM_FIELD("otime", FIELD_TIME, otime),
+	SEM_FIELD("ctime", FIELD_TIME, c.ctime),
+};
+
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+
+/*
+ * Reads every semaphore of s with semctl.  Returns 0, or -errno: the set
+ * is gone (-EINVAL, -EIDRM) or may not be read (-EACCES).
+ */
+static int sem_read_values(struct sem_set *s)
+{
+	_cleanup_free_ unsigned short *vals = NULL;
+	struct sem_one *sems;
+	union semun arg;
+	size_t i;
+
+	if (s->nsems == 0 || s->nsems > 65536)
+		return -EINVAL;
+	vals = xcalloc(s->nsems, sizeof(*vals));
+	arg.array = vals;
+	if (semctl(s->c.id, 0, GETALL, arg) < 0)
+		return -errno;
+	sems = xcalloc(s->nsems, sizeof(*sems));
+	for (i = 0; i < s->nsems; i++) {
+		int pid = semctl(s->c.id, (int)i, GETPID);
+		int ncnt = semctl(s->c.id, (int)i, GETNCNT);
+		int zcnt = semctl(s->c.id, (int)i, GETZCNT);
+
+		if (pid < 0 || ncnt < 0 || zcnt < 0) {
+			int e = errno;
+
+			free(sems);
+			return -e;
+		}
+		sems[i] = (struct sem_one){ .value = vals[i], .pid = pid, .ncnt = ncnt, .zcnt = zcnt };
+	}
+	s->sems = sems;
+	return 0;
+}
+
+static void sem_free_obj(void *obj)
+{
+	struct sem_set *s = obj;
+
+	free(s->sems);
+	s->sems = NULL;
+}
+
+static int sem_collect(int procfd, struct kind_objs *ret)
+{
+	size_t i, kept = 0;
+	int r;
+
+	r = sysvipc_collect(procfd, "sysvipc/sem", sem_fields,
+			    sizeof(sem_fields) / sizeof(sem_fields[0]), ret, NULL);
+	if (r < 0)
+		return r;
+	for (i = 0; i < ret->objs.len; i++) {
+		struct sem_set *s = vec_at(&ret->objs, i);
+
+		r = sem_read_values(s);
+		if (r == -EINVAL || r == -EIDRM)
+			continue;	/* removed since /proc was read: not in the snapshot */
+		s->sems_errno = r < 0 ? -r : 0;
+		if (kept != i)
+			memcpy(vec_at(&ret->objs, kept), s, sizeof(*s));
+		kept++;
+	}
+	ret->objs.len = kept;
+	return 0;
+}
+
+/* Fixed English reasons: strerror() would change the JSON with the locale. */
+static const char *sem_error_text(int e)
+{
+	switch (e) {
+	case EACCES:
+	case EPERM:
+		return "permission denied";
+	default:
+		return "semctl failed";
+	}
+}
+
+static json_t *sems_to_json(const void *obj)
+{
+	const struct sem_set *s = obj;
+	json_t *arr;
+	size_t i;
+
+	if (!s->sems)
+		return json_null();
+	arr = json_array();
+	for (i = 0; i < s->nsems; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:i, s:i, s:i, s:i}",
+						     "num", (json_int_t)i,
+						     "value", s->sems[i].value,
+						     "pid", s->sems[i].pid,
+						     "ncnt", s->sems[i].ncnt,
+						     "zcnt", s->sems[i].zcnt));
+	return arr;
+}
+
+/* "1,0,5": the values, in order. */
+static char *sems_to_text(const void *obj, const struct render_opts *opts)
+{
+	const struct sem_set *s = obj;
+	char *out, *o;
+	size_t i;
+
+	(void)opts;
+	if (!s->sems)
+		return xstrdup("-");
+	out = o = xmalloc(s->nsems * 12 + 1);
+	for (i = 0; i < s->nsems; i++)
+		o += sprintf(o, "%s%d", i ? "," : "", s->sems[i].value);
+	return out;
+}
+
+enum {
+	COL_NSEMS = SYSV_NCOMMON, COL_OTIME, COL_WAITERS, COL_SEMAPHORES, COL_SEM_ERROR,
+};
+
+static const struct column sem_columns[] = {
+	SYSV_COMMON_COLUMNS("set"),
+	[COL_NSEMS] = { "NSEMS", "nsems", "number of semaphores in the set", 5, COL_RIGHT, NULL, NULL },
+	[COL_OTIME] = { "OTIME", "otime", "time of the last semop", 11, 0, NULL, NULL },
+	[COL_WAITERS] = { "WAITERS", "waiters", "processes blocked in semop (sum of ncnt and zcnt)", 7, COL_RIGHT, NULL, NULL },
+	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt (table: the values)", 0.2, COL_TRUNC, sems_to_json, sems_to_text },
+	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_TRUNC, NULL, NULL },
+};
+
+static const char *const sem_defaults[] = {
+	"ID", "KEY", "USER", "PERMS", "NSEMS", "WAITERS", "OTIME", "SEMAPHORES", NULL
+};
+
+static void sem_get(const void *obj, size_t col, struct value *ret)
+{
+	const struct sem_set *s = obj;
+	uint64_t waiters = 0;
+	size_t i;
+
+	switch (col) {
+	case COL_NSEMS:
+		VALUE_U64(ret, s->nsems);
+		break;
+	case COL_OTIME:
+		VALUE_TYPED_S64(ret, VAL_TIME, s->otime);
+		break;
+	case COL_WAITERS:
+		if (!s->sems) {
+			value_set(ret, VAL_NULL);
+			break;
+		}
+		for (i = 0; i < s->nsems; i++)
+			waiters += (uint64_t)s->sems[i].ncnt + (uint64_t)s->sems[i].zcnt;
+		VALUE_U64(ret, waiters);
+		break;
+	case COL_SEMAPHORES:
+		value_set(ret, VAL_CUSTOM);
+		break;
+	case COL_SEM_ERROR:
+		if (s->sems)
+			value_set(ret, VAL_NULL);
+		else
+			VALUE_STR(ret, sem_error_text(s->sems_errno));
+		break;
+	default:
+		sysv_common_get(obj, col, ret);
+		break;
+	}
+}
+
+const struct ipc_kind sem_kind = {
+	.name = "sem",
+	.title = "Semaphore sets",
+	.source = "/proc/sysvipc/sem",
+	.columns = sem_columns,
+	.ncolumns = sizeof(sem_columns) / sizeof(sem_columns[0]),
+	.defaults = sem_defaults,
+	.objsize = sizeof(struct sem_set),
+	.sysv = true,
+	.collect = sem_collect,
+	.get = sem_get,
+	.free_obj = sem_free_obj,
+};

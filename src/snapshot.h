@@ -1,0 +1,48 @@
+/*
+ * One run's data: everything collected from /proc and the kernel, in
+ * plain structs, before anything is judged or shown.
+ */
+#ifndef IPCINSPECT_SNAPSHOT_H
+#define IPCINSPECT_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kind.h"
+#include "vec.h"
+
+struct snapshot {
+	int64_t time;		/* epoch seconds when collection started */
+	char *host;		/* raw node name */
+	bool has_ipc_ns;
+	uint64_t ipc_ns;	/* inode of the IPC namespace read */
+	struct kind_objs kinds[KIND_COUNT];	/* .kind is NULL when not selected */
+	struct kind_objs limits;		/* .kind is NULL when not wanted */
+	struct vec warnings;	/* char *: what the reader should know */
+};
+
+/* Which objects to keep: each set member must match. */
+struct filter {
+	bool has_id;
+	int id;
+	bool has_key;
+	uint32_t key;
+	bool has_uid;
+	uint32_t uid;
+};
+
+/*
+ * Reads the kinds whose bit (1 << enum kind_id) is in kind_mask, and the
+ * limits when with_limits.  Returns 0, or -errno with *ret_failed set to
+ * the source that could not be read (-EINVAL: its text has no usable
+ * header).  On failure *ret holds nothing to free.
+ */
+int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
+		     const char **ret_failed);
+
+/* Drops the SysV objects that do not match f. */
+void snapshot_filter(struct snapshot *s, const struct filter *f);
+
+void snapshot_free(struct snapshot *s);
+
+#endif

@@ -1,0 +1,214 @@
+/* Pure string helpers: see strutils.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "strutils.h"
+#include "xalloc.h"
+
+static int digits_to_u64(const char *s, unsigned base, uint64_t limit, uint64_t *ret)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned d;
+
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return -EINVAL;
+		if (d >= base)
+			return -EINVAL;
+		if (v > (limit - d) / base)
+			return -ERANGE;
+		v = v * base + d;
+	}
+	*ret = v;
+	return 0;
+}
+
+int parse_u64(const char *s, uint64_t *ret)
+{
+	return digits_to_u64(s, 10, UINT64_MAX, ret);
+}
+
+int parse_s64(const char *s, int64_t *ret)
+{
+	uint64_t v;
+	int r;
+
+	if (*s == '-') {
+		r = digits_to_u64(s + 1, 10, (uint64_t)INT64_MAX + 1, &v);
+		if (r < 0)
+			return r;
+		*ret = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+		return 0;
+	}
+	r = digits_to_u64(s, 10, INT64_MAX, &v);
+	if (r < 0)
+		return r;
+	*ret = (int64_t)v;
+	return 0;
+}
+
+int parse_octal(const char *s, unsigned *ret)
+{
+	uint64_t v;
+	int r = digits_to_u64(s, 8, 07777777, &v);
+
+	if (r < 0)
+		return r;
+	*ret = (unsigned)v;
+	return 0;
+}
+
+int parse_int(const char *s, int *ret)
+{
+	uint64_t v;
+	int r = digits_to_u64(s, 10, INT32_MAX, &v);
+
+	if (r < 0)
+		return r;
+	*ret = (int)v;
+	return 0;
+}
+
+int parse_ipc_key(const char *s, uint32_t *ret)
+{
+	uint64_t v;
+	int64_t sv;
+	int r;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		r = digits_to_u64(s + 2, 16, UINT32_MAX, &v);
+		if (r < 0)
+			return r;
+		*ret = (uint32_t)v;
+		return 0;
+	}
+	r = parse_s64(s, &sv);
+	if (r < 0)
+		return r;
+	if (sv < INT32_MIN || sv > (int64_t)UINT32_MAX)
+		return -ERANGE;
+	*ret = (uint32_t)sv;
+	return 0;
+}
+
+char *size_to_human(uint64_t bytes)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned u = 0;
+	uint64_t whole = bytes, rem = 0;
+
+	while (whole >= 1024 && u < sizeof(units) - 2) {
+		rem = whole % 1024;
+		whole /= 1024;
+		u++;
+	}
+	if (u == 0)
+		return xasprintf("%" PRIu64 "B", bytes);
+	/* one decimal, rounded to nearest, as util-linux does */
+	{
+		uint64_t tenth = (rem * 10 + 512) / 1024;
+
+		if (tenth == 10) {
+			whole++;
+			tenth = 0;
+		}
+		if (tenth)
+			return xasprintf("%" PRIu64 ".%" PRIu64 "%c", whole, tenth, units[u]);
+		return xasprintf("%" PRIu64 "%c", whole, units[u]);
+	}
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *ret_cp)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*ret_cp = s[0];
+		return 1;
+	} else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	*ret_cp = cp;
+	return len;
+}
+
+char *escape_bytes(const char *str, size_t n, enum escape_mode mode)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	/* worst case: every byte becomes \xHH */
+	char *out = xmalloc(n * 4 + 1), *o = out;
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp = 0;
+		size_t len = utf8_seq_len(s + i, n - i, &cp);
+		bool control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+
+		if (len == 0 || (mode == ESCAPE_TERM && control)) {
+			size_t k, cnt = len ? len : 1;
+
+			for (k = 0; k < cnt; k++) {
+				unsigned char c = s[i + k];
+
+				if (mode == ESCAPE_TERM && c == '\n') {
+					*o++ = '\\';
+					*o++ = 'n';
+				} else if (mode == ESCAPE_TERM && c == '\t') {
+					*o++ = '\\';
+					*o++ = 't';
+				} else
+					o += sprintf(o, "\\x%02x", c);
+			}
+			i += cnt;
+		} else if (s[i] == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
+			i++;
+		} else {
+			memcpy(o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+char *escape_str(const char *s, enum escape_mode mode)
+{
+	return escape_bytes(s, strlen(s), mode);
+}

@@ -1,0 +1,249 @@
+/* /proc/sysvipc text parsing: see sysvipc.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "strutils.h"
+#include "sysvipc.h"
+#include "xalloc.h"
+
+/* Splits s in place on blanks; returns the number of words, or -E2BIG. */
+static int split_words(char *s, char **words, size_t max)
+{
+	size_t n = 0;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '\n')
+			break;
+		if (n == max)
+			return -E2BIG;
+		words[n++] = s;
+		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		if (!*s)
+			break;
+		*s++ = '\0';
+	}
+	return (int)n;
+}
+
+int sysvipc_parse_header(const struct field_spec *spec, size_t nspec,
+			 const char *line, struct sysvipc_layout *ret)
+{
+	_cleanup_free_ char *copy = xstrdup(line);
+	char *words[SYSVIPC_MAX_COLUMNS];
+	struct sysvipc_layout l = { 0 };
+	int n, i;
+	size_t f;
+
+	n = split_words(copy, words, SYSVIPC_MAX_COLUMNS);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		l.field_of_column[i] = -1;
+		for (f = 0; f < nspec; f++) {
+			if (strcmp(words[i], spec[f].name) != 0)
+				continue;
+			if (sysvipc_layout_has(&l, f))
+				return -EINVAL;
+			l.field_of_column[i] = (int)f;
+			l.present |= UINT64_C(1) << f;
+		}
+	}
+	for (f = 0; f < nspec; f++)
+		if (!spec[f].optional && !sysvipc_layout_has(&l, f))
+			return -EINVAL;
+	l.ncolumns = (size_t)n;
+	*ret = l;
+	return 0;
+}
+
+union field_value {
+	uint32_t u32;
+	int i;
+	unsigned mode;
+	uint64_t u64;
+	int64_t s64;
+};
+
+static int parse_field(enum field_type type, const char *word, union field_value *v)
+{
+	uint64_t u;
+	int r;
+
+	switch (type) {
+	case FIELD_KEY:
+		/* the kernel prints %d; accept only the signed int32 range */
+		if (word[0] == '0' && (word[1] == 'x' || word[1] == 'X'))
+			return -EINVAL;
+		return parse_ipc_key(word, &v->u32);
+	case FIELD_ID:
+	case FIELD_PID:
+		return parse_int(word, &v->i);
+	case FIELD_MODE:
+		return parse_octal(word, &v->mode);
+	case FIELD_U64:
+		return parse_u64(word, &v->u64);
+	case FIELD_UID:
+		r = parse_u64(word, &u);
+		if (r < 0)
+			return r;
+		if (u > UINT32_MAX)
+			return -ERANGE;
+		v->u32 = (uint32_t)u;
+		return 0;
+	case FIELD_TIME:
+		return parse_s64(word, &v->s64);
+	}
+	return -EINVAL;
+}
+
+static void store_field(enum field_type type, const union field_value *v, char *dst)
+{
+	switch (type) {
+	case FIELD_KEY:
+	case FIELD_UID:
+		memcpy(dst, &v->u32, sizeof(v->u32));
+		break;
+	case FIELD_ID:
+	case FIELD_PID:
+		memcpy(dst, &v->i, sizeof(v->i));
+		break;
+	case FIELD_MODE:
+		memcpy(dst, &v->mode, sizeof(v->mode));
+		break;
+	case FIELD_U64:
+		memcpy(dst, &v->u64, sizeof(v->u64));
+		break;
+	case FIELD_TIME:
+		memcpy(dst, &v->s64, sizeof(v->s64));
+		break;
+	}
+}
+
+int sysvipc_parse_line(const struct field_spec *spec, size_t nspec,
+		       const struct sysvipc_layout *layout, const char *line, void *obj)
+{
+	_cleanup_free_ char *copy = xstrdup(line);
+	char *words[SYSVIPC_MAX_COLUMNS];
+	union field_value vals[SYSVIPC_MAX_COLUMNS];
+	size_t i;
+	int n, r;
+
+	n = split_words(copy, words, SYSVIPC_MAX_COLUMNS);
+	if (n < 0)
+		return -EINVAL;
+	if ((size_t)n != layout->ncolumns)
+		return -EINVAL;
+	for (i = 0; i < layout->ncolumns; i++) {
+		int f = layout->field_of_column[i];
+
+		if (f < 0 || (size_t)f >= nspec)
+			continue;
+		r = parse_field(spec[f].type, words[i], &vals[i]);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < layout->ncolumns; i++) {
+		int f = layout->field_of_column[i];
+
+		if (f < 0 || (size_t)f >= nspec)
+			continue;
+		store_field(spec[f].type, &vals[i], (char *)obj + spec[f].offset);
+	}
+	return 0;
+}
+
+int sysvipc_parse_text(const struct field_spec *spec, size_t nspec, size_t objsize,
+		       const char *text, struct sysvipc_layout *ret_layout,
+		       struct sysvipc_file_stats *ret_stats,
+		       void (*add)(const void *obj, const struct sysvipc_layout *layout, void *userdata),
+		       void *userdata)
+{
+	struct sysvipc_file_stats stats = { 0 };
+	struct sysvipc_layout layout;
+	_cleanup_free_ char *line = NULL;
+	_cleanup_free_ void *obj = xmalloc(objsize);
+	const char *p = text, *nl;
+	size_t linecap = 0;
+	bool header = true;
+	int r;
+
+	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
+		size_t len;
+
+		nl = strchr(p, '\n');
+		len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len + 1 > linecap) {
+			linecap = len + 1;
+			line = xreallocarray(line, linecap, 1);
+		}
+		memcpy(line, p, len);
+		line[len] = '\0';
+		if (header) {
+			r = sysvipc_parse_header(spec, nspec, line, &layout);
+			if (r < 0)
+				return -EINVAL;
+			header = false;
+			continue;
+		}
+		if (strspn(line, " \t") == len)
+			continue;	/* blank line */
+		memset(obj, 0, objsize);
+		if (sysvipc_parse_line(spec, nspec, &layout, line, obj) < 0) {
+			stats.skipped++;
+			continue;
+		}
+		stats.objects++;
+		add(obj, &layout, userdata);
+	}
+	if (header)
+		return -EINVAL;	/* empty text: not even a header */
+	*ret_layout = layout;
+	*ret_stats = stats;
+	return 0;
+}
+
+int read_whole_file_at(int dirfd, const char *path, char **ret, size_t *ret_len)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int fd;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 131072;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			free(buf);
+			close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*ret = buf;
+	if (ret_len)
+		*ret_len = len;
+	return 0;
+}

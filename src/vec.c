@@ -1,0 +1,29 @@
+/* Growable array: see vec.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vec.h"
+#include "xalloc.h"
+
+void *vec_push(struct vec *v, const void *elem)
+{
+	void *slot;
+
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->data = xreallocarray(v->data, v->cap, v->elsize);
+	}
+	slot = v->data + v->len * v->elsize;
+	memcpy(slot, elem, v->elsize);
+	v->len++;
+	return slot;
+}
+
+void vec_free(struct vec *v)
+{
+	free(v->data);
+	v->data = NULL;
+	v->len = v->cap = 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * A growable array of fixed-size elements, used for every object list of
+ * the snapshot.  The vector owns its storage; elements are copied in.
+ */
+#ifndef IPCINSPECT_VEC_H
+#define IPCINSPECT_VEC_H
+
+#include <stddef.h>
+
+struct vec {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t elsize;
+};
+
+#define VEC_INIT(type) { .data = NULL, .len = 0, .cap = 0, .elsize = sizeof(type) }
+
+/* Copies *elem to the end; returns a pointer to the stored copy. */
+void *vec_push(struct vec *v, const void *elem);
+
+static inline void *vec_at(const struct vec *v, size_t i)
+{
+	return v->data + i * v->elsize;
+}
+
+/* Frees the storage (not what elements point to) and empties the vector. */
+void vec_free(struct vec *v);
+
+#endif

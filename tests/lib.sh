@@ -1,0 +1,107 @@
+# Shared by the shell tests: TAP output and private namespaces.
+#
+# A test sources this file, calls ns_enter "$@" first if it needs live IPC
+# objects (the script re-runs itself inside a new IPC + PID + mount
+# namespace, so the host's objects are never seen or touched), then uses
+# ok/is/skip and ends with done_testing, which prints the plan.  Where no
+# namespace can be made the script prints "1..0 # SKIP why" and exits 77.
+
+: "${IPCINSPECT:?IPCINSPECT must name the ipcinspect binary}"
+: "${MKIPC:=}"
+
+tap_n=0
+tap_failed=0
+
+ok() {	# ok CONDITION-STATUS NAME: "ok" when the status is 0
+	local status=$1; shift
+	tap_n=$((tap_n + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok $tap_n - $*"
+	else
+		echo "not ok $tap_n - $*"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+is() {	# is GOT WANT NAME
+	local got=$1 want=$2; shift 2
+	if [ "x$got" = "x$want" ]; then
+		ok 0 "$*"
+	else
+		ok 1 "$*"
+		printf '#   got:  %s\n#   want: %s\n' "$got" "$want" | sed 's/^/#/' | sed 's/^##/#/'
+	fi
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 77
+}
+
+done_testing() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}
+
+bail() {
+	echo "Bail out! $*"
+	exit 99
+}
+
+# Re-run the calling script inside a private IPC + PID + mount namespace
+# (with /proc remounted for the new PID namespace).  Root makes them
+# directly; anyone else tries a user namespace mapped to root.
+ns_enter() {
+	[ -n "${IPCI_IN_NS:-}" ] && return 0
+	command -v unshare >/dev/null || skip_all "unshare not installed"
+	if unshare --ipc --pid --mount --fork --mount-proc true 2>/dev/null; then
+		IPCI_IN_NS=1 exec unshare --ipc --pid --mount --fork --mount-proc \
+			"${BASH:-sh}" "$0" "$@"
+	fi
+	if unshare --user --map-root-user --ipc --pid --mount --fork --mount-proc true 2>/dev/null; then
+		IPCI_IN_NS=1 IPCI_USERNS=1 exec unshare --user --map-root-user --ipc --pid \
+			--mount --fork --mount-proc "${BASH:-sh}" "$0" "$@"
+	fi
+	skip_all "cannot create a private IPC+PID+mount namespace"
+}
+
+# Inside the namespace, there must be nothing but what the test makes.
+ns_check_empty() {
+	local n
+	n=$(cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem | grep -vc 'key')
+	[ "$n" -eq 0 ] || bail "namespace is not private: $n objects already exist"
+}
+
+# mkipc_start ARGS...: start the helper (see tests/helpers/mkipc.c) with a
+# FIFO as its stdin so it waits, and read what it printed up to "ready"
+# into the file $MKIPC_OUT.  mkipc_stop ends it.
+mkipc_start() {
+	[ -n "$MKIPC" ] || bail "MKIPC is not set"
+	MKIPC_DIR=$(mktemp -d)
+	MKIPC_OUT=$MKIPC_DIR/out
+	mkfifo "$MKIPC_DIR/in"
+	"$MKIPC" "$@" <"$MKIPC_DIR/in" >"$MKIPC_OUT" 2>"$MKIPC_DIR/err" &
+	MKIPC_PID=$!
+	exec 9>"$MKIPC_DIR/in"
+	local i=0
+	while ! grep -qx ready "$MKIPC_OUT" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 200 ] || ! kill -0 "$MKIPC_PID" 2>/dev/null; then
+			cat "$MKIPC_DIR/err" >&2
+			bail "mkipc did not get ready"
+		fi
+		sleep 0.05
+	done
+}
+
+mkipc_stop() {
+	exec 9>&-
+	wait "$MKIPC_PID" 2>/dev/null
+	rm -rf "$MKIPC_DIR"
+}
+
+# mkipc_get NAME: the value the helper printed as "NAME=value".
+mkipc_get() {
+	sed -n "s/^$1=//p" "$MKIPC_OUT" | head -n 1
+}
