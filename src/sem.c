@@ -40,7 +40,8 @@ union semun {
 
 /*
  * Reads every semaphore of s with semctl.  Returns 0, or -errno: the set
- * is gone (-EINVAL, -EIDRM) or may not be read (-EACCES).
+ * is gone (-EINVAL, -EIDRM, or -ESTALE: the id is another set's now) or
+ * may not be read (-EACCES).
  */
 static int sem_read_values(struct sem_set *s)
 {
@@ -49,8 +50,17 @@ static int sem_read_values(struct sem_set *s)
 	union semun arg;
 	size_t i;
 
-	if (s->nsems == 0 || s->nsems > 65536)
-		return -EINVAL;
+	struct semid_ds ds;
+
+	/*
+	 * GETALL writes as many values as the kernel's set has: make sure that
+	 * is the count we read from /proc before sizing the buffer by it.
+	 */
+	arg.buf = &ds;
+	if (semctl(s->c.id, 0, IPC_STAT, arg) < 0)
+		return -errno;
+	if (ds.sem_nsems != s->nsems)
+		return -ESTALE;	/* another set holds the id now */
 	vals = xcalloc(s->nsems, sizeof(*vals));
 	arg.array = vals;
 	if (semctl(s->c.id, 0, GETALL, arg) < 0)
@@ -94,7 +104,7 @@ static int sem_collect(int procfd, struct kind_objs *ret)
 		struct sem_set *s = vec_at(&ret->objs, i);
 
 		r = sem_read_values(s);
-		if (r == -EINVAL || r == -EIDRM)
+		if (r == -EINVAL || r == -EIDRM || r == -ESTALE)
 			continue;	/* removed since /proc was read: not in the snapshot */
 		s->sems_errno = r < 0 ? -r : 0;
 		if (kept != i)
