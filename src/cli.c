@@ -117,7 +117,8 @@ static void colsel_defaults(const struct ipc_kind *kind, struct colsel *ret)
 
 /*
  * Applies -o to the selected kinds: every name must be a column of at
- * least one of them; each kind shows the names it has, in the given order.
+ * least one of them; each kind shows the names it has, in the given order
+ * (a kind left with none is then not shown).
  */
 static void parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
 			 size_t nkinds)
@@ -287,6 +288,10 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		}
 		if (output)
 			parse_output(output, kinds, sels, n);
+		/* a kind that -o gives no column is not shown at all */
+		for (i = 0; i < KIND_COUNT; i++)
+			if (o.cols[i].n == 0)
+				o.kinds &= ~(1u << i);
 	}
 	*ret = o;
 }
