@@ -58,8 +58,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "Options:\n"
 	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem (default: all)\n"
 	      " -J, --json         print one JSON document (see ipcinspect(1) for the schema)\n"
-	      " -o, --output <list>  columns to show, comma separated; +<list> adds to the\n"
-	      "                      defaults\n"
+	      " -o, --output <list> columns to show, comma separated; +<list> adds to\n"
+	      "                    the defaults\n"
 	      "     --raw          raw table: no alignment, blanks escaped\n"
 	      " -n, --noheadings   no section titles or column headers\n"
 	      " -b, --bytes        sizes in bytes, not in human units\n"
@@ -100,8 +100,14 @@ static unsigned parse_types(const char *arg)
 	return mask;
 }
 
+/* Adds a column once: a JSON object cannot hold a key twice either. */
 static void colsel_add(struct colsel *sel, size_t idx)
 {
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if (sel->idx[i] == idx)
+			return;
 	if (sel->n < COLSEL_MAX)
 		sel->idx[sel->n++] = idx;
 }
@@ -180,6 +186,23 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/*
+ * getopt returned '?': optopt is 0 for an unknown long option, one of our
+ * option values for a long option given an argument it does not take
+ * ("--json=x"), and the character itself for an unknown short option.
+ */
+static void __attribute__((noreturn)) bad_option(const char *arg)
+{
+	size_t i;
+
+	if (optopt == 0)
+		usage_error("unrecognized option '%s'", arg);
+	for (i = 0; longopts[i].name; i++)
+		if (longopts[i].val == optopt)
+			usage_error("option '--%s' doesn't allow an argument", longopts[i].name);
+	usage_error("invalid option -- '%c'", optopt);
+}
+
 static void check_limits_options(const struct options *o, bool typed, const char *output)
 {
 	if (typed)
@@ -202,7 +225,8 @@ void cli_parse(int argc, char **argv, struct options *ret)
 	int c, r;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "t:Jo:nbi:u:hV", longopts, NULL)) != -1) {
+	opterr = 0;	/* our own messages: they name the program, not argv[0] */
+	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o.kinds = parse_types(optarg);
@@ -244,10 +268,12 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		case 'V':
 			printf("ipcinspect %s\n", PACKAGE_VERSION);
 			exit(EXIT_OK);
+		case ':':
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				usage_error("option '%s' requires an argument", argv[optind - 1]);
+			usage_error("option requires an argument -- '%c'", optopt);
 		default:
-			/* getopt has said what was wrong */
-			fputs("Try 'ipcinspect --help' for more information.\n", stderr);
-			exit(EXIT_USAGE);
+			bad_option(argv[optind - 1]);
 		}
 	}
 	if (optind < argc) {

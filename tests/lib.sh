@@ -3,7 +3,7 @@
 # A test sources this file, calls ns_enter "$@" first if it needs live IPC
 # objects (the script re-runs itself inside a new IPC + PID + mount
 # namespace, so the host's objects are never seen or touched), then uses
-# ok/is/skip and ends with done_testing, which prints the plan.  Where no
+# ok/is and ends with done_testing, which prints the plan.  Where no
 # namespace can be made the script prints "1..0 # SKIP why" and exits 77.
 
 : "${IPCINSPECT:?IPCINSPECT must name the ipcinspect binary}"
