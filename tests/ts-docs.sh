@@ -1,0 +1,187 @@
+#!/bin/bash
+# ts-docs: the man page, the bash completion and the README must not
+# drift from the tool.  `ipcinspect --help` is printed from the same
+# option and column tables the program uses, so it is the reference:
+# every long option it lists must be in the man page, the completion and
+# the README; every column and its JSON key must be in the man page; the
+# man page must lint clean; the completion must parse and must complete.
+# Needs no namespace and no IPC object.
+
+# bash features below: under another sh (SH_LOG_COMPILER is $(SHELL)),
+# run again with bash
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+
+# shellcheck source=tests/lib.sh
+. "$TESTS_SRCDIR/lib.sh"
+: "${TOP_SRCDIR:?TOP_SRCDIR must name the source tree}"
+
+MAN=$TOP_SRCDIR/man/ipcinspect.1
+COMPLETION=$TOP_SRCDIR/completions/ipcinspect.bash
+README=$TOP_SRCDIR/README.md
+
+# The manuals the page may refer to with .Xr; add one here with each new
+# .Xr.  The lint check runs against stubs of exactly these, so its result
+# does not depend on which manuals the build host has installed, and a
+# misspelt reference still fails.
+KNOWN_XR=(ipcrm.1 ipcs.1 jq.1 lsfd.1 lsipc.1 nsenter.1
+	msgctl.2 msgget.2 msgrcv.2 msgsnd.2 semctl.2 semget.2 semop.2
+	shmctl.2 shmget.2 uname.2 proc.5 sysvipc.7)
+
+TMP=$(mktemp -d) || bail "mktemp failed"
+trap 'rm -rf "$TMP"' EXIT
+
+skip_one() {	# skip_one WHY: one skipped test
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $*"
+}
+
+for f in "$MAN" "$COMPLETION" "$README"; do
+	[ -r "$f" ] || bail "cannot read $f"
+done
+
+help=$("$IPCINSPECT" --help) || bail "$IPCINSPECT --help failed"
+
+# "-t, --type <list>  ..." and "     --raw  ...": the option lines.
+long_opts=$(printf '%s\n' "$help" |
+	sed -n 's/^ \{1,\}\(-[A-Za-z], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p')
+short_opts=$(printf '%s\n' "$help" | sed -n 's/^ \{1,\}-\([A-Za-z]\), --.*/\1/p')
+# "       NATTCH  number of attachments ... [nattch]": the column lines.
+columns=$(printf '%s\n' "$help" |
+	sed -n 's/^ \{1,\}\([A-Z][A-Z0-9%-]*\)  .*\[\([a-z_][a-z0-9_]*\)\]$/\1 \2/p' |
+	sort -u)
+
+[ "$(printf '%s\n' "$long_opts" | grep -c .)" -ge 10 ] ||
+	bail "could not find the options in --help"
+[ "$(printf '%s\n' "$columns" | grep -c .)" -ge 40 ] ||
+	bail "could not find the columns in --help"
+
+# The man page source with "\-" as "-", so ".Fl \-type" reads ".Fl --type".
+man_text=$(sed 's/\\-/-/g' "$MAN")
+
+# --- the man page lints clean -------------------------------------------
+
+man_lint() {
+	local mp=$TMP/manpath xr name sec makewhatis
+	# Debian puts it in /usr/sbin, which a user's PATH may lack
+	makewhatis=$(command -v makewhatis)
+	for xr in /usr/sbin/makewhatis /usr/bin/makewhatis; do
+		[ -z "$makewhatis" ] && [ -x "$xr" ] && makewhatis=$xr
+	done
+	if [ -n "$makewhatis" ]; then
+		for xr in "${KNOWN_XR[@]}"; do
+			name=${xr%.*}
+			sec=${xr##*.}
+			mkdir -p "$mp/man$sec"
+			printf '.Dd November 21, 2026\n.Dt %s %s\n.Os\n.Sh NAME\n.Nm %s\n.Nd stub\n' \
+				"$name" "$sec" "$name" >"$mp/man$sec/$name.$sec"
+		done
+		"$makewhatis" "$mp" >/dev/null 2>&1 || true
+		MANPATH=$mp mandoc -Tlint -Wstyle "$MAN" 2>&1
+	else
+		# whether a referenced manual is installed is the host's business
+		mandoc -Tlint -Wstyle "$MAN" 2>&1 |
+			grep -v -e 'outdated mandoc.db' -e 'referenced manual not found'
+	fi
+	return 0
+}
+
+if command -v mandoc >/dev/null; then
+	lint=$(man_lint)
+	is "$lint" "" "mandoc -Tlint -Wstyle man/ipcinspect.1 is clean"
+else
+	skip_one "mandoc not installed"
+fi
+
+for xr in $(printf '%s\n' "$man_text" | sed -n 's/^\.Xr \([a-z0-9_]*\) \([0-9]\).*/\1.\2/p' | sort -u); do
+	case " ${KNOWN_XR[*]} " in
+	*" $xr "*) ok 0 "man page refers to known manual $xr" ;;
+	*) ok 1 "man page refers to $xr: add it to KNOWN_XR if it is right" ;;
+	esac
+done
+
+# --- options -------------------------------------------------------------
+
+for o in $long_opts; do
+	printf '%s\n' "$man_text" | grep -Eq "(Fl -|--)$o([^a-z0-9-]|\$)"
+	ok $? "man page documents --$o"
+	grep -Eq -- "(^|[^a-z0-9-])--$o([^a-z0-9-]|\$)" "$COMPLETION"
+	ok $? "completion offers --$o"
+	grep -Eq -- "(^|[^a-z0-9-])--$o([^a-z0-9-]|\$)" "$README"
+	ok $? "README mentions --$o"
+done
+
+for s in $short_opts; do
+	printf '%s\n' "$man_text" | grep -Eq "^\.It Fl $s( |\$)"
+	ok $? "man page documents -$s"
+	grep -Eq -- "(^|[^a-zA-Z0-9-])-$s([^a-zA-Z0-9-]|\$)" "$COMPLETION"
+	ok $? "completion offers -$s"
+done
+
+# --- columns -------------------------------------------------------------
+
+printf '%s\n' "$columns" | while read -r name key; do
+	printf '%s\n' "$man_text" | grep -Fq ".It Cm $name Pq Li $key"
+	echo "$? $name $key"
+done >"$TMP/columns"
+while read -r status name key; do
+	ok "$status" "man page documents column $name with JSON key $key"
+done <"$TMP/columns"
+
+for name in $(printf '%s\n' "$columns" | cut -d' ' -f1 | sort -u); do
+	grep -Eq -- "(^|[[:space:]('\"])$name([[:space:])'\"]|\$)" "$COMPLETION"
+	ok $? "completion knows column $name"
+done
+
+# --- the completion works ------------------------------------------------
+
+bash -n "$COMPLETION"
+ok $? "bash -n completions/ipcinspect.bash"
+
+# complete_line BASH-COMPLETION-FILE-OR-EMPTY LINE: what the completion
+# offers at the end of LINE, sorted, on one line, in a fresh bash.
+complete_line() {
+	BC=$1 COMPLETION=$COMPLETION LINE=$2 bash --norc --noprofile -c '
+		[ -n "$BC" ] && . "$BC"
+		. "$COMPLETION" || exit 1
+		fn=$(complete -p ipcinspect 2>/dev/null | sed -n "s/.* -F \([^ ]*\) .*/\1/p")
+		[ -n "$fn" ] || { echo "no complete -F for ipcinspect"; exit 1; }
+		# split like readline does with the default COMP_WORDBREAKS
+		l=${LINE//=/ = }
+		read -ra COMP_WORDS <<<"$l"
+		case $LINE in *" " | *=) COMP_WORDS+=("") ;; esac
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE=$LINE
+		COMP_POINT=${#LINE}
+		COMP_TYPE=9
+		COMPREPLY=()
+		prev=
+		[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
+		"$fn" ipcinspect "${COMP_WORDS[COMP_CWORD]}" "$prev"
+		[ ${#COMPREPLY[@]} -gt 0 ] && printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " " | sed "s/ \$//"
+		exit 0
+	' 2>&1
+}
+
+check_completion() {	# check_completion BASH-COMPLETION-FILE-OR-EMPTY HOW
+	local bc=$1 how=$2
+	is "$(complete_line "$bc" 'ipcinspect --ty')" "--type" "$how: ipcinspect --ty<TAB> gives --type"
+	is "$(complete_line "$bc" 'ipcinspect -t s')" "sem shm" "$how: ipcinspect -t s<TAB> gives shm and sem"
+	is "$(complete_line "$bc" 'ipcinspect -t shm,')" "shm,msg shm,sem" "$how: ipcinspect -t shm,<TAB> goes on after the comma"
+	is "$(complete_line "$bc" 'ipcinspect --type=m')" "msg" "$how: ipcinspect --type=m<TAB> gives msg"
+	is "$(complete_line "$bc" 'ipcinspect -o NATT')" "NATTCH" "$how: ipcinspect -o NATT<TAB> gives NATTCH"
+	is "$(complete_line "$bc" 'ipcinspect -o +ID,NATT')" "+ID,NATTCH" "$how: ipcinspect -o +ID,NATT<TAB> keeps the + and the list"
+	is "$(complete_line "$bc" 'ipcinspect --type=msg -o LR')" "LRPID" "$how: ipcinspect --type=msg -o LR<TAB> gives the columns of msg"
+	is "$(complete_line "$bc" 'ipcinspect limits -o USE')" "USE% USED" "$how: ipcinspect limits -o USE<TAB> gives limits columns"
+	is "$(complete_line "$bc" 'ipcinspect li')" "limits list" "$how: ipcinspect li<TAB> gives limits (and list)"
+	is "$(complete_line "$bc" 'ipcinspect lim')" "limits" "$how: ipcinspect lim<TAB> gives limits"
+}
+
+check_completion "" "without bash-completion"
+BASH_COMPLETION_FILE=/usr/share/bash-completion/bash_completion
+if [ -r "$BASH_COMPLETION_FILE" ]; then
+	check_completion "$BASH_COMPLETION_FILE" "with bash-completion"
+else
+	skip_one "bash-completion not installed"
+fi
+
+done_testing
