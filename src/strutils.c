@@ -107,28 +107,25 @@ int parse_ipc_key(const char *s, uint32_t *ret)
 char *size_to_human(uint64_t bytes)
 {
 	static const char units[] = "BKMGTPE";
-	unsigned u = 0;
-	uint64_t whole = bytes, rem = 0;
+	unsigned u = 0, shift;
+	uint64_t whole, frac, tenth;
 
-	while (whole >= 1024 && u < sizeof(units) - 2) {
-		rem = whole % 1024;
-		whole /= 1024;
+	while (u + 1 < sizeof(units) - 1 && (bytes >> (10 * (u + 1))) != 0)
 		u++;
-	}
 	if (u == 0)
 		return xasprintf("%" PRIu64 "B", bytes);
-	/* one decimal, rounded to nearest, as util-linux does */
-	{
-		uint64_t tenth = (rem * 10 + 512) / 1024;
-
-		if (tenth == 10) {
-			whole++;
-			tenth = 0;
-		}
-		if (tenth)
-			return xasprintf("%" PRIu64 ".%" PRIu64 "%c", whole, tenth, units[u]);
-		return xasprintf("%" PRIu64 "%c", whole, units[u]);
+	/* one decimal, rounded to nearest from the whole remainder */
+	shift = 10 * u;
+	whole = bytes >> shift;
+	frac = bytes & ((UINT64_C(1) << shift) - 1);
+	tenth = (uint64_t)(((unsigned __int128)frac * 10 + (UINT64_C(1) << (shift - 1))) >> shift);
+	if (tenth == 10) {
+		whole++;
+		tenth = 0;
 	}
+	if (tenth)
+		return xasprintf("%" PRIu64 ".%" PRIu64 "%c", whole, tenth, units[u]);
+	return xasprintf("%" PRIu64 "%c", whole, units[u]);
 }
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
@@ -178,7 +175,8 @@ char *escape_bytes(const char *str, size_t n, enum escape_mode mode)
 		size_t len = utf8_seq_len(s + i, n - i, &cp);
 		bool control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
 
-		if (len == 0 || (mode == ESCAPE_TERM && control)) {
+		/* NUL is escaped in both modes: the result is a C string */
+		if (len == 0 || cp == 0 || (mode == ESCAPE_TERM && control)) {
 			size_t k, cnt = len ? len : 1;
 
 			for (k = 0; k < cnt; k++) {
