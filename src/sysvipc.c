@@ -11,20 +11,28 @@
 #include "sysvipc.h"
 #include "xalloc.h"
 
-/* Splits s in place on blanks; returns the number of words, or -E2BIG. */
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * Splits s in place on blanks (space, tab, and CR so that CRLF text
+ * parses alike in every column); returns the number of words or -E2BIG.
+ */
 static int split_words(char *s, char **words, size_t max)
 {
 	size_t n = 0;
 
 	for (;;) {
-		while (*s == ' ' || *s == '\t')
+		while (is_blank(*s))
 			s++;
 		if (!*s || *s == '\n')
 			break;
 		if (n == max)
 			return -E2BIG;
 		words[n++] = s;
-		while (*s && *s != ' ' && *s != '\t' && *s != '\n')
+		while (*s && !is_blank(*s) && *s != '\n')
 			s++;
 		if (!*s)
 			break;
@@ -79,10 +87,14 @@ static int parse_field(enum field_type type, const char *word, union field_value
 
 	switch (type) {
 	case FIELD_KEY:
-		/* the kernel prints %d; accept only the signed int32 range */
-		if (word[0] == '0' && (word[1] == 'x' || word[1] == 'X'))
-			return -EINVAL;
-		return parse_ipc_key(word, &v->u32);
+		/* the kernel prints %d: accept only the signed int32 range */
+		r = parse_s64(word, &v->s64);
+		if (r < 0)
+			return r;
+		if (v->s64 < INT32_MIN || v->s64 > INT32_MAX)
+			return -ERANGE;
+		v->u32 = (uint32_t)(int32_t)v->s64;
+		return 0;
 	case FIELD_ID:
 	case FIELD_PID:
 		return parse_int(word, &v->i);
@@ -193,7 +205,7 @@ int sysvipc_parse_text(const struct field_spec *spec, size_t nspec, size_t objsi
 			header = false;
 			continue;
 		}
-		if (strspn(line, " \t") == len)
+		if (strspn(line, " \t\r") == len)
 			continue;	/* blank line */
 		memset(obj, 0, objsize);
 		if (sysvipc_parse_line(spec, nspec, &layout, line, obj) < 0) {
