@@ -80,14 +80,38 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_OK);
 }
 
+/*
+ * The next item of a comma list, or NULL at the end.  Unlike strtok, an
+ * empty item ("shm,,msg") is returned as "" so it can be refused: it is
+ * a typo, not a separator to skip.
+ */
+static char *next_item(char **cursor)
+{
+	char *item = *cursor, *comma;
+
+	if (!item)
+		return NULL;
+	comma = strchr(item, ',');
+	if (comma) {
+		*comma = '\0';
+		*cursor = comma + 1;
+	} else
+		*cursor = NULL;
+	return item;
+}
+
 static unsigned parse_types(const char *arg)
 {
 	_cleanup_free_ char *copy = xstrdup(arg);
-	char *save = NULL, *w;
+	char *cursor = copy, *w;
 	unsigned mask = 0;
 	size_t i;
 
-	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+	if (!*arg)
+		usage_error("--type needs at least one of shm, msg, sem");
+	while ((w = next_item(&cursor))) {
+		if (!*w)
+			usage_error("empty item in --type list '%s'", arg);
 		for (i = 0; i < KIND_COUNT; i++)
 			if (strcmp(w, ipc_kinds[i]->name) == 0)
 				break;
@@ -95,8 +119,6 @@ static unsigned parse_types(const char *arg)
 			usage_error("unknown type '%s' (known: shm, msg, sem)", w);
 		mask |= 1u << i;
 	}
-	if (!mask)
-		usage_error("--type needs at least one of shm, msg, sem");
 	return mask;
 }
 
@@ -131,15 +153,19 @@ static void parse_output(const char *arg, const struct ipc_kind **kinds, struct 
 {
 	bool append = arg[0] == '+';
 	_cleanup_free_ char *copy = xstrdup(append ? arg + 1 : arg);
-	char *save = NULL, *w;
+	char *cursor = copy, *w;
 	size_t k;
 
+	if (!*copy)
+		usage_error("--output needs at least one column");
 	for (k = 0; k < nkinds; k++)
 		if (!append)
 			sels[k]->n = 0;
-	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+	while ((w = next_item(&cursor))) {
 		bool known = false;
 
+		if (!*w)
+			usage_error("empty item in --output list '%s'", arg);
 		for (k = 0; k < nkinds; k++) {
 			int idx = kind_column_index(kinds[k], w);
 
@@ -248,8 +274,10 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			o.render.bytes = true;
 			break;
 		case 'i':
-			if (parse_int(optarg, &o.filter.id) < 0)
-				usage_error("invalid id '%s'", optarg);
+			r = parse_int(optarg, &o.filter.id);
+			if (r < 0)
+				usage_error("invalid id '%s'%s", optarg,
+					    r == -ERANGE ? ": out of range" : "");
 			o.filter.has_id = true;
 			break;
 		case OPT_KEY:
