@@ -1,0 +1,427 @@
+/*
+ * Unit tests of column.h: every value type as JSON (compared as
+ * json_dumps text) and as table text, time formatting in a fixed time
+ * zone, and the consistency of every kind's column table with the JSON
+ * contract (the key lists below are the schema scripts rely on).
+ */
+#include "config.h"
+
+#include <jansson.h>
+#include <pwd.h>
+#include <grp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "column.h"
+#include "idcache.h"
+#include "kind.h"
+#include "tap.h"
+
+static struct render_opts opts;
+
+/* The flags render.c dumps with. */
+#define RENDER_DUMP_FLAGS (JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY)
+
+static void check_value(const struct value *v, const char *want_json, const char *want_text,
+			const char *name)
+{
+	json_t *j = value_to_json(v, &opts);
+	char *js = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	char *text = value_to_text(v, &opts);
+
+	is_str(js, want_json, "%s: JSON", name);
+	is_str(text, want_text, "%s: text", name);
+	free(js);
+	free(text);
+	json_decref(j);
+}
+
+static void test_numbers(void)
+{
+	struct value v;
+
+	VALUE_U64(&v, 0);
+	check_value(&v, "0", "0", "u64 0");
+	VALUE_U64(&v, UINT64_C(1) << 53);
+	check_value(&v, "9007199254740992", "9007199254740992", "u64 2^53: a number");
+	VALUE_U64(&v, (UINT64_C(1) << 53) + 1);
+	check_value(&v, "\"9007199254740993\"", "9007199254740993", "u64 2^53+1: a string");
+	VALUE_U64(&v, UINT64_C(18446744073692774399));
+	check_value(&v, "\"18446744073692774399\"", "18446744073692774399", "u64 shmmax default");
+	VALUE_U64(&v, UINT64_MAX);
+	check_value(&v, "\"18446744073709551615\"", "18446744073709551615", "u64 UINT64_MAX");
+
+	VALUE_S64(&v, -1);
+	check_value(&v, "-1", "-1", "s64 -1");
+	VALUE_S64(&v, INT64_MIN);
+	check_value(&v, "-9223372036854775808", "-9223372036854775808", "s64 INT64_MIN");
+	VALUE_S64(&v, INT64_MAX);
+	check_value(&v, "9223372036854775807", "9223372036854775807", "s64 INT64_MAX");
+
+	value_set(&v, VAL_BOOL);
+	v.u.b = true;
+	check_value(&v, "true", "yes", "bool true");
+	v.u.b = false;
+	check_value(&v, "false", "no", "bool false");
+
+	value_set(&v, VAL_NULL);
+	check_value(&v, "null", "-", "null");
+	value_set(&v, VAL_CUSTOM);
+	check_value(&v, "null", "-", "custom without its column: null");
+}
+
+static void check_percent(double p, const char *want_json, const char *want_text)
+{
+	struct value v;
+	json_t *j;
+	char *s;
+
+	value_set(&v, VAL_PERCENT);
+	v.u.percent = p;
+	j = value_to_json(&v, &opts);
+	ok(json_is_real(j) && json_real_value(j) == p, "percent %s: a JSON real", want_text);
+	s = json_dumps(j, RENDER_DUMP_FLAGS);
+	is_str(s, want_json, "percent %s: JSON as render.c dumps it", want_text);
+	free(s);
+	json_decref(j);
+	s = value_to_text(&v, &opts);
+	is_str(s, want_text, "percent %s: text", want_text);
+	free(s);
+}
+
+static void test_percent(void)
+{
+	check_percent(0.0, "0.0", "0.00%");
+	check_percent(12.34, "12.34", "12.34%");
+	check_percent(33.33, "33.33", "33.33%");
+	check_percent(100.0, "100.0", "100.00%");
+	check_percent(250.5, "250.5", "250.50%");
+}
+
+static void test_ipc_values(void)
+{
+	struct value v;
+
+	VALUE_U32(&v, VAL_KEY, 42);
+	check_value(&v, "\"0x0000002a\"", "0x0000002a", "key 42");
+	VALUE_U32(&v, VAL_KEY, 0x9b573529);
+	check_value(&v, "\"0x9b573529\"", "0x9b573529", "key 0x9b573529");
+	VALUE_U32(&v, VAL_KEY, 0);
+	check_value(&v, "\"0x00000000\"", "0x00000000", "key IPC_PRIVATE");
+	VALUE_U32(&v, VAL_KEY, UINT32_MAX);
+	check_value(&v, "\"0xffffffff\"", "0xffffffff", "key UINT32_MAX");
+
+	VALUE_U32(&v, VAL_PERMS, 0640);
+	check_value(&v, "\"0640\"", "0640", "perms 0640");
+	VALUE_U32(&v, VAL_PERMS, 0);
+	check_value(&v, "\"0000\"", "0000", "perms 0");
+	VALUE_U32(&v, VAL_PERMS, 0777);
+	check_value(&v, "\"0777\"", "0777", "perms 0777");
+
+	VALUE_TYPED_S64(&v, VAL_TIME, 0);
+	check_value(&v, "null", "-", "time 0 (never)");
+
+	VALUE_TYPED_U64(&v, VAL_SIZE, 1536);
+	opts.bytes = false;
+	check_value(&v, "1536", "1.5K", "size 1536, human");
+	opts.bytes = true;
+	check_value(&v, "1536", "1536", "size 1536, --bytes");
+	VALUE_TYPED_U64(&v, VAL_SIZE, 0);
+	check_value(&v, "0", "0", "size 0, --bytes");
+	opts.bytes = false;
+	check_value(&v, "0", "0B", "size 0, human");
+	VALUE_TYPED_U64(&v, VAL_SIZE, UINT64_MAX);
+	check_value(&v, "\"18446744073709551615\"", "16E", "size UINT64_MAX, human");
+	opts.bytes = true;
+	check_value(&v, "\"18446744073709551615\"", "18446744073709551615", "size UINT64_MAX, --bytes");
+	VALUE_TYPED_U64(&v, VAL_SIZE, (UINT64_C(1) << 53) + 1);
+	check_value(&v, "\"9007199254740993\"", "9007199254740993", "size 2^53+1, --bytes");
+	opts.bytes = false;
+
+	value_set(&v, VAL_FLAGS);
+	check_value(&v, "[]", "-", "no flags");
+	v.flags[v.nflags++] = "dest";
+	check_value(&v, "[\"dest\"]", "dest", "one flag");
+	v.flags[v.nflags++] = "locked";
+	check_value(&v, "[\"dest\", \"locked\"]", "dest,locked", "two flags");
+	v.flags[v.nflags++] = "c";
+	v.flags[v.nflags++] = "d";
+	check_value(&v, "[\"dest\", \"locked\", \"c\", \"d\"]", "dest,locked,c,d",
+		    "VALUE_MAX_FLAGS flags");
+}
+
+static void test_strings(void)
+{
+	struct value v;
+	json_t *j;
+
+	VALUE_STR(&v, "plain");
+	check_value(&v, "\"plain\"", "plain", "plain string");
+	VALUE_STR(&v, "caf\xc3\xa9 \xe6\x97\xa5");
+	check_value(&v, "\"caf\xc3\xa9 \xe6\x97\xa5\"", "caf\xc3\xa9 \xe6\x97\xa5", "UTF-8 string");
+	VALUE_STR(&v, "a\xff" "b\n\x01\\");
+	check_value(&v, "\"a\\\\xffb\\n\\u0001\\\\\\\\\"", "a\\xffb\\n\\x01\\\\",
+		    "invalid UTF-8, newline, control, backslash");
+	VALUE_STR(&v, "\xed\xa0\x80\xc2\x85\x1b[2J");
+	check_value(&v, "\"\\\\xed\\\\xa0\\\\x80\xc2\x85\\u001B[2J\"", "\\xed\\xa0\\x80\\xc2\\x85\\x1b[2J",
+		    "surrogate, C1 control, terminal escape");
+	VALUE_STR(&v, "");
+	check_value(&v, "\"\"", "", "empty string");
+
+	/* the JSON of arbitrary bytes is always a valid JSON string */
+	VALUE_STR(&v, "\xc0\xaf\xf4\x90\x80\x80\xe6\x97");
+	j = value_to_json(&v, &opts);
+	ok(json_is_string(j), "invalid UTF-8 becomes a JSON string, not null");
+	json_decref(j);
+}
+
+/* A uid (gid) with no name on this system, from 4242 up. */
+static uint32_t unnamed_uid(void)
+{
+	uint32_t id = 4242;
+
+	while (getpwuid(id))
+		id++;
+	return id;
+}
+
+static uint32_t unnamed_gid(void)
+{
+	uint32_t id = 4242;
+
+	while (getgrgid(id))
+		id++;
+	return id;
+}
+
+static void test_names(void)
+{
+	struct value v;
+	char want[32];
+	uint32_t uid = unnamed_uid(), gid = unnamed_gid();
+	int i;
+
+	VALUE_U32(&v, VAL_USER, 0);
+	check_value(&v, "\"root\"", "root", "user 0");
+	VALUE_U32(&v, VAL_GROUP, 0);
+	check_value(&v, "\"root\"", "root", "group 0");
+	VALUE_U32(&v, VAL_USER, uid);
+	snprintf(want, sizeof(want), "%u", uid);
+	check_value(&v, "null", want, "user without a name");
+	VALUE_U32(&v, VAL_GROUP, gid);
+	snprintf(want, sizeof(want), "%u", gid);
+	check_value(&v, "null", want, "group without a name");
+	VALUE_U32(&v, VAL_USER, UINT32_MAX);
+	check_value(&v, "null", "4294967295", "user (uid_t)-1");
+
+	/* from the cache now: the same answers */
+	VALUE_U32(&v, VAL_USER, 0);
+	check_value(&v, "\"root\"", "root", "user 0 again (cached)");
+	VALUE_U32(&v, VAL_USER, uid);
+	snprintf(want, sizeof(want), "%u", uid);
+	check_value(&v, "null", want, "user without a name again (cached)");
+
+	/* many ids: the cache grows past its first 64 slots and keeps answers */
+	for (i = 0; i < 200; i++)
+		idcache_name(opts.users, 100000 + (uint32_t)i * 64);
+	ok(idcache_name(opts.users, 0) && strcmp(idcache_name(opts.users, 0), "root") == 0,
+	   "uid 0 still root after the cache grew");
+	ok(idcache_name(opts.users, uid) == NULL, "unnamed uid still NULL after the cache grew");
+}
+
+static void check_time(int64_t t, int64_t now, const char *want, const char *name)
+{
+	char *s = time_to_text(t, now);
+
+	is_str(s, want, "time_to_text: %s", name);
+	free(s);
+}
+
+#define NOW_UTC 1704164645	/* 2024-01-02 03:04:05 UTC */
+
+static void test_time(void)
+{
+	struct value v;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	check_time(NOW_UTC, NOW_UTC, "03:04:05", "now: time of day");
+	check_time(1704153600, NOW_UTC, "00:00:00", "same day, midnight");
+	check_time(1704239999, NOW_UTC, "23:59:59", "same day, later than now");
+	check_time(1704067201, NOW_UTC, "Jan01 00:00", "yesterday, same year");
+	check_time(1735686000, NOW_UTC, "Dec31 23:00", "same year, in the future");
+	check_time(1704164645, 1718452800, "Jan02 03:04", "same year, months earlier");
+	check_time(1704067199, NOW_UTC, "2023-12-31", "one second before the year");
+	check_time(1672628645, NOW_UTC, "2023-01-02", "same day of the year, a year earlier");
+	check_time(-1, NOW_UTC, "1969-12-31", "before the epoch");
+	check_time(INT64_MAX, NOW_UTC, "9223372036854775807", "beyond struct tm: the number");
+
+	VALUE_TYPED_S64(&v, VAL_TIME, 1704067201);
+	opts.now = NOW_UTC;
+	check_value(&v, "1704067201", "Jan01 00:00", "time value: epoch seconds, local text");
+
+	/* POSIX TZ "UTC-9" is nine hours east: the local date decides */
+	setenv("TZ", "UTC-9", 1);
+	tzset();
+	check_time(NOW_UTC, NOW_UTC, "12:04:05", "UTC-9: now");
+	check_time(1704067199, NOW_UTC, "Jan01 08:59", "UTC-9: the year's last UTC second is local New Year");
+	check_value(&v, "1704067201", "Jan01 09:00", "UTC-9: time value text");
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+/* ---- the kinds' column tables ---- */
+
+static bool is_json_key(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || *s == '_'))
+			return false;
+	return true;
+}
+
+static void check_kind_table(const struct ipc_kind *k, const char *want_keys)
+{
+	char keys[1024] = "";
+	size_t i, j;
+	bool names_unique = true, keys_unique = true, keys_ok = true, help_ok = true;
+	bool defaults_ok = true, index_ok = true;
+
+	for (i = 0; i < k->ncolumns; i++) {
+		const struct column *c = &k->columns[i];
+
+		if (!c->name || !c->json || !c->help || !*c->name || !*c->help) {
+			help_ok = false;
+			continue;
+		}
+		if (!is_json_key(c->json)) {
+			keys_ok = false;
+			printf("#   %s: bad JSON key '%s'\n", k->name, c->json);
+		}
+		if (kind_column_index(k, c->name) != (int)i)
+			index_ok = false;
+		for (j = 0; j < i; j++) {
+			if (strcasecmp(c->name, k->columns[j].name) == 0) {
+				names_unique = false;
+				printf("#   %s: column name '%s' twice\n", k->name, c->name);
+			}
+			if (strcmp(c->json, k->columns[j].json) == 0) {
+				keys_unique = false;
+				printf("#   %s: JSON key '%s' twice\n", k->name, c->json);
+			}
+		}
+		if (i)
+			strcat(keys, " ");
+		strcat(keys, c->json);
+	}
+	ok(help_ok, "%s: every column has a name, a JSON key and help", k->name);
+	ok(names_unique, "%s: column names unique (case-insensitively)", k->name);
+	ok(keys_unique, "%s: JSON keys unique", k->name);
+	ok(keys_ok, "%s: JSON keys are [a-z_]+", k->name);
+	ok(index_ok, "%s: kind_column_index finds every column at its place", k->name);
+	for (i = 0; k->defaults[i]; i++)
+		if (kind_column_index(k, k->defaults[i]) < 0) {
+			defaults_ok = false;
+			printf("#   %s: default column '%s' unknown\n", k->name, k->defaults[i]);
+		}
+	ok(i > 0 && defaults_ok, "%s: every default column resolves", k->name);
+	is_str(keys, want_keys, "%s: JSON keys are the contract", k->name);
+}
+
+#define SYSV_KEYS "id key perms uid user gid group cuid cuser cgid cgroup ctime"
+
+/* Every column of a zeroed SysV object renders; custom columns have both renderers. */
+static void check_kind_renders(const struct ipc_kind *k)
+{
+	void *obj = calloc(1, k->objsize);
+	bool ok_all = true;
+	size_t i;
+
+	for (i = 0; i < k->ncolumns; i++) {
+		const struct column *c = &k->columns[i];
+		struct value v;
+		json_t *j;
+		char *s;
+
+		memset(&v, 0, sizeof(v));
+		k->get(obj, i, &v);
+		if (v.type == VAL_CUSTOM) {
+			if (!c->to_json || !c->to_text) {
+				printf("#   %s %s: custom value without renderers\n", k->name, c->name);
+				ok_all = false;
+				continue;
+			}
+			j = c->to_json(obj);
+			s = c->to_text(obj, &opts);
+		} else {
+			j = value_to_json(&v, &opts);
+			s = value_to_text(&v, &opts);
+		}
+		if (!j || !s) {
+			printf("#   %s %s: no JSON or no text\n", k->name, c->name);
+			ok_all = false;
+		}
+		json_decref(j);
+		free(s);
+	}
+	ok(ok_all, "%s: every column of a zeroed object renders", k->name);
+	free(obj);
+}
+
+static void test_kinds(void)
+{
+	ok(ipc_kinds[KIND_SHM] == &shm_kind && ipc_kinds[KIND_MSG] == &msg_kind &&
+	   ipc_kinds[KIND_SEM] == &sem_kind, "ipc_kinds[] in enum kind_id order");
+	is_str(shm_kind.name, "shm", "shm kind name");
+	is_str(msg_kind.name, "msg", "msg kind name");
+	is_str(sem_kind.name, "sem", "sem kind name");
+	is_str(limits_kind.name, "limits", "limits kind name");
+
+	check_kind_table(&shm_kind, SYSV_KEYS
+			 " size nattch status cpid lpid atime dtime rss swap");
+	check_kind_table(&msg_kind, SYSV_KEYS
+			 " used_bytes messages lspid lrpid stime rtime");
+	check_kind_table(&sem_kind, SYSV_KEYS
+			 " nsems otime waiters semaphores semaphores_error");
+	check_kind_table(&limits_kind,
+			 "name value unit used use_percent unlimited description source");
+
+	check_kind_renders(&shm_kind);
+	check_kind_renders(&msg_kind);
+	check_kind_renders(&sem_kind);
+
+	is_int(kind_column_index(&shm_kind, "nattch"), kind_column_index(&shm_kind, "NATTCH"),
+	       "kind_column_index is case-insensitive");
+	ok(kind_column_index(&shm_kind, "NATTCH") >= 0, "shm has NATTCH");
+	is_int(kind_column_index(&shm_kind, "NOPE"), -1, "unknown column: -1");
+	is_int(kind_column_index(&shm_kind, ""), -1, "empty name: -1");
+	is_int(kind_column_index(&limits_kind, "NATTCH"), -1, "limits has no NATTCH");
+	is_int(kind_column_index(&msg_kind, "USED-BYTES"), SYSV_NCOMMON, "msg USED-BYTES after the common columns");
+	is_int(kind_column_index(&shm_kind, "CTIME"), SYSV_COL_CTIME, "common columns at their enum places");
+}
+
+int main(void)
+{
+	opts.users = idcache_new(IDCACHE_USER);
+	opts.groups = idcache_new(IDCACHE_GROUP);
+	opts.now = NOW_UTC;
+	setenv("TZ", "UTC", 1);
+	tzset();
+
+	test_numbers();
+	test_percent();
+	test_ipc_values();
+	test_strings();
+	test_names();
+	test_time();
+	test_kinds();
+
+	idcache_free(opts.users);
+	idcache_free(opts.groups);
+	return tap_done();
+}

@@ -1,0 +1,163 @@
+#!/bin/bash
+# ts-usage: the command line.  Every bad option or value exits 2 with
+# nothing on stdout and exactly two lines on stderr (what is wrong, then
+# the pointer to --help); --help lists every option and every column;
+# --version prints the version.  Makes no IPC objects and never looks at
+# the host's: no namespace needed.
+
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$TESTS_SRCDIR/lib.sh"
+
+top_srcdir=${TOP_SRCDIR:-$TESTS_SRCDIR/..}
+cli_c=$top_srcdir/src/cli.c
+[ -r "$cli_c" ] || bail "cannot read $cli_c"
+
+tmp=$(mktemp -d) || bail "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+
+try_help="Try 'ipcinspect --help' for more information."
+
+# run ARGS...: runs ipcinspect with argv[0] "ipcinspect" (as when found in
+# PATH; getopt's messages start with argv[0]) in the C locale (getopt's
+# messages are translated); sets rc, $tmp/out, $tmp/err.
+run() {
+	( cd "$tmp" && LC_ALL=C exec -a ipcinspect "$IPCINSPECT" "$@" ) >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+nbytes() { wc -c <"$1" | tr -d ' '; }
+nlines() { wc -l <"$1" | tr -d ' '; }
+
+# bad_usage NAME FIRST-LINE ARGS...
+bad_usage() {
+	local name=$1 want=$2
+	shift 2
+	run "$@"
+	is "$rc" 2 "$name: exit status 2"
+	is "$(nbytes "$tmp/out")" 0 "$name: nothing on stdout"
+	is "$(nlines "$tmp/err")" 2 "$name: two lines on stderr"
+	is "$(sed -n 1p "$tmp/err")" "$want" "$name: says what is wrong"
+	is "$(sed -n 2p "$tmp/err")" "$try_help" "$name: points to --help"
+}
+
+# -- options getopt rejects
+bad_usage "unknown long option" "ipcinspect: unrecognized option '--frobnicate'" --frobnicate
+bad_usage "unknown short option" "ipcinspect: invalid option -- 'Z'" -Z
+bad_usage "-t without argument" "ipcinspect: option requires an argument -- 't'" -t
+bad_usage "--type without argument" "ipcinspect: option '--type' requires an argument" --type
+bad_usage "--json with an argument" "ipcinspect: option '--json' doesn't allow an argument" --json=yes
+
+# -- bad values
+bad_usage "--type foo" "ipcinspect: unknown type 'foo' (known: shm, msg, sem)" --type foo
+bad_usage "--type shm,foo" "ipcinspect: unknown type 'foo' (known: shm, msg, sem)" --type shm,foo
+bad_usage "--type ''" "ipcinspect: --type needs at least one of shm, msg, sem" --type ""
+bad_usage "-t ," "ipcinspect: empty item in --type list ','" -t ,
+
+# An empty item is a typo ("shm,,", ",shm"), not a separator to skip.
+run -t "shm,,"
+is "$rc" 2 "-t 'shm,,': exit status 2"
+is "$(nbytes "$tmp/out")" 0 "-t 'shm,,': nothing on stdout"
+is "$(nlines "$tmp/err")" 2 "-t 'shm,,': two lines on stderr"
+case $(sed -n 1p "$tmp/err") in
+"ipcinspect: "*type*) ok 0 "-t 'shm,,': says the type is wrong" ;;
+*) ok 1 "-t 'shm,,': says the type is wrong" ;;
+esac
+is "$(sed -n 2p "$tmp/err")" "$try_help" "-t 'shm,,': points to --help"
+for arg in ",shm" "shm,,msg"; do
+	run -t "$arg"
+	is "$rc" 2 "-t '$arg': exit status 2"
+done
+
+bad_usage "--id -1" "ipcinspect: invalid id '-1'" --id -1
+bad_usage "--id abc" "ipcinspect: invalid id 'abc'" --id abc
+bad_usage "--id 99999999999" "ipcinspect: invalid id '99999999999': out of range" --id 99999999999
+bad_usage "--id ''" "ipcinspect: invalid id ''" --id ""
+bad_usage "-i 1x" "ipcinspect: invalid id '1x'" -i 1x
+bad_usage "--key 0xZZ" "ipcinspect: invalid key '0xZZ'" --key 0xZZ
+bad_usage "--key 0x123456789" "ipcinspect: invalid key '0x123456789': out of range" --key 0x123456789
+bad_usage "--key 4294967296" "ipcinspect: invalid key '4294967296': out of range" --key 4294967296
+bad_usage "--key -2147483649" "ipcinspect: invalid key '-2147483649': out of range" --key -2147483649
+bad_usage "--key 0x" "ipcinspect: invalid key '0x'" --key 0x
+bad_usage "-u unknown user" "ipcinspect: unknown user 'no_such_user_xyz'" -u no_such_user_xyz
+bad_usage "--user 4294967295" "ipcinspect: unknown user '4294967295'" --user 4294967295
+bad_usage "-o NOPE" "ipcinspect: unknown column 'NOPE'" -o NOPE
+bad_usage "-o +NOPE" "ipcinspect: unknown column 'NOPE'" -o +NOPE
+bad_usage "-o ID,NOPE" "ipcinspect: unknown column 'NOPE'" -o ID,NOPE
+bad_usage "-t shm -o NSEMS" "ipcinspect: unknown column 'NSEMS'" -t shm -o NSEMS
+bad_usage "-o ," "ipcinspect: empty item in --output list ','" -o ,
+
+# -- commands and combinations
+bad_usage "unknown command" "ipcinspect: unknown command 'frob'" frob
+bad_usage "list extra" "ipcinspect: unexpected argument 'extra'" list extra
+bad_usage "limits extra" "ipcinspect: unexpected argument 'extra'" limits extra
+bad_usage "--json --raw" "ipcinspect: --json and --raw cannot be used together" --json --raw
+bad_usage "limits -J --raw" "ipcinspect: --json and --raw cannot be used together" limits -J --raw
+bad_usage "limits --type shm" "ipcinspect: 'limits' does not take --type" limits --type shm
+bad_usage "limits --id 1" "ipcinspect: 'limits' does not take --id, --key or --user" limits --id 1
+bad_usage "limits --key 1" "ipcinspect: 'limits' does not take --id, --key or --user" limits --key 1
+bad_usage "limits -u root" "ipcinspect: 'limits' does not take --id, --key or --user" limits -u root
+bad_usage "limits -o NATTCH" "ipcinspect: unknown column 'NATTCH'" limits -o NATTCH
+bad_usage "options before the command" "ipcinspect: 'limits' does not take --type" --type shm limits
+
+# -- --help
+run --help
+is "$rc" 0 "--help: exit status 0"
+is "$(nbytes "$tmp/err")" 0 "--help: nothing on stderr"
+cp "$tmp/out" "$tmp/help"
+is "$(sed -n 1p "$tmp/help")" "Usage:" "--help: starts with Usage:"
+
+run -h
+is "$rc" 0 "-h: exit status 0"
+cmp -s "$tmp/out" "$tmp/help"
+ok $? "-h prints the same as --help"
+
+run list --help
+is "$rc" 0 "list --help: exit status 0"
+
+# every long option of cli.c's longopts[]
+longopts=$(sed -n '/longopts\[\] = {/,/^};/s/^[[:space:]]*{ "\([a-z-]*\)", .*/\1/p' "$cli_c")
+[ -n "$longopts" ] || bail "no long options found in $cli_c"
+for opt in $longopts; do
+	grep -q -- "--$opt\\b" "$tmp/help"
+	ok $? "--help lists --$opt"
+done
+
+# every short option of the getopt_long string
+optstring=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$cli_c")
+[ -n "$optstring" ] || bail "no getopt string found in $cli_c"
+for c in $(printf '%s' "$optstring" | tr -d ':' | fold -w1); do
+	grep -q -- "^ *-$c, --" "$tmp/help"
+	ok $? "--help lists -$c with its long form"
+done
+
+# every column of every kind, with its JSON key: the column tables in src/
+# and the column lines of --help are the same set
+for kind in shm msg sem limits; do
+	grep -q "^Columns for $kind " "$tmp/help"
+	ok $? "--help has the columns of $kind"
+done
+grep -ho '{ "[A-Z%-]*", "[a-z_]*",' "$top_srcdir"/src/*.[ch] |
+	sed 's/{ "\([^"]*\)", "\([^"]*\)",/\1 \2/' | sort -u >"$tmp/src-columns"
+sed -n 's/^ *\([A-Z%-]\{1,\}\)  .* \[\([a-z_]*\)\]$/\1 \2/p' "$tmp/help" | sort -u >"$tmp/help-columns"
+ok $([ "$(nlines "$tmp/src-columns")" -ge 40 ]; echo $?) \
+	"column tables found in src/ ($(nlines "$tmp/src-columns") columns)"
+while read -r name key; do
+	grep -qx "$name $key" "$tmp/help-columns"
+	ok $? "--help lists column $name [$key]"
+done <"$tmp/src-columns"
+diff "$tmp/src-columns" "$tmp/help-columns" >"$tmp/diff"
+ok $? "--help lists no column that src/ does not define"
+[ -s "$tmp/diff" ] && sed 's/^/# /' "$tmp/diff"
+
+# -- --version
+version=$(sed -n 's/^AC_INIT(\[ipcinspect\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
+[ -n "$version" ] || bail "no version in configure.ac"
+for opt in -V --version; do
+	run $opt
+	is "$rc" 0 "$opt: exit status 0"
+	is "$(cat "$tmp/out")" "ipcinspect $version" "$opt: prints the name and the version"
+	is "$(nlines "$tmp/out")" 1 "$opt: one line"
+	is "$(nbytes "$tmp/err")" 0 "$opt: nothing on stderr"
+done
+
+done_testing
