@@ -1,8 +1,9 @@
 /*
  * Kind "sem": System V semaphore sets, from /proc/sysvipc/sem, plus each
  * semaphore's value, last pid and waiter counts from semctl (KERNEL-NOTES
- * 2.4): those need read permission, so a set we may not read is still
- * listed, with semaphores null and the reason.
+ * 2.4): those need read permission, so a set we may not read (or that
+ * went away meanwhile) is still listed, with semaphores null and the
+ * reason.
  */
 #include "config.h"
 
@@ -93,25 +94,24 @@ static void sem_free_obj(void *obj)
 
 static int sem_collect(int procfd, struct kind_objs *ret)
 {
-	size_t i, kept = 0;
+	size_t i;
 	int r;
 
 	r = sysvipc_collect(procfd, "sysvipc/sem", sem_fields,
 			    sizeof(sem_fields) / sizeof(sem_fields[0]), ret, NULL);
 	if (r < 0)
 		return r;
+	/*
+	 * A set removed between reading /proc and semctl stays listed, as a
+	 * segment or queue removed meanwhile does: the snapshot is the /proc
+	 * text, and semaphores_error says why its details are missing.
+	 */
 	for (i = 0; i < ret->objs.len; i++) {
 		struct sem_set *s = vec_at(&ret->objs, i);
 
 		r = sem_read_values(s);
-		if (r == -EINVAL || r == -EIDRM || r == -ESTALE)
-			continue;	/* removed since /proc was read: not in the snapshot */
 		s->sems_errno = r < 0 ? -r : 0;
-		if (kept != i)
-			memcpy(vec_at(&ret->objs, kept), s, sizeof(*s));
-		kept++;
 	}
-	ret->objs.len = kept;
 	return 0;
 }
 
@@ -122,6 +122,11 @@ static const char *sem_error_text(int e)
 	case EACCES:
 	case EPERM:
 		return "permission denied";
+	case EINVAL:
+	case EIDRM:
+		return "removed during the scan";
+	case ESTALE:
+		return "semctl and /proc disagree on the number of semaphores";
 	default:
 		return "semctl failed";
 	}
