@@ -10,6 +10,9 @@
  *   sem:NAME[,key=K][,mode=..][,uid=U][,gid=G][,nsems=N][,values=V:V:..]
  *       [,ncnt=NUM] (a child blocks waiting for NUM to grow)
  *       [,zcnt=NUM] (a child blocks waiting for NUM to become zero)
+ *       (the helper waits until the kernel counts each child as waiting;
+ *       a child detaches the segments it inherits, so make segments after
+ *       the sets unless that detach is what a test wants, KERNEL-NOTES 1.8)
  * K is hex (0x..) or decimal; "private" for IPC_PRIVATE (the default).
  * attach=N attaches the segment N times in this process.  The helper's own
  * pid is printed as pid=..., each waiting child as NAME.waiter=PID.
@@ -42,7 +45,7 @@ static struct made {
 	bool removed;
 } made[MAX_OBJS];
 static int nmade;
-static pid_t children[MAX_OBJS];
+static pid_t children[2 * MAX_OBJS];	/* up to two waiters per set */
 static int nchildren;
 static void *attached[256];	/* every shmat of this process */
 static int nattached;
@@ -217,6 +220,8 @@ static void make_msg(const char *name, char *opts)
 			char mtext[8192];
 		} m = { .mtype = sends[i].type };
 
+		if (sends[i].len > sizeof(m.mtext))
+			bad("send=TYPE:LEN: LEN above 8192");
 		memset(m.mtext, 'a' + i, sizeof(m.mtext));
 		if (msgsnd(id, &m, sends[i].len, 0) < 0)
 			die("msgsnd");
@@ -233,12 +238,21 @@ static void make_msg(const char *name, char *opts)
 	set_owner('q', id, &c);
 }
 
-/* A child that blocks in semop on semaphore num: op -1 (ncnt) or 0 (zcnt). */
+/*
+ * A child that blocks in semop on semaphore num: op -1 (ncnt) or 0 (zcnt).
+ * Returns once the kernel counts it as waiting (GETNCNT or GETZCNT grew),
+ * so what the tests read right after "ready" is exact.
+ */
 static pid_t start_waiter(int id, int num, int op)
 {
 	struct sembuf sb = { .sem_num = (unsigned short)num, .sem_op = (short)op, .sem_flg = 0 };
-	pid_t pid = fork();
+	int cmd = op < 0 ? GETNCNT : GETZCNT;
+	int before = semctl(id, num, cmd), tries;
+	pid_t pid;
 
+	if (before < 0)
+		die("semctl GETNCNT/GETZCNT");
+	pid = fork();
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
@@ -252,7 +266,17 @@ static pid_t start_waiter(int id, int num, int op)
 		_exit(0);
 	}
 	children[nchildren++] = pid;
-	return pid;
+	for (tries = 0; tries < 1000; tries++) {
+		int now = semctl(id, num, cmd);
+
+		if (now < 0)
+			die("semctl GETNCNT/GETZCNT");
+		if (now > before)
+			return pid;
+		usleep(5000);
+	}
+	fprintf(stderr, "mkipc: waiter %d did not block on semaphore %d\n", (int)pid, num);
+	exit(2);
 }
 
 static void make_sem(const char *name, char *opts)
