@@ -48,15 +48,18 @@ static void __attribute__((noreturn)) usage(void)
 	      " ipcinspect [list] [options]\n"
 	      " ipcinspect limits [options]\n"
 	      "\n"
-	      "Show the System V IPC objects of this IPC namespace and the kernel limits.\n"
+	      "Show the IPC objects of this IPC namespace, who holds them, and the kernel\n"
+	      "limits.\n"
 	      "\n"
 	      "Commands:\n"
-	      " list               shared memory segments, message queues and semaphore\n"
-	      "                      sets (the default)\n"
+	      " list               shared memory segments, message queues, semaphore sets,\n"
+	      "                      FIFOs and pipes, with the processes that hold them\n"
+	      "                      (the default)\n"
 	      " limits             kernel IPC limits against current usage\n"
 	      "\n"
 	      "Options:\n"
-	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem (default: all)\n"
+	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem,fifo,pipe\n"
+	      "                      (default: all)\n"
 	      " -J, --json         print one JSON document (see ipcinspect(1) for the schema)\n"
 	      " -o, --output <list> columns to show, comma separated; +<list> adds to\n"
 	      "                    the defaults\n"
@@ -66,6 +69,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " -i, --id <id>      only the objects with this id\n"
 	      "     --key <key>    only the objects with this key (0x1a2b or decimal)\n"
 	      " -u, --user <user>  only the objects owned by this user (name or uid)\n"
+	      " -p, --pid <pid>    only the objects this process holds, created or last used\n"
+	      "     --no-owners    skip the process scan: SysV objects only, no holders\n"
 	      "\n"
 	      " -h, --help         display this help\n"
 	      " -V, --version      display version\n", out);
@@ -108,7 +113,7 @@ static unsigned parse_types(const char *arg)
 	size_t i;
 
 	if (!*arg)
-		usage_error("--type needs at least one of shm, msg, sem");
+		usage_error("--type needs at least one of shm, msg, sem, fifo, pipe");
 	while ((w = next_item(&cursor))) {
 		if (!*w)
 			usage_error("empty item in --type list '%s'", arg);
@@ -116,7 +121,7 @@ static unsigned parse_types(const char *arg)
 			if (strcmp(w, ipc_kinds[i]->name) == 0)
 				break;
 		if (i == KIND_COUNT)
-			usage_error("unknown type '%s' (known: shm, msg, sem)", w);
+			usage_error("unknown type '%s' (known: shm, msg, sem, fifo, pipe)", w);
 		mask |= 1u << i;
 	}
 	return mask;
@@ -195,7 +200,7 @@ static uint32_t parse_user(const char *arg)
 	usage_error("unknown user '%s'", arg);
 }
 
-enum { OPT_RAW = 0x100, OPT_KEY };
+enum { OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS };
 
 static const struct option longopts[] = {
 	{ "type", required_argument, NULL, 't' },
@@ -207,6 +212,8 @@ static const struct option longopts[] = {
 	{ "id", required_argument, NULL, 'i' },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "user", required_argument, NULL, 'u' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -233,14 +240,39 @@ static void check_limits_options(const struct options *o, bool typed, const char
 {
 	if (typed)
 		usage_error("'limits' does not take --type");
-	if (o->filter.has_id || o->filter.has_key || o->filter.has_uid)
-		usage_error("'limits' does not take --id, --key or --user");
+	if (o->filter.has_id || o->filter.has_key || o->filter.has_uid || o->filter.has_pid)
+		usage_error("'limits' does not take --id, --key, --user or --pid");
 	if (output) {
 		const struct ipc_kind *kinds[] = { &limits_kind };
 		struct colsel *sels[] = { (struct colsel *)&o->limit_cols };
 
 		parse_output(output, kinds, sels, 1);
 	}
+}
+
+/*
+ * FIFOs and pipes exist only through the process scan, and --id, --key
+ * and --user are SysV fields: by default such a listing is SysV only,
+ * and asking for fifo or pipe with them is a contradiction.
+ */
+static void check_kinds(struct options *o, bool typed)
+{
+	bool sysv_filter = o->filter.has_id || o->filter.has_key || o->filter.has_uid;
+	bool scan_kinds = o->kinds & ~KINDS_SYSV;
+
+	if (o->no_owners && o->filter.has_pid)
+		usage_error("--pid needs the process scan: it cannot go with --no-owners");
+	if (!typed) {
+		if (o->no_owners || sysv_filter)
+			o->kinds &= KINDS_SYSV;
+		return;
+	}
+	if (o->no_owners && scan_kinds)
+		usage_error("fifo and pipe are found by the process scan: they cannot go with "
+			    "--no-owners");
+	if (sysv_filter && scan_kinds)
+		usage_error("--id, --key and --user select SysV objects: they cannot go with "
+			    "--type fifo or pipe");
 }
 
 void cli_parse(int argc, char **argv, struct options *ret)
@@ -252,7 +284,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 	size_t i;
 
 	opterr = 0;	/* our own messages: they name the program, not argv[0] */
-	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:p:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o.kinds = parse_types(optarg);
@@ -291,6 +323,16 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			o.filter.uid = parse_user(optarg);
 			o.filter.has_uid = true;
 			break;
+		case 'p':
+			r = parse_int(optarg, &o.filter.pid);
+			if (r < 0 || o.filter.pid == 0)
+				usage_error("invalid pid '%s'%s", optarg,
+					    r == -ERANGE ? ": out of range" : "");
+			o.filter.has_pid = true;
+			break;
+		case OPT_NO_OWNERS:
+			o.no_owners = true;
+			break;
 		case 'h':
 			usage();
 		case 'V':
@@ -318,6 +360,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 	if (o.render.json && o.render.raw)
 		usage_error("--json and --raw cannot be used together");
 
+	check_kinds(&o, typed);
 	colsel_defaults(&limits_kind, &o.limit_cols);
 	for (i = 0; i < KIND_COUNT; i++)
 		colsel_defaults(ipc_kinds[i], &o.cols[i]);

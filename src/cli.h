@@ -23,6 +23,7 @@ struct options {
 	enum command command;
 	unsigned kinds;			/* bit (1 << enum kind_id) per kind to list */
 	struct render_opts render;	/* json, raw, noheadings, bytes */
+	bool no_owners;			/* --no-owners: no process scan */
 	struct filter filter;
 	struct colsel cols[KIND_COUNT];	/* table/JSON columns per kind */
 	struct colsel limit_cols;

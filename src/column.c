@@ -10,7 +10,10 @@
 #include <time.h>
 
 #include "column.h"
+#include "facts.h"
 #include "idcache.h"
+#include "model.h"
+#include "owners.h"
 #include "strutils.h"
 #include "xalloc.h"
 
@@ -43,6 +46,50 @@ static json_t *name_to_json(struct idcache *cache, uint32_t id)
 	const char *name = idcache_name(cache, id);
 
 	return name ? string_to_json(name) : json_null();
+}
+
+static json_t *actor_to_json(const struct actor *a, const struct render_opts *opts)
+{
+	_cleanup_free_ char *why = NULL;
+	json_t *o;
+
+	if (a->state == ACTOR_UNJUDGED || a->state == ACTOR_NONE)
+		return json_null();
+	why = actor_why(a);
+	o = json_object();
+	json_object_set_new(o, "pid", json_integer(a->pid));
+	json_object_set_new(o, "tgid", a->proc ? json_integer(a->proc->tgid) : json_null());
+	json_object_set_new(o, "alive", a->state == ACTOR_ALIVE ? json_true() :
+					a->state == ACTOR_GONE ? json_false() : json_null());
+	json_object_set_new(o, "comm", a->proc ? string_to_json(a->proc->comm) : json_null());
+	json_object_set_new(o, "why", why ? string_to_json(why) : json_null());
+	(void)opts;
+	return o;
+}
+
+static json_t *holders_to_json(const struct value *v, const struct render_opts *opts)
+{
+	json_t *arr;
+	size_t i;
+
+	if (!v->u.holders.scanned)
+		return json_null();
+	arr = json_array();
+	for (i = 0; i < v->u.holders.n; i++) {
+		const struct holder *h = &v->u.holders.list[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "pid", json_integer(h->pid));
+		json_object_set_new(o, "comm", h->proc ? string_to_json(h->proc->comm) : json_null());
+		json_object_set_new(o, "user", h->proc ? name_to_json(opts->users, h->proc->euid)
+						       : json_null());
+		if (v->u.holders.by_fd)
+			json_object_set_new(o, "fd", json_integer(h->fd));
+		else
+			json_object_set_new(o, "mappings", json_integer(h->mappings));
+		json_array_append_new(arr, o);
+	}
+	return arr;
 }
 
 json_t *value_to_json(const struct value *v, const struct render_opts *opts)
@@ -83,6 +130,10 @@ json_t *value_to_json(const struct value *v, const struct render_opts *opts)
 		for (i = 0; i < v->nflags; i++)
 			json_array_append_new(arr, json_string(v->flags[i]));
 		return arr;
+	case VAL_ACTOR:
+		return actor_to_json(v->u.actor, opts);
+	case VAL_HOLDERS:
+		return holders_to_json(v, opts);
 	}
 	return json_null();
 }
@@ -107,11 +158,67 @@ char *time_to_text(int64_t t, int64_t now)
 	return xstrdup(buf);
 }
 
+/*
+ * Table text is raw bytes: libsmartcols encodes every cell when it prints
+ * (control characters and invalid UTF-8 as \xHH, in raw mode blanks and
+ * backslashes too), the util-linux convention.  Escaping here as well
+ * would escape twice ("\xff" printed as "\x5cxff").
+ */
 static char *name_to_text(struct idcache *cache, uint32_t id)
 {
 	const char *name = idcache_name(cache, id);
 
-	return name ? escape_str(name, ESCAPE_TERM) : xasprintf("%" PRIu32, id);
+	return name ? xstrdup(name) : xasprintf("%" PRIu32, id);
+}
+
+/* "postgres[1234]": a comm (raw: libsmartcols encodes it) with its pid. */
+static char *comm_pid_text(const struct proc_facts *p, int pid)
+{
+	return p ? xasprintf("%s[%d]", p->comm, pid) : xasprintf("[%d]", pid);
+}
+
+/* alive "postgres[1234]", gone "1234 (exited)", unknown "1234 (?)". */
+static char *actor_to_text(const struct actor *a)
+{
+	switch ((enum actor_state)a->state) {
+	case ACTOR_UNJUDGED:
+		return xasprintf("%d", a->pid);
+	case ACTOR_NONE:
+		break;
+	case ACTOR_ALIVE:
+		return comm_pid_text(a->proc, a->pid);
+	case ACTOR_GONE:
+		return xasprintf("%d (%s)", a->pid, a->reason == WHY_REUSED ? "reused" :
+					    a->reason == WHY_ZOMBIE ? "zombie" : "exited");
+	case ACTOR_UNKNOWN:
+		return xasprintf("%d (?)", a->pid);
+	}
+	return xstrdup("-");
+}
+
+/* "postgres[1234]x2,psql[77]" (mappings) or "cat[12]:3" (fds). */
+static char *holders_to_text(const struct value *v)
+{
+	char *out = NULL;
+	size_t i, len = 0;
+
+	if (v->u.holders.n == 0)
+		return xstrdup("-");
+	for (i = 0; i < v->u.holders.n; i++) {
+		const struct holder *h = &v->u.holders.list[i];
+		_cleanup_free_ char *one = comm_pid_text(h->proc, h->pid);
+		_cleanup_free_ char *item = v->u.holders.by_fd ? xasprintf("%s:%d", one, h->fd) :
+					    h->mappings > 1 ? xasprintf("%sx%u", one, h->mappings) :
+					    xstrdup(one);
+		size_t n = strlen(item);
+
+		out = xreallocarray(out, len + n + 2, 1);
+		if (len)
+			out[len++] = ',';
+		memcpy(out + len, item, n + 1);
+		len += n;
+	}
+	return out;
 }
 
 char *value_to_text(const struct value *v, const struct render_opts *opts)
@@ -134,7 +241,7 @@ char *value_to_text(const struct value *v, const struct render_opts *opts)
 	case VAL_PERCENT:
 		return xasprintf("%.2f%%", v->u.percent);
 	case VAL_STR:
-		return escape_str(v->u.str, ESCAPE_TERM);
+		return xstrdup(v->u.str);	/* libsmartcols encodes it */
 	case VAL_KEY:
 		return xasprintf("0x%08" PRIx32, v->u.u32);
 	case VAL_PERMS:
@@ -157,6 +264,10 @@ char *value_to_text(const struct value *v, const struct render_opts *opts)
 			strcat(s, v->flags[i]);
 		}
 		return s;
+	case VAL_ACTOR:
+		return actor_to_text(v->u.actor);
+	case VAL_HOLDERS:
+		return holders_to_text(v);
 	}
 	return xstrdup("-");
 }

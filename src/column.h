@@ -22,7 +22,7 @@ enum value_type {
 	VAL_U64,	/* above 2^53: a decimal string in JSON */
 	VAL_BOOL,
 	VAL_PERCENT,	/* double, two decimals */
-	VAL_STR,	/* untrusted bytes, escaped on output */
+	VAL_STR,	/* untrusted bytes: escaped for JSON here, by libsmartcols in tables */
 	VAL_KEY,	/* "0x%08x" */
 	VAL_PERMS,	/* "0640" */
 	VAL_TIME,	/* epoch seconds; 0 = never: JSON null */
@@ -30,8 +30,13 @@ enum value_type {
 	VAL_USER,	/* uid: JSON name or null; table name or number */
 	VAL_GROUP,	/* gid: likewise */
 	VAL_FLAGS,	/* JSON array of strings; table comma list */
+	VAL_ACTOR,	/* a judged recorded pid: JSON object or null */
+	VAL_HOLDERS,	/* processes holding the object: JSON array or null */
 	VAL_CUSTOM,	/* the column's own to_json/to_text */
 };
+
+struct actor;
+struct holder;
 
 #define VALUE_MAX_FLAGS 4
 
@@ -44,6 +49,13 @@ struct value {
 		double percent;
 		const char *str;
 		uint32_t u32;
+		const struct actor *actor;
+		struct {
+			const struct holder *list;
+			size_t n;
+			bool scanned;			/* false: unknown (JSON null) */
+			bool by_fd;			/* fd, not mappings */
+		} holders;
 	} u;
 	const char *flags[VALUE_MAX_FLAGS];	/* static strings, for VAL_FLAGS */
 	size_t nflags;
@@ -73,14 +85,17 @@ struct column {
 	double whint;		/* libsmartcols width hint */
 	int flags;
 	/* for VAL_CUSTOM: each returns a new reference / a string the caller frees */
-	json_t *(*to_json)(const void *obj);
+	json_t *(*to_json)(const void *obj, const struct render_opts *opts);
 	char *(*to_text)(const void *obj, const struct render_opts *opts);
 };
 
 /* New JSON value for v (a new reference). */
 json_t *value_to_json(const struct value *v, const struct render_opts *opts);
 
-/* Table text for v, escaped for a terminal; caller frees. */
+/*
+ * Table text for v, raw bytes: the table library encodes what it prints.
+ * Caller frees.
+ */
 char *value_to_text(const struct value *v, const struct render_opts *opts);
 
 /* Convenience constructors used by the kinds' getters. */
@@ -95,6 +110,18 @@ static inline void value_set(struct value *v, enum value_type type)
 #define VALUE_TYPED_S64(v, t, x) do { value_set(v, t); (v)->u.s64 = (x); } while (0)
 #define VALUE_U32(v, t, x) do { value_set(v, t); (v)->u.u32 = (x); } while (0)
 #define VALUE_STR(v, x) do { value_set(v, VAL_STR); (v)->u.str = (x); } while (0)
+#define VALUE_ACTOR(v, x) do { value_set(v, VAL_ACTOR); (v)->u.actor = (x); } while (0)
+
+/* Holders; when not scanned the list is unknown (JSON null). */
+static inline void value_holders(struct value *v, const struct holder *list, size_t n,
+				 bool scanned, bool by_fd)
+{
+	value_set(v, VAL_HOLDERS);
+	v->u.holders.list = list;
+	v->u.holders.n = scanned ? n : 0;
+	v->u.holders.scanned = scanned;
+	v->u.holders.by_fd = by_fd;
+}
 
 /* Local time as the table shows it ("08:26:03" on the day of now,
  * "Nov21 08:26" in its year, else "2025-11-21"); caller frees. */

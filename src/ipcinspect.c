@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 
 	listing = opts.command == CMD_LIST;
 	r = snapshot_collect(&snap, listing ? opts.kinds : 0,
-			     !listing || opts.render.json, &failed);
+			     !listing || opts.render.json, listing && !opts.no_owners, &failed);
 	if (r < 0) {
 		fprintf(stderr, "ipcinspect: cannot read %s: %s\n", failed, collect_error(r));
 		return EXIT_DATA;

@@ -16,6 +16,8 @@ const struct ipc_kind *const ipc_kinds[KIND_COUNT] = {
 	[KIND_SHM] = &shm_kind,
 	[KIND_MSG] = &msg_kind,
 	[KIND_SEM] = &sem_kind,
+	[KIND_FIFO] = &fifo_kind,
+	[KIND_PIPE] = &pipe_kind,
 };
 
 int kind_column_index(const struct ipc_kind *kind, const char *name)
@@ -39,35 +41,36 @@ void kind_objs_free(struct kind_objs *ko)
 	ko->skipped = 0;
 }
 
-struct collect_ctx {
+struct add_ctx {
 	struct kind_objs *ko;
 	void (*fixup)(void *obj, const struct sysvipc_layout *layout);
 };
 
 static void collect_add(const void *obj, const struct sysvipc_layout *layout, void *userdata)
 {
-	struct collect_ctx *ctx = userdata;
-	void *stored = vec_push(&ctx->ko->objs, obj);
+	struct add_ctx *add = userdata;
+	void *stored = vec_push(&add->ko->objs, obj);
 
-	if (ctx->fixup)
-		ctx->fixup(stored, layout);
+	if (add->fixup)
+		add->fixup(stored, layout);
 }
 
-int sysvipc_collect(int procfd, const char *path, const struct field_spec *spec, size_t nspec,
+int sysvipc_collect(const struct collect_ctx *ctx, const char *path,
+		    const struct field_spec *spec, size_t nspec,
 		    struct kind_objs *ret,
 		    void (*fixup)(void *obj, const struct sysvipc_layout *layout))
 {
-	struct collect_ctx ctx = { .ko = ret, .fixup = fixup };
+	struct add_ctx add = { .ko = ret, .fixup = fixup };
 	struct sysvipc_file_stats stats;
 	struct sysvipc_layout layout;
 	_cleanup_free_ char *text = NULL;
 	int r;
 
-	r = read_whole_file_at(procfd, path, &text, NULL);
+	r = read_whole_file_at(ctx->procfd, path, &text, NULL);
 	if (r < 0)
 		return r;
 	r = sysvipc_parse_text(spec, nspec, ret->kind->objsize, text, &layout, &stats,
-			       collect_add, &ctx);
+			       collect_add, &add);
 	if (r < 0) {
 		kind_objs_free(ret);
 		return r;

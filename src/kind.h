@@ -9,11 +9,32 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "column.h"
 #include "vec.h"
 
 struct kind_objs;
+struct owners;
+struct procscan;
+
+/* What a collector may use. */
+struct collect_ctx {
+	int procfd;			/* O_PATH fd of /proc */
+	const struct procscan *scan;	/* NULL without the process scan */
+};
+
+/* What the judge phase gathers before reading process facts. */
+struct gather {
+	struct vec pids;		/* int: pids whose facts are needed */
+	int64_t earliest;		/* earliest IPC time seen, 0 if none */
+};
+
+static inline void gather_time(struct gather *g, int64_t t)
+{
+	if (t > 0 && (g->earliest == 0 || t < g->earliest))
+		g->earliest = t;
+}
 
 struct ipc_kind {
 	const char *name;		/* --type word and JSON array name: "shm" */
@@ -25,17 +46,26 @@ struct ipc_kind {
 	size_t objsize;
 	bool sysv;			/* objects start with struct ipc_common */
 	bool json_keyed;		/* JSON: object keyed by column 0, not an array */
+	bool needs_scan;		/* objects come from the process scan */
 
 	/*
-	 * Reads every object of the current IPC namespace into ret->objs
-	 * (procfd: an O_PATH fd of /proc).  Returns 0 or -errno; on failure
-	 * ret holds nothing.
+	 * Reads every object of the current IPC namespace (or, with
+	 * needs_scan, every object the scan found) into ret->objs.  Returns 0
+	 * or -errno; on failure ret holds nothing.
 	 */
-	int (*collect)(int procfd, struct kind_objs *ret);
+	int (*collect)(const struct collect_ctx *ctx, struct kind_objs *ret);
 	/* Fills *ret with the value of column col (an index into columns). */
 	void (*get)(const void *obj, size_t col, struct value *ret);
 	/* Releases what an object owns (not the object itself); may be NULL. */
 	void (*free_obj)(void *obj);
+
+	/* The judge phase (NULL where a kind has nothing to judge): */
+	/* the pids whose facts judge() will need, and the object's times */
+	void (*gather)(const void *obj, const struct owners *o, struct gather *g);
+	/* fills the object's actors and holders */
+	void (*judge)(void *obj, const struct owners *o);
+	/* --pid: the object is held, or was created or last used, by pid */
+	bool (*involves)(const void *obj, int pid);
 };
 
 struct kind_objs {
@@ -49,7 +79,11 @@ extern const struct ipc_kind msg_kind;
 extern const struct ipc_kind sem_kind;
 extern const struct ipc_kind limits_kind;
 
-enum kind_id { KIND_SHM, KIND_MSG, KIND_SEM, KIND_COUNT };
+extern const struct ipc_kind fifo_kind;
+extern const struct ipc_kind pipe_kind;
+
+enum kind_id { KIND_SHM, KIND_MSG, KIND_SEM, KIND_FIFO, KIND_PIPE, KIND_COUNT };
+#define KINDS_SYSV ((1u << KIND_SHM) | (1u << KIND_MSG) | (1u << KIND_SEM))
 
 /* The kinds `list` can show, indexed by enum kind_id. */
 extern const struct ipc_kind *const ipc_kinds[KIND_COUNT];
@@ -67,7 +101,8 @@ void kind_objs_free(struct kind_objs *ko);
  */
 struct field_spec;
 struct sysvipc_layout;
-int sysvipc_collect(int procfd, const char *path, const struct field_spec *spec, size_t nspec,
+int sysvipc_collect(const struct collect_ctx *ctx, const char *path,
+		    const struct field_spec *spec, size_t nspec,
 		    struct kind_objs *ret,
 		    void (*fixup)(void *obj, const struct sysvipc_layout *layout));
 

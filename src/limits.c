@@ -155,7 +155,7 @@ static uint64_t usage_of(enum usage use, const struct ipc_usage *u, bool *ret_ha
 	return 0;
 }
 
-static int limits_collect(int procfd, struct kind_objs *ret)
+static int limits_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	struct ipc_usage usage;
 	size_t i;
@@ -167,7 +167,7 @@ static int limits_collect(int procfd, struct kind_objs *ret)
 		const char *path = limit_defs[i].path + strlen("/proc/");
 		_cleanup_free_ char *text = NULL;
 
-		if (read_whole_file_at(procfd, path, &text, NULL) == 0)
+		if (read_whole_file_at(ctx->procfd, path, &text, NULL) == 0)
 			row.present = parse_limit_text(text, limit_defs[i].word, &row) == 0;
 		row.used = usage_of(limit_defs[i].usage, &usage, &row.has_used);
 		vec_push(&ret->objs, &row);
@@ -190,7 +190,7 @@ static bool limit_is_unlimited(const struct limit_row *r)
 	return false;
 }
 
-static json_t *limit_value_json(const void *obj)
+static json_t *limit_value_json(const void *obj, const struct render_opts *opts)
 {
 	const struct limit_row *r = obj;
 	struct value v;
@@ -200,7 +200,7 @@ static json_t *limit_value_json(const void *obj)
 	if (r->negative)
 		return json_integer(r->svalue);
 	VALUE_U64(&v, r->value);
-	return value_to_json(&v, NULL);
+	return value_to_json(&v, opts);
 }
 
 static char *limit_value_text(const void *obj, const struct render_opts *opts)

@@ -13,6 +13,48 @@
 
 #include "vec.h"
 
+struct proc_facts;
+
+/*
+ * A pid the kernel recorded (cpid, lpid, lspid, lrpid, a semaphore's pid),
+ * judged by the pid reuse rule of KERNEL-NOTES.md section 4.
+ */
+enum actor_state {
+	ACTOR_UNJUDGED,	/* no process scan (--no-owners) */
+	ACTOR_NONE,	/* pid 0 and no time: nobody ever acted */
+	ACTOR_ALIVE,
+	ACTOR_GONE,
+	ACTOR_UNKNOWN,
+};
+
+enum actor_reason {
+	WHY_NONE,
+	WHY_STARTED_BEFORE,	/* alive: started before the event */
+	WHY_STARTED_NEAR,	/* alive: within the tolerance, assumed the same */
+	WHY_EXITED,
+	WHY_ZOMBIE,
+	WHY_REUSED,		/* gone: the pid's process started after the event */
+	WHY_NOT_VISIBLE,	/* pid 0 with a time: another pid namespace */
+	WHY_NO_TIME,		/* a pid but no event time to judge it by */
+	WHY_CLOCK_STEPPED,	/* an IPC time before boot: no inference holds */
+};
+
+struct actor {
+	int pid;			/* as recorded */
+	unsigned char state;		/* enum actor_state */
+	unsigned char reason;		/* enum actor_reason */
+	const char *event;		/* "ctime", "atime", ...: static */
+	const struct proc_facts *proc;	/* ACTOR_ALIVE: the process now */
+};
+
+/* A live process holding an object: by mappings (shm) or by an fd. */
+struct holder {
+	int pid;
+	int fd;				/* -1 for mappings */
+	unsigned mappings;		/* shm: lines of /proc/PID/maps */
+	const struct proc_facts *proc;	/* NULL if it exited before facts were read */
+};
+
 /* The ipc_perm part every SysV object has; the first member of each. */
 struct ipc_common {
 	int id;
@@ -34,6 +76,10 @@ struct shm_seg {
 	int64_t atime, dtime;
 	bool has_rss;	/* false on kernels without the rss/swap columns */
 	uint64_t rss, swap;
+	struct actor creator, last;	/* cpid, lpid judged */
+	bool scanned;			/* attached below is known */
+	struct holder *attached;	/* processes of the same IPC namespace */
+	size_t nattached;
 };
 
 struct msg_queue {
@@ -42,6 +88,7 @@ struct msg_queue {
 	uint64_t qnum;		/* messages in the queue */
 	int lspid, lrpid;
 	int64_t stime, rtime;
+	struct actor sender, receiver;	/* lspid, lrpid judged */
 };
 
 struct sem_one {
@@ -49,6 +96,7 @@ struct sem_one {
 	int pid;	/* last semop (GETPID) */
 	int ncnt;	/* waiting for an increase */
 	int zcnt;	/* waiting for zero */
+	struct actor last;	/* pid judged */
 };
 
 struct sem_set {
@@ -57,6 +105,26 @@ struct sem_set {
 	int64_t otime;
 	struct sem_one *sems;	/* nsems entries, or NULL: see sems_errno */
 	int sems_errno;		/* why sems is NULL (positive errno) */
+};
+
+/* The two ends of a pipe or FIFO: an O_RDWR fd is in both lists. */
+struct ends {
+	struct holder *readers, *writers;
+	size_t nreaders, nwriters;
+};
+
+/* A named pipe that some process holds open, keyed by (dev, ino). */
+struct fifo_obj {
+	uint64_t dev, ino;
+	char *path;		/* raw bytes, from the first holder's fd link */
+	bool deleted;		/* unlinked: st_nlink == 0 */
+	struct ends ends;
+};
+
+/* An anonymous pipe, keyed by its pipefs inode. */
+struct pipe_obj {
+	uint64_t ino;
+	struct ends ends;
 };
 
 #endif

@@ -1,13 +1,16 @@
 /*
  * Kind "msg": System V message queues, from /proc/sysvipc/msg
- * (KERNEL-NOTES.md 1.1; queues record no creator pid).
+ * (KERNEL-NOTES.md 1.1; queues record no creator pid), with the last
+ * sender and receiver judged (lrpid may be a thread: 1.7).
  */
 #include "config.h"
 
 #include <stddef.h>
 
+#include "facts.h"
 #include "kind.h"
 #include "model.h"
+#include "owners.h"
 #include "sysvipc.h"
 
 #define MSG_FIELD(n, t, m) { n, t, offsetof(struct msg_queue, m), false }
@@ -30,6 +33,7 @@ static const struct field_spec msg_fields[] = {
 
 enum {
 	COL_USED_BYTES = SYSV_NCOMMON, COL_MESSAGES, COL_LSPID, COL_LRPID, COL_STIME, COL_RTIME,
+	COL_SENDER, COL_RECEIVER,
 };
 
 static const struct column msg_columns[] = {
@@ -40,15 +44,17 @@ static const struct column msg_columns[] = {
 	[COL_LRPID] = { "LRPID", "lrpid", "pid of the last msgrcv", 6, COL_RIGHT, NULL, NULL },
 	[COL_STIME] = { "STIME", "stime", "time of the last msgsnd", 11, 0, NULL, NULL },
 	[COL_RTIME] = { "RTIME", "rtime", "time of the last msgrcv", 11, 0, NULL, NULL },
+	[COL_SENDER] = { "SENDER", "last_sender", "the last sender (lspid) judged: pid, tgid, alive, comm, why", 12, COL_TRUNC, NULL, NULL },
+	[COL_RECEIVER] = { "RECEIVER", "last_receiver", "the last receiver (lrpid) judged; tgid is its process", 12, COL_TRUNC, NULL, NULL },
 };
 
 static const char *const msg_defaults[] = {
-	"ID", "KEY", "USER", "PERMS", "USED-BYTES", "MESSAGES", "LSPID", "LRPID", "STIME", NULL
+	"ID", "KEY", "USER", "PERMS", "USED-BYTES", "MESSAGES", "SENDER", "RECEIVER", NULL
 };
 
-static int msg_collect(int procfd, struct kind_objs *ret)
+static int msg_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
-	return sysvipc_collect(procfd, "sysvipc/msg", msg_fields,
+	return sysvipc_collect(ctx, "sysvipc/msg", msg_fields,
 			       sizeof(msg_fields) / sizeof(msg_fields[0]), ret, NULL);
 }
 
@@ -75,10 +81,45 @@ static void msg_get(const void *obj, size_t col, struct value *ret)
 	case COL_RTIME:
 		VALUE_TYPED_S64(ret, VAL_TIME, q->rtime);
 		break;
+	case COL_SENDER:
+		VALUE_ACTOR(ret, &q->sender);
+		break;
+	case COL_RECEIVER:
+		VALUE_ACTOR(ret, &q->receiver);
+		break;
 	default:
 		sysv_common_get(obj, col, ret);
 		break;
 	}
+}
+
+static void msg_gather(const void *obj, const struct owners *o, struct gather *g)
+{
+	const struct msg_queue *q = obj;
+
+	(void)o;
+	owners_want(&g->pids, q->lspid);
+	owners_want(&g->pids, q->lrpid);
+	gather_time(g, q->c.ctime);
+	gather_time(g, q->stime);
+	gather_time(g, q->rtime);
+}
+
+static void msg_judge(void *obj, const struct owners *o)
+{
+	struct msg_queue *q = obj;
+
+	actor_judge(o, q->lspid, q->stime, "stime", &q->sender);
+	actor_judge(o, q->lrpid, q->rtime, "rtime", &q->receiver);
+}
+
+static bool msg_involves(const void *obj, int pid)
+{
+	const struct msg_queue *q = obj;
+
+	return q->lspid == pid || q->lrpid == pid ||
+	       (q->sender.proc && q->sender.proc->tgid == pid) ||
+	       (q->receiver.proc && q->receiver.proc->tgid == pid);
 }
 
 const struct ipc_kind msg_kind = {
@@ -92,4 +133,7 @@ const struct ipc_kind msg_kind = {
 	.sysv = true,
 	.collect = msg_collect,
 	.get = msg_get,
+	.gather = msg_gather,
+	.judge = msg_judge,
+	.involves = msg_involves,
 };

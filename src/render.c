@@ -9,6 +9,8 @@
 #include <libsmartcols.h>
 #include <string.h>
 
+#include "idcache.h"
+#include "owners.h"
 #include "render.h"
 #include "strutils.h"
 #include "xalloc.h"
@@ -43,7 +45,7 @@ static json_t *cell_json(const struct ipc_kind *kind, const void *obj, size_t co
 
 	kind->get(obj, col, &v);
 	if (v.type == VAL_CUSTOM && kind->columns[col].to_json)
-		return kind->columns[col].to_json(obj);
+		return kind->columns[col].to_json(obj, opts);
 	return value_to_json(&v, opts);
 }
 
@@ -69,6 +71,7 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 	tb = scols_new_table();
 	if (!tb)
 		return -ENOMEM;
+	/* cells are raw bytes: the library's encoding is the one escaping */
 	scols_table_enable_raw(tb, opts->raw);
 	scols_table_enable_noheadings(tb, opts->noheadings);
 	scols_table_set_stream(tb, out);
@@ -167,12 +170,72 @@ static void json_print_kind(FILE *out, const struct kind_objs *ko, const struct 
 	fputs(kind->json_keyed ? "  }" : "  ]", out);
 }
 
+static json_t *raw_string_json(const char *raw)
+{
+	_cleanup_free_ char *s = escape_str(raw, ESCAPE_JSON);
+
+	return json_string(s);
+}
+
+/* "scan": what the process scan saw, and whom it could not read. */
+static void json_print_scan(FILE *out, const struct owners *o)
+{
+	const struct procscan *scan = &o->scan;
+	json_t *list = json_array();
+	size_t i;
+
+	fprintf(out, "  \"scan\": {\"processes\": %zu, \"unreadable\": %zu, \"complete\": %s, "
+		"\"unreadable_processes\": ", scan->procs.len, scan->unreadable,
+		scan->unreadable ? "false" : "true");
+	for (i = 0; i < scan->procs.len; i++) {
+		const struct scan_proc *p = vec_at(&scan->procs, i);
+
+		if (!p->unreadable)
+			continue;
+		json_array_append_new(list, json_pack("{s:i, s:o, s:s}", "pid", p->pid,
+						      "comm", raw_string_json(p->comm),
+						      "why", p->why));
+	}
+	dump_json(out, list);
+	fputs("}", out);
+}
+
+/* "processes": the facts of every process the listing refers to. */
+static void json_print_processes(FILE *out, const struct owners *o, const struct render_opts *opts)
+{
+	const struct facts *f = &o->facts;
+	size_t i, k;
+
+	fputs("  \"processes\": [", out);
+	for (i = 0; i < f->len; i++) {
+		const struct proc_facts *p = &f->procs[i];
+		const char *user = idcache_name(opts->users, p->euid);
+		json_t *argv = json_array();
+		char state[2] = { p->state, '\0' };
+
+		for (k = 0; p->argv && p->argv[k]; k++)
+			json_array_append_new(argv, raw_string_json(p->argv[k]));
+		fputs(i ? ",\n    " : "\n    ", out);
+		dump_json(out, json_pack("{s:i, s:i, s:o, s:o, s:I, s:o, s:s, s:I}",
+					 "pid", p->pid, "tgid", p->tgid,
+					 "comm", raw_string_json(p->comm), "argv", argv,
+					 "uid", (json_int_t)p->euid,
+					 "user", user ? raw_string_json(user) : json_null(),
+					 "state", state, "start", (json_int_t)p->start));
+	}
+	fputs(f->len ? "\n  ]" : "]", out);
+}
+
 int json_print_snapshot(FILE *out, const struct snapshot *s, const struct colsel *cols,
 			const struct colsel *limit_cols, const struct render_opts *opts)
 {
 	_cleanup_free_ char *host = escape_str(s->host, ESCAPE_JSON);
 	json_t *warnings = json_array();
+	bool listing = false;	/* `list`, not `limits`: scan and processes are members */
 	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		listing |= s->kinds[i].kind != NULL;
 
 	fputs("{\n  \"schema\": 1,\n", out);
 	json_member_name(out, "  ", "host");
@@ -188,6 +251,12 @@ int json_print_snapshot(FILE *out, const struct snapshot *s, const struct colsel
 	}
 	json_member_name(out, "  ", "warnings");
 	dump_json(out, warnings);
+	if (s->owners) {
+		fputs(",\n", out);
+		json_print_scan(out, s->owners);
+	} else if (listing) {
+		fputs(",\n  \"scan\": null", out);
+	}
 	if (s->limits.kind) {
 		fputs(",\n", out);
 		json_print_kind(out, &s->limits, limit_cols, opts);
@@ -197,6 +266,12 @@ int json_print_snapshot(FILE *out, const struct snapshot *s, const struct colsel
 			continue;
 		fputs(",\n", out);
 		json_print_kind(out, &s->kinds[i], &cols[i], opts);
+	}
+	if (s->owners) {
+		fputs(",\n", out);
+		json_print_processes(out, s->owners, opts);
+	} else if (listing) {
+		fputs(",\n  \"processes\": null", out);
 	}
 	fputs("\n}\n", out);
 	return ferror(out) ? -EIO : 0;

@@ -16,6 +16,7 @@
 
 #include "kind.h"
 #include "model.h"
+#include "owners.h"
 #include "sysvipc.h"
 #include "xalloc.h"
 
@@ -92,12 +93,12 @@ static void sem_free_obj(void *obj)
 	s->sems = NULL;
 }
 
-static int sem_collect(int procfd, struct kind_objs *ret)
+static int sem_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	size_t i;
 	int r;
 
-	r = sysvipc_collect(procfd, "sysvipc/sem", sem_fields,
+	r = sysvipc_collect(ctx, "sysvipc/sem", sem_fields,
 			    sizeof(sem_fields) / sizeof(sem_fields[0]), ret, NULL);
 	if (r < 0)
 		return r;
@@ -132,7 +133,7 @@ static const char *sem_error_text(int e)
 	}
 }
 
-static json_t *sems_to_json(const void *obj)
+static json_t *sems_to_json(const void *obj, const struct render_opts *opts)
 {
 	const struct sem_set *s = obj;
 	json_t *arr;
@@ -141,13 +142,18 @@ static json_t *sems_to_json(const void *obj)
 	if (!s->sems)
 		return json_null();
 	arr = json_array();
-	for (i = 0; i < s->nsems; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:i, s:i, s:i, s:i}",
+	for (i = 0; i < s->nsems; i++) {
+		struct value last;
+
+		VALUE_ACTOR(&last, &s->sems[i].last);
+		json_array_append_new(arr, json_pack("{s:I, s:i, s:i, s:i, s:i, s:o}",
 						     "num", (json_int_t)i,
 						     "value", s->sems[i].value,
 						     "pid", s->sems[i].pid,
 						     "ncnt", s->sems[i].ncnt,
-						     "zcnt", s->sems[i].zcnt));
+						     "zcnt", s->sems[i].zcnt,
+						     "last", value_to_json(&last, opts)));
+	}
 	return arr;
 }
 
@@ -176,7 +182,7 @@ static const struct column sem_columns[] = {
 	[COL_NSEMS] = { "NSEMS", "nsems", "number of semaphores in the set", 5, COL_RIGHT, NULL, NULL },
 	[COL_OTIME] = { "OTIME", "otime", "time of the last semop", 11, 0, NULL, NULL },
 	[COL_WAITERS] = { "WAITERS", "waiters", "processes blocked in semop (sum of ncnt and zcnt)", 7, COL_RIGHT, NULL, NULL },
-	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt (table: the values)", 0.2, COL_TRUNC, sems_to_json, sems_to_text },
+	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_TRUNC, sems_to_json, sems_to_text },
 	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_TRUNC, NULL, NULL },
 };
 
@@ -221,6 +227,42 @@ static void sem_get(const void *obj, size_t col, struct value *ret)
 	}
 }
 
+static void sem_gather(const void *obj, const struct owners *o, struct gather *g)
+{
+	const struct sem_set *s = obj;
+	size_t i;
+
+	(void)o;
+	for (i = 0; s->sems && i < s->nsems; i++)
+		owners_want(&g->pids, s->sems[i].pid);
+	gather_time(g, s->c.ctime);
+	gather_time(g, s->otime);
+}
+
+static void sem_judge(void *obj, const struct owners *o)
+{
+	struct sem_set *s = obj;
+	const char *event;
+	int64_t t;
+	size_t i;
+
+	/* a semaphore's pid last acted by semop, SETVAL/SETALL or exit undo */
+	event_latest(s->otime, "otime", s->c.ctime, "ctime", &t, &event);
+	for (i = 0; s->sems && i < s->nsems; i++)
+		actor_judge(o, s->sems[i].pid, t, event, &s->sems[i].last);
+}
+
+static bool sem_involves(const void *obj, int pid)
+{
+	const struct sem_set *s = obj;
+	size_t i;
+
+	for (i = 0; s->sems && i < s->nsems; i++)
+		if (s->sems[i].pid == pid)
+			return true;
+	return false;
+}
+
 const struct ipc_kind sem_kind = {
 	.name = "sem",
 	.title = "Semaphore sets",
@@ -233,4 +275,7 @@ const struct ipc_kind sem_kind = {
 	.collect = sem_collect,
 	.get = sem_get,
 	.free_obj = sem_free_obj,
+	.gather = sem_gather,
+	.judge = sem_judge,
+	.involves = sem_involves,
 };

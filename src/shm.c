@@ -1,14 +1,18 @@
 /*
  * Kind "shm": System V shared memory segments, from /proc/sysvipc/shm
- * (KERNEL-NOTES.md 1.1-1.4).
+ * (KERNEL-NOTES.md 1.1-1.4), with the processes of the same IPC namespace
+ * that map each one (3.1, 3.2) and the creator and last user judged.
  */
 #include "config.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "kind.h"
 #include "model.h"
+#include "owners.h"
 #include "sysvipc.h"
+#include "xalloc.h"
 
 enum {
 	F_KEY, F_ID, F_PERMS, F_SIZE, F_CPID, F_LPID, F_NATTCH, F_UID, F_GID,
@@ -37,7 +41,7 @@ static const struct field_spec shm_fields[] = {
 
 enum {
 	COL_SIZE = SYSV_NCOMMON, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
-	COL_ATIME, COL_DTIME, COL_RSS, COL_SWAP,
+	COL_ATIME, COL_DTIME, COL_RSS, COL_SWAP, COL_ATTACHED, COL_CREATOR, COL_LAST,
 };
 
 static const struct column shm_columns[] = {
@@ -51,10 +55,13 @@ static const struct column shm_columns[] = {
 	[COL_DTIME] = { "DTIME", "dtime", "time of the last detach", 11, 0, NULL, NULL },
 	[COL_RSS] = { "RSS", "rss", "resident bytes (null: kernel does not say)", 6, COL_RIGHT, NULL, NULL },
 	[COL_SWAP] = { "SWAP", "swap", "swapped-out bytes (null: kernel does not say)", 6, COL_RIGHT, NULL, NULL },
+	[COL_ATTACHED] = { "ATTACHED", "attached", "processes of this IPC namespace mapping it: pid, comm, user, mappings", 0.3, COL_TRUNC, NULL, NULL },
+	[COL_CREATOR] = { "CREATOR", "creator", "the creator (cpid) judged: pid, tgid, alive, comm, why", 12, COL_TRUNC, NULL, NULL },
+	[COL_LAST] = { "LAST", "last", "the last to attach or detach (lpid) judged", 12, COL_TRUNC, NULL, NULL },
 };
 
 static const char *const shm_defaults[] = {
-	"ID", "KEY", "USER", "PERMS", "SIZE", "NATTCH", "STATUS", "CPID", "LPID", NULL
+	"ID", "KEY", "USER", "PERMS", "SIZE", "NATTCH", "STATUS", "CREATOR", "ATTACHED", NULL
 };
 
 static void shm_fixup(void *obj, const struct sysvipc_layout *layout)
@@ -64,9 +71,9 @@ static void shm_fixup(void *obj, const struct sysvipc_layout *layout)
 	s->has_rss = sysvipc_layout_has(layout, F_RSS) && sysvipc_layout_has(layout, F_SWAP);
 }
 
-static int shm_collect(int procfd, struct kind_objs *ret)
+static int shm_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
-	return sysvipc_collect(procfd, "sysvipc/shm", shm_fields,
+	return sysvipc_collect(ctx, "sysvipc/shm", shm_fields,
 			       sizeof(shm_fields) / sizeof(shm_fields[0]), ret, shm_fixup);
 }
 
@@ -107,10 +114,75 @@ static void shm_get(const void *obj, size_t col, struct value *ret)
 		else
 			value_set(ret, VAL_NULL);
 		break;
+	case COL_ATTACHED:
+		value_holders(ret, s->attached, s->nattached, s->scanned, false);
+		break;
+	case COL_CREATOR:
+		VALUE_ACTOR(ret, &s->creator);
+		break;
+	case COL_LAST:
+		VALUE_ACTOR(ret, &s->last);
+		break;
 	default:
 		sysv_common_get(obj, col, ret);
 		break;
 	}
+}
+
+static void shm_gather(const void *obj, const struct owners *o, struct gather *g)
+{
+	const struct shm_seg *s = obj;
+	const struct scan_shm *m = NULL;
+	size_t i, n = o->has_ipc_ns ? procscan_shm(&o->scan, o->ipc_ns, s->c.id, &m) : 0;
+
+	owners_want(&g->pids, s->cpid);
+	owners_want(&g->pids, s->lpid);
+	for (i = 0; i < n; i++)
+		owners_want(&g->pids, m[i].pid);
+	gather_time(g, s->c.ctime);
+	gather_time(g, s->atime);
+	gather_time(g, s->dtime);
+}
+
+static void shm_judge(void *obj, const struct owners *o)
+{
+	struct shm_seg *s = obj;
+	const struct scan_shm *m = NULL;
+	const char *event;
+	int64_t t;
+	size_t i;
+
+	actor_judge(o, s->cpid, s->c.ctime, "ctime", &s->creator);
+	event_latest(s->atime, "atime", s->dtime, "dtime", &t, &event);
+	actor_judge(o, s->lpid, t, event, &s->last);
+	/* only processes of the segment's own IPC namespace: shmids collide */
+	s->scanned = o->has_ipc_ns;
+	s->nattached = o->has_ipc_ns ? procscan_shm(&o->scan, o->ipc_ns, s->c.id, &m) : 0;
+	s->attached = s->nattached ? xcalloc(s->nattached, sizeof(*s->attached)) : NULL;
+	for (i = 0; i < s->nattached; i++)
+		s->attached[i] = (struct holder){ .pid = m[i].pid, .fd = -1, .mappings = m[i].mappings };
+	holders_resolve(o, s->attached, s->nattached);
+}
+
+static bool shm_involves(const void *obj, int pid)
+{
+	const struct shm_seg *s = obj;
+	size_t i;
+
+	if (s->cpid == pid || s->lpid == pid)
+		return true;
+	for (i = 0; i < s->nattached; i++)
+		if (s->attached[i].pid == pid)
+			return true;
+	return false;
+}
+
+static void shm_free_obj(void *obj)
+{
+	struct shm_seg *s = obj;
+
+	free(s->attached);
+	s->attached = NULL;
 }
 
 const struct ipc_kind shm_kind = {
@@ -124,4 +196,8 @@ const struct ipc_kind shm_kind = {
 	.sysv = true,
 	.collect = shm_collect,
 	.get = shm_get,
+	.free_obj = shm_free_obj,
+	.gather = shm_gather,
+	.judge = shm_judge,
+	.involves = shm_involves,
 };

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "owners.h"
 #include "snapshot.h"
 #include "xalloc.h"
 
@@ -22,38 +23,110 @@ static void add_warning(struct snapshot *s, char *msg)
 	vec_push(&s->warnings, &msg);
 }
 
-static int collect_kind(int procfd, const struct ipc_kind *kind, struct kind_objs *ko)
+static int collect_kind(const struct collect_ctx *ctx, const struct ipc_kind *kind,
+			struct kind_objs *ko)
 {
 	ko->kind = kind;
 	ko->objs = (struct vec){ .elsize = kind->objsize };
 	ko->skipped = 0;
-	return kind->collect(procfd, ko);
+	return kind->collect(ctx, ko);
+}
+
+/*
+ * The judge phase: gather the pids every object needs, read their facts
+ * in one go, then let each kind judge its objects.
+ */
+static int judge_all(struct snapshot *s)
+{
+	struct owners *o = s->owners;
+	struct gather g = { .pids = VEC_INIT(int) };
+	size_t i, j;
+	int r;
+
+	for (i = 0; i < KIND_COUNT; i++) {
+		struct kind_objs *ko = &s->kinds[i];
+
+		for (j = 0; ko->kind && ko->kind->gather && j < ko->objs.len; j++)
+			ko->kind->gather(vec_at(&ko->objs, j), o, &g);
+	}
+	r = facts_read((const int *)g.pids.data, g.pids.len, &o->facts);
+	vec_free(&g.pids);
+	if (r < 0)
+		return r;
+	/* KERNEL-NOTES 4: an IPC time before boot means the clock moved */
+	o->clock_stepped = g.earliest && o->facts.btime && g.earliest < o->facts.btime;
+	if (o->clock_stepped)
+		add_warning(s, xstrdup("an IPC time is earlier than the boot time: the clock was "
+				       "stepped, so recorded pids cannot be judged"));
+	for (i = 0; i < KIND_COUNT; i++) {
+		struct kind_objs *ko = &s->kinds[i];
+
+		for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
+			ko->kind->judge(vec_at(&ko->objs, j), o);
+	}
+	return 0;
+}
+
+static int scan_owners(struct snapshot *s, struct collect_ctx *ctx, unsigned kind_mask,
+		       const char **ret_failed)
+{
+	struct owners *o = xcalloc(1, sizeof(*o));
+	size_t i;
+	int r;
+
+	s->owners = o;
+	o->has_ipc_ns = s->has_ipc_ns;
+	o->ipc_ns = s->ipc_ns;
+	r = procscan_run(ctx->procfd, &o->scan);
+	if (r < 0) {
+		*ret_failed = "/proc";
+		return r;
+	}
+	ctx->scan = &o->scan;
+	for (i = 0; i < KIND_COUNT; i++) {
+		if (!(kind_mask & (1u << i)) || !ipc_kinds[i]->needs_scan)
+			continue;
+		r = collect_kind(ctx, ipc_kinds[i], &s->kinds[i]);
+		if (r < 0) {
+			*ret_failed = ipc_kinds[i]->source;
+			return r;
+		}
+	}
+	if (o->scan.unreadable)
+		add_warning(s, xasprintf("%zu of %zu processes could not be read: holders may be "
+					 "missing (--json lists them under scan)",
+					 o->scan.unreadable, o->scan.procs.len));
+	r = judge_all(s);
+	if (r < 0)
+		*ret_failed = "process facts (libproc2)";
+	return r;
 }
 
 int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
-		     const char **ret_failed)
+		     bool with_owners, const char **ret_failed)
 {
 	struct snapshot s = { .warnings = VEC_INIT(char *) };
+	struct collect_ctx ctx = { .procfd = -1 };
 	struct utsname uts;
 	struct stat st;
 	size_t i;
-	int procfd, r = 0;
+	int r = 0;
 
 	s.time = (int64_t)time(NULL);
-	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0) {
+	ctx.procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx.procfd < 0) {
 		*ret_failed = "/proc";
 		return -errno;
 	}
 	s.host = xstrdup(uname(&uts) == 0 ? uts.nodename : "");
-	if (fstatat(procfd, "self/ns/ipc", &st, 0) == 0) {
+	if (fstatat(ctx.procfd, "self/ns/ipc", &st, 0) == 0) {
 		s.has_ipc_ns = true;
 		s.ipc_ns = (uint64_t)st.st_ino;
 	}
 	for (i = 0; i < KIND_COUNT; i++) {
-		if (!(kind_mask & (1u << i)))
+		if (!(kind_mask & (1u << i)) || ipc_kinds[i]->needs_scan)
 			continue;
-		r = collect_kind(procfd, ipc_kinds[i], &s.kinds[i]);
+		r = collect_kind(&ctx, ipc_kinds[i], &s.kinds[i]);
 		if (r < 0) {
 			*ret_failed = ipc_kinds[i]->source;
 			goto fail;
@@ -64,23 +137,35 @@ int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
 						  s.kinds[i].skipped == 1 ? "" : "s"));
 	}
 	if (with_limits) {
-		r = collect_kind(procfd, &limits_kind, &s.limits);
+		r = collect_kind(&ctx, &limits_kind, &s.limits);
 		if (r < 0) {
 			*ret_failed = limits_kind.source;
 			goto fail;
 		}
 	}
-	close(procfd);
+	/* after the SysV text: the scan then sees at least what it lists */
+	if (with_owners) {
+		r = scan_owners(&s, &ctx, kind_mask, ret_failed);
+		if (r < 0)
+			goto fail;
+	}
+	close(ctx.procfd);
 	*ret = s;
 	return 0;
 fail:
-	close(procfd);
+	close(ctx.procfd);
 	snapshot_free(&s);
 	return r;
 }
 
-static bool filter_match(const struct filter *f, const struct ipc_common *c)
+static bool filter_match(const struct filter *f, const struct ipc_kind *kind, const void *obj)
 {
+	const struct ipc_common *c = obj;
+
+	if (f->has_pid && !(kind->involves && kind->involves(obj, f->pid)))
+		return false;
+	if (!kind->sysv)
+		return !f->has_id && !f->has_key && !f->has_uid;
 	return (!f->has_id || c->id == f->id) &&
 	       (!f->has_key || c->key == f->key) &&
 	       (!f->has_uid || c->uid == f->uid);
@@ -93,12 +178,12 @@ void snapshot_filter(struct snapshot *s, const struct filter *f)
 	for (i = 0; i < KIND_COUNT; i++) {
 		struct kind_objs *ko = &s->kinds[i];
 
-		if (!ko->kind || !ko->kind->sysv)
+		if (!ko->kind)
 			continue;
 		for (j = 0, kept = 0; j < ko->objs.len; j++) {
 			void *obj = vec_at(&ko->objs, j);
 
-			if (!filter_match(f, obj)) {
+			if (!filter_match(f, ko->kind, obj)) {
 				if (ko->kind->free_obj)
 					ko->kind->free_obj(obj);
 				continue;
@@ -118,6 +203,12 @@ void snapshot_free(struct snapshot *s)
 	for (i = 0; i < KIND_COUNT; i++)
 		kind_objs_free(&s->kinds[i]);
 	kind_objs_free(&s->limits);
+	if (s->owners) {
+		procscan_free(&s->owners->scan);
+		facts_free(&s->owners->facts);
+		free(s->owners);
+		s->owners = NULL;
+	}
 	for (i = 0; i < s->warnings.len; i++)
 		free(*(char **)vec_at(&s->warnings, i));
 	vec_free(&s->warnings);

@@ -18,6 +18,7 @@ struct snapshot {
 	uint64_t ipc_ns;	/* inode of the IPC namespace read */
 	struct kind_objs kinds[KIND_COUNT];	/* .kind is NULL when not selected */
 	struct kind_objs limits;		/* .kind is NULL when not wanted */
+	struct owners *owners;	/* the process scan; NULL with --no-owners */
 	struct vec warnings;	/* char *: what the reader should know */
 };
 
@@ -29,18 +30,23 @@ struct filter {
 	uint32_t key;
 	bool has_uid;
 	uint32_t uid;
+	bool has_pid;
+	int pid;	/* held, created or last used by this pid */
 };
 
 /*
  * Reads the kinds whose bit (1 << enum kind_id) is in kind_mask, and the
- * limits when with_limits.  Returns 0, or -errno with *ret_failed set to
- * the source that could not be read (-EINVAL: its text has no usable
- * header).  On failure *ret holds nothing to free.
+ * limits when with_limits.  With with_owners it then scans every process
+ * once (kinds that need the scan are only read then), reads the facts of
+ * the processes that matter and judges holders and recorded pids.
+ * Returns 0, or -errno with *ret_failed set to the source that could not
+ * be read (-EINVAL: its text has no usable header).  On failure *ret
+ * holds nothing to free.
  */
 int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
-		     const char **ret_failed);
+		     bool with_owners, const char **ret_failed);
 
-/* Drops the SysV objects that do not match f. */
+/* Drops the objects that do not match f (--id, --key, --user: SysV only). */
 void snapshot_filter(struct snapshot *s, const struct filter *f);
 
 void snapshot_free(struct snapshot *s);

@@ -98,7 +98,7 @@ static int run_one(const uint8_t *data, size_t size)
 	close(fd);
 
 	ko = (struct kind_objs){ .kind = kind, .objs = { .elsize = kind->objsize } };
-	r = kind->collect(procfd, &ko);
+	r = kind->collect(&(struct collect_ctx){ .procfd = procfd }, &ko);
 	if (r < 0)
 		return r == -EINVAL ? 0 : -1;
 	for (i = 0; i < ko.objs.len; i++) {
@@ -111,7 +111,7 @@ static int run_one(const uint8_t *data, size_t size)
 
 			kind->get(obj, c, &v);
 			if (v.type == VAL_CUSTOM) {
-				j = kind->columns[c].to_json(obj);
+				j = kind->columns[c].to_json(obj, &ropts);
 				text = kind->columns[c].to_text(obj, &ropts);
 			} else {
 				j = value_to_json(&v, &ropts);

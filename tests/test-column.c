@@ -356,7 +356,7 @@ static void check_kind_renders(const struct ipc_kind *k)
 				ok_all = false;
 				continue;
 			}
-			j = c->to_json(obj);
+			j = c->to_json(obj, &opts);
 			s = c->to_text(obj, &opts);
 		} else {
 			j = value_to_json(&v, &opts);

@@ -611,7 +611,7 @@ static char *col_json(const struct ipc_kind *k, const void *obj, const char *nam
 		return strdup("(no such column)");
 	k->get(obj, (size_t)idx, &v);
 	if (v.type == VAL_CUSTOM)
-		j = k->columns[idx].to_json(obj);
+		j = k->columns[idx].to_json(obj, &ropts);
 	else
 		j = value_to_json(&v, &ropts);
 	s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -650,7 +650,7 @@ static int collect(const struct ipc_kind *k, int rootfd, struct kind_objs *ko)
 	ko->kind = k;
 	ko->objs.elsize = k->objsize;
 	ko->skipped = 999;
-	return k->collect(rootfd, ko);
+	return k->collect(&(struct collect_ctx){ .procfd = rootfd }, ko);
 }
 
 static void test_kinds(void)

@@ -1,0 +1,142 @@
+/* Process facts through libproc2: see facts.h. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libproc2/misc.h>
+#include <libproc2/pids.h>
+#include <libproc2/stat.h>
+
+#include "facts.h"
+#include "xalloc.h"
+
+#define SELECT_MAX 255	/* FILL_ID_MAX in libproc2's pids.c */
+
+enum { I_PID, I_TGID, I_CMD, I_ARGV, I_EUID, I_STATE, I_BEGAN };
+static enum pids_item items[] = {
+	[I_PID] = PIDS_ID_PID, [I_TGID] = PIDS_ID_TGID, [I_CMD] = PIDS_CMD,
+	[I_ARGV] = PIDS_CMDLINE_V, [I_EUID] = PIDS_ID_EUID, [I_STATE] = PIDS_STATE,
+	[I_BEGAN] = PIDS_TICS_BEGAN,
+};
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_facts(const void *a, const void *b)
+{
+	return cmp_int(&((const struct proc_facts *)a)->pid, &((const struct proc_facts *)b)->pid);
+}
+
+static char **copy_argv(char **v)
+{
+	size_t n = 0, i;
+	char **out;
+
+	while (v && v[n])
+		n++;
+	out = xcalloc(n + 1, sizeof(*out));
+	for (i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+static int64_t read_btime(void)
+{
+	struct stat_info *info = NULL;
+	int64_t btime = 0;
+
+	if (procps_stat_new(&info) < 0)
+		return 0;
+	btime = (int64_t)STAT_GET(info, STAT_SYS_TIME_OF_BOOT, ul_int);
+	procps_stat_unref(&info);
+	return btime;
+}
+
+int facts_read(const int *pids, size_t n, struct facts *ret)
+{
+	struct facts f = { 0 };
+	struct pids_info *info = NULL;
+	_cleanup_free_ int *sorted = NULL;
+	_cleanup_free_ unsigned *batch = NULL;
+	size_t uniq = 0, i, cap;
+	long hertz = procps_hertz_get();
+	int r;
+
+	if (hertz <= 0)
+		hertz = 100;
+	f.btime = read_btime();
+	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	memcpy(sorted, pids, n * sizeof(*pids));
+	qsort(sorted, n, sizeof(*sorted), cmp_int);
+	for (i = 0; i < n; i++)
+		if (sorted[i] > 0 && (uniq == 0 || sorted[uniq - 1] != sorted[i]))
+			sorted[uniq++] = sorted[i];
+	cap = uniq;
+	f.procs = xcalloc(cap ? cap : 1, sizeof(*f.procs));
+	if (uniq == 0) {
+		*ret = f;
+		return 0;
+	}
+	r = procps_pids_new(&info, items, sizeof(items) / sizeof(items[0]));
+	if (r < 0) {
+		free(f.procs);
+		return r;
+	}
+	batch = xcalloc(SELECT_MAX, sizeof(*batch));
+	for (i = 0; i < uniq; i += SELECT_MAX) {
+		size_t k, m = uniq - i < SELECT_MAX ? uniq - i : SELECT_MAX;
+		struct pids_fetch *fetch;
+
+		for (k = 0; k < m; k++)
+			batch[k] = (unsigned)sorted[i + k];
+		fetch = procps_pids_select(info, batch, (int)m, PIDS_SELECT_PID);
+		if (!fetch)
+			continue;
+		for (k = 0; k < (size_t)fetch->counts->total && f.len < cap; k++) {
+			struct pids_stack *st = fetch->stacks[k];
+			struct proc_facts *p = &f.procs[f.len++];
+
+			p->pid = PIDS_VAL(I_PID, s_int, st, info);
+			p->tgid = PIDS_VAL(I_TGID, s_int, st, info);
+			p->comm = xstrdup(PIDS_VAL(I_CMD, str, st, info) ? : "");
+			p->argv = copy_argv(PIDS_VAL(I_ARGV, strv, st, info));
+			p->euid = PIDS_VAL(I_EUID, u_int, st, info);
+			p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
+			p->start = f.btime + (int64_t)(PIDS_VAL(I_BEGAN, ull_int, st, info) /
+						      (unsigned long long)hertz);
+		}
+	}
+	procps_pids_unref(&info);
+	qsort(f.procs, f.len, sizeof(*f.procs), cmp_facts);
+	*ret = f;
+	return 0;
+}
+
+void facts_free(struct facts *f)
+{
+	size_t i, k;
+
+	for (i = 0; i < f->len; i++) {
+		free(f->procs[i].comm);
+		for (k = 0; f->procs[i].argv && f->procs[i].argv[k]; k++)
+			free(f->procs[i].argv[k]);
+		free(f->procs[i].argv);
+	}
+	free(f->procs);
+	f->procs = NULL;
+	f->len = 0;
+}
+
+const struct proc_facts *facts_get(const struct facts *f, int pid)
+{
+	struct proc_facts key = { .pid = pid };
+
+	if (!f->procs)
+		return NULL;
+	return bsearch(&key, f->procs, f->len, sizeof(*f->procs), cmp_facts);
+}

@@ -1,0 +1,148 @@
+/* Judging recorded pids and resolving holders: see owners.h. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "owners.h"
+#include "xalloc.h"
+
+void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
+		  int64_t *ret_t, const char **ret_event)
+{
+	if (t2 > t1) {
+		*ret_t = t2;
+		*ret_event = e2;
+	} else {
+		*ret_t = t1;
+		*ret_event = e1;
+	}
+}
+
+void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
+		 struct actor *ret)
+{
+	struct actor a = { .pid = pid, .event = event, .state = ACTOR_UNKNOWN };
+	const struct proc_facts *p;
+
+	if (pid == 0) {
+		/* nobody ever acted, or the actor is in another pid namespace */
+		a.state = t == 0 ? ACTOR_NONE : ACTOR_UNKNOWN;
+		a.reason = t == 0 ? WHY_NONE : WHY_NOT_VISIBLE;
+	} else if (o->clock_stepped) {
+		a.reason = WHY_CLOCK_STEPPED;
+	} else if (!(p = facts_get(&o->facts, pid))) {
+		a.state = ACTOR_GONE;
+		a.reason = WHY_EXITED;
+	} else if (p->state == 'Z' || p->state == 'X') {
+		a.state = ACTOR_GONE;
+		a.reason = WHY_ZOMBIE;
+	} else if (t == 0) {
+		a.reason = WHY_NO_TIME;
+	} else if (p->start > t + REUSE_TOLERANCE) {
+		a.state = ACTOR_GONE;
+		a.reason = WHY_REUSED;
+	} else {
+		a.state = ACTOR_ALIVE;
+		a.reason = p->start <= t - REUSE_TOLERANCE ? WHY_STARTED_BEFORE : WHY_STARTED_NEAR;
+		a.proc = p;
+	}
+	*ret = a;
+}
+
+char *actor_why(const struct actor *a)
+{
+	switch ((enum actor_reason)a->reason) {
+	case WHY_NONE:
+		break;
+	case WHY_STARTED_BEFORE:
+		return xasprintf("started before %s", a->event);
+	case WHY_STARTED_NEAR:
+		return xasprintf("started within %d s of %s: assumed the same process",
+				 REUSE_TOLERANCE, a->event);
+	case WHY_EXITED:
+		return xstrdup("exited");
+	case WHY_ZOMBIE:
+		return xstrdup("exited, not yet reaped (zombie)");
+	case WHY_REUSED:
+		return xasprintf("pid reused by a process started after %s", a->event);
+	case WHY_NOT_VISIBLE:
+		return xstrdup("not visible in this pid namespace");
+	case WHY_NO_TIME:
+		return xasprintf("no %s recorded to judge the pid by", a->event);
+	case WHY_CLOCK_STEPPED:
+		return xstrdup("the clock was stepped since boot: pid reuse cannot be judged");
+	}
+	return NULL;
+}
+
+void holders_resolve(const struct owners *o, struct holder *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h[i].proc = facts_get(&o->facts, h[i].pid);
+}
+
+size_t ends_group_fds(const struct vec *fds, size_t first, struct ends *ret)
+{
+	const struct scan_fd *head = vec_at(fds, first);
+	struct ends e = { 0 };
+	size_t end = first, i;
+
+	while (end < fds->len) {
+		const struct scan_fd *f = vec_at(fds, end);
+
+		if (f->dev != head->dev || f->ino != head->ino)
+			break;
+		end++;
+	}
+	e.readers = xcalloc(end - first, sizeof(*e.readers));
+	e.writers = xcalloc(end - first, sizeof(*e.writers));
+	for (i = first; i < end; i++) {
+		const struct scan_fd *f = vec_at(fds, i);
+		struct holder h = { .pid = f->pid, .fd = f->fd };
+
+		if (f->mode & HOLD_READ)
+			e.readers[e.nreaders++] = h;
+		if (f->mode & HOLD_WRITE)
+			e.writers[e.nwriters++] = h;
+	}
+	*ret = e;
+	return end;
+}
+
+void ends_free(struct ends *e)
+{
+	free(e->readers);
+	free(e->writers);
+	*e = (struct ends){ 0 };
+}
+
+void ends_want(const struct ends *e, struct vec *pids)
+{
+	size_t i;
+
+	for (i = 0; i < e->nreaders; i++)
+		owners_want(pids, e->readers[i].pid);
+	for (i = 0; i < e->nwriters; i++)
+		owners_want(pids, e->writers[i].pid);
+}
+
+void ends_resolve(const struct owners *o, struct ends *e)
+{
+	holders_resolve(o, e->readers, e->nreaders);
+	holders_resolve(o, e->writers, e->nwriters);
+}
+
+bool ends_have(const struct ends *e, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < e->nreaders; i++)
+		if (e->readers[i].pid == pid)
+			return true;
+	for (i = 0; i < e->nwriters; i++)
+		if (e->writers[i].pid == pid)
+			return true;
+	return false;
+}

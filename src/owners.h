@@ -1,0 +1,63 @@
+/*
+ * The judge phase for holders and recorded pids: the process scan, the
+ * facts of the processes that matter, and the pid reuse rule of
+ * KERNEL-NOTES.md section 4.  Kinds call these from their judge hooks.
+ */
+#ifndef IPCINSPECT_OWNERS_H
+#define IPCINSPECT_OWNERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "facts.h"
+#include "model.h"
+#include "procscan.h"
+#include "vec.h"
+
+struct owners {
+	struct procscan scan;
+	struct facts facts;
+	bool has_ipc_ns;
+	uint64_t ipc_ns;	/* the namespace inspected: /proc/self/ns/ipc */
+	bool clock_stepped;	/* some IPC time is before boot */
+};
+
+#define REUSE_TOLERANCE 2	/* seconds, KERNEL-NOTES 4 */
+
+/*
+ * Judges a recorded pid whose last action happened at or before t
+ * (epoch seconds, 0 = never), named event ("ctime", ...).
+ */
+void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
+		 struct actor *ret);
+
+/* The later of two events, with its name. */
+void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
+		  int64_t *ret_t, const char **ret_event);
+
+/* "exited", "pid reused by a process started after ctime", ...; caller frees. */
+char *actor_why(const struct actor *a);
+
+/* Adds pid to the list of pids whose facts the judge needs. */
+static inline void owners_want(struct vec *pids, int pid)
+{
+	if (pid > 0)
+		vec_push(pids, &pid);
+}
+
+/*
+ * Groups the scanned fds starting at index first that share (dev, ino)
+ * into *ret (the caller frees it with ends_free()).  Returns the index
+ * after the group.
+ */
+size_t ends_group_fds(const struct vec *fds, size_t first, struct ends *ret);
+void ends_free(struct ends *e);
+/* The judge hooks of a kind whose holders are its ends. */
+void ends_want(const struct ends *e, struct vec *pids);
+void ends_resolve(const struct owners *o, struct ends *e);
+bool ends_have(const struct ends *e, int pid);
+
+/* Fills each holder's facts. */
+void holders_resolve(const struct owners *o, struct holder *h, size_t n);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * Kind "pipe": anonymous pipes, found by the process scan ("pipe:[INODE]"
+ * fd links, KERNEL-NOTES.md 3.3), with their read and write ends (3.4)
+ * and what that says: nobody to read, nobody to write, or one process
+ * holding both ends alone.  A pipe exists only through its fds, so it is
+ * information, never something to clean up.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "kind.h"
+#include "model.h"
+#include "owners.h"
+#include "procscan.h"
+
+static int pipe_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
+{
+	const struct vec *fds = &ctx->scan->pipes;
+	size_t i = 0;
+
+	while (i < fds->len) {
+		const struct scan_fd *head = vec_at(fds, i);
+		struct pipe_obj p = { .ino = head->ino };
+
+		i = ends_group_fds(fds, i, &p.ends);
+		vec_push(&ret->objs, &p);
+	}
+	return 0;
+}
+
+static void pipe_free_obj(void *obj)
+{
+	struct pipe_obj *p = obj;
+
+	ends_free(&p->ends);
+}
+
+/* One process holds both ends and nobody else holds either. */
+static bool pipe_is_same_process(const struct pipe_obj *p)
+{
+	size_t i;
+	int pid;
+
+	const struct ends *e = &p->ends;
+
+	if (!e->nreaders || !e->nwriters)
+		return false;
+	pid = e->readers[0].pid;
+	for (i = 0; i < e->nreaders; i++)
+		if (e->readers[i].pid != pid)
+			return false;
+	for (i = 0; i < e->nwriters; i++)
+		if (e->writers[i].pid != pid)
+			return false;
+	return true;
+}
+
+enum { COL_INODE, COL_READERS, COL_WRITERS, COL_FLAGS };
+
+static const struct column pipe_columns[] = {
+	[COL_INODE] = { "INODE", "inode", "inode number in pipefs", 8, COL_RIGHT, NULL, NULL },
+	[COL_READERS] = { "READERS", "readers", "processes with the read end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
+	[COL_WRITERS] = { "WRITERS", "writers", "processes with the write end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
+	[COL_FLAGS] = { "FLAGS", "flags", "no-readers (a write raises SIGPIPE), no-writers (readers get EOF), same-process (one process holds both ends alone)", 10, 0, NULL, NULL },
+};
+
+static const char *const pipe_defaults[] = { "INODE", "READERS", "WRITERS", "FLAGS", NULL };
+
+static void pipe_get(const void *obj, size_t col, struct value *ret)
+{
+	const struct pipe_obj *p = obj;
+
+	switch (col) {
+	case COL_INODE:
+		VALUE_U64(ret, p->ino);
+		break;
+	case COL_READERS:
+		value_holders(ret, p->ends.readers, p->ends.nreaders, true, true);
+		break;
+	case COL_WRITERS:
+		value_holders(ret, p->ends.writers, p->ends.nwriters, true, true);
+		break;
+	case COL_FLAGS:
+		value_set(ret, VAL_FLAGS);
+		if (!p->ends.nreaders)
+			ret->flags[ret->nflags++] = "no-readers";
+		if (!p->ends.nwriters)
+			ret->flags[ret->nflags++] = "no-writers";
+		if (pipe_is_same_process(p))
+			ret->flags[ret->nflags++] = "same-process";
+		break;
+	default:
+		value_set(ret, VAL_NULL);
+		break;
+	}
+}
+
+static void pipe_gather(const void *obj, const struct owners *o, struct gather *g)
+{
+	const struct pipe_obj *p = obj;
+
+	(void)o;
+	ends_want(&p->ends, &g->pids);
+}
+
+static void pipe_judge(void *obj, const struct owners *o)
+{
+	struct pipe_obj *p = obj;
+
+	ends_resolve(o, &p->ends);
+}
+
+static bool pipe_involves(const void *obj, int pid)
+{
+	const struct pipe_obj *p = obj;
+
+	return ends_have(&p->ends, pid);
+}
+
+const struct ipc_kind pipe_kind = {
+	.name = "pipe",
+	.title = "Pipes",
+	.source = "/proc/PID/fd",
+	.columns = pipe_columns,
+	.ncolumns = sizeof(pipe_columns) / sizeof(pipe_columns[0]),
+	.defaults = pipe_defaults,
+	.objsize = sizeof(struct pipe_obj),
+	.needs_scan = true,
+	.collect = pipe_collect,
+	.get = pipe_get,
+	.free_obj = pipe_free_obj,
+	.gather = pipe_gather,
+	.judge = pipe_judge,
+	.involves = pipe_involves,
+};

@@ -1,0 +1,503 @@
+/*
+ * The /proc pass: see procscan.h.  Per process it costs one read of stat,
+ * one stat of ns/ipc, one read of maps (only "/SYSV" lines are parsed),
+ * one readlink per fd, plus an fstatat for fds that name a path (to find
+ * FIFOs) and an fdinfo read for pipe and FIFO fds only.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "procscan.h"
+#include "strutils.h"
+#include "sysvipc.h"
+#include "xalloc.h"
+
+#define PF_KTHREAD 0x00200000UL	/* include/linux/sched.h */
+
+int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
+			unsigned long *ret_flags, long *ret_threads)
+{
+	const char *open = strchr(text, '('), *close = strrchr(text, ')');
+	char state = 0;
+	unsigned long flags = 0;
+	long threads = 0;
+	size_t n;
+	int field;
+	const char *p;
+	char *end;
+
+	if (!open || !close || close < open || close[1] != ' ')
+		return -EINVAL;
+	/* fields after the last ')': 3 state ... 9 flags ... 20 num_threads */
+	for (p = close + 2, field = 3; *p && field <= 20; field++) {
+		bool last = field == 20;
+
+		if (field == 3)
+			state = *p;
+		else if (field == 9 || field == 20) {
+			errno = 0;
+			if (field == 9)
+				flags = strtoul(p, &end, 10);
+			else
+				threads = strtol(p, &end, 10);
+			if (errno || end == p)
+				return -EINVAL;
+		}
+		if (last) {
+			field++;
+			break;
+		}
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		p++;
+	}
+	if (field <= 20 || !state)
+		return -EINVAL;
+	n = (size_t)(close - open - 1);
+	if (n > 15)
+		n = 15;
+	memcpy(ret_comm, open + 1, n);
+	ret_comm[n] = '\0';
+	*ret_state = state;
+	*ret_flags = flags;
+	*ret_threads = threads;
+	return 0;
+}
+
+int procscan_parse_maps_line(const char *line)
+{
+	const char *p = line;
+	unsigned long long ino;
+	char *end;
+	int i;
+
+	/* address perms offset dev inode path */
+	for (i = 0; i < 4; i++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -1;
+		while (*p == ' ')
+			p++;
+	}
+	errno = 0;
+	ino = strtoull(p, &end, 10);
+	if (errno || end == p || *end != ' ' || ino > INT32_MAX)
+		return -1;
+	for (p = end; *p == ' '; p++)
+		;
+	if (strncmp(p, "/SYSV", 5) != 0 || strspn(p + 5, "0123456789abcdef") != 8)
+		return -1;
+	return (int)ino;
+}
+
+int procscan_parse_fdinfo_mode(const char *text)
+{
+	const char *p = strstr(text, "flags:");
+	unsigned long flags;
+	char *end;
+
+	if (!p || (p != text && p[-1] != '\n'))
+		return -EINVAL;
+	p += strlen("flags:");
+	errno = 0;
+	flags = strtoul(p, &end, 8);
+	if (errno || end == p)
+		return -EINVAL;
+	switch (flags & 3) {
+	case 0:
+		return HOLD_READ;
+	case 1:
+		return HOLD_WRITE;
+	default:
+		return HOLD_READ | HOLD_WRITE;
+	}
+}
+
+uint64_t procscan_parse_pipe_link(const char *link)
+{
+	uint64_t ino;
+	const char *close;
+	char num[24];
+	size_t n;
+
+	if (strncmp(link, "pipe:[", 6) != 0)
+		return 0;
+	close = strchr(link + 6, ']');
+	n = close ? (size_t)(close - link - 6) : 0;
+	if (!close || close[1] || n == 0 || n >= sizeof(num))
+		return 0;
+	memcpy(num, link + 6, n);
+	num[n] = '\0';
+	return parse_u64(num, &ino) == 0 ? ino : 0;
+}
+
+/* Static reasons, so scan_proc needs no allocation. */
+static const char *why_of(const char *what, int err)
+{
+	bool denied = err == EACCES || err == EPERM;
+
+	if (strcmp(what, "fd") == 0)
+		return denied ? "fd: permission denied" : "fd: cannot be read";
+	if (strcmp(what, "maps") == 0)
+		return denied ? "maps: permission denied" : "maps: cannot be read";
+	if (strcmp(what, "ns/ipc") == 0)
+		return denied ? "ns/ipc: permission denied" : "ns/ipc: cannot be read";
+	return "main thread exited and no thread could be read";
+}
+
+static bool gone(int err)
+{
+	return err == ENOENT || err == ESRCH;
+}
+
+/* Reads one fd's fdinfo mode; 0 when it vanished or cannot be read. */
+static unsigned fd_mode(int taskfd, const char *fdname)
+{
+	char path[64];
+	_cleanup_free_ char *text = NULL;
+	int mode;
+
+	snprintf(path, sizeof(path), "fdinfo/%s", fdname);
+	if (read_whole_file_at(taskfd, path, &text, NULL) < 0)
+		return 0;
+	mode = procscan_parse_fdinfo_mode(text);
+	return mode < 0 ? 0 : (unsigned)mode;
+}
+
+static void add_fifo(struct procscan *s, int pid, int fd, unsigned mode, const struct stat *st,
+		     const char *link)
+{
+	struct scan_fd h = {
+		.dev = (uint64_t)st->st_dev, .ino = (uint64_t)st->st_ino,
+		.pid = pid, .fd = fd, .mode = mode, .deleted = st->st_nlink == 0,
+	};
+	size_t len = strlen(link);
+	static const char suffix[] = " (deleted)";
+
+	/* the kernel appends " (deleted)": strip it only when it is true */
+	if (h.deleted && len >= sizeof(suffix) - 1 &&
+	    strcmp(link + len - (sizeof(suffix) - 1), suffix) == 0)
+		len -= sizeof(suffix) - 1;
+	h.path = xstrndup(link, len);
+	vec_push(&s->fifos, &h);
+}
+
+/* Returns 0 or -errno for the fd directory itself. */
+static int scan_fds(int taskfd, int pid, struct procscan *s)
+{
+	char link[4096 + 16];
+	struct dirent *de;
+	DIR *dir;
+	int dfd;
+
+	dfd = openat(taskfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	dir = fdopendir(dfd);
+	if (!dir) {
+		int e = errno;
+
+		close(dfd);
+		return -e;
+	}
+	errno = 0;
+	while ((de = readdir(dir))) {
+		struct stat st;
+		ssize_t n;
+		uint64_t ino;
+		int fd;
+
+		if (de->d_name[0] == '.' || parse_int(de->d_name, &fd) < 0)
+			continue;
+		n = readlinkat(dfd, de->d_name, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;	/* closed meanwhile */
+		link[n] = '\0';
+		ino = procscan_parse_pipe_link(link);
+		if (ino) {
+			struct scan_fd h = { .ino = ino, .pid = pid, .fd = fd };
+
+			h.mode = fd_mode(taskfd, de->d_name);
+			vec_push(&s->pipes, &h);
+		} else if (link[0] == '/' && fstatat(dfd, de->d_name, &st, 0) == 0 &&
+			   S_ISFIFO(st.st_mode)) {
+			add_fifo(s, pid, fd, fd_mode(taskfd, de->d_name), &st, link);
+		}
+	}
+	closedir(dir);
+	return 0;
+}
+
+/* Returns 0 or -errno; adds one scan_shm per segment mapped. */
+static int scan_maps(int taskfd, int pid, uint64_t ipc_ns, bool has_ns, struct procscan *s)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t first = s->shm.len;
+	char *p;
+	int r;
+
+	r = read_whole_file_at(taskfd, "maps", &text, NULL);
+	if (r < 0)
+		return r;
+	for (p = strstr(text, " /SYSV"); p; p = strstr(p + 1, " /SYSV")) {
+		char *start = p, *nl;
+		int shmid;
+		size_t i;
+
+		while (start > text && start[-1] != '\n')
+			start--;
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		shmid = procscan_parse_maps_line(start);
+		if (nl)
+			*nl = '\n';
+		if (shmid < 0 || !has_ns)
+			continue;
+		for (i = first; i < s->shm.len; i++) {
+			struct scan_shm *m = vec_at(&s->shm, i);
+
+			if (m->shmid == shmid) {
+				m->mappings++;
+				break;
+			}
+		}
+		if (i == s->shm.len) {
+			struct scan_shm m = { .ipc_ns = ipc_ns, .shmid = shmid, .pid = pid, .mappings = 1 };
+
+			vec_push(&s->shm, &m);
+		}
+	}
+	return 0;
+}
+
+/* For a zombie leader whose threads live on: a fd of a live task's dir. */
+static int open_live_task(int pidfd, int pid)
+{
+	struct dirent *de;
+	int tfd, r = -1;
+	DIR *dir;
+
+	tfd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tfd < 0)
+		return -1;
+	dir = fdopendir(tfd);
+	if (!dir) {
+		close(tfd);
+		return -1;
+	}
+	while (r < 0 && (de = readdir(dir))) {
+		int tid;
+
+		if (parse_int(de->d_name, &tid) < 0 || tid == pid)
+			continue;
+		r = openat(tfd, de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	closedir(dir);
+	return r;
+}
+
+/* Drops what a process added since the marks: it vanished mid-scan. */
+static void rollback(struct procscan *s, size_t shm, size_t pipes, size_t fifos)
+{
+	size_t i;
+
+	for (i = fifos; i < s->fifos.len; i++)
+		free(((struct scan_fd *)vec_at(&s->fifos, i))->path);
+	s->shm.len = shm;
+	s->pipes.len = pipes;
+	s->fifos.len = fifos;
+}
+
+static void scan_process(int procfd, int pid, struct procscan *s)
+{
+	size_t mark_shm = s->shm.len, mark_pipes = s->pipes.len, mark_fifos = s->fifos.len;
+	struct scan_proc p = { .pid = pid };
+	_cleanup_free_ char *stat_text = NULL;
+	unsigned long flags;
+	long threads;
+	char name[16];
+	struct stat st;
+	int pidfd, taskfd, r;
+
+	snprintf(name, sizeof(name), "%d", pid);
+	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pidfd < 0)
+		return;
+	if (read_whole_file_at(pidfd, "stat", &stat_text, NULL) < 0 ||
+	    procscan_parse_stat(stat_text, &p.state, p.comm, &flags, &threads) < 0 ||
+	    (flags & PF_KTHREAD)) {
+		close(pidfd);	/* gone, or a kernel thread: holds no IPC */
+		return;
+	}
+	taskfd = pidfd;
+	if (p.state == 'Z' && threads > 1) {
+		/* the leader exited, its threads did not: read through one */
+		taskfd = open_live_task(pidfd, pid);
+		if (taskfd < 0) {
+			p.unreadable = true;
+			p.why = why_of("task", 0);
+		}
+	}
+	if (fstatat(pidfd, "ns/ipc", &st, 0) == 0) {
+		p.has_ipc_ns = true;
+		p.ipc_ns = (uint64_t)st.st_ino;
+	} else if (gone(errno)) {
+		goto vanished;
+	} else if (!p.unreadable) {
+		p.unreadable = true;
+		p.why = why_of("ns/ipc", errno);
+	}
+	/*
+	 * A zombie whose threads are gone too has run exit_files() and
+	 * exit_mm(): its empty fd and maps are the truth, not a blind spot.
+	 */
+	if (taskfd >= 0 && !(p.state == 'Z' && threads <= 1)) {
+		r = scan_fds(taskfd, pid, s);
+		if (r < 0 && gone(-r))
+			goto vanished;
+		if (r < 0 && !p.unreadable) {
+			p.unreadable = true;
+			p.why = why_of("fd", -r);
+		}
+		r = scan_maps(taskfd, pid, p.ipc_ns, p.has_ipc_ns, s);
+		if (r < 0 && gone(-r))
+			goto vanished;
+		if (r < 0 && !p.unreadable) {
+			p.unreadable = true;
+			p.why = why_of("maps", -r);
+		}
+	}
+	if (taskfd >= 0 && taskfd != pidfd)
+		close(taskfd);
+	close(pidfd);
+	vec_push(&s->procs, &p);
+	if (p.unreadable)
+		s->unreadable++;
+	return;
+vanished:
+	if (taskfd >= 0 && taskfd != pidfd)
+		close(taskfd);
+	close(pidfd);
+	rollback(s, mark_shm, mark_pipes, mark_fifos);
+}
+
+static int cmp_proc(const void *a, const void *b)
+{
+	const struct scan_proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+static int cmp_shm(const void *a, const void *b)
+{
+	const struct scan_shm *x = a, *y = b;
+
+	CMP(x->ipc_ns, y->ipc_ns);
+	CMP(x->shmid, y->shmid);
+	CMP(x->pid, y->pid);
+	return 0;
+}
+
+static int cmp_fd(const void *a, const void *b)
+{
+	const struct scan_fd *x = a, *y = b;
+
+	CMP(x->dev, y->dev);
+	CMP(x->ino, y->ino);
+	CMP(x->pid, y->pid);
+	CMP(x->fd, y->fd);
+	return 0;
+}
+
+int procscan_run(int procfd, struct procscan *ret)
+{
+	struct procscan s = {
+		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
+		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
+	};
+	int self = (int)getpid(), dfd;
+	struct dirent *de;
+	DIR *dir;
+
+	dfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	dir = fdopendir(dfd);
+	if (!dir) {
+		int e = errno;
+
+		close(dfd);
+		return -e;
+	}
+	while ((de = readdir(dir))) {
+		int pid;
+
+		if (parse_int(de->d_name, &pid) < 0 || pid == self)
+			continue;
+		scan_process(procfd, pid, &s);
+	}
+	closedir(dir);
+	qsort(s.procs.data, s.procs.len, s.procs.elsize, cmp_proc);
+	qsort(s.shm.data, s.shm.len, s.shm.elsize, cmp_shm);
+	qsort(s.pipes.data, s.pipes.len, s.pipes.elsize, cmp_fd);
+	qsort(s.fifos.data, s.fifos.len, s.fifos.elsize, cmp_fd);
+	*ret = s;
+	return 0;
+}
+
+void procscan_free(struct procscan *s)
+{
+	rollback(s, 0, 0, 0);
+	vec_free(&s->procs);
+	vec_free(&s->shm);
+	vec_free(&s->pipes);
+	vec_free(&s->fifos);
+	s->unreadable = 0;
+}
+
+const struct scan_proc *procscan_proc(const struct procscan *s, int pid)
+{
+	struct scan_proc key = { .pid = pid };
+
+	return bsearch(&key, s->procs.data, s->procs.len, s->procs.elsize, cmp_proc);
+}
+
+size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
+		    const struct scan_shm **ret_first)
+{
+	size_t lo = 0, hi = s->shm.len, n = 0;
+
+	/* lower bound of (ipc_ns, shmid) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct scan_shm *m = vec_at(&s->shm, mid);
+
+		if (m->ipc_ns < ipc_ns || (m->ipc_ns == ipc_ns && m->shmid < shmid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*ret_first = NULL;
+	while (lo + n < s->shm.len) {
+		const struct scan_shm *m = vec_at(&s->shm, lo + n);
+
+		if (m->ipc_ns != ipc_ns || m->shmid != shmid)
+			break;
+		n++;
+	}
+	if (n)
+		*ret_first = vec_at(&s->shm, lo);
+	return n;
+}

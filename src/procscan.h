@@ -1,0 +1,100 @@
+/*
+ * The one pass over /proc that finds who holds what (KERNEL-NOTES.md 3):
+ * for every process, its IPC namespace, its SysV shm mappings (by shmid),
+ * and its pipe and FIFO fds (with their read/write mode from fdinfo).
+ * The results are indexes sorted by key, looked up per object afterwards:
+ * nothing here is ever read once per object.
+ */
+#ifndef IPCINSPECT_PROCSCAN_H
+#define IPCINSPECT_PROCSCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vec.h"
+
+/* Every process seen, sorted by pid. */
+struct scan_proc {
+	int pid;
+	char state;		/* from /proc/PID/stat */
+	char comm[16];		/* raw bytes, NUL-terminated */
+	bool has_ipc_ns;
+	uint64_t ipc_ns;
+	bool unreadable;	/* fd, maps or ns could not be read */
+	const char *why;	/* what could not be read, static text */
+};
+
+/* One process's mappings of one segment, sorted by (ipc_ns, shmid, pid). */
+struct scan_shm {
+	uint64_t ipc_ns;
+	int shmid;
+	int pid;
+	unsigned mappings;	/* lines of /proc/PID/maps: nattch counts these */
+};
+
+enum {
+	HOLD_READ = 1 << 0,
+	HOLD_WRITE = 1 << 1,	/* O_RDWR is both (KERNEL-NOTES 3.4) */
+};
+
+/* One fd on a pipe or FIFO, sorted by (dev, ino, pid, fd). */
+struct scan_fd {
+	uint64_t dev;		/* 0 for anonymous pipes (pipefs) */
+	uint64_t ino;
+	int pid;
+	int fd;
+	unsigned mode;		/* HOLD_* */
+	bool deleted;		/* FIFO: st_nlink == 0 */
+	char *path;		/* FIFO: the link text, " (deleted)" removed; else NULL */
+};
+
+struct procscan {
+	struct vec procs;	/* struct scan_proc */
+	struct vec shm;		/* struct scan_shm */
+	struct vec pipes;	/* struct scan_fd, dev 0 */
+	struct vec fifos;	/* struct scan_fd */
+	size_t unreadable;	/* processes with scan_proc.unreadable */
+};
+
+/*
+ * Scans every process below procfd (an O_PATH fd of /proc) except the
+ * caller.  A process that vanishes meanwhile is left out; one that cannot
+ * be read is kept, marked unreadable.  Returns 0 or -errno (only when
+ * /proc itself cannot be listed); free with procscan_free().
+ */
+int procscan_run(int procfd, struct procscan *ret);
+void procscan_free(struct procscan *s);
+
+/* The process with that pid, or NULL. */
+const struct scan_proc *procscan_proc(const struct procscan *s, int pid);
+
+/*
+ * The mappings of (ipc_ns, shmid): *ret_first is the first entry (or NULL)
+ * and the return value how many consecutive entries there are.
+ */
+size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
+		    const struct scan_shm **ret_first);
+
+/* Pure parsers, exposed for the unit tests. */
+
+/*
+ * Parses /proc/PID/stat text: state, comm (raw, cut to 15 bytes), flags,
+ * num_threads.  comm may hold spaces and parentheses: the fields are read
+ * after the LAST ')'.  Returns 0 or -EINVAL.
+ */
+int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
+			unsigned long *ret_flags, long *ret_threads);
+
+/*
+ * Parses one /proc/PID/maps line.  Returns the shmid (>= 0) for a SysV
+ * segment mapping ("/SYSV%08x", KERNEL-NOTES 3.1), -1 for any other line.
+ */
+int procscan_parse_maps_line(const char *line);
+
+/* The open mode from /proc/PID/fdinfo/N text: HOLD_* bits, or -EINVAL. */
+int procscan_parse_fdinfo_mode(const char *text);
+
+/* The inode of "pipe:[N]" link text, or 0 when it is not a pipe. */
+uint64_t procscan_parse_pipe_link(const char *link);
+
+#endif
