@@ -2,8 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libproc2/misc.h>
 #include <libproc2/pids.h>
 #include <libproc2/stat.h>
@@ -13,11 +16,11 @@
 
 #define SELECT_MAX 255	/* FILL_ID_MAX in libproc2's pids.c */
 
-enum { I_PID, I_TGID, I_CMD, I_ARGV, I_EUID, I_STATE, I_BEGAN };
+enum { I_PID, I_TGID, I_CMD, I_ARGV, I_EUID, I_STATE, I_BEGAN, I_NLWP };
 static enum pids_item items[] = {
 	[I_PID] = PIDS_ID_PID, [I_TGID] = PIDS_ID_TGID, [I_CMD] = PIDS_CMD,
 	[I_ARGV] = PIDS_CMDLINE_V, [I_EUID] = PIDS_ID_EUID, [I_STATE] = PIDS_STATE,
-	[I_BEGAN] = PIDS_TICS_BEGAN,
+	[I_BEGAN] = PIDS_TICS_BEGAN, [I_NLWP] = PIDS_NLWP,
 };
 
 static int cmp_int(const void *a, const void *b)
@@ -32,13 +35,31 @@ static int cmp_facts(const void *a, const void *b)
 	return cmp_int(&((const struct proc_facts *)a)->pid, &((const struct proc_facts *)b)->pid);
 }
 
-static char **copy_argv(char **v)
+/* Whether /proc/PID/cmdline is empty (kernel threads, zombies). */
+static bool cmdline_is_empty(int pid)
+{
+	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", pid);
+	char c;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, &c, 1);
+	close(fd);
+	return n == 0;
+}
+
+static char **copy_argv(char **v, int pid)
 {
 	size_t n = 0, i;
 	char **out;
 
 	while (v && v[n])
 		n++;
+	/* libproc2 turns an empty cmdline into "-": give it back as [] */
+	if (n == 1 && strcmp(v[0], "-") == 0 && cmdline_is_empty(pid))
+		n = 0;
 	out = xcalloc(n + 1, sizeof(*out));
 	for (i = 0; i < n; i++)
 		out[i] = xstrdup(v[i]);
@@ -104,9 +125,10 @@ int facts_read(const int *pids, size_t n, struct facts *ret)
 			p->pid = PIDS_VAL(I_PID, s_int, st, info);
 			p->tgid = PIDS_VAL(I_TGID, s_int, st, info);
 			p->comm = xstrdup(PIDS_VAL(I_CMD, str, st, info) ? : "");
-			p->argv = copy_argv(PIDS_VAL(I_ARGV, strv, st, info));
+			p->argv = copy_argv(PIDS_VAL(I_ARGV, strv, st, info), p->pid);
 			p->euid = PIDS_VAL(I_EUID, u_int, st, info);
 			p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
+			p->threads = PIDS_VAL(I_NLWP, s_int, st, info);
 			p->start = f.btime + (int64_t)(PIDS_VAL(I_BEGAN, ull_int, st, info) /
 						      (unsigned long long)hertz);
 		}

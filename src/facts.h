@@ -17,6 +17,7 @@ struct proc_facts {
 	char **argv;		/* NULL-terminated, raw bytes; may be empty */
 	uint32_t euid;
 	char state;
+	int threads;		/* a zombie leader with threads > 1 lives on */
 	int64_t start;		/* epoch seconds (about 1 s resolution) */
 };
 

@@ -33,7 +33,8 @@ void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 	} else if (!(p = facts_get(&o->facts, pid))) {
 		a.state = ACTOR_GONE;
 		a.reason = WHY_EXITED;
-	} else if (p->state == 'Z' || p->state == 'X') {
+	} else if ((p->state == 'Z' && p->threads <= 1) || p->state == 'X') {
+		/* a zombie leader whose threads run on is a live process */
 		a.state = ACTOR_GONE;
 		a.reason = WHY_ZOMBIE;
 	} else if (t == 0) {

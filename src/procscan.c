@@ -348,10 +348,11 @@ static void scan_process(int procfd, int pid, struct procscan *s)
 			p.why = why_of("task", 0);
 		}
 	}
-	if (fstatat(pidfd, "ns/ipc", &st, 0) == 0) {
+	/* a zombie leader has no ns links either: everything via taskfd */
+	if (taskfd >= 0 && fstatat(taskfd, "ns/ipc", &st, 0) == 0) {
 		p.has_ipc_ns = true;
 		p.ipc_ns = (uint64_t)st.st_ino;
-	} else if (gone(errno)) {
+	} else if (taskfd >= 0 && gone(errno)) {
 		goto vanished;
 	} else if (!p.unreadable) {
 		p.unreadable = true;
