@@ -102,28 +102,6 @@ static void fifo_get(const void *obj, size_t col, struct value *ret)
 	}
 }
 
-static void fifo_gather(const void *obj, const struct owners *o, struct gather *g)
-{
-	const struct fifo_obj *f = obj;
-
-	(void)o;
-	ends_want(&f->ends, &g->pids);
-}
-
-static void fifo_judge(void *obj, const struct owners *o)
-{
-	struct fifo_obj *f = obj;
-
-	ends_resolve(o, &f->ends);
-}
-
-static bool fifo_involves(const void *obj, int pid)
-{
-	const struct fifo_obj *f = obj;
-
-	return ends_have(&f->ends, pid);
-}
-
 const struct ipc_kind fifo_kind = {
 	.name = "fifo",
 	.title = "FIFOs (named pipes) held open",
@@ -136,7 +114,7 @@ const struct ipc_kind fifo_kind = {
 	.collect = fifo_collect,
 	.get = fifo_get,
 	.free_obj = fifo_free_obj,
-	.gather = fifo_gather,
-	.judge = fifo_judge,
-	.involves = fifo_involves,
+	.gather = ends_kind_gather,
+	.judge = ends_kind_judge,
+	.involves = ends_kind_involves,
 };

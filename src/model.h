@@ -113,18 +113,21 @@ struct ends {
 	size_t nreaders, nwriters;
 };
 
-/* A named pipe that some process holds open, keyed by (dev, ino). */
+/*
+ * A named pipe that some process holds open, keyed by (dev, ino).  ends
+ * comes first, so the shared ends_kind_* hooks serve it (owners.h).
+ */
 struct fifo_obj {
+	struct ends ends;
 	uint64_t dev, ino;
 	char *path;		/* raw bytes, from the first holder's fd link */
 	bool deleted;		/* unlinked: st_nlink == 0 */
-	struct ends ends;
 };
 
-/* An anonymous pipe, keyed by its pipefs inode. */
+/* An anonymous pipe, keyed by its pipefs inode; ends first, as above. */
 struct pipe_obj {
-	uint64_t ino;
 	struct ends ends;
+	uint64_t ino;
 };
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "kind.h"
 #include "owners.h"
 #include "xalloc.h"
 
@@ -119,24 +120,29 @@ void ends_free(struct ends *e)
 	*e = (struct ends){ 0 };
 }
 
-void ends_want(const struct ends *e, struct vec *pids)
+void ends_kind_gather(const void *obj, const struct owners *o, struct gather *g)
 {
+	const struct ends *e = obj;
 	size_t i;
 
+	(void)o;
 	for (i = 0; i < e->nreaders; i++)
-		owners_want(pids, e->readers[i].pid);
+		owners_want(&g->pids, e->readers[i].pid);
 	for (i = 0; i < e->nwriters; i++)
-		owners_want(pids, e->writers[i].pid);
+		owners_want(&g->pids, e->writers[i].pid);
 }
 
-void ends_resolve(const struct owners *o, struct ends *e)
+void ends_kind_judge(void *obj, const struct owners *o)
 {
+	struct ends *e = obj;
+
 	holders_resolve(o, e->readers, e->nreaders);
 	holders_resolve(o, e->writers, e->nwriters);
 }
 
-bool ends_have(const struct ends *e, int pid)
+bool ends_kind_involves(const void *obj, int pid)
 {
+	const struct ends *e = obj;
 	size_t i;
 
 	for (i = 0; i < e->nreaders; i++)

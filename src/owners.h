@@ -52,10 +52,14 @@ static inline void owners_want(struct vec *pids, int pid)
  */
 size_t ends_group_fds(const struct vec *fds, size_t first, struct ends *ret);
 void ends_free(struct ends *e);
-/* The judge hooks of a kind whose holders are its ends. */
-void ends_want(const struct ends *e, struct vec *pids);
-void ends_resolve(const struct owners *o, struct ends *e);
-bool ends_have(const struct ends *e, int pid);
+/*
+ * The judge hooks (struct ipc_kind gather, judge, involves) of a kind
+ * whose objects start with struct ends and hold nothing else to judge.
+ */
+struct gather;
+void ends_kind_gather(const void *obj, const struct owners *o, struct gather *g);
+void ends_kind_judge(void *obj, const struct owners *o);
+bool ends_kind_involves(const void *obj, int pid);
 
 /* Fills each holder's facts. */
 void holders_resolve(const struct owners *o, struct holder *h, size_t n);

@@ -96,28 +96,6 @@ static void pipe_get(const void *obj, size_t col, struct value *ret)
 	}
 }
 
-static void pipe_gather(const void *obj, const struct owners *o, struct gather *g)
-{
-	const struct pipe_obj *p = obj;
-
-	(void)o;
-	ends_want(&p->ends, &g->pids);
-}
-
-static void pipe_judge(void *obj, const struct owners *o)
-{
-	struct pipe_obj *p = obj;
-
-	ends_resolve(o, &p->ends);
-}
-
-static bool pipe_involves(const void *obj, int pid)
-{
-	const struct pipe_obj *p = obj;
-
-	return ends_have(&p->ends, pid);
-}
-
 const struct ipc_kind pipe_kind = {
 	.name = "pipe",
 	.title = "Pipes",
@@ -130,7 +108,7 @@ const struct ipc_kind pipe_kind = {
 	.collect = pipe_collect,
 	.get = pipe_get,
 	.free_obj = pipe_free_obj,
-	.gather = pipe_gather,
-	.judge = pipe_judge,
-	.involves = pipe_involves,
+	.gather = ends_kind_gather,
+	.judge = ends_kind_judge,
+	.involves = ends_kind_involves,
 };

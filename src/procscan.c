@@ -191,6 +191,24 @@ static void add_fifo(struct procscan *s, int pid, int fd, unsigned mode, const s
 	vec_push(&s->fifos, &h);
 }
 
+/* opendir() of path below dirfd; NULL with errno set on failure. */
+static DIR *opendir_at(int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir;
+
+	if (fd < 0)
+		return NULL;
+	dir = fdopendir(fd);
+	if (!dir) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return dir;
+}
+
 /* Returns 0 or -errno for the fd directory itself. */
 static int scan_fds(int taskfd, int pid, struct procscan *s)
 {
@@ -199,17 +217,10 @@ static int scan_fds(int taskfd, int pid, struct procscan *s)
 	DIR *dir;
 	int dfd;
 
-	dfd = openat(taskfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
+	dir = opendir_at(taskfd, "fd");
+	if (!dir)
 		return -errno;
-	dir = fdopendir(dfd);
-	if (!dir) {
-		int e = errno;
-
-		close(dfd);
-		return -e;
-	}
-	errno = 0;
+	dfd = dirfd(dir);
 	while ((de = readdir(dir))) {
 		struct stat st;
 		ssize_t n;
@@ -283,24 +294,18 @@ static int scan_maps(int taskfd, int pid, uint64_t ipc_ns, bool has_ns, struct p
 /* For a zombie leader whose threads live on: a fd of a live task's dir. */
 static int open_live_task(int pidfd, int pid)
 {
+	DIR *dir = opendir_at(pidfd, "task");
 	struct dirent *de;
-	int tfd, r = -1;
-	DIR *dir;
+	int r = -1;
 
-	tfd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (tfd < 0)
+	if (!dir)
 		return -1;
-	dir = fdopendir(tfd);
-	if (!dir) {
-		close(tfd);
-		return -1;
-	}
 	while (r < 0 && (de = readdir(dir))) {
 		int tid;
 
 		if (parse_int(de->d_name, &tid) < 0 || tid == pid)
 			continue;
-		r = openat(tfd, de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		r = openat(dirfd(dir), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 	closedir(dir);
 	return r;
@@ -428,20 +433,12 @@ int procscan_run(int procfd, struct procscan *ret)
 		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
 		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
 	};
-	int self = (int)getpid(), dfd;
+	int self = (int)getpid();
 	struct dirent *de;
-	DIR *dir;
+	DIR *dir = opendir_at(procfd, ".");
 
-	dfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
+	if (!dir)
 		return -errno;
-	dir = fdopendir(dfd);
-	if (!dir) {
-		int e = errno;
-
-		close(dfd);
-		return -e;
-	}
 	while ((de = readdir(dir))) {
 		int pid;
 
