@@ -3,24 +3,30 @@
 # Completes the command (list, limits), every option, the kinds of
 # --type, the column names of --output (comma lists, with the leading "+"
 # allowed; the limits columns under "limits", otherwise the columns of the
-# kinds chosen with --type), user names for --user, and the ids and keys
-# of /proc/sysvipc for --id and --key.  Uses _init_completion from
+# kinds chosen with --type, or of the kinds listed by default), user names
+# for --user, the ids and keys of /proc/sysvipc for --id and --key, and
+# the pids of /proc for --pid.  With --no-owners, --id, --key or --user on
+# the line only the System V kinds are offered: fifo and pipe need the
+# process scan and have no id, key or owner.  Uses _init_completion from
 # bash-completion when it is loaded and works without it.  The lists
 # below must match `ipcinspect --help`; tests/ts-docs.sh checks that.
 
-_ipcinspect_kinds=(shm msg sem)
+_ipcinspect_kinds=(shm msg sem fifo pipe)
+_ipcinspect_sysv_kinds=(shm msg sem)
 
 _ipcinspect_common_columns=(ID KEY PERMS UID USER GID GROUP CUID CUSER CGID CGROUP CTIME)
 _ipcinspect_shm_columns=("${_ipcinspect_common_columns[@]}"
-	SIZE NATTCH STATUS CPID LPID ATIME DTIME RSS SWAP)
+	SIZE NATTCH STATUS CPID LPID ATIME DTIME RSS SWAP ATTACHED CREATOR LAST)
 _ipcinspect_msg_columns=("${_ipcinspect_common_columns[@]}"
-	USED-BYTES MESSAGES LSPID LRPID STIME RTIME)
+	USED-BYTES MESSAGES LSPID LRPID STIME RTIME SENDER RECEIVER)
 _ipcinspect_sem_columns=("${_ipcinspect_common_columns[@]}"
 	NSEMS OTIME WAITERS SEMAPHORES SEM-ERROR)
+_ipcinspect_fifo_columns=(PATH DELETED DEV INODE READERS WRITERS)
+_ipcinspect_pipe_columns=(INODE READERS WRITERS FLAGS)
 _ipcinspect_limits_columns=(NAME VALUE UNIT USED USE% UNLIMITED DESCRIPTION SOURCE)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
-	-i --id --key -u --user -h --help -V --version)
+	-i --id --key -u --user -p --pid --no-owners -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --bytes
 	-h --help -V --version)
 
@@ -57,7 +63,7 @@ _ipcinspect_comma_list()
 _ipcinspect()
 {
 	local cur prev words cword split=false
-	local i w command='' eqprefix=''
+	local i w command='' eqprefix='' sysv_only=false
 	local -a kinds=()
 
 	if declare -F _init_completion >/dev/null 2>&1; then
@@ -83,7 +89,8 @@ _ipcinspect()
 		fi
 	fi
 
-	# The command and the kinds of --type, wherever they are on the line.
+	# The command, the kinds of --type, and whether the listing is SysV
+	# only, wherever they are on the line.
 	for ((i = 1; i < ${#words[@]}; i++)); do
 		w=${words[i]}
 		((i == cword)) && continue
@@ -96,7 +103,13 @@ _ipcinspect()
 			;;
 		--type=*) IFS=, read -ra kinds <<<"${w#--type=}" ;;
 		-t?*) IFS=, read -ra kinds <<<"${w#-t}" ;;
-		-o | --output | -i | --id | --key | -u | --user) ((i++)) ;;
+		-i | --id | --key | -u | --user)
+			sysv_only=true
+			((i++))
+			;;
+		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
+		--no-owners) sysv_only=true ;;
+		-o | --output | -p | --pid) ((i++)) ;;
 		-*) ;;
 		=) ;;
 		*)
@@ -109,7 +122,11 @@ _ipcinspect()
 
 	case $prev in
 	-t | --type)
-		_ipcinspect_comma_list "$cur" "${_ipcinspect_kinds[@]}"
+		if $sysv_only; then
+			_ipcinspect_comma_list "$cur" "${_ipcinspect_sysv_kinds[@]}"
+		else
+			_ipcinspect_comma_list "$cur" "${_ipcinspect_kinds[@]}"
+		fi
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
@@ -119,12 +136,20 @@ _ipcinspect()
 		if [[ $command == limits ]]; then
 			cols=("${_ipcinspect_limits_columns[@]}")
 		else
-			((${#kinds[@]})) || kinds=("${_ipcinspect_kinds[@]}")
+			if ((${#kinds[@]} == 0)); then
+				if $sysv_only; then
+					kinds=("${_ipcinspect_sysv_kinds[@]}")
+				else
+					kinds=("${_ipcinspect_kinds[@]}")
+				fi
+			fi
 			for k in "${kinds[@]}"; do
 				case $k in
 				shm) cols+=("${_ipcinspect_shm_columns[@]}") ;;
 				msg) cols+=("${_ipcinspect_msg_columns[@]}") ;;
 				sem) cols+=("${_ipcinspect_sem_columns[@]}") ;;
+				fifo) cols+=("${_ipcinspect_fifo_columns[@]}") ;;
+				pipe) cols+=("${_ipcinspect_pipe_columns[@]}") ;;
 				esac
 			done
 			# each name once, in order
@@ -136,6 +161,13 @@ _ipcinspect()
 		;;
 	-u | --user)
 		mapfile -t COMPREPLY < <(compgen -u -- "$cur")
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
+	-p | --pid)
+		local -a pids=(/proc/[0-9]*)
+		pids=("${pids[@]#/proc/}")
+		mapfile -t COMPREPLY < <(compgen -W "${pids[*]}" -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
