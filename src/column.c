@@ -182,7 +182,7 @@ static char *actor_to_text(const struct actor *a)
 {
 	switch ((enum actor_state)a->state) {
 	case ACTOR_UNJUDGED:
-		return xasprintf("%d", a->pid);
+		return a->pid ? xasprintf("%d", a->pid) : xstrdup("-");
 	case ACTOR_NONE:
 		break;
 	case ACTOR_ALIVE:

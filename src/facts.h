@@ -13,7 +13,7 @@
 struct proc_facts {
 	int pid;		/* as asked: may be a thread id */
 	int tgid;		/* the process it belongs to */
-	char *comm;		/* raw bytes */
+	char *comm;		/* as libproc2 gives it (lossy): see owners_raw_comms() */
 	char **argv;		/* NULL-terminated, raw bytes; may be empty */
 	uint32_t euid;
 	char state;

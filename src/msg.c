@@ -52,10 +52,20 @@ static const char *const msg_defaults[] = {
 	"ID", "KEY", "USER", "PERMS", "USED-BYTES", "MESSAGES", "SENDER", "RECEIVER", NULL
 };
 
+static void msg_fixup(void *obj, const struct sysvipc_layout *layout)
+{
+	struct msg_queue *q = obj;
+
+	(void)layout;
+	/* unjudged until the scan (if any) says more */
+	q->sender.pid = q->lspid;
+	q->receiver.pid = q->lrpid;
+}
+
 static int msg_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	return sysvipc_collect(ctx, "sysvipc/msg", msg_fields,
-			       sizeof(msg_fields) / sizeof(msg_fields[0]), ret, NULL);
+			       sizeof(msg_fields) / sizeof(msg_fields[0]), ret, msg_fixup);
 }
 
 static void msg_get(const void *obj, size_t col, struct value *ret)

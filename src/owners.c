@@ -5,6 +5,7 @@
 
 #include "kind.h"
 #include "owners.h"
+#include "sysvipc.h"
 #include "xalloc.h"
 
 void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
@@ -29,8 +30,6 @@ void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 		/* nobody ever acted, or the actor is in another pid namespace */
 		a.state = t == 0 ? ACTOR_NONE : ACTOR_UNKNOWN;
 		a.reason = t == 0 ? WHY_NONE : WHY_NOT_VISIBLE;
-	} else if (o->clock_stepped) {
-		a.reason = WHY_CLOCK_STEPPED;
 	} else if (!(p = facts_get(&o->facts, pid))) {
 		a.state = ACTOR_GONE;
 		a.reason = WHY_EXITED;
@@ -38,6 +37,9 @@ void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 		/* a zombie leader whose threads run on is a live process */
 		a.state = ACTOR_GONE;
 		a.reason = WHY_ZOMBIE;
+	} else if (o->clock_stepped) {
+		/* the pid exists, but whether it is the actor is a time question */
+		a.reason = WHY_CLOCK_STEPPED;
 	} else if (t == 0) {
 		a.reason = WHY_NO_TIME;
 	} else if (p->start > t + REUSE_TOLERANCE) {
@@ -152,4 +154,31 @@ bool ends_kind_involves(const void *obj, int pid)
 		if (e->writers[i].pid == pid)
 			return true;
 	return false;
+}
+
+void owners_raw_comms(struct owners *o, int procfd)
+{
+	size_t i;
+
+	for (i = 0; i < o->facts.len; i++) {
+		struct proc_facts *f = &o->facts.procs[i];
+		const struct scan_proc *sp = procscan_proc(&o->scan, f->pid);
+		_cleanup_free_ char *path = NULL, *text = NULL;
+		char state, comm[16];
+		unsigned long flags;
+		long threads;
+
+		if (sp) {
+			free(f->comm);
+			f->comm = xstrdup(sp->comm);
+			continue;
+		}
+		/* a thread id: not in the scan, which lists processes */
+		path = xasprintf("%d/stat", f->pid);
+		if (read_whole_file_at(procfd, path, &text, NULL) == 0 &&
+		    procscan_parse_stat(text, &state, comm, &flags, &threads) == 0) {
+			free(f->comm);
+			f->comm = xstrdup(comm);
+		}
+	}
 }

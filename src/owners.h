@@ -61,6 +61,12 @@ void ends_kind_gather(const void *obj, const struct owners *o, struct gather *g)
 void ends_kind_judge(void *obj, const struct owners *o);
 bool ends_kind_involves(const void *obj, int pid);
 
+/*
+ * libproc2 rewrites unprintable bytes of comm ('?', '.'), which loses
+ * them: put back the raw comm, from the scan or from /proc/PID/stat.
+ */
+void owners_raw_comms(struct owners *o, int procfd);
+
 /* Fills each holder's facts. */
 void holders_resolve(const struct owners *o, struct holder *h, size_t n);
 

@@ -191,6 +191,16 @@ static void add_fifo(struct procscan *s, int pid, int fd, unsigned mode, const s
 	vec_push(&s->fifos, &h);
 }
 
+/*
+ * Link texts that are never a FIFO: sockets and anonymous inodes.  Any
+ * other (a path, or one the kernel marks "(unreachable)" outside the
+ * process's root) is stat'ed.
+ */
+static bool could_be_fifo(const char *link)
+{
+	return strncmp(link, "socket:[", 8) != 0 && strncmp(link, "anon_inode:", 11) != 0;
+}
+
 /* opendir() of path below dirfd; NULL with errno set on failure. */
 static DIR *opendir_at(int dirfd, const char *path)
 {
@@ -239,7 +249,7 @@ static int scan_fds(int taskfd, int pid, struct procscan *s)
 
 			h.mode = fd_mode(taskfd, de->d_name);
 			vec_push(&s->pipes, &h);
-		} else if (link[0] == '/' && fstatat(dfd, de->d_name, &st, 0) == 0 &&
+		} else if (could_be_fifo(link) && fstatat(dfd, de->d_name, &st, 0) == 0 &&
 			   S_ISFIFO(st.st_mode)) {
 			add_fifo(s, pid, fd, fd_mode(taskfd, de->d_name), &st, link);
 		}
@@ -427,6 +437,57 @@ static int cmp_fd(const void *a, const void *b)
 	return 0;
 }
 
+static bool same_file(const struct scan_fd *a, const struct scan_fd *b)
+{
+	return a->dev == b->dev && a->ino == b->ino;
+}
+
+/*
+ * Drops the pipes and FIFOs that ipcinspect itself holds (the pipe into
+ * `| jq`, a FIFO given as its stdin): reporting them with ipcinspect left
+ * out would show a live pipe as having no writer.  Both vectors are
+ * sorted by (dev, ino).
+ */
+static void drop_held_by_self(struct vec *fds, const struct vec *self)
+{
+	size_t i, j = 0, kept = 0;
+
+	for (i = 0; i < fds->len; i++) {
+		struct scan_fd *f = vec_at(fds, i);
+
+		while (j < self->len && cmp_fd(vec_at(self, j), f) < 0 &&
+		       !same_file(vec_at(self, j), f))
+			j++;
+		if (j < self->len && same_file(vec_at(self, j), f)) {
+			free(f->path);
+			continue;
+		}
+		if (kept != i)
+			memcpy(vec_at(fds, kept), f, fds->elsize);
+		kept++;
+	}
+	fds->len = kept;
+}
+
+static void scan_self(int procfd, int self, struct procscan *s)
+{
+	struct procscan mine = { .pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd) };
+	char name[16];
+	int pidfd;
+
+	snprintf(name, sizeof(name), "%d", self);
+	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pidfd < 0)
+		return;
+	scan_fds(pidfd, self, &mine);
+	close(pidfd);
+	qsort(mine.pipes.data, mine.pipes.len, mine.pipes.elsize, cmp_fd);
+	qsort(mine.fifos.data, mine.fifos.len, mine.fifos.elsize, cmp_fd);
+	drop_held_by_self(&s->pipes, &mine.pipes);
+	drop_held_by_self(&s->fifos, &mine.fifos);
+	procscan_free(&mine);
+}
+
 int procscan_run(int procfd, struct procscan *ret)
 {
 	struct procscan s = {
@@ -451,6 +512,7 @@ int procscan_run(int procfd, struct procscan *ret)
 	qsort(s.shm.data, s.shm.len, s.shm.elsize, cmp_shm);
 	qsort(s.pipes.data, s.pipes.len, s.pipes.elsize, cmp_fd);
 	qsort(s.fifos.data, s.fifos.len, s.fifos.elsize, cmp_fd);
+	scan_self(procfd, self, &s);
 	*ret = s;
 	return 0;
 }

@@ -79,7 +79,8 @@ static int sem_read_values(struct sem_set *s)
 			free(sems);
 			return -e;
 		}
-		sems[i] = (struct sem_one){ .value = vals[i], .pid = pid, .ncnt = ncnt, .zcnt = zcnt };
+		sems[i] = (struct sem_one){ .value = vals[i], .pid = pid, .ncnt = ncnt, .zcnt = zcnt,
+					    .last = { .pid = pid } };
 	}
 	s->sems = sems;
 	return 0;
@@ -246,10 +247,17 @@ static void sem_judge(void *obj, const struct owners *o)
 	int64_t t;
 	size_t i;
 
-	/* a semaphore's pid last acted by semop, SETVAL/SETALL or exit undo */
+	/*
+	 * A semaphore's pid last acted by semop, SETVAL/SETALL or exit undo.
+	 * Pid 0 in a set nobody ever semop'ed (otime 0) is a semaphore nobody
+	 * touched, not an actor in another pid namespace: ctime is set at
+	 * creation, so it cannot stand for the time here.  (A SETVAL from
+	 * another pid namespace looks the same; nothing tells them apart.)
+	 */
 	event_latest(s->otime, "otime", s->c.ctime, "ctime", &t, &event);
 	for (i = 0; s->sems && i < s->nsems; i++)
-		actor_judge(o, s->sems[i].pid, t, event, &s->sems[i].last);
+		actor_judge(o, s->sems[i].pid, s->sems[i].pid || s->otime ? t : 0, event,
+			    &s->sems[i].last);
 }
 
 static bool sem_involves(const void *obj, int pid)

@@ -69,6 +69,9 @@ static void shm_fixup(void *obj, const struct sysvipc_layout *layout)
 	struct shm_seg *s = obj;
 
 	s->has_rss = sysvipc_layout_has(layout, F_RSS) && sysvipc_layout_has(layout, F_SWAP);
+	/* unjudged until the scan (if any) says more */
+	s->creator.pid = s->cpid;
+	s->last.pid = s->lpid;
 }
 
 static int shm_collect(const struct collect_ctx *ctx, struct kind_objs *ret)

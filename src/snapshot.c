@@ -36,7 +36,7 @@ static int collect_kind(const struct collect_ctx *ctx, const struct ipc_kind *ki
  * The judge phase: gather the pids every object needs, read their facts
  * in one go, then let each kind judge its objects.
  */
-static int judge_all(struct snapshot *s)
+static int judge_all(struct snapshot *s, int procfd)
 {
 	struct owners *o = s->owners;
 	struct gather g = { .pids = VEC_INIT(int) };
@@ -53,6 +53,7 @@ static int judge_all(struct snapshot *s)
 	vec_free(&g.pids);
 	if (r < 0)
 		return r;
+	owners_raw_comms(o, procfd);
 	/* KERNEL-NOTES 4: an IPC time before boot means the clock moved */
 	o->clock_stepped = g.earliest && o->facts.btime && g.earliest < o->facts.btime;
 	if (o->clock_stepped)
@@ -96,7 +97,7 @@ static int scan_owners(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 		add_warning(s, xasprintf("%zu of %zu processes could not be read: holders may be "
 					 "missing (--json lists them under scan)",
 					 o->scan.unreadable, o->scan.procs.len));
-	r = judge_all(s);
+	r = judge_all(s, ctx->procfd);
 	if (r < 0)
 		*ret_failed = "process facts (libproc2)";
 	return r;
