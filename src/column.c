@@ -72,7 +72,7 @@ static json_t *holders_to_json(const struct value *v, const struct render_opts *
 	json_t *arr;
 	size_t i;
 
-	if (!v->u.holders.scanned)
+	if (v->u.holders.n == 0 && !v->u.holders.exhaustive)
 		return json_null();
 	arr = json_array();
 	for (i = 0; i < v->u.holders.n; i++) {
@@ -203,7 +203,7 @@ static char *holders_to_text(const struct value *v)
 	size_t i, len = 0;
 
 	if (v->u.holders.n == 0)
-		return xstrdup("-");
+		return xstrdup(v->u.holders.exhaustive ? "-" : "?");
 	for (i = 0; i < v->u.holders.n; i++) {
 		const struct holder *h = &v->u.holders.list[i];
 		_cleanup_free_ char *one = comm_pid_text(h->proc, h->pid);

@@ -53,7 +53,7 @@ struct value {
 		struct {
 			const struct holder *list;
 			size_t n;
-			bool scanned;			/* false: unknown (JSON null) */
+			bool exhaustive;		/* the list is all there is */
 			bool by_fd;			/* fd, not mappings */
 		} holders;
 	} u;
@@ -112,14 +112,18 @@ static inline void value_set(struct value *v, enum value_type type)
 #define VALUE_STR(v, x) do { value_set(v, VAL_STR); (v)->u.str = (x); } while (0)
 #define VALUE_ACTOR(v, x) do { value_set(v, VAL_ACTOR); (v)->u.actor = (x); } while (0)
 
-/* Holders; when not scanned the list is unknown (JSON null). */
+/*
+ * Holders.  An empty list is "nobody" only when the scan read every
+ * process (exhaustive); otherwise it is unknown: JSON null, table "?".
+ * A non-empty list is who was seen either way.
+ */
 static inline void value_holders(struct value *v, const struct holder *list, size_t n,
-				 bool scanned, bool by_fd)
+				 bool exhaustive, bool by_fd)
 {
 	value_set(v, VAL_HOLDERS);
 	v->u.holders.list = list;
-	v->u.holders.n = scanned ? n : 0;
-	v->u.holders.scanned = scanned;
+	v->u.holders.n = n;
+	v->u.holders.exhaustive = exhaustive;
 	v->u.holders.by_fd = by_fd;
 }
 

@@ -12,14 +12,15 @@
 #include <libproc2/stat.h>
 
 #include "facts.h"
+#include "sysvipc.h"
 #include "xalloc.h"
 
 #define SELECT_MAX 255	/* FILL_ID_MAX in libproc2's pids.c */
 
-enum { I_PID, I_TGID, I_CMD, I_ARGV, I_EUID, I_STATE, I_BEGAN, I_NLWP };
+enum { I_PID, I_TGID, I_CMD, I_EUID, I_STATE, I_BEGAN, I_NLWP };
 static enum pids_item items[] = {
 	[I_PID] = PIDS_ID_PID, [I_TGID] = PIDS_ID_TGID, [I_CMD] = PIDS_CMD,
-	[I_ARGV] = PIDS_CMDLINE_V, [I_EUID] = PIDS_ID_EUID, [I_STATE] = PIDS_STATE,
+	[I_EUID] = PIDS_ID_EUID, [I_STATE] = PIDS_STATE,
 	[I_BEGAN] = PIDS_TICS_BEGAN, [I_NLWP] = PIDS_NLWP,
 };
 
@@ -35,35 +36,30 @@ static int cmp_facts(const void *a, const void *b)
 	return cmp_int(&((const struct proc_facts *)a)->pid, &((const struct proc_facts *)b)->pid);
 }
 
-/* Whether /proc/PID/cmdline is empty (kernel threads, zombies). */
-static bool cmdline_is_empty(int pid)
+/*
+ * argv from /proc/PID/cmdline, split on NUL only: libproc2's
+ * PIDS_CMDLINE_V also splits on '\n' and turns an empty cmdline into
+ * "-", so an argument with a newline would come back as two.
+ */
+static char **read_argv(int pid)
 {
 	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", pid);
-	char c;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0, n = 0, i, k;
+	char **argv;
 
-	if (fd < 0)
-		return false;
-	n = read(fd, &c, 1);
-	close(fd);
-	return n == 0;
-}
-
-static char **copy_argv(char **v, int pid)
-{
-	size_t n = 0, i;
-	char **out;
-
-	while (v && v[n])
-		n++;
-	/* libproc2 turns an empty cmdline into "-": give it back as [] */
-	if (n == 1 && strcmp(v[0], "-") == 0 && cmdline_is_empty(pid))
-		n = 0;
-	out = xcalloc(n + 1, sizeof(*out));
-	for (i = 0; i < n; i++)
-		out[i] = xstrdup(v[i]);
-	return out;
+	if (read_whole_file_at(AT_FDCWD, path, &text, &len) < 0)
+		len = 0;
+	if (len && text[len - 1] != '\0')
+		text[len++] = '\0';	/* the buffer has room: it is NUL-terminated */
+	for (i = 0; i < len; i++)
+		n += text[i] == '\0';
+	argv = xcalloc(n + 1, sizeof(*argv));
+	for (i = 0, k = 0; k < n; k++) {
+		argv[k] = xstrdup(text + i);
+		i += strlen(text + i) + 1;
+	}
+	return argv;
 }
 
 static int64_t read_btime(void)
@@ -92,8 +88,10 @@ int facts_read(const int *pids, size_t n, struct facts *ret)
 		hertz = 100;
 	f.btime = read_btime();
 	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
-	memcpy(sorted, pids, n * sizeof(*pids));
-	qsort(sorted, n, sizeof(*sorted), cmp_int);
+	if (n) {
+		memcpy(sorted, pids, n * sizeof(*pids));
+		qsort(sorted, n, sizeof(*sorted), cmp_int);
+	}
 	for (i = 0; i < n; i++)
 		if (sorted[i] > 0 && (uniq == 0 || sorted[uniq - 1] != sorted[i]))
 			sorted[uniq++] = sorted[i];
@@ -125,7 +123,7 @@ int facts_read(const int *pids, size_t n, struct facts *ret)
 			p->pid = PIDS_VAL(I_PID, s_int, st, info);
 			p->tgid = PIDS_VAL(I_TGID, s_int, st, info);
 			p->comm = xstrdup(PIDS_VAL(I_CMD, str, st, info) ? : "");
-			p->argv = copy_argv(PIDS_VAL(I_ARGV, strv, st, info), p->pid);
+			p->argv = read_argv(p->pid);
 			p->euid = PIDS_VAL(I_EUID, u_int, st, info);
 			p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
 			p->threads = PIDS_VAL(I_NLWP, s_int, st, info);
@@ -134,7 +132,8 @@ int facts_read(const int *pids, size_t n, struct facts *ret)
 		}
 	}
 	procps_pids_unref(&info);
-	qsort(f.procs, f.len, sizeof(*f.procs), cmp_facts);
+	if (f.len > 1)
+		qsort(f.procs, f.len, sizeof(*f.procs), cmp_facts);
 	*ret = f;
 	return 0;
 }
@@ -158,7 +157,7 @@ const struct proc_facts *facts_get(const struct facts *f, int pid)
 {
 	struct proc_facts key = { .pid = pid };
 
-	if (!f->procs)
+	if (!f->procs || !f->len)
 		return NULL;
 	return bsearch(&key, f->procs, f->len, sizeof(*f->procs), cmp_facts);
 }

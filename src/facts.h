@@ -1,7 +1,8 @@
 /*
  * Facts about the processes that matter (holders and recorded pids), read
- * once through libproc2 after the scan: comm, argv, effective uid, state,
- * thread group and absolute start time (KERNEL-NOTES.md 3.6, 7.1).
+ * once through libproc2 after the scan: comm, effective uid, state, thread
+ * group and absolute start time (KERNEL-NOTES.md 3.6, 7.1); argv is read
+ * from /proc/PID/cmdline (libproc2 splits arguments on newlines too).
  */
 #ifndef IPCINSPECT_FACTS_H
 #define IPCINSPECT_FACTS_H

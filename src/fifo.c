@@ -26,6 +26,7 @@ static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		/* the path as the first holder (lowest pid) sees it */
 		f.path = xstrdup(head->path ? head->path : "");
 		i = ends_group_fds(fds, i, &f.ends);
+		f.ends.exhaustive = ctx->scan->unreadable == 0;
 		vec_push(&ret->objs, &f);
 	}
 	return 0;
@@ -91,10 +92,10 @@ static void fifo_get(const void *obj, size_t col, struct value *ret)
 		VALUE_U64(ret, f->ino);
 		break;
 	case COL_READERS:
-		value_holders(ret, f->ends.readers, f->ends.nreaders, true, true);
+		value_holders(ret, f->ends.readers, f->ends.nreaders, f->ends.exhaustive, true);
 		break;
 	case COL_WRITERS:
-		value_holders(ret, f->ends.writers, f->ends.nwriters, true, true);
+		value_holders(ret, f->ends.writers, f->ends.nwriters, f->ends.exhaustive, true);
 		break;
 	default:
 		value_set(ret, VAL_NULL);

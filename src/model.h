@@ -77,7 +77,7 @@ struct shm_seg {
 	bool has_rss;	/* false on kernels without the rss/swap columns */
 	uint64_t rss, swap;
 	struct actor creator, last;	/* cpid, lpid judged */
-	bool scanned;			/* attached below is known */
+	bool exhaustive;		/* attached is every process mapping it */
 	struct holder *attached;	/* processes of the same IPC namespace */
 	size_t nattached;
 };
@@ -111,6 +111,7 @@ struct sem_set {
 struct ends {
 	struct holder *readers, *writers;
 	size_t nreaders, nwriters;
+	bool exhaustive;	/* the scan read every process: empty means none */
 };
 
 /*

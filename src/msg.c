@@ -127,9 +127,7 @@ static bool msg_involves(const void *obj, int pid)
 {
 	const struct msg_queue *q = obj;
 
-	return q->lspid == pid || q->lrpid == pid ||
-	       (q->sender.proc && q->sender.proc->tgid == pid) ||
-	       (q->receiver.proc && q->receiver.proc->tgid == pid);
+	return actor_is(&q->sender, pid) || actor_is(&q->receiver, pid);
 }
 
 const struct ipc_kind msg_kind = {

@@ -53,6 +53,13 @@ void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 	*ret = a;
 }
 
+bool actor_is(const struct actor *a, int pid)
+{
+	if (a->state == ACTOR_GONE && a->reason == WHY_REUSED)
+		return false;
+	return a->pid == pid || (a->proc && a->proc->tgid == pid);
+}
+
 char *actor_why(const struct actor *a)
 {
 	switch ((enum actor_reason)a->reason) {

@@ -31,6 +31,13 @@ struct owners {
 void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 		 struct actor *ret);
 
+/*
+ * --pid: whether pid is this actor: the recorded pid (or, alive, its
+ * process), unless the judgement found the pid reused, when the number
+ * names another process that did not act.
+ */
+bool actor_is(const struct actor *a, int pid);
+
 /* The later of two events, with its name. */
 void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
 		  int64_t *ret_t, const char **ret_event);

@@ -24,6 +24,7 @@ static int pipe_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		struct pipe_obj p = { .ino = head->ino };
 
 		i = ends_group_fds(fds, i, &p.ends);
+		p.ends.exhaustive = ctx->scan->unreadable == 0;
 		vec_push(&ret->objs, &p);
 	}
 	return 0;
@@ -62,7 +63,7 @@ static const struct column pipe_columns[] = {
 	[COL_INODE] = { "INODE", "inode", "inode number in pipefs", 8, COL_RIGHT, NULL, NULL },
 	[COL_READERS] = { "READERS", "readers", "processes with the read end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
 	[COL_WRITERS] = { "WRITERS", "writers", "processes with the write end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
-	[COL_FLAGS] = { "FLAGS", "flags", "no-readers (a write raises SIGPIPE), no-writers (readers get EOF), same-process (one process holds both ends alone)", 10, 0, NULL, NULL },
+	[COL_FLAGS] = { "FLAGS", "flags", "no-readers (a write raises SIGPIPE), no-writers (readers get EOF), same-process (one process holds both ends alone); none unless every process was read", 10, 0, NULL, NULL },
 };
 
 static const char *const pipe_defaults[] = { "INODE", "READERS", "WRITERS", "FLAGS", NULL };
@@ -76,13 +77,16 @@ static void pipe_get(const void *obj, size_t col, struct value *ret)
 		VALUE_U64(ret, p->ino);
 		break;
 	case COL_READERS:
-		value_holders(ret, p->ends.readers, p->ends.nreaders, true, true);
+		value_holders(ret, p->ends.readers, p->ends.nreaders, p->ends.exhaustive, true);
 		break;
 	case COL_WRITERS:
-		value_holders(ret, p->ends.writers, p->ends.nwriters, true, true);
+		value_holders(ret, p->ends.writers, p->ends.nwriters, p->ends.exhaustive, true);
 		break;
 	case COL_FLAGS:
 		value_set(ret, VAL_FLAGS);
+		/* each flag claims that nobody else holds an end: only if all were read */
+		if (!p->ends.exhaustive)
+			break;
 		if (!p->ends.nreaders)
 			ret->flags[ret->nflags++] = "no-readers";
 		if (!p->ends.nwriters)

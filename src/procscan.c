@@ -94,7 +94,9 @@ int procscan_parse_maps_line(const char *line)
 		return -1;
 	for (p = end; *p == ' '; p++)
 		;
-	if (strncmp(p, "/SYSV", 5) != 0 || strspn(p + 5, "0123456789abcdef") != 8)
+	/* "/SYSV%08x", then the end or " (deleted)" */
+	if (strncmp(p, "/SYSV", 5) != 0 || strspn(p + 5, "0123456789abcdef") != 8 ||
+	    (p[13] != '\0' && p[13] != ' ' && p[13] != '\n'))
 		return -1;
 	return (int)ino;
 }
@@ -105,7 +107,10 @@ int procscan_parse_fdinfo_mode(const char *text)
 	unsigned long flags;
 	char *end;
 
-	if (!p || (p != text && p[-1] != '\n'))
+	/* the line that starts with "flags:", not one that merely holds it */
+	while (p && p != text && p[-1] != '\n')
+		p = strstr(p + 1, "flags:");
+	if (!p)
 		return -EINVAL;
 	p += strlen("flags:");
 	errno = 0;
@@ -363,6 +368,13 @@ static void scan_process(int procfd, int pid, struct procscan *s)
 			p.why = why_of("task", 0);
 		}
 	}
+	/*
+	 * A zombie whose threads are gone too has run exit_files() and
+	 * exit_mm(), and has no namespaces left: it holds nothing, which is
+	 * the truth, not a blind spot.  Nothing more to read.
+	 */
+	if (p.state == 'Z' && threads <= 1)
+		goto done;
 	/* a zombie leader has no ns links either: everything via taskfd */
 	if (taskfd >= 0 && fstatat(taskfd, "ns/ipc", &st, 0) == 0) {
 		p.has_ipc_ns = true;
@@ -373,11 +385,7 @@ static void scan_process(int procfd, int pid, struct procscan *s)
 		p.unreadable = true;
 		p.why = why_of("ns/ipc", errno);
 	}
-	/*
-	 * A zombie whose threads are gone too has run exit_files() and
-	 * exit_mm(): its empty fd and maps are the truth, not a blind spot.
-	 */
-	if (taskfd >= 0 && !(p.state == 'Z' && threads <= 1)) {
+	if (taskfd >= 0) {
 		r = scan_fds(taskfd, pid, s);
 		if (r < 0 && gone(-r))
 			goto vanished;
@@ -393,6 +401,7 @@ static void scan_process(int procfd, int pid, struct procscan *s)
 			p.why = why_of("maps", -r);
 		}
 	}
+done:
 	if (taskfd >= 0 && taskfd != pidfd)
 		close(taskfd);
 	close(pidfd);
@@ -481,8 +490,8 @@ static void scan_self(int procfd, int self, struct procscan *s)
 		return;
 	scan_fds(pidfd, self, &mine);
 	close(pidfd);
-	qsort(mine.pipes.data, mine.pipes.len, mine.pipes.elsize, cmp_fd);
-	qsort(mine.fifos.data, mine.fifos.len, mine.fifos.elsize, cmp_fd);
+	vec_sort(&mine.pipes, cmp_fd);
+	vec_sort(&mine.fifos, cmp_fd);
 	drop_held_by_self(&s->pipes, &mine.pipes);
 	drop_held_by_self(&s->fifos, &mine.fifos);
 	procscan_free(&mine);
@@ -508,10 +517,10 @@ int procscan_run(int procfd, struct procscan *ret)
 		scan_process(procfd, pid, &s);
 	}
 	closedir(dir);
-	qsort(s.procs.data, s.procs.len, s.procs.elsize, cmp_proc);
-	qsort(s.shm.data, s.shm.len, s.shm.elsize, cmp_shm);
-	qsort(s.pipes.data, s.pipes.len, s.pipes.elsize, cmp_fd);
-	qsort(s.fifos.data, s.fifos.len, s.fifos.elsize, cmp_fd);
+	vec_sort(&s.procs, cmp_proc);
+	vec_sort(&s.shm, cmp_shm);
+	vec_sort(&s.pipes, cmp_fd);
+	vec_sort(&s.fifos, cmp_fd);
 	scan_self(procfd, self, &s);
 	*ret = s;
 	return 0;
@@ -531,7 +540,7 @@ const struct scan_proc *procscan_proc(const struct procscan *s, int pid)
 {
 	struct scan_proc key = { .pid = pid };
 
-	return bsearch(&key, s->procs.data, s->procs.len, s->procs.elsize, cmp_proc);
+	return vec_search(&s->procs, &key, cmp_proc);
 }
 
 size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,

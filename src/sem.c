@@ -266,7 +266,7 @@ static bool sem_involves(const void *obj, int pid)
 	size_t i;
 
 	for (i = 0; s->sems && i < s->nsems; i++)
-		if (s->sems[i].pid == pid)
+		if (actor_is(&s->sems[i].last, pid))
 			return true;
 	return false;
 }

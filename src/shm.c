@@ -118,7 +118,7 @@ static void shm_get(const void *obj, size_t col, struct value *ret)
 			value_set(ret, VAL_NULL);
 		break;
 	case COL_ATTACHED:
-		value_holders(ret, s->attached, s->nattached, s->scanned, false);
+		value_holders(ret, s->attached, s->nattached, s->exhaustive, false);
 		break;
 	case COL_CREATOR:
 		VALUE_ACTOR(ret, &s->creator);
@@ -159,7 +159,7 @@ static void shm_judge(void *obj, const struct owners *o)
 	event_latest(s->atime, "atime", s->dtime, "dtime", &t, &event);
 	actor_judge(o, s->lpid, t, event, &s->last);
 	/* only processes of the segment's own IPC namespace: shmids collide */
-	s->scanned = o->has_ipc_ns;
+	s->exhaustive = o->has_ipc_ns && o->scan.unreadable == 0;
 	s->nattached = o->has_ipc_ns ? procscan_shm(&o->scan, o->ipc_ns, s->c.id, &m) : 0;
 	s->attached = s->nattached ? xcalloc(s->nattached, sizeof(*s->attached)) : NULL;
 	for (i = 0; i < s->nattached; i++)
@@ -172,7 +172,7 @@ static bool shm_involves(const void *obj, int pid)
 	const struct shm_seg *s = obj;
 	size_t i;
 
-	if (s->cpid == pid || s->lpid == pid)
+	if (actor_is(&s->creator, pid) || actor_is(&s->last, pid))
 		return true;
 	for (i = 0; i < s->nattached; i++)
 		if (s->attached[i].pid == pid)

@@ -27,3 +27,14 @@ void vec_free(struct vec *v)
 	v->data = NULL;
 	v->len = v->cap = 0;
 }
+
+void vec_sort(struct vec *v, int (*cmp)(const void *, const void *))
+{
+	if (v->len > 1)
+		qsort(v->data, v->len, v->elsize, cmp);
+}
+
+void *vec_search(const struct vec *v, const void *key, int (*cmp)(const void *, const void *))
+{
+	return v->len ? bsearch(key, v->data, v->len, v->elsize, cmp) : NULL;
+}

@@ -24,6 +24,13 @@ static inline void *vec_at(const struct vec *v, size_t i)
 	return v->data + i * v->elsize;
 }
 
+/*
+ * qsort and bsearch over the vector.  An empty vector has no storage, and
+ * passing NULL to qsort or bsearch is undefined even with a count of 0.
+ */
+void vec_sort(struct vec *v, int (*cmp)(const void *, const void *));
+void *vec_search(const struct vec *v, const void *key, int (*cmp)(const void *, const void *));
+
 /* Frees the storage (not what elements point to) and empties the vector. */
 void vec_free(struct vec *v);
 
