@@ -1,35 +1,91 @@
 /*
- * mkipc: make System V IPC objects for the live tests, print what was made
- * as NAME.FIELD=VALUE lines, print "ready", then wait until stdin reaches
- * EOF and remove what it made.  Run it only inside a private IPC
- * namespace (tests/lib.sh ns_enter).
+ * mkipc: make IPC objects for the live tests, print what was made as
+ * NAME.FIELD=VALUE lines, print "ready", then wait until stdin reaches EOF,
+ * end every child it started and remove what it made.  Run it only inside
+ * a private IPC (and PID, mount) namespace (tests/lib.sh ns_enter).
  *
  * Each argument describes one object, comma separated:
  *   shm:NAME[,key=K][,size=N][,mode=0640][,uid=U][,gid=G][,attach=N][,lock][,rmid][,fill=BYTE]
+ *       [,dontfork] (madvise MADV_DONTFORK each attachment: later children
+ *       do not inherit it, so forks do not change lpid, KERNEL-NOTES 1.8)
+ *       [,creator=child] (a child creates the segment and exits, reaped:
+ *       NAME.creator=PID)
+ *       [,children=N] (after the helper's own attachments, N children each
+ *       attach it once and wait: NAME.child=PID, one line each)
+ *       [,mainexit] (those children's main threads exit; a second thread
+ *       lives on and holds the attachment)
  *   msg:NAME[,key=K][,mode=..][,uid=U][,gid=G][,send=TYPE:LEN]...[,recv=N]
+ *       [,childrecv=N] (after that, a child receives N messages and exits,
+ *       reaped: NAME.receiver=PID) [,zombie] (that child is not reaped
+ *       until the end)
+ *       [,threadrecv] (after that, a second thread of a child blocks in
+ *       msgrcv for type 424242, then the helper sends it an empty message of
+ *       that type, handed over directly (pipelined): lrpid is the thread's
+ *       id (KERNEL-NOTES 1.7); the thread lives on.  Prints
+ *       NAME.threadrecv=PID and NAME.receiver_tid=TID)
  *   sem:NAME[,key=K][,mode=..][,uid=U][,gid=G][,nsems=N][,values=V:V:..]
  *       [,ncnt=NUM] (a child blocks waiting for NUM to grow)
  *       [,zcnt=NUM] (a child blocks waiting for NUM to become zero)
  *       (the helper waits until the kernel counts each child as waiting;
  *       a child detaches the segments it inherits, so make segments after
  *       the sets unless that detach is what a test wants, KERNEL-NOTES 1.8)
+ *       [,childop=NUM] (a child adds 1 to NUM, no SEM_UNDO, and exits,
+ *       reaped: NAME.actor=PID) [,zombie] (not reaped until the end)
+ *   pipe:NAME,ends=both|read|write|child[,mainexit]
+ *       both: the helper keeps both ends; read: only the read end (no
+ *       writers); write: only the write end (no readers); child: the
+ *       helper keeps the read end, a child the write end.  mainexit: the
+ *       ends the helper would keep (both) or the child's end (child) are
+ *       held by a child whose main thread exited while a second thread
+ *       lives on.  Prints NAME.inode=INO and NAME.r=PID:FD, NAME.w=PID:FD
+ *       for each end kept, NAME.child=PID for a child.
+ *   fifo:NAME,path=P[,mode=0600][,open=ITEM+ITEM..][,unlink]
+ *       mkfifo P (P may hold any byte but ','), then open it once per ITEM:
+ *       r, w, rw in the helper (O_RDONLY, O_WRONLY, O_RDWR); cr, cw, crw in
+ *       one child that holds them all.  unlink: unlink P after the opens.
+ *       Prints NAME.path=P (C escapes for bytes outside printable ASCII),
+ *       NAME.dev=MAJ:MIN, NAME.inode=INO, then NAME.ITEM=PID:FD per ITEM
+ *       (NAME.r=.., NAME.cw=..: the helper's first, then the child's), and
+ *       NAME.child=PID.
+ *   sleep:MS
+ *       sleep MS milliseconds before the next argument (so that what comes
+ *       after happens clearly after the helper and its earlier children
+ *       started: the pid reuse rule of KERNEL-NOTES 4 has a 2 s tolerance).
  * K is hex (0x..) or decimal; "private" for IPC_PRIVATE (the default).
  * attach=N attaches the segment N times in this process.  The helper's own
  * pid is printed as pid=..., each waiting child as NAME.waiter=PID.
+ *
+ * Every child keeps only stderr and what it is meant to hold: its stdin
+ * and stdout become /dev/null and every other inherited fd is closed, so
+ * tests can assert exact fd lists.  Every child also detaches the
+ * segments it inherited (all but dontfork ones), which the kernel records
+ * as detaches by the child (lpid, dtime: KERNEL-NOTES 1.8).  The helper
+ * itself holds stdin, stdout, stderr and what the arguments asked for.
+ * "ready" is printed only once every child has reported back (through a
+ * pipe), every waiter blocks and every main thread meant to exit has.
+ * Children die with the helper (PR_SET_PDEATHSIG); at EOF the helper kills
+ * and reaps them.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 union semun {
@@ -47,8 +103,29 @@ static struct made {
 static int nmade;
 static pid_t children[2 * MAX_OBJS];	/* up to two waiters per set */
 static int nchildren;
-static void *attached[256];	/* every shmat of this process */
+static struct {
+	void *addr;
+	bool dontfork;		/* not inherited by children */
+} attached[256];		/* every shmat of this process */
 static int nattached;
+
+/* The children of the new kinds: killed (if alive) and reaped at EOF. */
+enum child_end {
+	END_STAY,	/* waits to be killed */
+	END_MAINEXIT,	/* the main thread exits, a second thread waits */
+	END_EXIT,	/* exits once set up; reaped at once */
+	END_ZOMBIE,	/* exits once set up; reaped only at the end */
+};
+static struct {
+	pid_t pid;
+	enum child_end end;
+} kids[4 * MAX_OBJS];
+static int nkids;
+static pid_t helper_pid;
+
+/* FIFOs made, to unlink at the end unless already unlinked. */
+static char *fifo_paths[MAX_OBJS];
+static int nfifos;
 
 static void __attribute__((noreturn)) die(const char *what)
 {
@@ -67,6 +144,176 @@ static key_t parse_key(const char *s)
 	if (strcmp(s, "private") == 0)
 		return IPC_PRIVATE;
 	return (key_t)strtoul(s, NULL, 0);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* The state letter of /proc/WHAT/stat (after the last ')'), or 0. */
+static char proc_state_of(const char *what)
+{
+	char path[128], buf[1024], *p;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", what);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+static char proc_state(pid_t pid)
+{
+	char what[16];
+
+	snprintf(what, sizeof(what), "%d", (int)pid);
+	return proc_state_of(what);
+}
+
+/* Waits until pid's main thread is a zombie ('Z'): it has exited. */
+static void wait_zombie(pid_t pid)
+{
+	int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		if (proc_state(pid) == 'Z')
+			return;
+		usleep(5000);
+	}
+	fprintf(stderr, "mkipc: child %d did not exit\n", (int)pid);
+	exit(2);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * In a child: keep stderr, syncfd and the nkeep fds of keep, close every
+ * other fd, and put /dev/null on stdin and stdout.  Detaches the segments
+ * the child inherited (KERNEL-NOTES 1.8: recorded as detaches by the
+ * child), and dies with the helper.
+ */
+static void child_setup(const int *keep, int nkeep, int syncfd)
+{
+	int fds[72], n = 0, i, k, null;
+	unsigned lo = 0;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die("prctl PR_SET_PDEATHSIG");
+	if (getppid() != helper_pid)
+		_exit(1);
+	for (k = 0; k < nattached; k++)
+		if (!attached[k].dontfork)
+			shmdt(attached[k].addr);
+	fds[n++] = 2;
+	if (syncfd >= 0)
+		fds[n++] = syncfd;
+	for (i = 0; i < nkeep && n < 72; i++)
+		fds[n++] = keep[i];
+	qsort(fds, (size_t)n, sizeof(fds[0]), cmp_int);
+	for (i = 0; i < n; i++) {
+		if ((unsigned)fds[i] > lo && close_range(lo, (unsigned)fds[i] - 1, 0) < 0)
+			die("close_range");
+		lo = (unsigned)fds[i] + 1;
+	}
+	if (close_range(lo, ~0U, 0) < 0)
+		die("close_range");
+	null = open("/dev/null", O_RDWR);
+	if (null != 0 || dup2(0, 1) != 1)
+		die("/dev/null as stdin and stdout");
+}
+
+static void *wait_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/*
+ * Forks a child that keeps only the fds of keep (see child_setup), runs
+ * fn(arg, report) there (fn writes lines about what it made to report,
+ * and dies on failure), then ends as end says.  Returns the child's pid
+ * once it reported back; its report, without the final "done" line, is
+ * copied to ret_report (size bytes) when that is not NULL, else printed.
+ */
+static pid_t child_run(const int *keep, int nkeep, void (*fn)(void *arg, FILE *report),
+		       void *arg, enum child_end end, char *ret_report, size_t size)
+{
+	char buf[4096];
+	size_t len = 0;
+	ssize_t r;
+	int sync[2];
+	pid_t pid;
+
+	if (nkids == (int)(sizeof(kids) / sizeof(kids[0])))
+		bad("too many children");
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		die("pipe2");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		FILE *report;
+		pthread_t t;
+
+		child_setup(keep, nkeep, sync[1]);
+		report = fdopen(sync[1], "w");
+		if (!report)
+			die("fdopen");
+		fn(arg, report);
+		if (end == END_MAINEXIT && (errno = pthread_create(&t, NULL, wait_forever, NULL)))
+			die("pthread_create");
+		fputs("done\n", report);
+		if (fclose(report) != 0)
+			_exit(2);
+		if (end == END_MAINEXIT)
+			pthread_exit(NULL);
+		if (end == END_STAY)
+			wait_forever(NULL);
+		_exit(0);
+	}
+	close(sync[1]);
+	while ((r = read(sync[0], buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)r;
+	close(sync[0]);
+	buf[len] = '\0';
+	if (len < 5 || strcmp(buf + len - 5, "done\n") != 0) {
+		fprintf(stderr, "mkipc: child %d failed to set up\n", (int)pid);
+		exit(2);
+	}
+	buf[len - 5] = '\0';
+	if (ret_report && size) {
+		len = strlen(buf) < size - 1 ? strlen(buf) : size - 1;
+		memcpy(ret_report, buf, len);
+		ret_report[len] = '\0';
+	} else
+		fputs(buf, stdout);
+	kids[nkids].pid = pid;
+	kids[nkids++].end = end;
+	if (end == END_EXIT) {
+		if (waitpid(pid, NULL, 0) != pid)
+			die("waitpid");
+		nkids--;
+	} else if (end == END_MAINEXIT || end == END_ZOMBIE) {
+		wait_zombie(pid);
+	}
+	return pid;
 }
 
 struct common {
@@ -140,18 +387,44 @@ static void record(char kind, int id, const char *name, key_t key)
 	printf("%s.id=%d\n%s.key=0x%08x\n", name, id, name, (unsigned)key);
 }
 
+struct shm_args {
+	const struct common *c;
+	size_t size;
+	int id;
+};
+
+static void child_shmget(void *arg, FILE *report)
+{
+	struct shm_args *a = arg;
+	int id = shmget(a->c->key, a->size, IPC_CREAT | IPC_EXCL | a->c->mode);
+
+	if (id < 0)
+		die("shmget");
+	fprintf(report, "%d\n", id);
+}
+
+static void child_shmat(void *arg, FILE *report)
+{
+	struct shm_args *a = arg;
+
+	(void)report;
+	if (shmat(a->id, NULL, 0) == (void *)-1)
+		die("shmat");
+}
+
 static void make_shm(const char *name, char *opts)
 {
 	struct common c = { IPC_PRIVATE, 0600, -1, -1 };
-	size_t size = 4096;
-	int attach = 0, lock = 0, rmid = 0, fill = -1, id, i;
+	struct shm_args a = { .c = &c, .size = 4096 };
+	int attach = 0, lock = 0, rmid = 0, fill = -1, kids_n = 0, id, i;
+	bool dontfork = false, by_child = false, mainexit = false;
 	char *save = NULL, *o;
 
 	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
 		if (common_opt(o, &c))
 			continue;
 		if (strncmp(o, "size=", 5) == 0)
-			size = strtoul(o + 5, NULL, 0);
+			a.size = strtoul(o + 5, NULL, 0);
 		else if (strncmp(o, "attach=", 7) == 0)
 			attach = atoi(o + 7);
 		else if (strcmp(o, "lock") == 0)
@@ -160,23 +433,49 @@ static void make_shm(const char *name, char *opts)
 			rmid = 1;
 		else if (strncmp(o, "fill=", 5) == 0)
 			fill = (int)strtol(o + 5, NULL, 0);
+		else if (strcmp(o, "dontfork") == 0)
+			dontfork = true;
+		else if (strcmp(o, "creator=child") == 0)
+			by_child = true;
+		else if (strncmp(o, "children=", 9) == 0)
+			kids_n = atoi(o + 9);
+		else if (strcmp(o, "mainexit") == 0)
+			mainexit = true;
 		else
 			bad(o);
 	}
-	id = shmget(c.key, size, IPC_CREAT | IPC_EXCL | c.mode);
-	if (id < 0)
-		die("shmget");
-	record('m', id, name, c.key);
+	if (by_child) {
+		char report[64];
+		pid_t pid = child_run(NULL, 0, child_shmget, &a, END_EXIT, report, sizeof(report));
+
+		id = atoi(report);
+		record('m', id, name, c.key);
+		printf("%s.creator=%d\n", name, (int)pid);
+	} else {
+		id = shmget(c.key, a.size, IPC_CREAT | IPC_EXCL | c.mode);
+		if (id < 0)
+			die("shmget");
+		record('m', id, name, c.key);
+	}
 	for (i = 0; i < attach; i++) {
 		void *p = shmat(id, NULL, 0);
 
 		if (p == (void *)-1)
 			die("shmat");
-		if (nattached < 256)
-			attached[nattached++] = p;
+		if (dontfork && madvise(p, a.size, MADV_DONTFORK) < 0)
+			die("madvise MADV_DONTFORK");
+		if (nattached < 256) {
+			attached[nattached].addr = p;
+			attached[nattached++].dontfork = dontfork;
+		}
 		if (fill >= 0)
-			memset(p, fill, size);
+			memset(p, fill, a.size);
 	}
+	a.id = id;
+	for (i = 0; i < kids_n; i++)
+		printf("%s.child=%d\n", name, (int)child_run(NULL, 0, child_shmat, &a,
+							  mainexit ? END_MAINEXIT : END_STAY,
+							  NULL, 0));
 	if (lock && shmctl(id, SHM_LOCK, NULL) < 0)
 		die("shmctl SHM_LOCK");
 	set_owner('m', id, &c);
@@ -187,11 +486,79 @@ static void make_shm(const char *name, char *opts)
 	}
 }
 
+struct msg_args {
+	int id, n;
+	int fd;			/* threadrecv: where the thread writes its tid */
+	const char *name;
+};
+
+static void child_msgrcv(void *arg, FILE *report)
+{
+	struct msg_args *a = arg;
+	struct {
+		long mtype;
+		char mtext[8192];
+	} m;
+	int i;
+
+	(void)report;
+	for (i = 0; i < a->n; i++)
+		if (msgrcv(a->id, &m, sizeof(m.mtext), 0, IPC_NOWAIT) < 0)
+			die("msgrcv");
+}
+
+#define THREADRECV_TYPE 424242L	/* the one message threadrecv waits for */
+
+static void *thread_msgrcv(void *arg)
+{
+	struct msg_args *a = arg;
+	pid_t tid = gettid();
+	struct {
+		long mtype;
+		char mtext[1];
+	} m;
+	int id = a->id;
+
+	if (write(a->fd, &tid, sizeof(tid)) != (ssize_t)sizeof(tid))
+		_exit(2);
+	/* blocks until the helper sends: the kernel hands the message over */
+	if (msgrcv(id, &m, sizeof(m.mtext), THREADRECV_TYPE, 0) < 0)
+		die("msgrcv in a thread");
+	return wait_forever(NULL);
+}
+
+/* In a child: a second thread blocks in msgrcv; reports its tid. */
+static void child_thread_msgrcv(void *arg, FILE *report)
+{
+	struct msg_args *a = arg;
+	char path[64];
+	int p[2], tries;
+	pid_t tid;
+	pthread_t t;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		die("pipe2");
+	a->fd = p[1];	/* the thread is done with a once it wrote its tid */
+	if ((errno = pthread_create(&t, NULL, thread_msgrcv, a)))
+		die("pthread_create");
+	if (read(p[0], &tid, sizeof(tid)) != (ssize_t)sizeof(tid))
+		die("read the receiving thread's tid");
+	close(p[0]);
+	close(p[1]);
+	/* sleeping, after writing its tid: in msgrcv */
+	snprintf(path, sizeof(path), "%d/task/%d", (int)getpid(), (int)tid);
+	for (tries = 0; tries < 1000 && proc_state_of(path) != 'S'; tries++)
+		usleep(5000);
+	fprintf(report, "%s.receiver_tid=%d\n", a->name, (int)tid);
+}
+
 static void make_msg(const char *name, char *opts)
 {
 	struct common c = { IPC_PRIVATE, 0600, -1, -1 };
 	char *save = NULL, *o;
-	int id, recv = 0, i;
+	int id, recv = 0, childrecv = 0, i;
+	bool threadrecv = false;
+	bool zombie = false;
 	struct {
 		long type;
 		size_t len;
@@ -207,6 +574,12 @@ static void make_msg(const char *name, char *opts)
 			nsends++;
 		} else if (strncmp(o, "recv=", 5) == 0)
 			recv = atoi(o + 5);
+		else if (strncmp(o, "childrecv=", 10) == 0)
+			childrecv = atoi(o + 10);
+		else if (strcmp(o, "threadrecv") == 0)
+			threadrecv = true;
+		else if (strcmp(o, "zombie") == 0)
+			zombie = true;
 		else
 			bad(o);
 	}
@@ -235,6 +608,26 @@ static void make_msg(const char *name, char *opts)
 		if (msgrcv(id, &m, sizeof(m.mtext), 0, IPC_NOWAIT) < 0)
 			die("msgrcv");
 	}
+	if (childrecv > 0) {
+		struct msg_args a = { .id = id, .n = childrecv };
+
+		printf("%s.receiver=%d\n", name, (int)child_run(NULL, 0, child_msgrcv, &a,
+							     zombie ? END_ZOMBIE : END_EXIT,
+							     NULL, 0));
+	}
+	if (threadrecv) {
+		struct msg_args a = { .id = id, .name = name };
+		struct {
+			long mtype;
+			char mtext[1];
+		} m = { .mtype = THREADRECV_TYPE };
+
+		printf("%s.threadrecv=%d\n", name, (int)child_run(NULL, 0, child_thread_msgrcv,
+								&a, END_STAY, NULL, 0));
+		/* handed over at once to the waiting receiver, never queued */
+		if (msgsnd(id, &m, 0, 0) < 0)
+			die("msgsnd to the waiting thread");
+	}
 	set_owner('q', id, &c);
 }
 
@@ -256,11 +649,8 @@ static pid_t start_waiter(int id, int num, int op)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		int k;
-
-		/* a fork counts as an attach: keep nattch to what was asked */
-		for (k = 0; k < nattached; k++)
-			shmdt(attached[k]);
+		/* holds nothing else; a fork counts as an attach: detach */
+		child_setup(NULL, 0, -1);
 		/* EIDRM when the helper removes the set: that is the end */
 		semop(id, &sb, 1);
 		_exit(0);
@@ -279,11 +669,26 @@ static pid_t start_waiter(int id, int num, int op)
 	exit(2);
 }
 
+struct sem_args {
+	int id, num;
+};
+
+static void child_semop(void *arg, FILE *report)
+{
+	struct sem_args *a = arg;
+	struct sembuf sb = { .sem_num = (unsigned short)a->num, .sem_op = 1, .sem_flg = 0 };
+
+	(void)report;
+	if (semop(a->id, &sb, 1) < 0)
+		die("semop");
+}
+
 static void make_sem(const char *name, char *opts)
 {
 	struct common c = { IPC_PRIVATE, 0600, -1, -1 };
 	char *save = NULL, *o, *values = NULL;
-	int id, nsems = 1, ncnt = -1, zcnt = -1, i;
+	int id, nsems = 1, ncnt = -1, zcnt = -1, childop = -1, i;
+	bool zombie = false;
 
 	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
 		if (common_opt(o, &c))
@@ -296,6 +701,10 @@ static void make_sem(const char *name, char *opts)
 			ncnt = atoi(o + 5);
 		else if (strncmp(o, "zcnt=", 5) == 0)
 			zcnt = atoi(o + 5);
+		else if (strncmp(o, "childop=", 8) == 0)
+			childop = atoi(o + 8);
+		else if (strcmp(o, "zombie") == 0)
+			zombie = true;
 		else
 			bad(o);
 	}
@@ -311,11 +720,205 @@ static void make_sem(const char *name, char *opts)
 		if (*values == ':')
 			values++;
 	}
+	if (childop >= 0) {
+		struct sem_args a = { .id = id, .num = childop };
+
+		printf("%s.actor=%d\n", name, (int)child_run(NULL, 0, child_semop, &a,
+							  zombie ? END_ZOMBIE : END_EXIT, NULL, 0));
+	}
 	if (ncnt >= 0)
 		printf("%s.waiter=%d\n", name, (int)start_waiter(id, ncnt, -1));
 	if (zcnt >= 0)
 		printf("%s.waiter=%d\n", name, (int)start_waiter(id, zcnt, 0));
 	set_owner('s', id, &c);
+}
+
+static unsigned long long fd_inode(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		die("fstat");
+	return (unsigned long long)st.st_ino;
+}
+
+struct pipe_args {
+	const char *name;
+	int fds[2];
+	bool keep_read;		/* the child reports the read end too */
+};
+
+/* A child holding the write end (and, for ends=both, the read end). */
+static void child_pipe(void *arg, FILE *report)
+{
+	struct pipe_args *a = arg;
+	int me = (int)getpid();
+
+	if (a->keep_read)
+		fprintf(report, "%s.r=%d:%d\n", a->name, me, a->fds[0]);
+	fprintf(report, "%s.w=%d:%d\n", a->name, me, a->fds[1]);
+}
+
+static void make_pipe(const char *name, char *opts)
+{
+	char *save = NULL, *o;
+	const char *ends = NULL;
+	bool mainexit = false, both, child;
+	struct pipe_args a = { .name = name };
+	int me = (int)getpid();
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "ends=", 5) == 0)
+			ends = o + 5;
+		else if (strcmp(o, "mainexit") == 0)
+			mainexit = true;
+		else
+			bad(o);
+	}
+	if (!ends || (strcmp(ends, "both") && strcmp(ends, "read") && strcmp(ends, "write") &&
+		      strcmp(ends, "child")))
+		bad("pipe: ends=both|read|write|child");
+	both = strcmp(ends, "both") == 0;
+	child = strcmp(ends, "child") == 0;
+	if (mainexit && !both && !child)
+		bad("pipe: mainexit goes with ends=both or ends=child");
+	if (pipe(a.fds) < 0)
+		die("pipe");
+	printf("%s.inode=%llu\n", name, fd_inode(a.fds[0]));
+	if (child || mainexit) {
+		/* the child keeps the write end, or both ends */
+		a.keep_read = both;
+		printf("%s.child=%d\n", name,
+		       (int)child_run(both ? a.fds : a.fds + 1, both ? 2 : 1, child_pipe, &a,
+				      mainexit ? END_MAINEXIT : END_STAY, NULL, 0));
+	}
+	if (both && mainexit) {
+		close(a.fds[0]);
+		close(a.fds[1]);
+		return;
+	}
+	if (both || !strcmp(ends, "read") || child)
+		printf("%s.r=%d:%d\n", name, me, a.fds[0]);
+	else
+		close(a.fds[0]);
+	if (both || !strcmp(ends, "write"))
+		printf("%s.w=%d:%d\n", name, me, a.fds[1]);
+	else
+		close(a.fds[1]);
+}
+
+#define MAX_OPENS 8
+
+struct fifo_args {
+	const char *name, *path;
+	const char *prefix;		/* "" for the helper, "c" for the child */
+	const char *items[MAX_OPENS];	/* "r", "w", "rw" */
+	int nitems;
+};
+
+static int open_flags(const char *item)
+{
+	if (strcmp(item, "r") == 0)
+		return O_RDONLY;
+	if (strcmp(item, "w") == 0)
+		return O_WRONLY;
+	if (strcmp(item, "rw") == 0)
+		return O_RDWR;
+	bad(item);
+}
+
+/* Opens the FIFO once per item; reports NAME.ITEM=PID:FD lines to out. */
+static void open_fifo_items(const struct fifo_args *a, FILE *out)
+{
+	int i, fd;
+
+	for (i = 0; i < a->nitems; i++) {
+		fd = open(a->path, open_flags(a->items[i]));
+		if (fd < 0)
+			die("open FIFO");
+		fprintf(out, "%s.%s%s=%d:%d\n", a->name, a->prefix, a->items[i], (int)getpid(), fd);
+	}
+}
+
+static void child_fifo(void *arg, FILE *report)
+{
+	open_fifo_items(arg, report);
+}
+
+/* The path with C escapes for bytes outside printable ASCII. */
+static void print_escaped(const char *name, const char *path)
+{
+	const unsigned char *p;
+
+	printf("%s.path=", name);
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\\')
+			fputs("\\\\", stdout);
+		else if (*p < 0x20 || *p >= 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('\n');
+}
+
+static void make_fifo(const char *name, char *opts)
+{
+	struct fifo_args mine = { .name = name, .prefix = "" };
+	struct fifo_args theirs = { .name = name, .prefix = "c" };
+	char *save = NULL, *o, *items = NULL, *isave = NULL, *it;
+	const char *path = NULL;
+	bool unlink_it = false;
+	int mode = 0600, hold;
+	struct stat st;
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "path=", 5) == 0)
+			path = o + 5;
+		else if (strncmp(o, "mode=", 5) == 0)
+			mode = (int)strtol(o + 5, NULL, 8);
+		else if (strncmp(o, "open=", 5) == 0)
+			items = o + 5;
+		else if (strcmp(o, "unlink") == 0)
+			unlink_it = true;
+		else
+			bad(o);
+	}
+	if (!path || !*path)
+		bad("fifo: path=P is required");
+	mine.path = theirs.path = path;
+	for (it = items ? strtok_r(items, "+", &isave) : NULL; it; it = strtok_r(NULL, "+", &isave)) {
+		struct fifo_args *a = it[0] == 'c' ? &theirs : &mine;
+
+		if (a->nitems == MAX_OPENS)
+			bad("fifo: too many opens");
+		a->items[a->nitems] = it[0] == 'c' ? it + 1 : it;
+		(void)open_flags(a->items[a->nitems++]);
+	}
+	if (nfifos == MAX_OBJS)
+		bad("too many FIFOs");
+	if (mkfifo(path, (mode_t)mode) < 0)
+		die("mkfifo");
+	fifo_paths[nfifos++] = strdup(path);
+	/* a reader and a writer meanwhile, so that no open blocks */
+	hold = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (hold < 0 || fstat(hold, &st) < 0)
+		die("open FIFO O_RDWR");
+	print_escaped(name, path);
+	printf("%s.dev=%u:%u\n%s.inode=%llu\n", name, major(st.st_dev), minor(st.st_dev),
+	       name, (unsigned long long)st.st_ino);
+	open_fifo_items(&mine, stdout);
+	if (theirs.nitems)
+		printf("%s.child=%d\n", name,
+		       (int)child_run(NULL, 0, child_fifo, &theirs, END_STAY, NULL, 0));
+	close(hold);
+	if (unlink_it) {
+		if (unlink(path) < 0)
+			die("unlink FIFO");
+		free(fifo_paths[--nfifos]);
+	}
 }
 
 /* Waits until every waiting child is blocked in semop (state S). */
@@ -325,19 +928,28 @@ static void wait_children_blocked(void)
 
 	for (i = 0; i < nchildren; i++) {
 		for (tries = 0; tries < 500; tries++) {
-			char path[64], buf[512], *p;
-			FILE *f;
+			char state = proc_state(children[i]);
 
-			snprintf(path, sizeof(path), "/proc/%d/stat", (int)children[i]);
-			f = fopen(path, "r");
-			if (!f)
-				break;
-			p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-			fclose(f);
-			if (p && p[1] == ' ' && p[2] == 'S')
+			if (state == 'S' || state == 0)	/* blocked, or gone */
 				break;
 			usleep(10000);
 		}
+	}
+}
+
+/* At EOF: end the children, reap them, unlink the FIFOs still there. */
+static void end_children(void)
+{
+	int i;
+
+	for (i = 0; i < nkids; i++)
+		if (kids[i].end == END_STAY || kids[i].end == END_MAINEXIT)
+			kill(kids[i].pid, SIGKILL);
+	for (i = 0; i < nkids; i++)
+		waitpid(kids[i].pid, NULL, 0);
+	for (i = 0; i < nfifos; i++) {
+		unlink(fifo_paths[i]);
+		free(fifo_paths[i]);
 	}
 }
 
@@ -347,7 +959,8 @@ int main(int argc, char **argv)
 	int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("pid=%d\n", (int)getpid());
+	helper_pid = getpid();
+	printf("pid=%d\n", (int)helper_pid);
 	for (i = 1; i < argc; i++) {
 		char *arg = strdup(argv[i]), *colon, *comma, *name;
 
@@ -367,6 +980,12 @@ int main(int argc, char **argv)
 			make_msg(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "sem") == 0)
 			make_sem(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "pipe") == 0)
+			make_pipe(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "fifo") == 0)
+			make_fifo(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "sleep") == 0)
+			sleep_ms(strtol(name, NULL, 10));
 		else
 			bad(argv[i]);
 		free(arg);
@@ -375,6 +994,7 @@ int main(int argc, char **argv)
 	puts("ready");
 	while (fgets(buf, sizeof(buf), stdin))
 		;
+	end_children();
 	/* remove only what this helper made */
 	for (i = 0; i < nmade; i++) {
 		if (made[i].removed)
