@@ -16,8 +16,10 @@
 #include <time.h>
 
 #include "column.h"
+#include "facts.h"
 #include "idcache.h"
 #include "kind.h"
+#include "model.h"
 #include "tap.h"
 
 static struct render_opts opts;
@@ -162,12 +164,22 @@ static void test_strings(void)
 	check_value(&v, "\"plain\"", "plain", "plain string");
 	VALUE_STR(&v, "caf\xc3\xa9 \xe6\x97\xa5");
 	check_value(&v, "\"caf\xc3\xa9 \xe6\x97\xa5\"", "caf\xc3\xa9 \xe6\x97\xa5", "UTF-8 string");
+	/*
+	 * JSON is escaped here; table text is the raw bytes, because
+	 * libsmartcols encodes every cell it prints (util-linux's \xHH): text
+	 * escaped here as well would come out escaped twice ("\x5cxff").
+	 */
 	VALUE_STR(&v, "a\xff" "b\n\x01\\");
-	check_value(&v, "\"a\\\\xffb\\n\\u0001\\\\\\\\\"", "a\\xffb\\n\\x01\\\\",
-		    "invalid UTF-8, newline, control, backslash");
+	check_value(&v, "\"a\\\\xffb\\n\\u0001\\\\\\\\\"", "a\xff" "b\n\x01\\",
+		    "invalid UTF-8, newline, control, backslash (text raw)");
 	VALUE_STR(&v, "\xed\xa0\x80\xc2\x85\x1b[2J");
-	check_value(&v, "\"\\\\xed\\\\xa0\\\\x80\xc2\x85\\u001B[2J\"", "\\xed\\xa0\\x80\\xc2\\x85\\x1b[2J",
-		    "surrogate, C1 control, terminal escape");
+	check_value(&v, "\"\\\\xed\\\\xa0\\\\x80\xc2\x85\\u001B[2J\"", "\xed\xa0\x80\xc2\x85\x1b[2J",
+		    "surrogate, C1 control, terminal escape (text raw)");
+	VALUE_STR(&v, "\\xff");
+	check_value(&v, "\"\\\\\\\\xff\"", "\\xff",
+		    "a literal backslash-x: JSON doubles the backslash, text keeps it single");
+	VALUE_STR(&v, "tab\there");
+	check_value(&v, "\"tab\\there\"", "tab\there", "tab (text raw)");
 	VALUE_STR(&v, "");
 	check_value(&v, "\"\"", "", "empty string");
 
@@ -230,6 +242,114 @@ static void test_names(void)
 	ok(idcache_name(opts.users, 0) && strcmp(idcache_name(opts.users, 0), "root") == 0,
 	   "uid 0 still root after the cache grew");
 	ok(idcache_name(opts.users, uid) == NULL, "unnamed uid still NULL after the cache grew");
+}
+
+/* ---- judged pids and holders (KERNEL-NOTES 4) ---- */
+
+static void test_actors(void)
+{
+	struct proc_facts pg = { .pid = 1234, .tgid = 1200, .comm = (char *)"postgres", .state = 'S' };
+	struct proc_facts raw = { .pid = 77, .tgid = 77, .comm = (char *)"a\xff" "b\n\x01\\",
+				  .state = 'S' };
+	struct actor a;
+	struct value v;
+
+	/* --no-owners: not judged; JSON null, the table shows the recorded pid, '-' for 0 */
+	a = (struct actor){ .pid = 1234, .state = ACTOR_UNJUDGED, .event = "ctime" };
+	VALUE_ACTOR(&v, &a);
+	check_value(&v, "null", "1234", "actor not judged (--no-owners)");
+	a = (struct actor){ .pid = 0, .state = ACTOR_UNJUDGED, .event = "atime" };
+	check_value(&v, "null", "-", "actor not judged, pid 0: nobody");
+
+	a = (struct actor){ .pid = 0, .state = ACTOR_NONE, .reason = WHY_NONE, .event = "atime" };
+	check_value(&v, "null", "-", "nobody ever acted");
+
+	a = (struct actor){ .pid = 1234, .state = ACTOR_ALIVE, .reason = WHY_STARTED_BEFORE,
+			    .event = "ctime", .proc = &pg };
+	check_value(&v, "{\"pid\": 1234, \"tgid\": 1200, \"alive\": true, \"comm\": \"postgres\", "
+		    "\"why\": \"started before ctime\"}", "postgres[1234]", "alive, started before");
+	a.reason = WHY_STARTED_NEAR;
+	a.event = "atime";
+	check_value(&v, "{\"pid\": 1234, \"tgid\": 1200, \"alive\": true, \"comm\": \"postgres\", "
+		    "\"why\": \"started within 2 s of atime: assumed the same process\"}",
+		    "postgres[1234]", "alive, started near");
+
+	a = (struct actor){ .pid = 1234, .state = ACTOR_GONE, .reason = WHY_EXITED, .event = "ctime" };
+	check_value(&v, "{\"pid\": 1234, \"tgid\": null, \"alive\": false, \"comm\": null, "
+		    "\"why\": \"exited\"}", "1234 (exited)", "gone, exited");
+	a.reason = WHY_ZOMBIE;
+	check_value(&v, "{\"pid\": 1234, \"tgid\": null, \"alive\": false, \"comm\": null, "
+		    "\"why\": \"exited, not yet reaped (zombie)\"}", "1234 (zombie)", "gone, zombie");
+	a.reason = WHY_REUSED;
+	a.event = "stime";
+	check_value(&v, "{\"pid\": 1234, \"tgid\": null, \"alive\": false, \"comm\": null, "
+		    "\"why\": \"pid reused by a process started after stime\"}", "1234 (reused)",
+		    "gone, pid reused");
+
+	a = (struct actor){ .pid = 0, .state = ACTOR_UNKNOWN, .reason = WHY_NOT_VISIBLE,
+			    .event = "stime" };
+	check_value(&v, "{\"pid\": 0, \"tgid\": null, \"alive\": null, \"comm\": null, "
+		    "\"why\": \"not visible in this pid namespace\"}", "0 (?)", "unknown, not visible");
+	a = (struct actor){ .pid = 99, .state = ACTOR_UNKNOWN, .reason = WHY_NO_TIME, .event = "rtime" };
+	check_value(&v, "{\"pid\": 99, \"tgid\": null, \"alive\": null, \"comm\": null, "
+		    "\"why\": \"no rtime recorded to judge the pid by\"}", "99 (?)", "unknown, no time");
+	a.reason = WHY_CLOCK_STEPPED;
+	check_value(&v, "{\"pid\": 99, \"tgid\": null, \"alive\": null, \"comm\": null, "
+		    "\"why\": \"the clock was stepped since boot: pid reuse cannot be judged\"}", "99 (?)",
+		    "unknown, clock stepped");
+
+	/* a comm is untrusted bytes: escaped in JSON, raw in the table text */
+	a = (struct actor){ .pid = 77, .state = ACTOR_ALIVE, .reason = WHY_STARTED_BEFORE,
+			    .event = "ctime", .proc = &raw };
+	check_value(&v, "{\"pid\": 77, \"tgid\": 77, \"alive\": true, "
+		    "\"comm\": \"a\\\\xffb\\n\\u0001\\\\\\\\\", \"why\": \"started before ctime\"}",
+		    "a\xff" "b\n\x01\\[77]", "alive, comm of raw bytes");
+}
+
+static void test_holders(void)
+{
+	uint32_t unnamed = 4242;
+	struct proc_facts pg = { .pid = 10, .tgid = 10, .comm = (char *)"postgres", .euid = 0 };
+	struct proc_facts cat = { .pid = 12, .tgid = 12, .comm = (char *)"cat" };
+	struct proc_facts raw = { .pid = 13, .tgid = 13, .comm = (char *)"\x1b]0;x\a" };
+	struct holder maps[] = {
+		{ .pid = 10, .fd = -1, .mappings = 2, .proc = &pg },
+		{ .pid = 11, .fd = -1, .mappings = 1, .proc = NULL },	/* exited before facts */
+	};
+	struct holder fds[] = {
+		{ .pid = 12, .fd = 3, .proc = &cat },
+		{ .pid = 13, .fd = 0, .proc = &raw },
+	};
+	struct value v;
+
+	while (getpwuid(unnamed))
+		unnamed++;
+	cat.euid = unnamed;
+	raw.euid = 0;
+
+	/* not exhaustive (--no-owners, or unreadable processes): empty is unknown */
+	value_holders(&v, NULL, 0, false, false);
+	check_value(&v, "null", "?", "holders not exhaustive, none seen: unknown");
+	value_holders(&v, maps, 2, false, false);
+	check_value(&v, "[{\"pid\": 10, \"comm\": \"postgres\", \"user\": \"root\", \"mappings\": 2}, "
+		    "{\"pid\": 11, \"comm\": null, \"user\": null, \"mappings\": 1}]",
+		    "postgres[10]x2,[11]", "holders not exhaustive, some seen: who was seen");
+	value_holders(&v, NULL, 0, true, false);
+	check_value(&v, "[]", "-", "scanned, nobody holds it");
+	value_holders(&v, maps, 1, true, false);
+	check_value(&v, "[{\"pid\": 10, \"comm\": \"postgres\", \"user\": \"root\", \"mappings\": 2}]",
+		    "postgres[10]x2", "one process mapping it twice");
+	value_holders(&v, maps, 2, true, false);
+	check_value(&v, "[{\"pid\": 10, \"comm\": \"postgres\", \"user\": \"root\", \"mappings\": 2}, "
+		    "{\"pid\": 11, \"comm\": null, \"user\": null, \"mappings\": 1}]",
+		    "postgres[10]x2,[11]", "mappings; a holder without facts has comm and user null");
+	value_holders(&v, fds, 1, true, true);
+	check_value(&v, "[{\"pid\": 12, \"comm\": \"cat\", \"user\": null, \"fd\": 3}]", "cat[12]:3",
+		    "by fd; a user without a name is null");
+	value_holders(&v, fds, 2, true, true);
+	check_value(&v, "[{\"pid\": 12, \"comm\": \"cat\", \"user\": null, \"fd\": 3}, "
+		    "{\"pid\": 13, \"comm\": \"\\u001B]0;x\\u0007\", \"user\": \"root\", \"fd\": 0}]",
+		    "cat[12]:3,\x1b]0;x\a[13]:0", "by fd; a terminal escape in comm: JSON escaped, text raw");
 }
 
 static void check_time(int64_t t, int64_t now, const char *want, const char *name)
@@ -335,10 +455,12 @@ static void check_kind_table(const struct ipc_kind *k, const char *want_keys)
 
 #define SYSV_KEYS "id key perms uid user gid group cuid cuser cgid cgroup ctime"
 
-/* Every column of a zeroed SysV object renders; custom columns have both renderers. */
-static void check_kind_renders(const struct ipc_kind *k)
+/*
+ * Every column of an object renders; custom columns have both renderers.
+ * obj is zeroed but for what every real object has (a fifo's path).
+ */
+static void check_kind_renders_obj(const struct ipc_kind *k, void *obj, const char *what)
 {
-	void *obj = calloc(1, k->objsize);
 	bool ok_all = true;
 	size_t i;
 
@@ -369,31 +491,79 @@ static void check_kind_renders(const struct ipc_kind *k)
 		json_decref(j);
 		free(s);
 	}
-	ok(ok_all, "%s: every column of a zeroed object renders", k->name);
+	ok(ok_all, "%s: every column of %s renders", k->name, what);
+}
+
+static void check_kind_renders(const struct ipc_kind *k)
+{
+	void *obj = calloc(1, k->objsize);
+
+	check_kind_renders_obj(k, obj, "a zeroed object");
 	free(obj);
+}
+
+/* The default columns, space separated. */
+static void check_defaults(const struct ipc_kind *k, const char *want)
+{
+	char got[256] = "";
+	size_t i;
+
+	for (i = 0; k->defaults[i]; i++) {
+		if (i)
+			strcat(got, " ");
+		strcat(got, k->defaults[i]);
+	}
+	is_str(got, want, "%s: default table columns", k->name);
 }
 
 static void test_kinds(void)
 {
+	struct fifo_obj fifo;
+
 	ok(ipc_kinds[KIND_SHM] == &shm_kind && ipc_kinds[KIND_MSG] == &msg_kind &&
-	   ipc_kinds[KIND_SEM] == &sem_kind, "ipc_kinds[] in enum kind_id order");
+	   ipc_kinds[KIND_SEM] == &sem_kind && ipc_kinds[KIND_FIFO] == &fifo_kind &&
+	   ipc_kinds[KIND_PIPE] == &pipe_kind, "ipc_kinds[] in enum kind_id order");
+	is_int(KIND_COUNT, 5, "five kinds to list");
+	is_int(KINDS_SYSV, (1u << KIND_SHM) | (1u << KIND_MSG) | (1u << KIND_SEM),
+	       "KINDS_SYSV is shm, msg and sem");
 	is_str(shm_kind.name, "shm", "shm kind name");
 	is_str(msg_kind.name, "msg", "msg kind name");
 	is_str(sem_kind.name, "sem", "sem kind name");
+	is_str(fifo_kind.name, "fifo", "fifo kind name");
+	is_str(pipe_kind.name, "pipe", "pipe kind name");
 	is_str(limits_kind.name, "limits", "limits kind name");
+	is_str(fifo_kind.title, "FIFOs (named pipes) held open", "fifo table title");
+	is_str(pipe_kind.title, "Pipes", "pipe table title");
+	ok(shm_kind.sysv && msg_kind.sysv && sem_kind.sysv && !fifo_kind.sysv && !pipe_kind.sysv,
+	   "only shm, msg and sem are SysV objects");
+	ok(!shm_kind.needs_scan && !msg_kind.needs_scan && !sem_kind.needs_scan &&
+	   fifo_kind.needs_scan && pipe_kind.needs_scan,
+	   "only fifo and pipe come from the process scan");
 
 	check_kind_table(&shm_kind, SYSV_KEYS
-			 " size nattch status cpid lpid atime dtime rss swap");
+			 " size nattch status cpid lpid atime dtime rss swap attached creator last");
 	check_kind_table(&msg_kind, SYSV_KEYS
-			 " used_bytes messages lspid lrpid stime rtime");
+			 " used_bytes messages lspid lrpid stime rtime last_sender last_receiver");
 	check_kind_table(&sem_kind, SYSV_KEYS
 			 " nsems otime waiters semaphores semaphores_error");
+	check_kind_table(&fifo_kind, "path deleted dev inode readers writers");
+	check_kind_table(&pipe_kind, "inode readers writers flags");
 	check_kind_table(&limits_kind,
 			 "name value unit used use_percent unlimited description source");
+
+	check_defaults(&shm_kind, "ID KEY USER PERMS SIZE NATTCH STATUS CREATOR ATTACHED");
+	check_defaults(&msg_kind, "ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER");
+	check_defaults(&sem_kind, "ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES");
+	check_defaults(&fifo_kind, "PATH DELETED INODE READERS WRITERS");
+	check_defaults(&pipe_kind, "INODE READERS WRITERS FLAGS");
 
 	check_kind_renders(&shm_kind);
 	check_kind_renders(&msg_kind);
 	check_kind_renders(&sem_kind);
+	check_kind_renders(&pipe_kind);
+	memset(&fifo, 0, sizeof(fifo));
+	fifo.path = (char *)"";
+	check_kind_renders_obj(&fifo_kind, &fifo, "an object with an empty path");
 
 	is_int(kind_column_index(&shm_kind, "nattch"), kind_column_index(&shm_kind, "NATTCH"),
 	       "kind_column_index is case-insensitive");
@@ -418,6 +588,8 @@ int main(void)
 	test_ipc_values();
 	test_strings();
 	test_names();
+	test_actors();
+	test_holders();
 	test_time();
 	test_kinds();
 

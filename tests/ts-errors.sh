@@ -4,7 +4,11 @@
 # crafted text bind-mounted over /proc/sysvipc/{shm,msg,sem}: garbage,
 # missing and extra columns, the old 14-column shm layout, negative keys,
 # values above INT64_MAX, wide values, empty and header-only files, and
-# semaphore sets that semctl says do not exist.
+# semaphore sets that semctl says do not exist.  Parsing is checked with
+# --no-owners (no process scan); the recorded pids of crafted lines are
+# then judged (KERNEL-NOTES 4) against times set around a live process's
+# start: every boundary of the 2 s tolerance, a zombie, an exited pid and
+# a clock stepped back before boot.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
 . "$TESTS_SRCDIR/lib.sh"
 ns_enter "$@"
@@ -38,12 +42,18 @@ if mount -t tmpfs none /proc/sysvipc 2>/dev/null; then
 	failed_run "no /proc/sysvipc, -t msg" "ipcinspect: cannot read /proc/sysvipc/msg: $nofile" -t msg
 	failed_run "no /proc/sysvipc, -t sem --json" "ipcinspect: cannot read /proc/sysvipc/sem: $nofile" -t sem --json
 	failed_run "no /proc/sysvipc, -t sem,msg" "ipcinspect: cannot read /proc/sysvipc/msg: $nofile" -t sem,msg
+	failed_run "no /proc/sysvipc, --no-owners" "ipcinspect: cannot read /proc/sysvipc/shm: $nofile" --no-owners
+	failed_run "no /proc/sysvipc, -t pipe,sem" "ipcinspect: cannot read /proc/sysvipc/sem: $nofile" -t pipe,sem --json
 	ipci limits --json
 	is "$rc|$(cat "$T/err")|$(jq -c '.limits.shmmni | type' "$T/out")" '0||"object"' \
 		"no /proc/sysvipc: limits does not need it"
+	ipci --json -t fifo,pipe
+	is "$rc|$(cat "$T/err")|$(jq -c '[keys_unsorted[]]' "$T/out")" \
+		'0||["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","processes"]' \
+		"no /proc/sysvipc: -t fifo,pipe does not need it"
 	umount /proc/sysvipc
 else
-	for i in 1 2 3 4 5 6; do
+	for i in 1 2 3 4 5 6 7 8 9; do
 		tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP cannot mount a tmpfs over /proc/sysvipc"
 	done
 fi
@@ -71,7 +81,7 @@ done
 ipci --json
 is "$rc|$(cat "$T/err")|$(jq -c '[.shm, .msg, .sem, .warnings]' "$T/out")" '0||[[],[],[],[]]' \
 	"header-only files: exit 0, empty arrays, no warnings"
-ipci
+ipci --no-owners
 is "$rc|$(cat "$T/out")" "0|Shared memory segments: 0
 
 Message queues: 0
@@ -102,7 +112,8 @@ Semaphore sets: 0" "header-only files: empty table sections"
 
 shm_warn="/proc/sysvipc/shm: 2 lines not understood, skipped"
 msg_warn="/proc/sysvipc/msg: 2 lines not understood, skipped"
-ipci --json
+clock_warn="an IPC time is earlier than the boot time: the clock was stepped, so recorded pids cannot be judged"
+ipci --json --no-owners
 is "$rc" 0 "crafted shm and msg: exit status 0"
 ok "$(jq -e . "$T/out" >/dev/null; echo $?)" "crafted shm and msg: stdout is valid JSON"
 is "$(cat "$T/err")" "ipcinspect: warning: $shm_warn
@@ -110,21 +121,45 @@ ipcinspect: warning: $msg_warn" "crafted shm and msg: one warning per file on st
 is "$(jq -c .warnings "$T/out")" "[\"$shm_warn\",\"$msg_warn\"]" "crafted shm and msg: the same warnings in JSON"
 is "$(jq -c '[.shm[].id, .msg[].id]' "$T/out")" '[7,8,5,7]' "crafted shm and msg: only the good lines are objects"
 is "$(jq -c '.shm[] | select(.id == 7)' "$T/out")" \
-	'{"id":7,"key":"0x9b573529","perms":"0640","uid":65534,"user":"nobody","gid":65534,"group":"nogroup","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1699999999,"size":"18446744073709551615","nattch":3,"status":[],"cpid":123,"lpid":456,"atime":1700000000,"dtime":1700000100,"rss":8192,"swap":0}' \
+	'{"id":7,"key":"0x9b573529","perms":"0640","uid":65534,"user":"nobody","gid":65534,"group":"nogroup","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1699999999,"size":"18446744073709551615","nattch":3,"status":[],"cpid":123,"lpid":456,"atime":1700000000,"dtime":1700000100,"rss":8192,"swap":0,"attached":null,"creator":null,"last":null}' \
 	"crafted shm 7: negative key, size UINT64_MAX as the exact string, every field"
 is "$(jq -c '.shm[] | select(.id == 8)' "$T/out")" \
-	'{"id":8,"key":"0x00000001","perms":"0600","uid":4294967294,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":"9007199254740993","nattch":1,"status":["dest","locked"],"cpid":4194304,"lpid":4194303,"atime":null,"dtime":null,"rss":"9223372036854775808","swap":9007199254740992}' \
+	'{"id":8,"key":"0x00000001","perms":"0600","uid":4294967294,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":"9007199254740993","nattch":1,"status":["dest","locked"],"cpid":4194304,"lpid":4194303,"atime":null,"dtime":null,"rss":"9223372036854775808","swap":9007199254740992,"attached":null,"creator":null,"last":null}' \
 	"crafted shm 8: tabs, wide values, flags, 2^53+1 and INT64_MAX+1 strings, 2^53 a number"
 grep -F '"id": 8,' "$T/out" >"$T/line"
-ok "$(grep -qF '"size": "9007199254740993",' "$T/line" && grep -qF '"rss": "9223372036854775808", "swap": 9007199254740992}' "$T/line"; echo $?)" \
+ok "$(grep -qF '"size": "9007199254740993",' "$T/line" && grep -qF '"rss": "9223372036854775808", "swap": 9007199254740992, ' "$T/line"; echo $?)" \
 	"crafted shm 8: the JSON text has the exact digits"
 is "$(jq -c '.msg[] | select(.id == 5)' "$T/out")" \
-	'{"id":5,"key":"0x00001234","perms":"0666","uid":4242,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"used_bytes":"18446744073709551615","messages":3,"lspid":4194304,"lrpid":0,"stime":1700000000,"rtime":null}' \
+	'{"id":5,"key":"0x00001234","perms":"0666","uid":4242,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"used_bytes":"18446744073709551615","messages":3,"lspid":4194304,"lrpid":0,"stime":1700000000,"rtime":null,"last_sender":null,"last_receiver":null}' \
 	"crafted msg 5: every field"
 is "$(jq -c '.msg[] | select(.id == 7) | [.key, .perms, .ctime, .stime]' "$T/out")" '["0x80000000","0600",1700000000,null]' \
 	"crafted msg 7: INT32_MIN key, tab separated"
+is "$(jq -c '[.scan, .processes, has("fifo"), has("pipe")]' "$T/out")" '[null,null,false,false]' \
+	"crafted, --no-owners: no scan, no processes, no fifo or pipe"
 
-ipci --raw --noheadings -b -o ID,KEY,SIZE,CPID,UID,USER,STATUS -t shm
+# The same files with the process scan: times of 2023 are before this
+# boot, so the clock was stepped (KERNEL-NOTES 4).  pid 4194304 cannot
+# exist (PID_MAX_LIMIT) and 4194303 does not in a new PID namespace: they
+# have exited, clock or not; nobody maps the crafted shmids here.
+ipci --json
+is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: $shm_warn
+ipcinspect: warning: $msg_warn
+ipcinspect: warning: $clock_warn" "crafted, with the scan: a third warning, the clock was stepped"
+is "$(jq -c .warnings "$T/out")" "[\"$shm_warn\",\"$msg_warn\",\"$clock_warn\"]" \
+	"crafted, with the scan: the same three warnings in JSON"
+is "$(jq -c '.shm[] | select(.id == 8) | [.attached, .creator, .last]' "$T/out")" \
+	'[[],{"pid":4194304,"tgid":null,"alive":false,"comm":null,"why":"exited"},{"pid":4194303,"tgid":null,"alive":false,"comm":null,"why":"exited"}]' \
+	"crafted shm 8, with the scan: attached [], creator and last exited though the clock was stepped"
+is "$(jq -c '.shm[] | select(.id == 7) | .attached' "$T/out")" '[]' \
+	"crafted shm 7: nattch 3 but nobody here maps shmid 7: attached []"
+is "$(jq -c '.msg[] | select(.id == 5) | [.last_sender, .last_receiver]' "$T/out")" \
+	'[{"pid":4194304,"tgid":null,"alive":false,"comm":null,"why":"exited"},null]' \
+	"crafted msg 5, with the scan: the sender exited; lrpid 0 and no rtime: nobody received"
+ipci --raw --noheadings -o ID,CPID,CREATOR,LAST -t shm --id 8
+is "$rc|$(cat "$T/out")" '0|8 4194304 4194304\x20(exited) 4194303\x20(exited)' \
+	"crafted shm 8, table: pid (exited), blanks escaped in raw mode"
+
+ipci --raw --noheadings -b -o ID,KEY,SIZE,CPID,UID,USER,STATUS -t shm --no-owners
 is "$rc|$(cat "$T/out")" "0|7 0x9b573529 18446744073709551615 123 65534 nobody -
 8 0x00000001 9007199254740993 4194304 4294967294 4294967294 dest,locked" "crafted shm, table -b: exact values"
 is "$(cat "$T/err")" "ipcinspect: warning: $shm_warn" "crafted shm, table: the warning on stderr, only for what was read"
@@ -138,13 +173,13 @@ is "$(cat "$T/out")" "7 16E 8K 0B
 	echo '         0          3   600       4096    10    11      1     0     0     0     0 1700000000          0 1700000000'
 	echo '         0          4   600       4096    10    11      1     0     0     0     0 1700000000          0 1700000000 0 0'
 } >"$T/shm"
-ipci --json -t shm
+ipci --json -t shm --no-owners
 is "$rc|$(jq -c '.warnings' "$T/out")" '0|["/proc/sysvipc/shm: 1 line not understood, skipped"]' \
 	"14-column shm: a 16-column line does not fit (one line, singular)"
 is "$(jq -c '.shm' "$T/out")" \
-	'[{"id":3,"key":"0x00000000","perms":"0600","uid":0,"user":"root","gid":0,"group":"root","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":4096,"nattch":1,"status":[],"cpid":10,"lpid":11,"atime":1700000000,"dtime":null,"rss":null,"swap":null}]' \
+	'[{"id":3,"key":"0x00000000","perms":"0600","uid":0,"user":"root","gid":0,"group":"root","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":4096,"nattch":1,"status":[],"cpid":10,"lpid":11,"atime":1700000000,"dtime":null,"rss":null,"swap":null,"attached":null,"creator":null,"last":null}]' \
 	"14-column shm: rss and swap null"
-ipci --raw --noheadings -o ID,RSS,SWAP -t shm
+ipci --raw --noheadings -o ID,RSS,SWAP -t shm --no-owners
 is "$(cat "$T/out")" "3 - -" "14-column shm, table: rss and swap '-'"
 
 # files that cannot be understood at all
@@ -176,7 +211,7 @@ is "$rc|$(jq -c '[.msg[].id]' "$T/out")|$(jq -c .warnings "$T/out")" \
 # CRLF line ends: CR is a blank like space and tab (the last column parses)
 printf '%s\r\n      4660         12   600           5          1     7     8     0     0     0     0          3          4          5\r\n\r\n' \
 	"$msg_header" >"$T/msg"
-ipci --json -t msg
+ipci --json -t msg --no-owners
 is "$rc|$(jq -c '[.warnings, (.msg[] | [.id, .key, .used_bytes, .messages, .lspid, .lrpid, .stime, .rtime, .ctime])]' "$T/out")" \
 	'0|[[],[12,"0x00001234",5,1,7,8,3,4,5]]' "CRLF msg file: parsed like LF, the CR-only line is blank"
 echo "$msg_header" >"$T/msg"
@@ -195,14 +230,14 @@ echo "$msg_header" >"$T/msg"
 	echo "         0 $real 600 1 0 0 0 0 0 1700000000"
 	echo "         0      99999"
 } >"$T/sem"
-ipci --json -t sem
+ipci --json -t sem --no-owners
 is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: /proc/sysvipc/sem: 1 line not understood, skipped" \
 	"crafted sem: exit 0, the short line is the only warning"
 is "$(jq -c '[.sem[0] | .id, .nsems, .waiters, .semaphores, .semaphores_error]' "$T/out")" \
 	'[32767,1,null,null,"removed during the scan"]' \
 	"crafted sem: a set semctl cannot find is listed, with the reason"
 is "$(jq -c '.sem[1]' "$T/out")" \
-	"{\"id\":$real,\"key\":\"0x00000123\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":1700000000,\"nsems\":2,\"otime\":1700000005,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":4,\"pid\":$P,\"ncnt\":0,\"zcnt\":0},{\"num\":1,\"value\":2,\"pid\":$P,\"ncnt\":0,\"zcnt\":0}],\"semaphores_error\":null}" \
+	"{\"id\":$real,\"key\":\"0x00000123\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":1700000000,\"nsems\":2,\"otime\":1700000005,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":4,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":null},{\"num\":1,\"value\":2,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":null}],\"semaphores_error\":null}" \
 	"crafted sem: the real id keeps the text's fields and the kernel's values"
 is "$(jq -c '[.sem[2,3] | .id, .nsems, .semaphores, .semaphores_error]' "$T/out")" \
 	"[$real,5,null,\"semctl and /proc disagree on the number of semaphores\",$real,1,null,\"semctl and /proc disagree on the number of semaphores\"]" \
@@ -212,6 +247,136 @@ is "$rc|$(cat "$T/out")" "0|32767 1 -
 $real 2 4,2
 $real 5 -
 $real 1 -" "crafted sem, table: the same"
+# with the scan: the helper's pid exists, but times of 2023 mean a stepped
+# clock, so whether it is the process that acted is unknown
+ipci --json -t sem
+is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: /proc/sysvipc/sem: 1 line not understood, skipped
+ipcinspect: warning: $clock_warn" "crafted sem, with the scan: the clock was stepped"
+is "$(jq -c '[.sem[1].semaphores[].last]' "$T/out")" \
+	"[{\"pid\":$P,\"tgid\":null,\"alive\":null,\"comm\":null,\"why\":\"the clock was stepped since boot: pid reuse cannot be judged\"},{\"pid\":$P,\"tgid\":null,\"alive\":null,\"comm\":null,\"why\":\"the clock was stepped since boot: pid reuse cannot be judged\"}]" \
+	"crafted sem, with the scan: a live pid under a stepped clock is unknown"
+
+# --- (c) recorded pids judged against crafted times (KERNEL-NOTES 4) -----------
+# S is the helper's start as the rule reads it (/proc/stat btime plus field
+# 22 of its stat, in clock ticks); the crafted times are set around S, so
+# every boundary of the 2 s tolerance is exact: S > t+2 reused, S <= t-2
+# started before, in between "within 2 s".  A zombie (a subshell that
+# exits once its parent has stopped itself, so nobody reaps it) and pid
+# 4194304, which cannot exist, are gone.  All times are after boot: the
+# clock is not stepped.
+btime=$(sed -n 's/^btime //p' /proc/stat)
+start_of() {
+	local ticks
+	ticks=$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20)
+	echo $((btime + ticks / $(getconf CLK_TCK)))
+}
+S=$(start_of "$P")
+[ $((S - 3)) -ge "$btime" ] || bail "the helper started less than 3 s after boot"
+sh -c 'p=$$
+	(while [ "$(cut -d" " -f3 /proc/$p/stat)" != T ]; do sleep 0.01; done) &
+	echo $! >"$1"
+	kill -STOP $$' sh "$T/zpid" </dev/null >/dev/null 2>&1 &
+zparent=$!
+for i in $(seq 200); do
+	Z=$(cat "$T/zpid" 2>/dev/null)
+	[ -n "$Z" ] && [ "$(sed 's/.*) //' "/proc/$Z/stat" 2>/dev/null | cut -d' ' -f1)" = Z ] && break
+	sleep 0.05
+done
+is "$(sed 's/.*) //' "/proc/$Z/stat" | cut -d' ' -f1)" Z "a zombie to judge: pid $Z, not reaped by its parent"
+
+{
+	echo "$shm_header"
+	#     key shmid perms size cpid lpid     nattch uid gid cuid cgid atime        dtime        ctime        rss swap
+	echo "  0 20    600   4096 $P    0        0      0   0   0    0    0            0            $((S - 3)) 0   0"
+	echo "  0 21    600   4096 $P    $P       0      0   0   0    0    $((S - 2))   0            $((S - 2)) 0   0"
+	echo "  0 22    600   4096 $P    $P       0      0   0   0    0    $((S + 1))   $((S + 2))   $((S - 1)) 0   0"
+	echo "  0 23    600   4096 $P    $P       0      0   0   0    0    $((S + 3))   $((S + 1))   $S         0   0"
+	echo "  0 24    600   4096 $P    $P       0      0   0   0    0    0            0            $((S + 1)) 0   0"
+	echo "  0 25    600   4096 $P    0        0      0   0   0    0    $((S + 5))   0            $((S + 2)) 0   0"
+	echo "  0 26    600   4096 $Z    4194304  0      0   0   0    0    $((S + 3))   0            $((S + 3)) 0   0"
+} >"$T/shm"
+{
+	echo "$msg_header"
+	#     key msqid perms cbytes qnum lspid    lrpid uid gid cuid cgid stime        rtime        ctime
+	echo "  0 30    600   0      0    $P       $Z    0   0   0    0    $((S + 2))   $((S + 9))   $S"
+	echo "  0 31    600   0      0    4194304  $P    0   0   0    0    $S           $((S - 3))   $S"
+	echo "  0 32    600   0      0    0        0     0   0   0    0    0            0            $S"
+} >"$T/msg"
+{
+	echo "$sem_header"
+	# the helper SETVAL'ed both semaphores of the real set: their pid is P
+	echo "  0 $real 600 2 0 0 0 0 $((S + 2)) $S"
+	echo "  0 $real 600 2 0 0 0 0 0 $((S - 3))"
+} >"$T/sem"
+
+gone() {	# gone PID WHY: a judged pid that is gone, as JSON
+	printf '{"pid":%d,"tgid":null,"alive":false,"comm":null,"why":"%s"}' "$1" "$2"
+}
+unknown() {	# unknown PID WHY
+	printf '{"pid":%d,"tgid":null,"alive":null,"comm":null,"why":"%s"}' "$1" "$2"
+}
+alive() {	# alive WHY
+	printf '{"pid":%d,"tgid":%d,"alive":true,"comm":"mkipc","why":"%s"}' "$P" "$P" "$1"
+}
+within() {	# within EVENT
+	alive "started within 2 s of $1: assumed the same process"
+}
+
+ipci --json
+is "$rc|$(cat "$T/err")" "0|" "judged: exit status 0, no warning (no time before boot)"
+is "$(jq -c '[.shm[] | [.id, .creator, .last]]' "$T/out")" \
+	"[[20,$(gone "$P" "pid reused by a process started after ctime"),null],[21,$(within ctime),$(within atime)],[22,$(within ctime),$(alive "started before dtime")],[23,$(within ctime),$(alive "started before atime")],[24,$(within ctime),$(unknown "$P" "no atime recorded to judge the pid by")],[25,$(alive "started before ctime"),$(unknown 0 "not visible in this pid namespace")],[26,$(gone "$Z" "exited, not yet reaped (zombie)"),$(gone 4194304 exited)]]" \
+	"judged shm: start = t+3 reused, t+2 to t-1 within 2 s, t-2 before; no time; pid 0; zombie; exited"
+is "$(jq -c '[.shm[].attached]' "$T/out")" '[[],[],[],[],[],[],[]]' "judged shm: nobody maps the crafted shmids"
+is "$(jq -c '[.msg[] | [.id, .last_sender, .last_receiver]]' "$T/out")" \
+	"[[30,$(alive "started before stime"),$(gone "$Z" "exited, not yet reaped (zombie)")],[31,$(gone 4194304 exited),$(gone "$P" "pid reused by a process started after rtime")],[32,null,null]]" \
+	"judged msg: sender and receiver by stime and rtime"
+is "$(jq -c '[.sem[] | [.semaphores[].last]]' "$T/out")" \
+	"[[$(alive "started before otime"),$(alive "started before otime")],[$(gone "$P" "pid reused by a process started after ctime"),$(gone "$P" "pid reused by a process started after ctime")]]" \
+	"judged sem: each semaphore's pid by the later of otime and ctime"
+is "$(jq -c --argjson p "$P" --argjson z "$Z" '[.processes[] | select(.pid == $p or .pid == $z) | [.pid, .tgid, .comm, .state, .start]]' "$T/out")" \
+	"[[$P,$P,\"mkipc\",\"S\",$S],[$Z,$Z,\"sh\",\"Z\",$(start_of "$Z")]]" \
+	"judged: processes gives the helper and the zombie, with the start times the rule used"
+is "$(jq -c '[.processes[].pid] | index(4194304)' "$T/out")" null "judged: a pid that does not exist has no facts"
+ipci --raw --noheadings -o ID,CREATOR,LAST -t shm
+is "$rc|$(cat "$T/out")" "0|20 $P\\x20(reused) -
+21 mkipc[$P] mkipc[$P]
+22 mkipc[$P] mkipc[$P]
+23 mkipc[$P] mkipc[$P]
+24 mkipc[$P] $P\\x20(?)
+25 mkipc[$P] 0\\x20(?)
+26 $Z\\x20(zombie) 4194304\\x20(exited)" "judged shm, table: comm[pid] alive, pid (why) otherwise"
+ipci --raw --noheadings -o ID,SENDER,RECEIVER -t msg
+is "$rc|$(cat "$T/out")" "0|30 mkipc[$P] $Z\\x20(zombie)
+31 4194304\\x20(exited) $P\\x20(reused)
+32 - -" "judged msg, table"
+ipci --json -t shm,msg,sem --pid "$Z"
+is "$rc|$(jq -c '[.shm[].id, .msg[].id, .sem[].id]' "$T/out")" "0|[26,30]" \
+	"--pid of the zombie: the objects that recorded it"
+ipci --json -t shm,msg --pid 4194304
+is "$rc|$(jq -c '[.shm[].id, .msg[].id]' "$T/out")" "0|[26,31]" \
+	"--pid of a pid that cannot exist: the objects that recorded it"
+
+# the clock stepped back: an IPC time before boot.  A pid that exists may
+# or may not be the actor (unknown); one that is gone or a zombie is gone.
+{
+	echo "$shm_header"
+	echo "  0 40 600 4096 $P $Z 0 0 0 0 0 $((btime - 10)) 0 $((btime - 10)) 0 0"
+	echo "  0 41 600 4096 4194304 0 0 0 0 0 0 0 0 $((S + 100)) 0 0"
+} >"$T/shm"
+echo "$msg_header" >"$T/msg"
+echo "$sem_header" >"$T/sem"
+ipci --json
+is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: $clock_warn" "stepped clock: the warning"
+is "$(jq -c '[.shm[] | [.id, .creator, .last]]' "$T/out")" \
+	"[[40,$(unknown "$P" "the clock was stepped since boot: pid reuse cannot be judged"),$(gone "$Z" "exited, not yet reaped (zombie)")],[41,$(gone 4194304 exited),null]]" \
+	"stepped clock: a live pid is unknown, a zombie and an exited pid are still gone"
+ipci --json --no-owners
+is "$rc|$(cat "$T/err")|$(jq -c '[.warnings, .shm[].creator]' "$T/out")" '0||[[],null,null]' \
+	"stepped clock, --no-owners: nothing judged, no warning"
+kill -KILL "$zparent"	# stopped: only SIGKILL ends it; this shell reaps the zombie
+wait "$zparent" 2>/dev/null
+echo "$shm_header" >"$T/shm"
 
 # unreadable source: the error names the file and the reason
 echo "$shm_header" >"$T/shm"

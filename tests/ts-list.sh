@@ -1,9 +1,11 @@
 #!/bin/bash
 # The listing on live objects: every field of the JSON contract, its type
 # and its exact value for shm, msg and sem objects made by tests/helpers/mkipc
-# in a private namespace; the filters (--id, --key, --user, --type), -o in
-# JSON and in the table, --bytes against human sizes, an empty namespace,
-# and a semaphore set an unprivileged reader may not read.
+# in a private namespace, with the holders and judged pids the process scan
+# adds; the FIFOs and pipes of the namespace against find(1) and fdinfo as
+# the oracle; the filters (--id, --key, --user, --pid, --type, --no-owners),
+# -o in JSON and in the table, --bytes against human sizes, an empty
+# namespace, and what an unprivileged reader may not read.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
 . "$TESTS_SRCDIR/lib.sh"
 ns_enter "$@"
@@ -17,10 +19,127 @@ ps=$(getconf PAGESIZE)	# the one page the helper touches is resident
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-# ipci ARGS...: run ipcinspect; stdout in $T/out, stderr in $T/err, status in $rc
-ipci() {
-	"$IPCINSPECT" "$@" >"$T/out" 2>"$T/err"
+# closed_run CMD...: run CMD with stdin /dev/null, stdout in $T/out, stderr
+# in $T/err, status in $rc, and every other fd of this shell closed (the
+# FIFO lib.sh writes mkipc's stdin through, pipes inherited from make):
+# ipcinspect leaves out the pipes and FIFOs it holds itself, so what it
+# inherits would change what it lists.
+closed_run() {
+	local closes=() f
+	for f in /proc/$$/fd/*; do
+		f=${f##*/}
+		[ "$f" -gt 2 ] && closes+=("$f>&-")
+	done
+	eval '"$@" </dev/null >"$T/out" 2>"$T/err"' "${closes[*]}"
 	rc=$?
+}
+
+# ipci ARGS...: run ipcinspect that way
+ipci() {
+	closed_run "$IPCINSPECT" "$@"
+}
+
+# ipci_alone ARGS...: ipcinspect alone in a new PID namespace (same IPC
+# namespace): the process scan sees no process at all
+ipci_alone() {
+	closed_run unshare --pid --fork --mount-proc "$IPCINSPECT" "$@"
+}
+
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+# start_of PID: the start of PID in epoch seconds as KERNEL-NOTES 3.6 has
+# it: /proc/stat btime plus field 22 of /proc/PID/stat in clock ticks
+start_of() {
+	local btime ticks
+	btime=$(sed -n 's/^btime //p' /proc/stat)
+	ticks=$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20)
+	echo $((btime + ticks / $(getconf CLK_TCK)))
+}
+
+# A judged pid (KERNEL-NOTES 4) of a live mkipc process, as JSON:
+# near PID EVENT: started within the 2 s tolerance of EVENT;
+# before PID EVENT: started 2 s or more before EVENT.
+near() {
+	printf '{"pid":%d,"tgid":%d,"alive":true,"comm":"mkipc","why":"started within 2 s of %s: assumed the same process"}' \
+		"$1" "$1" "$2"
+}
+before() {
+	printf '{"pid":%d,"tgid":%d,"alive":true,"comm":"mkipc","why":"started before %s"}' "$1" "$1" "$2"
+}
+
+# second_start: sleep until just after the next whole second, so that a
+# helper started now makes its objects within the second it started in:
+# its start time S (to the second, KERNEL-NOTES 3.6) is then at most 1 s
+# before every IPC time, inside the 2 s tolerance, whatever the rounding
+second_start() {
+	local ns ms
+	ns=$(date +%N)
+	ms=$(((1000000000 - 10#$ns) / 1000000 + 1))
+	sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+}
+
+# fd_oracle: the pipe and FIFO fds of every process of the namespace, read
+# with find(1) and grep(1) while ipcinspect is not running (nothing here
+# is procscan.c), one line each, sorted:
+#	pipe INODE PID FD MODE COMM  or  fifo PATH PID FD MODE COMM
+# MODE is the fdinfo flags & 3 (KERNEL-NOTES 3.4: 0 read, 1 write, 2 both).
+# The globs are expanded by this shell, so find and grep do not list
+# themselves, and this shell holds no extra fd meanwhile.
+fd_oracle() {
+	find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -printf '%h %f %Y %l\n' 2>/dev/null >"$T/links"
+	grep -H '^flags:' /proc/[0-9]*/fdinfo/* 2>/dev/null >"$T/flags"
+	awk '
+	function octal(s,  v, i) {
+		v = 0
+		for (i = 1; i <= length(s); i++)
+			v = v * 8 + substr(s, i, 1)
+		return v
+	}
+	FNR == NR {
+		split($0, a, ":"); split(a[1], p, "/")
+		f = $0; sub(/^[^\t]*\t/, "", f)
+		mode[p[3] " " p[5]] = octal(f) % 4
+		next
+	}
+	$3 == "p" {
+		split($1, p, "/"); pid = p[3]
+		link = $0; sub(/^[^ ]* [^ ]* [^ ]* /, "", link)
+		if (link ~ /^pipe:\[[0-9]+\]$/) {
+			kind = "pipe"; key = substr(link, 7, length(link) - 7)
+		} else {
+			kind = "fifo"; key = link
+		}
+		if (!(pid in comm)) {
+			getline c <("/proc/" pid "/comm"); comm[pid] = c
+		}
+		print kind, key, pid, $2, mode[pid " " $2], comm[pid]
+	}' "$T/flags" "$T/links" | LC_ALL=C sort -k1,1 -k2,2 -k3,3n -k4,4n >"$T/oracle"
+}
+
+# The objects the oracle saw, one line each: "KIND KEY r=READERS w=WRITERS",
+# each holder as comm[pid]:fd in (pid, fd) order; O_RDWR is both ends.
+oracle_objects() {
+	awk '{
+		k = $1 " " $2
+		if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+		h = $6 "[" $3 "]:" $4
+		if ($5 != 1) r[k] = r[k] (r[k] == "" ? "" : ",") h
+		if ($5 != 0) w[k] = w[k] (w[k] == "" ? "" : ",") h
+	} END { for (i = 1; i <= n; i++) print order[i] " r=" r[order[i]] " w=" w[order[i]] }' "$T/oracle" |
+		LC_ALL=C sort
+}
+
+# The same lines from the JSON in $T/out.
+listed_objects() {
+	jq -r 'def hs: [.[] | "\(.comm)[\(.pid)]:\(.fd)"] | join(",");
+		((.fifo // [])[] | "fifo \(.path) r=\(.readers | hs) w=\(.writers | hs)"),
+		((.pipe // [])[] | "pipe \(.inode) r=\(.readers | hs) w=\(.writers | hs)")' "$T/out" |
+		LC_ALL=C sort
+}
+
+# How many objects of a kind the oracle saw.
+oracle_count() {
+	awk -v k="$1" '$1 == k { seen[$2] = 1 } END { n = 0; for (x in seen) n++; print n }' "$T/oracle"
 }
 
 # The object ids of each kind as one compact JSON object.
@@ -50,42 +169,79 @@ object_of() {	# object_of KIND ID
 common_types='id:number key:string perms:string uid:number user:string gid:number group:string cuid:number cuser:string cgid:number cgroup:string ctime:number'
 
 # --- an empty namespace ---------------------------------------------------
+# Only this script runs in the namespace: the scan sees one process, which
+# holds no FIFO; its pipes (if make gave it any) are whatever fd_oracle says.
+fd_oracle
 ipci --json
 is "$rc" 0 "empty namespace: exit status 0"
-is "$(jq -c '[.shm, .msg, .sem]' "$T/out")" '[[],[],[]]' "empty namespace: every array is []"
+is "$(jq -c '[.shm, .msg, .sem]' "$T/out")" '[[],[],[]]' "empty namespace: every SysV array is []"
 is "$(jq -c '.warnings' "$T/out")" '[]' "empty namespace: warnings []"
-ipci
-is "$(cat "$T/out")" "Shared memory segments: 0
+is "$(jq -c '.scan' "$T/out")" '{"processes":1,"unreadable":0,"complete":true,"unreadable_processes":[]}' \
+	"empty namespace: the scan read the one process there is, this script"
+is "$(listed_objects)" "$(oracle_objects)" "empty namespace: the pipes and FIFOs are those of fd_oracle"
+ipci_alone --json
+is "$rc|$(cat "$T/err")" "0|" "alone in a PID namespace: exit status 0, nothing on stderr"
+is "$(jq -c '[.shm, .msg, .sem, .fifo, .pipe, .scan, .processes, .warnings]' "$T/out")" \
+	'[[],[],[],[],[],{"processes":0,"unreadable":0,"complete":true,"unreadable_processes":[]},[],[]]' \
+	"alone in a PID namespace: every array [], the scan saw no process"
+ipci_alone
+is "$rc|$(cat "$T/out")" "0|Shared memory segments: 0
 
 Message queues: 0
 
-Semaphore sets: 0" "empty namespace: table shows three empty sections"
-ipci -n
-is "$(wc -c <"$T/out")" 0 "empty namespace: --noheadings table prints nothing"
+Semaphore sets: 0
+
+FIFOs (named pipes) held open: 0
+
+Pipes: 0" "empty namespace: table shows five empty sections"
+ipci_alone -n
+is "$rc|$(wc -c <"$T/out")" "0|0" "empty namespace: --noheadings table prints nothing"
+ipci --no-owners
+is "$rc|$(cat "$T/out")" "0|Shared memory segments: 0
+
+Message queues: 0
+
+Semaphore sets: 0" "empty namespace, --no-owners: three SysV sections only"
+ipci --no-owners -n
+is "$rc|$(wc -c <"$T/out")" "0|0" "empty namespace, --no-owners --noheadings: nothing"
+ipci --no-owners --json
+is "$rc|$(jq -c '[keys_unsorted[]], [.scan, .shm, .msg, .sem, .processes]' "$T/out" | tr '\n' ' ')" \
+	'0|["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","processes"] [null,[],[],[],null] ' \
+	"empty namespace, --no-owners --json: scan and processes null, no fifo or pipe"
 
 # --- live objects -----------------------------------------------------------
 # Semaphore sets first: their waiters are forked children, and a child that
 # inherits attachments detaches them, which would change the segments'
-# lpid and dtime (KERNEL-NOTES 1.8).
-t0=$(date +%s)
-mkipc_start \
-	sem:sw,key=0x5e000001,nsems=3,values=1:0:5,ncnt=1,zcnt=2,mode=0640 \
-	sem:sr,key=0x9b573529,mode=0604,values=7 \
-	sem:sq,nsems=2,mode=0600 \
-	shm:att,key=0x9b573529,size=100,attach=2,mode=0640,uid=65534,gid=65534,fill=0x55 \
-	shm:un,key=0x2000,size=5000,mode=0640,uid=4242,gid=4242 \
-	shm:rm,key=0x3000,size=8192,attach=1,rmid \
-	shm:lk,key=0x4000,size=1,lock \
-	shm:dl,key=0x5000,attach=3,lock,rmid \
-	msg:q,key=0x1234,mode=0640,send=1:10,send=2:0,send=3:100,recv=1 \
+# lpid and dtime (KERNEL-NOTES 1.8).  Started at a second's start, so that
+# every recorded pid of the helper is judged "started within 2 s".
+mkipc_args=(
+	sem:sw,key=0x5e000001,nsems=3,values=1:0:5,ncnt=1,zcnt=2,mode=0640
+	sem:sr,key=0x9b573529,mode=0604,values=7
+	sem:sq,nsems=2,mode=0600
+	shm:att,key=0x9b573529,size=100,attach=2,mode=0640,uid=65534,gid=65534,fill=0x55
+	shm:un,key=0x2000,size=5000,mode=0640,uid=4242,gid=4242
+	shm:rm,key=0x3000,size=8192,attach=1,rmid
+	shm:lk,key=0x4000,size=1,lock
+	shm:dl,key=0x5000,attach=3,lock,rmid
+	msg:q,key=0x1234,mode=0640,send=1:10,send=2:0,send=3:100,recv=1
 	msg:e,key=0x6000,mode=0640,uid=65534,gid=65534
+)
+second_start
+t0=$(date +%s)
+mkipc_start "${mkipc_args[@]}"
 P=$(mkipc_get pid)
 sw=$(mkipc_get sw.id) sr=$(mkipc_get sr.id) sq=$(mkipc_get sq.id)
 att=$(mkipc_get att.id) un=$(mkipc_get un.id) rm=$(mkipc_get rm.id)
 lk=$(mkipc_get lk.id) dl=$(mkipc_get dl.id)
 q=$(mkipc_get q.id) e=$(mkipc_get e.id)
 is "$sw $sr $sq/$att $un $rm $lk $dl/$q $e" "0 1 2/0 1 2 3 4/0 1" "mkipc made the objects with the expected ids"
+waiters=($(sed -n 's/^sw\.waiter=//p' "$MKIPC_OUT"))
+is "${#waiters[@]}" 2 "mkipc started two waiters (ncnt and zcnt)"
+procs=(/proc/[0-9]*)	# this script, the helper and its waiters
+is "${#procs[@]}" 4 "four processes in the namespace"
+S=$(start_of "$P")
 
+fd_oracle
 ipci --json
 t2=$(date +%s)
 is "$rc" 0 "--json: exit status 0"
@@ -93,83 +249,135 @@ is "$(cat "$T/err")" "" "--json: nothing on stderr"
 ok "$(jq -e . "$T/out" >/dev/null; echo $?)" "--json: valid JSON"
 
 # the envelope
-is "$(jq -c '[keys_unsorted[]]' "$T/out")" '["schema","host","time","ipc_ns","warnings","limits","shm","msg","sem"]' \
+is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","processes"]' \
 	"envelope: members in order"
-is "$(jq -c '[.schema, .host, .warnings, (.limits | type), (.shm | type), (.msg | type), (.sem | type)]' "$T/out")" \
-	"[1,\"$(uname -n)\",[],\"object\",\"array\",\"array\",\"array\"]" \
-	"envelope: schema 1, host, warnings [], limits object, arrays"
+is "$(jq -c '[.schema, .host, .warnings, (.scan | type), (.limits | type), (.shm | type), (.msg | type), (.sem | type), (.fifo | type), (.pipe | type), (.processes | type)]' "$T/out")" \
+	"[1,\"$(uname -n)\",[],\"object\",\"object\",\"array\",\"array\",\"array\",\"array\",\"array\",\"array\"]" \
+	"envelope: schema 1, host, warnings [], scan and limits objects, arrays"
 is "$(jq -r '.time | if type == "number" and . >= '"$t0"' and . <= '"$t2"' then "in range" else tostring end' "$T/out")" \
 	"in range" "envelope: time is a number within the run"
 is "$(jq -c '.ipc_ns' "$T/out")" "$(stat -L -c %i /proc/self/ns/ipc)" "envelope: ipc_ns is the namespace inode"
 is "$(jq -c '[.shm, .msg, .sem] | map(length)' "$T/out")" '[5,2,3]' "every object is listed once"
+is "$(jq -c '.scan' "$T/out")" \
+	'{"processes":4,"unreadable":0,"complete":true,"unreadable_processes":[]}' \
+	"scan: every process but ipcinspect read, none unreadable"
+
+# The helper's judged pids: it made every object within the second it
+# started in (second_start), so each is "started within 2 s" of the event.
+is "$(jq -r '[.shm[].ctime, .shm[].atime, .msg[].stime, .msg[].rtime, .sem[].ctime] | map(select(. != null)) |
+	map(. - '"$S"') | map(select(. < 0 or . > 1)) | length' "$T/out")" 0 \
+	"every IPC time of the helper is 0 or 1 s after its start $S (the premise of 'within 2 s')"
+mk() {	# mk EVENT: the helper judged against EVENT
+	near "$P" "$1"
+}
+mkattach() {	# mkattach N: the helper as a holder mapping it N times
+	printf '{"pid":%d,"comm":"mkipc","user":"root","mappings":%d}' "$P" "$1"
+}
 
 # shm: attached twice, owner nobody:nogroup, 100 bytes touched by the helper
-is "$(types_of shm "$att")" "$common_types size:number nattch:number status:array cpid:number lpid:number atime:number dtime:null rss:number swap:number" \
+is "$(types_of shm "$att")" "$common_types size:number nattch:number status:array cpid:number lpid:number atime:number dtime:null rss:number swap:number attached:array creator:object last:object" \
 	"shm attached: member names, order and types"
 is "$(object_of shm "$att")" \
-	"{\"id\":$att,\"key\":\"0x9b573529\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":100,\"nattch\":2,\"status\":[],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":$ps,\"swap\":0}" \
-	"shm attached (key with the top bit set): exact values"
+	"{\"id\":$att,\"key\":\"0x9b573529\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":100,\"nattch\":2,\"status\":[],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":$ps,\"swap\":0,\"attached\":[$(mkattach 2)],\"creator\":$(mk ctime),\"last\":$(mk atime)}" \
+	"shm attached (key with the top bit set): exact values, the helper holds two mappings"
 
 # shm: never attached, owner 4242:4242 (no names)
-is "$(types_of shm "$un")" "id:number key:string perms:string uid:number user:null gid:number group:null cuid:number cuser:string cgid:number cgroup:string ctime:number size:number nattch:number status:array cpid:number lpid:number atime:null dtime:null rss:number swap:number" \
+is "$(types_of shm "$un")" "id:number key:string perms:string uid:number user:null gid:number group:null cuid:number cuser:string cgid:number cgroup:string ctime:number size:number nattch:number status:array cpid:number lpid:number atime:null dtime:null rss:number swap:number attached:array creator:object last:null" \
 	"shm unattached, unnamed owner: member types"
 is "$(object_of shm "$un")" \
-	"{\"id\":$un,\"key\":\"0x00002000\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":5000,\"nattch\":0,\"status\":[],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0}" \
-	"shm unattached: lpid 0, atime and dtime null, user and group null"
+	"{\"id\":$un,\"key\":\"0x00002000\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":5000,\"nattch\":0,\"status\":[],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[],\"creator\":$(mk ctime),\"last\":null}" \
+	"shm unattached: lpid 0, atime and dtime null, user and group null, attached [], last null"
 
 # shm: removed while attached
 is "$(object_of shm "$rm")" \
-	"{\"id\":$rm,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":8192,\"nattch\":1,\"status\":[\"dest\"],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":0,\"swap\":0}" \
-	"shm removed while attached: key 0x00000000, status [dest]"
+	"{\"id\":$rm,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":8192,\"nattch\":1,\"status\":[\"dest\"],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[$(mkattach 1)],\"creator\":$(mk ctime),\"last\":$(mk atime)}" \
+	"shm removed while attached: key 0x00000000, status [dest], still attached by the helper"
 
 # shm: locked, never attached
 is "$(object_of shm "$lk")" \
-	"{\"id\":$lk,\"key\":\"0x00004000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":1,\"nattch\":0,\"status\":[\"locked\"],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0}" \
+	"{\"id\":$lk,\"key\":\"0x00004000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":1,\"nattch\":0,\"status\":[\"locked\"],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[],\"creator\":$(mk ctime),\"last\":null}" \
 	"shm locked: status [locked]"
 
 # shm: locked, attached three times, then removed
-is "$(jq -c --argjson id "$dl" '.shm[] | select(.id == $id) | [.key, .nattch, .status, .lpid]' "$T/out")" \
-	"[\"0x00000000\",3,[\"dest\",\"locked\"],$P]" "shm locked and removed: nattch 3, status [dest,locked]"
+is "$(jq -c --argjson id "$dl" '.shm[] | select(.id == $id) | [.key, .nattch, .status, .lpid, .attached, .creator, .last]' "$T/out")" \
+	"[\"0x00000000\",3,[\"dest\",\"locked\"],$P,[$(mkattach 3)],$(mk ctime),$(mk atime)]" \
+	"shm locked and removed: nattch 3, status [dest,locked], three mappings of one process"
+is "$(jq -c '[.shm[] | (.attached | map(.mappings) | add // 0) == .nattch] | all' "$T/out")" true \
+	"shm: the mappings of the attached processes add up to nattch (KERNEL-NOTES 1.6)"
 
 # msg: sent 10, 0 and 100 bytes, received the first
-is "$(types_of msg "$q")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:number rtime:number" \
+is "$(types_of msg "$q")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:number rtime:number last_sender:object last_receiver:object" \
 	"msg with traffic: member names, order and types"
 is "$(object_of msg "$q")" \
-	"{\"id\":$q,\"key\":\"0x00001234\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":100,\"messages\":2,\"lspid\":$P,\"lrpid\":$P,\"stime\":\"T\",\"rtime\":\"T\"}" \
-	"msg with traffic: used_bytes 100, messages 2 (one empty), lspid and lrpid the helper"
+	"{\"id\":$q,\"key\":\"0x00001234\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":100,\"messages\":2,\"lspid\":$P,\"lrpid\":$P,\"stime\":\"T\",\"rtime\":\"T\",\"last_sender\":$(mk stime),\"last_receiver\":$(mk rtime)}" \
+	"msg with traffic: used_bytes 100, messages 2 (one empty), lspid and lrpid the helper, judged"
 
 # msg: never used, owner nobody
-is "$(types_of msg "$e")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:null rtime:null" \
+is "$(types_of msg "$e")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:null rtime:null last_sender:null last_receiver:null" \
 	"msg never used: member types"
 is "$(object_of msg "$e")" \
-	"{\"id\":$e,\"key\":\"0x00006000\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":0,\"messages\":0,\"lspid\":0,\"lrpid\":0,\"stime\":null,\"rtime\":null}" \
-	"msg never used: zero counts, pids 0, times null"
+	"{\"id\":$e,\"key\":\"0x00006000\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":0,\"messages\":0,\"lspid\":0,\"lrpid\":0,\"stime\":null,\"rtime\":null,\"last_sender\":null,\"last_receiver\":null}" \
+	"msg never used: zero counts, pids 0, times null, nobody sent or received"
 
 # sem: values 1:0:5, one waiter for an increase of #1, one for zero of #2
 sems_types='semaphores:array semaphores_error:null'
 is "$(types_of sem "$sw")" "$common_types nsems:number otime:null waiters:number $sems_types" \
 	"sem with waiters: member names, order and types"
 is "$(jq -r --argjson id "$sw" '.sem[] | select(.id == $id) | [.semaphores[] | [to_entries[] | "\(.key):\(.value | type)"] | join(" ")] | unique[]' "$T/out")" \
-	"num:number value:number pid:number ncnt:number zcnt:number" "sem with waiters: semaphore member names and types"
+	"num:number value:number pid:number ncnt:number zcnt:number last:object" "sem with waiters: semaphore member names and types"
+# SETVAL records the helper as each semaphore's pid and sets ctime; no
+# semop completed (otime null), so each pid is judged against ctime
 is "$(object_of sem "$sw")" \
-	"{\"id\":$sw,\"key\":\"0x5e000001\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":3,\"otime\":null,\"waiters\":2,\"semaphores\":[{\"num\":0,\"value\":1,\"pid\":$P,\"ncnt\":0,\"zcnt\":0},{\"num\":1,\"value\":0,\"pid\":$P,\"ncnt\":1,\"zcnt\":0},{\"num\":2,\"value\":5,\"pid\":$P,\"ncnt\":0,\"zcnt\":1}],\"semaphores_error\":null}" \
-	"sem with waiters: values 1,0,5, waiters 2, exact ncnt/zcnt and pids"
+	"{\"id\":$sw,\"key\":\"0x5e000001\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":3,\"otime\":null,\"waiters\":2,\"semaphores\":[{\"num\":0,\"value\":1,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":$(mk ctime)},{\"num\":1,\"value\":0,\"pid\":$P,\"ncnt\":1,\"zcnt\":0,\"last\":$(mk ctime)},{\"num\":2,\"value\":5,\"pid\":$P,\"ncnt\":0,\"zcnt\":1,\"last\":$(mk ctime)}],\"semaphores_error\":null}" \
+	"sem with waiters: values 1,0,5, waiters 2, exact ncnt/zcnt and pids, each judged"
 is "$(object_of sem "$sr")" \
-	"{\"id\":$sr,\"key\":\"0x9b573529\",\"perms\":\"0604\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":1,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":7,\"pid\":$P,\"ncnt\":0,\"zcnt\":0}],\"semaphores_error\":null}" \
+	"{\"id\":$sr,\"key\":\"0x9b573529\",\"perms\":\"0604\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":1,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":7,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":$(mk ctime)}],\"semaphores_error\":null}" \
 	"sem with a top-bit key: value 7, no waiters"
+# pid 0 in a set nobody ever operated on: nobody touched it, last null
 is "$(object_of sem "$sq")" \
-	"{\"id\":$sq,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":2,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0},{\"num\":1,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0}],\"semaphores_error\":null}" \
-	"sem never set: values 0, pid 0"
+	"{\"id\":$sq,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":2,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0,\"last\":null},{\"num\":1,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0,\"last\":null}],\"semaphores_error\":null}" \
+	"sem never set: values 0, pid 0, last null"
+
+# FIFOs and pipes: exactly what the namespace's processes hold, by the
+# oracle; among them the FIFO lib.sh feeds the helper's stdin through
+is "$(listed_objects)" "$(oracle_objects)" "fifo and pipe: the objects, readers and writers fd_oracle sees"
+fifo_path=$(readlink -f "$MKIPC_DIR/in")
+is "$(jq -c --arg p "$fifo_path" '[.fifo[] | select(.path == $p)]' "$T/out")" \
+	"[{\"path\":\"$fifo_path\",\"deleted\":false,\"dev\":\"$(stat -c '%Hd:%Ld' "$fifo_path")\",\"inode\":$(stat -c %i "$fifo_path"),\"readers\":[{\"pid\":$P,\"comm\":\"mkipc\",\"user\":\"root\",\"fd\":0}],\"writers\":[{\"pid\":1,\"comm\":\"bash\",\"user\":\"root\",\"fd\":9}]}]" \
+	"fifo: the helper's stdin, read by the helper on fd 0, written by this script on fd 9, dev and inode as stat says"
+is "$(jq -c '[.pipe[] | .flags == ([if (.readers | length) == 0 then "no-readers" else empty end,
+	if (.writers | length) == 0 then "no-writers" else empty end,
+	if (.readers | length) > 0 and (.writers | length) > 0 and ([.readers[], .writers[] | .pid] | unique | length) == 1
+	then "same-process" else empty end])] | all' "$T/out")" true \
+	"pipe: every pipe's flags follow from its readers and writers"
+
+# processes: the facts of every process referred to
+is "$(jq -c '[.processes[].pid]' "$T/out")" \
+	"$({ awk '{ print $3 }' "$T/oracle"; echo "$P"; } | sort -nu | jq -sc .)" \
+	"processes: the holders of FIFOs and pipes and the helper, by pid"
+is "$(jq -c --argjson p "$P" '.processes[] | select(.pid == $p)' "$T/out")" \
+	"$(jq -nc --argjson p "$P" --argjson s "$S" --arg mkipc "$MKIPC" '{pid: $p, tgid: $p, comm: "mkipc", argv: ([$mkipc] + $ARGS.positional), uid: 0, user: "root", state: "S", start: $s}' \
+		--args "${mkipc_args[@]}")" \
+	"processes: the helper, with argv, blocked reading stdin, started at btime + field 22 of its stat"
+is "$(jq -c '.processes[] | select(.pid == 1) | [.tgid, .comm, .uid, .user, .state]' "$T/out")" '[1,"bash",0,"root","S"]' \
+	"processes: this script, waiting for ipcinspect"
 
 # --- filters ------------------------------------------------------------------
+# --id, --key and --user select SysV objects: without --type the listing is
+# shm, msg and sem only (the scan still runs: scan and processes are there)
+sysv_keys='["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","processes"]'
 ipci --json --id "$un"
 is "$rc/$(ids_of)" '0/{"shm":[1],"msg":[1],"sem":[1]}' "--id 1: id 1 of every kind"
+is "$(jq -c '[keys_unsorted[]]' "$T/out")" "$sysv_keys" "--id 1: SysV kinds only, with scan and processes"
+is "$(jq -c '.scan.processes' "$T/out")" 4 "--id 1: the scan ran"
 ipci --json --id "$dl"
 is "$rc/$(ids_of)" '0/{"shm":[4],"msg":[],"sem":[]}' "--id 4: only the shm; empty arrays stay []"
 ipci --json --id 99
 is "$rc/$(ids_of)" '0/{"shm":[],"msg":[],"sem":[]}' "--id 99: nothing matches"
 ipci --json --key 0x9b573529
 is "$rc/$(ids_of)" '0/{"shm":[0],"msg":[],"sem":[1]}' "--key 0x9b573529 (hex)"
+is "$(jq -c '[keys_unsorted[]]' "$T/out")" "$sysv_keys" "--key: SysV kinds only"
 ipci --json --key 0x9B573529
 is "$rc/$(ids_of)" '0/{"shm":[0],"msg":[],"sem":[1]}' "--key 0x9B573529 (upper-case hex)"
 ipci --json --key -1688783575
@@ -180,6 +388,7 @@ ipci --json --key 0
 is "$rc/$(ids_of)" '0/{"shm":[2,4],"msg":[],"sem":[2]}' "--key 0: private and removed objects"
 ipci --json -u nobody
 is "$rc/$(ids_of)" '0/{"shm":[0],"msg":[1],"sem":[]}' "-u nobody"
+is "$(jq -c '[keys_unsorted[]]' "$T/out")" "$sysv_keys" "-u: SysV kinds only"
 ipci --json -u 65534
 is "$rc/$(ids_of)" '0/{"shm":[0],"msg":[1],"sem":[]}' "-u 65534"
 ipci --json --user 4242
@@ -190,18 +399,76 @@ ipci --json -u nobody --key 0x6000
 is "$rc/$(ids_of)" '0/{"shm":[],"msg":[1],"sem":[]}' "-u nobody --key 0x6000"
 
 ipci --json -t shm,sem
-is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")" '0/["schema","host","time","ipc_ns","warnings","limits","shm","sem"]' \
-	"-t shm,sem: no msg member"
+is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")" '0/["schema","host","time","ipc_ns","warnings","scan","limits","shm","sem","processes"]' \
+	"-t shm,sem: no msg, fifo or pipe member"
 is "$(ids_of)" '{"shm":[0,1,2,3,4],"msg":null,"sem":[0,1,2]}' "-t shm,sem: all shm and sem objects"
 ipci --json -t shm,sem --id 99
-is "$rc/$(jq -c '[.shm, .sem, has("msg")]' "$T/out")" '0/[[],[],false]' "-t shm,sem with nothing matching: [] and []"
+is "$rc/$(jq -c '[.shm, .sem, has("msg"), has("fifo"), has("pipe")]' "$T/out")" '0/[[],[],false,false,false]' \
+	"-t shm,sem with nothing matching: [] and []"
 ipci --json -t msg
-is "$(jq -c '[keys_unsorted[]]' "$T/out")" '["schema","host","time","ipc_ns","warnings","limits","msg"]' "-t msg: only msg"
+is "$(jq -c '[keys_unsorted[]]' "$T/out")" '["schema","host","time","ipc_ns","warnings","scan","limits","msg","processes"]' "-t msg: only msg"
+ipci --json -t fifo,pipe
+is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")" \
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","processes"]' "-t fifo,pipe: only fifo and pipe"
+is "$(listed_objects)" "$(oracle_objects)" "-t fifo,pipe: the same objects as the full listing's"
+ipci --json -t pipe,fifo,pipe
+is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")" \
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","processes"]' \
+	"-t pipe,fifo,pipe: kinds in their fixed order, once each"
+
+# --pid: the objects the process holds, created or last used
+ipci --json --pid "$P"
+is "$rc/$(ids_of)" '0/{"shm":[0,1,2,3,4],"msg":[0],"sem":[0,1]}' \
+	"--pid of the helper: every segment it made, the queue it used, the sets it set"
+is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","processes"]' \
+	"--pid: every kind (it is not a SysV-only filter)"
+is "$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p) != null' "$T/out")" true \
+	"--pid of the helper: the FIFO it reads"
+is "$(jq -c --argjson p "$P" '[(.fifo, .pipe)[] | [.readers[], .writers[]] | any(.pid == $p)] | all' "$T/out")" true \
+	"--pid of the helper: every FIFO and pipe listed is one it holds"
+is "$(jq -c '[.pipe[].inode]' "$T/out")" \
+	"$(awk -v p="$P" '$1 == "pipe" && $3 == p { print $2 }' "$T/oracle" | sort -nu | jq -sc .)" \
+	"--pid of the helper: exactly the pipes fd_oracle sees it hold"
+ipci --json -t shm,msg,sem,fifo -p "${waiters[0]}"
+is "$rc/$(ids_of)/$(jq -c '[.fifo[] | [.readers[], .writers[]] | any(.pid == '"${waiters[0]}"')] | all' "$T/out")" \
+	'0/{"shm":[],"msg":[],"sem":[]}/true' \
+	"-p of a waiter: it blocks in semop (no pid recorded), maps nothing; only FIFOs it holds"
+ipci --json -t fifo -p 1
+is "$rc/$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p) != null' "$T/out")" "0/true" \
+	"-t fifo -p 1: the FIFO this script writes"
+ipci --json -t shm,msg,sem -p 1
+is "$rc/$(ids_of)" '0/{"shm":[],"msg":[],"sem":[]}' "-p 1: this script made no SysV object"
+ipci --json -p 2147483647
+is "$rc/$(jq -c '[.shm, .msg, .sem, .fifo, .pipe]' "$T/out")" '0/[[],[],[],[],[]]' \
+	"--pid of no process: nothing"
+ipci --json --pid "$P" --id 1
+is "$rc/$(ids_of)/$(jq -c '[keys_unsorted[]]' "$T/out")" "0/{\"shm\":[1],\"msg\":[],\"sem\":[1]}/$sysv_keys" \
+	"--pid with --id: both must match; SysV kinds only"
+ipci --json -p "$P" --key 0x9b573529 -t sem
+is "$rc/$(jq -c '[.sem[].id]' "$T/out")" "0/[$sr]" "-p with --key and -t sem"
+
+# --no-owners: no scan; holders and judged pids null, fifo and pipe absent
+ipci --json --no-owners
+is "$rc|$(cat "$T/err")|$(jq -c '[keys_unsorted[]]' "$T/out")" "0||$sysv_keys" \
+	"--no-owners: SysV kinds only, no warning"
+is "$(jq -c '[.scan, .processes, ([.shm, .msg, .sem] | map(length))]' "$T/out")" '[null,null,[5,2,3]]' \
+	"--no-owners: scan and processes null, every SysV object"
+is "$(object_of shm "$att")" \
+	"{\"id\":$att,\"key\":\"0x9b573529\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":100,\"nattch\":2,\"status\":[],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":$ps,\"swap\":0,\"attached\":null,\"creator\":null,\"last\":null}" \
+	"--no-owners: shm attached, creator and last null"
+is "$(jq -c '[.msg[] | [.last_sender, .last_receiver]], [.sem[].semaphores[].last] ' "$T/out" | tr '\n' ' ')" \
+	'[[null,null],[null,null]] [null,null,null,null,null,null] ' "--no-owners: msg and sem actors null"
+ipci --json --no-owners -t shm --id "$att"
+is "$rc/$(jq -c '[keys_unsorted[]], [.shm[].id]' "$T/out" | tr '\n' ' ')" \
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","shm","processes"] [0] ' \
+	"--no-owners with -t shm and --id"
 
 # --- -o in JSON -----------------------------------------------------------
 ipci --json -o ID,KEY
 is "$rc/$(jq -c '[(.shm, .msg, .sem)[] | keys_unsorted] | unique' "$T/out")" '0/[["id","key"]]' \
 	"-o ID,KEY: every object has exactly id and key"
+is "$(jq -c '[has("fifo"), has("pipe")]' "$T/out")" '[false,false]' "-o ID,KEY: fifo and pipe have neither: left out"
 is "$(jq -c '[.shm[0], .msg[0], .sem[0]]' "$T/out")" \
 	'[{"id":0,"key":"0x9b573529"},{"id":0,"key":"0x00001234"},{"id":0,"key":"0x5e000001"}]' "-o ID,KEY: values"
 ipci --json -o key,Status,id -t shm
@@ -212,8 +479,18 @@ is "$(jq -c '[(.shm[0] | keys_unsorted), (.msg[0] | keys_unsorted), (.sem[0] | k
 	'[["id","nattch"],["id"],["id"]]' "-o ID,NATTCH: each kind gets the columns it has"
 ipci --json -o NATTCH,STATUS
 is "$rc/$(jq -c '[keys_unsorted[]], .shm[4]' "$T/out" | tr '\n' ' ')" \
-	'0/["schema","host","time","ipc_ns","warnings","limits","shm"] {"nattch":3,"status":["dest","locked"]} ' \
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","shm","processes"] {"nattch":3,"status":["dest","locked"]} ' \
 	"-o NATTCH,STATUS: kinds without those columns are left out"
+ipci --json -o ID,CREATOR,ATTACHED -t shm --id "$att"
+is "$(jq -c '.shm' "$T/out")" "[{\"id\":$att,\"creator\":$(mk ctime),\"attached\":[$(mkattach 2)]}]" \
+	"-o ID,CREATOR,ATTACHED: the judged creator and the holders"
+ipci --json -o SENDER,RECEIVER -t msg --id "$q"
+is "$(jq -c '.msg' "$T/out")" "[{\"last_sender\":$(mk stime),\"last_receiver\":$(mk rtime)}]" \
+	"-o SENDER,RECEIVER: the judged last sender and receiver"
+ipci --json -o INODE,READERS
+is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")/$(jq -c '[(.fifo, .pipe)[] | keys_unsorted] | unique' "$T/out")" \
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","processes"]/[["inode","readers"]]' \
+	"-o INODE,READERS: fifo and pipe both have them, SysV kinds are left out"
 
 # --- table ------------------------------------------------------------------
 ipci --raw --noheadings -o ID,KEY,NATTCH -t shm
@@ -224,18 +501,48 @@ is "$rc/$(cat "$T/out")" "0/0 0x9b573529 2
 4 0x00000000 3" "table: --raw --noheadings -o ID,KEY,NATTCH -t shm"
 ipci --raw -t shm
 is "$(cat "$T/out")" "Shared memory segments: 5
-ID KEY USER PERMS SIZE NATTCH STATUS CPID LPID
-0 0x9b573529 nobody 0640 100B 2 - $P $P
-1 0x00002000 4242 0640 4.9K 0 - $P 0
-2 0x00000000 root 0600 8K 1 dest $P $P
-3 0x00004000 root 0600 1B 0 locked $P 0
-4 0x00000000 root 0600 4K 3 dest,locked $P $P" "table: default shm columns, raw"
+ID KEY USER PERMS SIZE NATTCH STATUS CREATOR ATTACHED
+0 0x9b573529 nobody 0640 100B 2 - mkipc[$P] mkipc[$P]x2
+1 0x00002000 4242 0640 4.9K 0 - mkipc[$P] -
+2 0x00000000 root 0600 8K 1 dest mkipc[$P] mkipc[$P]
+3 0x00004000 root 0600 1B 0 locked mkipc[$P] -
+4 0x00000000 root 0600 4K 3 dest,locked mkipc[$P] mkipc[$P]x3" "table: default shm columns, raw"
+ipci --raw -t shm --no-owners -o ID,CPID,LPID,CREATOR,LAST,ATTACHED
+is "$rc/$(cat "$T/out")" "0/Shared memory segments: 5
+ID CPID LPID CREATOR LAST ATTACHED
+0 $P $P $P $P ?
+1 $P 0 $P - ?
+2 $P $P $P $P ?
+3 $P 0 $P - ?
+4 $P $P $P $P ?" "table --no-owners: CREATOR and LAST are the recorded pids, '-' for 0; ATTACHED unknown (?)"
+ipci --raw -t msg
+is "$(cat "$T/out")" "Message queues: 2
+ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER
+0 0x00001234 root 0640 100B 2 mkipc[$P] mkipc[$P]
+1 0x00006000 nobody 0640 0B 0 - -" "table: default msg columns, raw"
+ipci --raw -t msg --no-owners
+is "$(cat "$T/out")" "Message queues: 2
+ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER
+0 0x00001234 root 0640 100B 2 $P $P
+1 0x00006000 nobody 0640 0B 0 - -" "table --no-owners: SENDER and RECEIVER are the recorded pids"
 ipci --raw -t sem
 is "$(cat "$T/out")" "Semaphore sets: 3
 ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES
 0 0x5e000001 root 0640 3 2 - 1,0,5
 1 0x9b573529 root 0604 1 0 - 7
 2 0x00000000 root 0600 2 0 - 0,0" "table: default sem columns, raw"
+ipci --raw -t fifo
+is "$(sed -n '1,2p' "$T/out")" "FIFOs (named pipes) held open: $(oracle_count fifo)
+PATH DELETED INODE READERS WRITERS" "table: fifo title with the count, default columns"
+is "$(grep -F "$fifo_path " "$T/out")" "$fifo_path no $(stat -c %i "$fifo_path") mkipc[$P]:0 bash[1]:9" \
+	"table: the helper's FIFO, readers and writers as comm[pid]:fd"
+ipci --raw
+is "$(grep -E '^(Shared memory segments|Message queues|Semaphore sets|FIFOs \(named pipes\) held open|Pipes): ' "$T/out")" \
+	"Shared memory segments: 5
+Message queues: 2
+Semaphore sets: 3
+FIFOs (named pipes) held open: $(oracle_count fifo)
+Pipes: $(oracle_count pipe)" "table: the default listing has five sections, with their counts"
 ipci --raw --noheadings -o ID,USER,GROUP,UID,CUSER -t shm,msg
 is "$(cat "$T/out")" "0 nobody nogroup 65534 root
 1 4242 4242 4242 root
@@ -269,11 +576,31 @@ is "$(cat "$T/out")" "0 $((ps / 1024))K 0B
 ipci --raw --noheadings -o ID,ATIME,DTIME -t shm --id "$un"
 is "$(cat "$T/out")" "1 - -" "table: never is '-'"
 
-# --- a set the reader may not read --------------------------------------------
-if setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCINSPECT" --version >/dev/null 2>&1; then
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCINSPECT" --json -t sem >"$T/out" 2>"$T/err"
-	rc=$?
-	is "$rc/$(cat "$T/err")" "0/" "as nobody: exit status 0, nothing on stderr"
+# --- what ipcinspect holds itself is left out -----------------------------------
+# Run without closing fd 9, ipcinspect inherits this script's write end of
+# the helper's FIFO: a FIFO it holds is not listed (with ipcinspect left
+# out of the scan, it would look like it had one writer fewer).
+"$IPCINSPECT" --json -t fifo </dev/null >"$T/out" 2>"$T/err"
+is "$?|$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p)' "$T/out")" "0|null" \
+	"a FIFO ipcinspect itself holds (inherited fd 9) is left out"
+
+# --- what the reader may not read ----------------------------------------------
+if "${nobody[@]}" "$IPCINSPECT" --version >/dev/null 2>&1; then
+	procs=(/proc/[0-9]*)
+	n=${#procs[@]}
+	unreadable=$(for d in "${procs[@]}"; do
+		read -r c <"$d/comm"
+		printf '{"pid":%d,"comm":"%s","why":"ns/ipc: permission denied"}\n' "${d#/proc/}" "$c"
+	done | jq -sc 'sort_by(.pid)')
+	warning="$n of $n processes could not be read: holders may be missing (--json lists them under scan)"
+	closed_run "${nobody[@]}" "$IPCINSPECT" --json -t sem
+	is "$n" 4 "as nobody: four processes in the namespace, all root's"
+	is "$rc/$(cat "$T/err")" "0/ipcinspect: warning: $warning" \
+		"as nobody: exit status 0, one warning: no process could be read"
+	is "$(jq -c '.warnings' "$T/out")" "[\"$warning\"]" "as nobody: the same warning in JSON"
+	is "$(jq -c '.scan' "$T/out")" \
+		"{\"processes\":$n,\"unreadable\":$n,\"complete\":false,\"unreadable_processes\":$unreadable}" \
+		"as nobody: scan lists every process as unreadable, with comm and why"
 	is "$(jq -c '[.sem[].id]' "$T/out")" '[0,1,2]' "as nobody: every set is still listed"
 	is "$(types_of sem "$sq")" "$common_types nsems:number otime:null waiters:null semaphores:null semaphores_error:string" \
 		"as nobody, mode 0600 root set: member types"
@@ -283,15 +610,21 @@ if setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCINSPECT" --version >/
 	is "$(jq -c --argjson id "$sw" '.sem[] | select(.id == $id) | [.nsems, .waiters, .semaphores, .semaphores_error]' "$T/out")" \
 		'[3,null,null,"permission denied"]' "as nobody, mode 0640 root:root set: permission denied"
 	is "$(jq -c --argjson id "$sr" '.sem[] | select(.id == $id) | [.waiters, .semaphores, .semaphores_error]' "$T/out")" \
-		"[0,[{\"num\":0,\"value\":7,\"pid\":$P,\"ncnt\":0,\"zcnt\":0}],null]" "as nobody, mode 0604 set: readable"
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCINSPECT" --raw -t sem -o ID,WAITERS,SEMAPHORES,SEM-ERROR >"$T/out" 2>&1
+		"[0,[{\"num\":0,\"value\":7,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":$(mk ctime)}],null]" \
+		"as nobody, mode 0604 set: readable, its pid judged (stat is world-readable)"
+	is "$(jq -c '[.processes[].pid]' "$T/out")" "[$P]" "as nobody: processes has the one pid referred to"
+	closed_run "${nobody[@]}" "$IPCINSPECT" --raw -t sem -o ID,WAITERS,SEMAPHORES,SEM-ERROR
+	is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: $warning" "as nobody, table: the warning on stderr"
 	is "$(cat "$T/out")" "Semaphore sets: 3
 ID WAITERS SEMAPHORES SEM-ERROR
 0 - - permission\\x20denied
 1 0 7 -
 2 - - permission\\x20denied" "as nobody: the table says why"
+	closed_run "${nobody[@]}" "$IPCINSPECT" --raw -t shm --no-owners -o ID,CREATOR,ATTACHED
+	is "$rc|$(cat "$T/err")|$(sed -n 3p "$T/out")" "0||0 $P ?" \
+		"as nobody, --no-owners: no scan, no warning; ATTACHED unknown (?)"
 else
-	for i in 1 2 3 4 5 6 7; do
+	for i in $(seq 13); do
 		tap_n=$((tap_n + 1))
 		echo "ok $tap_n # SKIP nobody cannot execute $IPCINSPECT"
 	done
@@ -301,16 +634,33 @@ mkipc_stop
 
 # --- a fork of an attached process (KERNEL-NOTES 1.8) ---------------------------
 # The segment comes first, so the waiter inherits the attachment and
-# detaches it: the kernel records the child as the last user.
-mkipc_start shm:f,key=0x7000,attach=1 sem:w,ncnt=0
+# detaches it: the kernel records the child as the last user.  The helper
+# starts 3 s before it makes anything (a wrapper sleeps, then execs it: the
+# start time is the fork's), so its pid is judged "started before ctime";
+# the waiter forks and detaches at once: "started within 2 s of dtime".
+printf '#!/bin/sh\nsleep 3\nexec "%s" "$@"\n' "$MKIPC" >"$T/mkipc-late"
+chmod 755 "$T/mkipc-late"
+second_start
+MKIPC=$T/mkipc-late mkipc_start shm:f,key=0x7000,attach=1 sem:w,ncnt=0
+P=$(mkipc_get pid) W=$(mkipc_get w.waiter)
 ipci --json -t shm
 is "$(jq -c '.shm[0] | [.nattch, .cpid, .lpid, (.dtime | type)]' "$T/out")" \
-	"[1,$(mkipc_get pid),$(mkipc_get w.waiter),\"number\"]" \
+	"[1,$P,$W,\"number\"]" \
 	"a waiter that inherited the attachment detached it: lpid is its pid, dtime is set"
+# The fork counted as an attach by the helper (atime), the waiter's detach
+# set dtime: lpid is judged against the later, atime on a tie (same second)
+last_event=$(jq -r '.shm[0] | if .dtime > .atime then "dtime" else "atime" end' "$T/out")
+is "$(jq -c '.shm[0] | [.creator, .last, .attached]' "$T/out")" \
+	"[$(before "$P" ctime),$(near "$W" "$last_event"),[$(mkattach 1)]]" \
+	"helper started 3 s early: creator started before ctime; the waiter last, started within 2 s of $last_event"
+is "$(jq -c '.shm[0] | [.ctime - '"$(start_of "$P")"' >= 2, ([.atime, .dtime] | max) - '"$(start_of "$W")"' <= 1]' "$T/out")" \
+	'[true,true]' "the premises: ctime 2 s or more after the helper's start, the last event within 1 s of the waiter's"
 mkipc_stop
 
 # --- empty again ----------------------------------------------------------------
 ipci --json
 is "$rc/$(jq -c '[.shm, .msg, .sem]' "$T/out")" '0/[[],[],[]]' "after the helper removed everything: []"
+fd_oracle
+is "$(listed_objects)" "$(oracle_objects)" "after the helper: the FIFO is gone, pipes as fd_oracle says"
 
 done_testing

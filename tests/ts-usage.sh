@@ -46,11 +46,18 @@ bad_usage "unknown short option" "ipcinspect: invalid option -- 'Z'" -Z
 bad_usage "-t without argument" "ipcinspect: option requires an argument -- 't'" -t
 bad_usage "--type without argument" "ipcinspect: option '--type' requires an argument" --type
 bad_usage "--json with an argument" "ipcinspect: option '--json' doesn't allow an argument" --json=yes
+bad_usage "-p without argument" "ipcinspect: option requires an argument -- 'p'" -p
+bad_usage "--pid without argument" "ipcinspect: option '--pid' requires an argument" --pid
+bad_usage "--no-owners with an argument" "ipcinspect: option '--no-owners' doesn't allow an argument" --no-owners=yes
 
 # -- bad values
-bad_usage "--type foo" "ipcinspect: unknown type 'foo' (known: shm, msg, sem)" --type foo
-bad_usage "--type shm,foo" "ipcinspect: unknown type 'foo' (known: shm, msg, sem)" --type shm,foo
-bad_usage "--type ''" "ipcinspect: --type needs at least one of shm, msg, sem" --type ""
+known="(known: shm, msg, sem, fifo, pipe)"
+bad_usage "--type foo" "ipcinspect: unknown type 'foo' $known" --type foo
+bad_usage "--type shm,foo" "ipcinspect: unknown type 'foo' $known" --type shm,foo
+bad_usage "--type FIFO" "ipcinspect: unknown type 'FIFO' $known" --type FIFO
+bad_usage "--type pipes" "ipcinspect: unknown type 'pipes' $known" --type pipes
+bad_usage "--type fifo,limits" "ipcinspect: unknown type 'limits' $known" --type fifo,limits
+bad_usage "--type ''" "ipcinspect: --type needs at least one of shm, msg, sem, fifo, pipe" --type ""
 bad_usage "-t ," "ipcinspect: empty item in --type list ','" -t ,
 
 # An empty item is a typo ("shm,,", ",shm"), not a separator to skip.
@@ -80,6 +87,18 @@ bad_usage "--key -2147483649" "ipcinspect: invalid key '-2147483649': out of ran
 bad_usage "--key 0x" "ipcinspect: invalid key '0x'" --key 0x
 bad_usage "-u unknown user" "ipcinspect: unknown user 'no_such_user_xyz'" -u no_such_user_xyz
 bad_usage "--user 4294967295" "ipcinspect: unknown user '4294967295'" --user 4294967295
+bad_usage "-p x" "ipcinspect: invalid pid 'x'" -p x
+bad_usage "--pid 0" "ipcinspect: invalid pid '0'" --pid 0
+bad_usage "--pid 00" "ipcinspect: invalid pid '00'" --pid 00
+bad_usage "--pid -1" "ipcinspect: invalid pid '-1'" --pid -1
+bad_usage "--pid +5" "ipcinspect: invalid pid '+5'" --pid +5
+bad_usage "--pid ''" "ipcinspect: invalid pid ''" --pid ""
+bad_usage "-p 12x" "ipcinspect: invalid pid '12x'" -p 12x
+bad_usage "-p ' 12'" "ipcinspect: invalid pid ' 12'" -p " 12"
+bad_usage "--pid 0x10" "ipcinspect: invalid pid '0x10'" --pid 0x10
+bad_usage "--pid 2147483648" "ipcinspect: invalid pid '2147483648': out of range" --pid 2147483648
+bad_usage "--pid 99999999999" "ipcinspect: invalid pid '99999999999': out of range" --pid 99999999999
+bad_usage "--pid=x" "ipcinspect: invalid pid 'x'" --pid=x
 bad_usage "-o NOPE" "ipcinspect: unknown column 'NOPE'" -o NOPE
 bad_usage "-o +NOPE" "ipcinspect: unknown column 'NOPE'" -o +NOPE
 bad_usage "-o ID,NOPE" "ipcinspect: unknown column 'NOPE'" -o ID,NOPE
@@ -93,10 +112,40 @@ bad_usage "limits extra" "ipcinspect: unexpected argument 'extra'" limits extra
 bad_usage "--json --raw" "ipcinspect: --json and --raw cannot be used together" --json --raw
 bad_usage "limits -J --raw" "ipcinspect: --json and --raw cannot be used together" limits -J --raw
 bad_usage "limits --type shm" "ipcinspect: 'limits' does not take --type" limits --type shm
-bad_usage "limits --id 1" "ipcinspect: 'limits' does not take --id, --key or --user" limits --id 1
-bad_usage "limits --key 1" "ipcinspect: 'limits' does not take --id, --key or --user" limits --key 1
-bad_usage "limits -u root" "ipcinspect: 'limits' does not take --id, --key or --user" limits -u root
+limits_filters="ipcinspect: 'limits' does not take --id, --key, --user or --pid"
+bad_usage "limits --id 1" "$limits_filters" limits --id 1
+bad_usage "limits --key 1" "$limits_filters" limits --key 1
+bad_usage "limits -u root" "$limits_filters" limits -u root
+bad_usage "limits --pid 1" "$limits_filters" limits --pid 1
+bad_usage "limits -p 1" "$limits_filters" limits -p 1
+bad_usage "-p 1 limits (options before the command)" "$limits_filters" -p 1 limits
+bad_usage "limits --type fifo" "ipcinspect: 'limits' does not take --type" limits --type fifo
 bad_usage "limits -o NATTCH" "ipcinspect: unknown column 'NATTCH'" limits -o NATTCH
+
+# -- the process scan: --pid needs it; fifo and pipe exist only through it;
+# --id, --key and --user select SysV objects only
+no_scan_pid="ipcinspect: --pid needs the process scan: it cannot go with --no-owners"
+no_scan_kinds="ipcinspect: fifo and pipe are found by the process scan: they cannot go with --no-owners"
+sysv_only="ipcinspect: --id, --key and --user select SysV objects: they cannot go with --type fifo or pipe"
+bad_usage "--pid 1 --no-owners" "$no_scan_pid" --pid 1 --no-owners
+bad_usage "--no-owners -p 1" "$no_scan_pid" --no-owners -p 1
+bad_usage "--no-owners -p 1 -t shm" "$no_scan_pid" --no-owners -p 1 -t shm
+bad_usage "--no-owners -p 1 -t fifo (--pid is checked first)" "$no_scan_pid" --no-owners -p 1 -t fifo
+bad_usage "list --json --no-owners --pid 7" "$no_scan_pid" list --json --no-owners --pid 7
+bad_usage "--no-owners -t fifo" "$no_scan_kinds" --no-owners -t fifo
+bad_usage "--no-owners -t pipe" "$no_scan_kinds" --no-owners -t pipe
+bad_usage "-t fifo,pipe --no-owners" "$no_scan_kinds" -t fifo,pipe --no-owners
+bad_usage "--no-owners -t shm,msg,sem,pipe" "$no_scan_kinds" --no-owners -t shm,msg,sem,pipe
+bad_usage "--no-owners -t fifo --id 1 (--no-owners is checked first)" "$no_scan_kinds" --no-owners -t fifo --id 1
+bad_usage "--id 1 -t fifo" "$sysv_only" --id 1 -t fifo
+bad_usage "--key 0x10 -t pipe" "$sysv_only" --key 0x10 -t pipe
+bad_usage "-u root -t shm,fifo" "$sysv_only" -u root -t shm,fifo
+bad_usage "-t sem,pipe --user 0" "$sysv_only" -t sem,pipe --user 0
+bad_usage "--id 1 -p 1 -t pipe" "$sysv_only" --id 1 -p 1 -t pipe
+bad_usage "--pid 1 --json --raw (checked before the scan options)" \
+	"ipcinspect: --json and --raw cannot be used together" --pid 1 --json --raw
+bad_usage "-p 1 -t fifo -o NATTCH" "ipcinspect: unknown column 'NATTCH'" -p 1 -t fifo -o NATTCH
+bad_usage "-t pipe -o PATH" "ipcinspect: unknown column 'PATH'" -t pipe -o PATH
 bad_usage "options before the command" "ipcinspect: 'limits' does not take --type" --type shm limits
 
 # -- --help
@@ -132,7 +181,7 @@ done
 
 # every column of every kind, with its JSON key: the column tables in src/
 # and the column lines of --help are the same set
-for kind in shm msg sem limits; do
+for kind in shm msg sem fifo pipe limits; do
 	grep -q "^Columns for $kind " "$tmp/help"
 	ok $? "--help has the columns of $kind"
 done

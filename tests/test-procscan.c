@@ -1,0 +1,822 @@
+/*
+ * Unit tests of the process scan's pure parts (procscan.h): the parsers of
+ * /proc/PID/stat, one /proc/PID/maps line, fdinfo's flags and a pipe's fd
+ * link, each with real kernel text and the nasty cases; the sorted index
+ * lookups; and the pid reuse rule of KERNEL-NOTES.md section 4 (owners.h)
+ * on hand-built process facts, with every boundary and every reason text.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "facts.h"
+#include "model.h"
+#include "owners.h"
+#include "procscan.h"
+#include "tap.h"
+#include "vec.h"
+
+#define PF_KTHREAD 0x00200000UL	/* include/linux/sched.h */
+
+/* ---- /proc/PID/stat ---- */
+
+struct stat_result {
+	int r;
+	char state;
+	char comm[16];
+	unsigned long flags;
+	long threads;
+};
+
+static struct stat_result parse_stat(const char *text)
+{
+	struct stat_result s;
+
+	/* poison the outputs: a failed parse must not be mistaken for a result */
+	memset(&s, 0x5a, sizeof(s));
+	s.comm[15] = '\0';
+	s.r = procscan_parse_stat(text, &s.state, s.comm, &s.flags, &s.threads);
+	return s;
+}
+
+/* A stat line: pid, (comm), then fields 3.. as given. */
+#define STAT_TAIL "S 1 1234 1234 34816 1234 4194304 103 0 0 0 0 0 0 0 20 0 3 0 217549 3133440 386 " \
+	"18446744073709551615 94837646106624 94837646126505 140721521527760 0 0 0 0 0 0 0 0 0 " \
+	"17 0 0 0 0 0 0 94837646142512 94837646144128 94838153326592 140721521535624 " \
+	"140721521535644 140721521535644 140721521537003 0\n"
+
+static void check_stat_ok(const char *text, char state, const char *comm, unsigned long flags,
+			  long threads, const char *name)
+{
+	struct stat_result s = parse_stat(text);
+
+	is_int(s.r, 0, "stat %s: parses", name);
+	if (s.r != 0) {
+		ok(false, "stat %s: state (no result)", name);
+		ok(false, "stat %s: comm (no result)", name);
+		ok(false, "stat %s: flags (no result)", name);
+		ok(false, "stat %s: num_threads (no result)", name);
+		return;
+	}
+	is_int(s.state, state, "stat %s: state '%c'", name, state);
+	is_str(s.comm, comm, "stat %s: comm", name);
+	is_u64(s.flags, flags, "stat %s: flags", name);
+	is_int(s.threads, threads, "stat %s: num_threads", name);
+}
+
+static void check_stat_bad(const char *text, const char *name)
+{
+	struct stat_result s = parse_stat(text);
+
+	is_int(s.r, -EINVAL, "stat %s: -EINVAL", name);
+}
+
+static void test_stat(void)
+{
+	struct stat_result s;
+
+	/* real lines, as this kernel printed them */
+	check_stat_ok("29780 (cat) R 29778 29778 24181 0 -1 4194304 103 0 0 0 0 0 0 0 20 0 1 0 "
+		      "217549 3133440 386 18446744073709551615 94837646106624 94837646126505 "
+		      "140721521527760 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 94837646142512 "
+		      "94837646144128 94838153326592 140721521535624 140721521535644 "
+		      "140721521535644 140721521537003 0\n",
+		      'R', "cat", 4194304, 1, "real line of cat");
+	check_stat_ok("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 30 0 0 "
+		      "18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 0 1 0 0 0 0 0 0 0 "
+		      "0 0 0 0 0 0\n",
+		      'S', "kthreadd", 2129984, 1, "real line of kthreadd");
+	s = parse_stat("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 30 0 0\n");
+	ok(s.r == 0 && (s.flags & PF_KTHREAD), "stat kthreadd: flags carry PF_KTHREAD 0x00200000");
+	check_stat_ok("1 (process_api) S 0 0 0 0 -1 4194560 49808 12557516 0 1385 163 541 22244 "
+		      "5540 20 0 13 0 30 43806720 3318 18446744073709551615 1 1 0 0 0 0 0 4096 "
+		      "1256 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+		      'S', "process_api", 4194560, 13, "real line with 13 threads");
+	s = parse_stat("1 (process_api) S 0 0 0 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 13 0 30\n");
+	ok(s.r == 0 && !(s.flags & PF_KTHREAD), "stat: a user process has no PF_KTHREAD");
+	check_stat_ok("77 (kworker/0:1) I 2 0 0 0 -1 69238880 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n",
+		      'I', "kworker/0:1", 69238880, 1, "kernel worker, flags 0x4208060");
+	s = parse_stat("77 (kworker/0:1) I 2 0 0 0 -1 69238880 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n");
+	ok(s.r == 0 && (s.flags & PF_KTHREAD), "stat kworker: flags carry PF_KTHREAD");
+	check_stat_ok("88 (ghost) Z 1 88 88 0 -1 4227148 0 0 0 0 0 0 0 0 20 0 1 0 99 0 0 "
+		      "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 3 0 0 0 0 0 0 0 0 0 0 0 0 9\n",
+		      'Z', "ghost", 4227148, 1, "zombie");
+
+	/* comm: raw bytes between the FIRST '(' and the LAST ')' */
+	check_stat_ok("1234 (tmux: server) " STAT_TAIL, 'S', "tmux: server", 4194304, 3,
+		      "comm with a space");
+	check_stat_ok("1234 () () " STAT_TAIL, 'S', ") (", 4194304, 3, "comm \") (\"");
+	check_stat_ok("1234 ())) " STAT_TAIL, 'S', "))", 4194304, 3, "comm \"))\"");
+	check_stat_ok("1234 (() " STAT_TAIL, 'S', "(", 4194304, 3, "comm \"(\"");
+	check_stat_ok("1234 (a) S 1 (b) " STAT_TAIL, 'S', "a) S 1 (b", 4194304, 3,
+		      "comm that looks like fields: \"a) S 1 (b\"");
+	check_stat_ok("1234 (123456789abcdef) " STAT_TAIL, 'S', "123456789abcdef", 4194304, 3,
+		      "comm of exactly 15 bytes");
+	check_stat_ok("1234 (123456789abcdefg) " STAT_TAIL, 'S', "123456789abcdef", 4194304, 3,
+		      "comm of 16 bytes is cut to 15");
+	check_stat_ok("1234 () " STAT_TAIL, 'S', "", 4194304, 3, "empty comm \"()\"");
+	check_stat_ok("1234 (\xff\xfe\x1b[2J\t) " STAT_TAIL, 'S', "\xff\xfe\x1b[2J\t", 4194304, 3,
+		      "comm of raw bytes (invalid UTF-8, escape, tab) is kept raw");
+	check_stat_ok("1234 (a\nb) " STAT_TAIL, 'S', "a\nb", 4194304, 3, "comm with a newline");
+
+	/* num_threads (field 20) may be the last field: no space after it */
+	check_stat_ok("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7", 'S', "x", 64, 7,
+		      "num_threads is the last field, no newline");
+	check_stat_ok("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7\n", 'S', "x", 64, 7,
+		      "num_threads is the last field, then a newline");
+	check_stat_ok("5 (x) R 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 2147483647 0 1", 'R', "x", 0,
+		      2147483647, "flags 0, num_threads INT32_MAX");
+	check_stat_ok("5 (x) S 1 5 5 0 -1 18446744073709551615 0 0 0 0 0 0 0 0 20 0 1 0", 'S', "x",
+		      UINT64_C(18446744073709551615), 1, "flags ULONG_MAX");
+
+	/* truncated lines and missing fields */
+	check_stat_bad("", "empty text");
+	check_stat_bad("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0", "truncated before num_threads");
+	check_stat_bad("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 ",
+		       "truncated before num_threads, trailing space");
+	check_stat_bad("5 (x) S 1 5 5 0 -1", "truncated before flags");
+	check_stat_bad("5 (x) S", "state only");
+	check_stat_bad("5 (x) ", "nothing after comm");
+	check_stat_bad("5 (x)", "line ends at ')'");
+	check_stat_bad("5 (x", "no ')'");
+	check_stat_bad("5 x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 1 0", "no '('");
+	check_stat_bad("5 (x)S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 1 0", "no space after ')'");
+	check_stat_bad("5 )x( S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 1 0",
+		       "')' before '(': no comm");
+	check_stat_bad("5 (x) S 1 5 5 0 -1 abc 0 0 0 0 0 0 0 0 20 0 1 0", "non-numeric flags");
+	check_stat_bad("5 (x) S 1 5 5 0 -1 - 0 0 0 0 0 0 0 0 20 0 1 0", "flags '-'");
+	check_stat_bad("5 (x) S 1 5 5 0 -1 18446744073709551616 0 0 0 0 0 0 0 0 20 0 1 0",
+		       "flags above ULONG_MAX");
+	check_stat_bad("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 many 0",
+		       "non-numeric num_threads");
+	check_stat_bad("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 99999999999999999999 0",
+		       "num_threads above LONG_MAX");
+
+	/* a failed parse leaves the outputs alone */
+	s = parse_stat("5 (x) S 1 5");
+	ok(s.r == -EINVAL && s.state == 0x5a && s.threads == (long)0x5a5a5a5a5a5a5a5aLL,
+	   "stat: outputs untouched on failure");
+}
+
+/* ---- /proc/PID/maps ---- */
+
+static void check_maps(const char *line, int want, const char *name)
+{
+	is_int(procscan_parse_maps_line(line), want, "maps %s", name);
+}
+
+static void test_maps(void)
+{
+	/* real SysV lines (KERNEL-NOTES 3.1): the inode is the shmid */
+	check_maps("7f7d607d1000-7f7d607d2000 rw-s 00000000 00:01 32768                      "
+		   "/SYSV00000000 (deleted)", 32768, "real line, key 0");
+	check_maps("7f7d607d1000-7f7d607d2000 rw-s 00000000 00:01 32768   /SYSV00000000 (deleted)",
+		   32768, "real line, short padding");
+	check_maps("7fe2a4a00000-7fe2a4a01000 r--s 00000000 00:01 0                          "
+		   "/SYSV5e000001 (deleted)", 0, "shmid 0, read-only attach");
+	check_maps("7fe2a4a00000-7fe2a4a01000 rw-s 00000000 00:05 65538                      "
+		   "/SYSV9b573529 (deleted)", 65538, "key with the top bit set");
+	check_maps("7fe2a4a00000-7fe2a4a01000 rw-s 00000000 00:05 65538 /SYSVffffffff (deleted)",
+		   65538, "key 0xffffffff");
+	check_maps("7fe2a4a00000-7fe2a4a01000 rw-s 00001000 00:05 7 /SYSV00001234 (deleted)",
+		   7, "a mapping at an offset");
+	check_maps("ffffffffff600000-ffffffffff601000 rw-s 00000000 00:01 2147483647 "
+		   "/SYSV00000000 (deleted)", 2147483647, "inode INT32_MAX");
+	check_maps("7fe2a4a00000-7fe2a4a01000 rw-s 00000000 00:01 2147483648 "
+		   "/SYSV00000000 (deleted)", -1, "inode above INT32_MAX");
+	check_maps("7fe2a4a00000-7fe2a4a01000 rw-s 00000000 00:01 18446744073709551615 "
+		   "/SYSV00000000 (deleted)", -1, "inode UINT64_MAX");
+	check_maps("7fe2a4a00000-7fe2a4a01000 rw-s 00000000 00:01 18446744073709551616 "
+		   "/SYSV00000000 (deleted)", -1, "inode above UINT64_MAX");
+
+	/* not SysV segments */
+	check_maps("55d0c1a2b000-55d0c1a4c000 r-xp 00002000 fd:01 1311234                    "
+		   "/usr/bin/bash", -1, "an executable");
+	check_maps("7f7d60600000-7f7d60628000 r--p 00000000 fd:01 1315829                    "
+		   "/usr/lib/x86_64-linux-gnu/libc.so.6", -1, "a library");
+	check_maps("55d0c2c8e000-55d0c2e10000 rw-p 00000000 00:00 0                          "
+		   "[heap]", -1, "[heap]");
+	check_maps("7f7d607d3000-7f7d607d5000 rw-p 00000000 00:00 0 ", -1,
+		   "anonymous: no path after the inode");
+	check_maps("7f7d607d3000-7f7d607d5000 rw-p 00000000 00:00 0", -1,
+		   "anonymous, no trailing blank");
+	check_maps("7f7d607d3000-7f7d607d5000 rw-s 00000000 00:01 32768 ", -1,
+		   "a shared mapping without a path");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:19 12 /dev/shm/SYSV00000000", -1,
+		   "a POSIX shm file named SYSV00000000");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:19 12 /tmp/x/SYSV00000000", -1,
+		   "\"/SYSV\" inside a longer path");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /memfd:SYSV00000000 (deleted)",
+		   -1, "a memfd named SYSV...");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /SYSV0000000 (deleted)", -1,
+		   "/SYSV with 7 hex digits");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /SYSV000000000 (deleted)", -1,
+		   "/SYSV with 9 hex digits");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /SYSV9B573529 (deleted)", -1,
+		   "/SYSV with upper-case hex (the kernel prints %08x)");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /SYSV0000000g (deleted)", -1,
+		   "/SYSV with a non-hex digit");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /SYSV", -1,
+		   "/SYSV without digits");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /sysv00000000 (deleted)", -1,
+		   "/sysv in lower case");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12 /SYSV00000000.old", -1,
+		   "/SYSV, 8 hex digits, then more of a file name");
+
+	/* malformed lines */
+	check_maps("", -1, "empty line");
+	check_maps("/SYSV00000000 (deleted)", -1, "the path alone");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 /SYSV00000000 (deleted)", -1,
+		   "no inode column");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 -5 /SYSV00000000 (deleted)", -1,
+		   "negative inode");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12x /SYSV00000000 (deleted)", -1,
+		   "inode with a letter");
+	check_maps("7f0000000000-7f0000001000 rw-s 00000000 00:01 12/SYSV00000000 (deleted)", -1,
+		   "no blank between inode and path");
+}
+
+/* ---- /proc/PID/fdinfo/N ---- */
+
+static void check_fdinfo(const char *text, int want, const char *name)
+{
+	is_int(procscan_parse_fdinfo_mode(text), want, "fdinfo %s", name);
+}
+
+static void test_fdinfo(void)
+{
+	const int R = HOLD_READ, W = HOLD_WRITE, RW = HOLD_READ | HOLD_WRITE;
+
+	check_fdinfo("pos:\t0\nflags:\t00\nmnt_id:\t15\nino:\t123\n", R, "flags 0: read end");
+	check_fdinfo("pos:\t0\nflags:\t01\nmnt_id:\t15\nino:\t123\n", W, "flags 01: write end");
+	check_fdinfo("pos:\t0\nflags:\t02\nmnt_id:\t15\nino:\t123\n", RW, "flags 02: O_RDWR is both");
+	check_fdinfo("pos:\t0\nflags:\t0100002\nmnt_id:\t24\nino:\t3\n", RW,
+		     "flags 0100002 (O_LARGEFILE|O_RDWR)");
+	check_fdinfo("pos:\t0\nflags:\t0100000\nmnt_id:\t24\nino:\t3\n", R,
+		     "flags 0100000 (O_LARGEFILE|O_RDONLY, real text)");
+	check_fdinfo("pos:\t0\nflags:\t04000\nmnt_id:\t15\nino:\t123\n", R,
+		     "flags 04000 (O_NONBLOCK|O_RDONLY)");
+	check_fdinfo("pos:\t0\nflags:\t04001\nmnt_id:\t15\nino:\t123\n", W,
+		     "flags 04001 (O_NONBLOCK|O_WRONLY)");
+	check_fdinfo("pos:\t0\nflags:\t02000001\nmnt_id:\t15\nino:\t123\n", W,
+		     "flags 02000001 (O_CLOEXEC|O_WRONLY)");
+	check_fdinfo("pos:\t0\nflags:\t03\nmnt_id:\t15\n", RW, "flags 03 (access mode 3) counts as both");
+	check_fdinfo("flags:\t01\n", W, "flags on the first line");
+	check_fdinfo("pos:\t0\nflags:\t01", W, "flags on the last line, no newline");
+	check_fdinfo("pos:\t0\nflags:\t010\n", R, "flags 010 is octal 8: access mode 0, read end");
+	check_fdinfo("pos:\t0\nflags:\t02001\n", W, "flags 02001 (O_APPEND|O_WRONLY)");
+
+	check_fdinfo("pos:\t0\nmnt_id:\t15\nino:\t123\n", -EINVAL, "missing flags line");
+	check_fdinfo("", -EINVAL, "empty text");
+	check_fdinfo("xflags:\t02\n", -EINVAL, "\"flags:\" not at a line start (xflags:)");
+	check_fdinfo("pos:\t0 flags:\t02\n", -EINVAL, "\"flags:\" in the middle of a line");
+	check_fdinfo("pos:\t0\nflags:\tzz\n", -EINVAL, "non-numeric flags");
+	check_fdinfo("pos:\t0\nflags:\n", -EINVAL, "empty flags");
+	check_fdinfo("pos:\t0\nflags:\t9\n", -EINVAL, "flags 9: not an octal digit");
+	check_fdinfo("pos:\t0\nflags:\t7777777777777777777777777\n", -EINVAL,
+		     "flags above ULONG_MAX");
+	check_fdinfo("pos:\t0\nxflags:\t02\nflags:\t01\n", W,
+		     "a line ending in \"flags:\" before the real flags line");
+}
+
+/* ---- fd links ---- */
+
+static void check_pipe(const char *link, uint64_t want, const char *name)
+{
+	is_u64(procscan_parse_pipe_link(link), want, "pipe link %s", name);
+}
+
+static void test_pipe_link(void)
+{
+	check_pipe("pipe:[123]", 123, "pipe:[123]");
+	check_pipe("pipe:[157668]", 157668, "real pipe:[157668]");
+	check_pipe("pipe:[1]", 1, "pipe:[1]");
+	check_pipe("pipe:[4294967296]", UINT64_C(4294967296), "inode above UINT32_MAX");
+	check_pipe("pipe:[18446744073709551615]", UINT64_MAX, "inode UINT64_MAX");
+	check_pipe("pipe:[18446744073709551616]", 0, "inode above UINT64_MAX: not a pipe");
+	check_pipe("pipe:[00000000000000000000000123]", 0, "26 digits: longer than any inode");
+	check_pipe("pipe:[]", 0, "pipe:[]");
+	check_pipe("pipe:[12x]", 0, "pipe:[12x]");
+	check_pipe("pipe:[x12]", 0, "pipe:[x12]");
+	check_pipe("pipe:[-1]", 0, "pipe:[-1]");
+	check_pipe("pipe:[+1]", 0, "pipe:[+1]");
+	check_pipe("pipe:[ 1]", 0, "pipe:[ 1]");
+	check_pipe("pipe:[123] ", 0, "pipe:[123] with a trailing blank");
+	check_pipe("pipe:[123]]", 0, "pipe:[123]]");
+	check_pipe("pipe:[123", 0, "no closing bracket");
+	check_pipe("pipe:123", 0, "no brackets");
+	check_pipe("pipe:[123] (deleted)", 0, "a suffix after the bracket");
+	check_pipe("socket:[1]", 0, "socket:[1]");
+	check_pipe("anon_inode:[pipe]", 0, "anon_inode:[pipe]");
+	check_pipe("/tmp/pipe:[1]", 0, "a file named pipe:[1]");
+	check_pipe("Pipe:[1]", 0, "Pipe:[1]");
+	check_pipe("", 0, "empty link");
+}
+
+/* ---- index lookups ---- */
+
+static void push_shm(struct procscan *s, uint64_t ns, int shmid, int pid, unsigned mappings)
+{
+	struct scan_shm m = { .ipc_ns = ns, .shmid = shmid, .pid = pid, .mappings = mappings };
+
+	vec_push(&s->shm, &m);
+}
+
+/* "pid:mappings,..." of the n entries from first, or "-" */
+static char *shm_range(const struct scan_shm *first, size_t n)
+{
+	static char buf[256];
+	size_t i, len = 0;
+
+	if (!n)
+		return strcpy(buf, first ? "(none, but first set)" : "-");
+	buf[0] = '\0';
+	for (i = 0; i < n && len < sizeof(buf) - 32; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%llu/%d/%d:%u", i ? "," : "",
+					(unsigned long long)first[i].ipc_ns, first[i].shmid,
+					first[i].pid, first[i].mappings);
+	return buf;
+}
+
+static void check_shm(const struct procscan *s, uint64_t ns, int shmid, size_t want_n,
+		      const char *want)
+{
+	const struct scan_shm *first = (const struct scan_shm *)(uintptr_t)1;	/* poison */
+	size_t n = procscan_shm(s, ns, shmid, &first);
+
+	is_int(n, want_n, "procscan_shm(%llu, %d): %zu entries", (unsigned long long)ns, shmid,
+	       want_n);
+	is_str(shm_range(first, n), want, "procscan_shm(%llu, %d): the entries",
+	       (unsigned long long)ns, shmid);
+}
+
+static void test_lookups(void)
+{
+	struct procscan s = {
+		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
+		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
+	};
+	struct procscan empty = s;
+	const struct scan_shm *first = (const struct scan_shm *)(uintptr_t)1;
+	const struct scan_proc *p;
+	struct scan_proc procs[] = {
+		{ .pid = 1, .state = 'S', .comm = "init" },
+		{ .pid = 7, .state = 'R', .comm = "seven" },
+		{ .pid = 4194303, .state = 'Z', .comm = "last" },
+	};
+	size_t i;
+
+	/*
+	 * Sorted by (ipc_ns, shmid, pid) as procscan_run leaves it; shmids
+	 * collide across namespaces (KERNEL-NOTES 3.2): 4026531839 is the
+	 * host's usual namespace, the others private ones.
+	 */
+	push_shm(&s, 4026531839, 0, 10, 1);
+	push_shm(&s, 4026531839, 0, 11, 2);
+	push_shm(&s, 4026531839, 1, 10, 1);
+	push_shm(&s, 4026531839, 32768, 12, 3);
+	push_shm(&s, 4026532200, 0, 20, 1);
+	push_shm(&s, 4026532200, 1, 21, 1);
+	push_shm(&s, 4026532200, 1, 22, 4);
+	push_shm(&s, 4026532200, 1, 23, 1);
+	push_shm(&s, 4026532201, 0, 30, 2);
+	push_shm(&s, UINT64_MAX, 0, 40, 1);
+
+	check_shm(&s, 4026531839, 0, 2, "4026531839/0/10:1,4026531839/0/11:2");
+	check_shm(&s, 4026531839, 1, 1, "4026531839/1/10:1");
+	check_shm(&s, 4026531839, 32768, 1, "4026531839/32768/12:3");
+	check_shm(&s, 4026532200, 0, 1, "4026532200/0/20:1");
+	check_shm(&s, 4026532200, 1, 3, "4026532200/1/21:1,4026532200/1/22:4,4026532200/1/23:1");
+	check_shm(&s, 4026532201, 0, 1, "4026532201/0/30:2");
+	check_shm(&s, UINT64_MAX, 0, 1, "18446744073709551615/0/40:1");
+	check_shm(&s, 4026531839, 2, 0, "-");
+	check_shm(&s, 4026532200, 32768, 0, "-");
+	check_shm(&s, 4026532201, 1, 0, "-");
+	check_shm(&s, 4026532199, 0, 0, "-");
+	check_shm(&s, 0, 0, 0, "-");
+	check_shm(&s, 4026531839, -1, 0, "-");
+	check_shm(&empty, 4026531839, 0, 0, "-");
+
+	/* each shmid of each namespace is found whatever the search path */
+	for (i = 0; i < s.shm.len; i++) {
+		const struct scan_shm *m = vec_at(&s.shm, i);
+		size_t n = procscan_shm(&s, m->ipc_ns, m->shmid, &first);
+
+		if (!(n >= 1 && first <= m && m < first + n && first->ipc_ns == m->ipc_ns &&
+		      first->shmid == m->shmid && (first == vec_at(&s.shm, 0) ||
+						   first[-1].ipc_ns != m->ipc_ns ||
+						   first[-1].shmid != m->shmid)))
+			break;
+	}
+	ok(i == s.shm.len, "procscan_shm: every entry lies in the range found for its key, "
+	   "which starts at the key's first entry");
+
+	for (i = 0; i < sizeof(procs) / sizeof(procs[0]); i++)
+		vec_push(&s.procs, &procs[i]);
+	p = procscan_proc(&s, 7);
+	ok(p && p->pid == 7 && strcmp(p->comm, "seven") == 0, "procscan_proc: pid 7");
+	p = procscan_proc(&s, 1);
+	ok(p && p->pid == 1, "procscan_proc: the first pid");
+	p = procscan_proc(&s, 4194303);
+	ok(p && p->state == 'Z', "procscan_proc: the last pid");
+	ok(procscan_proc(&s, 2) == NULL, "procscan_proc: absent pid: NULL");
+	ok(procscan_proc(&s, 0) == NULL, "procscan_proc: pid 0: NULL");
+	ok(procscan_proc(&empty, 1) == NULL, "procscan_proc: empty scan: NULL");
+
+	vec_free(&s.procs);
+	vec_free(&s.shm);
+}
+
+/* ---- grouping fds into the ends of one pipe or FIFO ---- */
+
+static void push_fd(struct vec *v, uint64_t dev, uint64_t ino, int pid, int fd, unsigned mode)
+{
+	struct scan_fd f = { .dev = dev, .ino = ino, .pid = pid, .fd = fd, .mode = mode };
+
+	vec_push(v, &f);
+}
+
+static char *ends_text(const struct holder *h, size_t n)
+{
+	static char buf[2][128];
+	static int which;
+	char *out = buf[which++ & 1];
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, 128 - len, "%s%d:%d", i ? "," : "", h[i].pid,
+					h[i].fd);
+	return out;
+}
+
+static void test_ends(void)
+{
+	struct vec fds = VEC_INIT(struct scan_fd);
+	struct ends e;
+	size_t next;
+
+	/* sorted by (dev, ino, pid, fd): a pipe (dev 0), then two FIFOs */
+	push_fd(&fds, 0, 500, 10, 3, HOLD_READ);
+	push_fd(&fds, 0, 500, 10, 4, HOLD_WRITE);
+	push_fd(&fds, 0, 500, 11, 1, HOLD_WRITE);
+	push_fd(&fds, 0, 501, 12, 0, HOLD_READ);
+	push_fd(&fds, 2049, 501, 13, 5, HOLD_READ | HOLD_WRITE);
+	push_fd(&fds, 2049, 501, 14, 0, HOLD_READ);
+
+	next = ends_group_fds(&fds, 0, &e);
+	is_int(next, 3, "ends_group_fds: the first group ends at index 3");
+	is_str(ends_text(e.readers, e.nreaders), "10:3", "ends_group_fds: readers of pipe 500");
+	is_str(ends_text(e.writers, e.nwriters), "10:4,11:1", "ends_group_fds: writers of pipe 500");
+	ok(e.nreaders == 0 || e.readers[0].proc == NULL, "ends_group_fds: no facts yet");
+	/* struct ends is the first member of fifo and pipe objects: the hook takes it */
+	ok(ends_kind_involves(&e, 11) && ends_kind_involves(&e, 10) && !ends_kind_involves(&e, 12),
+	   "ends_kind_involves: the holders of pipe 500 only");
+	ends_free(&e);
+	ok(e.readers == NULL && e.nreaders == 0 && e.nwriters == 0, "ends_free empties");
+
+	next = ends_group_fds(&fds, next, &e);
+	is_int(next, 4, "ends_group_fds: same inode, other dev is another object");
+	is_str(ends_text(e.readers, e.nreaders), "12:0", "ends_group_fds: readers of pipe 501");
+	is_int(e.nwriters, 0, "ends_group_fds: pipe 501 has no writer");
+	ends_free(&e);
+
+	next = ends_group_fds(&fds, next, &e);
+	is_int(next, 6, "ends_group_fds: the last group ends at the end");
+	is_str(ends_text(e.readers, e.nreaders), "13:5,14:0",
+	       "ends_group_fds: an O_RDWR fd is a reader...");
+	is_str(ends_text(e.writers, e.nwriters), "13:5", "...and a writer");
+	ends_free(&e);
+	vec_free(&fds);
+}
+
+/* ---- the pid reuse rule (KERNEL-NOTES 4) ---- */
+
+static struct proc_facts procs[] = {	/* sorted by pid, as facts_read leaves them */
+	{ .pid = 100, .tgid = 100, .comm = (char *)"postgres", .state = 'S', .threads = 2,
+	  .start = 1700000000 },
+	{ .pid = 101, .tgid = 100, .comm = (char *)"postgres", .state = 'R', .threads = 2,
+	  .start = 1700000000 },
+	{ .pid = 200, .tgid = 200, .comm = (char *)"defunct", .state = 'Z', .threads = 1,
+	  .start = 1700000000 },
+	{ .pid = 201, .tgid = 201, .comm = (char *)"dead", .state = 'X', .threads = 1,
+	  .start = 1700000000 },
+	/* a zombie leader whose other threads run on: the process lives */
+	{ .pid = 202, .tgid = 202, .comm = (char *)"threaded", .state = 'Z', .threads = 3,
+	  .start = 1700000000 },
+	{ .pid = 203, .tgid = 203, .comm = (char *)"lastthread", .state = 'Z', .threads = 0,
+	  .start = 1700000000 },
+	{ .pid = 300, .tgid = 300, .comm = (char *)"sleeper", .state = 'D', .threads = 1,
+	  .start = 1700000000 },
+};
+
+static const char *state_name(int s)
+{
+	switch (s) {
+	case ACTOR_UNJUDGED: return "UNJUDGED";
+	case ACTOR_NONE: return "NONE";
+	case ACTOR_ALIVE: return "ALIVE";
+	case ACTOR_GONE: return "GONE";
+	case ACTOR_UNKNOWN: return "UNKNOWN";
+	}
+	return "?";
+}
+
+static const char *reason_name(int r)
+{
+	switch (r) {
+	case WHY_NONE: return "NONE";
+	case WHY_STARTED_BEFORE: return "STARTED_BEFORE";
+	case WHY_STARTED_NEAR: return "STARTED_NEAR";
+	case WHY_EXITED: return "EXITED";
+	case WHY_ZOMBIE: return "ZOMBIE";
+	case WHY_REUSED: return "REUSED";
+	case WHY_NOT_VISIBLE: return "NOT_VISIBLE";
+	case WHY_NO_TIME: return "NO_TIME";
+	case WHY_CLOCK_STEPPED: return "CLOCK_STEPPED";
+	}
+	return "?";
+}
+
+/*
+ * Judges (pid, t, event) and checks state, reason and the process (the
+ * facts of pid when alive, else none) as one string, then the why text
+ * (NULL: no text).
+ */
+static void check_judge(const struct owners *o, int pid, int64_t t, const char *event,
+			int want_state, int want_reason, const char *want_why, const char *name)
+{
+	struct actor a;
+	char got[128], want[128];
+	const struct proc_facts *want_proc = want_state == ACTOR_ALIVE ? facts_get(&o->facts, pid) : NULL;
+	char *why;
+
+	memset(&a, 0x5a, sizeof(a));
+	actor_judge(o, pid, t, event, &a);
+	snprintf(got, sizeof(got), "pid %d %s/%s event %s proc %s", a.pid, state_name(a.state),
+		 reason_name(a.reason), a.event ? a.event : "(null)",
+		 a.proc == NULL ? "none" : a.proc == want_proc ? "the pid's facts" : "WRONG");
+	snprintf(want, sizeof(want), "pid %d %s/%s event %s proc %s", pid, state_name(want_state),
+		 reason_name(want_reason), event, want_proc ? "the pid's facts" : "none");
+	is_str(got, want, "judge %s", name);
+	why = actor_why(&a);
+	is_str(why, want_why, "why %s", name);
+	free(why);
+}
+
+static void test_judge(void)
+{
+	struct owners o;
+	const int64_t S = 1700000000;	/* start of pids 100 and 101 */
+	const char *near = "started within 2 s of ctime: assumed the same process";
+
+	memset(&o, 0, sizeof(o));
+	o.facts.procs = procs;
+	o.facts.len = sizeof(procs) / sizeof(procs[0]);
+	o.facts.btime = 1690000000;
+	o.clock_stepped = false;
+
+	is_int(REUSE_TOLERANCE, 2, "the tolerance is 2 s");
+
+	/* pid 0 */
+	check_judge(&o, 0, 0, "atime", ACTOR_NONE, WHY_NONE, NULL,
+		    "pid 0, t 0: nobody ever acted, no text");
+	check_judge(&o, 0, S, "stime", ACTOR_UNKNOWN, WHY_NOT_VISIBLE,
+		    "not visible in this pid namespace", "pid 0 with a time: not visible");
+	check_judge(&o, 0, 1, "rtime", ACTOR_UNKNOWN, WHY_NOT_VISIBLE,
+		    "not visible in this pid namespace", "pid 0, t 1");
+
+	/* gone */
+	check_judge(&o, 150, S, "ctime", ACTOR_GONE, WHY_EXITED, "exited", "pid absent: exited");
+	check_judge(&o, 99, S, "ctime", ACTOR_GONE, WHY_EXITED, "exited",
+		    "pid below every known pid: exited");
+	check_judge(&o, 4194304, S, "ctime", ACTOR_GONE, WHY_EXITED, "exited",
+		    "pid above every known pid: exited");
+	check_judge(&o, 200, S + 100, "ctime", ACTOR_GONE, WHY_ZOMBIE,
+		    "exited, not yet reaped (zombie)", "state Z: zombie");
+	check_judge(&o, 201, S + 100, "ctime", ACTOR_GONE, WHY_ZOMBIE,
+		    "exited, not yet reaped (zombie)", "state X: gone as a zombie");
+	check_judge(&o, 200, 0, "ctime", ACTOR_GONE, WHY_ZOMBIE,
+		    "exited, not yet reaped (zombie)", "zombie without a time");
+	check_judge(&o, 203, S + 100, "ctime", ACTOR_GONE, WHY_ZOMBIE,
+		    "exited, not yet reaped (zombie)", "state Z, thread count 0: zombie");
+	check_judge(&o, 202, S + 100, "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before ctime", "zombie leader with 3 threads: the process lives on");
+	check_judge(&o, 202, S - 3, "ctime", ACTOR_GONE, WHY_REUSED,
+		    "pid reused by a process started after ctime",
+		    "zombie leader with 3 threads, started after t: reused");
+
+	/* the start S against the event time t, tolerance 2 s, every boundary */
+	check_judge(&o, 100, S - 100, "ctime", ACTOR_GONE, WHY_REUSED,
+		    "pid reused by a process started after ctime", "start = t+100: reused");
+	check_judge(&o, 100, S - 3, "ctime", ACTOR_GONE, WHY_REUSED,
+		    "pid reused by a process started after ctime", "start = t+3: reused");
+	check_judge(&o, 100, S - 2, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
+		    "start = t+2: within the tolerance, alive");
+	check_judge(&o, 100, S - 1, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
+		    "start = t+1: alive, near");
+	check_judge(&o, 100, S, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
+		    "start = t: alive, near");
+	check_judge(&o, 100, S + 1, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
+		    "start = t-1: alive, near");
+	check_judge(&o, 100, S + 2, "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before ctime", "start = t-2: started before");
+	check_judge(&o, 100, S + 3, "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before ctime", "start = t-3: started before");
+	check_judge(&o, 100, INT64_C(4102444800), "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before ctime", "t far after the start: started before");
+	check_judge(&o, 300, S + 5, "dtime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before dtime", "state D is alive");
+
+	/* the event name is the one given */
+	check_judge(&o, 100, S + 2, "atime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before atime", "event atime");
+	check_judge(&o, 100, S, "stime", ACTOR_ALIVE, WHY_STARTED_NEAR,
+		    "started within 2 s of stime: assumed the same process", "event stime");
+	check_judge(&o, 100, S - 3, "otime", ACTOR_GONE, WHY_REUSED,
+		    "pid reused by a process started after otime", "event otime");
+
+	/* a thread id (lrpid may be one, KERNEL-NOTES 1.7): its own facts, tgid 100 */
+	check_judge(&o, 101, S + 10, "rtime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before rtime", "a thread id: alive");
+	{
+		struct actor a;
+
+		actor_judge(&o, 101, S + 10, "rtime", &a);
+		ok(a.proc && a.proc->pid == 101 && a.proc->tgid == 100,
+		   "a thread id: its facts name the process (tgid 100)");
+	}
+
+	/* a pid but no time to judge it by */
+	check_judge(&o, 100, 0, "ctime", ACTOR_UNKNOWN, WHY_NO_TIME,
+		    "no ctime recorded to judge the pid by", "t 0 with a live pid: no time");
+	check_judge(&o, 100, 0, "atime", ACTOR_UNKNOWN, WHY_NO_TIME,
+		    "no atime recorded to judge the pid by", "t 0, event atime");
+	check_judge(&o, 150, 0, "ctime", ACTOR_GONE, WHY_EXITED, "exited",
+		    "t 0 with an absent pid: exited");
+
+	/* the clock was stepped: no inference about a live pid holds */
+	o.clock_stepped = true;
+	check_judge(&o, 100, S + 100, "ctime", ACTOR_UNKNOWN, WHY_CLOCK_STEPPED,
+		    "the clock was stepped since boot: pid reuse cannot be judged",
+		    "clock stepped, started long before");
+	check_judge(&o, 100, S, "ctime", ACTOR_UNKNOWN, WHY_CLOCK_STEPPED,
+		    "the clock was stepped since boot: pid reuse cannot be judged",
+		    "clock stepped, started near");
+	check_judge(&o, 100, S - 100, "ctime", ACTOR_UNKNOWN, WHY_CLOCK_STEPPED,
+		    "the clock was stepped since boot: pid reuse cannot be judged",
+		    "clock stepped, started after");
+	check_judge(&o, 0, 0, "atime", ACTOR_NONE, WHY_NONE, NULL,
+		    "clock stepped, pid 0 and t 0: still nobody");
+	check_judge(&o, 0, S, "ctime", ACTOR_UNKNOWN, WHY_NOT_VISIBLE,
+		    "not visible in this pid namespace", "clock stepped, pid 0 with a time");
+	o.clock_stepped = false;
+
+	/* no facts read at all (facts.procs NULL): every pid has exited */
+	memset(&o, 0, sizeof(o));
+	check_judge(&o, 100, S, "ctime", ACTOR_GONE, WHY_EXITED, "exited",
+		    "no facts at all: exited");
+}
+
+static void test_why(void)
+{
+	static const struct {
+		int reason;
+		const char *event;
+		const char *want;
+	} cases[] = {
+		{ WHY_NONE, "ctime", NULL },
+		{ WHY_STARTED_BEFORE, "ctime", "started before ctime" },
+		{ WHY_STARTED_NEAR, "dtime", "started within 2 s of dtime: assumed the same process" },
+		{ WHY_EXITED, "ctime", "exited" },
+		{ WHY_ZOMBIE, "ctime", "exited, not yet reaped (zombie)" },
+		{ WHY_REUSED, "rtime", "pid reused by a process started after rtime" },
+		{ WHY_NOT_VISIBLE, "ctime", "not visible in this pid namespace" },
+		{ WHY_NO_TIME, "otime", "no otime recorded to judge the pid by" },
+		{ WHY_CLOCK_STEPPED, "ctime", "the clock was stepped since boot: pid reuse cannot be judged" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct actor a = { .pid = 42, .state = ACTOR_UNKNOWN, .reason = (unsigned char)cases[i].reason,
+				   .event = cases[i].event };
+		char *why = actor_why(&a);
+
+		is_str(why, cases[i].want, "actor_why %s (%s)", reason_name(cases[i].reason),
+		       cases[i].event);
+		free(why);
+	}
+}
+
+static void check_latest(int64_t t1, int64_t t2, int64_t want_t, const char *want_e,
+			 const char *name)
+{
+	int64_t t = -42;
+	const char *e = "(unset)";
+
+	event_latest(t1, "atime", t2, "dtime", &t, &e);
+	is_int(t, want_t, "event_latest %s: time", name);
+	is_str(e, want_e, "event_latest %s: event", name);
+}
+
+static void test_latest(void)
+{
+	check_latest(100, 200, 200, "dtime", "second later");
+	check_latest(200, 100, 200, "atime", "first later");
+	check_latest(100, 100, 100, "atime", "equal: the first");
+	check_latest(0, 0, 0, "atime", "both never: 0, the first");
+	check_latest(0, 5, 5, "dtime", "first never");
+	check_latest(5, 0, 5, "atime", "second never");
+	check_latest(INT64_MAX, INT64_MAX - 1, INT64_MAX, "atime", "INT64_MAX");
+}
+
+/* ---- facts_read: the facts of the pids asked, once each ---- */
+
+static pthread_mutex_t thread_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t thread_cond = PTHREAD_COND_INITIALIZER;
+static int thread_tid;
+static bool thread_done;
+
+static void *thread_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&thread_lock);
+	thread_tid = (int)gettid();
+	pthread_cond_broadcast(&thread_cond);
+	while (!thread_done)
+		pthread_cond_wait(&thread_cond, &thread_lock);
+	pthread_mutex_unlock(&thread_lock);
+	return NULL;
+}
+
+static void test_facts(void)
+{
+	int self = (int)getpid(), tid;
+	int pids[] = { self, 0, -1, self, self };
+	const struct proc_facts *p;
+	struct facts f;
+	int64_t now = (int64_t)time(NULL);
+	pthread_t t;
+
+	/* nothing asked (an empty listing): no facts, and none looked up */
+	is_int(facts_read(NULL, 0, &f), 0, "facts_read of no pid: 0");
+	is_int(f.len, 0, "facts_read of no pid: no facts");
+	ok(facts_get(&f, self) == NULL, "facts_read of no pid: facts_get finds nothing");
+	facts_free(&f);
+
+	/* duplicates are read once; 0 and negative pids are not pids */
+	is_int(facts_read(pids, sizeof(pids) / sizeof(pids[0]), &f), 0, "facts_read of this process: 0");
+	is_int(f.len, 1, "facts_read: one entry for this process asked three times, 0 and -1 ignored");
+	p = facts_get(&f, self);
+	ok(p && p->pid == self && p->tgid == self, "facts_get: this process, its own tgid");
+	ok(p && p->euid == (uint32_t)geteuid(), "facts: euid");
+	ok(p && p->state == 'R', "facts: state R (it is running)");
+	ok(p && f.btime > 0 && p->start >= f.btime && p->start <= now,
+	   "facts: start between boot and now");
+	ok(facts_get(&f, 0) == NULL && facts_get(&f, self + 1) == NULL,
+	   "facts_get: a pid not read is NULL");
+	facts_free(&f);
+	is_int(f.len, 0, "facts_free empties");
+
+	/* a thread id (lrpid may be one, KERNEL-NOTES 1.7): tgid names the process */
+	if (pthread_create(&t, NULL, thread_main, NULL) != 0) {
+		ok(false, "pthread_create");
+		return;
+	}
+	pthread_mutex_lock(&thread_lock);
+	while (!thread_tid)
+		pthread_cond_wait(&thread_cond, &thread_lock);
+	tid = thread_tid;
+	pthread_mutex_unlock(&thread_lock);
+	is_int(facts_read(&tid, 1, &f), 0, "facts_read of a thread id: 0");
+	p = facts_get(&f, tid);
+	ok(p && p->pid == tid && p->tgid == self && tid != self,
+	   "facts of a thread id: pid is the tid, tgid this process");
+	facts_free(&f);
+	pthread_mutex_lock(&thread_lock);
+	thread_done = true;
+	pthread_cond_broadcast(&thread_cond);
+	pthread_mutex_unlock(&thread_lock);
+	pthread_join(t, NULL);
+}
+
+int main(void)
+{
+	test_stat();
+	test_maps();
+	test_fdinfo();
+	test_pipe_link();
+	test_lookups();
+	test_ends();
+	test_judge();
+	test_why();
+	test_latest();
+	test_facts();
+	return tap_done();
+}
