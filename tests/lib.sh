@@ -66,6 +66,18 @@ ns_enter() {
 	skip_all "cannot create a private IPC+PID+mount namespace"
 }
 
+# Exact fd lists need a clean start: close what the harness handed down
+# (make's jobserver, a runner's pipes), all but stdio and the script.
+close_inherited_fds() {
+	local f n
+	for f in /proc/$$/fd/*; do
+		n=${f##*/}
+		case $n in 0 | 1 | 2 | 255) continue ;; esac
+		[ "$(readlink "$f" 2>/dev/null)" = "$(readlink -f "$0")" ] && continue
+		eval "exec $n>&-" 2>/dev/null
+	done
+}
+
 # Inside the namespace, there must be nothing but what the test makes.
 ns_check_empty() {
 	local n

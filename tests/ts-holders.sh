@@ -20,14 +20,7 @@ export LC_ALL=C TZ=UTC
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-# Exact fd lists need a clean start: close what the harness handed down
-# (make's jobserver, a runner's pipes), all but stdio and the script.
-for f in /proc/$$/fd/*; do
-	n=${f##*/}
-	case $n in 0 | 1 | 2 | 255) continue ;; esac
-	[ "$(readlink "$f" 2>/dev/null)" = "$(readlink -f "$0")" ] && continue
-	eval "exec $n>&-" 2>/dev/null
-done
+close_inherited_fds
 
 # ipci ARGS...: run ipcinspect; stdout in $T/out, stderr in $T/err, status in $rc.
 # It must not inherit the write ends of the helpers' stdin FIFOs (fds 8 and

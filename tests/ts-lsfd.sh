@@ -17,13 +17,7 @@ export LC_ALL=C TZ=UTC
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-# Close what the harness handed down, all but stdio and the script.
-for f in /proc/$$/fd/*; do
-	n=${f##*/}
-	case $n in 0 | 1 | 2 | 255) continue ;; esac
-	[ "$(readlink "$f" 2>/dev/null)" = "$(readlink -f "$0")" ] && continue
-	eval "exec $n>&-" 2>/dev/null
-done
+close_inherited_fds
 
 # Every kind of end: a pipe between two processes, both ends in one, only
 # a reader, only a writer, ends held by processes whose main thread exited
