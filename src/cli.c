@@ -47,6 +47,9 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("Usage:\n"
 	      " ipcinspect [list] [options]\n"
 	      " ipcinspect limits [options]\n"
+	      " ipcinspect orphans [options]\n"
+	      " ipcinspect clean [--yes] [options]\n"
+	      " ipcinspect rm [options] -m|-M|-q|-Q|-s|-S <id|key>... | shm|msg|sem <id>...\n"
 	      "\n"
 	      "Show the IPC objects of this IPC namespace, who holds them, and the kernel\n"
 	      "limits.\n"
@@ -56,6 +59,9 @@ static void __attribute__((noreturn)) usage(void)
 	      "                      FIFOs and pipes, with the processes that hold them\n"
 	      "                      (the default)\n"
 	      " limits             kernel IPC limits against current usage\n"
+	      " orphans            the objects judged orphan or suspect, with the evidence\n"
+	      " clean              remove orphans (a dry run unless --yes)\n"
+	      " rm                 remove the objects named, like ipcrm, checking all first\n"
 	      "\n"
 	      "Options:\n"
 	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem,fifo,pipe\n"
@@ -72,6 +78,22 @@ static void __attribute__((noreturn)) usage(void)
 	      " -u, --user <user>  only the objects owned by this user (name or uid)\n"
 	      " -p, --pid <pid>    only the objects this process holds, created or last used\n"
 	      "     --no-owners    skip the process scan: SysV objects only, no holders\n"
+	      "     --fifo-dir <dir>  also look for FIFO files in <dir> (not recursive,\n"
+	      "                      never through a symlink); repeatable\n"
+	      "\n"
+	      "Options for orphans, clean and rm:\n"
+	      "     --check        orphans: exit 3 when an orphan exists\n"
+	      " -y, --yes          clean: remove; without it, only say what would go\n"
+	      "     --min-age <time>  clean: only objects idle this long (default 10m;\n"
+	      "                      90s, 10m, 2h, 1d, 1h30m, or 0)\n"
+	      "     --suspects     clean: remove suspects too (never by default)\n"
+	      "     --include-root clean: also objects owned by root or system users\n"
+	      " -f, --force        rm: remove objects in use too\n"
+	      "     --no-syslog    clean, rm: do not log removals to syslog\n"
+	      " -m, --shmem-id <id>, -M, --shmem-key <key>\n"
+	      " -q, --queue-id <id>, -Q, --queue-key <key>\n"
+	      " -s, --semaphore-id <id>, -S, --semaphore-key <key>\n"
+	      "                    rm: the object to remove; repeatable\n"
 	      "\n"
 	      " -h, --help         display this help\n"
 	      " -V, --version      display version\n", out);
@@ -79,9 +101,11 @@ static void __attribute__((noreturn)) usage(void)
 		print_columns(out, ipc_kinds[i]);
 	print_columns(out, &limits_kind);
 	fputs("\nExit status:\n"
-	      " 0  success\n"
-	      " 1  the data could not be read, or the output could not be written\n"
+	      " 0  success (or nothing to do)\n"
+	      " 1  the data could not be read, the output could not be written, or\n"
+	      "    a removal failed (rm: an argument failed its check)\n"
 	      " 2  bad command line\n"
+	      " 3  orphans --check: orphans exist\n"
 	      "\nFor more details see ipcinspect(1).\n", out);
 	exit(EXIT_OK);
 }
@@ -201,7 +225,10 @@ static uint32_t parse_user(const char *arg)
 	usage_error("unknown user '%s'", arg);
 }
 
-enum { OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS };
+enum {
+	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
+	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG,
+};
 
 static const struct option longopts[] = {
 	{ "type", required_argument, NULL, 't' },
@@ -215,6 +242,20 @@ static const struct option longopts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
+	{ "fifo-dir", required_argument, NULL, OPT_FIFO_DIR },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
+	{ "suspects", no_argument, NULL, OPT_SUSPECTS },
+	{ "include-root", no_argument, NULL, OPT_INCLUDE_ROOT },
+	{ "force", no_argument, NULL, 'f' },
+	{ "no-syslog", no_argument, NULL, OPT_NO_SYSLOG },
+	{ "shmem-id", required_argument, NULL, 'm' },
+	{ "shmem-key", required_argument, NULL, 'M' },
+	{ "queue-id", required_argument, NULL, 'q' },
+	{ "queue-key", required_argument, NULL, 'Q' },
+	{ "semaphore-id", required_argument, NULL, 's' },
+	{ "semaphore-key", required_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -276,32 +317,198 @@ static void check_kinds(struct options *o, bool typed)
 			    "--type fifo or pipe");
 }
 
+int parse_duration(const char *s, int64_t *ret)
+{
+	int64_t total = 0;
+	bool any = false;
+
+	while (*s) {
+		int64_t n = 0, unit = 1;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			if (n > (INT64_MAX - 9) / 10)
+				return -ERANGE;
+			n = n * 10 + (*s - '0');
+		}
+		switch (*s) {
+		case 'd':
+			unit = 86400;
+			s++;
+			break;
+		case 'h':
+			unit = 3600;
+			s++;
+			break;
+		case 'm':
+			unit = 60;
+			s++;
+			break;
+		case 's':
+			s++;
+			break;
+		case '\0':
+			if (any)
+				return -EINVAL;	/* "1h30": a unit is needed after the first */
+			break;
+		default:
+			return -EINVAL;
+		}
+		if (n > (INT64_MAX - total) / unit)
+			return -ERANGE;
+		total += n * unit;
+		any = true;
+	}
+	if (!any)
+		return -EINVAL;
+	*ret = total;
+	return 0;
+}
+
+static const char *const command_names[] = {
+	[CMD_LIST] = "list", [CMD_LIMITS] = "limits", [CMD_ORPHANS] = "orphans",
+	[CMD_CLEAN] = "clean", [CMD_RM] = "rm",
+};
+
+#define C(x) (1u << (x))
+#define C_LISTING (C(CMD_LIST) | C(CMD_ORPHANS))
+#define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM))
+
+/* Options given, and the commands that take each. */
+struct given {
+	const char *name;
+	unsigned cmds;
+};
+
+static void give(struct given *g, size_t *n, const char *name, unsigned cmds)
+{
+	if (*n < 64)
+		g[(*n)++] = (struct given){ name, cmds };
+}
+
+static void add_target(struct options *o, enum kind_id kind, bool by_key, const char *arg)
+{
+	struct rm_target t = { .kind = kind, .by_key = by_key, .arg = arg, .id = -1 };
+
+	/* bad syntax is reported with the other checks of rm, not here */
+	if (by_key && parse_ipc_key(arg, &t.key) < 0)
+		t.arg = arg, t.by_key = true, t.key = 0, t.id = -2;
+	else if (!by_key && parse_int(arg, &t.id) < 0)
+		t.id = -2;
+	o->targets = xreallocarray(o->targets, o->ntargets + 1, sizeof(*o->targets));
+	o->targets[o->ntargets++] = t;
+}
+
+static enum command parse_command(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(command_names) / sizeof(command_names[0]); i++)
+		if (strcmp(word, command_names[i]) == 0)
+			return (enum command)i;
+	usage_error("unknown command '%s'", word);
+}
+
+/* `rm shm|msg|sem ID...` */
+static void parse_rm_words(struct options *o, int argc, char **argv)
+{
+	enum kind_id kind;
+	int i;
+
+	if (optind >= argc)
+		return;
+	if (strcmp(argv[optind], "shm") == 0)
+		kind = KIND_SHM;
+	else if (strcmp(argv[optind], "msg") == 0)
+		kind = KIND_MSG;
+	else if (strcmp(argv[optind], "sem") == 0)
+		kind = KIND_SEM;
+	else
+		usage_error("unknown type '%s' for rm (shm, msg or sem)", argv[optind]);
+	if (optind + 1 >= argc)
+		usage_error("rm %s needs at least one id", argv[optind]);
+	for (i = optind + 1; i < argc; i++)
+		add_target(o, kind, false, argv[i]);
+	optind = argc;
+}
+
+static void select_columns(struct options *o, const char *output)
+{
+	const struct ipc_kind *kinds[KIND_COUNT];
+	struct colsel *sels[KIND_COUNT];
+	size_t i, n = 0;
+
+	for (i = 0; i < KIND_COUNT; i++) {
+		const char *const *defaults = ipc_kinds[i]->defaults;
+
+		if (o->command == CMD_ORPHANS && ipc_kinds[i]->orphan_defaults)
+			defaults = ipc_kinds[i]->orphan_defaults;
+		o->cols[i].n = 0;
+		for (size_t k = 0; defaults[k]; k++)
+			colsel_add(&o->cols[i], (size_t)kind_column_index(ipc_kinds[i], defaults[k]));
+		/* JSON shows every column unless -o narrows it */
+		if (o->render.json)
+			colsel_all(ipc_kinds[i], &o->cols[i]);
+	}
+	for (i = 0; i < KIND_COUNT; i++) {
+		if (!(o->kinds & (1u << i)))
+			continue;
+		kinds[n] = ipc_kinds[i];
+		sels[n++] = &o->cols[i];
+	}
+	if (output)
+		parse_output(output, kinds, sels, n);
+	/* a kind that -o gives no column is not shown at all */
+	for (i = 0; i < KIND_COUNT; i++)
+		if (o->cols[i].n == 0)
+			o->kinds &= ~(1u << i);
+}
+
+/* What clean may remove: SysV objects, and FIFOs on disk under --fifo-dir. */
+static void check_clean_kinds(struct options *o, bool typed)
+{
+	if (typed && (o->kinds & (1u << KIND_PIPE)))
+		usage_error("pipes exist only through their fds: they cannot be removed");
+	if (!typed)
+		o->kinds &= o->nfifo_dirs ? ~(1u << KIND_PIPE) : KINDS_SYSV;
+	if ((o->kinds & (1u << KIND_FIFO)) && !o->nfifo_dirs)
+		usage_error("clean removes FIFO files only under a --fifo-dir");
+}
+
 void cli_parse(int argc, char **argv, struct options *ret)
 {
-	struct options o = { .command = CMD_LIST, .kinds = (1u << KIND_COUNT) - 1 };
+	struct options o = {
+		.command = CMD_LIST, .kinds = (1u << KIND_COUNT) - 1, .min_age = 600,
+	};
+	struct given given[64];
+	size_t ngiven = 0, i;
 	const char *output = NULL;
 	bool typed = false;
 	int c, r;
-	size_t i;
 
 	opterr = 0;	/* our own messages: they name the program, not argv[0] */
-	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:p:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:p:yfm:M:q:Q:s:S:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o.kinds = parse_types(optarg);
 			typed = true;
+			give(given, &ngiven, "--type", C_LISTING | C(CMD_CLEAN));
 			break;
 		case 'J':
 			o.render.json = true;
 			break;
 		case 'o':
 			output = optarg;
+			give(given, &ngiven, "--output", C_LISTING | C(CMD_LIMITS));
 			break;
 		case OPT_RAW:
 			o.render.raw = true;
+			give(given, &ngiven, "--raw", C_LISTING | C(CMD_LIMITS));
 			break;
 		case 'n':
 			o.render.noheadings = true;
+			give(given, &ngiven, "--noheadings", C_LISTING | C(CMD_LIMITS));
 			break;
 		case 'b':
 			o.render.bytes = true;
@@ -312,6 +519,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 				usage_error("invalid id '%s'%s", optarg,
 					    r == -ERANGE ? ": out of range" : "");
 			o.filter.has_id = true;
+			give(given, &ngiven, "--id", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS));
 			break;
 		case OPT_KEY:
 			r = parse_ipc_key(optarg, &o.filter.key);
@@ -319,10 +527,12 @@ void cli_parse(int argc, char **argv, struct options *ret)
 				usage_error("invalid key '%s'%s", optarg,
 					    r == -ERANGE ? ": out of range" : "");
 			o.filter.has_key = true;
+			give(given, &ngiven, "--key", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS));
 			break;
 		case 'u':
 			o.filter.uid = parse_user(optarg);
 			o.filter.has_uid = true;
+			give(given, &ngiven, "--user", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS));
 			break;
 		case 'p':
 			r = parse_int(optarg, &o.filter.pid);
@@ -330,9 +540,59 @@ void cli_parse(int argc, char **argv, struct options *ret)
 				usage_error("invalid pid '%s'%s", optarg,
 					    r == -ERANGE ? ": out of range" : "");
 			o.filter.has_pid = true;
+			give(given, &ngiven, "--pid", C_LISTING | C(CMD_LIMITS));
 			break;
 		case OPT_NO_OWNERS:
 			o.no_owners = true;
+			give(given, &ngiven, "--no-owners", C(CMD_LIST) | C(CMD_LIMITS));
+			break;
+		case OPT_FIFO_DIR:
+			o.fifo_dirs = xreallocarray(o.fifo_dirs, o.nfifo_dirs + 1, sizeof(*o.fifo_dirs));
+			o.fifo_dirs[o.nfifo_dirs++] = optarg;
+			give(given, &ngiven, "--fifo-dir", C_LISTING | C(CMD_CLEAN));
+			break;
+		case OPT_CHECK:
+			o.check = true;
+			give(given, &ngiven, "--check", C(CMD_ORPHANS));
+			break;
+		case 'y':
+			o.yes = true;
+			give(given, &ngiven, "--yes", C(CMD_CLEAN));
+			break;
+		case OPT_MIN_AGE:
+			r = parse_duration(optarg, &o.min_age);
+			if (r < 0)
+				usage_error("invalid duration '%s' (like 90s, 10m, 2h, 1d, 1h30m, or 0)",
+					    optarg);
+			give(given, &ngiven, "--min-age", C(CMD_CLEAN));
+			break;
+		case OPT_SUSPECTS:
+			o.suspects = true;
+			give(given, &ngiven, "--suspects", C(CMD_CLEAN));
+			break;
+		case OPT_INCLUDE_ROOT:
+			o.include_root = true;
+			give(given, &ngiven, "--include-root", C(CMD_CLEAN));
+			break;
+		case 'f':
+			o.force = true;
+			give(given, &ngiven, "--force", C(CMD_RM));
+			break;
+		case OPT_NO_SYSLOG:
+			o.no_syslog = true;
+			give(given, &ngiven, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM));
+			break;
+		case 'm':
+		case 'M':
+		case 'q':
+		case 'Q':
+		case 's':
+		case 'S':
+			add_target(&o, c == 'm' || c == 'M' ? KIND_SHM : c == 'q' || c == 'Q' ? KIND_MSG
+										: KIND_SEM,
+				   c == 'M' || c == 'Q' || c == 'S', optarg);
+			give(given, &ngiven, c == 'm' ? "-m" : c == 'M' ? "-M" : c == 'q' ? "-q" :
+					     c == 'Q' ? "-Q" : c == 's' ? "-s" : "-S", C(CMD_RM));
 			break;
 		case 'h':
 			usage();
@@ -347,49 +607,38 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			bad_option(argv[optind - 1]);
 		}
 	}
-	if (optind < argc) {
-		if (strcmp(argv[optind], "list") == 0)
-			o.command = CMD_LIST;
-		else if (strcmp(argv[optind], "limits") == 0)
-			o.command = CMD_LIMITS;
-		else
-			usage_error("unknown command '%s'", argv[optind]);
-		optind++;
-	}
+	if (optind < argc)
+		o.command = parse_command(argv[optind++]);
+	if (o.command == CMD_RM)
+		parse_rm_words(&o, argc, argv);
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (o.render.json && o.render.raw)
 		usage_error("--json and --raw cannot be used together");
-
-	check_kinds(&o, typed);
-	colsel_defaults(&limits_kind, &o.limit_cols);
-	for (i = 0; i < KIND_COUNT; i++)
-		colsel_defaults(ipc_kinds[i], &o.cols[i]);
 	if (o.command == CMD_LIMITS) {
+		colsel_defaults(&limits_kind, &o.limit_cols);
 		if (o.render.json)
 			colsel_all(&limits_kind, &o.limit_cols);
 		check_limits_options(&o, typed, output);
-	} else {
-		const struct ipc_kind *kinds[KIND_COUNT];
-		struct colsel *sels[KIND_COUNT];
-		size_t n = 0;
-
-		/* JSON shows every column unless -o narrows it */
-		for (i = 0; i < KIND_COUNT; i++)
-			if (o.render.json)
-				colsel_all(ipc_kinds[i], &o.cols[i]);
-		for (i = 0; i < KIND_COUNT; i++) {
-			if (!(o.kinds & (1u << i)))
-				continue;
-			kinds[n] = ipc_kinds[i];
-			sels[n++] = &o.cols[i];
-		}
-		if (output)
-			parse_output(output, kinds, sels, n);
-		/* a kind that -o gives no column is not shown at all */
-		for (i = 0; i < KIND_COUNT; i++)
-			if (o.cols[i].n == 0)
-				o.kinds &= ~(1u << i);
+	}
+	for (i = 0; i < ngiven; i++)
+		if (!(given[i].cmds & C(o.command)))
+			usage_error("'%s' does not take %s", command_names[o.command], given[i].name);
+	if (o.command == CMD_RM && o.ntargets == 0)
+		usage_error("rm needs an object: -m, -M, -q, -Q, -s or -S, or shm|msg|sem ID...");
+	if (o.command == CMD_CLEAN)
+		check_clean_kinds(&o, typed);
+	if (o.command != CMD_LIMITS && o.command != CMD_RM) {
+		check_kinds(&o, typed);
+		select_columns(&o, output);
 	}
 	*ret = o;
+}
+
+void cli_free(struct options *o)
+{
+	free(o->fifo_dirs);
+	free(o->targets);
+	o->fifo_dirs = NULL;
+	o->targets = NULL;
 }

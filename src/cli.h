@@ -6,6 +6,7 @@
 #define IPCINSPECT_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "column.h"
 #include "kind.h"
@@ -14,10 +15,20 @@
 
 /* Exit statuses (documented in --help and the man page). */
 #define EXIT_OK 0
-#define EXIT_DATA 1	/* the data could not be read or written */
+#define EXIT_DATA 1	/* data not read or written, or a removal failed */
 #define EXIT_USAGE 2	/* bad command line */
+#define EXIT_ORPHANS 3	/* orphans --check: orphans exist */
 
-enum command { CMD_LIST, CMD_LIMITS };
+enum command { CMD_LIST, CMD_LIMITS, CMD_ORPHANS, CMD_CLEAN, CMD_RM };
+
+/* One object named to `rm`: by id or by key. */
+struct rm_target {
+	enum kind_id kind;
+	bool by_key;
+	uint32_t key;
+	int id;
+	const char *arg;	/* as given, for messages */
+};
 
 struct options {
 	enum command command;
@@ -27,7 +38,26 @@ struct options {
 	struct filter filter;
 	struct colsel cols[KIND_COUNT];	/* table/JSON columns per kind */
 	struct colsel limit_cols;
+
+	/* orphans, clean, rm */
+	bool check;			/* orphans --check: exit 3 when orphans exist */
+	bool yes;			/* clean: remove, not a dry run */
+	bool suspects;			/* clean: remove suspects too */
+	bool include_root;		/* clean: objects of root and system users too */
+	bool force;			/* rm: remove objects in use too */
+	bool no_syslog;
+	int64_t min_age;		/* clean: seconds since the last activity */
+	const char **fifo_dirs;		/* --fifo-dir, in order */
+	size_t nfifo_dirs;
+	struct rm_target *targets;
+	size_t ntargets;
 };
+
+/* Frees what cli_parse allocated in *o. */
+void cli_free(struct options *o);
+
+/* "0", "90", "90s", "10m", "2h", "1d", "1h30m": seconds, or -EINVAL. */
+int parse_duration(const char *s, int64_t *ret);
 
 /* Parses argv into *ret; on a usage error prints one line and exits 2. */
 void cli_parse(int argc, char **argv, struct options *ret);

@@ -130,6 +130,13 @@ json_t *value_to_json(const struct value *v, const struct render_opts *opts)
 		for (i = 0; i < v->nflags; i++)
 			json_array_append_new(arr, json_string(v->flags[i]));
 		return arr;
+	case VAL_STRLIST:
+		arr = json_array();
+		for (i = 0; i < v->u.strlist.n; i++)
+			json_array_append_new(arr, string_to_json(v->u.strlist.list[i]));
+		return arr;
+	case VAL_DURATION:
+		return json_integer(v->u.s64);
 	case VAL_ACTOR:
 		return actor_to_json(v->u.actor, opts);
 	case VAL_HOLDERS:
@@ -221,6 +228,35 @@ static char *holders_to_text(const struct value *v)
 	return out;
 }
 
+static char *strlist_to_text(const char *const *list, size_t n)
+{
+	size_t i, len = 0;
+	char *out;
+
+	if (n == 0)
+		return xstrdup("-");
+	for (i = 0; i < n; i++)
+		len += strlen(list[i]) + 2;
+	out = xcalloc(len + 1, 1);
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(out, "; ");
+		strcat(out, list[i]);
+	}
+	return out;
+}
+
+char *duration_to_text(int64_t secs)
+{
+	if (secs < 60)
+		return xasprintf("%" PRId64 "s", secs);
+	if (secs < 3600)
+		return xasprintf("%" PRId64 "m%02" PRId64 "s", secs / 60, secs % 60);
+	if (secs < 86400)
+		return xasprintf("%" PRId64 "h%02" PRId64 "m", secs / 3600, secs % 3600 / 60);
+	return xasprintf("%" PRId64 "d%02" PRId64 "h", secs / 86400, secs % 86400 / 3600);
+}
+
 char *value_to_text(const struct value *v, const struct render_opts *opts)
 {
 	char *s;
@@ -264,6 +300,10 @@ char *value_to_text(const struct value *v, const struct render_opts *opts)
 			strcat(s, v->flags[i]);
 		}
 		return s;
+	case VAL_STRLIST:
+		return strlist_to_text(v->u.strlist.list, v->u.strlist.n);
+	case VAL_DURATION:
+		return duration_to_text(v->u.s64);
 	case VAL_ACTOR:
 		return actor_to_text(v->u.actor);
 	case VAL_HOLDERS:

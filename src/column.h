@@ -30,6 +30,8 @@ enum value_type {
 	VAL_USER,	/* uid: JSON name or null; table name or number */
 	VAL_GROUP,	/* gid: likewise */
 	VAL_FLAGS,	/* JSON array of strings; table comma list */
+	VAL_STRLIST,	/* JSON array of (untrusted) strings; table "; " list */
+	VAL_DURATION,	/* seconds: JSON integer; table "3d4h", "12m", "45s" */
 	VAL_ACTOR,	/* a judged recorded pid: JSON object or null */
 	VAL_HOLDERS,	/* processes holding the object: JSON array or null */
 	VAL_CUSTOM,	/* the column's own to_json/to_text */
@@ -50,6 +52,10 @@ struct value {
 		const char *str;
 		uint32_t u32;
 		const struct actor *actor;
+		struct {
+			const char *const *list;
+			size_t n;
+		} strlist;
 		struct {
 			const struct holder *list;
 			size_t n;
@@ -130,5 +136,8 @@ static inline void value_holders(struct value *v, const struct holder *list, siz
 /* Local time as the table shows it ("08:26:03" on the day of now,
  * "Nov21 08:26" in its year, else "2025-11-21"); caller frees. */
 char *time_to_text(int64_t t, int64_t now);
+
+/* "45s", "12m05s", "3h04m", "2d05h"; caller frees. */
+char *duration_to_text(int64_t secs);
 
 #endif

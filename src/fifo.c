@@ -5,18 +5,85 @@
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
+#include "facts.h"
 #include "procscan.h"
 #include "xalloc.h"
+
+static int cmp_fifo(const void *a, const void *b)
+{
+	const struct fifo_obj *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+/*
+ * FIFO files in one --fifo-dir: entries are stat'ed without following
+ * symlinks, and only FIFOs count.  A FIFO some process holds is the same
+ * object (dev, ino) as the held one; the others are added with no holder.
+ */
+static void fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct kind_objs *ret)
+{
+	size_t held = ret->objs.len;
+	struct dirent *de;
+	DIR *dir;
+	int fd;
+
+	fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(dir))) {
+		struct fifo_obj key, *f;
+		struct stat st;
+
+		if (fstatat(d->fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISFIFO(st.st_mode))
+			continue;
+		key.dev = (uint64_t)st.st_dev;
+		key.ino = (uint64_t)st.st_ino;
+		f = held ? bsearch(&key, ret->objs.data, held, ret->objs.elsize, cmp_fifo) : NULL;
+		if (!f) {
+			struct fifo_obj n = { .dev = key.dev, .ino = key.ino };
+
+			n.ends.exhaustive = exhaustive;
+			n.path = xasprintf("%s/%s", d->path, de->d_name);
+			f = vec_push(&ret->objs, &n);
+		}
+		if (f->on_disk)
+			continue;	/* a second name (hard link) of the same FIFO */
+		f->on_disk = true;
+		f->dirfd = d->fd;
+		f->name = xstrdup(de->d_name);
+		f->uid = st.st_uid;
+		f->gid = st.st_gid;
+		f->mode = st.st_mode;
+		f->atime = st.st_atime;
+		f->mtime = st.st_mtime;
+		f->ctime = st.st_ctime;
+	}
+	closedir(dir);
+}
 
 static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	const struct vec *fds = &ctx->scan->fifos;
+	bool exhaustive = ctx->scan->unreadable == 0;
 	size_t i = 0;
 
 	while (i < fds->len) {
@@ -26,9 +93,13 @@ static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		/* the path as the first holder (lowest pid) sees it */
 		f.path = xstrdup(head->path ? head->path : "");
 		i = ends_group_fds(fds, i, &f.ends);
-		f.ends.exhaustive = ctx->scan->unreadable == 0;
+		f.ends.exhaustive = exhaustive;
 		vec_push(&ret->objs, &f);
 	}
+	for (i = 0; i < ctx->nfifo_dirs; i++)
+		if (ctx->fifo_dirs[i].fd >= 0)
+			fifo_find_on_disk(&ctx->fifo_dirs[i], exhaustive, ret);
+	vec_sort(&ret->objs, cmp_fifo);
 	return 0;
 }
 
@@ -37,6 +108,7 @@ static void fifo_free_obj(void *obj)
 	struct fifo_obj *f = obj;
 
 	free(f->path);
+	free(f->name);
 	ends_free(&f->ends);
 }
 
@@ -58,7 +130,10 @@ static char *dev_to_text(const void *obj, const struct render_opts *opts)
 	return xasprintf("%u:%u", major(f->dev), minor(f->dev));
 }
 
-enum { COL_PATH, COL_DELETED, COL_DEV, COL_INODE, COL_READERS, COL_WRITERS };
+enum {
+	COL_PATH, COL_DELETED, COL_DEV, COL_INODE, COL_READERS, COL_WRITERS, COL_ON_DISK,
+	COL_UID, COL_USER, COL_VERDICT,
+};
 
 static const struct column fifo_columns[] = {
 	[COL_PATH] = { "PATH", "path", "path of the FIFO as its first holder sees it (escaped)", 0.3, COL_TRUNC, NULL, NULL },
@@ -67,6 +142,14 @@ static const struct column fifo_columns[] = {
 	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL },
 	[COL_READERS] = { "READERS", "readers", "processes with a read end open: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },
 	[COL_WRITERS] = { "WRITERS", "writers", "processes with a write end open: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },
+	[COL_ON_DISK] = { "ON-DISK", "on_disk", "found as a file under a --fifo-dir", 3, 0, NULL, NULL },
+	[COL_UID] = { "UID", "uid", "owner user id of the file (null unless on disk)", 5, COL_RIGHT, NULL, NULL },
+	[COL_USER] = { "USER", "user", "owner user name of the file (null unless on disk)", 8, 0, NULL, NULL },
+	VERDICT_COLUMNS,
+};
+
+static const char *const fifo_orphan_defaults[] = {
+	"PATH", "USER", "AGE", "VERDICT", "REASONS", NULL
 };
 
 static const char *const fifo_defaults[] = {
@@ -97,10 +180,55 @@ static void fifo_get(const void *obj, size_t col, struct value *ret)
 	case COL_WRITERS:
 		value_holders(ret, f->ends.writers, f->ends.nwriters, f->ends.exhaustive, true);
 		break;
+	case COL_ON_DISK:
+		value_set(ret, VAL_BOOL);
+		ret->u.b = f->on_disk;
+		break;
+	case COL_UID:
+		if (f->on_disk)
+			VALUE_U64(ret, f->uid);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	case COL_USER:
+		if (f->on_disk)
+			VALUE_U32(ret, VAL_USER, f->uid);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	case COL_VERDICT:
+	case COL_VERDICT + VCOL_REASONS:
+	case COL_VERDICT + VCOL_AGE:
+		verdict_get(&f->verdict, col - COL_VERDICT, ret);
+		break;
 	default:
 		value_set(ret, VAL_NULL);
 		break;
 	}
+}
+
+/* Held open: in use.  On disk and held by nobody: a suspect (a process
+ * may open it by path at any time). */
+static void fifo_judge(void *obj, const struct owners *o)
+{
+	struct fifo_obj *f = obj;
+	struct verdict_work w = { .v = &f->verdict };
+	const struct holder *h = f->ends.nreaders ? f->ends.readers : f->ends.writers;
+
+	ends_kind_judge(obj, o);
+	if (f->on_disk)
+		verdict_set_age(w.v, o->now, f->atime, f->mtime, f->ctime, 0);
+	if (f->ends.nreaders + f->ends.nwriters) {
+		verdict_reason(&w, "held open by %s[%d]%s", h->proc ? h->proc->comm : "?", h->pid,
+			       f->ends.nreaders + f->ends.nwriters > 1 ? " and others" : "");
+		w.in_use = true;
+	} else if (!f->ends.exhaustive) {
+		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
+		w.unknown = true;
+	} else {
+		verdict_reason(&w, "nobody holds it open");
+	}
+	verdict_finish(&w, VERDICT_SUSPECT);
 }
 
 const struct ipc_kind fifo_kind = {
@@ -110,12 +238,14 @@ const struct ipc_kind fifo_kind = {
 	.columns = fifo_columns,
 	.ncolumns = sizeof(fifo_columns) / sizeof(fifo_columns[0]),
 	.defaults = fifo_defaults,
+	.orphan_defaults = fifo_orphan_defaults,
+	.verdict_offset = offsetof(struct fifo_obj, verdict),
 	.objsize = sizeof(struct fifo_obj),
 	.needs_scan = true,
 	.collect = fifo_collect,
 	.get = fifo_get,
 	.free_obj = fifo_free_obj,
 	.gather = ends_kind_gather,
-	.judge = ends_kind_judge,
+	.judge = fifo_judge,
 	.involves = ends_kind_involves,
 };

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cli.h"
 #include "idcache.h"
 #include "render.h"
@@ -49,7 +50,7 @@ static int render(const struct snapshot *s, const struct options *o)
 	if (o->render.json) {
 		struct colsel limit_cols = o->limit_cols;
 
-		if (o->command == CMD_LIST)
+		if (o->command != CMD_LIMITS)
 			colsel_all(&limits_kind, &limit_cols);
 		return json_print_snapshot(stdout, s, o->cols, &limit_cols, &o->render);
 	}
@@ -61,41 +62,97 @@ static const char *collect_error(int r)
 	return r == -EINVAL ? "unexpected format" : strerror(-r);
 }
 
+/* What a command needs collected. */
+static struct collect_opts collect_for(const struct options *o)
+{
+	struct collect_opts co = {
+		.kinds = o->kinds,
+		.owners = !o->no_owners,
+		.fifo_dirs = o->fifo_dirs,
+		.nfifo_dirs = o->nfifo_dirs,
+	};
+	size_t i;
+
+	switch (o->command) {
+	case CMD_LIMITS:
+		co.kinds = 0;
+		co.owners = false;
+		co.limits = true;
+		break;
+	case CMD_LIST:
+	case CMD_ORPHANS:
+		co.limits = o->render.json;
+		break;
+	case CMD_CLEAN:
+		break;
+	case CMD_RM:
+		co.kinds = 0;
+		for (i = 0; i < o->ntargets; i++)
+			co.kinds |= 1u << o->targets[i].kind;
+		break;
+	}
+	return co;
+}
+
+/* The act phase, or rendering: returns the exit status. */
+static int finish(struct snapshot *snap, struct options *opts)
+{
+	int r;
+
+	switch (opts->command) {
+	case CMD_CLEAN:
+		return cmd_clean(opts, snap);
+	case CMD_RM:
+		return cmd_rm(opts, snap);
+	case CMD_ORPHANS:
+		orphans_filter(snap);
+		break;
+	case CMD_LIST:
+	case CMD_LIMITS:
+		break;
+	}
+	r = render(snap, opts);
+	if (fflush(stdout) != 0)
+		r = r < 0 ? r : -errno;
+	else if (ferror(stdout))
+		r = r < 0 ? r : -EIO;
+	if (r < 0) {
+		fprintf(stderr, "ipcinspect: write error: %s\n", strerror(-r));
+		return EXIT_DATA;
+	}
+	return opts->command == CMD_ORPHANS && opts->check ? orphans_status(snap) : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
+	struct collect_opts co;
 	struct snapshot snap;
 	const char *failed = NULL;
-	bool listing;
 	int r;
 
 	setlocale(LC_ALL, "");
 	cli_parse(argc, argv, &opts);
 
-	listing = opts.command == CMD_LIST;
-	r = snapshot_collect(&snap, listing ? opts.kinds : 0,
-			     !listing || opts.render.json, listing && !opts.no_owners, &failed);
+	co = collect_for(&opts);
+	r = snapshot_collect(&snap, &co, &failed);
 	if (r < 0) {
 		fprintf(stderr, "ipcinspect: cannot read %s: %s\n", failed, collect_error(r));
+		cli_free(&opts);
 		return EXIT_DATA;
 	}
-	snapshot_filter(&snap, &opts.filter);
+	if (opts.command != CMD_RM)
+		snapshot_filter(&snap, &opts.filter);
 	print_warnings(&snap);
 
 	opts.render.now = snap.time;
 	opts.render.users = idcache_new(IDCACHE_USER);
 	opts.render.groups = idcache_new(IDCACHE_GROUP);
-	r = render(&snap, &opts);
-	if (fflush(stdout) != 0)
-		r = r < 0 ? r : -errno;
-	else if (ferror(stdout))
-		r = r < 0 ? r : -EIO;
+	r = finish(&snap, &opts);
+	fflush(stdout);
 	idcache_free(opts.render.users);
 	idcache_free(opts.render.groups);
 	snapshot_free(&snap);
-	if (r < 0) {
-		fprintf(stderr, "ipcinspect: write error: %s\n", strerror(-r));
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
+	cli_free(&opts);
+	return r;
 }

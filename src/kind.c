@@ -30,13 +30,22 @@ int kind_column_index(const struct ipc_kind *kind, const char *name)
 	return -1;
 }
 
+void kind_obj_free(const struct ipc_kind *kind, void *obj)
+{
+	struct verdict *v = kind_verdict(kind, obj);
+
+	if (kind->free_obj)
+		kind->free_obj(obj);
+	if (v)
+		verdict_free(v);
+}
+
 void kind_objs_free(struct kind_objs *ko)
 {
 	size_t i;
 
-	if (ko->kind && ko->kind->free_obj)
-		for (i = 0; i < ko->objs.len; i++)
-			ko->kind->free_obj(vec_at(&ko->objs, i));
+	for (i = 0; ko->kind && i < ko->objs.len; i++)
+		kind_obj_free(ko->kind, vec_at(&ko->objs, i));
 	vec_free(&ko->objs);
 	ko->skipped = 0;
 }

@@ -13,15 +13,24 @@
 
 #include "column.h"
 #include "vec.h"
+#include "verdict.h"
 
 struct kind_objs;
 struct owners;
 struct procscan;
 
+/* A --fifo-dir, opened once (never through a symlink) and kept open. */
+struct fifo_dir {
+	char *path;
+	int fd;		/* -1: could not be opened (a warning says why) */
+};
+
 /* What a collector may use. */
 struct collect_ctx {
 	int procfd;			/* O_PATH fd of /proc */
 	const struct procscan *scan;	/* NULL without the process scan */
+	const struct fifo_dir *fifo_dirs;	/* to look for FIFOs on disk */
+	size_t nfifo_dirs;
 };
 
 /* What the judge phase gathers before reading process facts. */
@@ -47,6 +56,8 @@ struct ipc_kind {
 	bool sysv;			/* objects start with struct ipc_common */
 	bool json_keyed;		/* JSON: object keyed by column 0, not an array */
 	bool needs_scan;		/* objects come from the process scan */
+	size_t verdict_offset;		/* of struct verdict in an object; 0: none */
+	const char *const *orphan_defaults;	/* table columns for `orphans` */
 
 	/*
 	 * Reads every object of the current IPC namespace (or, with
@@ -88,8 +99,17 @@ enum kind_id { KIND_SHM, KIND_MSG, KIND_SEM, KIND_FIFO, KIND_PIPE, KIND_COUNT };
 /* The kinds `list` can show, indexed by enum kind_id. */
 extern const struct ipc_kind *const ipc_kinds[KIND_COUNT];
 
+/* The verdict of an object, or NULL for a kind without verdicts. */
+static inline struct verdict *kind_verdict(const struct ipc_kind *kind, const void *obj)
+{
+	return kind->verdict_offset ? (struct verdict *)((char *)obj + kind->verdict_offset) : NULL;
+}
+
 /* Index of the column named name (case-insensitive), or -1. */
 int kind_column_index(const struct ipc_kind *kind, const char *name);
+
+/* Frees what one object owns (not the object itself). */
+void kind_obj_free(const struct ipc_kind *kind, void *obj);
 
 /* Frees every object and empties objs. */
 void kind_objs_free(struct kind_objs *ko);

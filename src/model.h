@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "vec.h"
+#include "verdict.h"
 
 struct proc_facts;
 
@@ -45,6 +46,7 @@ struct actor {
 	unsigned char reason;		/* enum actor_reason */
 	const char *event;		/* "ctime", "atime", ...: static */
 	const struct proc_facts *proc;	/* ACTOR_ALIVE: the process now */
+	const struct proc_facts *reuser;	/* WHY_REUSED: who has the pid now */
 };
 
 /* A live process holding an object: by mappings (shm) or by an fd. */
@@ -80,6 +82,7 @@ struct shm_seg {
 	bool exhaustive;		/* attached is every process mapping it */
 	struct holder *attached;	/* processes of the same IPC namespace */
 	size_t nattached;
+	struct verdict verdict;
 };
 
 struct msg_queue {
@@ -89,6 +92,7 @@ struct msg_queue {
 	int lspid, lrpid;
 	int64_t stime, rtime;
 	struct actor sender, receiver;	/* lspid, lrpid judged */
+	struct verdict verdict;
 };
 
 struct sem_one {
@@ -105,6 +109,7 @@ struct sem_set {
 	int64_t otime;
 	struct sem_one *sems;	/* nsems entries, or NULL: see sems_errno */
 	int sems_errno;		/* why sems is NULL (positive errno) */
+	struct verdict verdict;
 };
 
 /* The two ends of a pipe or FIFO: an O_RDWR fd is in both lists. */
@@ -121,14 +126,23 @@ struct ends {
 struct fifo_obj {
 	struct ends ends;
 	uint64_t dev, ino;
-	char *path;		/* raw bytes, from the first holder's fd link */
+	char *path;		/* raw bytes: a holder's fd link, or DIR/NAME on disk */
 	bool deleted;		/* unlinked: st_nlink == 0 */
+	/* found on disk under a --fifo-dir (held open or not) */
+	bool on_disk;
+	int dirfd;		/* borrowed: the --fifo-dir as scanned */
+	char *name;		/* the entry in that directory */
+	uint32_t uid, gid;
+	unsigned mode;
+	int64_t atime, mtime, ctime;
+	struct verdict verdict;
 };
 
 /* An anonymous pipe, keyed by its pipefs inode; ends first, as above. */
 struct pipe_obj {
 	struct ends ends;
 	uint64_t ino;
+	struct verdict verdict;
 };
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stddef.h>
 
 #include "facts.h"
@@ -33,7 +34,7 @@ static const struct field_spec msg_fields[] = {
 
 enum {
 	COL_USED_BYTES = SYSV_NCOMMON, COL_MESSAGES, COL_LSPID, COL_LRPID, COL_STIME, COL_RTIME,
-	COL_SENDER, COL_RECEIVER,
+	COL_SENDER, COL_RECEIVER, COL_FREES, COL_VERDICT,
 };
 
 static const struct column msg_columns[] = {
@@ -46,6 +47,12 @@ static const struct column msg_columns[] = {
 	[COL_RTIME] = { "RTIME", "rtime", "time of the last msgrcv", 11, 0, NULL, NULL },
 	[COL_SENDER] = { "SENDER", "last_sender", "the last sender (lspid) judged: pid, tgid, alive, comm, why", 12, COL_TRUNC, NULL, NULL },
 	[COL_RECEIVER] = { "RECEIVER", "last_receiver", "the last receiver (lrpid) judged; tgid is its process", 12, COL_TRUNC, NULL, NULL },
+	[COL_FREES] = { "FREES", "frees_bytes", "bytes its removal frees (the messages in it)", 6, COL_RIGHT, NULL, NULL },
+	VERDICT_COLUMNS,
+};
+
+static const char *const msg_orphan_defaults[] = {
+	"ID", "KEY", "USER", "MESSAGES", "AGE", "VERDICT", "REASONS", NULL
 };
 
 static const char *const msg_defaults[] = {
@@ -97,6 +104,14 @@ static void msg_get(const void *obj, size_t col, struct value *ret)
 	case COL_RECEIVER:
 		VALUE_ACTOR(ret, &q->receiver);
 		break;
+	case COL_FREES:
+		VALUE_TYPED_U64(ret, VAL_SIZE, q->cbytes);
+		break;
+	case COL_VERDICT:
+	case COL_VERDICT + VCOL_REASONS:
+	case COL_VERDICT + VCOL_AGE:
+		verdict_get(&q->verdict, col - COL_VERDICT, ret);
+		break;
 	default:
 		sysv_common_get(obj, col, ret);
 		break;
@@ -115,12 +130,27 @@ static void msg_gather(const void *obj, const struct owners *o, struct gather *g
 	gather_time(g, q->rtime);
 }
 
+/*
+ * A queue records no creator and no holder: with its last sender and
+ * receiver gone it is at best a suspect (a process may still know its
+ * key or id).
+ */
 static void msg_judge(void *obj, const struct owners *o)
 {
 	struct msg_queue *q = obj;
+	struct verdict_work w = { .v = &q->verdict };
+	bool sent, received;
 
 	actor_judge(o, q->lspid, q->stime, "stime", &q->sender);
 	actor_judge(o, q->lrpid, q->rtime, "rtime", &q->receiver);
+	verdict_set_age(w.v, o->now, q->c.ctime, q->stime, q->rtime, 0);
+	if (q->qnum)
+		verdict_reason(&w, "%" PRIu64 " message%s waiting", q->qnum, q->qnum == 1 ? "" : "s");
+	sent = verdict_note_actor(&w, "last sender", &q->sender);
+	received = verdict_note_actor(&w, "last receiver", &q->receiver);
+	if (!sent && !received)
+		verdict_reason(&w, "never used");
+	verdict_finish(&w, VERDICT_SUSPECT);
 }
 
 static bool msg_involves(const void *obj, int pid)
@@ -137,6 +167,8 @@ const struct ipc_kind msg_kind = {
 	.columns = msg_columns,
 	.ncolumns = sizeof(msg_columns) / sizeof(msg_columns[0]),
 	.defaults = msg_defaults,
+	.orphan_defaults = msg_orphan_defaults,
+	.verdict_offset = offsetof(struct msg_queue, verdict),
 	.objsize = sizeof(struct msg_queue),
 	.sysv = true,
 	.collect = msg_collect,

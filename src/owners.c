@@ -45,6 +45,7 @@ void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 	} else if (p->start > t + REUSE_TOLERANCE) {
 		a.state = ACTOR_GONE;
 		a.reason = WHY_REUSED;
+		a.reuser = p;
 	} else {
 		a.state = ACTOR_ALIVE;
 		a.reason = p->start <= t - REUSE_TOLERANCE ? WHY_STARTED_BEFORE : WHY_STARTED_NEAR;

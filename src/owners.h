@@ -20,6 +20,7 @@ struct owners {
 	bool has_ipc_ns;
 	uint64_t ipc_ns;	/* the namespace inspected: /proc/self/ns/ipc */
 	bool clock_stepped;	/* some IPC time is before boot */
+	int64_t now;		/* the snapshot time, for ages */
 };
 
 #define REUSE_TOLERANCE 2	/* seconds, KERNEL-NOTES 4 */

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "kind.h"
@@ -57,13 +58,14 @@ static bool pipe_is_same_process(const struct pipe_obj *p)
 	return true;
 }
 
-enum { COL_INODE, COL_READERS, COL_WRITERS, COL_FLAGS };
+enum { COL_INODE, COL_READERS, COL_WRITERS, COL_FLAGS, COL_VERDICT };
 
 static const struct column pipe_columns[] = {
 	[COL_INODE] = { "INODE", "inode", "inode number in pipefs", 8, COL_RIGHT, NULL, NULL },
 	[COL_READERS] = { "READERS", "readers", "processes with the read end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
 	[COL_WRITERS] = { "WRITERS", "writers", "processes with the write end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
 	[COL_FLAGS] = { "FLAGS", "flags", "no-readers (a write raises SIGPIPE), no-writers (readers get EOF), same-process (one process holds both ends alone); none unless every process was read", 10, 0, NULL, NULL },
+	VERDICT_COLUMNS,
 };
 
 static const char *const pipe_defaults[] = { "INODE", "READERS", "WRITERS", "FLAGS", NULL };
@@ -94,10 +96,29 @@ static void pipe_get(const void *obj, size_t col, struct value *ret)
 		if (pipe_is_same_process(p))
 			ret->flags[ret->nflags++] = "same-process";
 		break;
+	case COL_VERDICT:
+	case COL_VERDICT + VCOL_REASONS:
+	case COL_VERDICT + VCOL_AGE:
+		verdict_get(&p->verdict, col - COL_VERDICT, ret);
+		break;
 	default:
 		value_set(ret, VAL_NULL);
 		break;
 	}
+}
+
+/* A pipe exists only through its fds: always in use, never an orphan. */
+static void pipe_judge(void *obj, const struct owners *o)
+{
+	struct pipe_obj *p = obj;
+	struct verdict_work w = { .v = &p->verdict };
+
+	ends_kind_judge(obj, o);
+	verdict_reason(&w, "held by %zu reader fd%s and %zu writer fd%s", p->ends.nreaders,
+		       p->ends.nreaders == 1 ? "" : "s", p->ends.nwriters,
+		       p->ends.nwriters == 1 ? "" : "s");
+	w.in_use = true;
+	verdict_finish(&w, VERDICT_IN_USE);
 }
 
 const struct ipc_kind pipe_kind = {
@@ -107,12 +128,13 @@ const struct ipc_kind pipe_kind = {
 	.columns = pipe_columns,
 	.ncolumns = sizeof(pipe_columns) / sizeof(pipe_columns[0]),
 	.defaults = pipe_defaults,
+	.verdict_offset = offsetof(struct pipe_obj, verdict),
 	.objsize = sizeof(struct pipe_obj),
 	.needs_scan = true,
 	.collect = pipe_collect,
 	.get = pipe_get,
 	.free_obj = pipe_free_obj,
 	.gather = ends_kind_gather,
-	.judge = ends_kind_judge,
+	.judge = pipe_judge,
 	.involves = ends_kind_involves,
 };

@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -176,6 +178,7 @@ static char *sems_to_text(const void *obj, const struct render_opts *opts)
 
 enum {
 	COL_NSEMS = SYSV_NCOMMON, COL_OTIME, COL_WAITERS, COL_SEMAPHORES, COL_SEM_ERROR,
+	COL_VERDICT,
 };
 
 static const struct column sem_columns[] = {
@@ -185,6 +188,11 @@ static const struct column sem_columns[] = {
 	[COL_WAITERS] = { "WAITERS", "waiters", "processes blocked in semop (sum of ncnt and zcnt)", 7, COL_RIGHT, NULL, NULL },
 	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_TRUNC, sems_to_json, sems_to_text },
 	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_TRUNC, NULL, NULL },
+	VERDICT_COLUMNS,
+};
+
+static const char *const sem_orphan_defaults[] = {
+	"ID", "KEY", "USER", "NSEMS", "AGE", "VERDICT", "REASONS", NULL
 };
 
 static const char *const sem_defaults[] = {
@@ -216,6 +224,11 @@ static void sem_get(const void *obj, size_t col, struct value *ret)
 	case COL_SEMAPHORES:
 		value_set(ret, VAL_CUSTOM);
 		break;
+	case COL_VERDICT:
+	case COL_VERDICT + VCOL_REASONS:
+	case COL_VERDICT + VCOL_AGE:
+		verdict_get(&s->verdict, col - COL_VERDICT, ret);
+		break;
 	case COL_SEM_ERROR:
 		if (s->sems)
 			value_set(ret, VAL_NULL);
@@ -240,6 +253,46 @@ static void sem_gather(const void *obj, const struct owners *o, struct gather *g
 	gather_time(g, s->otime);
 }
 
+/*
+ * A set is never a proven orphan: a process that holds SEM_UNDO
+ * adjustments or knows the key leaves no trace (RemoveIPC's mistake).
+ * Waiters or a live last user are evidence of use.
+ */
+static void sem_decide(struct sem_set *s, const struct owners *o)
+{
+	struct verdict_work w = { .v = &s->verdict };
+	uint64_t waiters = 0;
+	bool acted = false;
+	size_t i, k;
+
+	verdict_set_age(w.v, o->now, s->c.ctime, s->otime, 0, 0);
+	if (!s->sems) {
+		verdict_reason(&w, "semaphores could not be read: %s", sem_error_text(s->sems_errno));
+		w.unknown = true;
+		verdict_finish(&w, VERDICT_SUSPECT);
+		return;
+	}
+	for (i = 0; i < s->nsems; i++)
+		waiters += (uint64_t)s->sems[i].ncnt + (uint64_t)s->sems[i].zcnt;
+	if (waiters)
+		verdict_reason(&w, "%" PRIu64 " process%s waiting", waiters, waiters == 1 ? "" : "es");
+	w.in_use |= waiters > 0;
+	/* each distinct last user once */
+	for (i = 0; i < s->nsems; i++) {
+		char role[48];
+
+		for (k = 0; k < i && s->sems[k].pid != s->sems[i].pid; k++)
+			;
+		if (k < i)
+			continue;
+		snprintf(role, sizeof(role), "last user of semaphore %zu", i);
+		acted |= verdict_note_actor(&w, role, &s->sems[i].last);
+	}
+	if (!acted)
+		verdict_reason(&w, "no semaphore was ever operated on");
+	verdict_finish(&w, VERDICT_SUSPECT);
+}
+
 static void sem_judge(void *obj, const struct owners *o)
 {
 	struct sem_set *s = obj;
@@ -249,15 +302,16 @@ static void sem_judge(void *obj, const struct owners *o)
 
 	/*
 	 * A semaphore's pid last acted by semop, SETVAL/SETALL or exit undo.
-	 * Pid 0 in a set nobody ever semop'ed (otime 0) is a semaphore nobody
-	 * touched, not an actor in another pid namespace: ctime is set at
-	 * creation, so it cannot stand for the time here.  (A SETVAL from
-	 * another pid namespace looks the same; nothing tells them apart.)
+	 * Pid 0 is a semaphore nobody touched: the set's otime and ctime say
+	 * nothing about one semaphore (ctime is set at creation, otime by an
+	 * operation on any of them), so they cannot stand for its time.  (An
+	 * operation from another pid namespace also leaves 0; nothing tells
+	 * the two apart, and sets are never orphans, only suspects.)
 	 */
 	event_latest(s->otime, "otime", s->c.ctime, "ctime", &t, &event);
 	for (i = 0; s->sems && i < s->nsems; i++)
-		actor_judge(o, s->sems[i].pid, s->sems[i].pid || s->otime ? t : 0, event,
-			    &s->sems[i].last);
+		actor_judge(o, s->sems[i].pid, s->sems[i].pid ? t : 0, event, &s->sems[i].last);
+	sem_decide(s, o);
 }
 
 static bool sem_involves(const void *obj, int pid)
@@ -278,6 +332,8 @@ const struct ipc_kind sem_kind = {
 	.columns = sem_columns,
 	.ncolumns = sizeof(sem_columns) / sizeof(sem_columns[0]),
 	.defaults = sem_defaults,
+	.orphan_defaults = sem_orphan_defaults,
+	.verdict_offset = offsetof(struct sem_set, verdict),
 	.objsize = sizeof(struct sem_set),
 	.sysv = true,
 	.collect = sem_collect,

@@ -76,6 +76,7 @@ static int scan_owners(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 	int r;
 
 	s->owners = o;
+	o->now = s->time;
 	o->has_ipc_ns = s->has_ipc_ns;
 	o->ipc_ns = s->ipc_ns;
 	r = procscan_run(ctx->procfd, &o->scan);
@@ -103,11 +104,41 @@ static int scan_owners(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 	return r;
 }
 
-int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
-		     bool with_owners, const char **ret_failed)
+/*
+ * Opens each --fifo-dir once, refusing a symbolic link (O_NOFOLLOW), and
+ * keeps it open: what `clean` removes is in the directory that was read,
+ * even if the path is swapped for a link meanwhile.
+ */
+static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
+{
+	size_t i;
+
+	s->fifo_dirs = xcalloc(co->nfifo_dirs ? co->nfifo_dirs : 1, sizeof(*s->fifo_dirs));
+	s->nfifo_dirs = co->nfifo_dirs;
+	for (i = 0; i < co->nfifo_dirs; i++) {
+		struct fifo_dir *d = &s->fifo_dirs[i];
+
+		d->path = xstrdup(co->fifo_dirs[i]);
+		d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (d->fd < 0) {
+			int e = errno;
+			struct stat st;
+
+			/* O_NOFOLLOW|O_DIRECTORY on a symlink says ENOTDIR (or ELOOP) */
+			if (lstat(d->path, &st) == 0 && S_ISLNK(st.st_mode))
+				add_warning(s, xasprintf("--fifo-dir %s: a symbolic link, not followed",
+							 d->path));
+			else
+				add_warning(s, xasprintf("--fifo-dir %s: %s", d->path, strerror(e)));
+		}
+	}
+}
+
+int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const char **ret_failed)
 {
 	struct snapshot s = { .warnings = VEC_INIT(char *) };
 	struct collect_ctx ctx = { .procfd = -1 };
+	unsigned kind_mask = co->kinds;
 	struct utsname uts;
 	struct stat st;
 	size_t i;
@@ -120,6 +151,9 @@ int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
 		return -errno;
 	}
 	s.host = xstrdup(uname(&uts) == 0 ? uts.nodename : "");
+	open_fifo_dirs(&s, co);
+	ctx.fifo_dirs = s.fifo_dirs;
+	ctx.nfifo_dirs = s.nfifo_dirs;
 	if (fstatat(ctx.procfd, "self/ns/ipc", &st, 0) == 0) {
 		s.has_ipc_ns = true;
 		s.ipc_ns = (uint64_t)st.st_ino;
@@ -137,7 +171,7 @@ int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
 						  ipc_kinds[i]->source, s.kinds[i].skipped,
 						  s.kinds[i].skipped == 1 ? "" : "s"));
 	}
-	if (with_limits) {
+	if (co->limits) {
 		r = collect_kind(&ctx, &limits_kind, &s.limits);
 		if (r < 0) {
 			*ret_failed = limits_kind.source;
@@ -145,7 +179,7 @@ int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
 		}
 	}
 	/* after the SysV text: the scan then sees at least what it lists */
-	if (with_owners) {
+	if (co->owners) {
 		r = scan_owners(&s, &ctx, kind_mask, ret_failed);
 		if (r < 0)
 			goto fail;
@@ -185,8 +219,7 @@ void snapshot_filter(struct snapshot *s, const struct filter *f)
 			void *obj = vec_at(&ko->objs, j);
 
 			if (!filter_match(f, ko->kind, obj)) {
-				if (ko->kind->free_obj)
-					ko->kind->free_obj(obj);
+				kind_obj_free(ko->kind, obj);
 				continue;
 			}
 			if (kept != j)
@@ -210,6 +243,14 @@ void snapshot_free(struct snapshot *s)
 		free(s->owners);
 		s->owners = NULL;
 	}
+	for (i = 0; i < s->nfifo_dirs; i++) {
+		free(s->fifo_dirs[i].path);
+		if (s->fifo_dirs[i].fd >= 0)
+			close(s->fifo_dirs[i].fd);
+	}
+	free(s->fifo_dirs);
+	s->fifo_dirs = NULL;
+	s->nfifo_dirs = 0;
 	for (i = 0; i < s->warnings.len; i++)
 		free(*(char **)vec_at(&s->warnings, i));
 	vec_free(&s->warnings);

@@ -19,7 +19,18 @@ struct snapshot {
 	struct kind_objs kinds[KIND_COUNT];	/* .kind is NULL when not selected */
 	struct kind_objs limits;		/* .kind is NULL when not wanted */
 	struct owners *owners;	/* the process scan; NULL with --no-owners */
+	struct fifo_dir *fifo_dirs;	/* --fifo-dir, kept open for removal */
+	size_t nfifo_dirs;
 	struct vec warnings;	/* char *: what the reader should know */
+};
+
+/* What to collect. */
+struct collect_opts {
+	unsigned kinds;			/* bit (1 << enum kind_id) per kind */
+	bool limits;
+	bool owners;			/* scan processes and judge */
+	const char *const *fifo_dirs;	/* look for FIFOs on disk there */
+	size_t nfifo_dirs;
 };
 
 /* Which objects to keep: each set member must match. */
@@ -35,16 +46,14 @@ struct filter {
 };
 
 /*
- * Reads the kinds whose bit (1 << enum kind_id) is in kind_mask, and the
- * limits when with_limits.  With with_owners it then scans every process
- * once (kinds that need the scan are only read then), reads the facts of
- * the processes that matter and judges holders and recorded pids.
- * Returns 0, or -errno with *ret_failed set to the source that could not
- * be read (-EINVAL: its text has no usable header).  On failure *ret
- * holds nothing to free.
+ * Reads the kinds selected in co, and the limits when asked.  With owners
+ * it then scans every process once (kinds that need the scan are only
+ * read then), reads the facts of the processes that matter and judges
+ * holders, recorded pids and verdicts.  Returns 0, or -errno with
+ * *ret_failed set to the source that could not be read (-EINVAL: its text
+ * has no usable header).  On failure *ret holds nothing to free.
  */
-int snapshot_collect(struct snapshot *ret, unsigned kind_mask, bool with_limits,
-		     bool with_owners, const char **ret_failed);
+int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const char **ret_failed);
 
 /* Drops the objects that do not match f (--id, --key, --user: SysV only). */
 void snapshot_filter(struct snapshot *s, const struct filter *f);

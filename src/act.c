@@ -1,0 +1,278 @@
+/*
+ * Removal: see act.h.  Re-reading one object costs one *_STAT_ANY call
+ * (KERNEL-NOTES.md 2.1: by index, no read permission needed), or IPC_STAT
+ * on kernels before 4.17.  The kernel's own answer then decides:
+ * EINVAL/EIDRM mean the object is already gone (2.2), EPERM/EACCES are
+ * reported for that object alone.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "act.h"
+#include "kind.h"
+#include "model.h"
+#include "strutils.h"
+#include "xalloc.h"
+
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+
+static void outcome(struct act_outcome *ret, enum act_result r, char *why)
+{
+	ret->result = r;
+	ret->why = why;
+}
+
+static void failed(struct act_outcome *ret, int err, const char *what)
+{
+	if (err == EINVAL || err == EIDRM)
+		outcome(ret, ACT_GONE, xstrdup("already gone"));
+	else if (err == EPERM || err == EACCES)
+		outcome(ret, ACT_FAILED, xasprintf("%s: permission denied", what));
+	else
+		outcome(ret, ACT_FAILED, xasprintf("%s: %s", what, strerror(err)));
+}
+
+/*
+ * For the test suite: IPCINSPECT_TEST_BEFORE_RECHECK names a shell command
+ * run right before each object is re-checked (with IPCI_KIND and IPCI_ID
+ * set), so a test can change the object in that window on purpose.
+ */
+static void test_hook(const char *kind, long long id)
+{
+	const char *cmd = getenv("IPCINSPECT_TEST_BEFORE_RECHECK");
+	char idbuf[32];
+	pid_t pid;
+
+	if (!cmd || !*cmd)
+		return;
+	snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		setenv("IPCI_KIND", kind, 1);
+		setenv("IPCI_ID", idbuf, 1);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+/*
+ * The *_STAT_ANY commands take an index; an id is (seq << 15) + index by
+ * default, (seq << 24) + index with ipcmni_extend (KERNEL-NOTES 2.6).  The
+ * call returns the full id of what is at the index: another id means the
+ * object is gone.  Falls back to IPC_STAT (kernels before 4.17).
+ */
+#define RESTAT(fn, any, id, buf) ({ \
+	int _r = -1; \
+	for (int _bits = 15; _r != (id) && _bits <= 24; _bits += 9) \
+		_r = fn((id) & ((1 << _bits) - 1), any, buf); \
+	if (_r != (id)) \
+		_r = fn(id, IPC_STAT, buf) == 0 ? (id) : -1; \
+	_r == (id) ? 0 : -(errno ? errno : EINVAL); })
+
+static int shm_restat(int id, struct shmid_ds *ds)
+{
+	return RESTAT(shmctl, SHM_STAT_ANY, id, ds);
+}
+
+static int msg_restat(int id, struct msqid_ds *ds)
+{
+	return RESTAT(msgctl, MSG_STAT_ANY, id, ds);
+}
+
+static int sem_stat(int idx, int cmd, struct semid_ds *ds)
+{
+	union semun arg = { .buf = ds };
+
+	return semctl(idx, 0, cmd, arg);
+}
+
+static int sem_restat(int id, struct semid_ds *ds)
+{
+	return RESTAT(sem_stat, SEM_STAT_ANY, id, ds);
+}
+
+static bool same_perm(const struct ipc_common *c, uint32_t key, uint32_t cuid, int64_t ctime)
+{
+	return c->key == key && c->cuid == cuid && c->ctime == ctime;
+}
+
+static void act_shm(const struct shm_seg *s, enum act_check check, struct act_outcome *ret)
+{
+	struct shmid_ds ds;
+	int r;
+
+	test_hook("shm", s->c.id);
+	r = shm_restat(s->c.id, &ds);
+	if (r < 0)
+		return failed(ret, -r, "re-check");
+	if (!same_perm(&s->c, (uint32_t)ds.shm_perm.__key, ds.shm_perm.cuid, ds.shm_ctime))
+		return outcome(ret, ACT_SKIPPED, xstrdup("not the same segment any more"));
+	if (check == ACT_SAME_STATE) {
+		if (ds.shm_nattch != s->nattch)
+			return outcome(ret, ACT_SKIPPED, xasprintf("nattch is %" PRIu64 " now, was %" PRIu64,
+							    (uint64_t)ds.shm_nattch, s->nattch));
+		if (ds.shm_lpid != s->lpid || ds.shm_cpid != s->cpid ||
+		    ds.shm_atime != s->atime || ds.shm_dtime != s->dtime)
+			return outcome(ret, ACT_SKIPPED, xstrdup("attached or detached since it was judged"));
+	}
+	if (shmctl(s->c.id, IPC_RMID, NULL) < 0)
+		return failed(ret, errno, "IPC_RMID");
+	outcome(ret, ds.shm_nattch ? ACT_MARKED : ACT_REMOVED, NULL);
+}
+
+static void act_msg(const struct msg_queue *q, enum act_check check, struct act_outcome *ret)
+{
+	struct msqid_ds ds;
+	int r;
+
+	test_hook("msg", q->c.id);
+	r = msg_restat(q->c.id, &ds);
+	if (r < 0)
+		return failed(ret, -r, "re-check");
+	if (!same_perm(&q->c, (uint32_t)ds.msg_perm.__key, ds.msg_perm.cuid, ds.msg_ctime))
+		return outcome(ret, ACT_SKIPPED, xstrdup("not the same queue any more"));
+	if (check == ACT_SAME_STATE &&
+	    (ds.msg_lspid != q->lspid || ds.msg_lrpid != q->lrpid || ds.msg_stime != q->stime ||
+	     ds.msg_rtime != q->rtime || ds.msg_qnum != q->qnum))
+		return outcome(ret, ACT_SKIPPED, xstrdup("used since it was judged"));
+	if (msgctl(q->c.id, IPC_RMID, NULL) < 0)
+		return failed(ret, errno, "IPC_RMID");
+	outcome(ret, ACT_REMOVED, NULL);
+}
+
+/* Whether any semaphore has waiters now, or another last pid; -errno. */
+static int sem_changed(const struct sem_set *s)
+{
+	size_t i;
+
+	for (i = 0; s->sems && i < s->nsems; i++) {
+		int pid = semctl(s->c.id, (int)i, GETPID);
+		int n = semctl(s->c.id, (int)i, GETNCNT);
+		int z = semctl(s->c.id, (int)i, GETZCNT);
+
+		if (pid < 0 || n < 0 || z < 0)
+			return -errno;
+		if (pid != s->sems[i].pid || n || z)
+			return 1;
+	}
+	return 0;
+}
+
+static void act_sem(const struct sem_set *s, enum act_check check, struct act_outcome *ret)
+{
+	struct semid_ds ds;
+	union semun arg = { 0 };
+	int r;
+
+	test_hook("sem", s->c.id);
+	r = sem_restat(s->c.id, &ds);
+	if (r < 0)
+		return failed(ret, -r, "re-check");
+	if (!same_perm(&s->c, (uint32_t)ds.sem_perm.__key, ds.sem_perm.cuid, ds.sem_ctime) ||
+	    ds.sem_nsems != s->nsems)
+		return outcome(ret, ACT_SKIPPED, xstrdup("not the same set any more"));
+	if (check == ACT_SAME_STATE) {
+		if (ds.sem_otime != s->otime)
+			return outcome(ret, ACT_SKIPPED, xstrdup("operated on since it was judged"));
+		r = sem_changed(s);
+		if (r < 0)
+			return failed(ret, -r, "re-check of the semaphores");
+		if (r)
+			return outcome(ret, ACT_SKIPPED, xstrdup("waited on or used since it was judged"));
+	}
+	if (semctl(s->c.id, 0, IPC_RMID, arg) < 0)
+		return failed(ret, errno, "IPC_RMID");
+	outcome(ret, ACT_REMOVED, NULL);
+}
+
+/*
+ * A FIFO on disk: re-stat the entry in the directory that was read
+ * (never through a symlink) and unlink it only if it is still the same
+ * FIFO with the same owner.
+ */
+static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
+{
+	struct stat st;
+
+	if (!f->on_disk)
+		return outcome(ret, ACT_FAILED, xstrdup("not a file under a --fifo-dir"));
+	test_hook("fifo", (long long)f->ino);
+	if (fstatat(f->dirfd, f->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? outcome(ret, ACT_GONE, xstrdup("already gone"))
+				       : failed(ret, errno, "re-check");
+	if (!S_ISFIFO(st.st_mode) || (uint64_t)st.st_dev != f->dev || (uint64_t)st.st_ino != f->ino ||
+	    st.st_uid != f->uid)
+		return outcome(ret, ACT_SKIPPED, xstrdup("not the same FIFO any more"));
+	if (unlinkat(f->dirfd, f->name, 0) < 0)
+		return failed(ret, errno, "unlink");
+	outcome(ret, ACT_REMOVED, NULL);
+}
+
+static void log_removal(const struct ipc_kind *kind, const void *obj)
+{
+	unsigned uid = (unsigned)getuid();
+
+	openlog("ipcinspect", LOG_PID, LOG_AUTHPRIV);
+	if (kind == &shm_kind) {
+		const struct shm_seg *s = obj;
+
+		syslog(LOG_NOTICE, "removed shm id=%d key=0x%08" PRIx32 " owner=%" PRIu32
+		       " size=%" PRIu64 " by uid=%u", s->c.id, s->c.key, s->c.uid, s->size, uid);
+	} else if (kind == &msg_kind) {
+		const struct msg_queue *q = obj;
+
+		syslog(LOG_NOTICE, "removed msg id=%d key=0x%08" PRIx32 " owner=%" PRIu32
+		       " size=%" PRIu64 " by uid=%u", q->c.id, q->c.key, q->c.uid, q->cbytes, uid);
+	} else if (kind == &sem_kind) {
+		const struct sem_set *s = obj;
+
+		syslog(LOG_NOTICE, "removed sem id=%d key=0x%08" PRIx32 " owner=%" PRIu32
+		       " nsems=%" PRIu64 " by uid=%u", s->c.id, s->c.key, s->c.uid, s->nsems, uid);
+	} else if (kind == &fifo_kind) {
+		const struct fifo_obj *f = obj;
+		_cleanup_free_ char *path = escape_str(f->path, ESCAPE_TERM);
+
+		syslog(LOG_NOTICE, "removed fifo path=%s inode=%" PRIu64 " owner=%" PRIu32 " by uid=%u",
+		       path, f->ino, f->uid, uid);
+	}
+	closelog();
+}
+
+void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check check,
+		bool with_syslog, struct act_outcome *ret)
+{
+	*ret = (struct act_outcome){ .result = ACT_FAILED };
+	if (kind == &shm_kind)
+		act_shm(obj, check, ret);
+	else if (kind == &msg_kind)
+		act_msg(obj, check, ret);
+	else if (kind == &sem_kind)
+		act_sem(obj, check, ret);
+	else if (kind == &fifo_kind)
+		act_fifo(obj, ret);
+	else
+		ret->why = xasprintf("%s objects cannot be removed", kind->name);
+	if (with_syslog && (ret->result == ACT_REMOVED || ret->result == ACT_MARKED))
+		log_removal(kind, obj);
+}

@@ -1,0 +1,39 @@
+/*
+ * The act phase: the only code that removes anything (IPC_RMID, unlinkat).
+ * Each removal first re-reads that one object and checks it is the same
+ * object in the same state as when it was judged; each removal is logged
+ * to syslog.
+ */
+#ifndef IPCINSPECT_ACT_H
+#define IPCINSPECT_ACT_H
+
+#include <stdbool.h>
+
+struct ipc_kind;
+
+enum act_check {
+	ACT_SAME_OBJECT,	/* id, key, creator and ctime (rm --force) */
+	ACT_SAME_STATE,		/* and nothing happened since it was judged */
+};
+
+enum act_result {
+	ACT_REMOVED,
+	ACT_MARKED,	/* shm still attached: removed at its last detach */
+	ACT_SKIPPED,	/* it changed since it was judged: left alone */
+	ACT_GONE,	/* it no longer exists: nothing to do */
+	ACT_FAILED,
+};
+
+struct act_outcome {
+	enum act_result result;
+	char *why;	/* for SKIPPED, GONE and FAILED; caller frees */
+};
+
+/*
+ * Removes obj (an object of kind, as judged) after re-checking it.
+ * with_syslog: record the removal (LOG_AUTHPRIV, notice).
+ */
+void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check check,
+		bool with_syslog, struct act_outcome *ret);
+
+#endif

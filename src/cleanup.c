@@ -1,0 +1,492 @@
+/*
+ * orphans, clean and rm: see cleanup.h.  clean plans from the verdicts
+ * (orphans, suspects with --suspects; old enough; not root's unless asked),
+ * prints the plan as a dry run or hands each object to act_remove(); rm
+ * checks every argument before removing anything, as ipcrm does not.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "act.h"
+#include "cleanup.h"
+#include "idcache.h"
+#include "model.h"
+#include "strutils.h"
+#include "xalloc.h"
+
+/* ---- orphans ---------------------------------------------------------- */
+
+static bool is_orphan_or_suspect(const struct verdict *v)
+{
+	return v && (v->value == VERDICT_ORPHAN || v->value == VERDICT_SUSPECT);
+}
+
+void orphans_filter(struct snapshot *s)
+{
+	size_t i, j, kept;
+
+	for (i = 0; i < KIND_COUNT; i++) {
+		struct kind_objs *ko = &s->kinds[i];
+
+		for (j = 0, kept = 0; ko->kind && j < ko->objs.len; j++) {
+			void *obj = vec_at(&ko->objs, j);
+
+			if (!is_orphan_or_suspect(kind_verdict(ko->kind, obj))) {
+				kind_obj_free(ko->kind, obj);
+				continue;
+			}
+			if (kept != j)
+				memcpy(vec_at(&ko->objs, kept), obj, ko->objs.elsize);
+			kept++;
+		}
+		ko->objs.len = kept;
+	}
+}
+
+int orphans_status(const struct snapshot *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		for (j = 0; s->kinds[i].kind && j < s->kinds[i].objs.len; j++) {
+			const struct verdict *v = kind_verdict(s->kinds[i].kind,
+							       vec_at(&s->kinds[i].objs, j));
+
+			if (v && v->value == VERDICT_ORPHAN)
+				return EXIT_ORPHANS;
+		}
+	return EXIT_OK;
+}
+
+/* ---- what an object is, for the report --------------------------------- */
+
+struct item {
+	const struct ipc_kind *kind;
+	const void *obj;
+	const char *action;	/* "would-remove", "removed", "kept", ... */
+	char *why;		/* owned; NULL when there is nothing to add */
+};
+
+static const struct ipc_common *sysv_common(const struct item *it)
+{
+	return it->kind->sysv ? it->obj : NULL;
+}
+
+static bool item_size(const struct item *it, uint64_t *ret)
+{
+	if (it->kind == &shm_kind)
+		*ret = ((const struct shm_seg *)it->obj)->size;
+	else if (it->kind == &msg_kind)
+		*ret = ((const struct msg_queue *)it->obj)->cbytes;
+	else
+		return false;
+	return true;
+}
+
+static uint32_t item_uid(const struct item *it)
+{
+	const struct ipc_common *c = sysv_common(it);
+
+	return c ? c->uid : ((const struct fifo_obj *)it->obj)->uid;
+}
+
+static json_t *item_json(const struct item *it, const struct render_opts *ro)
+{
+	const struct ipc_common *c = sysv_common(it);
+	const struct verdict *v = kind_verdict(it->kind, it->obj);
+	struct value val;
+	uint64_t size;
+	json_t *o = json_object(), *reasons;
+	char key[16];
+
+	json_object_set_new(o, "kind", json_string(it->kind->name));
+	json_object_set_new(o, "id", c ? json_integer(c->id) : json_null());
+	snprintf(key, sizeof(key), "0x%08" PRIx32, c ? c->key : 0);
+	json_object_set_new(o, "key", c ? json_string(key) : json_null());
+	if (c)
+		json_object_set_new(o, "path", json_null());
+	else {
+		VALUE_STR(&val, ((const struct fifo_obj *)it->obj)->path);
+		json_object_set_new(o, "path", value_to_json(&val, ro));
+	}
+	json_object_set_new(o, "uid", json_integer(item_uid(it)));
+	VALUE_U32(&val, VAL_USER, item_uid(it));
+	json_object_set_new(o, "user", value_to_json(&val, ro));
+	json_object_set_new(o, "size", item_size(it, &size) ? json_integer((json_int_t)size) : json_null());
+	verdict_get(v, VCOL_VERDICT, &val);
+	json_object_set_new(o, "verdict", value_to_json(&val, ro));
+	verdict_get(v, VCOL_REASONS, &val);
+	reasons = value_to_json(&val, ro);
+	json_object_set_new(o, "reasons", reasons);
+	json_object_set_new(o, "action", json_string(it->action));
+	VALUE_STR(&val, it->why ? it->why : "");
+	json_object_set_new(o, "why", it->why ? value_to_json(&val, ro) : json_null());
+	return o;
+}
+
+/* "shm 5 key 0x0000abcd owner alice size 4K" or "fifo /run/x.fifo owner bob". */
+static char *item_text(const struct item *it, const struct render_opts *ro)
+{
+	const struct ipc_common *c = sysv_common(it);
+	const char *user = idcache_name(ro->users, item_uid(it));
+	_cleanup_free_ char *owner = user ? escape_str(user, ESCAPE_TERM)
+					  : xasprintf("%" PRIu32, item_uid(it));
+	_cleanup_free_ char *size = NULL, *human = NULL, *path = NULL;
+	uint64_t bytes;
+
+	if (item_size(it, &bytes)) {
+		human = ro->bytes ? xasprintf("%" PRIu64, bytes) : size_to_human(bytes);
+		size = xasprintf(" size %s", human);
+	}
+	if (c)
+		return xasprintf("%s %d key 0x%08" PRIx32 " owner %s%s", it->kind->name, c->id, c->key,
+				 owner, size ? size : "");
+	path = escape_str(((const struct fifo_obj *)it->obj)->path, ESCAPE_TERM);
+	return xasprintf("fifo %s owner %s", path, owner);
+}
+
+/* "orphan: nattch 0; creator 4658 exited" (reasons hold comm: escaped). */
+static char *verdict_text(const struct verdict *v)
+{
+	size_t i, len = 32;
+	char *out;
+
+	for (i = 0; i < v->nreasons; i++)
+		len += strlen(v->reasons[i]) * 4 + 2;
+	out = xcalloc(len, 1);
+	strcat(out, verdict_name(v->value) ? verdict_name(v->value) : "not judged");
+	for (i = 0; i < v->nreasons; i++) {
+		_cleanup_free_ char *r = escape_str(v->reasons[i], ESCAPE_TERM);
+
+		strcat(out, i ? "; " : ": ");
+		strcat(out, r);
+	}
+	return out;
+}
+
+/* ---- the report --------------------------------------------------------- */
+
+struct report {
+	struct vec items;	/* struct item */
+	size_t removed, would, kept, skipped, gone, failed;
+	uint64_t freed, would_free;
+};
+
+static void report_add(struct report *r, const struct ipc_kind *kind, const void *obj,
+		       const char *action, char *why)
+{
+	struct item it = { .kind = kind, .obj = obj, .action = action, .why = why };
+	uint64_t size = 0;
+	bool sized = item_size(&it, &size);
+
+	if (strcmp(action, "removed") == 0 || strcmp(action, "marked") == 0) {
+		r->removed++;
+		r->freed += sized ? size : 0;
+	} else if (strcmp(action, "would-remove") == 0) {
+		r->would++;
+		r->would_free += sized ? size : 0;
+	} else if (strcmp(action, "kept") == 0) {
+		r->kept++;
+	} else if (strcmp(action, "skipped") == 0) {
+		r->skipped++;
+	} else if (strcmp(action, "gone") == 0) {
+		r->gone++;
+	} else {
+		r->failed++;
+	}
+	vec_push(&r->items, &it);
+}
+
+static void report_free(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->items.len; i++)
+		free(((struct item *)vec_at(&r->items, i))->why);
+	vec_free(&r->items);
+}
+
+static void print_text(const struct report *r, const struct options *o, bool dry_run)
+{
+	const struct render_opts *ro = &o->render;
+	_cleanup_free_ char *freed = NULL;
+	size_t i;
+
+	for (i = 0; i < r->items.len; i++) {
+		const struct item *it = vec_at(&r->items, i);
+		_cleanup_free_ char *what = item_text(it, ro);
+		_cleanup_free_ char *verdict = verdict_text(kind_verdict(it->kind, it->obj));
+		_cleanup_free_ char *why = it->why ? escape_str(it->why, ESCAPE_TERM) : NULL;
+
+		if (why)
+			printf("%s %s: %s (%s)\n", it->action, what, why, verdict);
+		else
+			printf("%s %s: %s\n", it->action, what, verdict);
+	}
+	if (dry_run) {
+		freed = ro->bytes ? xasprintf("%" PRIu64, r->would_free) : size_to_human(r->would_free);
+		printf("dry run: %zu would be removed (%s), %zu kept; nothing was removed%s\n",
+		       r->would, freed, r->kept, r->would ? ": run with --yes to remove them" : "");
+		return;
+	}
+	freed = ro->bytes ? xasprintf("%" PRIu64, r->freed) : size_to_human(r->freed);
+	printf("%zu removed (%s freed), %zu kept, %zu skipped, %zu already gone, %zu failed\n",
+	       r->removed, freed, r->kept, r->skipped, r->gone, r->failed);
+}
+
+static void print_json(const struct report *r, const struct options *o,
+		       const struct snapshot *s, const char *command, bool dry_run)
+{
+	json_t *doc = json_object(), *actions = json_array(), *warnings = json_array();
+	struct value v;
+	size_t i;
+	char *text;
+
+	json_object_set_new(doc, "schema", json_integer(1));
+	VALUE_STR(&v, s->host);
+	json_object_set_new(doc, "host", value_to_json(&v, &o->render));
+	json_object_set_new(doc, "time", json_integer(s->time));
+	json_object_set_new(doc, "ipc_ns", s->has_ipc_ns ? json_integer((json_int_t)s->ipc_ns)
+							  : json_null());
+	for (i = 0; i < s->warnings.len; i++) {
+		VALUE_STR(&v, *(char **)vec_at(&s->warnings, i));
+		json_array_append_new(warnings, value_to_json(&v, &o->render));
+	}
+	json_object_set_new(doc, "warnings", warnings);
+	json_object_set_new(doc, "command", json_string(command));
+	json_object_set_new(doc, "dry_run", json_boolean(dry_run));
+	for (i = 0; i < r->items.len; i++)
+		json_array_append_new(actions, item_json(vec_at(&r->items, i), &o->render));
+	json_object_set_new(doc, "actions", actions);
+	json_object_set_new(doc, "summary",
+			    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+				      "removed", (json_int_t)r->removed,
+				      "would_remove", (json_int_t)r->would,
+				      "kept", (json_int_t)r->kept,
+				      "skipped", (json_int_t)r->skipped,
+				      "gone", (json_int_t)r->gone,
+				      "failed", (json_int_t)r->failed,
+				      "bytes_freed", (json_int_t)(dry_run ? r->would_free : r->freed)));
+	/* one document, built whole: a removal report is small */
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	if (!text) {
+		fputs("ipcinspect: out of memory\n", stderr);
+		exit(1);
+	}
+	puts(text);
+	free(text);
+}
+
+static void act_and_report(struct report *r, const struct ipc_kind *kind, const void *obj,
+			   enum act_check check, bool with_syslog)
+{
+	static const char *const names[] = {
+		[ACT_REMOVED] = "removed", [ACT_MARKED] = "marked", [ACT_SKIPPED] = "skipped",
+		[ACT_GONE] = "gone", [ACT_FAILED] = "failed",
+	};
+	struct act_outcome out;
+
+	act_remove(kind, obj, check, with_syslog, &out);
+	if (out.result == ACT_MARKED && !out.why)
+		out.why = xstrdup("still attached: removed at its last detach");
+	report_add(r, kind, obj, names[out.result], out.why);
+}
+
+/* ---- clean ---------------------------------------------------------------- */
+
+/* Root and system users (uid < 1000, and nobody): kept unless --include-root. */
+static bool is_system_uid(uint32_t uid)
+{
+	return uid < 1000 || uid == 65534;
+}
+
+/*
+ * Why an orphan (or suspect) is kept, or NULL when it goes: too young,
+ * or root's.  Returns an allocated string.
+ */
+static char *keep_reason(const struct options *o, const struct item *it, const struct verdict *v)
+{
+	uint32_t uid = item_uid(it);
+
+	if (!v->has_age || v->age < o->min_age) {
+		_cleanup_free_ char *age = v->has_age ? duration_to_text(v->age) : NULL;
+		_cleanup_free_ char *min = duration_to_text(o->min_age);
+
+		return age ? xasprintf("idle for %s, less than --min-age %s", age, min)
+			   : xstrdup("no activity time recorded: its age is unknown");
+	}
+	if (!o->include_root && is_system_uid(uid))
+		return xasprintf("owned by %s (uid %" PRIu32 "): only with --include-root",
+				 uid == 0 ? "root" : "a system user", uid);
+	return NULL;
+}
+
+int cmd_clean(const struct options *o, struct snapshot *s)
+{
+	struct report r = { .items = VEC_INIT(struct item) };
+	bool dry_run = !o->yes;
+	size_t i, j;
+
+	for (i = 0; i < KIND_COUNT; i++) {
+		const struct kind_objs *ko = &s->kinds[i];
+
+		for (j = 0; ko->kind && j < ko->objs.len; j++) {
+			const void *obj = vec_at(&ko->objs, j);
+			const struct verdict *v = kind_verdict(ko->kind, obj);
+			struct item it = { .kind = ko->kind, .obj = obj };
+			char *keep;
+
+			if (!v || !(v->value == VERDICT_ORPHAN ||
+				    (o->suspects && v->value == VERDICT_SUSPECT)))
+				continue;
+			if (ko->kind == &fifo_kind && !((const struct fifo_obj *)obj)->on_disk)
+				continue;
+			keep = keep_reason(o, &it, v);
+			if (keep)
+				report_add(&r, ko->kind, obj, "kept", keep);
+			else if (dry_run)
+				report_add(&r, ko->kind, obj, "would-remove", NULL);
+			else
+				act_and_report(&r, ko->kind, obj, ACT_SAME_STATE, !o->no_syslog);
+		}
+	}
+	if (o->render.json)
+		print_json(&r, o, s, "clean", dry_run);
+	else
+		print_text(&r, o, dry_run);
+	i = r.failed;
+	report_free(&r);
+	return i ? EXIT_DATA : EXIT_OK;
+}
+
+/* ---- rm ------------------------------------------------------------------ */
+
+/* Whether CAP_SYS_ADMIN is in our effective set (IPC_RMID of anyone's). */
+static bool has_sys_admin(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	bool yes = false;
+
+	if (!f)
+		return geteuid() == 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long caps;
+
+		if (sscanf(line, "CapEff: %llx", &caps) == 1) {
+			yes = caps & (1ULL << 21);
+			break;
+		}
+	}
+	fclose(f);
+	return yes;
+}
+
+static const char *kind_words(enum kind_id k)
+{
+	return k == KIND_SHM ? "shared memory segment" : k == KIND_MSG ? "message queue"
+								      : "semaphore set";
+}
+
+/* The object a target names, or NULL with *ret_problem set (allocated). */
+static const void *find_target(const struct snapshot *s, const struct rm_target *t,
+			       char **ret_problem)
+{
+	const struct kind_objs *ko = &s->kinds[t->kind];
+	const void *found = NULL;
+	size_t j, n = 0;
+
+	if (t->id == -2) {
+		*ret_problem = xasprintf("invalid %s '%s'", t->by_key ? "key" : "id", t->arg);
+		return NULL;
+	}
+	if (t->by_key && t->key == 0) {
+		*ret_problem = xstrdup("key 0 (IPC_PRIVATE) names no single object: give the id");
+		return NULL;
+	}
+	for (j = 0; ko->kind && j < ko->objs.len; j++) {
+		const struct ipc_common *c = vec_at(&ko->objs, j);
+
+		if (t->by_key ? c->key == t->key : c->id == t->id) {
+			found = c;
+			n++;
+		}
+	}
+	if (!found)
+		*ret_problem = xasprintf("no %s with %s %s", kind_words(t->kind),
+					 t->by_key ? "key" : "id", t->arg);
+	else if (n > 1)	/* a key is unique among live objects; never guess */
+		*ret_problem = xasprintf("key %s names %zu objects", t->arg, n), found = NULL;
+	return found;
+}
+
+static char *rm_problem(const struct options *o, const struct ipc_kind *kind, const void *obj,
+			bool admin)
+{
+	const struct ipc_common *c = obj;
+	const struct verdict *v = kind_verdict(kind, obj);
+	uint32_t euid = (uint32_t)geteuid();
+
+	if (!admin && euid != c->uid && euid != c->cuid)
+		return xasprintf("permission denied: owned by uid %" PRIu32 ", created by uid %" PRIu32,
+				 c->uid, c->cuid);
+	if (!o->force && v && v->value == VERDICT_IN_USE) {
+		_cleanup_free_ char *text = verdict_text(v);
+
+		return xasprintf("%s (remove it anyway with --force)", text);
+	}
+	return NULL;
+}
+
+int cmd_rm(const struct options *o, struct snapshot *s)
+{
+	struct report r = { .items = VEC_INIT(struct item) };
+	_cleanup_free_ const void **objs = xcalloc(o->ntargets, sizeof(*objs));
+	bool admin = has_sys_admin();
+	size_t i, k, problems = 0;
+
+	/* every argument first: if any fails, nothing is removed */
+	for (i = 0; i < o->ntargets; i++) {
+		const struct rm_target *t = &o->targets[i];
+		char *problem = NULL;
+
+		objs[i] = find_target(s, t, &problem);
+		if (objs[i] && !problem)
+			problem = rm_problem(o, ipc_kinds[t->kind], objs[i], admin);
+		if (problem) {
+			_cleanup_free_ char *arg = escape_str(t->arg, ESCAPE_TERM);
+			_cleanup_free_ char *text = escape_str(problem, ESCAPE_TERM);
+
+			fprintf(stderr, "ipcinspect: rm %s %s: %s\n", kind_words(t->kind), arg, text);
+			free(problem);
+			problems++;
+		}
+	}
+	if (problems) {
+		fprintf(stderr, "ipcinspect: rm: %zu of %zu argument%s failed the checks: nothing "
+			"was removed\n", problems, o->ntargets, o->ntargets == 1 ? "" : "s");
+		return EXIT_DATA;
+	}
+	for (i = 0; i < o->ntargets; i++) {
+		for (k = 0; k < i && objs[k] != objs[i]; k++)
+			;
+		if (k < i)
+			continue;	/* named twice */
+		act_and_report(&r, ipc_kinds[o->targets[i].kind], objs[i],
+			       o->force ? ACT_SAME_OBJECT : ACT_SAME_STATE, !o->no_syslog);
+	}
+	if (o->render.json)
+		print_json(&r, o, s, "rm", false);
+	else
+		print_text(&r, o, false);
+	i = r.failed;
+	report_free(&r);
+	return i ? EXIT_DATA : EXIT_OK;
+}

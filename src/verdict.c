@@ -1,0 +1,147 @@
+/* Verdicts and their reasons: see verdict.h. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "facts.h"
+#include "model.h"
+#include "owners.h"
+#include "verdict.h"
+#include "xalloc.h"
+
+void verdict_reason(struct verdict_work *w, const char *fmt, ...)
+{
+	struct verdict *v = w->v;
+	va_list ap;
+	char *s;
+
+	if (v->nreasons == VERDICT_MAX_REASONS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		fputs("ipcinspect: out of memory\n", stderr);
+		exit(1);
+	}
+	va_end(ap);
+	v->reasons[v->nreasons++] = s;
+}
+
+bool verdict_note_actor(struct verdict_work *w, const char *role, const struct actor *a)
+{
+	switch ((enum actor_state)a->state) {
+	case ACTOR_UNJUDGED:
+	case ACTOR_NONE:
+		return false;
+	case ACTOR_ALIVE:
+		if (a->reason == WHY_STARTED_NEAR) {
+			verdict_reason(w, "%s %d (%s) started within %d s of %s: may not be the "
+				       "same process", role, a->pid, a->proc ? a->proc->comm : "?",
+				       REUSE_TOLERANCE, a->event);
+			w->unknown = true;
+		} else {
+			verdict_reason(w, "%s %d (%s) is alive", role, a->pid,
+				       a->proc ? a->proc->comm : "?");
+			w->in_use = true;
+		}
+		return true;
+	case ACTOR_GONE:
+		if (a->reason == WHY_REUSED && a->reuser)
+			verdict_reason(w, "%s %d exited: pid %d now belongs to %s, started after %s",
+				       role, a->pid, a->pid, a->reuser->comm, a->event);
+		else
+			verdict_reason(w, "%s %d exited%s", role, a->pid,
+				       a->reason == WHY_ZOMBIE ? " (zombie)" : "");
+		return true;
+	case ACTOR_UNKNOWN:
+		if (a->reason == WHY_NOT_VISIBLE)
+			verdict_reason(w, "%s is not visible in this pid namespace", role);
+		else {
+			_cleanup_free_ char *why = actor_why(a);
+
+			verdict_reason(w, "%s %d: %s", role, a->pid, why ? why : "unknown");
+		}
+		w->unknown = true;
+		return true;
+	}
+	return false;
+}
+
+void verdict_finish(struct verdict_work *w, enum verdict_value otherwise)
+{
+	w->v->value = w->in_use ? VERDICT_IN_USE : w->unknown ? VERDICT_UNKNOWN : otherwise;
+}
+
+void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int64_t t3,
+		     int64_t t4)
+{
+	int64_t t = t1;
+
+	if (t2 > t)
+		t = t2;
+	if (t3 > t)
+		t = t3;
+	if (t4 > t)
+		t = t4;
+	v->has_age = t > 0;
+	v->age = t > 0 && now > t ? now - t : 0;
+}
+
+void verdict_free(struct verdict *v)
+{
+	unsigned i;
+
+	for (i = 0; i < v->nreasons; i++)
+		free(v->reasons[i]);
+	v->nreasons = 0;
+}
+
+const char *verdict_name(enum verdict_value v)
+{
+	switch (v) {
+	case VERDICT_IN_USE:
+		return "in-use";
+	case VERDICT_ORPHAN:
+		return "orphan";
+	case VERDICT_SUSPECT:
+		return "suspect";
+	case VERDICT_UNKNOWN:
+		return "unknown";
+	case VERDICT_NONE:
+		break;
+	}
+	return NULL;
+}
+
+void verdict_get(const struct verdict *v, size_t vcol, struct value *ret)
+{
+	const char *name = verdict_name(v->value);
+
+	switch (vcol) {
+	case VCOL_VERDICT:
+		if (name)
+			VALUE_STR(ret, name);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	case VCOL_REASONS:
+		if (!name) {
+			value_set(ret, VAL_NULL);
+			break;
+		}
+		value_set(ret, VAL_STRLIST);
+		ret->u.strlist.list = (const char *const *)v->reasons;
+		ret->u.strlist.n = v->nreasons;
+		break;
+	case VCOL_AGE:
+		if (v->has_age)
+			VALUE_TYPED_S64(ret, VAL_DURATION, v->age);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	default:
+		value_set(ret, VAL_NULL);
+		break;
+	}
+}

@@ -1,0 +1,78 @@
+/*
+ * Verdicts: for every object, whether it is in use, a proven orphan, a
+ * suspect or unknown, with the evidence in words a person understands
+ * (KERNEL-NOTES.md sections 1.6, 3.7 and 4 say what each piece of evidence
+ * is worth).  Kinds decide their verdicts in their judge hooks with the
+ * helpers here; nothing here touches the kernel.
+ */
+#ifndef IPCINSPECT_VERDICT_H
+#define IPCINSPECT_VERDICT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "column.h"
+
+struct actor;
+
+enum verdict_value {
+	VERDICT_NONE,		/* not judged: no process scan */
+	VERDICT_IN_USE,		/* evidence of use */
+	VERDICT_ORPHAN,		/* proven unused */
+	VERDICT_SUSPECT,	/* no evidence of use, but no proof either */
+	VERDICT_UNKNOWN,	/* not enough evidence */
+};
+
+#define VERDICT_MAX_REASONS 8
+
+struct verdict {
+	unsigned char value;		/* enum verdict_value */
+	unsigned char nreasons;
+	bool has_age;
+	int64_t age;			/* seconds since the last recorded activity */
+	char *reasons[VERDICT_MAX_REASONS];	/* owned */
+};
+
+/*
+ * While deciding: evidence of use and gaps in the evidence.  Each
+ * verdict_note_* adds a reason and updates these.
+ */
+struct verdict_work {
+	struct verdict *v;
+	bool in_use;
+	bool unknown;
+};
+
+void verdict_reason(struct verdict_work *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Weighs a judged pid in a role ("creator", "last user", "last sender",
+ * "semaphore 2's last user"): alive is evidence of use, an ambiguous start
+ * time or an unjudgeable pid a gap, gone or nobody neither.  Returns false
+ * (and adds no reason) for an actor that never acted, so callers can say
+ * "never attached" their own way.
+ */
+bool verdict_note_actor(struct verdict_work *w, const char *role, const struct actor *a);
+
+/* Ends the decision: in use, else unknown, else `otherwise`. */
+void verdict_finish(struct verdict_work *w, enum verdict_value otherwise);
+
+/* The age from the latest of up to four times (0 = never). */
+void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int64_t t3,
+		     int64_t t4);
+
+void verdict_free(struct verdict *v);
+
+/* "in-use", "orphan", "suspect", "unknown", or NULL for VERDICT_NONE. */
+const char *verdict_name(enum verdict_value v);
+
+/* The three columns every kind has, and their values. */
+#define VERDICT_COLUMNS \
+	{ "VERDICT", "verdict", "in-use, orphan (proven unused), suspect (no evidence either way) or unknown", 8, 0, NULL, NULL }, \
+	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL }, \
+	{ "AGE", "age", "seconds since the last recorded activity", 6, COL_RIGHT, NULL, NULL }
+enum { VCOL_VERDICT, VCOL_REASONS, VCOL_AGE, VCOL_COUNT };
+void verdict_get(const struct verdict *v, size_t vcol, struct value *ret);
+
+#endif
