@@ -22,31 +22,17 @@
 
 /* ---- orphans ---------------------------------------------------------- */
 
-static bool is_orphan_or_suspect(const struct verdict *v)
+static bool is_orphan_or_suspect(const struct ipc_kind *kind, const void *obj, const void *ctx)
 {
+	const struct verdict *v = kind_verdict(kind, obj);
+
+	(void)ctx;
 	return v && (v->value == VERDICT_ORPHAN || v->value == VERDICT_SUSPECT);
 }
 
 void orphans_filter(struct snapshot *s)
 {
-	size_t i, j, kept;
-
-	for (i = 0; i < KIND_COUNT; i++) {
-		struct kind_objs *ko = &s->kinds[i];
-
-		for (j = 0, kept = 0; ko->kind && j < ko->objs.len; j++) {
-			void *obj = vec_at(&ko->objs, j);
-
-			if (!is_orphan_or_suspect(kind_verdict(ko->kind, obj))) {
-				kind_obj_free(ko->kind, obj);
-				continue;
-			}
-			if (kept != j)
-				memcpy(vec_at(&ko->objs, kept), obj, ko->objs.elsize);
-			kept++;
-		}
-		ko->objs.len = kept;
-	}
+	snapshot_keep(s, is_orphan_or_suspect, NULL);
 }
 
 int orphans_status(const struct snapshot *s)
@@ -284,6 +270,20 @@ static void print_json(const struct report *r, const struct options *o,
 	free(text);
 }
 
+/* Prints the report, frees it, and gives the exit status. */
+static int report_finish(struct report *r, const struct options *o, const struct snapshot *s,
+			 const char *command, bool dry_run)
+{
+	size_t failed = r->failed;
+
+	if (o->render.json)
+		print_json(r, o, s, command, dry_run);
+	else
+		print_text(r, o, dry_run);
+	report_free(r);
+	return failed ? EXIT_DATA : EXIT_OK;
+}
+
 static void act_and_report(struct report *r, const struct ipc_kind *kind, const void *obj,
 			   enum act_check check, bool with_syslog)
 {
@@ -357,13 +357,7 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 				act_and_report(&r, ko->kind, obj, ACT_SAME_STATE, !o->no_syslog);
 		}
 	}
-	if (o->render.json)
-		print_json(&r, o, s, "clean", dry_run);
-	else
-		print_text(&r, o, dry_run);
-	i = r.failed;
-	report_free(&r);
-	return i ? EXIT_DATA : EXIT_OK;
+	return report_finish(&r, o, s, "clean", dry_run);
 }
 
 /* ---- rm ------------------------------------------------------------------ */
@@ -482,11 +476,5 @@ int cmd_rm(const struct options *o, struct snapshot *s)
 		act_and_report(&r, ipc_kinds[o->targets[i].kind], objs[i],
 			       o->force ? ACT_SAME_OBJECT : ACT_SAME_STATE, !o->no_syslog);
 	}
-	if (o->render.json)
-		print_json(&r, o, s, "rm", false);
-	else
-		print_text(&r, o, false);
-	i = r.failed;
-	report_free(&r);
-	return i ? EXIT_DATA : EXIT_OK;
+	return report_finish(&r, o, s, "rm", false);
 }

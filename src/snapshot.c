@@ -206,19 +206,19 @@ static bool filter_match(const struct filter *f, const struct ipc_kind *kind, co
 	       (!f->has_uid || c->uid == f->uid);
 }
 
-void snapshot_filter(struct snapshot *s, const struct filter *f)
+void snapshot_keep(struct snapshot *s,
+		   bool (*keep)(const struct ipc_kind *kind, const void *obj, const void *ctx),
+		   const void *ctx)
 {
 	size_t i, j, kept;
 
 	for (i = 0; i < KIND_COUNT; i++) {
 		struct kind_objs *ko = &s->kinds[i];
 
-		if (!ko->kind)
-			continue;
-		for (j = 0, kept = 0; j < ko->objs.len; j++) {
+		for (j = 0, kept = 0; ko->kind && j < ko->objs.len; j++) {
 			void *obj = vec_at(&ko->objs, j);
 
-			if (!filter_match(f, ko->kind, obj)) {
+			if (!keep(ko->kind, obj, ctx)) {
 				kind_obj_free(ko->kind, obj);
 				continue;
 			}
@@ -228,6 +228,16 @@ void snapshot_filter(struct snapshot *s, const struct filter *f)
 		}
 		ko->objs.len = kept;
 	}
+}
+
+static bool keep_matching(const struct ipc_kind *kind, const void *obj, const void *ctx)
+{
+	return filter_match(ctx, kind, obj);
+}
+
+void snapshot_filter(struct snapshot *s, const struct filter *f)
+{
+	snapshot_keep(s, keep_matching, f);
 }
 
 void snapshot_free(struct snapshot *s)

@@ -55,6 +55,11 @@ struct filter {
  */
 int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const char **ret_failed);
 
+/* Keeps the objects for which keep() is true, freeing the others. */
+void snapshot_keep(struct snapshot *s,
+		   bool (*keep)(const struct ipc_kind *kind, const void *obj, const void *ctx),
+		   const void *ctx);
+
 /* Drops the objects that do not match f (--id, --key, --user: SysV only). */
 void snapshot_filter(struct snapshot *s, const struct filter *f);
 
