@@ -328,7 +328,7 @@ int parse_duration(const char *s, int64_t *ret)
 		if (*s < '0' || *s > '9')
 			return -EINVAL;
 		for (; *s >= '0' && *s <= '9'; s++) {
-			if (n > (INT64_MAX - 9) / 10)
+			if (n > (INT64_MAX - (*s - '0')) / 10)
 				return -ERANGE;
 			n = n * 10 + (*s - '0');
 		}
@@ -398,6 +398,25 @@ static void add_target(struct options *o, enum kind_id kind, bool by_key, const 
 		t.id = -2;
 	o->targets = xreallocarray(o->targets, o->ntargets + 1, sizeof(*o->targets));
 	o->targets[o->ntargets++] = t;
+}
+
+/* An rm target option as the user typed it: "-m" or "--shmem-id". */
+static const char *target_option(int c, bool is_long)
+{
+	switch (c) {
+	case 'm':
+		return is_long ? "--shmem-id" : "-m";
+	case 'M':
+		return is_long ? "--shmem-key" : "-M";
+	case 'q':
+		return is_long ? "--queue-id" : "-q";
+	case 'Q':
+		return is_long ? "--queue-key" : "-Q";
+	case 's':
+		return is_long ? "--semaphore-id" : "-s";
+	default:
+		return is_long ? "--semaphore-key" : "-S";
+	}
 }
 
 static enum command parse_command(const char *word)
@@ -485,10 +504,11 @@ void cli_parse(int argc, char **argv, struct options *ret)
 	size_t ngiven = 0, i;
 	const char *output = NULL;
 	bool typed = false;
-	int c, r;
+	int c, r, longindex = -1;
 
 	opterr = 0;	/* our own messages: they name the program, not argv[0] */
-	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:p:yfm:M:q:Q:s:S:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:p:yfm:M:q:Q:s:S:hV", longopts,
+				&longindex)) != -1) {
 		switch (c) {
 		case 't':
 			o.kinds = parse_types(optarg);
@@ -591,8 +611,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			add_target(&o, c == 'm' || c == 'M' ? KIND_SHM : c == 'q' || c == 'Q' ? KIND_MSG
 										: KIND_SEM,
 				   c == 'M' || c == 'Q' || c == 'S', optarg);
-			give(given, &ngiven, c == 'm' ? "-m" : c == 'M' ? "-M" : c == 'q' ? "-q" :
-					     c == 'Q' ? "-Q" : c == 's' ? "-s" : "-S", C(CMD_RM));
+			give(given, &ngiven, target_option(c, longindex >= 0), C(CMD_RM));
 			break;
 		case 'h':
 			usage();
@@ -606,6 +625,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		default:
 			bad_option(argv[optind - 1]);
 		}
+		longindex = -1;
 	}
 	if (optind < argc)
 		o.command = parse_command(argv[optind++]);

@@ -214,13 +214,20 @@ static void fifo_judge(void *obj, const struct owners *o)
 	struct fifo_obj *f = obj;
 	struct verdict_work w = { .v = &f->verdict };
 	const struct holder *h = f->ends.nreaders ? f->ends.readers : f->ends.writers;
+	bool others = false;
+	size_t i;
 
 	ends_kind_judge(obj, o);
 	if (f->on_disk)
 		verdict_set_age(w.v, o->now, f->atime, f->mtime, f->ctime, 0);
+	/* an O_RDWR fd is in both lists: "others" are other fds */
+	for (i = 0; i < f->ends.nreaders; i++)
+		others |= f->ends.readers[i].pid != h->pid || f->ends.readers[i].fd != h->fd;
+	for (i = 0; i < f->ends.nwriters; i++)
+		others |= f->ends.writers[i].pid != h->pid || f->ends.writers[i].fd != h->fd;
 	if (f->ends.nreaders + f->ends.nwriters) {
 		verdict_reason(&w, "held open by %s[%d]%s", h->proc ? h->proc->comm : "?", h->pid,
-			       f->ends.nreaders + f->ends.nwriters > 1 ? " and others" : "");
+			       others ? " and others" : "");
 		w.in_use = true;
 	} else if (!f->ends.exhaustive) {
 		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);

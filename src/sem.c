@@ -285,7 +285,7 @@ static void sem_decide(struct sem_set *s, const struct owners *o)
 			;
 		if (k < i)
 			continue;
-		snprintf(role, sizeof(role), "last user of semaphore %zu", i);
+		snprintf(role, sizeof(role), "semaphore #%zu: last user", i);
 		acted |= verdict_note_actor(&w, role, &s->sems[i].last);
 	}
 	if (!acted)
