@@ -1,26 +1,31 @@
 /*
  * Unit tests of column.h: every value type as JSON (compared as
- * json_dumps text) and as table text, time formatting in a fixed time
- * zone, and the consistency of every kind's column table with the JSON
- * contract (the key lists below are the schema scripts rely on).
+ * json_dumps text) and as table text, time and duration formatting, the
+ * verdict columns, the consistency of every kind's column table with the
+ * JSON contract (the key lists below are the schema scripts rely on), and
+ * parse_duration (--min-age).
  */
 #include "config.h"
 
 #include <jansson.h>
 #include <pwd.h>
 #include <grp.h>
+#include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
+#include "cli.h"
 #include "column.h"
 #include "facts.h"
 #include "idcache.h"
 #include "kind.h"
 #include "model.h"
 #include "tap.h"
+#include "verdict.h"
 
 static struct render_opts opts;
 
@@ -393,6 +398,197 @@ static void test_time(void)
 	tzset();
 }
 
+/* ---- string lists and durations (the reasons and age columns) ---- */
+
+static void test_strlist(void)
+{
+	static const char *const one[] = { "nattch 0" };
+	static const char *const two[] = { "nattch 0", "creator 42 exited" };
+	static const char *const raw[] = { "a\xff" "b\n\x01\\", "", "tab\there" };
+	struct value v;
+
+	value_set(&v, VAL_STRLIST);
+	v.u.strlist.list = NULL;
+	v.u.strlist.n = 0;
+	check_value(&v, "[]", "-", "strlist empty: [] and '-'");
+	v.u.strlist.list = one;
+	v.u.strlist.n = 1;
+	check_value(&v, "[\"nattch 0\"]", "nattch 0", "strlist one");
+	v.u.strlist.list = two;
+	v.u.strlist.n = 2;
+	check_value(&v, "[\"nattch 0\", \"creator 42 exited\"]", "nattch 0; creator 42 exited",
+		    "strlist two: '; ' between them in the table");
+	v.u.strlist.n = 1;
+	check_value(&v, "[\"nattch 0\"]", "nattch 0", "strlist: n, not the array, says how many");
+	/* untrusted bytes (a comm in a reason): escaped in JSON, raw in the table */
+	v.u.strlist.list = raw;
+	v.u.strlist.n = 3;
+	check_value(&v, "[\"a\\\\xffb\\n\\u0001\\\\\\\\\", \"\", \"tab\\there\"]",
+		    "a\xff" "b\n\x01\\; ; tab\there",
+		    "strlist of raw bytes, an empty string and a tab");
+}
+
+static void check_duration(int64_t secs, const char *want)
+{
+	struct value v;
+	char json[32], name[64];
+	char *s = duration_to_text(secs);
+
+	is_str(s, want, "duration_to_text(%" PRId64 ")", secs);
+	free(s);
+	VALUE_TYPED_S64(&v, VAL_DURATION, secs);
+	snprintf(json, sizeof(json), "%" PRId64, secs);
+	snprintf(name, sizeof(name), "duration value %" PRId64 " s (JSON integer)", secs);
+	check_value(&v, json, want, name);
+}
+
+static void test_duration(void)
+{
+	check_duration(0, "0s");
+	check_duration(1, "1s");
+	check_duration(59, "59s");
+	check_duration(60, "1m00s");
+	check_duration(61, "1m01s");
+	check_duration(3599, "59m59s");
+	check_duration(3600, "1h00m");
+	check_duration(3661, "1h01m");
+	check_duration(86399, "23h59m");
+	check_duration(86400, "1d00h");
+	check_duration(90061, "1d01h");
+	check_duration(863999, "9d23h");
+	check_duration(8640000, "100d00h");
+}
+
+/* ---- the verdict columns every kind has ---- */
+
+/* want_verdict: the name, or NULL for null */
+static void check_verdict_cols(const struct verdict *vd, const char *want_verdict,
+			       const char *want_reasons, const char *want_reasons_text,
+			       const char *want_age, const char *want_age_text, const char *name)
+{
+	struct value v;
+	char what[128], json[32];
+
+	verdict_get(vd, VCOL_VERDICT, &v);
+	snprintf(what, sizeof(what), "%s: verdict", name);
+	snprintf(json, sizeof(json), "\"%s\"", want_verdict ? want_verdict : "");
+	check_value(&v, want_verdict ? json : "null", want_verdict ? want_verdict : "-", what);
+	verdict_get(vd, VCOL_REASONS, &v);
+	snprintf(what, sizeof(what), "%s: reasons", name);
+	check_value(&v, want_reasons, want_reasons_text, what);
+	verdict_get(vd, VCOL_AGE, &v);
+	snprintf(what, sizeof(what), "%s: age", name);
+	check_value(&v, want_age, want_age_text, what);
+}
+
+static void test_verdict_columns(void)
+{
+	struct verdict vd;
+	struct value v;
+
+	is_str(verdict_name(VERDICT_IN_USE), "in-use", "verdict_name IN_USE");
+	is_str(verdict_name(VERDICT_ORPHAN), "orphan", "verdict_name ORPHAN");
+	is_str(verdict_name(VERDICT_SUSPECT), "suspect", "verdict_name SUSPECT");
+	is_str(verdict_name(VERDICT_UNKNOWN), "unknown", "verdict_name UNKNOWN");
+	ok(verdict_name(VERDICT_NONE) == NULL, "verdict_name NONE: NULL (not judged)");
+
+	/* not judged (--no-owners): all three null, '-' in the table */
+	memset(&vd, 0, sizeof(vd));
+	check_verdict_cols(&vd, NULL, "null", "-", "null", "-", "not judged");
+	/* has_age decides, not the number */
+	vd.age = 77;
+	verdict_get(&vd, VCOL_AGE, &v);
+	check_value(&v, "null", "-", "has_age false: null whatever age holds");
+
+	memset(&vd, 0, sizeof(vd));
+	vd.value = VERDICT_IN_USE;
+	vd.has_age = true;
+	vd.age = 0;
+	check_verdict_cols(&vd, "in-use", "[]", "-", "0", "0s", "in-use, no reason, age 0");
+
+	vd.value = VERDICT_ORPHAN;
+	vd.reasons[0] = (char *)"nattch 0";
+	vd.reasons[1] = (char *)"creator 42 exited";
+	vd.nreasons = 2;
+	vd.age = 90061;
+	check_verdict_cols(&vd, "orphan", "[\"nattch 0\", \"creator 42 exited\"]",
+			   "nattch 0; creator 42 exited", "90061", "1d01h", "orphan, two reasons");
+	vd.value = VERDICT_SUSPECT;
+	vd.nreasons = 1;
+	vd.age = 600;
+	check_verdict_cols(&vd, "suspect", "[\"nattch 0\"]", "nattch 0", "600", "10m00s",
+			   "suspect, one reason");
+	vd.value = VERDICT_UNKNOWN;
+	vd.has_age = false;
+	check_verdict_cols(&vd, "unknown", "[\"nattch 0\"]", "nattch 0", "null", "-",
+			   "unknown, no age (a pipe, a FIFO not on disk)");
+	verdict_get(&vd, VCOL_COUNT, &v);
+	check_value(&v, "null", "-", "a verdict column past the three: null");
+}
+
+/* ---- parse_duration (--min-age) ---- */
+
+static void check_duration_ok(const char *s, int64_t want)
+{
+	int64_t got = -7;
+	int r = parse_duration(s, &got);
+
+	is_int(r, 0, "parse_duration(\"%s\"): accepted", s);
+	is_int(got, want, "parse_duration(\"%s\"): %" PRId64 " s", s, want);
+}
+
+static void check_duration_bad(const char *s, int want_r)
+{
+	int64_t got = -7;
+	int r = parse_duration(s, &got);
+
+	is_int(r, want_r, "parse_duration(\"%s\"): %s", s, want_r == -ERANGE ? "-ERANGE" : "-EINVAL");
+	is_int(got, -7, "parse_duration(\"%s\"): *ret untouched on failure", s);
+}
+
+static void test_parse_duration(void)
+{
+	check_duration_ok("0", 0);
+	check_duration_ok("90", 90);
+	check_duration_ok("90s", 90);
+	check_duration_ok("10m", 600);
+	check_duration_ok("2h", 7200);
+	check_duration_ok("1d", 86400);
+	check_duration_ok("1h30m", 5400);
+	check_duration_ok("0s", 0);
+	check_duration_ok("00", 0);
+	check_duration_ok("1d2h3m4s", 93784);
+	check_duration_ok("007m", 420);
+	/* the largest whole days, then exactly INT64_MAX as a sum */
+	check_duration_ok("106751991167300d", INT64_C(9223372036854720000));
+	check_duration_ok("106751991167300d55807s", INT64_MAX);
+	/* INT64_MAX seconds fits: digits near the limit are not out of range */
+	check_duration_ok("9223372036854775807", INT64_MAX);
+	check_duration_ok("9223372036854775807s", INT64_MAX);
+	check_duration_ok("9223372036854775800", INT64_C(9223372036854775800));
+
+	check_duration_bad("", -EINVAL);
+	check_duration_bad("x", -EINVAL);
+	check_duration_bad("10x", -EINVAL);
+	check_duration_bad("1h30", -EINVAL);
+	check_duration_bad("-1", -EINVAL);
+	check_duration_bad("+5", -EINVAL);
+	check_duration_bad("m", -EINVAL);
+	check_duration_bad("s", -EINVAL);
+	check_duration_bad("10M", -EINVAL);
+	check_duration_bad("1.5h", -EINVAL);
+	check_duration_bad(" 10m", -EINVAL);
+	check_duration_bad("10m ", -EINVAL);
+	check_duration_bad("10 m", -EINVAL);
+	check_duration_bad("1hm", -EINVAL);
+	check_duration_bad("9223372036854775807d", -ERANGE);
+	check_duration_bad("9223372036854775808", -ERANGE);
+	check_duration_bad("99999999999999999999", -ERANGE);
+	check_duration_bad("106751991167301d", -ERANGE);
+	check_duration_bad("106751991167300d55808s", -ERANGE);
+	check_duration_bad("106751991167300d1d", -ERANGE);
+}
+
 /* ---- the kinds' column tables ---- */
 
 static bool is_json_key(const char *s)
@@ -454,6 +650,7 @@ static void check_kind_table(const struct ipc_kind *k, const char *want_keys)
 }
 
 #define SYSV_KEYS "id key perms uid user gid group cuid cuser cgid cgroup ctime"
+#define VERDICT_KEYS " verdict reasons age"	/* last in every kind but limits */
 
 /*
  * Every column of an object renders; custom columns have both renderers.
@@ -516,6 +713,36 @@ static void check_defaults(const struct ipc_kind *k, const char *want)
 	is_str(got, want, "%s: default table columns", k->name);
 }
 
+/* The `orphans` table columns, space separated (NULL: the kind has none). */
+static void check_orphan_defaults(const struct ipc_kind *k, const char *want)
+{
+	char got[256] = "";
+	bool resolve = true;
+	size_t i;
+
+	if (!want) {
+		ok(k->orphan_defaults == NULL, "%s: no orphans columns of its own", k->name);
+		return;
+	}
+	for (i = 0; k->orphan_defaults && k->orphan_defaults[i]; i++) {
+		if (i)
+			strcat(got, " ");
+		strcat(got, k->orphan_defaults[i]);
+		if (kind_column_index(k, k->orphan_defaults[i]) < 0)
+			resolve = false;
+	}
+	is_str(got, want, "%s: orphans table columns", k->name);
+	ok(resolve, "%s: every orphans column resolves", k->name);
+}
+
+/* kind_verdict finds the verdict member of an object of the kind. */
+#define check_verdict_offset(k, type) do { \
+	type _o; \
+	ok((k)->verdict_offset == offsetof(type, verdict) && (k)->verdict_offset != 0 && \
+	   kind_verdict((k), &_o) == &_o.verdict, "%s: kind_verdict is the object's verdict", \
+	   (k)->name); \
+} while (0)
+
 static void test_kinds(void)
 {
 	struct fifo_obj fifo;
@@ -541,13 +768,16 @@ static void test_kinds(void)
 	   "only fifo and pipe come from the process scan");
 
 	check_kind_table(&shm_kind, SYSV_KEYS
-			 " size nattch status cpid lpid atime dtime rss swap attached creator last");
+			 " size nattch status cpid lpid atime dtime rss swap attached creator last"
+			 " frees_bytes frees_pages" VERDICT_KEYS);
 	check_kind_table(&msg_kind, SYSV_KEYS
-			 " used_bytes messages lspid lrpid stime rtime last_sender last_receiver");
+			 " used_bytes messages lspid lrpid stime rtime last_sender last_receiver"
+			 " frees_bytes" VERDICT_KEYS);
 	check_kind_table(&sem_kind, SYSV_KEYS
-			 " nsems otime waiters semaphores semaphores_error");
-	check_kind_table(&fifo_kind, "path deleted dev inode readers writers");
-	check_kind_table(&pipe_kind, "inode readers writers flags");
+			 " nsems otime waiters semaphores semaphores_error" VERDICT_KEYS);
+	check_kind_table(&fifo_kind, "path deleted dev inode readers writers on_disk uid user"
+			 VERDICT_KEYS);
+	check_kind_table(&pipe_kind, "inode readers writers flags" VERDICT_KEYS);
 	check_kind_table(&limits_kind,
 			 "name value unit used use_percent unlimited description source");
 
@@ -556,6 +786,19 @@ static void test_kinds(void)
 	check_defaults(&sem_kind, "ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES");
 	check_defaults(&fifo_kind, "PATH DELETED INODE READERS WRITERS");
 	check_defaults(&pipe_kind, "INODE READERS WRITERS FLAGS");
+
+	check_orphan_defaults(&shm_kind, "ID KEY USER SIZE AGE VERDICT REASONS");
+	check_orphan_defaults(&msg_kind, "ID KEY USER MESSAGES AGE VERDICT REASONS");
+	check_orphan_defaults(&sem_kind, "ID KEY USER NSEMS AGE VERDICT REASONS");
+	check_orphan_defaults(&fifo_kind, "PATH USER AGE VERDICT REASONS");
+	check_orphan_defaults(&pipe_kind, NULL);
+
+	check_verdict_offset(&shm_kind, struct shm_seg);
+	check_verdict_offset(&msg_kind, struct msg_queue);
+	check_verdict_offset(&sem_kind, struct sem_set);
+	check_verdict_offset(&fifo_kind, struct fifo_obj);
+	check_verdict_offset(&pipe_kind, struct pipe_obj);
+	ok(kind_verdict(&limits_kind, &fifo) == NULL, "limits: no verdict");
 
 	check_kind_renders(&shm_kind);
 	check_kind_renders(&msg_kind);
@@ -591,7 +834,11 @@ int main(void)
 	test_actors();
 	test_holders();
 	test_time();
+	test_strlist();
+	test_duration();
+	test_verdict_columns();
 	test_kinds();
+	test_parse_duration();
 
 	idcache_free(opts.users);
 	idcache_free(opts.groups);

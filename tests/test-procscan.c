@@ -21,6 +21,7 @@
 #include "procscan.h"
 #include "tap.h"
 #include "vec.h"
+#include "verdict.h"
 
 #define PF_KTHREAD 0x00200000UL	/* include/linux/sched.h */
 
@@ -545,25 +546,29 @@ static const char *reason_name(int r)
 }
 
 /*
- * Judges (pid, t, event) and checks state, reason and the process (the
- * facts of pid when alive, else none) as one string, then the why text
- * (NULL: no text).
+ * Judges (pid, t, event) and checks state, reason, the process (the facts
+ * of pid when alive, else none) and the reuser (the facts of pid when it
+ * was reused, else none) as one string, then the why text (NULL: no text).
  */
 static void check_judge(const struct owners *o, int pid, int64_t t, const char *event,
 			int want_state, int want_reason, const char *want_why, const char *name)
 {
 	struct actor a;
-	char got[128], want[128];
+	char got[192], want[192];
 	const struct proc_facts *want_proc = want_state == ACTOR_ALIVE ? facts_get(&o->facts, pid) : NULL;
+	const struct proc_facts *want_reuser =
+		want_reason == WHY_REUSED ? facts_get(&o->facts, pid) : NULL;
 	char *why;
 
 	memset(&a, 0x5a, sizeof(a));
 	actor_judge(o, pid, t, event, &a);
-	snprintf(got, sizeof(got), "pid %d %s/%s event %s proc %s", a.pid, state_name(a.state),
-		 reason_name(a.reason), a.event ? a.event : "(null)",
-		 a.proc == NULL ? "none" : a.proc == want_proc ? "the pid's facts" : "WRONG");
-	snprintf(want, sizeof(want), "pid %d %s/%s event %s proc %s", pid, state_name(want_state),
-		 reason_name(want_reason), event, want_proc ? "the pid's facts" : "none");
+	snprintf(got, sizeof(got), "pid %d %s/%s event %s proc %s reuser %s", a.pid,
+		 state_name(a.state), reason_name(a.reason), a.event ? a.event : "(null)",
+		 a.proc == NULL ? "none" : a.proc == want_proc ? "the pid's facts" : "WRONG",
+		 a.reuser == NULL ? "none" : a.reuser == want_reuser ? "the pid's facts" : "WRONG");
+	snprintf(want, sizeof(want), "pid %d %s/%s event %s proc %s reuser %s", pid,
+		 state_name(want_state), reason_name(want_reason), event,
+		 want_proc ? "the pid's facts" : "none", want_reuser ? "the pid's facts" : "none");
 	is_str(got, want, "judge %s", name);
 	why = actor_why(&a);
 	is_str(why, want_why, "why %s", name);
@@ -682,6 +687,164 @@ static void test_judge(void)
 	memset(&o, 0, sizeof(o));
 	check_judge(&o, 100, S, "ctime", ACTOR_GONE, WHY_EXITED, "exited",
 		    "no facts at all: exited");
+}
+
+/* ---- verdicts: the reasons a judged pid gives, and how they weigh ---- */
+
+/* The reasons, "; " separated, then the two flags: one string to compare. */
+static void check_work(const struct verdict_work *w, const char *want, const char *name)
+{
+	char got[1024] = "";
+	unsigned i;
+
+	for (i = 0; i < w->v->nreasons; i++) {
+		if (i)
+			strcat(got, "; ");
+		strcat(got, w->v->reasons[i]);
+	}
+	strcat(got, w->in_use ? " | in_use" : " | -");
+	strcat(got, w->unknown ? " unknown" : " -");
+	is_str(got, want, "%s", name);
+}
+
+/* Judges (pid, t, event) as role and checks what verdict_note_actor adds. */
+static void check_note(const struct owners *o, const char *role, int pid, int64_t t,
+		       const char *event, bool want_noted, const char *want, const char *name)
+{
+	struct verdict v;
+	struct verdict_work w = { .v = &v };
+	struct actor a;
+	bool noted;
+
+	memset(&v, 0, sizeof(v));
+	actor_judge(o, pid, t, event, &a);
+	noted = verdict_note_actor(&w, role, &a);
+	ok(noted == want_noted, "note %s: %s", name, want_noted ? "noted" : "not noted (never acted)");
+	check_work(&w, want, name);
+	verdict_free(&v);
+}
+
+static void check_finish(bool in_use, bool unknown, enum verdict_value otherwise,
+			 enum verdict_value want, const char *name)
+{
+	struct verdict v;
+	struct verdict_work w = { .v = &v, .in_use = in_use, .unknown = unknown };
+
+	memset(&v, 0, sizeof(v));
+	verdict_finish(&w, otherwise);
+	is_str(verdict_name(v.value), verdict_name(want), "verdict_finish: %s", name);
+}
+
+static void check_age(int64_t now, int64_t t1, int64_t t2, int64_t t3, int64_t t4,
+		      bool want_has, int64_t want_age, const char *name)
+{
+	struct verdict v;
+
+	memset(&v, 0x5a, sizeof(v));
+	verdict_set_age(&v, now, t1, t2, t3, t4);
+	ok(v.has_age == want_has, "verdict_set_age %s: has_age %s", name, want_has ? "true" : "false");
+	is_int(v.age, want_age, "verdict_set_age %s: age", name);
+}
+
+static void test_verdict(void)
+{
+	struct owners o;
+	const int64_t S = 1700000000;	/* start of pids 100 and 101, as in test_judge */
+	struct verdict v;
+	struct verdict_work w = { .v = &v };
+	struct actor a;
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	o.facts.procs = procs;
+	o.facts.len = sizeof(procs) / sizeof(procs[0]);
+	o.facts.btime = 1690000000;
+
+	/* never acted: no reason, no weight, and the caller is told */
+	check_note(&o, "last user", 0, 0, "atime", false, " | - -", "pid 0, t 0");
+	memset(&v, 0, sizeof(v));
+	a = (struct actor){ .pid = 100, .state = ACTOR_UNJUDGED, .event = "ctime" };
+	ok(!verdict_note_actor(&w, "creator", &a) && v.nreasons == 0 && !w.in_use && !w.unknown,
+	   "note an unjudged actor (--no-owners): nothing");
+
+	/* alive and started before: evidence of use */
+	check_note(&o, "creator", 100, S + 2, "ctime", true,
+		   "creator 100 (postgres) is alive | in_use -", "started before: in use");
+	check_note(&o, "last user", 300, S + 5, "dtime", true,
+		   "last user 300 (sleeper) is alive | in_use -", "state D, started before: in use");
+	/* alive but started within the tolerance: maybe not the same process */
+	check_note(&o, "creator", 100, S, "ctime", true,
+		   "creator 100 (postgres) started within 2 s of ctime: may not be the same process | - unknown",
+		   "started near: unknown");
+	check_note(&o, "last sender", 100, S - 2, "stime", true,
+		   "last sender 100 (postgres) started within 2 s of stime: may not be the same process | - unknown",
+		   "start = t+2: unknown");
+	/* gone: a reason, no weight either way */
+	check_note(&o, "creator", 150, S, "ctime", true, "creator 150 exited | - -", "exited");
+	check_note(&o, "last receiver", 200, S + 100, "rtime", true,
+		   "last receiver 200 exited (zombie) | - -", "zombie");
+	check_note(&o, "creator", 100, S - 3, "ctime", true,
+		   "creator 100 exited: pid 100 now belongs to postgres, started after ctime | - -",
+		   "reused: who has the pid now");
+	check_note(&o, "last user of semaphore 2", 202, S - 3, "otime", true,
+		   "last user of semaphore 2 202 exited: pid 202 now belongs to threaded, started after otime | - -",
+		   "reused by a zombie leader with live threads");
+	/* cannot be judged: unknown */
+	check_note(&o, "last user", 0, S, "atime", true,
+		   "last user is not visible in this pid namespace | - unknown", "pid 0 with a time");
+	check_note(&o, "creator", 100, 0, "ctime", true,
+		   "creator 100: no ctime recorded to judge the pid by | - unknown", "no time");
+	o.clock_stepped = true;
+	check_note(&o, "creator", 100, S, "ctime", true,
+		   "creator 100: the clock was stepped since boot: pid reuse cannot be judged | - unknown",
+		   "clock stepped");
+	check_note(&o, "creator", 150, S, "ctime", true, "creator 150 exited | - -",
+		   "clock stepped, pid absent: still exited");
+	o.clock_stepped = false;
+
+	/* reasons add up in order; the flags only ever get set */
+	memset(&v, 0, sizeof(v));
+	w = (struct verdict_work){ .v = &v };
+	verdict_reason(&w, "nattch %d", 0);
+	actor_judge(&o, 100, S + 2, "ctime", &a);
+	verdict_note_actor(&w, "creator", &a);
+	actor_judge(&o, 0, S, "atime", &a);
+	verdict_note_actor(&w, "last user", &a);
+	actor_judge(&o, 150, S, "atime", &a);
+	verdict_note_actor(&w, "last sender", &a);
+	check_work(&w, "nattch 0; creator 100 (postgres) is alive; last user is not visible in this pid "
+		   "namespace; last sender 150 exited | in_use unknown", "reasons in order, both flags");
+	verdict_finish(&w, VERDICT_ORPHAN);
+	is_str(verdict_name(v.value), "in-use", "in use wins over unknown");
+	verdict_free(&v);
+	is_int(v.nreasons, 0, "verdict_free empties the reasons");
+
+	/* at most VERDICT_MAX_REASONS: the rest are dropped */
+	memset(&v, 0, sizeof(v));
+	w = (struct verdict_work){ .v = &v };
+	for (i = 0; i < VERDICT_MAX_REASONS + 3; i++)
+		verdict_reason(&w, "reason %d", i);
+	is_int(v.nreasons, VERDICT_MAX_REASONS, "%d reasons kept of %d", VERDICT_MAX_REASONS,
+	       VERDICT_MAX_REASONS + 3);
+	is_str(v.reasons[VERDICT_MAX_REASONS - 1], "reason 7", "the last kept is the eighth");
+	verdict_free(&v);
+
+	check_finish(false, false, VERDICT_ORPHAN, VERDICT_ORPHAN, "no evidence: otherwise (orphan)");
+	check_finish(false, false, VERDICT_SUSPECT, VERDICT_SUSPECT, "no evidence: otherwise (suspect)");
+	check_finish(true, false, VERDICT_ORPHAN, VERDICT_IN_USE, "in use");
+	check_finish(false, true, VERDICT_ORPHAN, VERDICT_UNKNOWN, "a gap: unknown, not orphan");
+	check_finish(false, true, VERDICT_SUSPECT, VERDICT_UNKNOWN, "a gap: unknown, not suspect");
+	check_finish(true, true, VERDICT_SUSPECT, VERDICT_IN_USE, "in use and a gap: in use");
+	check_finish(false, false, VERDICT_IN_USE, VERDICT_IN_USE, "otherwise in use (a pipe)");
+
+	/* the age: from the latest of the times; 0 is never */
+	check_age(S + 100, S, 0, 0, 0, true, 100, "one time");
+	check_age(S + 100, S, S + 40, S + 10, 0, true, 60, "the latest of three");
+	check_age(S + 100, 0, 0, 0, S + 90, true, 10, "the fourth only");
+	check_age(S + 100, S + 100, 0, 0, 0, true, 0, "the latest is now");
+	check_age(S + 100, S + 200, S, 0, 0, true, 0, "the latest is after now (clock): 0, not negative");
+	check_age(S + 100, 0, 0, 0, 0, false, 0, "no time at all: no age");
+	check_age(S + 100, -5, 0, 0, 0, false, 0, "a negative time is no time");
 }
 
 static void test_why(void)
@@ -815,6 +978,7 @@ int main(void)
 	test_lookups();
 	test_ends();
 	test_judge();
+	test_verdict();
 	test_why();
 	test_latest();
 	test_facts();

@@ -656,8 +656,9 @@ static int collect(const struct ipc_kind *k, int rootfd, struct kind_objs *ko)
 static void test_kinds(void)
 {
 	struct kind_objs ko;
-	char path[256];
+	char path[256], want[64];
 	const char *text;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), pages;
 	int rootfd, r;
 
 	if (!mkdtemp(tmpdir)) {
@@ -719,6 +720,25 @@ static void test_kinds(void)
 		is_col_text(&shm_kind, a, "CREATOR", "4242");
 		is_col_json(&shm_kind, a, "LAST", "null");
 		is_col_text(&shm_kind, a, "LAST", "4343");
+		/* what a removal frees: the size, and the pages counted against shmall */
+		is_col_json(&shm_kind, a, "FREES", "1048576");
+		is_col_text(&shm_kind, a, "FREES", "1M");
+		snprintf(want, sizeof(want), "%" PRIu64, UINT64_C(1048576) / page);
+		is_col_json(&shm_kind, a, "PAGES", want);
+		is_col_json(&shm_kind, b, "FREES", "\"18446744073709551615\"");
+		is_col_text(&shm_kind, b, "FREES", "16E");
+		/* a page size is a power of two: UINT64_MAX is one byte short of 2^64 */
+		pages = UINT64_MAX / page + 1;
+		snprintf(want, sizeof(want), pages > (UINT64_C(1) << 53) ? "\"%" PRIu64 "\"" : "%" PRIu64,
+			 pages);
+		is_col_json(&shm_kind, b, "PAGES", want);
+		/* not judged: no verdict, no reasons, no age */
+		is_col_json(&shm_kind, a, "VERDICT", "null");
+		is_col_text(&shm_kind, a, "VERDICT", "-");
+		is_col_json(&shm_kind, a, "REASONS", "null");
+		is_col_text(&shm_kind, a, "REASONS", "-");
+		is_col_json(&shm_kind, a, "AGE", "null");
+		is_col_text(&shm_kind, a, "AGE", "-");
 	}
 	kind_objs_free(&ko);
 
@@ -733,6 +753,9 @@ static void test_kinds(void)
 		struct shm_seg *a = vec_at(&ko.objs, 0);
 
 		ok(!a->has_rss, "shm: has_rss false with 14 columns");
+		is_col_json(&shm_kind, a, "FREES", "4096");
+		snprintf(want, sizeof(want), "%" PRIu64, (UINT64_C(4096) + page - 1) / page);
+		is_col_json(&shm_kind, a, "PAGES", want);
 		is_col_json(&shm_kind, a, "RSS", "null");
 		is_col_text(&shm_kind, a, "RSS", "-");
 		is_col_json(&shm_kind, a, "SWAP", "null");
@@ -793,6 +816,14 @@ static void test_kinds(void)
 		is_col_text(&msg_kind, b, "SENDER", "1234");
 		is_col_json(&msg_kind, b, "RECEIVER", "null");
 		is_col_text(&msg_kind, b, "RECEIVER", "1235");
+		/* a removal frees the messages' bytes */
+		is_col_json(&msg_kind, b, "FREES", "300");
+		is_col_text(&msg_kind, b, "FREES", "300B");
+		is_col_json(&msg_kind, a, "FREES", "0");
+		is_col_json(&msg_kind, b, "VERDICT", "null");
+		is_col_json(&msg_kind, b, "REASONS", "null");
+		is_col_json(&msg_kind, b, "AGE", "null");
+		is_col_text(&msg_kind, b, "AGE", "-");
 	}
 	kind_objs_free(&ko);
 
@@ -990,8 +1021,13 @@ static void test_live(void)
 		is_col_json(&sem_kind, s, "SEMAPHORES", text);
 		is_col_text(&sem_kind, s, "SEMAPHORES", "1,0,5");
 		is_col_json(&sem_kind, s, "SEM-ERROR", "null");
+		/* collected, not judged: no verdict */
+		is_col_json(&sem_kind, s, "VERDICT", "null");
+		is_col_json(&sem_kind, s, "REASONS", "null");
+		is_col_json(&sem_kind, s, "AGE", "null");
+		is_col_json(&sem_kind, gone, "VERDICT", "null");
 	} else {
-		for (r = 0; r < 11; r++)
+		for (r = 0; r < 15; r++)
 			ok(false, "sem: values (sets missing)");
 	}
 	kind_objs_free(&ko);

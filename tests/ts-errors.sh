@@ -19,6 +19,7 @@ command -v jq >/dev/null || skip_all "jq not installed"
 [ "$$" -eq 1 ] || bail "not inside the private namespace (pid $$): refusing to mount over /proc"
 
 export LC_ALL=C TZ=UTC
+ps=$(getconf PAGESIZE)	# frees_pages: a segment's size in pages, rounded up
 T=$(mktemp -d)
 chmod 755 "$T"
 trap 'umount /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem /proc/sysvipc 2>/dev/null; rm -rf "$T"' EXIT
@@ -110,6 +111,9 @@ Semaphore sets: 0" "header-only files: empty table sections"
 	echo '         1          9   600           0          0     0     0 4294967296     0     0     0          0          0          1'
 } >"$T/msg"
 
+# UINT64_MAX bytes in pages, rounded up: 2^64 / ps for a power-of-two page
+# size (bash arithmetic is signed 64-bit: 2^62 / ps * 4)
+max_pages=$(((1 << 62) / ps * 4))
 shm_warn="/proc/sysvipc/shm: 2 lines not understood, skipped"
 msg_warn="/proc/sysvipc/msg: 2 lines not understood, skipped"
 clock_warn="an IPC time is earlier than the boot time: the clock was stepped, so recorded pids cannot be judged"
@@ -121,16 +125,16 @@ ipcinspect: warning: $msg_warn" "crafted shm and msg: one warning per file on st
 is "$(jq -c .warnings "$T/out")" "[\"$shm_warn\",\"$msg_warn\"]" "crafted shm and msg: the same warnings in JSON"
 is "$(jq -c '[.shm[].id, .msg[].id]' "$T/out")" '[7,8,5,7]' "crafted shm and msg: only the good lines are objects"
 is "$(jq -c '.shm[] | select(.id == 7)' "$T/out")" \
-	'{"id":7,"key":"0x9b573529","perms":"0640","uid":65534,"user":"nobody","gid":65534,"group":"nogroup","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1699999999,"size":"18446744073709551615","nattch":3,"status":[],"cpid":123,"lpid":456,"atime":1700000000,"dtime":1700000100,"rss":8192,"swap":0,"attached":null,"creator":null,"last":null}' \
-	"crafted shm 7: negative key, size UINT64_MAX as the exact string, every field"
+	'{"id":7,"key":"0x9b573529","perms":"0640","uid":65534,"user":"nobody","gid":65534,"group":"nogroup","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1699999999,"size":"18446744073709551615","nattch":3,"status":[],"cpid":123,"lpid":456,"atime":1700000000,"dtime":1700000100,"rss":8192,"swap":0,"attached":null,"creator":null,"last":null,"frees_bytes":"18446744073709551615","frees_pages":'"$max_pages"',"verdict":null,"reasons":null,"age":null}' \
+	"crafted shm 7: negative key, size UINT64_MAX as the exact string, every field; no scan: no verdict"
 is "$(jq -c '.shm[] | select(.id == 8)' "$T/out")" \
-	'{"id":8,"key":"0x00000001","perms":"0600","uid":4294967294,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":"9007199254740993","nattch":1,"status":["dest","locked"],"cpid":4194304,"lpid":4194303,"atime":null,"dtime":null,"rss":"9223372036854775808","swap":9007199254740992,"attached":null,"creator":null,"last":null}' \
+	'{"id":8,"key":"0x00000001","perms":"0600","uid":4294967294,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":"9007199254740993","nattch":1,"status":["dest","locked"],"cpid":4194304,"lpid":4194303,"atime":null,"dtime":null,"rss":"9223372036854775808","swap":9007199254740992,"attached":null,"creator":null,"last":null,"frees_bytes":"9007199254740993","frees_pages":'"$(((1 << 53) / ps + 1))"',"verdict":null,"reasons":null,"age":null}' \
 	"crafted shm 8: tabs, wide values, flags, 2^53+1 and INT64_MAX+1 strings, 2^53 a number"
 grep -F '"id": 8,' "$T/out" >"$T/line"
 ok "$(grep -qF '"size": "9007199254740993",' "$T/line" && grep -qF '"rss": "9223372036854775808", "swap": 9007199254740992, ' "$T/line"; echo $?)" \
 	"crafted shm 8: the JSON text has the exact digits"
 is "$(jq -c '.msg[] | select(.id == 5)' "$T/out")" \
-	'{"id":5,"key":"0x00001234","perms":"0666","uid":4242,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"used_bytes":"18446744073709551615","messages":3,"lspid":4194304,"lrpid":0,"stime":1700000000,"rtime":null,"last_sender":null,"last_receiver":null}' \
+	'{"id":5,"key":"0x00001234","perms":"0666","uid":4242,"user":null,"gid":4242,"group":null,"cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"used_bytes":"18446744073709551615","messages":3,"lspid":4194304,"lrpid":0,"stime":1700000000,"rtime":null,"last_sender":null,"last_receiver":null,"frees_bytes":"18446744073709551615","verdict":null,"reasons":null,"age":null}' \
 	"crafted msg 5: every field"
 is "$(jq -c '.msg[] | select(.id == 7) | [.key, .perms, .ctime, .stime]' "$T/out")" '["0x80000000","0600",1700000000,null]' \
 	"crafted msg 7: INT32_MIN key, tab separated"
@@ -177,7 +181,7 @@ ipci --json -t shm --no-owners
 is "$rc|$(jq -c '.warnings' "$T/out")" '0|["/proc/sysvipc/shm: 1 line not understood, skipped"]' \
 	"14-column shm: a 16-column line does not fit (one line, singular)"
 is "$(jq -c '.shm' "$T/out")" \
-	'[{"id":3,"key":"0x00000000","perms":"0600","uid":0,"user":"root","gid":0,"group":"root","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":4096,"nattch":1,"status":[],"cpid":10,"lpid":11,"atime":1700000000,"dtime":null,"rss":null,"swap":null,"attached":null,"creator":null,"last":null}]' \
+	'[{"id":3,"key":"0x00000000","perms":"0600","uid":0,"user":"root","gid":0,"group":"root","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":4096,"nattch":1,"status":[],"cpid":10,"lpid":11,"atime":1700000000,"dtime":null,"rss":null,"swap":null,"attached":null,"creator":null,"last":null,"frees_bytes":4096,"frees_pages":'"$(((4096 + ps - 1) / ps))"',"verdict":null,"reasons":null,"age":null}]' \
 	"14-column shm: rss and swap null"
 ipci --raw --noheadings -o ID,RSS,SWAP -t shm --no-owners
 is "$(cat "$T/out")" "3 - -" "14-column shm, table: rss and swap '-'"
@@ -237,7 +241,7 @@ is "$(jq -c '[.sem[0] | .id, .nsems, .waiters, .semaphores, .semaphores_error]' 
 	'[32767,1,null,null,"removed during the scan"]' \
 	"crafted sem: a set semctl cannot find is listed, with the reason"
 is "$(jq -c '.sem[1]' "$T/out")" \
-	"{\"id\":$real,\"key\":\"0x00000123\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":1700000000,\"nsems\":2,\"otime\":1700000005,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":4,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":null},{\"num\":1,\"value\":2,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":null}],\"semaphores_error\":null}" \
+	"{\"id\":$real,\"key\":\"0x00000123\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":1700000000,\"nsems\":2,\"otime\":1700000005,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":4,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":null},{\"num\":1,\"value\":2,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":null}],\"semaphores_error\":null,\"verdict\":null,\"reasons\":null,\"age\":null}" \
 	"crafted sem: the real id keeps the text's fields and the kernel's values"
 is "$(jq -c '[.sem[2,3] | .id, .nsems, .semaphores, .semaphores_error]' "$T/out")" \
 	"[$real,5,null,\"semctl and /proc disagree on the number of semaphores\",$real,1,null,\"semctl and /proc disagree on the number of semaphores\"]" \
@@ -338,6 +342,48 @@ is "$(jq -c --argjson p "$P" --argjson z "$Z" '[.processes[] | select(.pid == $p
 	"[[$P,$P,\"mkipc\",\"S\",$S],[$Z,$Z,\"sh\",\"Z\",$(start_of "$Z")]]" \
 	"judged: processes gives the helper and the zombie, with the start times the rule used"
 is "$(jq -c '[.processes[].pid] | index(4194304)' "$T/out")" null "judged: a pid that does not exist has no facts"
+
+# The verdicts from the same evidence: each judged pid in words, in order
+# (a reused pid names who has it now); alive and started before is use, a
+# start within 2 s or a pid that cannot be judged is a gap (unknown), gone
+# is neither.  Segments need all of nattch 0, nobody mapping them here and
+# no live creator or last user to be orphans; queues and sets are at best
+# suspects.  The age is the snapshot time minus the latest IPC time, 0
+# when that time is in the future (shm 25 and msg 30 may still be).
+verdicts() {	# [id, verdict, reasons, age is time - latest] of every SysV object
+	jq -c '.time as $now |
+		def latest: [.ctime, .atime, .dtime, .stime, .rtime, .otime] | map(select(. != null)) | max;
+		[(.shm[], .msg[], .sem[]) | [.id, .verdict, .reasons, (.age == ([$now - latest, 0] | max))]]' "$T/out"
+}
+nomap='"nattch 0","no process of this IPC namespace maps it"'
+mk_near() {	# mk_near ROLE EVENT
+	printf '"%s %d (mkipc) started within 2 s of %s: may not be the same process"' "$1" "$P" "$2"
+}
+mk_alive() {	# mk_alive ROLE
+	printf '"%s %d (mkipc) is alive"' "$1" "$P"
+}
+mk_reused() {	# mk_reused ROLE EVENT
+	printf '"%s %d exited: pid %d now belongs to mkipc, started after %s"' "$1" "$P" "$P" "$2"
+}
+is "$(verdicts)" "[[20,\"orphan\",[$nomap,$(mk_reused creator ctime),\"never attached\"],true],\
+[21,\"unknown\",[$nomap,$(mk_near creator ctime),$(mk_near "last user" atime)],true],\
+[22,\"in-use\",[$nomap,$(mk_near creator ctime),$(mk_alive "last user")],true],\
+[23,\"in-use\",[$nomap,$(mk_near creator ctime),$(mk_alive "last user")],true],\
+[24,\"unknown\",[$nomap,$(mk_near creator ctime),\"last user $P: no atime recorded to judge the pid by\"],true],\
+[25,\"in-use\",[$nomap,$(mk_alive creator),\"last user is not visible in this pid namespace\"],true],\
+[26,\"orphan\",[$nomap,\"creator $Z exited (zombie)\",\"last user 4194304 exited\"],true],\
+[30,\"in-use\",[$(mk_alive "last sender"),\"last receiver $Z exited (zombie)\"],true],\
+[31,\"suspect\",[\"last sender 4194304 exited\",$(mk_reused "last receiver" rtime)],true],\
+[32,\"suspect\",[\"never used\"],true],\
+[$real,\"in-use\",[$(mk_alive "semaphore #0: last user")],true],\
+[$real,\"suspect\",[$(mk_reused "semaphore #0: last user" ctime)],true]]" \
+	"judged: verdicts and reasons from the judged pids; age is time - latest IPC time"
+ipci --raw --noheadings -o ID,VERDICT -t shm,msg
+is "$rc|$(cat "$T/out" | tr '\n' ' ')" "0|20 orphan 21 unknown 22 in-use 23 in-use 24 unknown 25 in-use 26 orphan 30 in-use 31 suspect 32 suspect " \
+	"judged, table: the verdicts"
+ipci --raw --noheadings -o ID,REASONS -t msg --id 31
+is "$rc|$(cat "$T/out")" "0|31 last\\x20sender\\x204194304\\x20exited;\\x20last\\x20receiver\\x20$P\\x20exited:\\x20pid\\x20$P\\x20now\\x20belongs\\x20to\\x20mkipc,\\x20started\\x20after\\x20rtime" \
+	"judged, table: the reasons joined by '; '"
 ipci --raw --noheadings -o ID,CREATOR,LAST -t shm
 is "$rc|$(cat "$T/out")" "0|20 $P\\x20(reused) -
 21 mkipc[$P] mkipc[$P]
@@ -371,6 +417,11 @@ is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: $clock_warn" "stepped clock: th
 is "$(jq -c '[.shm[] | [.id, .creator, .last]]' "$T/out")" \
 	"[[40,$(unknown "$P" "the clock was stepped since boot: pid reuse cannot be judged"),$(gone "$Z" "exited, not yet reaped (zombie)")],[41,$(gone 4194304 exited),null]]" \
 	"stepped clock: a live pid is unknown, a zombie and an exited pid are still gone"
+is "$(verdicts)" "[[40,\"unknown\",[$nomap,\"creator $P: the clock was stepped since boot: pid reuse cannot be judged\",\"last user $Z exited (zombie)\"],true],\
+[41,\"orphan\",[$nomap,\"creator 4194304 exited\",\"never attached\"],true]]" \
+	"stepped clock: a pid that cannot be judged makes unknown; gone pids still make an orphan"
+is "$(jq -c '[.shm[] | select(.id == 41) | .age, (.ctime > $now)] | tostring' --argjson now "$(date +%s)" "$T/out")" '"[0,true]"' \
+	"stepped clock: shm 41's ctime is in the future: age 0"
 ipci --json --no-owners
 is "$rc|$(cat "$T/err")|$(jq -c '[.warnings, .shm[].creator]' "$T/out")" '0||[[],null,null]' \
 	"stepped clock, --no-owners: nothing judged, no warning"

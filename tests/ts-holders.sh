@@ -210,8 +210,8 @@ is "$(sel msg '.id == 2' | jq -c '[.lspid, .lrpid, .last_receiver]')" \
 
 # sem: #0 and #1 set by the helper, #1 then raised by a child that exited, #2 never touched
 is "$(sel sem '.id == 0' | jq -c '[.semaphores[] | [.value, .pid, .last]]')" \
-	"[[5,$H,{\"pid\":$H,\"tgid\":$H,\"alive\":true,\"comm\":\"$MC\",\"why\":\"started before otime\"}],[8,$SA,{\"pid\":$SA,\"tgid\":null,\"alive\":false,\"comm\":null,\"why\":\"exited\"}],[0,0,{\"pid\":0,\"tgid\":null,\"alive\":null,\"comm\":null,\"why\":\"not visible in this pid namespace\"}]]" \
-	"sem 0: each semaphore's last judged (helper alive, child exited; pid 0 in a set with an otime: unknown)"
+	"[[5,$H,{\"pid\":$H,\"tgid\":$H,\"alive\":true,\"comm\":\"$MC\",\"why\":\"started before otime\"}],[8,$SA,{\"pid\":$SA,\"tgid\":null,\"alive\":false,\"comm\":null,\"why\":\"exited\"}],[0,0,null]]" \
+	"sem 0: each semaphore's last judged (helper alive, child exited); pid 0 is a semaphore nobody touched, even in a set with an otime: last null"
 is "$(sel sem '.id == 1' | jq -c '[.otime, [.semaphores[] | [.value, .pid, .last]]]')" \
 	"[null,[[3,$H,{\"pid\":$H,\"tgid\":$H,\"alive\":true,\"comm\":\"$MC\",\"why\":\"started before ctime\"}],[0,0,null]]]" \
 	"sem 1: SETVAL by the helper judged against ctime; pid 0 in a set never semop'ed: last null"

@@ -157,11 +157,16 @@ types_of() {	# types_of KIND ID
 }
 
 # One object, compact, with each time replaced by "T" when it is a number
-# within [t0, t2]: exact values and types of everything else.
+# within [t0, t2], and the age replaced by "now-latest" when it is exactly
+# the snapshot time minus the latest of the object's times: exact values
+# and types of everything else.
 object_of() {	# object_of KIND ID
 	jq -c --arg k "$1" --argjson id "$2" --argjson t0 "$t0" --argjson t2 "$t2" '
 		def tm: if type == "number" and . >= $t0 and . <= $t2 then "T" else . end;
+		.time as $now |
 		.[$k][] | select(.id == $id) |
+		([.ctime, .atime, .dtime, .stime, .rtime, .otime] | map(select(. != null)) | max) as $latest |
+		(if (.age | type) == "number" and .age == $now - $latest then .age = "now-latest" else . end) |
 		with_entries(if (.key | test("^(ctime|atime|dtime|stime|rtime|otime)$"))
 			then .value |= tm else . end)' "$T/out"
 }
@@ -274,54 +279,65 @@ mk() {	# mk EVENT: the helper judged against EVENT
 mkattach() {	# mkattach N: the helper as a holder mapping it N times
 	printf '{"pid":%d,"comm":"mkipc","user":"root","mappings":%d}' "$P" "$1"
 }
+# The verdicts' reasons about the helper: every pid it recorded started
+# within 2 s of the event, so it may not be the same process (a gap in the
+# evidence: unknown, unless something else shows use).
+mknear() {	# mknear ROLE EVENT
+	printf '"%s %d (mkipc) started within 2 s of %s: may not be the same process"' "$1" "$P" "$2"
+}
+nomap='"nattch 0","no process of this IPC namespace maps it"'
+pages() {	# pages BYTES: what shmall counts, whole pages
+	echo $((($1 + ps - 1) / ps))
+}
+verdict_types='verdict:string reasons:array age:number'
 
 # shm: attached twice, owner nobody:nogroup, 100 bytes touched by the helper
-is "$(types_of shm "$att")" "$common_types size:number nattch:number status:array cpid:number lpid:number atime:number dtime:null rss:number swap:number attached:array creator:object last:object" \
+is "$(types_of shm "$att")" "$common_types size:number nattch:number status:array cpid:number lpid:number atime:number dtime:null rss:number swap:number attached:array creator:object last:object frees_bytes:number frees_pages:number $verdict_types" \
 	"shm attached: member names, order and types"
 is "$(object_of shm "$att")" \
-	"{\"id\":$att,\"key\":\"0x9b573529\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":100,\"nattch\":2,\"status\":[],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":$ps,\"swap\":0,\"attached\":[$(mkattach 2)],\"creator\":$(mk ctime),\"last\":$(mk atime)}" \
-	"shm attached (key with the top bit set): exact values, the helper holds two mappings"
+	"{\"id\":$att,\"key\":\"0x9b573529\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":100,\"nattch\":2,\"status\":[],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":$ps,\"swap\":0,\"attached\":[$(mkattach 2)],\"creator\":$(mk ctime),\"last\":$(mk atime),\"frees_bytes\":100,\"frees_pages\":1,\"verdict\":\"in-use\",\"reasons\":[\"nattch 2\",\"mapped by mkipc[$P]\",$(mknear creator ctime),$(mknear "last user" atime)],\"age\":\"now-latest\"}" \
+	"shm attached (key with the top bit set): exact values, the helper holds two mappings; in use"
 
 # shm: never attached, owner 4242:4242 (no names)
-is "$(types_of shm "$un")" "id:number key:string perms:string uid:number user:null gid:number group:null cuid:number cuser:string cgid:number cgroup:string ctime:number size:number nattch:number status:array cpid:number lpid:number atime:null dtime:null rss:number swap:number attached:array creator:object last:null" \
+is "$(types_of shm "$un")" "id:number key:string perms:string uid:number user:null gid:number group:null cuid:number cuser:string cgid:number cgroup:string ctime:number size:number nattch:number status:array cpid:number lpid:number atime:null dtime:null rss:number swap:number attached:array creator:object last:null frees_bytes:number frees_pages:number $verdict_types" \
 	"shm unattached, unnamed owner: member types"
 is "$(object_of shm "$un")" \
-	"{\"id\":$un,\"key\":\"0x00002000\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":5000,\"nattch\":0,\"status\":[],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[],\"creator\":$(mk ctime),\"last\":null}" \
-	"shm unattached: lpid 0, atime and dtime null, user and group null, attached [], last null"
+	"{\"id\":$un,\"key\":\"0x00002000\",\"perms\":\"0640\",\"uid\":4242,\"user\":null,\"gid\":4242,\"group\":null,\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":5000,\"nattch\":0,\"status\":[],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[],\"creator\":$(mk ctime),\"last\":null,\"frees_bytes\":5000,\"frees_pages\":$(pages 5000),\"verdict\":\"unknown\",\"reasons\":[$nomap,$(mknear creator ctime),\"never attached\"],\"age\":\"now-latest\"}" \
+	"shm unattached: lpid 0, atime and dtime null, user and group null, attached [], last null; unknown: the creator may be alive"
 
 # shm: removed while attached
 is "$(object_of shm "$rm")" \
-	"{\"id\":$rm,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":8192,\"nattch\":1,\"status\":[\"dest\"],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[$(mkattach 1)],\"creator\":$(mk ctime),\"last\":$(mk atime)}" \
-	"shm removed while attached: key 0x00000000, status [dest], still attached by the helper"
+	"{\"id\":$rm,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":8192,\"nattch\":1,\"status\":[\"dest\"],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[$(mkattach 1)],\"creator\":$(mk ctime),\"last\":$(mk atime),\"frees_bytes\":8192,\"frees_pages\":$(pages 8192),\"verdict\":\"in-use\",\"reasons\":[\"removed: destroyed at its last detach (dest)\",\"nattch 1\",\"mapped by mkipc[$P]\",$(mknear creator ctime),$(mknear "last user" atime)],\"age\":\"now-latest\"}" \
+	"shm removed while attached: key 0x00000000, status [dest], still attached by the helper; in use"
 
 # shm: locked, never attached
 is "$(object_of shm "$lk")" \
-	"{\"id\":$lk,\"key\":\"0x00004000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":1,\"nattch\":0,\"status\":[\"locked\"],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[],\"creator\":$(mk ctime),\"last\":null}" \
+	"{\"id\":$lk,\"key\":\"0x00004000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":1,\"nattch\":0,\"status\":[\"locked\"],\"cpid\":$P,\"lpid\":0,\"atime\":null,\"dtime\":null,\"rss\":0,\"swap\":0,\"attached\":[],\"creator\":$(mk ctime),\"last\":null,\"frees_bytes\":1,\"frees_pages\":1,\"verdict\":\"unknown\",\"reasons\":[$nomap,$(mknear creator ctime),\"never attached\"],\"age\":\"now-latest\"}" \
 	"shm locked: status [locked]"
 
 # shm: locked, attached three times, then removed
-is "$(jq -c --argjson id "$dl" '.shm[] | select(.id == $id) | [.key, .nattch, .status, .lpid, .attached, .creator, .last]' "$T/out")" \
-	"[\"0x00000000\",3,[\"dest\",\"locked\"],$P,[$(mkattach 3)],$(mk ctime),$(mk atime)]" \
-	"shm locked and removed: nattch 3, status [dest,locked], three mappings of one process"
+is "$(jq -c --argjson id "$dl" '.shm[] | select(.id == $id) | [.key, .nattch, .status, .lpid, .attached, .creator, .last, .frees_bytes, .frees_pages, .verdict, .reasons]' "$T/out")" \
+	"[\"0x00000000\",3,[\"dest\",\"locked\"],$P,[$(mkattach 3)],$(mk ctime),$(mk atime),4096,$(pages 4096),\"in-use\",[\"removed: destroyed at its last detach (dest)\",\"nattch 3\",\"mapped by mkipc[$P]\",$(mknear creator ctime),$(mknear "last user" atime)]]" \
+	"shm locked and removed: nattch 3, status [dest,locked], three mappings of one process; in use"
 is "$(jq -c '[.shm[] | (.attached | map(.mappings) | add // 0) == .nattch] | all' "$T/out")" true \
 	"shm: the mappings of the attached processes add up to nattch (KERNEL-NOTES 1.6)"
 
 # msg: sent 10, 0 and 100 bytes, received the first
-is "$(types_of msg "$q")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:number rtime:number last_sender:object last_receiver:object" \
+is "$(types_of msg "$q")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:number rtime:number last_sender:object last_receiver:object frees_bytes:number $verdict_types" \
 	"msg with traffic: member names, order and types"
 is "$(object_of msg "$q")" \
-	"{\"id\":$q,\"key\":\"0x00001234\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":100,\"messages\":2,\"lspid\":$P,\"lrpid\":$P,\"stime\":\"T\",\"rtime\":\"T\",\"last_sender\":$(mk stime),\"last_receiver\":$(mk rtime)}" \
-	"msg with traffic: used_bytes 100, messages 2 (one empty), lspid and lrpid the helper, judged"
+	"{\"id\":$q,\"key\":\"0x00001234\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":100,\"messages\":2,\"lspid\":$P,\"lrpid\":$P,\"stime\":\"T\",\"rtime\":\"T\",\"last_sender\":$(mk stime),\"last_receiver\":$(mk rtime),\"frees_bytes\":100,\"verdict\":\"unknown\",\"reasons\":[\"2 messages waiting\",$(mknear "last sender" stime),$(mknear "last receiver" rtime)],\"age\":\"now-latest\"}" \
+	"msg with traffic: used_bytes 100, messages 2 (one empty), lspid and lrpid the helper, judged; unknown"
 
 # msg: never used, owner nobody
-is "$(types_of msg "$e")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:null rtime:null last_sender:null last_receiver:null" \
+is "$(types_of msg "$e")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:null rtime:null last_sender:null last_receiver:null frees_bytes:number $verdict_types" \
 	"msg never used: member types"
 is "$(object_of msg "$e")" \
-	"{\"id\":$e,\"key\":\"0x00006000\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":0,\"messages\":0,\"lspid\":0,\"lrpid\":0,\"stime\":null,\"rtime\":null,\"last_sender\":null,\"last_receiver\":null}" \
-	"msg never used: zero counts, pids 0, times null, nobody sent or received"
+	"{\"id\":$e,\"key\":\"0x00006000\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"used_bytes\":0,\"messages\":0,\"lspid\":0,\"lrpid\":0,\"stime\":null,\"rtime\":null,\"last_sender\":null,\"last_receiver\":null,\"frees_bytes\":0,\"verdict\":\"suspect\",\"reasons\":[\"never used\"],\"age\":\"now-latest\"}" \
+	"msg never used: zero counts, pids 0, times null, nobody sent or received; a suspect"
 
 # sem: values 1:0:5, one waiter for an increase of #1, one for zero of #2
-sems_types='semaphores:array semaphores_error:null'
+sems_types="semaphores:array semaphores_error:null $verdict_types"
 is "$(types_of sem "$sw")" "$common_types nsems:number otime:null waiters:number $sems_types" \
 	"sem with waiters: member names, order and types"
 is "$(jq -r --argjson id "$sw" '.sem[] | select(.id == $id) | [.semaphores[] | [to_entries[] | "\(.key):\(.value | type)"] | join(" ")] | unique[]' "$T/out")" \
@@ -329,28 +345,36 @@ is "$(jq -r --argjson id "$sw" '.sem[] | select(.id == $id) | [.semaphores[] | [
 # SETVAL records the helper as each semaphore's pid and sets ctime; no
 # semop completed (otime null), so each pid is judged against ctime
 is "$(object_of sem "$sw")" \
-	"{\"id\":$sw,\"key\":\"0x5e000001\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":3,\"otime\":null,\"waiters\":2,\"semaphores\":[{\"num\":0,\"value\":1,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":$(mk ctime)},{\"num\":1,\"value\":0,\"pid\":$P,\"ncnt\":1,\"zcnt\":0,\"last\":$(mk ctime)},{\"num\":2,\"value\":5,\"pid\":$P,\"ncnt\":0,\"zcnt\":1,\"last\":$(mk ctime)}],\"semaphores_error\":null}" \
-	"sem with waiters: values 1,0,5, waiters 2, exact ncnt/zcnt and pids, each judged"
+	"{\"id\":$sw,\"key\":\"0x5e000001\",\"perms\":\"0640\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":3,\"otime\":null,\"waiters\":2,\"semaphores\":[{\"num\":0,\"value\":1,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":$(mk ctime)},{\"num\":1,\"value\":0,\"pid\":$P,\"ncnt\":1,\"zcnt\":0,\"last\":$(mk ctime)},{\"num\":2,\"value\":5,\"pid\":$P,\"ncnt\":0,\"zcnt\":1,\"last\":$(mk ctime)}],\"semaphores_error\":null,\"verdict\":\"in-use\",\"reasons\":[\"2 processes waiting\",$(mknear "semaphore #0: last user" ctime)],\"age\":\"now-latest\"}" \
+	"sem with waiters: values 1,0,5, waiters 2, exact ncnt/zcnt and pids, each judged; waiters: in use, one reason per distinct pid"
 is "$(object_of sem "$sr")" \
-	"{\"id\":$sr,\"key\":\"0x9b573529\",\"perms\":\"0604\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":1,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":7,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":$(mk ctime)}],\"semaphores_error\":null}" \
-	"sem with a top-bit key: value 7, no waiters"
+	"{\"id\":$sr,\"key\":\"0x9b573529\",\"perms\":\"0604\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":1,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":7,\"pid\":$P,\"ncnt\":0,\"zcnt\":0,\"last\":$(mk ctime)}],\"semaphores_error\":null,\"verdict\":\"unknown\",\"reasons\":[$(mknear "semaphore #0: last user" ctime)],\"age\":\"now-latest\"}" \
+	"sem with a top-bit key: value 7, no waiters; unknown"
 # pid 0 in a set nobody ever operated on: nobody touched it, last null
 is "$(object_of sem "$sq")" \
-	"{\"id\":$sq,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":2,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0,\"last\":null},{\"num\":1,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0,\"last\":null}],\"semaphores_error\":null}" \
-	"sem never set: values 0, pid 0, last null"
+	"{\"id\":$sq,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":2,\"otime\":null,\"waiters\":0,\"semaphores\":[{\"num\":0,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0,\"last\":null},{\"num\":1,\"value\":0,\"pid\":0,\"ncnt\":0,\"zcnt\":0,\"last\":null}],\"semaphores_error\":null,\"verdict\":\"suspect\",\"reasons\":[\"no semaphore was ever operated on\"],\"age\":\"now-latest\"}" \
+	"sem never set: values 0, pid 0, last null; a suspect"
 
 # FIFOs and pipes: exactly what the namespace's processes hold, by the
 # oracle; among them the FIFO lib.sh feeds the helper's stdin through
 is "$(listed_objects)" "$(oracle_objects)" "fifo and pipe: the objects, readers and writers fd_oracle sees"
 fifo_path=$(readlink -f "$MKIPC_DIR/in")
 is "$(jq -c --arg p "$fifo_path" '[.fifo[] | select(.path == $p)]' "$T/out")" \
-	"[{\"path\":\"$fifo_path\",\"deleted\":false,\"dev\":\"$(stat -c '%Hd:%Ld' "$fifo_path")\",\"inode\":$(stat -c %i "$fifo_path"),\"readers\":[{\"pid\":$P,\"comm\":\"mkipc\",\"user\":\"root\",\"fd\":0}],\"writers\":[{\"pid\":1,\"comm\":\"bash\",\"user\":\"root\",\"fd\":9}]}]" \
-	"fifo: the helper's stdin, read by the helper on fd 0, written by this script on fd 9, dev and inode as stat says"
+	"[{\"path\":\"$fifo_path\",\"deleted\":false,\"dev\":\"$(stat -c '%Hd:%Ld' "$fifo_path")\",\"inode\":$(stat -c %i "$fifo_path"),\"readers\":[{\"pid\":$P,\"comm\":\"mkipc\",\"user\":\"root\",\"fd\":0}],\"writers\":[{\"pid\":1,\"comm\":\"bash\",\"user\":\"root\",\"fd\":9}],\"on_disk\":false,\"uid\":null,\"user\":null,\"verdict\":\"in-use\",\"reasons\":[\"held open by mkipc[$P] and others\"],\"age\":null}]" \
+	"fifo: the helper's stdin, read by the helper on fd 0, written by this script on fd 9, dev and inode as stat says; in use, not looked for on disk: no owner, no age"
 is "$(jq -c '[.pipe[] | .flags == ([if (.readers | length) == 0 then "no-readers" else empty end,
 	if (.writers | length) == 0 then "no-writers" else empty end,
 	if (.readers | length) > 0 and (.writers | length) > 0 and ([.readers[], .writers[] | .pid] | unique | length) == 1
 	then "same-process" else empty end])] | all' "$T/out")" true \
 	"pipe: every pipe's flags follow from its readers and writers"
+is "$(jq -c '[.pipe[] | [.verdict, .reasons, .age] == ["in-use",
+	["held by \(.readers | length) reader fd\(if (.readers | length) == 1 then "" else "s" end) and \(.writers | length) writer fd\(if (.writers | length) == 1 then "" else "s" end)"],
+	null]] | all' "$T/out")" true \
+	"pipe: every pipe is in use, its reason counts its reader and writer fds, no age"
+is "$(jq -c '[.fifo[] | [.verdict, .reasons, .on_disk, .uid, .user, .age] == ["in-use",
+	["held open by \((.readers + .writers)[0] | "\(.comm)[\(.pid)]")\(if (.readers + .writers | length) > 1 then " and others" else "" end)"],
+	false, null, null, null]] | all' "$T/out")" true \
+	"fifo: every FIFO held open is in use, named by its first reader (else writer)"
 
 # processes: the facts of every process referred to
 is "$(jq -c '[.processes[].pid]' "$T/out")" \
@@ -455,10 +479,12 @@ is "$rc|$(cat "$T/err")|$(jq -c '[keys_unsorted[]]' "$T/out")" "0||$sysv_keys" \
 is "$(jq -c '[.scan, .processes, ([.shm, .msg, .sem] | map(length))]' "$T/out")" '[null,null,[5,2,3]]' \
 	"--no-owners: scan and processes null, every SysV object"
 is "$(object_of shm "$att")" \
-	"{\"id\":$att,\"key\":\"0x9b573529\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":100,\"nattch\":2,\"status\":[],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":$ps,\"swap\":0,\"attached\":null,\"creator\":null,\"last\":null}" \
-	"--no-owners: shm attached, creator and last null"
+	"{\"id\":$att,\"key\":\"0x9b573529\",\"perms\":\"0640\",\"uid\":65534,\"user\":\"nobody\",\"gid\":65534,\"group\":\"nogroup\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"size\":100,\"nattch\":2,\"status\":[],\"cpid\":$P,\"lpid\":$P,\"atime\":\"T\",\"dtime\":null,\"rss\":$ps,\"swap\":0,\"attached\":null,\"creator\":null,\"last\":null,\"frees_bytes\":100,\"frees_pages\":1,\"verdict\":null,\"reasons\":null,\"age\":null}" \
+	"--no-owners: shm attached, creator and last null; not judged: no verdict, reasons or age"
 is "$(jq -c '[.msg[] | [.last_sender, .last_receiver]], [.sem[].semaphores[].last] ' "$T/out" | tr '\n' ' ')" \
 	'[[null,null],[null,null]] [null,null,null,null,null,null] ' "--no-owners: msg and sem actors null"
+is "$(jq -c '[(.shm, .msg, .sem)[] | [.verdict, .reasons, .age]] | unique' "$T/out")" '[[null,null,null]]' \
+	"--no-owners: no object has a verdict, reasons or an age"
 ipci --json --no-owners -t shm --id "$att"
 is "$rc/$(jq -c '[keys_unsorted[]], [.shm[].id]' "$T/out" | tr '\n' ' ')" \
 	'0/["schema","host","time","ipc_ns","warnings","scan","limits","shm","processes"] [0] ' \
@@ -575,6 +601,27 @@ is "$(cat "$T/out")" "0 $((ps / 1024))K 0B
 4 0B 0B" "table: rss and swap"
 ipci --raw --noheadings -o ID,ATIME,DTIME -t shm --id "$un"
 is "$(cat "$T/out")" "1 - -" "table: never is '-'"
+ipci --raw --noheadings -o ID,VERDICT,FREES,PAGES -t shm
+is "$rc|$(cat "$T/out")" "0|0 in-use 100B 1
+1 unknown 4.9K $(pages 5000)
+2 in-use 8K $(pages 8192)
+3 unknown 1B 1
+4 in-use 4K $(pages 4096)" "table: VERDICT, FREES in human units, PAGES"
+ipci --raw --noheadings -b -o ID,FREES -t shm,msg
+is "$rc|$(cat "$T/out")" "0|0 100
+1 5000
+2 8192
+3 1
+4 4096
+0 100
+1 0" "table: -b gives FREES in bytes (a queue frees its messages' bytes)"
+ipci --raw --noheadings -o ID,VERDICT,REASONS -t msg,sem --id "$e"
+is "$rc|$(cat "$T/out")" '0|1 suspect never\x20used
+1 unknown semaphore\x20#0:\x20last\x20user\x20'"$P"'\x20(mkipc)\x20started\x20within\x202\x20s\x20of\x20ctime:\x20may\x20not\x20be\x20the\x20same\x20process' \
+	"table: VERDICT and REASONS"
+ipci --raw --noheadings -o ID,REASONS -t shm --id "$un"
+is "$rc|$(cat "$T/out")" "0|1 nattch\\x200;\\x20no\\x20process\\x20of\\x20this\\x20IPC\\x20namespace\\x20maps\\x20it;\\x20creator\\x20$P\\x20(mkipc)\\x20started\\x20within\\x202\\x20s\\x20of\\x20ctime:\\x20may\\x20not\\x20be\\x20the\\x20same\\x20process;\\x20never\\x20attached" \
+	"table: REASONS joined by '; '"
 
 # --- what ipcinspect holds itself is left out -----------------------------------
 # Run without closing fd 9, ipcinspect inherits this script's write end of
@@ -602,11 +649,11 @@ if "${nobody[@]}" "$IPCINSPECT" --version >/dev/null 2>&1; then
 		"{\"processes\":$n,\"unreadable\":$n,\"complete\":false,\"unreadable_processes\":$unreadable}" \
 		"as nobody: scan lists every process as unreadable, with comm and why"
 	is "$(jq -c '[.sem[].id]' "$T/out")" '[0,1,2]' "as nobody: every set is still listed"
-	is "$(types_of sem "$sq")" "$common_types nsems:number otime:null waiters:null semaphores:null semaphores_error:string" \
+	is "$(types_of sem "$sq")" "$common_types nsems:number otime:null waiters:null semaphores:null semaphores_error:string $verdict_types" \
 		"as nobody, mode 0600 root set: member types"
 	is "$(object_of sem "$sq")" \
-		"{\"id\":$sq,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":2,\"otime\":null,\"waiters\":null,\"semaphores\":null,\"semaphores_error\":\"permission denied\"}" \
-		"as nobody, mode 0600 root set: semaphores null, permission denied, waiters null"
+		"{\"id\":$sq,\"key\":\"0x00000000\",\"perms\":\"0600\",\"uid\":0,\"user\":\"root\",\"gid\":0,\"group\":\"root\",\"cuid\":0,\"cuser\":\"root\",\"cgid\":0,\"cgroup\":\"root\",\"ctime\":\"T\",\"nsems\":2,\"otime\":null,\"waiters\":null,\"semaphores\":null,\"semaphores_error\":\"permission denied\",\"verdict\":\"unknown\",\"reasons\":[\"semaphores could not be read: permission denied\"],\"age\":\"now-latest\"}" \
+		"as nobody, mode 0600 root set: semaphores null, permission denied, waiters null; unknown"
 	is "$(jq -c --argjson id "$sw" '.sem[] | select(.id == $id) | [.nsems, .waiters, .semaphores, .semaphores_error]' "$T/out")" \
 		'[3,null,null,"permission denied"]' "as nobody, mode 0640 root:root set: permission denied"
 	is "$(jq -c --argjson id "$sr" '.sem[] | select(.id == $id) | [.waiters, .semaphores, .semaphores_error]' "$T/out")" \

@@ -148,6 +148,127 @@ bad_usage "-p 1 -t fifo -o NATTCH" "ipcinspect: unknown column 'NATTCH'" -p 1 -t
 bad_usage "-t pipe -o PATH" "ipcinspect: unknown column 'PATH'" -t pipe -o PATH
 bad_usage "options before the command" "ipcinspect: 'limits' does not take --type" --type shm limits
 
+# -- which command takes which option.  Every option given to a command
+# that does not take it is refused by name, before anything is read (a
+# run that got through would read the host's objects: none may).
+# Each line: the option and its argument | the name the message uses |
+# the commands that take it.  --json and --bytes go with every command.
+options_table='
+-t shm|--type|list orphans clean
+--type shm|--type|list orphans clean
+-o ID|--output|list orphans limits
+--output ID|--output|list orphans limits
+--raw|--raw|list orphans limits
+-n|--noheadings|list orphans limits
+--noheadings|--noheadings|list orphans limits
+-i 1|--id|list orphans clean
+--id 1|--id|list orphans clean
+--key 0x10|--key|list orphans clean
+-u root|--user|list orphans clean
+--user root|--user|list orphans clean
+-p 1|--pid|list orphans
+--pid 1|--pid|list orphans
+--no-owners|--no-owners|list limits
+--fifo-dir /nonexistent|--fifo-dir|list orphans clean
+--check|--check|orphans
+-y|--yes|clean
+--yes|--yes|clean
+--min-age 10m|--min-age|clean
+--suspects|--suspects|clean
+--include-root|--include-root|clean
+-f|--force|rm
+--force|--force|rm
+--no-syslog|--no-syslog|clean rm
+-m 1|-m|rm
+--shmem-id 1|--shmem-id|rm
+-M 0x10|-M|rm
+--shmem-key 0x10|--shmem-key|rm
+-q 1|-q|rm
+--queue-id 1|--queue-id|rm
+-Q 0x10|-Q|rm
+--queue-key 0x10|--queue-key|rm
+-s 1|-s|rm
+--semaphore-id 1|--semaphore-id|rm
+-S 0x10|-S|rm
+--semaphore-key 0x10|--semaphore-key|rm
+'
+limits_filters="ipcinspect: 'limits' does not take --id, --key, --user or --pid"
+while IFS='|' read -r opt name takers; do
+	[ -n "$opt" ] || continue
+	for cmd in list limits orphans clean rm; do
+		case " $takers " in *" $cmd "*) continue ;; esac
+		want="ipcinspect: '$cmd' does not take $name"
+		# limits names its four filters together
+		[ "$cmd" = limits ] && case $name in --id | --key | --user | --pid) want=$limits_filters ;; esac
+		# shellcheck disable=SC2086 # the option and its argument are two words
+		bad_usage "$cmd $opt" "$want" $cmd $opt
+	done
+done <<<"$options_table"
+# the option may come first, and the command defaults to list
+bad_usage "--check list (option first)" "ipcinspect: 'list' does not take --check" --check list
+bad_usage "--check (no command: list)" "ipcinspect: 'list' does not take --check" --check
+bad_usage "-y (no command: list)" "ipcinspect: 'list' does not take --yes" -y
+bad_usage "--force -J (no command: list)" "ipcinspect: 'list' does not take --force" --force -J
+bad_usage "-m 1 orphans (option first)" "ipcinspect: 'orphans' does not take -m" -m 1 orphans
+bad_usage "--yes --force clean (option first)" "ipcinspect: 'clean' does not take --force" --yes --force clean
+# the first option not taken is the one named
+bad_usage "clean --check --force" "ipcinspect: 'clean' does not take --check" clean --check --force
+bad_usage "rm --force --yes -m 1" "ipcinspect: 'rm' does not take --yes" rm --force --yes -m 1
+bad_usage "orphans --check -o ID --no-owners" "ipcinspect: 'orphans' does not take --no-owners" \
+	orphans --check -o ID --no-owners
+# --json and --raw is refused by every command, before what it takes
+bad_usage "clean --json --raw" "ipcinspect: --json and --raw cannot be used together" clean --json --raw
+bad_usage "orphans -J --raw" "ipcinspect: --json and --raw cannot be used together" orphans -J --raw
+
+# the new options: getopt's own messages
+bad_usage "--min-age without argument" "ipcinspect: option '--min-age' requires an argument" clean --min-age
+bad_usage "--fifo-dir without argument" "ipcinspect: option '--fifo-dir' requires an argument" --fifo-dir
+bad_usage "-m without argument" "ipcinspect: option requires an argument -- 'm'" rm -m
+bad_usage "-S without argument" "ipcinspect: option requires an argument -- 'S'" rm -S
+bad_usage "--shmem-key without argument" "ipcinspect: option '--shmem-key' requires an argument" rm --shmem-key
+bad_usage "--check with an argument" "ipcinspect: option '--check' doesn't allow an argument" orphans --check=1
+bad_usage "--yes with an argument" "ipcinspect: option '--yes' doesn't allow an argument" clean --yes=no
+bad_usage "--force with an argument" "ipcinspect: option '--force' doesn't allow an argument" rm --force=1 -m 1
+bad_usage "--no-syslog with an argument" "ipcinspect: option '--no-syslog' doesn't allow an argument" clean --no-syslog=1
+
+# --min-age: a number of seconds, or numbers each with a unit (d, h, m, s)
+duration_help="(like 90s, 10m, 2h, 1d, 1h30m, or 0)"
+for age in "" 10x m 1h30 -5 1.5h 10M " 10m" 9223372036854775807d; do
+	bad_usage "clean --min-age '$age'" "ipcinspect: invalid duration '$age' $duration_help" clean --min-age "$age"
+done
+bad_usage "--min-age=1h30" "ipcinspect: invalid duration '1h30' $duration_help" clean --min-age=1h30
+bad_usage "list --min-age 10x (the value is checked first)" \
+	"ipcinspect: invalid duration '10x' $duration_help" list --min-age 10x
+
+# clean: pipes cannot be removed; FIFOs only under a --fifo-dir
+no_pipes="ipcinspect: pipes exist only through their fds: they cannot be removed"
+fifo_dir_only="ipcinspect: clean removes FIFO files only under a --fifo-dir"
+bad_usage "clean -t pipe" "$no_pipes" clean -t pipe
+bad_usage "clean -t shm,pipe" "$no_pipes" clean -t shm,pipe
+bad_usage "clean -t pipe --fifo-dir /nonexistent" "$no_pipes" clean -t pipe --fifo-dir /nonexistent
+bad_usage "clean -t fifo" "$fifo_dir_only" clean -t fifo
+bad_usage "clean --type shm,fifo" "$fifo_dir_only" clean --type shm,fifo
+bad_usage "clean -t fifo --yes" "$fifo_dir_only" clean -t fifo --yes
+bad_usage "clean extra" "ipcinspect: unexpected argument 'extra'" clean extra
+bad_usage "orphans extra" "ipcinspect: unexpected argument 'extra'" orphans extra
+
+# rm: what to remove, as ipcrm takes it or as TYPE ID...
+rm_needs="ipcinspect: rm needs an object: -m, -M, -q, -Q, -s or -S, or shm|msg|sem ID..."
+bad_usage "rm without a target" "$rm_needs" rm
+bad_usage "rm --force without a target" "$rm_needs" rm --force
+bad_usage "rm --no-syslog -J without a target" "$rm_needs" rm --no-syslog -J
+rm_types="(shm, msg or sem)"
+bad_usage "rm foo 1" "ipcinspect: unknown type 'foo' for rm $rm_types" rm foo 1
+bad_usage "rm foo" "ipcinspect: unknown type 'foo' for rm $rm_types" rm foo
+bad_usage "rm SHM 1" "ipcinspect: unknown type 'SHM' for rm $rm_types" rm SHM 1
+bad_usage "rm fifo 1" "ipcinspect: unknown type 'fifo' for rm $rm_types" rm fifo 1
+bad_usage "rm -m 1 pipe 2" "ipcinspect: unknown type 'pipe' for rm $rm_types" rm -m 1 pipe 2
+for t in shm msg sem; do
+	bad_usage "rm $t without an id" "ipcinspect: rm $t needs at least one id" rm "$t"
+done
+bad_usage "rm --force shm (options first)" "ipcinspect: rm shm needs at least one id" rm --force shm
+bad_usage "rm -t msg shm 1" "ipcinspect: 'rm' does not take --type" rm -t msg shm 1
+
 # -- --help
 run --help
 is "$rc" 0 "--help: exit status 0"
@@ -171,13 +292,30 @@ for opt in $longopts; do
 	ok $? "--help lists --$opt"
 done
 
-# every short option of the getopt_long string
+# every short option of the getopt_long string, as "-c, --long" with the
+# long option longopts[] gives the same value ('c')
 optstring=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$cli_c")
 [ -n "$optstring" ] || bail "no getopt string found in $cli_c"
 for c in $(printf '%s' "$optstring" | tr -d ':' | fold -w1); do
-	grep -q -- "^ *-$c, --" "$tmp/help"
-	ok $? "--help lists -$c with its long form"
+	long=$(sed -n "/longopts\[\] = {/,/^};/s/^[[:space:]]*{ \"\([a-z-]*\)\", [a-z_]*, NULL, '$c' },.*/\1/p" "$cli_c")
+	[ -n "$long" ] && grep -qE -- "(^ *|, )-$c, --$long\b" "$tmp/help"
+	ok $? "--help lists -$c with its long form${long:+ --$long}"
 done
+
+# every command of cli.c's command_names[], in the usage lines and under
+# Commands (one line each, name first)
+commands=$(grep -o '\[CMD_[A-Z]*\] = "[a-z]*"' "$cli_c" | sed 's/.*"\([a-z]*\)"/\1/')
+is "$(echo $commands)" "list limits orphans clean rm" "cli.c names five commands"
+for cmd in $commands; do
+	grep -qE "^ ipcinspect (\[$cmd\]|$cmd) " "$tmp/help"
+	ok $? "--help: a usage line for $cmd"
+	sed -n '/^Commands:$/,/^$/p' "$tmp/help" | grep -qE "^ $cmd +[a-z]"
+	ok $? "--help: $cmd under Commands"
+done
+is "$(sed -n '/^Exit status:$/,/^$/p' "$tmp/help" | grep -oE '^ [0-9]+ ' | tr -d ' ' | tr '\n' ' ')" "0 1 2 3 " \
+	"--help: exit statuses 0 to 3"
+grep -q '^ 3  orphans --check: orphans exist$' "$tmp/help"
+ok $? "--help: exit status 3 is orphans --check finding orphans"
 
 # every column of every kind, with its JSON key: the column tables in src/
 # and the column lines of --help are the same set
