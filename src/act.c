@@ -25,6 +25,7 @@
 #include "act.h"
 #include "kind.h"
 #include "model.h"
+#include "procscan.h"
 #include "strutils.h"
 #include "xalloc.h"
 
@@ -126,6 +127,10 @@ static void act_shm(const struct shm_seg *s, enum act_check check, struct act_ou
 	r = shm_restat(s->c.id, &ds);
 	if (r < 0)
 		return failed(ret, -r, "re-check");
+	/* removed meanwhile but still attached: key 0 and dest (KERNEL-NOTES 1.3) */
+	if ((ds.shm_perm.mode & SHM_DEST) && !(s->c.mode & SHM_DEST) &&
+	    same_perm(&s->c, s->c.key, ds.shm_perm.cuid, ds.shm_ctime))
+		return outcome(ret, ACT_GONE, xstrdup("already removed meanwhile (still attached)"));
 	if (!same_perm(&s->c, (uint32_t)ds.shm_perm.__key, ds.shm_perm.cuid, ds.shm_ctime))
 		return outcome(ret, ACT_SKIPPED, xstrdup("not the same segment any more"));
 	if (check == ACT_SAME_STATE) {
@@ -214,6 +219,7 @@ static void act_sem(const struct sem_set *s, enum act_check check, struct act_ou
 static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 {
 	struct stat st;
+	int procfd, held;
 
 	if (!f->on_disk)
 		return outcome(ret, ACT_FAILED, xstrdup("not a file under a --fifo-dir"));
@@ -224,12 +230,22 @@ static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 	if (!S_ISFIFO(st.st_mode) || (uint64_t)st.st_dev != f->dev || (uint64_t)st.st_ino != f->ino ||
 	    st.st_uid != f->uid)
 		return outcome(ret, ACT_SKIPPED, xstrdup("not the same FIFO any more"));
+	/* nobody opened it since the scan: one fresh walk of /proc */
+	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	held = procfd < 0 ? -errno : procscan_file_is_open(procfd, f->dev, f->ino);
+	if (procfd >= 0)
+		close(procfd);
+	if (held == 1)
+		return outcome(ret, ACT_SKIPPED, xstrdup("opened by a process since it was judged"));
+	if (held < 0)
+		return outcome(ret, ACT_SKIPPED, xstrdup("some process could not be read to re-check "
+							 "that nobody holds it"));
 	if (unlinkat(f->dirfd, f->name, 0) < 0)
 		return failed(ret, errno, "unlink");
 	outcome(ret, ACT_REMOVED, NULL);
 }
 
-static void log_removal(const struct ipc_kind *kind, const void *obj)
+static void log_removal(const struct ipc_kind *kind, const void *obj, bool marked)
 {
 	unsigned uid = (unsigned)getuid();
 
@@ -237,8 +253,10 @@ static void log_removal(const struct ipc_kind *kind, const void *obj)
 	if (kind == &shm_kind) {
 		const struct shm_seg *s = obj;
 
-		syslog(LOG_NOTICE, "removed shm id=%d key=0x%08" PRIx32 " owner=%" PRIu32
-		       " size=%" PRIu64 " by uid=%u", s->c.id, s->c.key, s->c.uid, s->size, uid);
+		syslog(LOG_NOTICE, "%s shm id=%d key=0x%08" PRIx32 " owner=%" PRIu32
+		       " size=%" PRIu64 " by uid=%u%s", marked ? "marked for removal" : "removed",
+		       s->c.id, s->c.key, s->c.uid, s->size, uid,
+		       marked ? " (still attached: destroyed at its last detach)" : "");
 	} else if (kind == &msg_kind) {
 		const struct msg_queue *q = obj;
 
@@ -274,5 +292,5 @@ void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check che
 	else
 		ret->why = xasprintf("%s objects cannot be removed", kind->name);
 	if (with_syslog && (ret->result == ACT_REMOVED || ret->result == ACT_MARKED))
-		log_removal(kind, obj);
+		log_removal(kind, obj, ret->result == ACT_MARKED);
 }

@@ -160,7 +160,7 @@ static char *verdict_text(const struct verdict *v)
 
 struct report {
 	struct vec items;	/* struct item */
-	size_t removed, would, kept, skipped, gone, failed;
+	size_t removed, marked, would, kept, skipped, gone, failed;
 	uint64_t freed, would_free;
 };
 
@@ -171,9 +171,11 @@ static void report_add(struct report *r, const struct ipc_kind *kind, const void
 	uint64_t size = 0;
 	bool sized = item_size(&it, &size);
 
-	if (strcmp(action, "removed") == 0 || strcmp(action, "marked") == 0) {
+	if (strcmp(action, "removed") == 0) {
 		r->removed++;
 		r->freed += sized ? size : 0;
+	} else if (strcmp(action, "marked") == 0) {
+		r->marked++;	/* freed only at its last detach */
 	} else if (strcmp(action, "would-remove") == 0) {
 		r->would++;
 		r->would_free += sized ? size : 0;
@@ -222,8 +224,8 @@ static void print_text(const struct report *r, const struct options *o, bool dry
 		return;
 	}
 	freed = ro->bytes ? xasprintf("%" PRIu64, r->freed) : size_to_human(r->freed);
-	printf("%zu removed (%s freed), %zu kept, %zu skipped, %zu already gone, %zu failed\n",
-	       r->removed, freed, r->kept, r->skipped, r->gone, r->failed);
+	printf("%zu removed (%s freed), %zu marked, %zu kept, %zu skipped, %zu already gone, "
+	       "%zu failed\n", r->removed, freed, r->marked, r->kept, r->skipped, r->gone, r->failed);
 }
 
 static void print_json(const struct report *r, const struct options *o,
@@ -251,8 +253,9 @@ static void print_json(const struct report *r, const struct options *o,
 		json_array_append_new(actions, item_json(vec_at(&r->items, i), &o->render));
 	json_object_set_new(doc, "actions", actions);
 	json_object_set_new(doc, "summary",
-			    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 				      "removed", (json_int_t)r->removed,
+				      "marked", (json_int_t)r->marked,
 				      "would_remove", (json_int_t)r->would,
 				      "kept", (json_int_t)r->kept,
 				      "skipped", (json_int_t)r->skipped,
@@ -270,11 +273,15 @@ static void print_json(const struct report *r, const struct options *o,
 	free(text);
 }
 
-/* Prints the report, frees it, and gives the exit status. */
+/*
+ * Prints the report, frees it, and gives the exit status: 1 when a
+ * removal failed, and for rm also when an object named was left in place
+ * (skipped), so that `ipcinspect rm ... && next` never goes on wrongly.
+ */
 static int report_finish(struct report *r, const struct options *o, const struct snapshot *s,
 			 const char *command, bool dry_run)
 {
-	size_t failed = r->failed;
+	size_t failed = r->failed + (strcmp(command, "rm") == 0 ? r->skipped : 0);
 
 	if (o->render.json)
 		print_json(r, o, s, command, dry_run);
@@ -431,7 +438,8 @@ static char *rm_problem(const struct options *o, const struct ipc_kind *kind, co
 	if (!admin && euid != c->uid && euid != c->cuid)
 		return xasprintf("permission denied: owned by uid %" PRIu32 ", created by uid %" PRIu32,
 				 c->uid, c->cuid);
-	if (!o->force && v && v->value == VERDICT_IN_USE) {
+	/* in use, or a recorded pid that may be its live actor (KERNEL-NOTES 4) */
+	if (!o->force && v && (v->value == VERDICT_IN_USE || v->maybe_alive)) {
 		_cleanup_free_ char *text = verdict_text(v);
 
 		return xasprintf("%s (remove it anyway with --force)", text);

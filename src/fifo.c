@@ -34,9 +34,21 @@ static int cmp_fifo(const void *a, const void *b)
  * symlinks, and only FIFOs count.  A FIFO some process holds is the same
  * object (dev, ino) as the held one; the others are added with no holder.
  */
+/* The FIFO (dev, ino) among objs: the first `sorted` are sorted, the rest not. */
+static struct fifo_obj *fifo_lookup(const struct vec *objs, size_t sorted, const struct fifo_obj *key)
+{
+	struct fifo_obj *f = sorted ? bsearch(key, objs->data, sorted, objs->elsize, cmp_fifo) : NULL;
+	size_t i;
+
+	for (i = sorted; !f && i < objs->len; i++)
+		if (cmp_fifo(vec_at(objs, i), key) == 0)
+			f = vec_at(objs, i);
+	return f;
+}
+
 static void fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct kind_objs *ret)
 {
-	size_t held = ret->objs.len;
+	size_t sorted = ret->objs.len;	/* sorted on entry; what this adds is not */
 	struct dirent *de;
 	DIR *dir;
 	int fd;
@@ -57,7 +69,7 @@ static void fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct 
 			continue;
 		key.dev = (uint64_t)st.st_dev;
 		key.ino = (uint64_t)st.st_ino;
-		f = held ? bsearch(&key, ret->objs.data, held, ret->objs.elsize, cmp_fifo) : NULL;
+		f = fifo_lookup(&ret->objs, sorted, &key);
 		if (!f) {
 			struct fifo_obj n = { .dev = key.dev, .ino = key.ino };
 
@@ -96,10 +108,13 @@ static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		f.ends.exhaustive = exhaustive;
 		vec_push(&ret->objs, &f);
 	}
-	for (i = 0; i < ctx->nfifo_dirs; i++)
-		if (ctx->fifo_dirs[i].fd >= 0)
-			fifo_find_on_disk(&ctx->fifo_dirs[i], exhaustive, ret);
-	vec_sort(&ret->objs, cmp_fifo);
+	/* the scan gives them sorted by (dev, ino); keep it so after each dir */
+	for (i = 0; i < ctx->nfifo_dirs; i++) {
+		if (ctx->fifo_dirs[i].fd < 0)
+			continue;
+		fifo_find_on_disk(&ctx->fifo_dirs[i], exhaustive, ret);
+		vec_sort(&ret->objs, cmp_fifo);
+	}
 	return 0;
 }
 

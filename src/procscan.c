@@ -570,3 +570,59 @@ size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
 		*ret_first = vec_at(&s->shm, lo);
 	return n;
 }
+
+/* 1: some fd in this process is (dev, ino); 0: none; -errno. */
+static int fds_hold(int procfd, int pid, uint64_t dev, uint64_t ino)
+{
+	char name[32];
+	struct dirent *de;
+	DIR *dir;
+	int r = 0;
+
+	snprintf(name, sizeof(name), "%d/fd", pid);
+	dir = opendir_at(procfd, name);
+	if (!dir)
+		return gone(errno) ? 0 : -errno;
+	while (r == 0 && (de = readdir(dir))) {
+		char link[64];
+		struct stat st;
+		ssize_t n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(dir), de->d_name, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = '\0';	/* a cut path still tells a socket or pipe apart */
+		if (procscan_parse_pipe_link(link) || !could_be_fifo(link))
+			continue;
+		if (fstatat(dirfd(dir), de->d_name, &st, 0) == 0 && (uint64_t)st.st_dev == dev &&
+		    (uint64_t)st.st_ino == ino)
+			r = 1;
+	}
+	closedir(dir);
+	return r;
+}
+
+int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino)
+{
+	DIR *dir = opendir_at(procfd, ".");
+	int self = (int)getpid(), r = 0, blind = 0;
+	struct dirent *de;
+
+	if (!dir)
+		return -errno;
+	while (r != 1 && (de = readdir(dir))) {
+		int pid;
+
+		if (parse_int(de->d_name, &pid) < 0 || pid == self)
+			continue;
+		r = fds_hold(procfd, pid, dev, ino);
+		if (r < 0) {
+			blind = r;
+			r = 0;
+		}
+	}
+	closedir(dir);
+	return r == 1 ? 1 : blind ? -EACCES : 0;
+}

@@ -65,6 +65,14 @@ struct procscan {
 int procscan_run(int procfd, struct procscan *ret);
 void procscan_free(struct procscan *s);
 
+/*
+ * Whether any process but the caller has (dev, ino) open, by a fresh walk
+ * of every process's fds: 1 yes, 0 no, -EACCES when some process could
+ * not be read (so no cannot be said).  For one re-check before a FIFO is
+ * unlinked; never used per object in a listing.
+ */
+int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino);
+
 /* The process with that pid, or NULL. */
 const struct scan_proc *procscan_proc(const struct procscan *s, int pid);
 

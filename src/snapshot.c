@@ -105,6 +105,27 @@ static int scan_owners(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 }
 
 /*
+ * "LINK/" and "LINK/." name what LINK points to, and O_NOFOLLOW applies
+ * only to a last component: drop trailing slashes and "." so that the
+ * directory named is the last component, and a symlink is refused.
+ */
+static char *fifo_dir_path(const char *arg)
+{
+	char *p = xstrdup(arg);
+	size_t n = strlen(p);
+
+	for (;;) {
+		while (n > 1 && p[n - 1] == '/')
+			p[--n] = '\0';
+		if (n <= 2 || p[n - 1] != '.' || p[n - 2] != '/')
+			break;
+		n -= 2;		/* "DIR/." */
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/*
  * Opens each --fifo-dir once, refusing a symbolic link (O_NOFOLLOW), and
  * keeps it open: what `clean` removes is in the directory that was read,
  * even if the path is swapped for a link meanwhile.
@@ -118,18 +139,20 @@ static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
 	for (i = 0; i < co->nfifo_dirs; i++) {
 		struct fifo_dir *d = &s->fifo_dirs[i];
 
-		d->path = xstrdup(co->fifo_dirs[i]);
+		d->path = fifo_dir_path(co->fifo_dirs[i]);
 		d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (d->fd < 0) {
 			int e = errno;
 			struct stat st;
 
 			/* O_NOFOLLOW|O_DIRECTORY on a symlink says ENOTDIR (or ELOOP) */
+			/* the message names the directory as the user typed it */
 			if (lstat(d->path, &st) == 0 && S_ISLNK(st.st_mode))
 				add_warning(s, xasprintf("--fifo-dir %s: a symbolic link, not followed",
-							 d->path));
+							 co->fifo_dirs[i]));
 			else
-				add_warning(s, xasprintf("--fifo-dir %s: %s", d->path, strerror(e)));
+				add_warning(s, xasprintf("--fifo-dir %s: %s", co->fifo_dirs[i],
+							 strerror(e)));
 		}
 	}
 }

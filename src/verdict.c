@@ -40,6 +40,7 @@ bool verdict_note_actor(struct verdict_work *w, const char *role, const struct a
 				       "same process", role, a->pid, a->proc ? a->proc->comm : "?",
 				       REUSE_TOLERANCE, a->event);
 			w->unknown = true;
+			w->v->maybe_alive = true;	/* KERNEL-NOTES 4: treat as alive */
 		} else {
 			verdict_reason(w, "%s %d (%s) is alive", role, a->pid,
 				       a->proc ? a->proc->comm : "?");

@@ -29,6 +29,7 @@ struct verdict {
 	unsigned char value;		/* enum verdict_value */
 	unsigned char nreasons;
 	bool has_age;
+	bool maybe_alive;		/* a recorded pid that may be its live actor */
 	int64_t age;			/* seconds since the last recorded activity */
 	char *reasons[VERDICT_MAX_REASONS];	/* owned */
 };
