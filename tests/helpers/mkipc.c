@@ -14,7 +14,13 @@
  *       attach it once and wait: NAME.child=PID, one line each)
  *       [,mainexit] (those children's main threads exit; a second thread
  *       lives on and holds the attachment)
- *   msg:NAME[,key=K][,mode=..][,uid=U][,gid=G][,send=TYPE:LEN]...[,recv=N]
+ *       [,attachexit] (after that, a child attaches it once and exits,
+ *       reaped: the segment's last user is a process that is gone:
+ *       NAME.user=PID)
+ *   msg:NAME[,key=K][,mode=..][,uid=U][,gid=G]
+ *       [,childsend=TYPE:LEN] (first, a child sends one message and exits,
+ *       reaped: NAME.sender=PID)
+ *       [,send=TYPE:LEN]...[,recv=N]
  *       [,childrecv=N] (after that, a child receives N messages and exits,
  *       reaped: NAME.receiver=PID) [,zombie] (that child is not reaped
  *       until the end)
@@ -51,6 +57,11 @@
  *       sleep MS milliseconds before the next argument (so that what comes
  *       after happens clearly after the helper and its earlier children
  *       started: the pid reuse rule of KERNEL-NOTES 4 has a 2 s tolerance).
+ *   For shm, msg and sem, id=ID uses the existing object ID instead of
+ *   making one (key= and mode= are then ignored, and the object is not
+ *   removed at the end): shm:x,id=5,attach=1 attaches segment 5,
+ *   msg:x,id=3,send=1:4 sends to queue 3, sem:x,id=2,childop=0 operates
+ *   on set 2.  Prints NAME.id=ID.
  * K is hex (0x..) or decimal; "private" for IPC_PRIVATE (the default).
  * attach=N attaches the segment N times in this process.  The helper's own
  * pid is printed as pid=..., each waiting child as NAME.waiter=PID.
@@ -320,6 +331,7 @@ struct common {
 	key_t key;
 	int mode;
 	long uid, gid;
+	int existing;		/* id=ID: use that object, -1: make one */
 };
 
 static void set_owner(char kind, int id, const struct common *c)
@@ -374,6 +386,8 @@ static bool common_opt(const char *opt, struct common *c)
 		c->uid = strtol(opt + 4, NULL, 10);
 	else if (strncmp(opt, "gid=", 4) == 0)
 		c->gid = strtol(opt + 4, NULL, 10);
+	else if (strncmp(opt, "id=", 3) == 0)
+		c->existing = (int)strtol(opt + 3, NULL, 10);
 	else
 		return false;
 	return true;
@@ -414,10 +428,10 @@ static void child_shmat(void *arg, FILE *report)
 
 static void make_shm(const char *name, char *opts)
 {
-	struct common c = { IPC_PRIVATE, 0600, -1, -1 };
+	struct common c = { IPC_PRIVATE, 0600, -1, -1, -1 };
 	struct shm_args a = { .c = &c, .size = 4096 };
 	int attach = 0, lock = 0, rmid = 0, fill = -1, kids_n = 0, id, i;
-	bool dontfork = false, by_child = false, mainexit = false;
+	bool dontfork = false, by_child = false, mainexit = false, attachexit = false;
 	char *save = NULL, *o;
 
 	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
@@ -441,10 +455,17 @@ static void make_shm(const char *name, char *opts)
 			kids_n = atoi(o + 9);
 		else if (strcmp(o, "mainexit") == 0)
 			mainexit = true;
+		else if (strcmp(o, "attachexit") == 0)
+			attachexit = true;
 		else
 			bad(o);
 	}
-	if (by_child) {
+	if (c.existing >= 0) {
+		if (by_child || rmid)
+			bad("shm: id= goes with neither creator=child nor rmid");
+		id = c.existing;
+		printf("%s.id=%d\n", name, id);
+	} else if (by_child) {
 		char report[64];
 		pid_t pid = child_run(NULL, 0, child_shmget, &a, END_EXIT, report, sizeof(report));
 
@@ -476,6 +497,9 @@ static void make_shm(const char *name, char *opts)
 		printf("%s.child=%d\n", name, (int)child_run(NULL, 0, child_shmat, &a,
 							  mainexit ? END_MAINEXIT : END_STAY,
 							  NULL, 0));
+	if (attachexit)
+		printf("%s.user=%d\n", name, (int)child_run(NULL, 0, child_shmat, &a, END_EXIT,
+							 NULL, 0));
 	if (lock && shmctl(id, SHM_LOCK, NULL) < 0)
 		die("shmctl SHM_LOCK");
 	set_owner('m', id, &c);
@@ -488,6 +512,8 @@ static void make_shm(const char *name, char *opts)
 
 struct msg_args {
 	int id, n;
+	long type;		/* childsend: the message */
+	size_t len;
 	int fd;			/* threadrecv: where the thread writes its tid */
 	const char *name;
 };
@@ -505,6 +531,20 @@ static void child_msgrcv(void *arg, FILE *report)
 	for (i = 0; i < a->n; i++)
 		if (msgrcv(a->id, &m, sizeof(m.mtext), 0, IPC_NOWAIT) < 0)
 			die("msgrcv");
+}
+
+static void child_msgsnd(void *arg, FILE *report)
+{
+	struct msg_args *a = arg;
+	struct {
+		long mtype;
+		char mtext[8192];
+	} m = { .mtype = a->type };
+
+	(void)report;
+	memset(m.mtext, 'z', sizeof(m.mtext));
+	if (msgsnd(a->id, &m, a->len, IPC_NOWAIT) < 0)
+		die("msgsnd");
 }
 
 #define THREADRECV_TYPE 424242L	/* the one message threadrecv waits for */
@@ -554,9 +594,11 @@ static void child_thread_msgrcv(void *arg, FILE *report)
 
 static void make_msg(const char *name, char *opts)
 {
-	struct common c = { IPC_PRIVATE, 0600, -1, -1 };
+	struct common c = { IPC_PRIVATE, 0600, -1, -1, -1 };
 	char *save = NULL, *o;
 	int id, recv = 0, childrecv = 0, i;
+	long csend_type = 0;
+	size_t csend_len = 0;
 	bool threadrecv = false;
 	bool zombie = false;
 	struct {
@@ -576,17 +618,33 @@ static void make_msg(const char *name, char *opts)
 			recv = atoi(o + 5);
 		else if (strncmp(o, "childrecv=", 10) == 0)
 			childrecv = atoi(o + 10);
-		else if (strcmp(o, "threadrecv") == 0)
+		else if (strncmp(o, "childsend=", 10) == 0) {
+			csend_type = strtol(o + 10, NULL, 10);
+			csend_len = strtoul(strchr(o, ':') ? strchr(o, ':') + 1 : "0", NULL, 10);
+			if (csend_type <= 0 || csend_len > 8192)
+				bad(o);
+		} else if (strcmp(o, "threadrecv") == 0)
 			threadrecv = true;
 		else if (strcmp(o, "zombie") == 0)
 			zombie = true;
 		else
 			bad(o);
 	}
-	id = msgget(c.key, IPC_CREAT | IPC_EXCL | c.mode);
-	if (id < 0)
-		die("msgget");
-	record('q', id, name, c.key);
+	if (c.existing >= 0) {
+		id = c.existing;
+		printf("%s.id=%d\n", name, id);
+	} else {
+		id = msgget(c.key, IPC_CREAT | IPC_EXCL | c.mode);
+		if (id < 0)
+			die("msgget");
+		record('q', id, name, c.key);
+	}
+	if (csend_type > 0) {
+		struct msg_args a = { .id = id, .type = csend_type, .len = csend_len };
+
+		printf("%s.sender=%d\n", name, (int)child_run(NULL, 0, child_msgsnd, &a, END_EXIT,
+							   NULL, 0));
+	}
 	for (i = 0; i < nsends; i++) {
 		struct {
 			long mtype;
@@ -685,7 +743,7 @@ static void child_semop(void *arg, FILE *report)
 
 static void make_sem(const char *name, char *opts)
 {
-	struct common c = { IPC_PRIVATE, 0600, -1, -1 };
+	struct common c = { IPC_PRIVATE, 0600, -1, -1, -1 };
 	char *save = NULL, *o, *values = NULL;
 	int id, nsems = 1, ncnt = -1, zcnt = -1, childop = -1, i;
 	bool zombie = false;
@@ -708,10 +766,15 @@ static void make_sem(const char *name, char *opts)
 		else
 			bad(o);
 	}
-	id = semget(c.key, nsems, IPC_CREAT | IPC_EXCL | c.mode);
-	if (id < 0)
-		die("semget");
-	record('s', id, name, c.key);
+	if (c.existing >= 0) {
+		id = c.existing;
+		printf("%s.id=%d\n", name, id);
+	} else {
+		id = semget(c.key, nsems, IPC_CREAT | IPC_EXCL | c.mode);
+		if (id < 0)
+			die("semget");
+		record('s', id, name, c.key);
+	}
 	for (i = 0; values && *values && i < nsems; i++) {
 		union semun arg = { .val = (int)strtol(values, &values, 10) };
 
