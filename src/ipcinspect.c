@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cleanup.h"
@@ -14,13 +15,19 @@
 #include "idcache.h"
 #include "render.h"
 #include "snapshot.h"
+#include "strutils.h"
 
 static void print_warnings(const struct snapshot *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->warnings.len; i++)
-		fprintf(stderr, "ipcinspect: warning: %s\n", *(char **)vec_at(&s->warnings, i));
+	for (i = 0; i < s->warnings.len; i++) {
+		/* a warning may quote a path: escape it for the terminal */
+		char *w = escape_str(*(char **)vec_at(&s->warnings, i), ESCAPE_TERM);
+
+		fprintf(stderr, "ipcinspect: warning: %s\n", w);
+		free(w);
+	}
 }
 
 static int render_table(const struct snapshot *s, const struct options *o)
