@@ -308,10 +308,13 @@ static void act_and_report(struct report *r, const struct ipc_kind *kind, const 
 
 /* ---- clean ---------------------------------------------------------------- */
 
-/* Root and system users (uid < 1000, and nobody): kept unless --include-root. */
+/*
+ * Root and system users, kept unless --include-root: uid < 1000 (Debian's
+ * SYS_UID_MAX 999), nobody, and systemd's dynamic users (61184-65519).
+ */
 static bool is_system_uid(uint32_t uid)
 {
-	return uid < 1000 || uid == 65534;
+	return uid < 1000 || uid == 65534 || (uid >= 61184 && uid <= 65519);
 }
 
 /*

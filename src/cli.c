@@ -78,8 +78,9 @@ static void __attribute__((noreturn)) usage(void)
 	      " -u, --user <user>  only the objects owned by this user (name or uid)\n"
 	      " -p, --pid <pid>    only the objects this process holds, created or last used\n"
 	      "     --no-owners    skip the process scan: SysV objects only, no holders\n"
-	      "     --fifo-dir <dir>  also look for FIFO files in <dir> (not recursive,\n"
-	      "                      never through a symlink); repeatable\n"
+	      "     --fifo-dir <dir>  also look for FIFO files in <dir> (not recursive;\n"
+	      "                      <dir> itself and its entries are never symlinks\n"
+	      "                      followed); repeatable\n"
 	      "\n"
 	      "Options for orphans, clean and rm:\n"
 	      "     --check        orphans: exit 3 when an orphan exists\n"
@@ -88,7 +89,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "                      90s, 10m, 2h, 1d, 1h30m, or 0)\n"
 	      "     --suspects     clean: remove suspects too (never by default)\n"
 	      "     --include-root clean: also objects owned by root or system users\n"
-	      " -f, --force        rm: remove objects in use too\n"
+	      " -f, --force        rm: remove objects in use (or maybe in use) too\n"
 	      "     --no-syslog    clean, rm: do not log removals to syslog\n"
 	      " -m, --shmem-id <id>, -M, --shmem-key <key>\n"
 	      " -q, --queue-id <id>, -Q, --queue-key <key>\n"
@@ -103,7 +104,8 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nExit status:\n"
 	      " 0  success (or nothing to do)\n"
 	      " 1  the data could not be read, the output could not be written, or\n"
-	      "    a removal failed (rm: an argument failed its check)\n"
+	      "    a removal failed (rm: an argument failed its check, or an object\n"
+	      "    named was left in place because it changed)\n"
 	      " 2  bad command line\n"
 	      " 3  orphans --check: orphans exist\n"
 	      "\nFor more details see ipcinspect(1).\n", out);
@@ -648,6 +650,8 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		usage_error("rm needs an object: -m, -M, -q, -Q, -s or -S, or shm|msg|sem ID...");
 	if (o.command == CMD_CLEAN)
 		check_clean_kinds(&o, typed);
+	if (o.command == CMD_ORPHANS && !typed)
+		o.kinds &= ~(1u << KIND_PIPE);	/* never orphans nor suspects */
 	if (o.command != CMD_LIMITS && o.command != CMD_RM) {
 		check_kinds(&o, typed);
 		select_columns(&o, output);

@@ -255,7 +255,7 @@ static void fifo_judge(void *obj, const struct owners *o)
 
 const struct ipc_kind fifo_kind = {
 	.name = "fifo",
-	.title = "FIFOs (named pipes) held open",
+	.title = "FIFOs (named pipes)",
 	.source = "/proc/PID/fd",
 	.columns = fifo_columns,
 	.ncolumns = sizeof(fifo_columns) / sizeof(fifo_columns[0]),

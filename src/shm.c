@@ -205,7 +205,10 @@ static void shm_decide(struct shm_seg *s, const struct owners *o)
 	if (s->nattached > 3)
 		verdict_reason(&w, "and %zu more processes map it", s->nattached - 3);
 	w.in_use |= s->nattached > 0;
-	if (!s->nattached && !s->exhaustive) {
+	if (!s->nattached && !o->has_ipc_ns) {
+		verdict_reason(&w, "the IPC namespace of ipcinspect could not be read");
+		w.unknown = true;
+	} else if (!s->nattached && !s->exhaustive) {
 		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
 		w.unknown = true;
 	} else if (!s->nattached) {

@@ -759,7 +759,7 @@ static void test_kinds(void)
 	is_str(fifo_kind.name, "fifo", "fifo kind name");
 	is_str(pipe_kind.name, "pipe", "pipe kind name");
 	is_str(limits_kind.name, "limits", "limits kind name");
-	is_str(fifo_kind.title, "FIFOs (named pipes) held open", "fifo table title");
+	is_str(fifo_kind.title, "FIFOs (named pipes)", "fifo table title");
 	is_str(pipe_kind.title, "Pipes", "pipe table title");
 	ok(shm_kind.sysv && msg_kind.sysv && sem_kind.sysv && !fifo_kind.sysv && !pipe_kind.sysv,
 	   "only shm, msg and sem are SysV objects");

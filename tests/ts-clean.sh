@@ -221,9 +221,9 @@ is "$(jq -c '[(.shm[] | .age == $t - ([.ctime, .atime, .dtime] | map(. // 0) | m
 # --- orphans ---------------------------------------------------------------------
 ipci orphans --json
 is "$rc/$(cat "$T/err")" "0/" "orphans --json: exit 0, nothing on stderr"
-is "$(got_verdicts shm)|$(got_verdicts msg)|$(got_verdicts sem)|$(jq -c '[.fifo, .pipe]' "$T/out")" \
-	"$(want_verdicts shm 1 2 3 4 5)|$(want_verdicts msg 0 1 4 5)|$(want_verdicts sem 0 3 4)|[[],[]]" \
-	"orphans: exactly the orphans and suspects, nothing in use or unknown"
+is "$(got_verdicts shm)|$(got_verdicts msg)|$(got_verdicts sem)|$(jq -c '[.fifo, has("pipe")]' "$T/out")" \
+	"$(want_verdicts shm 1 2 3 4 5)|$(want_verdicts msg 0 1 4 5)|$(want_verdicts sem 0 3 4)|[[],false]" \
+	"orphans: exactly the orphans and suspects, nothing in use or unknown; no pipe member (never orphans)"
 ipci orphans -n --raw -o ID,USER,VERDICT
 is "$rc/$(out)" "0/1 $N1 orphan
 2 $N1 orphan
@@ -350,7 +350,7 @@ ipci clean --min-age 0 --suspects --include-root
 is "$rc/$(out)" "0/dry run: 0 would be removed (0B), 0 kept; nothing was removed" \
 	"clean: nothing left to remove"
 ipci orphans --json
-is "$rc/$(jq -c '[.shm, .msg, .sem, .fifo, .pipe]' "$T/out")" "0/[[],[],[],[],[]]" "orphans: none left"
+is "$rc/$(jq -c '[.shm, .msg, .sem, .fifo, has("pipe")]' "$T/out")" "0/[[],[],[],[],false]" "orphans: none left"
 
 kill "$R"
 wait "$R" 2>/dev/null

@@ -196,7 +196,7 @@ Message queues: 0
 
 Semaphore sets: 0
 
-FIFOs (named pipes) held open: 0
+FIFOs (named pipes): 0
 
 Pipes: 0" "empty namespace: table shows five empty sections"
 ipci_alone -n
@@ -558,16 +558,16 @@ ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES
 1 0x9b573529 root 0604 1 0 - 7
 2 0x00000000 root 0600 2 0 - 0,0" "table: default sem columns, raw"
 ipci --raw -t fifo
-is "$(sed -n '1,2p' "$T/out")" "FIFOs (named pipes) held open: $(oracle_count fifo)
+is "$(sed -n '1,2p' "$T/out")" "FIFOs (named pipes): $(oracle_count fifo)
 PATH DELETED INODE READERS WRITERS" "table: fifo title with the count, default columns"
 is "$(grep -F "$fifo_path " "$T/out")" "$fifo_path no $(stat -c %i "$fifo_path") mkipc[$P]:0 bash[1]:9" \
 	"table: the helper's FIFO, readers and writers as comm[pid]:fd"
 ipci --raw
-is "$(grep -E '^(Shared memory segments|Message queues|Semaphore sets|FIFOs \(named pipes\) held open|Pipes): ' "$T/out")" \
+is "$(grep -E '^(Shared memory segments|Message queues|Semaphore sets|FIFOs \(named pipes\)|Pipes): ' "$T/out")" \
 	"Shared memory segments: 5
 Message queues: 2
 Semaphore sets: 3
-FIFOs (named pipes) held open: $(oracle_count fifo)
+FIFOs (named pipes): $(oracle_count fifo)
 Pipes: $(oracle_count pipe)" "table: the default listing has five sections, with their counts"
 ipci --raw --noheadings -o ID,USER,GROUP,UID,CUSER -t shm,msg
 is "$(cat "$T/out")" "0 nobody nogroup 65534 root
