@@ -1,34 +1,53 @@
 # bash completion for ipcinspect(1)
 #
-# Completes the command (list, limits), every option, the kinds of
-# --type, the column names of --output (comma lists, with the leading "+"
-# allowed; the limits columns under "limits", otherwise the columns of the
-# kinds chosen with --type, or of the kinds listed by default), user names
-# for --user, the ids and keys of /proc/sysvipc for --id and --key, and
-# the pids of /proc for --pid.  With --no-owners, --id, --key or --user on
-# the line only the System V kinds are offered: fifo and pipe need the
-# process scan and have no id, key or owner.  Uses _init_completion from
-# bash-completion when it is loaded and works without it.  The lists
-# below must match `ipcinspect --help`; tests/ts-docs.sh checks that.
+# Completes the command (list, limits, orphans, clean, rm), the options
+# each command takes, the kinds of --type (no pipe for clean), the column
+# names of --output (comma lists, with the leading "+" allowed; the limits
+# columns under "limits", otherwise the columns of the kinds chosen with
+# --type, or of the kinds listed by default), user names for --user, the
+# ids and keys of /proc/sysvipc for --id and --key, the pids of /proc for
+# --pid, directories for --fifo-dir, a few durations for --min-age, and
+# for rm the ids (-m, -q, -s) and keys (-M, -Q, -S) of the kind named, and
+# after "rm shm|msg|sem" the ids of that kind.  With --no-owners, --id,
+# --key or --user on the line only the System V kinds are offered: fifo
+# and pipe need the process scan and have no id, key or owner.  Uses
+# _init_completion from bash-completion when it is loaded and works
+# without it.  The lists below must match `ipcinspect --help`;
+# tests/ts-docs.sh checks that.
 
 _ipcinspect_kinds=(shm msg sem fifo pipe)
 _ipcinspect_sysv_kinds=(shm msg sem)
+_ipcinspect_clean_kinds=(shm msg sem fifo)
 
 _ipcinspect_common_columns=(ID KEY PERMS UID USER GID GROUP CUID CUSER CGID CGROUP CTIME)
+_ipcinspect_verdict_columns=(VERDICT REASONS AGE)
 _ipcinspect_shm_columns=("${_ipcinspect_common_columns[@]}"
-	SIZE NATTCH STATUS CPID LPID ATIME DTIME RSS SWAP ATTACHED CREATOR LAST)
+	SIZE NATTCH STATUS CPID LPID ATIME DTIME RSS SWAP ATTACHED CREATOR LAST FREES PAGES
+	"${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_msg_columns=("${_ipcinspect_common_columns[@]}"
-	USED-BYTES MESSAGES LSPID LRPID STIME RTIME SENDER RECEIVER)
+	USED-BYTES MESSAGES LSPID LRPID STIME RTIME SENDER RECEIVER FREES
+	"${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_sem_columns=("${_ipcinspect_common_columns[@]}"
-	NSEMS OTIME WAITERS SEMAPHORES SEM-ERROR)
-_ipcinspect_fifo_columns=(PATH DELETED DEV INODE READERS WRITERS)
-_ipcinspect_pipe_columns=(INODE READERS WRITERS FLAGS)
+	NSEMS OTIME WAITERS SEMAPHORES SEM-ERROR "${_ipcinspect_verdict_columns[@]}")
+_ipcinspect_fifo_columns=(PATH DELETED DEV INODE READERS WRITERS ON-DISK UID USER
+	"${_ipcinspect_verdict_columns[@]}")
+_ipcinspect_pipe_columns=(INODE READERS WRITERS FLAGS "${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_limits_columns=(NAME VALUE UNIT USED USE% UNLIMITED DESCRIPTION SOURCE)
 
+_ipcinspect_commands=(list limits orphans clean rm)
+
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
-	-i --id --key -u --user -p --pid --no-owners -h --help -V --version)
+	-i --id --key -u --user -p --pid --no-owners --fifo-dir -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --bytes
 	-h --help -V --version)
+_ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
+	-i --id --key -u --user -p --pid --fifo-dir --check -h --help -V --version)
+_ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
+	--fifo-dir -y --yes --min-age --suspects --include-root --no-syslog
+	-h --help -V --version)
+_ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog
+	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
+	-s --semaphore-id -S --semaphore-key -h --help -V --version)
 
 # _ipcinspect_comma_list CUR WORDS...: sets COMPREPLY to CUR completed as
 # a comma separated list of WORDS; a leading "+" is kept, words already in
@@ -60,10 +79,24 @@ _ipcinspect_comma_list()
 	return 0
 }
 
+# _ipcinspect_ids FILE...: the ids (second column) of /proc/sysvipc files.
+_ipcinspect_ids()
+{
+	awk 'FNR > 1 { print $2 }' "$@" 2>/dev/null | sort -un
+}
+
+# _ipcinspect_keys FILE...: the keys of /proc/sysvipc files, as 0x%08x
+# (/proc prints them as signed decimal); key 0 is left out.
+_ipcinspect_keys()
+{
+	awk 'FNR > 1 { k = $1 + 0; if (k < 0) k += 4294967296;
+		if (k != 0) printf "0x%08x\n", k }' "$@" 2>/dev/null | sort -u
+}
+
 _ipcinspect()
 {
 	local cur prev words cword split=false
-	local i w command='' eqprefix='' sysv_only=false
+	local i w command='' rmkind='' eqprefix='' sysv_only=false
 	local -a kinds=()
 
 	if declare -F _init_completion >/dev/null 2>&1; then
@@ -89,8 +122,8 @@ _ipcinspect()
 		fi
 	fi
 
-	# The command, the kinds of --type, and whether the listing is SysV
-	# only, wherever they are on the line.
+	# The command (and for rm the kind word), the kinds of --type, and
+	# whether the listing is SysV only, wherever they are on the line.
 	for ((i = 1; i < ${#words[@]}; i++)); do
 		w=${words[i]}
 		((i == cword)) && continue
@@ -109,13 +142,22 @@ _ipcinspect()
 			;;
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) sysv_only=true ;;
-		-o | --output | -p | --pid) ((i++)) ;;
+		-o | --output | -p | --pid | --fifo-dir | --min-age | \
+			-m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
+			-s | --semaphore-id | -S | --semaphore-key)
+			[[ ${words[i + 1]-} == = ]] && ((i++))
+			((i++))
+			;;
 		-*) ;;
 		=) ;;
 		*)
 			# the value of a split "--opt=value" is no command
 			[[ ${words[i - 1]} == = ]] && continue
-			[[ -z $command ]] && command=$w
+			if [[ -z $command ]]; then
+				command=$w
+			elif [[ $command == rm && -z $rmkind ]]; then
+				rmkind=$w
+			fi
 			;;
 		esac
 	done
@@ -124,6 +166,8 @@ _ipcinspect()
 	-t | --type)
 		if $sysv_only; then
 			_ipcinspect_comma_list "$cur" "${_ipcinspect_sysv_kinds[@]}"
+		elif [[ $command == clean ]]; then
+			_ipcinspect_comma_list "$cur" "${_ipcinspect_clean_kinds[@]}"
 		else
 			_ipcinspect_comma_list "$cur" "${_ipcinspect_kinds[@]}"
 		fi
@@ -172,18 +216,40 @@ _ipcinspect()
 		return 0
 		;;
 	-i | --id)
-		mapfile -t COMPREPLY < <(compgen -W "$(awk 'FNR > 1 { print $2 }' \
-			/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem 2>/dev/null |
-			sort -un)" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$(_ipcinspect_ids \
+			/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem)" -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
 	--key)
-		# /proc prints keys as signed decimal: offer them as 0x%08x
-		mapfile -t COMPREPLY < <(compgen -W "$(awk 'FNR > 1 { k = $1 + 0; if (k < 0) k += 4294967296;
-			printf "0x%08x\n", k }' \
-			/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem 2>/dev/null |
-			sort -u)" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$(_ipcinspect_keys \
+			/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem)" -- "$cur")
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
+	-m | --shmem-id | -q | --queue-id | -s | --semaphore-id)
+		local f=shm
+		[[ $prev == -q || $prev == --queue-id ]] && f=msg
+		[[ $prev == -s || $prev == --semaphore-id ]] && f=sem
+		mapfile -t COMPREPLY < <(compgen -W "$(_ipcinspect_ids /proc/sysvipc/$f)" -- "$cur")
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
+	-M | --shmem-key | -Q | --queue-key | -S | --semaphore-key)
+		local f=shm
+		[[ $prev == -Q || $prev == --queue-key ]] && f=msg
+		[[ $prev == -S || $prev == --semaphore-key ]] && f=sem
+		mapfile -t COMPREPLY < <(compgen -W "$(_ipcinspect_keys /proc/sysvipc/$f)" -- "$cur")
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
+	--fifo-dir)
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
+	--min-age)
+		mapfile -t COMPREPLY < <(compgen -W "0 90s 10m 1h 1d" -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
@@ -194,15 +260,31 @@ _ipcinspect()
 	$split && return 0
 
 	if [[ $cur == -* ]]; then
-		if [[ $command == limits ]]; then
-			mapfile -t COMPREPLY < <(compgen -W "${_ipcinspect_limits_options[*]}" -- "$cur")
-		else
-			mapfile -t COMPREPLY < <(compgen -W "${_ipcinspect_list_options[*]}" -- "$cur")
-		fi
+		local -a opts
+		case $command in
+		limits) opts=("${_ipcinspect_limits_options[@]}") ;;
+		orphans) opts=("${_ipcinspect_orphans_options[@]}") ;;
+		clean) opts=("${_ipcinspect_clean_options[@]}") ;;
+		rm) opts=("${_ipcinspect_rm_options[@]}") ;;
+		*) opts=("${_ipcinspect_list_options[@]}") ;;
+		esac
+		mapfile -t COMPREPLY < <(compgen -W "${opts[*]}" -- "$cur")
 		return 0
 	fi
 	if [[ -z $command ]]; then
-		mapfile -t COMPREPLY < <(compgen -W 'list limits' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "${_ipcinspect_commands[*]}" -- "$cur")
+	elif [[ $command == rm ]]; then
+		if [[ -z $rmkind ]]; then
+			# "rm shm ID...", unless the objects come with -m ... -S
+			mapfile -t COMPREPLY < <(compgen -W "${_ipcinspect_sysv_kinds[*]}" -- "$cur")
+		else
+			case $rmkind in
+			shm | msg | sem)
+				mapfile -t COMPREPLY < <(compgen -W "$(_ipcinspect_ids \
+					/proc/sysvipc/$rmkind)" -- "$cur")
+				;;
+			esac
+		fi
 	fi
 	return 0
 }
