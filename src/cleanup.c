@@ -7,7 +7,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,8 +162,16 @@ static char *verdict_text(const struct verdict *v)
 
 /* ---- the report --------------------------------------------------------- */
 
+/* An rm argument that failed its check. */
+struct problem {
+	const char *kind;	/* "shm", ... */
+	const char *arg;	/* as given */
+	char *text;		/* owned */
+};
+
 struct report {
 	struct vec items;	/* struct item */
+	struct vec problems;	/* struct problem */
 	size_t removed, marked, would, kept, skipped, gone, failed;
 	uint64_t freed, would_free;
 };
@@ -198,6 +210,9 @@ static void report_free(struct report *r)
 	for (i = 0; i < r->items.len; i++)
 		free(((struct item *)vec_at(&r->items, i))->why);
 	vec_free(&r->items);
+	for (i = 0; i < r->problems.len; i++)
+		free(((struct problem *)vec_at(&r->problems, i))->text);
+	vec_free(&r->problems);
 }
 
 static void print_text(const struct report *r, const struct options *o, bool dry_run)
@@ -231,7 +246,7 @@ static void print_text(const struct report *r, const struct options *o, bool dry
 static void print_json(const struct report *r, const struct options *o,
 		       const struct snapshot *s, const char *command, bool dry_run)
 {
-	json_t *doc = json_object(), *actions = json_array(), *warnings = json_array();
+	json_t *doc = json_object(), *actions = json_array(), *warnings = json_array(), *problems;
 	struct value v;
 	size_t i;
 	char *text;
@@ -252,6 +267,19 @@ static void print_json(const struct report *r, const struct options *o,
 	for (i = 0; i < r->items.len; i++)
 		json_array_append_new(actions, item_json(vec_at(&r->items, i), &o->render));
 	json_object_set_new(doc, "actions", actions);
+	problems = json_array();
+	for (i = 0; i < r->problems.len; i++) {
+		const struct problem *p = vec_at(&r->problems, i);
+		json_t *one = json_object();
+
+		json_object_set_new(one, "kind", json_string(p->kind));
+		VALUE_STR(&v, p->arg);
+		json_object_set_new(one, "arg", value_to_json(&v, &o->render));
+		VALUE_STR(&v, p->text);
+		json_object_set_new(one, "problem", value_to_json(&v, &o->render));
+		json_array_append_new(problems, one);
+	}
+	json_object_set_new(doc, "problems", problems);
 	json_object_set_new(doc, "summary",
 			    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 				      "removed", (json_int_t)r->removed,
@@ -340,7 +368,7 @@ static char *keep_reason(const struct options *o, const struct item *it, const s
 
 int cmd_clean(const struct options *o, struct snapshot *s)
 {
-	struct report r = { .items = VEC_INIT(struct item) };
+	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem) };
 	bool dry_run = !o->yes;
 	size_t i, j;
 
@@ -372,13 +400,43 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 
 /* ---- rm ------------------------------------------------------------------ */
 
-/* Whether CAP_SYS_ADMIN is in our effective set (IPC_RMID of anyone's). */
+/*
+ * Whether the user namespace that owns our IPC namespace is our own: the
+ * kernel checks CAP_SYS_ADMIN there for IPC_RMID, and a capability held
+ * in a child user namespace does not reach an IPC namespace its parent
+ * owns.  Kernels without NS_GET_USERNS (before 4.9): assume it is.
+ */
+static bool ipc_ns_owned_by_our_userns(void)
+{
+	struct stat mine, owner;
+	int ipc, user;
+	bool same = true;
+
+	ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+	if (ipc < 0)
+		return true;
+	user = ioctl(ipc, NS_GET_USERNS);
+	if (user >= 0) {
+		same = fstat(user, &owner) == 0 && stat("/proc/self/ns/user", &mine) == 0 &&
+		       owner.st_ino == mine.st_ino && owner.st_dev == mine.st_dev;
+		close(user);
+	}
+	close(ipc);
+	return same;
+}
+
+/*
+ * Whether CAP_SYS_ADMIN lets us remove anyone's object: in our effective
+ * set, and our user namespace owns the IPC namespace.
+ */
 static bool has_sys_admin(void)
 {
 	FILE *f = fopen("/proc/self/status", "re");
 	char line[256];
 	bool yes = false;
 
+	if (!ipc_ns_owned_by_our_userns())
+		return false;
 	if (!f)
 		return geteuid() == 0;
 	while (fgets(line, sizeof(line), f)) {
@@ -452,7 +510,7 @@ static char *rm_problem(const struct options *o, const struct ipc_kind *kind, co
 
 int cmd_rm(const struct options *o, struct snapshot *s)
 {
-	struct report r = { .items = VEC_INIT(struct item) };
+	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem) };
 	_cleanup_free_ const void **objs = xcalloc(o->ntargets, sizeof(*objs));
 	bool admin = has_sys_admin();
 	size_t i, k, problems = 0;
@@ -468,15 +526,20 @@ int cmd_rm(const struct options *o, struct snapshot *s)
 		if (problem) {
 			_cleanup_free_ char *arg = escape_str(t->arg, ESCAPE_TERM);
 			_cleanup_free_ char *text = escape_str(problem, ESCAPE_TERM);
+			struct problem p = { ipc_kinds[t->kind]->name, t->arg, problem };
 
 			fprintf(stderr, "ipcinspect: rm %s %s: %s\n", kind_words(t->kind), arg, text);
-			free(problem);
+			vec_push(&r.problems, &p);
 			problems++;
 		}
 	}
 	if (problems) {
 		fprintf(stderr, "ipcinspect: rm: %zu of %zu argument%s failed the checks: nothing "
 			"was removed\n", problems, o->ntargets, o->ntargets == 1 ? "" : "s");
+		/* with --json, still one document: what failed, nothing done */
+		if (o->render.json)
+			print_json(&r, o, s, "rm", false);
+		report_free(&r);
 		return EXIT_DATA;
 	}
 	for (i = 0; i < o->ntargets; i++) {

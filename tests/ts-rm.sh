@@ -91,6 +91,11 @@ is "$rc|$(out)|$(err)" "1||ipcinspect: rm message queue 99: no message queue wit
 ipcinspect: rm: 1 of 3 arguments failed the checks: nothing was removed" \
 	"rm with one id that does not exist among good ones: exit 1, nothing on stdout, the problem and the verdict on stderr"
 is "$(sysv)" "$before" "... and nothing was removed, not even the good ones"
+ipci rm -m 0 -q 99 -s 0 --no-syslog --json
+is "$rc|$(jq -c '[.command, .actions, .problems, .summary.removed]' "$T/out")" \
+	'1|["rm",[],[{"kind":"msg","arg":"99","problem":"no message queue with id 99"}],0]' \
+	"rm --json with a failed check: still one document, the problem listed, no action"
+is "$(sysv)" "$before" "... and with --json too, nothing was removed"
 
 ipci rm -M 0 -m abc -Q zz -S 0x7fff -m 5 -s 0 -q 3 -s 3 --no-syslog
 is "$rc|$(out)|$(err)" "1||ipcinspect: rm shared memory segment 0: key 0 (IPC_PRIVATE) names no single object: give the id
@@ -168,7 +173,7 @@ is "$(ids_all)" "shm[5 6 7 8] msg[2 3 4] sem[2 3 4]" "rm shm: segments 3 and 4 a
 ipci rm msg 2 --no-syslog --json
 is "$rc|$(err)" "0|" "rm msg ID --json: exit 0, nothing on stderr"
 is "$(jq -c 'del(.time, .host, .ipc_ns)' "$T/out")" \
-	'{"schema":1,"warnings":[],"command":"rm","dry_run":false,"actions":[{"kind":"msg","id":2,"key":"0x00000000","path":null,"uid":0,"user":"root","size":0,"verdict":"suspect","reasons":["never used"],"action":"removed","why":null}],"summary":{"removed":1,"marked":0,"would_remove":0,"kept":0,"skipped":0,"gone":0,"failed":0,"bytes_freed":0}}' \
+	'{"schema":1,"warnings":[],"command":"rm","dry_run":false,"actions":[{"kind":"msg","id":2,"key":"0x00000000","path":null,"uid":0,"user":"root","size":0,"verdict":"suspect","reasons":["never used"],"action":"removed","why":null}],"problems":[],"summary":{"removed":1,"marked":0,"would_remove":0,"kept":0,"skipped":0,"gone":0,"failed":0,"bytes_freed":0}}' \
 	"rm msg ID --json: the report, exact"
 is "$(jq -c '[(.time | type), (.ipc_ns == ($ns | tonumber))]' --arg ns "$(stat -L -c %i /proc/self/ns/ipc)" "$T/out")" \
 	'["number",true]' "rm --json: time, and this IPC namespace"
