@@ -57,6 +57,8 @@ struct ipc_kind {
 	bool json_keyed;		/* JSON: object keyed by column 0, not an array */
 	bool needs_scan;		/* objects come from the process scan */
 	size_t verdict_offset;		/* of struct verdict in an object; 0: none */
+	const struct field_spec *fields;	/* SysV: the /proc/sysvipc columns read */
+	size_t nfields;
 	const char *const *orphan_defaults;	/* table columns for `orphans` */
 
 	/*

@@ -43,58 +43,15 @@ enum {
 	F_CUID, F_CGID, F_ATIME, F_DTIME, F_CTIME, F_RSS, F_SWAP, F_SHM_COUNT
 };
 
-#define SHM_FIELD(n, t, m, o) { n, t, offsetof(struct shm_seg, m), o }
-static const struct field_spec shm_spec[] = {
-	[F_KEY] = SHM_FIELD("key", FIELD_KEY, c.key, false),
-	[F_ID] = SHM_FIELD("shmid", FIELD_ID, c.id, false),
-	[F_PERMS] = SHM_FIELD("perms", FIELD_MODE, c.mode, false),
-	[F_SIZE] = SHM_FIELD("size", FIELD_U64, size, false),
-	[F_CPID] = SHM_FIELD("cpid", FIELD_PID, cpid, false),
-	[F_LPID] = SHM_FIELD("lpid", FIELD_PID, lpid, false),
-	[F_NATTCH] = SHM_FIELD("nattch", FIELD_U64, nattch, false),
-	[F_UID] = SHM_FIELD("uid", FIELD_UID, c.uid, false),
-	[F_GID] = SHM_FIELD("gid", FIELD_UID, c.gid, false),
-	[F_CUID] = SHM_FIELD("cuid", FIELD_UID, c.cuid, false),
-	[F_CGID] = SHM_FIELD("cgid", FIELD_UID, c.cgid, false),
-	[F_ATIME] = SHM_FIELD("atime", FIELD_TIME, atime, false),
-	[F_DTIME] = SHM_FIELD("dtime", FIELD_TIME, dtime, false),
-	[F_CTIME] = SHM_FIELD("ctime", FIELD_TIME, c.ctime, false),
-	[F_RSS] = SHM_FIELD("rss", FIELD_U64, rss, true),
-	[F_SWAP] = SHM_FIELD("swap", FIELD_U64, swap, true),
-};
-#define NSHM ARRAY_SIZE(shm_spec)
-
-#define MSG_FIELD(n, t, m) { n, t, offsetof(struct msg_queue, m), false }
-static const struct field_spec msg_spec[] = {
-	MSG_FIELD("key", FIELD_KEY, c.key),
-	MSG_FIELD("msqid", FIELD_ID, c.id),
-	MSG_FIELD("perms", FIELD_MODE, c.mode),
-	MSG_FIELD("cbytes", FIELD_U64, cbytes),
-	MSG_FIELD("qnum", FIELD_U64, qnum),
-	MSG_FIELD("lspid", FIELD_PID, lspid),
-	MSG_FIELD("lrpid", FIELD_PID, lrpid),
-	MSG_FIELD("uid", FIELD_UID, c.uid),
-	MSG_FIELD("gid", FIELD_UID, c.gid),
-	MSG_FIELD("cuid", FIELD_UID, c.cuid),
-	MSG_FIELD("cgid", FIELD_UID, c.cgid),
-	MSG_FIELD("stime", FIELD_TIME, stime),
-	MSG_FIELD("rtime", FIELD_TIME, rtime),
-	MSG_FIELD("ctime", FIELD_TIME, c.ctime),
-};
-
-#define SEM_FIELD(n, t, m) { n, t, offsetof(struct sem_set, m), false }
-static const struct field_spec sem_spec[] = {
-	SEM_FIELD("key", FIELD_KEY, c.key),
-	SEM_FIELD("semid", FIELD_ID, c.id),
-	SEM_FIELD("perms", FIELD_MODE, c.mode),
-	SEM_FIELD("nsems", FIELD_U64, nsems),
-	SEM_FIELD("uid", FIELD_UID, c.uid),
-	SEM_FIELD("gid", FIELD_UID, c.gid),
-	SEM_FIELD("cuid", FIELD_UID, c.cuid),
-	SEM_FIELD("cgid", FIELD_UID, c.cgid),
-	SEM_FIELD("otime", FIELD_TIME, otime),
-	SEM_FIELD("ctime", FIELD_TIME, c.ctime),
-};
+/*
+ * The kinds' own field tables, not copies: a test of a copy would pass
+ * while the real table drifted.  The enum above names their indexes
+ * (checked in test_real_specs).
+ */
+#define shm_spec (shm_kind.fields)
+#define NSHM (shm_kind.nfields)
+#define msg_spec (msg_kind.fields)
+#define sem_spec (sem_kind.fields)
 
 /* Header lines exactly as Linux 6.18 prints them (KERNEL-NOTES 1.1). */
 #define SHM_HDR16 "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap"
@@ -210,21 +167,21 @@ static void test_header(void)
 	r = sysvipc_parse_header(shm_spec, NSHM, buf, &l);
 	is_int(r, -E2BIG, "40 columns: -E2BIG");
 
-	r = sysvipc_parse_header(msg_spec, ARRAY_SIZE(msg_spec), MSG_HDR, &l);
+	r = sysvipc_parse_header(msg_spec, msg_kind.nfields, MSG_HDR, &l);
 	is_int(r, 0, "real msg header");
 	is_int(l.ncolumns, 14, "msg: 14 columns");
 	is_u64(l.present, 0x3fff, "msg: every field present");
 	ok(layout_is_identity(&l, 14), "msg: column i is field i");
 
-	r = sysvipc_parse_header(sem_spec, ARRAY_SIZE(sem_spec), SEM_HDR, &l);
+	r = sysvipc_parse_header(sem_spec, sem_kind.nfields, SEM_HDR, &l);
 	is_int(r, 0, "real sem header");
 	is_int(l.ncolumns, 10, "sem: 10 columns");
 	is_u64(l.present, 0x3ff, "sem: every field present");
 	ok(layout_is_identity(&l, 10), "sem: column i is field i");
 
-	r = sysvipc_parse_header(msg_spec, ARRAY_SIZE(msg_spec), SHM_HDR16, &l);
+	r = sysvipc_parse_header(msg_spec, msg_kind.nfields, SHM_HDR16, &l);
 	is_int(r, -EINVAL, "shm header is not a msg header");
-	r = sysvipc_parse_header(sem_spec, ARRAY_SIZE(sem_spec), MSG_HDR, &l);
+	r = sysvipc_parse_header(sem_spec, sem_kind.nfields, MSG_HDR, &l);
 	is_int(r, -EINVAL, "msg header is not a sem header");
 }
 
@@ -399,17 +356,17 @@ static void test_line(void)
 	is_u64(s.c.uid, 4, "uid after the unknown column");
 	is_u64(s.swap, 12, "swap");
 
-	r = sysvipc_parse_line(msg_spec, ARRAY_SIZE(msg_spec), &l, MSG_LINE, &q);
+	r = sysvipc_parse_line(msg_spec, msg_kind.nfields, &l, MSG_LINE, &q);
 	is_int(r, -EINVAL, "msg line under a shm layout (17 columns) fails");
-	sysvipc_parse_header(msg_spec, ARRAY_SIZE(msg_spec), MSG_HDR, &l);
+	sysvipc_parse_header(msg_spec, msg_kind.nfields, MSG_HDR, &l);
 	memset(&q, 0xa5, sizeof(q));
-	r = sysvipc_parse_line(msg_spec, ARRAY_SIZE(msg_spec), &l, MSG_LINE, &q);
+	r = sysvipc_parse_line(msg_spec, msg_kind.nfields, &l, MSG_LINE, &q);
 	is_int(r, 0, "real msg line");
 	is_u64(q.c.key, 0x700ec969, "msg key 1880017257 is 0x700ec969");
 	is_u64(q.c.mode, 0644, "msg perms");
 	is_u64(q.cbytes, 0, "msg cbytes");
 	is_int(q.c.ctime, 1795250160, "msg ctime");
-	r = sysvipc_parse_line(msg_spec, ARRAY_SIZE(msg_spec), &l,
+	r = sysvipc_parse_line(msg_spec, msg_kind.nfields, &l,
 			       "-1 98304 600 18446744073709551615 12 300 301 1000 1001 1002 1003 1700000001 1700000002 1700000003",
 			       &q);
 	is_int(r, 0, "msg line with large values");
@@ -424,9 +381,9 @@ static void test_line(void)
 	is_int(q.rtime, 1700000002, "rtime");
 	is_int(q.c.ctime, 1700000003, "ctime");
 
-	sysvipc_parse_header(sem_spec, ARRAY_SIZE(sem_spec), SEM_HDR, &l);
+	sysvipc_parse_header(sem_spec, sem_kind.nfields, SEM_HDR, &l);
 	memset(&se, 0xa5, sizeof(se));
-	r = sysvipc_parse_line(sem_spec, ARRAY_SIZE(sem_spec), &l, SEM_LINE, &se);
+	r = sysvipc_parse_line(sem_spec, sem_kind.nfields, &l, SEM_LINE, &se);
 	is_int(r, 0, "real sem line");
 	is_u64(se.c.key, 0xf8771785, "sem key -126412923 is 0xf8771785");
 	is_int(se.c.id, 0, "semid");
@@ -1093,12 +1050,35 @@ static void test_live(void)
 	semctl(semid, 0, IPC_RMID);
 }
 
+/* The enum names the real shm table's indexes; each kind reads what the kernel prints. */
+static void test_real_specs(void)
+{
+	static const char *const shm_names[F_SHM_COUNT] = {
+		[F_KEY] = "key", [F_ID] = "shmid", [F_PERMS] = "perms", [F_SIZE] = "size",
+		[F_CPID] = "cpid", [F_LPID] = "lpid", [F_NATTCH] = "nattch", [F_UID] = "uid",
+		[F_GID] = "gid", [F_CUID] = "cuid", [F_CGID] = "cgid", [F_ATIME] = "atime",
+		[F_DTIME] = "dtime", [F_CTIME] = "ctime", [F_RSS] = "rss", [F_SWAP] = "swap",
+	};
+	size_t i;
+
+	is_int(shm_kind.nfields, F_SHM_COUNT, "shm reads 16 columns");
+	for (i = 0; i < F_SHM_COUNT && i < shm_kind.nfields; i++)
+		is_str(shm_kind.fields[i].name, shm_names[i], "shm field %zu is %s", i, shm_names[i]);
+	ok(shm_kind.fields[F_RSS].optional && shm_kind.fields[F_SWAP].optional &&
+	   !shm_kind.fields[F_CTIME].optional, "only rss and swap are optional (14-column kernels)");
+	is_int(msg_kind.nfields, 14, "msg reads 14 columns");
+	is_int(sem_kind.nfields, 10, "sem reads 10 columns");
+	ok(!fifo_kind.fields && !pipe_kind.fields && !limits_kind.fields,
+	   "only the SysV kinds read /proc/sysvipc columns");
+}
+
 int main(void)
 {
 	ropts.users = idcache_new(IDCACHE_USER);
 	ropts.groups = idcache_new(IDCACHE_GROUP);
 	ropts.now = 1700000000;
 
+	test_real_specs();
 	test_header();
 	test_line();
 	test_text();
