@@ -1,0 +1,292 @@
+#!/bin/sh
+# The benchmark (make bench): ipcinspect against a floor program and its
+# peers, on a load made by tests/bench/loadgen inside a private IPC + PID
+# + mount namespace, so the host's objects are never seen or touched.
+#
+#   run.sh [small|medium|large [REPS]]     (default: small 5)
+#   env: IPCINSPECT  the ipcinspect binary
+#        BENCH_BIN   the directory holding loadgen, floor and measure
+#        RESULTS_DIR where SCALE.txt, SCALE.json and SCALE.runs go
+#                    (default: ./bench-results)
+#   Paths must not hold blanks: measure splits the timed commands on them.
+#   Needs bash (inside the namespace), jq, util-linux (lsipc, ipcs, lsfd).
+#
+# Steps: make the load; check that ipcinspect --json lists exactly what
+# loadgen made (and that the floor read it all); then time every entry
+# round-robin with tests/bench/measure, REPS rounds after one warm-up, and
+# write the medians and their ratios to the floor and to the peers.  The
+# machine may be shared and noisy: only ratios within one run mean much.
+# Exit 0 (after a SKIP line) where no namespace can be made; 1 when the
+# check or a command fails; 2 on bad usage.
+set -u
+
+scale=${1:-small}
+reps=${2:-5}
+: "${RESULTS_DIR:=$PWD/bench-results}"
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+case $scale in small | medium | large) ;; *) echo "usage: run.sh [small|medium|large [REPS]]" >&2; exit 2 ;; esac
+case $reps in '' | *[!0-9]*) echo "run.sh: REPS must be a positive number" >&2; exit 2 ;; esac
+[ "$reps" -ge 1 ] || { echo "run.sh: REPS must be at least 1" >&2; exit 2; }
+[ -x "${IPCINSPECT:-}" ] || die "IPCINSPECT must name the ipcinspect binary"
+for p in loadgen floor measure; do
+	[ -x "${BENCH_BIN:-}/$p" ] || die "BENCH_BIN must hold $p (make bench builds it)"
+done
+for t in bash jq lsipc ipcs lsfd unshare mount; do
+	command -v "$t" >/dev/null || die "$t is not installed"
+done
+
+# Re-run this script as pid 1 of a private IPC + PID + mount namespace;
+# root makes them directly, anyone else through a user namespace.  Inside,
+# it runs under bash: dash cannot close fds above 9 (exec 10>&- runs a
+# command named 10 and the shell exits 127).
+ns_run() { unshare --ipc --pid --mount --fork --mount-proc "$@"; }
+if [ -z "${BENCH_IN_NS:-}" ]; then
+	BENCH_IN_NS=1
+	export BENCH_IN_NS
+	if ns_run true 2>/dev/null; then
+		ns_run bash "$0" "$scale" "$reps"
+		exit $?
+	elif ns_run --user --map-root-user true 2>/dev/null; then
+		ns_run --user --map-root-user bash "$0" "$scale" "$reps"
+		exit $?
+	fi
+	echo "bench: SKIP: cannot create a private IPC+PID+mount namespace"
+	exit 0
+fi
+
+# --- inside the namespace ---------------------------------------------------
+
+# Close what make handed down (jobserver pipes), so the listing holds only
+# the load and this script's own FIFO.
+for f in "/proc/$$/fd/"*; do
+	n=${f##*/}
+	case $n in 0 | 1 | 2 | 255) continue ;; esac
+	[ "$(readlink "$f" 2>/dev/null)" = "$(readlink -f "$0")" ] && continue
+	eval "exec $n>&-" 2>/dev/null
+done
+[ "$(cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem | grep -vc key)" -eq 0 ] ||
+	die "the IPC namespace is not empty: not a private one"
+
+# Everything made on disk (FIFOs, listings) goes to a tmpfs of this mount
+# namespace only.
+work=$(mktemp -d) || die "mktemp failed"
+lg_pid=
+cleanup() {
+	exec 9>&- 2>/dev/null
+	[ -n "$lg_pid" ] && wait "$lg_pid" 2>/dev/null
+	umount "$work" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM	# pid 1 of a namespace ignores signals it has no handler for
+mount -t tmpfs -o mode=0700 bench "$work" || die "cannot mount a tmpfs on $work"
+mkdir "$work/fifos" "$RESULTS_DIR" 2>/dev/null
+[ -d "$RESULTS_DIR" ] || die "cannot make $RESULTS_DIR"
+
+# Start loadgen with a FIFO as stdin (it ends when fd 9 closes) and wait
+# for "ready".
+start=$(date +%s.%N)
+mkfifo "$work/ctl"
+"$BENCH_BIN/loadgen" "$scale" "$work/fifos" <"$work/ctl" >"$work/load" 2>"$work/load.err" &
+lg_pid=$!
+exec 9>"$work/ctl"
+i=0
+until grep -qx ready "$work/load"; do
+	i=$((i + 1))
+	if [ $i -gt 3000 ] || ! kill -0 "$lg_pid" 2>/dev/null; then
+		cat "$work/load.err" >&2
+		die "loadgen did not get ready"
+	fi
+	sleep 0.1
+done
+made_in=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+load() { sed -n "s/^$1=//p" "$work/load"; }
+
+# --- the check: what ipcinspect lists is what loadgen made ------------------
+
+status=0
+check() {	# check NAME GOT WANT
+	if [ "$2" = "$3" ]; then
+		printf '  %-22s %10s  ok\n' "$1" "$2"
+	else
+		printf '  %-22s %10s  MISMATCH: loadgen made %s\n' "$1" "$2" "$3"
+		status=1
+	fi
+}
+
+"$IPCINSPECT" --json >"$work/list.json" || die "ipcinspect --json failed"
+# Pipes and FIFOs are loadgen's when every holder is one of its holders
+# (this script's FIFO to loadgen is not).
+jq -r '
+	def mine: ([.readers[], .writers[]] | length > 0) and
+		all(.readers[], .writers[]; .comm == "lg-holder");
+	[.pipe[] | select(mine)] as $p | [.fifo[] | select(mine)] as $f |
+	"shm \(.shm | length)",
+	"shm_orphans \([.shm[] | select(.nattch == 0 and .creator.alive == false)] | length)",
+	"attachments \([.shm[].attached[].mappings] | add // 0)",
+	"shm_removed_attached \([.shm[] | select(.status | index("dest"))] | length)",
+	"msg \(.msg | length)",
+	"messages \([.msg[].messages] | add // 0)",
+	"msg_bytes \([.msg[].used_bytes] | add // 0)",
+	"sem \(.sem | length)",
+	"semaphores \([.sem[].semaphores[]] | length)",
+	"sem_waiters \([.sem[].waiters] | add // 0)",
+	"pipes \($p | length)",
+	"pipe_readers \([$p[].readers[]] | length)",
+	"pipe_writers \([$p[].writers[]] | length)",
+	"fifos \($f | length)",
+	"fifos_deleted \([$f[] | select(.deleted)] | length)",
+	"fifo_readers \([$f[].readers[]] | length)",
+	"fifo_writers \([$f[].writers[]] | length)"
+' "$work/list.json" >"$work/counts" || die "jq could not read ipcinspect's JSON"
+echo "bench: scale $scale, load made in ${made_in}s; ipcinspect --json lists:"
+while read -r name got; do
+	check "$name" "$got" "$(load "$name")"
+done <"$work/counts"
+
+"$IPCINSPECT" --json --no-owners -t shm,msg,sem >"$work/sysv.json" ||
+	die "ipcinspect --json --no-owners failed"
+jq -r '"shm \(.shm | length)", "msg \(.msg | length)", "sem \(.sem | length)",
+	"semaphores \([.sem[].semaphores[]] | length)"' "$work/sysv.json" >"$work/counts" ||
+	die "jq could not read ipcinspect's JSON"
+echo "bench: ipcinspect --json --no-owners -t shm,msg,sem lists:"
+while read -r name got; do
+	check "$name" "$got" "$(load "$name")"
+done <"$work/counts"
+
+# The floor must have read it all too (it counts the harness's pipes and
+# this script's FIFO as well, hence "at least" for those).
+"$BENCH_BIN/floor" >"$work/floor" || die "floor failed"
+floor() { sed -n "s/^$1=//p" "$work/floor"; }
+echo "bench: the floor reads:"
+for k in shm msg sem semaphores attachments; do
+	check "$k" "$(floor $k)" "$(load $k)"
+done
+check waiters "$(floor waiters)" "$(load sem_waiters)"
+for k in pipes fifos; do
+	got=$(floor $k) want=$(load $k)
+	[ "$got" -ge "$want" ] && want=$got
+	check "$k (at least)" "$got" "$want"
+done
+[ $status -eq 0 ] || die "the check failed: not timing a tool that does not list the load"
+
+# --- the timings -------------------------------------------------------------
+
+sysv="-t shm,msg,sem"
+tab=$(printf '\t')
+cat >"$work/spec" <<EOF
+ipcinspect --json${tab}$IPCINSPECT --json
+ipcinspect --json --no-owners $sysv${tab}$IPCINSPECT --json --no-owners $sysv
+floor${tab}$BENCH_BIN/floor
+floor --no-owners${tab}$BENCH_BIN/floor --no-owners
+lsipc -m/-q/-s --json${tab}lsipc -m --json ; lsipc -q --json ; lsipc -s --json
+ipcs -a${tab}ipcs -a
+lsfd --json${tab}lsfd --json
+EOF
+echo "bench: timing 7 entries, $reps rounds after one warm-up ..."
+t0=$(date +%s.%N)
+"$BENCH_BIN/measure" -r "$reps" "$work/spec" >"$work/measure" || die "a timed command failed"
+took=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+grep '^run' "$work/measure" >"$RESULTS_DIR/$scale.runs"
+
+# --- the report ----------------------------------------------------------------
+
+# The table of medians and ratios; the ratios also go to $work/ratios
+# (label, then wall, cpu, rss, paired wall, paired cpu) for the JSON.
+# A ratio of medians divides two medians; a paired ratio is the median
+# over rounds of the ratio within each round (entries of one round ran
+# seconds apart, so a noisy neighbour or a CPU clock change that hits a
+# whole round cancels out).
+# shellcheck disable=SC2016
+report_awk='
+$1 == "run" { rw[$2, $3] = $4; rc[$2, $3] = $5; if ($3 > rounds) rounds = $3 }
+$1 == "median" { n++; name[n] = $2; wall[$2] = $3; cpu[$2] = $4; rss[$2] = $5; lo[$2] = $6; hi[$2] = $7 }
+function r(a, b) { return b > 0 ? sprintf("%.2f", a / b) : "null" }
+function med(v, k,    i, j, t) {	# median of v[1..k], sorted in place
+	for (i = 2; i <= k; i++)
+		for (j = i; j > 1 && v[j - 1] > v[j]; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+	return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+}
+function paired(t, x, y1, y2,    i, k, d, v) {	# t: rw or rc
+	k = 0
+	for (i = 1; i <= rounds; i++) {
+		d = (t == "w" ? rw[y1, i] + (y2 != "" ? rw[y2, i] : 0) : rc[y1, i] + (y2 != "" ? rc[y2, i] : 0))
+		if (d > 0)
+			v[++k] = (t == "w" ? rw[x, i] : rc[x, i]) / d
+	}
+	return k ? sprintf("%.2f", med(v, k)) : "null"
+}
+# x over y1, or over y1 + y2: walls and CPU times add up, the RSS is the larger
+function ratio(label, x, y1, y2,    w, c, m, pw, pc) {
+	w = wall[y1] + (y2 != "" ? wall[y2] : 0); c = cpu[y1] + (y2 != "" ? cpu[y2] : 0)
+	m = (y2 != "" && rss[y2] > rss[y1]) ? rss[y2] : rss[y1]
+	pw = paired("w", x, y1, y2); pc = paired("c", x, y1, y2)
+	printf "%-46s %6s %6s %6s %8s %8s\n", label, r(wall[x], w), r(cpu[x], c), r(rss[x], m), pw, pc
+	printf "%s\t%s\t%s\t%s\t%s\t%s\n", label, r(wall[x], w), r(cpu[x], c), r(rss[x], m), pw, pc > ratios
+}
+END {
+	f = "floor"; fs = "floor --no-owners"; ii = "ipcinspect --json"
+	is = "ipcinspect --json --no-owners -t shm,msg,sem"
+	lsipc = "lsipc -m/-q/-s --json"; lsfd = "lsfd --json"
+	print "ipcinspect benchmark: " info "\n"
+	printf "%-44s %8s %8s %8s %8s %7s %6s %6s %6s\n", "entry (medians)", "wall ms", "min",
+		"max", "cpu ms", "rss MiB", "wall/", "cpu/", "rss/"
+	printf "%-44s %8s %8s %8s %8s %7s %6s %6s %6s\n", "", "", "", "", "", "", "floor",
+		"floor", "floor"
+	for (i = 1; i <= n; i++) {
+		e = name[i]
+		printf "%-44s %8.1f %8.1f %8.1f %8.1f %7.1f %6s %6s %6s\n", e, wall[e] * 1000,
+			lo[e] * 1000, hi[e] * 1000, cpu[e] * 1000, rss[e] / 1024,
+			r(wall[e], wall[f]), r(cpu[e], cpu[f]), r(rss[e], rss[f])
+	}
+	printf "\n%-46s %6s %6s %6s %8s %8s\n", "ratios", "wall", "cpu", "rss", "paired", "paired"
+	printf "%-46s %6s %6s %6s %8s %8s\n", "", "", "", "", "wall", "cpu"
+	ratio("ipcinspect --json / floor", ii, f, "")
+	ratio("ipcinspect --json / lsipc -m/-q/-s", ii, lsipc, "")
+	ratio("ipcinspect --json / (lsipc -m/-q/-s + lsfd)", ii, lsipc, lsfd)
+	ratio("ipcinspect --json / lsfd", ii, lsfd, "")
+	ratio("ipcinspect --no-owners / floor --no-owners", is, fs, "")
+	ratio("ipcinspect --no-owners / lsipc -m/-q/-s", is, lsipc, "")
+	ratio("ipcinspect --no-owners / ipcs -a", is, "ipcs -a", "")
+	ratio("floor / (lsipc -m/-q/-s + lsfd)", f, lsipc, lsfd)
+	print "(wall, cpu, rss: ratios of medians; paired: median of the ratios within each round)"
+}'
+info="scale=$scale reps=$reps kernel=$(uname -r) cpus=$(nproc) timing=${took}s"
+info="$info $("$IPCINSPECT" --version | head -n 1)"
+awk -F '\t' -v info="$info" -v ratios="$work/ratios" "$report_awk" "$work/measure" \
+	>"$RESULTS_DIR/$scale.txt" || die "awk could not write the table"
+{
+	echo
+	echo "load made (loadgen):"
+	grep -v -e '^ready$' -e '^pid=' "$work/load" | tr '\n' ' ' | fold -s -w 78 | sed 's/^/  /'
+	echo
+} >>"$RESULTS_DIR/$scale.txt"
+
+# The same as JSON: entries with their ratios to the floor, the ratios
+# table, and what loadgen made.
+{ grep '^median' "$work/measure"; sed 's/^/ratio\t/' "$work/ratios"; } |
+	jq -R -s --arg info "$info" --arg scale "$scale" --argjson reps "$reps" \
+		--rawfile load "$work/load" '
+	def per(a; b): if b > 0 then a / b else null end;
+	[split("\n")[] | select(length > 0) | split("\t")] as $rows |
+	[$rows[] | select(.[0] == "median") |
+	 {name: .[1], wall: (.[2] | tonumber), cpu: (.[3] | tonumber), rss_kib: (.[4] | tonumber),
+	  wall_min: (.[5] | tonumber), wall_max: (.[6] | tonumber)}] as $e |
+	($e | map(select(.name == "floor"))[0]) as $f |
+	{scale: $scale, reps: $reps, info: $info, units: "wall and cpu in seconds, rss in KiB",
+	 load: ([$load | split("\n")[] | select(test("^[a-z_]+=[0-9]+$")) | split("=") |
+		 {(.[0]): (.[1] | tonumber)}] | add),
+	 entries: [$e[] | . + {per_floor: {wall: per(.wall; $f.wall), cpu: per(.cpu; $f.cpu),
+					   rss: per(.rss_kib; $f.rss_kib)}}],
+	 ratios: [$rows[] | select(.[0] == "ratio") |
+		  {what: .[1], wall: (.[2] | fromjson), cpu: (.[3] | fromjson),
+		   rss: (.[4] | fromjson), paired_wall: (.[5] | fromjson),
+		   paired_cpu: (.[6] | fromjson)}]}
+' >"$RESULTS_DIR/$scale.json" || die "jq could not write $RESULTS_DIR/$scale.json"
+cat "$RESULTS_DIR/$scale.txt"
+echo "bench: written to $RESULTS_DIR/$scale.txt, $scale.json and $scale.runs"
