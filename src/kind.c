@@ -6,6 +6,7 @@
 
 #include <strings.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kind.h"
 #include "model.h"
@@ -64,9 +65,7 @@ static void collect_add(const void *obj, const struct sysvipc_layout *layout, vo
 		add->fixup(stored, layout);
 }
 
-int sysvipc_collect(const struct collect_ctx *ctx, const char *path,
-		    const struct field_spec *spec, size_t nspec,
-		    struct kind_objs *ret,
+int sysvipc_collect(const struct collect_ctx *ctx, struct kind_objs *ret,
 		    void (*fixup)(void *obj, const struct sysvipc_layout *layout))
 {
 	struct add_ctx add = { .ko = ret, .fixup = fixup };
@@ -75,10 +74,12 @@ int sysvipc_collect(const struct collect_ctx *ctx, const char *path,
 	_cleanup_free_ char *text = NULL;
 	int r;
 
-	r = read_whole_file_at(ctx->procfd, path, &text, NULL);
+	/* the source is absolute; procfd is /proc */
+	r = read_whole_file_at(ctx->procfd, ret->kind->source + strlen("/proc/"), &text, NULL);
 	if (r < 0)
 		return r;
-	r = sysvipc_parse_text(spec, nspec, ret->kind->objsize, text, &layout, &stats,
+	r = sysvipc_parse_text(ret->kind->fields, ret->kind->nfields, ret->kind->objsize, text,
+			       &layout, &stats,
 			       collect_add, &add);
 	if (r < 0) {
 		kind_objs_free(ret);

@@ -117,15 +117,14 @@ void kind_obj_free(const struct ipc_kind *kind, void *obj);
 void kind_objs_free(struct kind_objs *ko);
 
 /*
- * Collects a SysV kind from /proc/sysvipc/NAME with the kind's field spec:
- * the shared body of the three collectors.  add(obj, layout) may adjust
- * the parsed object (from layout) before it is stored.
+ * Collects a SysV kind from its source (/proc/sysvipc/NAME) with its field
+ * table (ret->kind->fields): the shared body of the three collectors.
+ * fixup(obj, layout), if any, may adjust a parsed object before it is
+ * stored.
  */
 struct field_spec;
 struct sysvipc_layout;
-int sysvipc_collect(const struct collect_ctx *ctx, const char *path,
-		    const struct field_spec *spec, size_t nspec,
-		    struct kind_objs *ret,
+int sysvipc_collect(const struct collect_ctx *ctx, struct kind_objs *ret,
 		    void (*fixup)(void *obj, const struct sysvipc_layout *layout));
 
 /* Getter for the columns every SysV kind shares (the first SYSV_NCOMMON). */

@@ -71,8 +71,7 @@ static void msg_fixup(void *obj, const struct sysvipc_layout *layout)
 
 static int msg_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
-	return sysvipc_collect(ctx, "sysvipc/msg", msg_fields,
-			       sizeof(msg_fields) / sizeof(msg_fields[0]), ret, msg_fixup);
+	return sysvipc_collect(ctx, ret, msg_fixup);
 }
 
 static void msg_get(const void *obj, size_t col, struct value *ret)

@@ -101,8 +101,7 @@ static int sem_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	size_t i;
 	int r;
 
-	r = sysvipc_collect(ctx, "sysvipc/sem", sem_fields,
-			    sizeof(sem_fields) / sizeof(sem_fields[0]), ret, NULL);
+	r = sysvipc_collect(ctx, ret, NULL);
 	if (r < 0)
 		return r;
 	/*

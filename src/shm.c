@@ -87,8 +87,7 @@ static void shm_fixup(void *obj, const struct sysvipc_layout *layout)
 
 static int shm_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
-	return sysvipc_collect(ctx, "sysvipc/shm", shm_fields,
-			       sizeof(shm_fields) / sizeof(shm_fields[0]), ret, shm_fixup);
+	return sysvipc_collect(ctx, ret, shm_fixup);
 }
 
 /* Pages the kernel counts against shmall: rounded up per segment. */
