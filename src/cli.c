@@ -166,13 +166,15 @@ static void colsel_add(struct colsel *sel, size_t idx)
 		sel->idx[sel->n++] = idx;
 }
 
-static void colsel_defaults(const struct ipc_kind *kind, struct colsel *ret)
+/* The columns named in defaults (a NULL-terminated list of kind's names). */
+static void colsel_defaults(const struct ipc_kind *kind, const char *const *defaults,
+			    struct colsel *ret)
 {
 	size_t i;
 
 	ret->n = 0;
-	for (i = 0; kind->defaults[i]; i++)
-		colsel_add(ret, (size_t)kind_column_index(kind, kind->defaults[i]));
+	for (i = 0; defaults[i]; i++)
+		colsel_add(ret, (size_t)kind_column_index(kind, defaults[i]));
 }
 
 /*
@@ -394,10 +396,8 @@ static void add_target(struct options *o, enum kind_id kind, bool by_key, const 
 	struct rm_target t = { .kind = kind, .by_key = by_key, .arg = arg, .id = -1 };
 
 	/* bad syntax is reported with the other checks of rm, not here */
-	if (by_key && parse_ipc_key(arg, &t.key) < 0)
-		t.arg = arg, t.by_key = true, t.key = 0, t.id = -2;
-	else if (!by_key && parse_int(arg, &t.id) < 0)
-		t.id = -2;
+	if (by_key ? parse_ipc_key(arg, &t.key) < 0 : parse_int(arg, &t.id) < 0)
+		t.id = -2;	/* marks the syntax problem */
 	o->targets = xreallocarray(o->targets, o->ntargets + 1, sizeof(*o->targets));
 	o->targets[o->ntargets++] = t;
 }
@@ -465,9 +465,7 @@ static void select_columns(struct options *o, const char *output)
 
 		if (o->command == CMD_ORPHANS && ipc_kinds[i]->orphan_defaults)
 			defaults = ipc_kinds[i]->orphan_defaults;
-		o->cols[i].n = 0;
-		for (size_t k = 0; defaults[k]; k++)
-			colsel_add(&o->cols[i], (size_t)kind_column_index(ipc_kinds[i], defaults[k]));
+		colsel_defaults(ipc_kinds[i], defaults, &o->cols[i]);
 		/* JSON shows every column unless -o narrows it */
 		if (o->render.json)
 			colsel_all(ipc_kinds[i], &o->cols[i]);
@@ -638,7 +636,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 	if (o.render.json && o.render.raw)
 		usage_error("--json and --raw cannot be used together");
 	if (o.command == CMD_LIMITS) {
-		colsel_defaults(&limits_kind, &o.limit_cols);
+		colsel_defaults(&limits_kind, limits_kind.defaults, &o.limit_cols);
 		if (o.render.json)
 			colsel_all(&limits_kind, &o.limit_cols);
 		check_limits_options(&o, typed, output);
