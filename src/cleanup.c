@@ -20,6 +20,7 @@
 #include "act.h"
 #include "cleanup.h"
 #include "idcache.h"
+#include "jsonw.h"
 #include "model.h"
 #include "strutils.h"
 #include "xalloc.h"
@@ -86,38 +87,56 @@ static uint32_t item_uid(const struct item *it)
 	return c ? c->uid : ((const struct fifo_obj *)it->obj)->uid;
 }
 
-static json_t *item_json(const struct item *it, const struct render_opts *ro)
+static void item_write_json(struct jw *w, const struct item *it, const struct render_opts *ro)
 {
 	const struct ipc_common *c = sysv_common(it);
 	const struct verdict *v = kind_verdict(it->kind, it->obj);
 	struct value val;
 	uint64_t size;
-	json_t *o = json_object(), *reasons;
-	char key[16];
 
-	json_object_set_new(o, "kind", json_string(it->kind->name));
-	json_object_set_new(o, "id", c ? json_integer(c->id) : json_null());
-	snprintf(key, sizeof(key), "0x%08" PRIx32, c ? c->key : 0);
-	json_object_set_new(o, "key", c ? json_string(key) : json_null());
+	jw_obj_begin(w);
+	jw_key(w, "kind");
+	jw_str(w, it->kind->name);
+	jw_key(w, "id");
 	if (c)
-		json_object_set_new(o, "path", json_null());
-	else {
-		VALUE_STR(&val, ((const struct fifo_obj *)it->obj)->path);
-		json_object_set_new(o, "path", value_to_json(&val, ro));
-	}
-	json_object_set_new(o, "uid", json_integer(item_uid(it)));
+		jw_s64(w, c->id);
+	else
+		jw_null(w);
+	jw_key(w, "key");
+	if (c)
+		VALUE_U32(&val, VAL_KEY, c->key);
+	else
+		value_set(&val, VAL_NULL);
+	value_write_json(w, &val, ro);
+	jw_key(w, "path");
+	if (c)
+		jw_null(w);
+	else
+		jw_str(w, ((const struct fifo_obj *)it->obj)->path);
+	jw_key(w, "uid");
+	jw_u64(w, item_uid(it));
+	jw_key(w, "user");
 	VALUE_U32(&val, VAL_USER, item_uid(it));
-	json_object_set_new(o, "user", value_to_json(&val, ro));
-	json_object_set_new(o, "size", item_size(it, &size) ? json_integer((json_int_t)size) : json_null());
+	value_write_json(w, &val, ro);
+	jw_key(w, "size");
+	if (item_size(it, &size))
+		jw_u64(w, size);
+	else
+		jw_null(w);
+	jw_key(w, "verdict");
 	verdict_get(v, VCOL_VERDICT, &val);
-	json_object_set_new(o, "verdict", value_to_json(&val, ro));
+	value_write_json(w, &val, ro);
+	jw_key(w, "reasons");
 	verdict_get(v, VCOL_REASONS, &val);
-	reasons = value_to_json(&val, ro);
-	json_object_set_new(o, "reasons", reasons);
-	json_object_set_new(o, "action", json_string(it->action));
-	VALUE_STR(&val, it->why ? it->why : "");
-	json_object_set_new(o, "why", it->why ? value_to_json(&val, ro) : json_null());
-	return o;
+	value_write_json(w, &val, ro);
+	jw_key(w, "action");
+	jw_str(w, it->action);
+	jw_key(w, "why");
+	if (it->why)
+		jw_str(w, it->why);
+	else
+		jw_null(w);
+	jw_obj_end(w);
 }
 
 /* "shm 5 key 0x0000abcd owner alice size 4K" or "fifo /run/x.fifo owner bob". */
@@ -243,62 +262,104 @@ static void print_text(const struct report *r, const struct options *o, bool dry
 	       "%zu failed\n", r->removed, freed, r->marked, r->kept, r->skipped, r->gone, r->failed);
 }
 
+/* A list member whose elements are one per line; each() writes element i. */
+static void json_list(struct jw *w, const char *key, size_t n,
+		      void (*each)(struct jw *w, size_t i, const void *ctx), const void *ctx)
+{
+	size_t i;
+
+	jw_key(w, key);
+	jw_arr_begin(w);
+	if (n)
+		jw_raws(w, "\n    ");
+	jw_sep(w, ",\n    ");
+	for (i = 0; i < n; i++)
+		each(w, i, ctx);
+	if (n)
+		jw_raws(w, "\n  ");
+	jw_arr_end(w);
+}
+
+struct json_ctx {
+	const struct report *r;
+	const struct render_opts *ro;
+};
+
+static void action_json(struct jw *w, size_t i, const void *ctx)
+{
+	const struct json_ctx *c = ctx;
+
+	item_write_json(w, vec_at(&c->r->items, i), c->ro);
+}
+
+static void problem_json(struct jw *w, size_t i, const void *ctx)
+{
+	const struct json_ctx *c = ctx;
+	const struct problem *p = vec_at(&c->r->problems, i);
+
+	jw_obj_begin(w);
+	jw_key(w, "kind");
+	jw_str(w, p->kind);
+	jw_key(w, "arg");
+	jw_str(w, p->arg);
+	jw_key(w, "problem");
+	jw_str(w, p->text);
+	jw_obj_end(w);
+}
+
+/* One document, written as it goes: a clean of many orphans is no tree. */
 static void print_json(const struct report *r, const struct options *o,
 		       const struct snapshot *s, const char *command, bool dry_run)
 {
-	json_t *doc = json_object(), *actions = json_array(), *warnings = json_array(), *problems;
-	struct value v;
+	const struct json_ctx ctx = { r, &o->render };
+	const struct { const char *key; size_t n; } sums[] = {
+		{ "removed", r->removed }, { "marked", r->marked }, { "would_remove", r->would },
+		{ "kept", r->kept }, { "skipped", r->skipped }, { "gone", r->gone },
+		{ "failed", r->failed },
+	};
+	struct jw w;
 	size_t i;
-	char *text;
 
-	json_object_set_new(doc, "schema", json_integer(1));
-	VALUE_STR(&v, s->host);
-	json_object_set_new(doc, "host", value_to_json(&v, &o->render));
-	json_object_set_new(doc, "time", json_integer(s->time));
-	json_object_set_new(doc, "ipc_ns", s->has_ipc_ns ? json_integer((json_int_t)s->ipc_ns)
-							  : json_null());
-	for (i = 0; i < s->warnings.len; i++) {
-		VALUE_STR(&v, *(char **)vec_at(&s->warnings, i));
-		json_array_append_new(warnings, value_to_json(&v, &o->render));
+	jw_init(&w, stdout);
+	jw_obj_begin(&w);
+	jw_raws(&w, "\n  ");
+	jw_sep(&w, ",\n  ");
+	jw_key(&w, "schema");
+	jw_s64(&w, 1);
+	jw_key(&w, "host");
+	jw_str(&w, s->host);
+	jw_key(&w, "time");
+	jw_s64(&w, s->time);
+	jw_key(&w, "ipc_ns");
+	if (s->has_ipc_ns)
+		jw_u64(&w, s->ipc_ns);
+	else
+		jw_null(&w);
+	jw_key(&w, "warnings");
+	jw_arr_begin(&w);
+	for (i = 0; i < s->warnings.len; i++)
+		jw_str(&w, *(char **)vec_at(&s->warnings, i));
+	jw_arr_end(&w);
+	jw_key(&w, "command");
+	jw_str(&w, command);
+	jw_key(&w, "dry_run");
+	jw_bool(&w, dry_run);
+	json_list(&w, "actions", r->items.len, action_json, &ctx);
+	json_list(&w, "problems", r->problems.len, problem_json, &ctx);
+	jw_key(&w, "summary");
+	jw_obj_begin(&w);
+	for (i = 0; i < sizeof(sums) / sizeof(sums[0]); i++) {
+		jw_key(&w, sums[i].key);
+		jw_u64(&w, sums[i].n);
 	}
-	json_object_set_new(doc, "warnings", warnings);
-	json_object_set_new(doc, "command", json_string(command));
-	json_object_set_new(doc, "dry_run", json_boolean(dry_run));
-	for (i = 0; i < r->items.len; i++)
-		json_array_append_new(actions, item_json(vec_at(&r->items, i), &o->render));
-	json_object_set_new(doc, "actions", actions);
-	problems = json_array();
-	for (i = 0; i < r->problems.len; i++) {
-		const struct problem *p = vec_at(&r->problems, i);
-		json_t *one = json_object();
-
-		json_object_set_new(one, "kind", json_string(p->kind));
-		VALUE_STR(&v, p->arg);
-		json_object_set_new(one, "arg", value_to_json(&v, &o->render));
-		VALUE_STR(&v, p->text);
-		json_object_set_new(one, "problem", value_to_json(&v, &o->render));
-		json_array_append_new(problems, one);
-	}
-	json_object_set_new(doc, "problems", problems);
-	json_object_set_new(doc, "summary",
-			    json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-				      "removed", (json_int_t)r->removed,
-				      "marked", (json_int_t)r->marked,
-				      "would_remove", (json_int_t)r->would,
-				      "kept", (json_int_t)r->kept,
-				      "skipped", (json_int_t)r->skipped,
-				      "gone", (json_int_t)r->gone,
-				      "failed", (json_int_t)r->failed,
-				      "bytes_freed", (json_int_t)(dry_run ? r->would_free : r->freed)));
-	/* one document, built whole: a removal report is small */
-	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (!text) {
-		fputs("ipcinspect: out of memory\n", stderr);
-		exit(1);
-	}
-	puts(text);
-	free(text);
+	jw_key(&w, "bytes_freed");
+	jw_u64(&w, dry_run ? r->would_free : r->freed);
+	jw_obj_end(&w);
+	jw_raws(&w, "\n");
+	jw_obj_end(&w);
+	jw_raws(&w, "\n");
+	/* a write error shows in ferror(stdout), which main checks */
+	jw_finish(&w);
 }
 
 /*

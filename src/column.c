@@ -12,90 +12,98 @@
 #include "column.h"
 #include "facts.h"
 #include "idcache.h"
+#include "jsonw.h"
 #include "model.h"
 #include "owners.h"
 #include "strutils.h"
 #include "xalloc.h"
 
-static json_t *u64_to_json(uint64_t v)
-{
-	char buf[32];
-
-	if (v <= JSON_SAFE_INT_MAX)
-		return json_integer((json_int_t)v);
-	/* exact, where a double-based consumer would round */
-	snprintf(buf, sizeof(buf), "%" PRIu64, v);
-	return json_string(buf);
-}
-
-static json_t *string_to_json(const char *raw)
-{
-	_cleanup_free_ char *s = escape_str(raw, ESCAPE_JSON);
-	json_t *j = json_string(s);
-
-	/* escape_str() guarantees UTF-8: a NULL here is allocation failure */
-	if (!j) {
-		fputs("ipcinspect: out of memory\n", stderr);
-		exit(1);
-	}
-	return j;
-}
-
-static json_t *name_to_json(struct idcache *cache, uint32_t id)
+static void name_write_json(struct jw *w, struct idcache *cache, uint32_t id)
 {
 	const char *name = idcache_name(cache, id);
 
-	return name ? string_to_json(name) : json_null();
+	if (name)
+		jw_str(w, name);
+	else
+		jw_null(w);
 }
 
-static json_t *actor_to_json(const struct actor *a, const struct render_opts *opts)
+void actor_write_json(struct jw *w, const struct actor *a)
 {
 	_cleanup_free_ char *why = NULL;
-	json_t *o;
 
-	if (a->state == ACTOR_UNJUDGED || a->state == ACTOR_NONE)
-		return json_null();
+	if (a->state == ACTOR_UNJUDGED || a->state == ACTOR_NONE) {
+		jw_null(w);
+		return;
+	}
 	why = actor_why(a);
-	o = json_object();
-	json_object_set_new(o, "pid", json_integer(a->pid));
-	json_object_set_new(o, "tgid", a->proc ? json_integer(a->proc->tgid) : json_null());
-	json_object_set_new(o, "alive", a->state == ACTOR_ALIVE ? json_true() :
-					a->state == ACTOR_GONE ? json_false() : json_null());
-	json_object_set_new(o, "comm", a->proc ? string_to_json(a->proc->comm) : json_null());
-	json_object_set_new(o, "why", why ? string_to_json(why) : json_null());
-	(void)opts;
-	return o;
+	jw_obj_begin(w);
+	jw_key(w, "pid");
+	jw_s64(w, a->pid);
+	jw_key(w, "tgid");
+	if (a->proc)
+		jw_s64(w, a->proc->tgid);
+	else
+		jw_null(w);
+	jw_key(w, "alive");
+	if (a->state == ACTOR_ALIVE || a->state == ACTOR_GONE)
+		jw_bool(w, a->state == ACTOR_ALIVE);
+	else
+		jw_null(w);
+	jw_key(w, "comm");
+	if (a->proc)
+		jw_str(w, a->proc->comm);
+	else
+		jw_null(w);
+	jw_key(w, "why");
+	if (why)
+		jw_str(w, why);
+	else
+		jw_null(w);
+	jw_obj_end(w);
 }
 
-static json_t *holders_to_json(const struct value *v, const struct render_opts *opts)
+static void holders_write_json(struct jw *w, const struct value *v,
+			       const struct render_opts *opts)
 {
-	json_t *arr;
 	size_t i;
 
-	if (v->u.holders.n == 0 && !v->u.holders.exhaustive)
-		return json_null();
-	arr = json_array();
+	if (v->u.holders.n == 0 && !v->u.holders.exhaustive) {
+		jw_null(w);
+		return;
+	}
+	jw_arr_begin(w);
 	for (i = 0; i < v->u.holders.n; i++) {
 		const struct holder *h = &v->u.holders.list[i];
-		json_t *o = json_object();
 
-		json_object_set_new(o, "pid", json_integer(h->pid));
-		json_object_set_new(o, "comm", h->proc ? string_to_json(h->proc->comm) : json_null());
-		json_object_set_new(o, "user", h->proc ? name_to_json(opts->users, h->proc->euid)
-						       : json_null());
-		if (v->u.holders.by_fd)
-			json_object_set_new(o, "fd", json_integer(h->fd));
+		jw_obj_begin(w);
+		jw_key(w, "pid");
+		jw_s64(w, h->pid);
+		jw_key(w, "comm");
+		if (h->proc)
+			jw_str(w, h->proc->comm);
 		else
-			json_object_set_new(o, "mappings", json_integer(h->mappings));
-		json_array_append_new(arr, o);
+			jw_null(w);
+		jw_key(w, "user");
+		if (h->proc)
+			name_write_json(w, opts->users, h->proc->euid);
+		else
+			jw_null(w);
+		if (v->u.holders.by_fd) {
+			jw_key(w, "fd");
+			jw_s64(w, h->fd);
+		} else {
+			jw_key(w, "mappings");
+			jw_s64(w, h->mappings);
+		}
+		jw_obj_end(w);
 	}
-	return arr;
+	jw_arr_end(w);
 }
 
-json_t *value_to_json(const struct value *v, const struct render_opts *opts)
+void value_write_json(struct jw *w, const struct value *v, const struct render_opts *opts)
 {
 	char buf[32];
-	json_t *arr;
 	size_t i;
 
 	switch (v->type) {
@@ -103,46 +111,71 @@ json_t *value_to_json(const struct value *v, const struct render_opts *opts)
 	case VAL_CUSTOM:
 		break;
 	case VAL_S64:
-		return json_integer(v->u.s64);
+	case VAL_DURATION:
+		jw_s64(w, v->u.s64);
+		return;
 	case VAL_U64:
 	case VAL_SIZE:
-		return u64_to_json(v->u.u64);
+		jw_u64(w, v->u.u64);
+		return;
 	case VAL_BOOL:
-		return json_boolean(v->u.b);
+		jw_bool(w, v->u.b);
+		return;
 	case VAL_PERCENT:
-		return json_real(v->u.percent);
+		jw_real(w, v->u.percent);
+		return;
 	case VAL_STR:
-		return string_to_json(v->u.str);
+		jw_str(w, v->u.str);
+		return;
 	case VAL_KEY:
 		snprintf(buf, sizeof(buf), "0x%08" PRIx32, v->u.u32);
-		return json_string(buf);
+		jw_str(w, buf);
+		return;
 	case VAL_PERMS:
 		snprintf(buf, sizeof(buf), "%04" PRIo32, v->u.u32);
-		return json_string(buf);
+		jw_str(w, buf);
+		return;
 	case VAL_TIME:
-		return v->u.s64 ? json_integer(v->u.s64) : json_null();
+		if (v->u.s64)
+			jw_s64(w, v->u.s64);
+		else
+			jw_null(w);
+		return;
 	case VAL_USER:
-		return name_to_json(opts->users, v->u.u32);
+		name_write_json(w, opts->users, v->u.u32);
+		return;
 	case VAL_GROUP:
-		return name_to_json(opts->groups, v->u.u32);
+		name_write_json(w, opts->groups, v->u.u32);
+		return;
 	case VAL_FLAGS:
-		arr = json_array();
+		jw_arr_begin(w);
 		for (i = 0; i < v->nflags; i++)
-			json_array_append_new(arr, json_string(v->flags[i]));
-		return arr;
+			jw_str(w, v->flags[i]);
+		jw_arr_end(w);
+		return;
 	case VAL_STRLIST:
-		arr = json_array();
+		jw_arr_begin(w);
 		for (i = 0; i < v->u.strlist.n; i++)
-			json_array_append_new(arr, string_to_json(v->u.strlist.list[i]));
-		return arr;
-	case VAL_DURATION:
-		return json_integer(v->u.s64);
+			jw_str(w, v->u.strlist.list[i]);
+		jw_arr_end(w);
+		return;
 	case VAL_ACTOR:
-		return actor_to_json(v->u.actor, opts);
+		actor_write_json(w, v->u.actor);
+		return;
 	case VAL_HOLDERS:
-		return holders_to_json(v, opts);
+		holders_write_json(w, v, opts);
+		return;
 	}
-	return json_null();
+	jw_null(w);
+}
+
+char *value_json_text(const struct value *v, const struct render_opts *opts)
+{
+	struct jw w;
+
+	jw_init(&w, NULL);
+	value_write_json(&w, v, opts);
+	return jw_take(&w);
 }
 
 char *time_to_text(int64_t t, int64_t now)

@@ -9,12 +9,12 @@
 #ifndef IPCINSPECT_COLUMN_H
 #define IPCINSPECT_COLUMN_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct idcache;
+struct jw;
 
 enum value_type {
 	VAL_NULL,	/* JSON null, table "-" */
@@ -90,13 +90,19 @@ struct column {
 	const char *help;	/* one line for --help */
 	double whint;		/* libsmartcols width hint */
 	int flags;
-	/* for VAL_CUSTOM: each returns a new reference / a string the caller frees */
-	json_t *(*to_json)(const void *obj, const struct render_opts *opts);
+	/* for VAL_CUSTOM: writes the JSON value / returns text the caller frees */
+	void (*write_json)(struct jw *w, const void *obj, const struct render_opts *opts);
 	char *(*to_text)(const void *obj, const struct render_opts *opts);
 };
 
-/* New JSON value for v (a new reference). */
-json_t *value_to_json(const struct value *v, const struct render_opts *opts);
+/* Writes v as one JSON value. */
+void value_write_json(struct jw *w, const struct value *v, const struct render_opts *opts);
+
+/* The JSON text of v alone (tests, small documents); caller frees. */
+char *value_json_text(const struct value *v, const struct render_opts *opts);
+
+/* A judged pid as JSON: {pid, tgid, alive, comm, why}, or null. */
+void actor_write_json(struct jw *w, const struct actor *a);
 
 /*
  * Table text for v, raw bytes: the table library encodes what it prints.

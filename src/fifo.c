@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "jsonw.h"
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
@@ -127,14 +128,14 @@ static void fifo_free_obj(void *obj)
 	ends_free(&f->ends);
 }
 
-static json_t *dev_to_json(const void *obj, const struct render_opts *opts)
+static void dev_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
 {
 	const struct fifo_obj *f = obj;
 	char buf[32];
 
 	(void)opts;
 	snprintf(buf, sizeof(buf), "%u:%u", major(f->dev), minor(f->dev));
-	return json_string(buf);
+	jw_str(w, buf);
 }
 
 static char *dev_to_text(const void *obj, const struct render_opts *opts)
@@ -153,7 +154,7 @@ enum {
 static const struct column fifo_columns[] = {
 	[COL_PATH] = { "PATH", "path", "path of the FIFO as its first holder sees it (escaped)", 0.3, COL_TRUNC, NULL, NULL },
 	[COL_DELETED] = { "DELETED", "deleted", "the FIFO was unlinked while open", 3, 0, NULL, NULL },
-	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, dev_to_json, dev_to_text },
+	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, dev_write_json, dev_to_text },
 	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL },
 	[COL_READERS] = { "READERS", "readers", "processes with a read end open: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },
 	[COL_WRITERS] = { "WRITERS", "writers", "processes with a write end open: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },

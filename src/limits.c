@@ -17,6 +17,7 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 
+#include "jsonw.h"
 #include "kind.h"
 #include "strutils.h"
 #include "sysvipc.h"
@@ -190,17 +191,17 @@ static bool limit_is_unlimited(const struct limit_row *r)
 	return false;
 }
 
-static json_t *limit_value_json(const void *obj, const struct render_opts *opts)
+static void limit_value_json(struct jw *w, const void *obj, const struct render_opts *opts)
 {
 	const struct limit_row *r = obj;
-	struct value v;
 
+	(void)opts;
 	if (!r->present)
-		return json_null();
-	if (r->negative)
-		return json_integer(r->svalue);
-	VALUE_U64(&v, r->value);
-	return value_to_json(&v, opts);
+		jw_null(w);
+	else if (r->negative)
+		jw_s64(w, r->svalue);
+	else
+		jw_u64(w, r->value);
 }
 
 static char *limit_value_text(const void *obj, const struct render_opts *opts)

@@ -1,7 +1,7 @@
 /*
- * Table and JSON renderers: see render.h.  JSON is streamed: the envelope
- * is written by hand and each object is built, dumped and freed in turn,
- * so memory does not grow with the listing (KERNEL-NOTES.md 7.2).
+ * Table and JSON renderers: see render.h.  JSON is streamed through the
+ * writer of jsonw.h, value by value, so memory does not grow with the
+ * listing (KERNEL-NOTES.md 7.2) and no value costs an allocation.
  */
 #include "config.h"
 
@@ -10,13 +10,11 @@
 #include <string.h>
 
 #include "idcache.h"
+#include "jsonw.h"
 #include "owners.h"
 #include "render.h"
 #include "strutils.h"
 #include "xalloc.h"
-
-/* Real numbers (USE%) with 15 significant digits: 0.01 stays "0.01". */
-#define DUMP_FLAGS (JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY)
 
 void colsel_all(const struct ipc_kind *kind, struct colsel *ret)
 {
@@ -38,15 +36,16 @@ static char *cell_text(const struct ipc_kind *kind, const void *obj, size_t col,
 	return value_to_text(&v, opts);
 }
 
-static json_t *cell_json(const struct ipc_kind *kind, const void *obj, size_t col,
-			 const struct render_opts *opts)
+static void cell_write_json(struct jw *w, const struct ipc_kind *kind, const void *obj,
+			    size_t col, const struct render_opts *opts)
 {
 	struct value v;
 
 	kind->get(obj, col, &v);
-	if (v.type == VAL_CUSTOM && kind->columns[col].to_json)
-		return kind->columns[col].to_json(obj, opts);
-	return value_to_json(&v, opts);
+	if (v.type == VAL_CUSTOM && kind->columns[col].write_json)
+		kind->columns[col].write_json(w, obj, opts);
+	else
+		value_write_json(w, &v, opts);
 }
 
 static int scols_flags(int flags)
@@ -105,174 +104,187 @@ out:
 	return r;
 }
 
-/* Builds the JSON object of one row; with skip_first, column 0 is left out. */
-static json_t *object_json(const struct ipc_kind *kind, const void *obj,
-			   const struct colsel *cols, const struct render_opts *opts,
-			   bool skip_first)
+/* Writes the JSON object of one row; with skip_first, column 0 is left out. */
+static void object_write_json(struct jw *w, const struct ipc_kind *kind, const void *obj,
+			      const struct colsel *cols, const struct render_opts *opts,
+			      bool skip_first)
 {
-	json_t *o = json_object();
 	size_t c;
 
+	jw_obj_begin(w);
 	for (c = 0; c < cols->n; c++) {
 		if (skip_first && cols->idx[c] == 0)
 			continue;
-		json_object_set_new(o, kind->columns[cols->idx[c]].json,
-				    cell_json(kind, obj, cols->idx[c], opts));
+		jw_key(w, kind->columns[cols->idx[c]].json);
+		cell_write_json(w, kind, obj, cols->idx[c], opts);
 	}
-	return o;
+	jw_obj_end(w);
 }
 
-/* Writes j (consumed) as one line of text. */
-static void dump_json(FILE *out, json_t *j)
-{
-	char *text = json_dumps(j, DUMP_FLAGS);
-
-	json_decref(j);
-	if (!text) {
-		fputs("ipcinspect: out of memory\n", stderr);
-		exit(1);
-	}
-	fputs(text, out);
-	free(text);
-}
-
-static void json_member_name(FILE *out, const char *indent, const char *name)
-{
-	fputs(indent, out);
-	dump_json(out, json_string(name));
-	fputs(": ", out);
-}
-
-static void json_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
+/* The top-level members are one per line, as are the objects of a kind. */
+static void json_print_kind(struct jw *w, const struct kind_objs *ko, const struct colsel *cols,
 			    const struct render_opts *opts)
 {
 	const struct ipc_kind *kind = ko->kind;
 	size_t i;
 
-	json_member_name(out, "  ", kind->name);
-	if (ko->objs.len == 0) {
-		fputs(kind->json_keyed ? "{}" : "[]", out);
-		return;
-	}
-	fputs(kind->json_keyed ? "{\n" : "[\n", out);
+	jw_key(w, kind->name);
+	if (kind->json_keyed)
+		jw_obj_begin(w);
+	else
+		jw_arr_begin(w);
+	if (ko->objs.len)
+		jw_raws(w, "\n    ");
+	jw_sep(w, ",\n    ");
 	for (i = 0; i < ko->objs.len; i++) {
 		const void *obj = vec_at(&ko->objs, i);
 
 		if (kind->json_keyed) {
 			_cleanup_free_ char *key = cell_text(kind, obj, 0, opts);
 
-			json_member_name(out, "    ", key);
-		} else
-			fputs("    ", out);
-		dump_json(out, object_json(kind, obj, cols, opts, kind->json_keyed));
-		fputs(i + 1 < ko->objs.len ? ",\n" : "\n", out);
+			jw_key(w, key);
+		}
+		object_write_json(w, kind, obj, cols, opts, kind->json_keyed);
 	}
-	fputs(kind->json_keyed ? "  }" : "  ]", out);
-}
-
-static json_t *raw_string_json(const char *raw)
-{
-	_cleanup_free_ char *s = escape_str(raw, ESCAPE_JSON);
-
-	return json_string(s);
+	if (ko->objs.len)
+		jw_raws(w, "\n  ");
+	if (kind->json_keyed)
+		jw_obj_end(w);
+	else
+		jw_arr_end(w);
 }
 
 /* "scan": what the process scan saw, and whom it could not read. */
-static void json_print_scan(FILE *out, const struct owners *o)
+static void json_print_scan(struct jw *w, const struct owners *o)
 {
 	const struct procscan *scan = &o->scan;
-	json_t *list = json_array();
 	size_t i;
 
-	fprintf(out, "  \"scan\": {\"processes\": %zu, \"unreadable\": %zu, \"complete\": %s, "
-		"\"unreadable_processes\": ", scan->procs.len, scan->unreadable,
-		scan->unreadable ? "false" : "true");
+	jw_key(w, "scan");
+	jw_obj_begin(w);
+	jw_key(w, "processes");
+	jw_u64(w, scan->procs.len);
+	jw_key(w, "unreadable");
+	jw_u64(w, scan->unreadable);
+	jw_key(w, "complete");
+	jw_bool(w, scan->unreadable == 0);
+	jw_key(w, "unreadable_processes");
+	jw_arr_begin(w);
 	for (i = 0; i < scan->procs.len; i++) {
 		const struct scan_proc *p = vec_at(&scan->procs, i);
 
 		if (!p->unreadable)
 			continue;
-		json_array_append_new(list, json_pack("{s:i, s:o, s:s}", "pid", p->pid,
-						      "comm", raw_string_json(p->comm),
-						      "why", p->why));
+		jw_obj_begin(w);
+		jw_key(w, "pid");
+		jw_s64(w, p->pid);
+		jw_key(w, "comm");
+		jw_str(w, p->comm);
+		jw_key(w, "why");
+		jw_str(w, p->why);
+		jw_obj_end(w);
 	}
-	dump_json(out, list);
-	fputs("}", out);
+	jw_arr_end(w);
+	jw_obj_end(w);
 }
 
 /* "processes": the facts of every process the listing refers to. */
-static void json_print_processes(FILE *out, const struct owners *o, const struct render_opts *opts)
+static void json_print_processes(struct jw *w, const struct owners *o,
+				 const struct render_opts *opts)
 {
 	const struct facts *f = &o->facts;
 	size_t i, k;
 
-	fputs("  \"processes\": [", out);
+	jw_key(w, "processes");
+	jw_arr_begin(w);
+	if (f->len)
+		jw_raws(w, "\n    ");
+	jw_sep(w, ",\n    ");
 	for (i = 0; i < f->len; i++) {
 		const struct proc_facts *p = &f->procs[i];
 		const char *user = idcache_name(opts->users, p->euid);
-		json_t *argv = json_array();
 		char state[2] = { p->state, '\0' };
 
+		jw_obj_begin(w);
+		jw_key(w, "pid");
+		jw_s64(w, p->pid);
+		jw_key(w, "tgid");
+		jw_s64(w, p->tgid);
+		jw_key(w, "comm");
+		jw_str(w, p->comm);
+		jw_key(w, "argv");
+		jw_arr_begin(w);
 		for (k = 0; p->argv && p->argv[k]; k++)
-			json_array_append_new(argv, raw_string_json(p->argv[k]));
-		fputs(i ? ",\n    " : "\n    ", out);
-		dump_json(out, json_pack("{s:i, s:i, s:o, s:o, s:I, s:o, s:s, s:I}",
-					 "pid", p->pid, "tgid", p->tgid,
-					 "comm", raw_string_json(p->comm), "argv", argv,
-					 "uid", (json_int_t)p->euid,
-					 "user", user ? raw_string_json(user) : json_null(),
-					 "state", state, "start", (json_int_t)p->start));
+			jw_str(w, p->argv[k]);
+		jw_arr_end(w);
+		jw_key(w, "uid");
+		jw_u64(w, p->euid);
+		jw_key(w, "user");
+		if (user)
+			jw_str(w, user);
+		else
+			jw_null(w);
+		jw_key(w, "state");
+		jw_str(w, state);
+		jw_key(w, "start");
+		jw_s64(w, p->start);
+		jw_obj_end(w);
 	}
-	fputs(f->len ? "\n  ]" : "]", out);
+	if (f->len)
+		jw_raws(w, "\n  ");
+	jw_arr_end(w);
 }
 
 int json_print_snapshot(FILE *out, const struct snapshot *s, const struct colsel *cols,
 			const struct colsel *limit_cols, const struct render_opts *opts)
 {
-	_cleanup_free_ char *host = escape_str(s->host, ESCAPE_JSON);
-	json_t *warnings = json_array();
 	bool listing = false;	/* `list`, not `limits`: scan and processes are members */
+	struct jw w;
 	size_t i;
 
 	for (i = 0; i < KIND_COUNT; i++)
 		listing |= s->kinds[i].kind != NULL;
 
-	fputs("{\n  \"schema\": 1,\n", out);
-	json_member_name(out, "  ", "host");
-	dump_json(out, json_string(host));
-	fprintf(out, ",\n  \"time\": %lld,\n", (long long)s->time);
-	json_member_name(out, "  ", "ipc_ns");
-	dump_json(out, s->has_ipc_ns ? json_integer((json_int_t)s->ipc_ns) : json_null());
-	fputs(",\n", out);
-	for (i = 0; i < s->warnings.len; i++) {
-		_cleanup_free_ char *w = escape_str(*(char **)vec_at(&s->warnings, i), ESCAPE_JSON);
-
-		json_array_append_new(warnings, json_string(w));
-	}
-	json_member_name(out, "  ", "warnings");
-	dump_json(out, warnings);
+	jw_init(&w, out);
+	jw_obj_begin(&w);
+	jw_raws(&w, "\n  ");
+	jw_sep(&w, ",\n  ");
+	jw_key(&w, "schema");
+	jw_s64(&w, 1);
+	jw_key(&w, "host");
+	jw_str(&w, s->host);
+	jw_key(&w, "time");
+	jw_s64(&w, s->time);
+	jw_key(&w, "ipc_ns");
+	if (s->has_ipc_ns)
+		jw_u64(&w, s->ipc_ns);
+	else
+		jw_null(&w);
+	jw_key(&w, "warnings");
+	jw_arr_begin(&w);
+	for (i = 0; i < s->warnings.len; i++)
+		jw_str(&w, *(char **)vec_at(&s->warnings, i));
+	jw_arr_end(&w);
 	if (s->owners) {
-		fputs(",\n", out);
-		json_print_scan(out, s->owners);
+		json_print_scan(&w, s->owners);
 	} else if (listing) {
-		fputs(",\n  \"scan\": null", out);
+		jw_key(&w, "scan");
+		jw_null(&w);
 	}
-	if (s->limits.kind) {
-		fputs(",\n", out);
-		json_print_kind(out, &s->limits, limit_cols, opts);
-	}
+	if (s->limits.kind)
+		json_print_kind(&w, &s->limits, limit_cols, opts);
 	for (i = 0; i < KIND_COUNT; i++) {
-		if (!s->kinds[i].kind)
-			continue;
-		fputs(",\n", out);
-		json_print_kind(out, &s->kinds[i], &cols[i], opts);
+		if (s->kinds[i].kind)
+			json_print_kind(&w, &s->kinds[i], &cols[i], opts);
 	}
 	if (s->owners) {
-		fputs(",\n", out);
-		json_print_processes(out, s->owners, opts);
+		json_print_processes(&w, s->owners, opts);
 	} else if (listing) {
-		fputs(",\n  \"processes\": null", out);
+		jw_key(&w, "processes");
+		jw_null(&w);
 	}
-	fputs("\n}\n", out);
-	return ferror(out) ? -EIO : 0;
+	jw_raws(&w, "\n");
+	jw_obj_end(&w);
+	jw_raws(&w, "\n");
+	return jw_finish(&w) < 0 || ferror(out) ? -EIO : 0;
 }

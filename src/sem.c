@@ -16,6 +16,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 
+#include "jsonw.h"
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
@@ -135,28 +136,34 @@ static const char *sem_error_text(int e)
 	}
 }
 
-static json_t *sems_to_json(const void *obj, const struct render_opts *opts)
+static void sems_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
 {
 	const struct sem_set *s = obj;
-	json_t *arr;
 	size_t i;
 
-	if (!s->sems)
-		return json_null();
-	arr = json_array();
-	for (i = 0; i < s->nsems; i++) {
-		struct value last;
-
-		VALUE_ACTOR(&last, &s->sems[i].last);
-		json_array_append_new(arr, json_pack("{s:I, s:i, s:i, s:i, s:i, s:o}",
-						     "num", (json_int_t)i,
-						     "value", s->sems[i].value,
-						     "pid", s->sems[i].pid,
-						     "ncnt", s->sems[i].ncnt,
-						     "zcnt", s->sems[i].zcnt,
-						     "last", value_to_json(&last, opts)));
+	(void)opts;
+	if (!s->sems) {
+		jw_null(w);
+		return;
 	}
-	return arr;
+	jw_arr_begin(w);
+	for (i = 0; i < s->nsems; i++) {
+		jw_obj_begin(w);
+		jw_key(w, "num");
+		jw_u64(w, i);
+		jw_key(w, "value");
+		jw_s64(w, s->sems[i].value);
+		jw_key(w, "pid");
+		jw_s64(w, s->sems[i].pid);
+		jw_key(w, "ncnt");
+		jw_s64(w, s->sems[i].ncnt);
+		jw_key(w, "zcnt");
+		jw_s64(w, s->sems[i].zcnt);
+		jw_key(w, "last");
+		actor_write_json(w, &s->sems[i].last);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
 }
 
 /* "1,0,5": the values, in order. */
@@ -185,7 +192,7 @@ static const struct column sem_columns[] = {
 	[COL_NSEMS] = { "NSEMS", "nsems", "number of semaphores in the set", 5, COL_RIGHT, NULL, NULL },
 	[COL_OTIME] = { "OTIME", "otime", "time of the last semop", 11, 0, NULL, NULL },
 	[COL_WAITERS] = { "WAITERS", "waiters", "processes blocked in semop (sum of ncnt and zcnt)", 7, COL_RIGHT, NULL, NULL },
-	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_TRUNC, sems_to_json, sems_to_text },
+	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_TRUNC, sems_write_json, sems_to_text },
 	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_TRUNC, NULL, NULL },
 	VERDICT_COLUMNS,
 };

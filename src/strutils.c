@@ -210,3 +210,77 @@ char *escape_str(const char *s, enum escape_mode mode)
 {
 	return escape_bytes(s, strlen(s), mode);
 }
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* "\\xHH" as it stands in JSON text: the reversible escape, its '\' doubled. */
+static char *json_hex_escape(char *o, unsigned char c)
+{
+	*o++ = '\\';
+	*o++ = '\\';
+	*o++ = 'x';
+	*o++ = hexdigits[c >> 4];
+	*o++ = hexdigits[c & 0xf];
+	return o;
+}
+
+size_t escape_json_into(char *out, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char *o = out;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		uint32_t cp;
+		size_t len;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			*o++ = (char)c;	/* the common case: printable ASCII */
+			i++;
+			continue;
+		}
+		if (c == '"' || c == '\\') {
+			/* '\' is "\\" after the reversible escape: "\\\\" in JSON */
+			*o++ = '\\';
+			*o++ = (char)c;
+			if (c == '\\') {
+				*o++ = '\\';
+				*o++ = '\\';
+			}
+			i++;
+			continue;
+		}
+		if (c == 0) {		/* escaped by the reversible escape too */
+			o = json_hex_escape(o, c);
+			i++;
+			continue;
+		}
+		if (c < 0x20) {		/* valid UTF-8: JSON's own escapes */
+			static const char short_esc[] = "btn\0fr";
+
+			*o++ = '\\';
+			if (c >= '\b' && c <= '\r' && short_esc[c - '\b'])
+				*o++ = short_esc[c - '\b'];
+			else {
+				memcpy(o, "u00", 3);
+				o += 3;
+				/* upper case, as jansson writes it */
+				*o++ = "0123456789ABCDEF"[c >> 4];
+				*o++ = "0123456789ABCDEF"[c & 0xf];
+			}
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(s + i, n - i, &cp);
+		if (len == 0) {		/* not UTF-8: the byte as \xHH */
+			o = json_hex_escape(o, c);
+			i++;
+			continue;
+		}
+		memcpy(o, s + i, len);
+		o += len;
+		i += len;
+	}
+	return (size_t)(o - out);
+}

@@ -49,4 +49,14 @@ enum escape_mode {
 char *escape_bytes(const char *s, size_t n, enum escape_mode mode);
 char *escape_str(const char *s, enum escape_mode mode);
 
+/*
+ * The inside of a JSON string (no quotes) for the n raw bytes at s: the
+ * ESCAPE_JSON escaping above, then JSON's own (quote, backslash, control
+ * characters).  Parsed back, it is exactly escape_bytes(s, n, ESCAPE_JSON).
+ * out must hold ESCAPE_JSON_MAX(n) bytes; returns the length written (no
+ * NUL is added).
+ */
+#define ESCAPE_JSON_MAX(n) ((n) * 6)
+size_t escape_json_into(char *out, const char *s, size_t n);
+
 #endif

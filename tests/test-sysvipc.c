@@ -29,6 +29,7 @@
 
 #include "column.h"
 #include "idcache.h"
+#include "jsonw.h"
 #include "kind.h"
 #include "model.h"
 #include "sysvipc.h"
@@ -561,17 +562,23 @@ static char *col_json(const struct ipc_kind *k, const void *obj, const char *nam
 {
 	int idx = kind_column_index(k, name);
 	struct value v;
+	struct jw w;
 	json_t *j;
 	char *s;
 
 	if (idx < 0)
 		return strdup("(no such column)");
 	k->get(obj, (size_t)idx, &v);
+	jw_init(&w, NULL);
 	if (v.type == VAL_CUSTOM)
-		j = k->columns[idx].to_json(obj, &ropts);
+		k->columns[idx].write_json(&w, obj, &ropts);
 	else
-		j = value_to_json(&v, &ropts);
-	s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+		value_write_json(&w, &v, &ropts);
+	s = jw_take(&w);
+	/* compared compact: read back, written again without blanks */
+	j = json_loads(s, JSON_DECODE_ANY, NULL);
+	free(s);
+	s = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT) : strdup("(not JSON)");
 	json_decref(j);
 	return s;
 }

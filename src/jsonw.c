@@ -1,0 +1,241 @@
+/*
+ * The streaming JSON writer: see jsonw.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "strutils.h"
+#include "xalloc.h"
+
+/* Flushed when this much is buffered: a few pages, one write(2) each. */
+#define JW_FLUSH_AT (64 * 1024)
+
+void jw_init(struct jw *w, FILE *out)
+{
+	*w = (struct jw){ .out = out };
+	w->first[0] = true;
+	w->sep[0] = ", ";
+}
+
+static void jw_flush(struct jw *w)
+{
+	if (!w->out || w->len == 0)
+		return;
+	if (fwrite(w->buf, 1, w->len, w->out) != w->len && !w->err)
+		w->err = -EIO;
+	w->len = 0;
+}
+
+/* Room for n more bytes; returns where they go. */
+static char *jw_room(struct jw *w, size_t n)
+{
+	if (w->out && w->len + n > JW_FLUSH_AT)
+		jw_flush(w);
+	if (w->len + n + 1 > w->cap) {
+		size_t cap = w->cap ? w->cap : 4096;
+
+		while (cap < w->len + n + 1)
+			cap *= 2;
+		w->buf = xreallocarray(w->buf, cap, 1);
+		w->cap = cap;
+	}
+	return w->buf + w->len;
+}
+
+int jw_finish(struct jw *w)
+{
+	jw_flush(w);
+	free(w->buf);
+	w->buf = NULL;
+	w->len = w->cap = 0;
+	if (w->out && fflush(w->out) != 0 && !w->err)
+		w->err = -EIO;
+	return w->err;
+}
+
+char *jw_take(struct jw *w)
+{
+	char *s;
+
+	jw_room(w, 0);
+	s = w->buf;
+	s[w->len] = '\0';
+	w->buf = NULL;
+	w->len = w->cap = 0;
+	return s;
+}
+
+void jw_raw(struct jw *w, const char *s, size_t n)
+{
+	memcpy(jw_room(w, n), s, n);
+	w->len += n;
+}
+
+void jw_raws(struct jw *w, const char *s)
+{
+	jw_raw(w, s, strlen(s));
+}
+
+/* Before a value or key: the separator, unless first or after a key. */
+static void jw_next(struct jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->first[w->depth])
+		w->first[w->depth] = false;
+	else
+		jw_raws(w, w->sep[w->depth]);
+}
+
+static void jw_open(struct jw *w, char c)
+{
+	jw_next(w);
+	jw_raw(w, &c, 1);
+	if (w->depth < JW_MAX_DEPTH)
+		w->depth++;
+	w->first[w->depth] = true;
+	w->sep[w->depth] = ", ";
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	if (w->depth > 0)
+		w->depth--;
+	jw_raw(w, &c, 1);
+}
+
+void jw_obj_begin(struct jw *w)
+{
+	jw_open(w, '{');
+}
+
+void jw_obj_end(struct jw *w)
+{
+	jw_close(w, '}');
+}
+
+void jw_arr_begin(struct jw *w)
+{
+	jw_open(w, '[');
+}
+
+void jw_arr_end(struct jw *w)
+{
+	jw_close(w, ']');
+}
+
+void jw_sep(struct jw *w, const char *sep)
+{
+	w->sep[w->depth] = sep;
+}
+
+void jw_key(struct jw *w, const char *key)
+{
+	size_t n = strlen(key);
+	char *o;
+
+	jw_next(w);
+	o = jw_room(w, n + 4);
+	*o++ = '"';
+	memcpy(o, key, n);
+	o += n;
+	memcpy(o, "\": ", 3);
+	w->len += n + 4;
+	w->after_key = true;
+}
+
+void jw_null(struct jw *w)
+{
+	jw_next(w);
+	jw_raw(w, "null", 4);
+}
+
+void jw_bool(struct jw *w, bool b)
+{
+	jw_next(w);
+	if (b)
+		jw_raw(w, "true", 4);
+	else
+		jw_raw(w, "false", 5);
+}
+
+/* Decimal digits of v, written backwards from end; returns the start. */
+static char *u64_digits(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+void jw_s64(struct jw *w, int64_t v)
+{
+	char buf[24], *end = buf + sizeof(buf), *p;
+
+	/* the magnitude as unsigned: -INT64_MIN does not fit in int64_t */
+	p = u64_digits(end, v < 0 ? -(uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
+	jw_next(w);
+	jw_raw(w, p, (size_t)(end - p));
+}
+
+void jw_u64(struct jw *w, uint64_t v)
+{
+	char buf[24], *end = buf + sizeof(buf), *p;
+	bool quote = v > JSON_SAFE_INT_MAX;	/* exact where doubles would round */
+
+	end--;
+	*end = '"';
+	p = u64_digits(end, v);
+	if (quote)
+		*--p = '"';
+	jw_next(w);
+	jw_raw(w, p, (size_t)(end - p) + quote);
+}
+
+void jw_real(struct jw *w, double v)
+{
+	char buf[40];
+	int n;
+
+	jw_next(w);
+	if (!isfinite(v)) {	/* JSON has no NaN or infinity */
+		jw_raw(w, "null", 4);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf) - 2, "%.15g", v);
+	if (n < 0 || (size_t)n >= sizeof(buf) - 2)
+		n = snprintf(buf, sizeof(buf) - 2, "%.6e", v);
+	/* a real stays a real when read back: "1" -> "1.0" */
+	if (!strpbrk(buf, ".e")) {
+		memcpy(buf + n, ".0", 3);
+		n += 2;
+	}
+	jw_raw(w, buf, (size_t)n);
+}
+
+void jw_strn(struct jw *w, const char *raw, size_t n)
+{
+	char *o;
+
+	jw_next(w);
+	o = jw_room(w, ESCAPE_JSON_MAX(n) + 2);
+	*o++ = '"';
+	o += escape_json_into(o, raw, n);
+	*o++ = '"';
+	w->len = (size_t)(o - w->buf);
+}
+
+void jw_str(struct jw *w, const char *raw)
+{
+	jw_strn(w, raw, strlen(raw));
+}
