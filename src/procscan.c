@@ -2,7 +2,8 @@
  * The /proc pass: see procscan.h.  Per process it costs one read of stat,
  * one stat of ns/ipc, one read of maps (only "/SYSV" lines are parsed),
  * one readlink per fd, plus an fstatat for fds that name a path (to find
- * FIFOs) and an fdinfo read for pipe and FIFO fds only.
+ * FIFOs) and an lstat of the link (its mode is the open mode) for pipe
+ * and FIFO fds only.
  */
 #include "config.h"
 
@@ -101,30 +102,9 @@ int procscan_parse_maps_line(const char *line)
 	return (int)ino;
 }
 
-int procscan_parse_fdinfo_mode(const char *text)
+unsigned procscan_link_mode(unsigned st_mode)
 {
-	const char *p = strstr(text, "flags:");
-	unsigned long flags;
-	char *end;
-
-	/* the line that starts with "flags:", not one that merely holds it */
-	while (p && p != text && p[-1] != '\n')
-		p = strstr(p + 1, "flags:");
-	if (!p)
-		return -EINVAL;
-	p += strlen("flags:");
-	errno = 0;
-	flags = strtoul(p, &end, 8);
-	if (errno || end == p)
-		return -EINVAL;
-	switch (flags & 3) {
-	case 0:
-		return HOLD_READ;
-	case 1:
-		return HOLD_WRITE;
-	default:
-		return HOLD_READ | HOLD_WRITE;
-	}
+	return ((st_mode & S_IRUSR) ? HOLD_READ : 0) | ((st_mode & S_IWUSR) ? HOLD_WRITE : 0);
 }
 
 uint64_t procscan_parse_pipe_link(const char *link)
@@ -164,18 +144,22 @@ static bool gone(int err)
 	return err == ENOENT || err == ESRCH;
 }
 
-/* Reads one fd's fdinfo mode; 0 when it vanished or cannot be read. */
-static unsigned fd_mode(int taskfd, const char *fdname)
+/*
+ * The ends an fd holds, from the permission bits of its /proc/PID/fd/N
+ * link: the kernel sets S_IRUSR for FMODE_READ and S_IWUSR for
+ * FMODE_WRITE (fs/proc/fd.c, tid_fd_update_inode), so one lstat tells
+ * what an open + read + close of fdinfo/N and parsing its flags did.  It
+ * is also right where fdinfo's flags are not: an O_PATH fd (flags & 3 ==
+ * 0, "read" by the flags) holds no end, and its link mode is 0.  0 when
+ * the fd vanished.
+ */
+static unsigned fd_mode(int fddirfd, const char *fdname)
 {
-	char path[64];
-	_cleanup_free_ char *text = NULL;
-	int mode;
+	struct stat st;
 
-	snprintf(path, sizeof(path), "fdinfo/%s", fdname);
-	if (read_whole_file_at(taskfd, path, &text, NULL) < 0)
+	if (fstatat(fddirfd, fdname, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0;
-	mode = procscan_parse_fdinfo_mode(text);
-	return mode < 0 ? 0 : (unsigned)mode;
+	return procscan_link_mode(st.st_mode);
 }
 
 static void add_fifo(struct procscan *s, int pid, int fd, unsigned mode, const struct stat *st,
@@ -252,11 +236,11 @@ static int scan_fds(int taskfd, int pid, struct procscan *s)
 		if (ino) {
 			struct scan_fd h = { .ino = ino, .pid = pid, .fd = fd };
 
-			h.mode = fd_mode(taskfd, de->d_name);
+			h.mode = fd_mode(dfd, de->d_name);
 			vec_push(&s->pipes, &h);
 		} else if (could_be_fifo(link) && fstatat(dfd, de->d_name, &st, 0) == 0 &&
 			   S_ISFIFO(st.st_mode)) {
-			add_fifo(s, pid, fd, fd_mode(taskfd, de->d_name), &st, link);
+			add_fifo(s, pid, fd, fd_mode(dfd, de->d_name), &st, link);
 		}
 	}
 	closedir(dir);

@@ -1,7 +1,7 @@
 /*
  * The one pass over /proc that finds who holds what (KERNEL-NOTES.md 3):
  * for every process, its IPC namespace, its SysV shm mappings (by shmid),
- * and its pipe and FIFO fds (with their read/write mode from fdinfo).
+ * and its pipe and FIFO fds (with their read/write mode from the fd link).
  * The results are indexes sorted by key, looked up per object afterwards:
  * nothing here is ever read once per object.
  */
@@ -99,8 +99,9 @@ int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
  */
 int procscan_parse_maps_line(const char *line);
 
-/* The open mode from /proc/PID/fdinfo/N text: HOLD_* bits, or -EINVAL. */
-int procscan_parse_fdinfo_mode(const char *text);
+/* The ends an fd holds (HOLD_* bits) from the st_mode of its
+ * /proc/PID/fd/N link (lstat): S_IRUSR read, S_IWUSR write. */
+unsigned procscan_link_mode(unsigned st_mode);
 
 /* The inode of "pipe:[N]" link text, or 0 when it is not a pipe. */
 uint64_t procscan_parse_pipe_link(const char *link);

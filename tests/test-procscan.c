@@ -1,6 +1,7 @@
 /*
  * Unit tests of the process scan's pure parts (procscan.h): the parsers of
- * /proc/PID/stat, one /proc/PID/maps line, fdinfo's flags and a pipe's fd
+ * /proc/PID/stat, one /proc/PID/maps line, the open mode an fd link's
+ * permission bits give (checked on real pipes and FIFOs too), a pipe's fd
  * link, each with real kernel text and the nasty cases; the sorted index
  * lookups; and the pid reuse rule of KERNEL-NOTES.md section 4 (owners.h)
  * on hand-built process facts, with every boundary and every reason text.
@@ -8,10 +9,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -243,47 +247,62 @@ static void test_maps(void)
 		   "no blank between inode and path");
 }
 
-/* ---- /proc/PID/fdinfo/N ---- */
+/* ---- the open mode of an fd, from its /proc link ---- */
 
-static void check_fdinfo(const char *text, int want, const char *name)
+/* HOLD_* of one of our own fds, as the scan reads it (lstat of the link). */
+static unsigned own_fd_mode(int fd)
 {
-	is_int(procscan_parse_fdinfo_mode(text), want, "fdinfo %s", name);
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (lstat(path, &st) < 0)
+		return 99;
+	return procscan_link_mode(st.st_mode);
 }
 
-static void test_fdinfo(void)
+static void test_link_mode(void)
 {
-	const int R = HOLD_READ, W = HOLD_WRITE, RW = HOLD_READ | HOLD_WRITE;
+	const unsigned R = HOLD_READ, W = HOLD_WRITE, RW = HOLD_READ | HOLD_WRITE;
+	char dir[] = "/tmp/test-procscan.XXXXXX", fifo[64];
+	int p[2], rw, r, w, path;
 
-	check_fdinfo("pos:\t0\nflags:\t00\nmnt_id:\t15\nino:\t123\n", R, "flags 0: read end");
-	check_fdinfo("pos:\t0\nflags:\t01\nmnt_id:\t15\nino:\t123\n", W, "flags 01: write end");
-	check_fdinfo("pos:\t0\nflags:\t02\nmnt_id:\t15\nino:\t123\n", RW, "flags 02: O_RDWR is both");
-	check_fdinfo("pos:\t0\nflags:\t0100002\nmnt_id:\t24\nino:\t3\n", RW,
-		     "flags 0100002 (O_LARGEFILE|O_RDWR)");
-	check_fdinfo("pos:\t0\nflags:\t0100000\nmnt_id:\t24\nino:\t3\n", R,
-		     "flags 0100000 (O_LARGEFILE|O_RDONLY, real text)");
-	check_fdinfo("pos:\t0\nflags:\t04000\nmnt_id:\t15\nino:\t123\n", R,
-		     "flags 04000 (O_NONBLOCK|O_RDONLY)");
-	check_fdinfo("pos:\t0\nflags:\t04001\nmnt_id:\t15\nino:\t123\n", W,
-		     "flags 04001 (O_NONBLOCK|O_WRONLY)");
-	check_fdinfo("pos:\t0\nflags:\t02000001\nmnt_id:\t15\nino:\t123\n", W,
-		     "flags 02000001 (O_CLOEXEC|O_WRONLY)");
-	check_fdinfo("pos:\t0\nflags:\t03\nmnt_id:\t15\n", RW, "flags 03 (access mode 3) counts as both");
-	check_fdinfo("flags:\t01\n", W, "flags on the first line");
-	check_fdinfo("pos:\t0\nflags:\t01", W, "flags on the last line, no newline");
-	check_fdinfo("pos:\t0\nflags:\t010\n", R, "flags 010 is octal 8: access mode 0, read end");
-	check_fdinfo("pos:\t0\nflags:\t02001\n", W, "flags 02001 (O_APPEND|O_WRONLY)");
+	is_int(procscan_link_mode(S_IFLNK | 0500), R, "link mode 0500: read end");
+	is_int(procscan_link_mode(S_IFLNK | 0300), W, "link mode 0300: write end");
+	is_int(procscan_link_mode(S_IFLNK | 0700), RW, "link mode 0700: both ends");
+	is_int(procscan_link_mode(S_IFLNK), 0, "link mode 0 (O_PATH): no end");
+	is_int(procscan_link_mode(S_IFLNK | 0400), R, "S_IRUSR alone: read");
+	is_int(procscan_link_mode(S_IFLNK | 0200), W, "S_IWUSR alone: write");
+	is_int(procscan_link_mode(S_IFLNK | 0077), 0, "group and other bits mean nothing");
 
-	check_fdinfo("pos:\t0\nmnt_id:\t15\nino:\t123\n", -EINVAL, "missing flags line");
-	check_fdinfo("", -EINVAL, "empty text");
-	check_fdinfo("xflags:\t02\n", -EINVAL, "\"flags:\" not at a line start (xflags:)");
-	check_fdinfo("pos:\t0 flags:\t02\n", -EINVAL, "\"flags:\" in the middle of a line");
-	check_fdinfo("pos:\t0\nflags:\tzz\n", -EINVAL, "non-numeric flags");
-	check_fdinfo("pos:\t0\nflags:\n", -EINVAL, "empty flags");
-	check_fdinfo("pos:\t0\nflags:\t9\n", -EINVAL, "flags 9: not an octal digit");
-	check_fdinfo("pos:\t0\nflags:\t7777777777777777777777777\n", -EINVAL,
-		     "flags above ULONG_MAX");
-	check_fdinfo("pos:\t0\nxflags:\t02\nflags:\t01\n", W,
-		     "a line ending in \"flags:\" before the real flags line");
+	/* the kernel fact itself, on fds of this process */
+	if (pipe(p) < 0 || !mkdtemp(dir)) {
+		ok(false, "pipe and mkdtemp");
+		return;
+	}
+	is_int(own_fd_mode(p[0]), R, "a pipe's read end: read");
+	is_int(own_fd_mode(p[1]), W, "a pipe's write end: write");
+	snprintf(fifo, sizeof(fifo), "%s/f", dir);
+	if (mkfifo(fifo, 0600) < 0) {
+		ok(false, "mkfifo");
+		return;
+	}
+	rw = open(fifo, O_RDWR | O_CLOEXEC);
+	r = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	w = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	path = open(fifo, O_PATH | O_CLOEXEC);
+	is_int(own_fd_mode(rw), RW, "a FIFO opened O_RDWR: both ends");
+	is_int(own_fd_mode(r), R, "a FIFO opened O_RDONLY: read");
+	is_int(own_fd_mode(w), W, "a FIFO opened O_WRONLY: write");
+	is_int(own_fd_mode(path), 0, "a FIFO opened O_PATH: no end (fdinfo flags would say read)");
+	close(p[0]);
+	close(p[1]);
+	close(rw);
+	close(r);
+	close(w);
+	close(path);
+	unlink(fifo);
+	rmdir(dir);
 }
 
 /* ---- fd links ---- */
@@ -973,7 +992,7 @@ int main(void)
 {
 	test_stat();
 	test_maps();
-	test_fdinfo();
+	test_link_mode();
 	test_pipe_link();
 	test_lookups();
 	test_ends();
