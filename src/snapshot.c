@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,18 +69,57 @@ static int judge_all(struct snapshot *s, int procfd)
 	return 0;
 }
 
-static int scan_owners(struct snapshot *s, struct collect_ctx *ctx, unsigned kind_mask,
-		       const char **ret_failed)
+/*
+ * The process scan runs in a thread of its own while the main thread
+ * reads the SysV objects and limits: the two are independent reads of
+ * the kernel (semctl on one side, /proc/PID on the other) and together
+ * nearly all of the run's time, so on two cores the wall time is the
+ * longer of the two instead of their sum.  Verdicts do not depend on
+ * which was read first: an object created or attached during the run
+ * may be listed without its holder either way, and nothing is removed
+ * without act.c's re-check.
+ */
+struct scan_job {
+	int procfd;
+	struct owners *owners;
+	pthread_t thread;
+	bool threaded;
+	int r;
+};
+
+static void *scan_thread(void *arg)
+{
+	struct scan_job *j = arg;
+
+	j->r = procscan_run(j->procfd, &j->owners->scan);
+	return NULL;
+}
+
+static void scan_start(struct snapshot *s, int procfd, struct scan_job *j)
 {
 	struct owners *o = xcalloc(1, sizeof(*o));
-	size_t i;
-	int r;
 
 	s->owners = o;
 	o->now = s->time;
 	o->has_ipc_ns = s->has_ipc_ns;
 	o->ipc_ns = s->ipc_ns;
-	r = procscan_run(ctx->procfd, &o->scan);
+	*j = (struct scan_job){ .procfd = procfd, .owners = o };
+	/* no thread (EAGAIN under a tight RLIMIT_NPROC): the same scan, later */
+	j->threaded = pthread_create(&j->thread, NULL, scan_thread, j) == 0;
+}
+
+static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kind_mask,
+		       struct scan_job *j, const char **ret_failed)
+{
+	struct owners *o = s->owners;
+	size_t i;
+	int r;
+
+	if (j->threaded)
+		pthread_join(j->thread, NULL);
+	else
+		scan_thread(j);
+	r = j->r;
 	if (r < 0) {
 		*ret_failed = "/proc";
 		return r;
@@ -162,6 +202,7 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	struct snapshot s = { .warnings = VEC_INIT(char *) };
 	struct collect_ctx ctx = { .procfd = -1 };
 	unsigned kind_mask = co->kinds;
+	struct scan_job job = { .threaded = false };
 	struct utsname uts;
 	struct stat st;
 	size_t i;
@@ -181,6 +222,8 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 		s.has_ipc_ns = true;
 		s.ipc_ns = (uint64_t)st.st_ino;
 	}
+	if (co->owners)
+		scan_start(&s, ctx.procfd, &job);
 	for (i = 0; i < KIND_COUNT; i++) {
 		if (!(kind_mask & (1u << i)) || ipc_kinds[i]->needs_scan)
 			continue;
@@ -201,9 +244,9 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 			goto fail;
 		}
 	}
-	/* after the SysV text: the scan then sees at least what it lists */
 	if (co->owners) {
-		r = scan_owners(&s, &ctx, kind_mask, ret_failed);
+		r = scan_finish(&s, &ctx, kind_mask, &job, ret_failed);
+		job.threaded = false;	/* joined */
 		if (r < 0)
 			goto fail;
 	}
@@ -211,6 +254,8 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	*ret = s;
 	return 0;
 fail:
+	if (job.threaded)	/* the scan reads the owners: done before they go */
+		pthread_join(job.thread, NULL);
 	close(ctx.procfd);
 	snapshot_free(&s);
 	return r;
