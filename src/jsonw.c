@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonw.h"
@@ -98,8 +99,11 @@ static void jw_open(struct jw *w, char c)
 {
 	jw_next(w);
 	jw_raw(w, &c, 1);
-	if (w->depth < JW_MAX_DEPTH)
-		w->depth++;
+	if (w->depth == JW_MAX_DEPTH) {	/* our documents nest 5 deep: a bug */
+		fputs("ipcinspect: internal error: JSON nested too deep\n", stderr);
+		abort();
+	}
+	w->depth++;
 	w->first[w->depth] = true;
 	w->sep[w->depth] = ", ";
 }
@@ -212,9 +216,11 @@ void jw_real(struct jw *w, double v)
 		jw_raw(w, "null", 4);
 		return;
 	}
+	/* 15 digits, as jansson: 0.01 stays "0.01"; 17 where 15 round up
+	 * past DBL_MAX, which no reader could take back */
 	n = snprintf(buf, sizeof(buf) - 2, "%.15g", v);
-	if (n < 0 || (size_t)n >= sizeof(buf) - 2)
-		n = snprintf(buf, sizeof(buf) - 2, "%.6e", v);
+	if (isinf(strtod(buf, NULL)))
+		n = snprintf(buf, sizeof(buf) - 2, "%.17g", v);
 	/* a real stays a real when read back: "1" -> "1.0" */
 	if (!strpbrk(buf, ".e")) {
 		memcpy(buf + n, ".0", 3);
