@@ -161,11 +161,15 @@ static char *item_text(const struct item *it, const struct render_opts *ro)
 }
 
 /* "orphan: nattch 0; creator 4658 exited" (reasons hold comm: escaped). */
-static char *verdict_text(const struct verdict *v)
+static char *verdict_text(const struct ipc_kind *kind, const void *obj, const struct owners *o)
 {
+	const struct verdict *v = kind_verdict(kind, obj);
 	size_t i, len = 32;
 	char *out;
 
+	if (!v)
+		return xstrdup("not judged");
+	kind_explain(kind, obj, o);
 	for (i = 0; i < v->nreasons; i++)
 		len += strlen(v->reasons[i]) * 4 + 2;
 	out = xcalloc(len, 1);
@@ -176,6 +180,7 @@ static char *verdict_text(const struct verdict *v)
 		strcat(out, i ? "; " : ": ");
 		strcat(out, r);
 	}
+	kind_unexplain(kind, obj);
 	return out;
 }
 
@@ -193,6 +198,7 @@ struct report {
 	struct vec problems;	/* struct problem */
 	size_t removed, marked, would, kept, skipped, gone, failed;
 	uint64_t freed, would_free;
+	const struct owners *owners;	/* to put verdicts in words */
 };
 
 static void report_add(struct report *r, const struct ipc_kind *kind, const void *obj,
@@ -242,10 +248,10 @@ static void print_text(const struct report *r, const struct options *o, bool dry
 
 	for (i = 0; i < r->items.len; i++) {
 		const struct item *it = vec_at(&r->items, i);
-		_cleanup_free_ char *what = item_text(it, ro);
-		_cleanup_free_ char *verdict = verdict_text(kind_verdict(it->kind, it->obj));
+		_cleanup_free_ char *what = item_text(it, ro), *verdict = NULL;
 		_cleanup_free_ char *why = it->why ? escape_str(it->why, ESCAPE_TERM) : NULL;
 
+		verdict = verdict_text(it->kind, it->obj, r->owners);
 		if (why)
 			printf("%s %s: %s (%s)\n", it->action, what, why, verdict);
 		else
@@ -289,7 +295,11 @@ static void action_json(struct jw *w, size_t i, const void *ctx)
 {
 	const struct json_ctx *c = ctx;
 
-	item_write_json(w, vec_at(&c->r->items, i), c->ro);
+	const struct item *it = vec_at(&c->r->items, i);
+
+	kind_explain(it->kind, it->obj, c->r->owners);
+	item_write_json(w, it, c->ro);
+	kind_unexplain(it->kind, it->obj);
 }
 
 static void problem_json(struct jw *w, size_t i, const void *ctx)
@@ -429,7 +439,8 @@ static char *keep_reason(const struct options *o, const struct item *it, const s
 
 int cmd_clean(const struct options *o, struct snapshot *s)
 {
-	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem) };
+	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem),
+			    .owners = s->owners };
 	bool dry_run = !o->yes;
 	size_t i, j;
 
@@ -551,7 +562,7 @@ static const void *find_target(const struct snapshot *s, const struct rm_target 
 }
 
 static char *rm_problem(const struct options *o, const struct ipc_kind *kind, const void *obj,
-			bool admin)
+			const struct owners *owners, bool admin)
 {
 	const struct ipc_common *c = obj;
 	const struct verdict *v = kind_verdict(kind, obj);
@@ -562,7 +573,7 @@ static char *rm_problem(const struct options *o, const struct ipc_kind *kind, co
 				 c->uid, c->cuid);
 	/* in use, or a recorded pid that may be its live actor (KERNEL-NOTES 4) */
 	if (!o->force && v && (v->value == VERDICT_IN_USE || v->maybe_alive)) {
-		_cleanup_free_ char *text = verdict_text(v);
+		_cleanup_free_ char *text = verdict_text(kind, obj, owners);
 
 		return xasprintf("%s (remove it anyway with --force)", text);
 	}
@@ -571,7 +582,8 @@ static char *rm_problem(const struct options *o, const struct ipc_kind *kind, co
 
 int cmd_rm(const struct options *o, struct snapshot *s)
 {
-	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem) };
+	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem),
+			    .owners = s->owners };
 	_cleanup_free_ const void **objs = xcalloc(o->ntargets, sizeof(*objs));
 	bool admin = has_sys_admin();
 	size_t i, k, problems = 0;
@@ -583,7 +595,7 @@ int cmd_rm(const struct options *o, struct snapshot *s)
 
 		objs[i] = find_target(s, t, &problem);
 		if (objs[i] && !problem)
-			problem = rm_problem(o, ipc_kinds[t->kind], objs[i], admin);
+			problem = rm_problem(o, ipc_kinds[t->kind], objs[i], s->owners, admin);
 		if (problem) {
 			_cleanup_free_ char *arg = escape_str(t->arg, ESCAPE_TERM);
 			_cleanup_free_ char *text = escape_str(problem, ESCAPE_TERM);

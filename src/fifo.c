@@ -225,15 +225,14 @@ static void fifo_get(const void *obj, size_t col, struct value *ret)
 
 /* Held open: in use.  On disk and held by nobody: a suspect (a process
  * may open it by path at any time). */
-static void fifo_judge(void *obj, const struct owners *o)
+static void fifo_decide(void *obj, const struct owners *o, struct verdict_work *wp)
 {
 	struct fifo_obj *f = obj;
-	struct verdict_work w = { .v = &f->verdict };
+	struct verdict_work w = *wp;
 	const struct holder *h = f->ends.nreaders ? f->ends.readers : f->ends.writers;
 	bool others = false;
 	size_t i;
 
-	ends_kind_judge(obj, o);
 	if (f->on_disk)
 		verdict_set_age(w.v, o->now, f->atime, f->mtime, f->ctime, 0);
 	/* an O_RDWR fd is in both lists: "others" are other fds */
@@ -254,6 +253,14 @@ static void fifo_judge(void *obj, const struct owners *o)
 	verdict_finish(&w, VERDICT_SUSPECT);
 }
 
+static void fifo_judge(void *obj, const struct owners *o)
+{
+	struct fifo_obj *f = obj;
+
+	ends_kind_judge(obj, o);
+	fifo_decide(f, o, &(struct verdict_work){ .v = &f->verdict });
+}
+
 const struct ipc_kind fifo_kind = {
 	.name = "fifo",
 	.title = "FIFOs (named pipes)",
@@ -270,5 +277,6 @@ const struct ipc_kind fifo_kind = {
 	.free_obj = fifo_free_obj,
 	.gather = ends_kind_gather,
 	.judge = fifo_judge,
+	.decide = fifo_decide,
 	.involves = ends_kind_involves,
 };

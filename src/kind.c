@@ -41,6 +41,25 @@ void kind_obj_free(const struct ipc_kind *kind, void *obj)
 		verdict_free(v);
 }
 
+void kind_explain(const struct ipc_kind *kind, const void *obj, const struct owners *o)
+{
+	struct verdict *v = kind_verdict(kind, obj);
+
+	if (!o || !v || !kind->decide || v->value == VERDICT_NONE)
+		return;
+	verdict_free(v);
+	/* the same decision as the judge phase's, now in words */
+	kind->decide((void *)obj, o, &(struct verdict_work){ .v = v, .explain = true });
+}
+
+void kind_unexplain(const struct ipc_kind *kind, const void *obj)
+{
+	struct verdict *v = kind_verdict(kind, obj);
+
+	if (v)
+		verdict_free(v);
+}
+
 void kind_objs_free(struct kind_objs *ko)
 {
 	size_t i;

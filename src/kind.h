@@ -75,8 +75,13 @@ struct ipc_kind {
 	/* The judge phase (NULL where a kind has nothing to judge): */
 	/* the pids whose facts judge() will need, and the object's times */
 	void (*gather)(const void *obj, const struct owners *o, struct gather *g);
-	/* fills the object's actors and holders */
+	/* fills the object's actors and holders, then decides its verdict */
 	void (*judge)(void *obj, const struct owners *o);
+	/*
+	 * weighs what judge() filled into w->v; with w->explain it also
+	 * writes the reasons in words (kind_explain)
+	 */
+	void (*decide)(void *obj, const struct owners *o, struct verdict_work *w);
 	/* --pid: the object is held, or was created or last used, by pid */
 	bool (*involves)(const void *obj, int pid);
 };
@@ -85,6 +90,7 @@ struct kind_objs {
 	const struct ipc_kind *kind;	/* NULL: not selected */
 	struct vec objs;
 	size_t skipped;			/* lines of the source that did not parse */
+	const struct owners *owners;	/* set by the judge phase; NULL without */
 };
 
 extern const struct ipc_kind shm_kind;
@@ -106,6 +112,14 @@ static inline struct verdict *kind_verdict(const struct ipc_kind *kind, const vo
 {
 	return kind->verdict_offset ? (struct verdict *)((char *)obj + kind->verdict_offset) : NULL;
 }
+
+/*
+ * The reasons of obj's verdict in words, until kind_unexplain(): they
+ * are made where they are shown, not kept for every object.  Nothing
+ * happens without a judge phase (o NULL) or a verdict.
+ */
+void kind_explain(const struct ipc_kind *kind, const void *obj, const struct owners *o);
+void kind_unexplain(const struct ipc_kind *kind, const void *obj);
 
 /* Index of the column named name (case-insensitive), or -1. */
 int kind_column_index(const struct ipc_kind *kind, const char *name);

@@ -134,14 +134,12 @@ static void msg_gather(const void *obj, const struct owners *o, struct gather *g
  * receiver gone it is at best a suspect (a process may still know its
  * key or id).
  */
-static void msg_judge(void *obj, const struct owners *o)
+static void msg_decide(void *obj, const struct owners *o, struct verdict_work *wp)
 {
 	struct msg_queue *q = obj;
-	struct verdict_work w = { .v = &q->verdict };
+	struct verdict_work w = *wp;
 	bool sent, received;
 
-	actor_judge(o, q->lspid, q->stime, "stime", &q->sender);
-	actor_judge(o, q->lrpid, q->rtime, "rtime", &q->receiver);
 	verdict_set_age(w.v, o->now, q->c.ctime, q->stime, q->rtime, 0);
 	if (q->qnum)
 		verdict_reason(&w, "%" PRIu64 " message%s waiting", q->qnum, q->qnum == 1 ? "" : "s");
@@ -150,6 +148,15 @@ static void msg_judge(void *obj, const struct owners *o)
 	if (!sent && !received)
 		verdict_reason(&w, "never used");
 	verdict_finish(&w, VERDICT_SUSPECT);
+}
+
+static void msg_judge(void *obj, const struct owners *o)
+{
+	struct msg_queue *q = obj;
+
+	actor_judge(o, q->lspid, q->stime, "stime", &q->sender);
+	actor_judge(o, q->lrpid, q->rtime, "rtime", &q->receiver);
+	msg_decide(q, o, &(struct verdict_work){ .v = &q->verdict });
 }
 
 static bool msg_involves(const void *obj, int pid)
@@ -176,5 +183,6 @@ const struct ipc_kind msg_kind = {
 	.get = msg_get,
 	.gather = msg_gather,
 	.judge = msg_judge,
+	.decide = msg_decide,
 	.involves = msg_involves,
 };

@@ -108,17 +108,25 @@ static void pipe_get(const void *obj, size_t col, struct value *ret)
 }
 
 /* A pipe exists only through its fds: always in use, never an orphan. */
-static void pipe_judge(void *obj, const struct owners *o)
+static void pipe_decide(void *obj, const struct owners *o, struct verdict_work *wp)
 {
 	struct pipe_obj *p = obj;
-	struct verdict_work w = { .v = &p->verdict };
+	struct verdict_work w = *wp;
 
-	ends_kind_judge(obj, o);
+	(void)o;
 	verdict_reason(&w, "held by %zu reader fd%s and %zu writer fd%s", p->ends.nreaders,
 		       p->ends.nreaders == 1 ? "" : "s", p->ends.nwriters,
 		       p->ends.nwriters == 1 ? "" : "s");
 	w.in_use = true;
 	verdict_finish(&w, VERDICT_IN_USE);
+}
+
+static void pipe_judge(void *obj, const struct owners *o)
+{
+	struct pipe_obj *p = obj;
+
+	ends_kind_judge(obj, o);
+	pipe_decide(p, o, &(struct verdict_work){ .v = &p->verdict });
 }
 
 const struct ipc_kind pipe_kind = {
@@ -136,5 +144,6 @@ const struct ipc_kind pipe_kind = {
 	.free_obj = pipe_free_obj,
 	.gather = ends_kind_gather,
 	.judge = pipe_judge,
+	.decide = pipe_decide,
 	.involves = ends_kind_involves,
 };

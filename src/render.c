@@ -90,6 +90,7 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 			r = -ENOMEM;
 			goto out;
 		}
+		kind_explain(kind, obj, ko->owners);
 		for (c = 0; c < cols->n; c++) {
 			/* the line takes ownership of the text */
 			if (scols_line_refer_data(ln, c, cell_text(kind, obj, cols->idx[c], opts)) < 0) {
@@ -97,6 +98,7 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 				goto out;
 			}
 		}
+		kind_unexplain(kind, obj);
 	}
 	r = scols_print_table(tb);
 out:
@@ -144,7 +146,9 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 
 			jw_key(w, key);
 		}
+		kind_explain(kind, obj, ko->owners);
 		object_write_json(w, kind, obj, cols, opts, kind->json_keyed);
+		kind_unexplain(kind, obj);
 	}
 	if (ko->objs.len)
 		jw_raws(w, "\n  ");

@@ -264,9 +264,10 @@ static void sem_gather(const void *obj, const struct owners *o, struct gather *g
  * adjustments or knows the key leaves no trace (RemoveIPC's mistake).
  * Waiters or a live last user are evidence of use.
  */
-static void sem_decide(struct sem_set *s, const struct owners *o)
+static void sem_decide(void *obj, const struct owners *o, struct verdict_work *wp)
 {
-	struct verdict_work w = { .v = &s->verdict };
+	struct sem_set *s = obj;
+	struct verdict_work w = *wp;
 	uint64_t waiters = 0;
 	bool acted = false;
 	size_t i, k;
@@ -291,7 +292,8 @@ static void sem_decide(struct sem_set *s, const struct owners *o)
 			;
 		if (k < i)
 			continue;
-		snprintf(role, sizeof(role), "semaphore #%zu: last user", i);
+		if (w.explain)
+			snprintf(role, sizeof(role), "semaphore #%zu: last user", i);
 		acted |= verdict_note_actor(&w, role, &s->sems[i].last);
 	}
 	if (!acted)
@@ -317,7 +319,7 @@ static void sem_judge(void *obj, const struct owners *o)
 	event_latest(s->otime, "otime", s->c.ctime, "ctime", &t, &event);
 	for (i = 0; s->sems && i < s->nsems; i++)
 		actor_judge(o, s->sems[i].pid, s->sems[i].pid ? t : 0, event, &s->sems[i].last);
-	sem_decide(s, o);
+	sem_decide(s, o, &(struct verdict_work){ .v = &s->verdict });
 }
 
 static bool sem_involves(const void *obj, int pid)
@@ -349,5 +351,6 @@ const struct ipc_kind sem_kind = {
 	.free_obj = sem_free_obj,
 	.gather = sem_gather,
 	.judge = sem_judge,
+	.decide = sem_decide,
 	.involves = sem_involves,
 };

@@ -186,9 +186,10 @@ static void shm_gather(const void *obj, const struct owners *o, struct gather *g
  * creator and last user gone, no mapping in this IPC namespace, every
  * process read.
  */
-static void shm_decide(struct shm_seg *s, const struct owners *o)
+static void shm_decide(void *obj, const struct owners *o, struct verdict_work *wp)
 {
-	struct verdict_work w = { .v = &s->verdict };
+	struct shm_seg *s = obj;
+	struct verdict_work w = *wp;
 	size_t i;
 
 	verdict_set_age(w.v, o->now, s->c.ctime, s->atime, s->dtime, 0);
@@ -237,7 +238,7 @@ static void shm_judge(void *obj, const struct owners *o)
 	for (i = 0; i < s->nattached; i++)
 		s->attached[i] = (struct holder){ .pid = m[i].pid, .fd = -1, .mappings = m[i].mappings };
 	holders_resolve(o, s->attached, s->nattached);
-	shm_decide(s, o);
+	shm_decide(s, o, &(struct verdict_work){ .v = &s->verdict });
 }
 
 static bool shm_involves(const void *obj, int pid)
@@ -279,5 +280,6 @@ const struct ipc_kind shm_kind = {
 	.free_obj = shm_free_obj,
 	.gather = shm_gather,
 	.judge = shm_judge,
+	.decide = shm_decide,
 	.involves = shm_involves,
 };

@@ -63,6 +63,7 @@ static int judge_all(struct snapshot *s, int procfd)
 	for (i = 0; i < KIND_COUNT; i++) {
 		struct kind_objs *ko = &s->kinds[i];
 
+		ko->owners = o;
 		for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
 			ko->kind->judge(vec_at(&ko->objs, j), o);
 	}

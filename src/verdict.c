@@ -17,8 +17,10 @@ void verdict_reason(struct verdict_work *w, const char *fmt, ...)
 	va_list ap;
 	char *s;
 
-	if (v->nreasons == VERDICT_MAX_REASONS)
+	if (!w->explain || v->nreasons == VERDICT_MAX_REASONS)
 		return;
+	if (!v->reasons)
+		v->reasons = xcalloc(VERDICT_MAX_REASONS, sizeof(*v->reasons));
 	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) < 0) {
 		fputs("ipcinspect: out of memory\n", stderr);
@@ -58,7 +60,7 @@ bool verdict_note_actor(struct verdict_work *w, const char *role, const struct a
 	case ACTOR_UNKNOWN:
 		if (a->reason == WHY_NOT_VISIBLE)
 			verdict_reason(w, "%s is not visible in this pid namespace", role);
-		else {
+		else if (w->explain) {
 			_cleanup_free_ char *why = actor_why(a);
 
 			verdict_reason(w, "%s %d: %s", role, a->pid, why ? why : "unknown");
@@ -95,6 +97,8 @@ void verdict_free(struct verdict *v)
 
 	for (i = 0; i < v->nreasons; i++)
 		free(v->reasons[i]);
+	free(v->reasons);
+	v->reasons = NULL;
 	v->nreasons = 0;
 }
 

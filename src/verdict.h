@@ -25,21 +25,27 @@ enum verdict_value {
 
 #define VERDICT_MAX_REASONS 8
 
+/*
+ * The reasons are words for people, made only when they are shown
+ * (kind_explain, then verdict_free): kept for every object they were
+ * most of ipcinspect's memory at 100,000 objects.
+ */
 struct verdict {
 	unsigned char value;		/* enum verdict_value */
 	unsigned char nreasons;
 	bool has_age;
 	bool maybe_alive;		/* a recorded pid that may be its live actor */
 	int64_t age;			/* seconds since the last recorded activity */
-	char *reasons[VERDICT_MAX_REASONS];	/* owned */
+	char **reasons;			/* owned; NULL until explained */
 };
 
 /*
  * While deciding: evidence of use and gaps in the evidence.  Each
- * verdict_note_* adds a reason and updates these.
+ * verdict_note_* updates these, and with explain adds a reason in words.
  */
 struct verdict_work {
 	struct verdict *v;
+	bool explain;
 	bool in_use;
 	bool unknown;
 };
@@ -63,6 +69,7 @@ void verdict_finish(struct verdict_work *w, enum verdict_value otherwise);
 void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int64_t t3,
 		     int64_t t4);
 
+/* Frees the reasons; the verdict itself stays. */
 void verdict_free(struct verdict *v);
 
 /* "in-use", "orphan", "suspect", "unknown", or NULL for VERDICT_NONE. */

@@ -499,6 +499,7 @@ static void check_verdict_cols(const struct verdict *vd, const char *want_verdic
 
 static void test_verdict_columns(void)
 {
+	char *reasons[VERDICT_MAX_REASONS] = { (char *)"nattch 0", (char *)"creator 42 exited" };
 	struct verdict vd;
 	struct value v;
 
@@ -523,8 +524,7 @@ static void test_verdict_columns(void)
 	check_verdict_cols(&vd, "in-use", "[]", "-", "0", "0s", "in-use, no reason, age 0");
 
 	vd.value = VERDICT_ORPHAN;
-	vd.reasons[0] = (char *)"nattch 0";
-	vd.reasons[1] = (char *)"creator 42 exited";
+	vd.reasons = reasons;	/* as kind_explain() leaves them */
 	vd.nreasons = 2;
 	vd.age = 90061;
 	check_verdict_cols(&vd, "orphan", "[\"nattch 0\", \"creator 42 exited\"]",

@@ -730,16 +730,22 @@ static void check_work(const struct verdict_work *w, const char *want, const cha
 static void check_note(const struct owners *o, const char *role, int pid, int64_t t,
 		       const char *event, bool want_noted, const char *want, const char *name)
 {
-	struct verdict v;
-	struct verdict_work w = { .v = &v };
+	struct verdict v, quiet_v;
+	struct verdict_work w = { .v = &v, .explain = true }, quiet = { .v = &quiet_v };
 	struct actor a;
 	bool noted;
 
 	memset(&v, 0, sizeof(v));
+	memset(&quiet_v, 0, sizeof(quiet_v));
 	actor_judge(o, pid, t, event, &a);
 	noted = verdict_note_actor(&w, role, &a);
 	ok(noted == want_noted, "note %s: %s", name, want_noted ? "noted" : "not noted (never acted)");
 	check_work(&w, want, name);
+	/* the judge phase decides without words: the same weight, no reason */
+	ok(verdict_note_actor(&quiet, role, &a) == noted && quiet.in_use == w.in_use &&
+	   quiet.unknown == w.unknown && quiet_v.maybe_alive == v.maybe_alive &&
+	   quiet_v.nreasons == 0 && quiet_v.reasons == NULL,
+	   "note %s without explain: the same flags, no reason made", name);
 	verdict_free(&v);
 }
 
@@ -770,7 +776,7 @@ static void test_verdict(void)
 	struct owners o;
 	const int64_t S = 1700000000;	/* start of pids 100 and 101, as in test_judge */
 	struct verdict v;
-	struct verdict_work w = { .v = &v };
+	struct verdict_work w = { .v = &v, .explain = true };
 	struct actor a;
 	int i;
 
@@ -823,7 +829,7 @@ static void test_verdict(void)
 
 	/* reasons add up in order; the flags only ever get set */
 	memset(&v, 0, sizeof(v));
-	w = (struct verdict_work){ .v = &v };
+	w = (struct verdict_work){ .v = &v, .explain = true };
 	verdict_reason(&w, "nattch %d", 0);
 	actor_judge(&o, 100, S + 2, "ctime", &a);
 	verdict_note_actor(&w, "creator", &a);
@@ -840,7 +846,7 @@ static void test_verdict(void)
 
 	/* at most VERDICT_MAX_REASONS: the rest are dropped */
 	memset(&v, 0, sizeof(v));
-	w = (struct verdict_work){ .v = &v };
+	w = (struct verdict_work){ .v = &v, .explain = true };
 	for (i = 0; i < VERDICT_MAX_REASONS + 3; i++)
 		verdict_reason(&w, "reason %d", i);
 	is_int(v.nreasons, VERDICT_MAX_REASONS, "%d reasons kept of %d", VERDICT_MAX_REASONS,
