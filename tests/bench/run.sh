@@ -185,16 +185,42 @@ ipcinspect --json --no-owners $sysv${tab}$IPCINSPECT --json --no-owners $sysv
 floor${tab}$BENCH_BIN/floor
 floor --no-owners${tab}$BENCH_BIN/floor --no-owners
 lsipc -m/-q/-s --json${tab}lsipc -m --json ; lsipc -q --json ; lsipc -s --json
+lsipc -m --json${tab}lsipc -m --json
 ipcs -a${tab}ipcs -a
 lsfd --json${tab}lsfd --json
 EOF
-echo "bench: timing 7 entries, $reps rounds after one warm-up ..."
+# Counted from the spec (measure skips blank and '#' lines), so the count
+# cannot drift from it.
+echo "bench: timing $(grep -vc -e '^#' -e '^$' "$work/spec") entries, $reps rounds after one warm-up ..."
 t0=$(date +%s.%N)
 "$BENCH_BIN/measure" -r "$reps" "$work/spec" >"$work/measure" || die "a timed command failed"
 took=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 grep '^run' "$work/measure" >"$RESULTS_DIR/$scale.runs"
 
 # --- the report ----------------------------------------------------------------
+
+# The scaling target of issue 5 needs the other run of medium and large,
+# from its JSON if an earlier run left one.  Each run is taken against its
+# own floor, so the two runs need not have seen the same machine speed
+# (they may be hours apart); the note names the files and the other one's
+# date, since a run of an older build would pair just as silently.
+case $scale in large) other=medium ;; medium) other=large ;; *) other= ;; esac
+other_ii='' other_floor='' other_note=''
+if [ -n "$other" ] && [ -f "$RESULTS_DIR/$other.json" ]; then
+	walls=$(jq -r --arg s "$other" '
+		def wall(n): [.entries[] | select(.name == n) | .wall | numbers | select(. > 0)][0];
+		select(.scale == $s) | [wall("ipcinspect --json"), wall("floor")] |
+		select(all(. != null)) | "\(.[0]) \(.[1])"' "$RESULTS_DIR/$other.json" 2>/dev/null)
+	if [ -n "$walls" ]; then
+		other_ii=${walls% *} other_floor=${walls#* }
+		# (awk -v turns the \\n into a line break)
+		other_note="$scale: $RESULTS_DIR/$scale.json (this run)\\n$other: $RESULTS_DIR/$other.json"
+		other_note="$other_note (of $(date -r "$RESULTS_DIR/$other.json" '+%Y-%m-%d %H:%M'))"
+	else
+		echo "bench: $RESULTS_DIR/$other.json has no $other medians of ipcinspect --json and floor: no scaling target" >&2
+	fi
+fi
+[ -n "$other_ii" ] || other=	# no scaling target in this run
 
 # The table of medians and ratios; the ratios also go to $work/ratios
 # (label, then wall, cpu, rss, paired wall, paired cpu) for the JSON.
@@ -229,6 +255,23 @@ function ratio(label, x, y1, y2,    w, c, m, pw, pc) {
 	printf "%-46s %6s %6s %6s %8s %8s\n", label, r(wall[x], w), r(cpu[x], c), r(rss[x], m), pw, pc
 	printf "%s\t%s\t%s\t%s\t%s\t%s\n", label, r(wall[x], w), r(cpu[x], c), r(rss[x], m), pw, pc > ratios
 }
+# One target of issue 5: its line, the lines of NOTE (if any) indented
+# below it, and in $work/targets what (with the note on the same line),
+# value, limit, met, scale for the JSON.  Met is judged on the value as
+# printed, so no line reads "1.20 <= 1.2 NOT met".
+function target(what, v, limit, sc, note,    met, w, k, l, i) {
+	if (!ntargets++)
+		printf "\n%-54s %6s    %s\n", "targets (issue 5) at scale " scale, "value", "limit"
+	met = v != "null" && v + 0 <= limit
+	printf "%-54s %6s <= %-5s %s\n", what, v, limit, met ? "met" : "NOT met"
+	w = what
+	k = note != "" ? split(note, l, "\n") : 0
+	for (i = 1; i <= k; i++) {
+		printf "%s%s\n", (i == 1 ? "  " : "    "), l[i]
+		w = w (i > 1 && l[i - 1] ~ /:$/ ? " " : "; ") l[i]
+	}
+	printf "%s\t%s\t%s\t%s\t%s\n", w, v, limit, (met ? "true" : "false"), sc > targets
+}
 END {
 	f = "floor"; fs = "floor --no-owners"; ii = "ipcinspect --json"
 	is = "ipcinspect --json --no-owners -t shm,msg,sem"
@@ -248,6 +291,7 @@ END {
 	printf "%-46s %6s %6s %6s %8s %8s\n", "", "", "", "", "wall", "cpu"
 	ratio("ipcinspect --json / floor", ii, f, "")
 	ratio("ipcinspect --json / lsipc -m/-q/-s", ii, lsipc, "")
+	ratio("ipcinspect --json / lsipc -m --json", ii, "lsipc -m --json", "")
 	ratio("ipcinspect --json / (lsipc -m/-q/-s + lsfd)", ii, lsipc, lsfd)
 	ratio("ipcinspect --json / lsfd", ii, lsfd, "")
 	ratio("ipcinspect --no-owners / floor --no-owners", is, fs, "")
@@ -255,11 +299,33 @@ END {
 	ratio("ipcinspect --no-owners / ipcs -a", is, "ipcs -a", "")
 	ratio("floor / (lsipc -m/-q/-s + lsfd)", f, lsipc, lsfd)
 	print "(wall, cpu, rss: ratios of medians; paired: median of the ratios within each round)"
+	# The targets of the current scale only: the ratios of medians, as in
+	# the table; the RSS as the table shows it (measure adds about 1 MB
+	# of its own, so this errs against ipcinspect).
+	if (scale == "large") {
+		target("ipcinspect --json / floor, wall", r(wall[ii], wall[f]), 1.2, scale)
+		target("ipcinspect --json / (lsipc -m/-q/-s + lsfd), wall",
+			r(wall[ii], wall[lsipc] + wall[lsfd]), 0.25, scale)
+		target("ipcinspect --no-owners / lsipc -m/-q/-s, wall", r(wall[is], wall[lsipc]), 0.5, scale)
+		target("ipcinspect --json peak RSS, MiB", sprintf("%.1f", rss[ii] / 1024), 32, scale)
+	} else if (scale == "small")
+		target("ipcinspect --json / lsipc -m --json, wall", r(wall[ii], wall["lsipc -m --json"]), 1.5,
+			scale)
+	# Scaling: ipcinspect/floor at large over ipcinspect/floor at medium,
+	# 1 when the cost of ipcinspect grows just like the work of the floor.
+	if (other != "") {
+		if (scale == "large") { li = wall[ii]; lf = wall[f]; mi = other_ii; mf = other_floor }
+		else { li = other_ii; lf = other_floor; mi = wall[ii]; mf = wall[f] }
+		target("scaling: ipcinspect --json / floor, wall, large/medium", r(li * mf, mi * lf), 1.2,
+			"large/medium", "combines two runs, each against its own floor:\n" other_note)
+	}
 }'
 info="scale=$scale reps=$reps kernel=$(uname -r) cpus=$(nproc) timing=${took}s"
 info="$info $("$IPCINSPECT" --version | head -n 1)"
-awk -F '\t' -v info="$info" -v ratios="$work/ratios" "$report_awk" "$work/measure" \
-	>"$RESULTS_DIR/$scale.txt" || die "awk could not write the table"
+: >"$work/targets"
+awk -F '\t' -v info="$info" -v ratios="$work/ratios" -v targets="$work/targets" -v scale="$scale" \
+	-v other="$other" -v other_ii="$other_ii" -v other_floor="$other_floor" -v other_note="$other_note" \
+	"$report_awk" "$work/measure" >"$RESULTS_DIR/$scale.txt" || die "awk could not write the table"
 {
 	echo
 	echo "load made (loadgen):"
@@ -268,8 +334,8 @@ awk -F '\t' -v info="$info" -v ratios="$work/ratios" "$report_awk" "$work/measur
 } >>"$RESULTS_DIR/$scale.txt"
 
 # The same as JSON: entries with their ratios to the floor, the ratios
-# table, and what loadgen made.
-{ grep '^median' "$work/measure"; sed 's/^/ratio\t/' "$work/ratios"; } |
+# table, the targets, and what loadgen made.
+{ grep '^median' "$work/measure"; sed 's/^/ratio\t/' "$work/ratios"; sed 's/^/target\t/' "$work/targets"; } |
 	jq -R -s --arg info "$info" --arg scale "$scale" --argjson reps "$reps" \
 		--rawfile load "$work/load" '
 	def per(a; b): if b > 0 then a / b else null end;
@@ -286,7 +352,10 @@ awk -F '\t' -v info="$info" -v ratios="$work/ratios" "$report_awk" "$work/measur
 	 ratios: [$rows[] | select(.[0] == "ratio") |
 		  {what: .[1], wall: (.[2] | fromjson), cpu: (.[3] | fromjson),
 		   rss: (.[4] | fromjson), paired_wall: (.[5] | fromjson),
-		   paired_cpu: (.[6] | fromjson)}]}
+		   paired_cpu: (.[6] | fromjson)}],
+	 targets: [$rows[] | select(.[0] == "target") |
+		   {what: .[1], value: (.[2] | fromjson), limit: (.[3] | tonumber),
+		    met: (.[4] == "true"), scale: .[5]}]}
 ' >"$RESULTS_DIR/$scale.json" || die "jq could not write $RESULTS_DIR/$scale.json"
 cat "$RESULTS_DIR/$scale.txt"
 echo "bench: written to $RESULTS_DIR/$scale.txt, $scale.json and $scale.runs"
