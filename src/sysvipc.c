@@ -172,54 +172,131 @@ int sysvipc_parse_line(const struct field_spec *spec, size_t nspec,
 	return 0;
 }
 
+/* The state of one file's parse, fed a line at a time. */
+struct line_parser {
+	const struct field_spec *spec;
+	size_t nspec, objsize;
+	void *obj;		/* scratch, objsize bytes */
+	struct sysvipc_layout layout;
+	struct sysvipc_file_stats stats;
+	bool header;		/* the next line is the header */
+	void (*add)(const void *obj, const struct sysvipc_layout *layout, void *userdata);
+	void *userdata;
+};
+
+/* One line, NUL-terminated, of length len; -EINVAL for a bad header. */
+static int parser_line(struct line_parser *p, char *line, size_t len)
+{
+	if (p->header) {
+		if (sysvipc_parse_header(p->spec, p->nspec, line, &p->layout) < 0)
+			return -EINVAL;
+		p->header = false;
+		return 0;
+	}
+	if (strspn(line, " \t\r") == len)
+		return 0;	/* blank line */
+	memset(p->obj, 0, p->objsize);
+	if (sysvipc_parse_line(p->spec, p->nspec, &p->layout, line, p->obj) < 0) {
+		p->stats.skipped++;
+		return 0;
+	}
+	p->stats.objects++;
+	p->add(p->obj, &p->layout, p->userdata);
+	return 0;
+}
+
+static int parser_end(struct line_parser *p, struct sysvipc_layout *ret_layout,
+		      struct sysvipc_file_stats *ret_stats)
+{
+	if (p->header)
+		return -EINVAL;	/* empty text: not even a header */
+	*ret_layout = p->layout;
+	*ret_stats = p->stats;
+	return 0;
+}
+
 int sysvipc_parse_text(const struct field_spec *spec, size_t nspec, size_t objsize,
 		       const char *text, struct sysvipc_layout *ret_layout,
 		       struct sysvipc_file_stats *ret_stats,
 		       void (*add)(const void *obj, const struct sysvipc_layout *layout, void *userdata),
 		       void *userdata)
 {
-	struct sysvipc_file_stats stats = { 0 };
-	struct sysvipc_layout layout;
-	_cleanup_free_ char *line = NULL;
 	_cleanup_free_ void *obj = xmalloc(objsize);
-	const char *p = text, *nl;
+	struct line_parser p = {
+		.spec = spec, .nspec = nspec, .objsize = objsize, .obj = obj, .header = true,
+		.add = add, .userdata = userdata,
+	};
+	_cleanup_free_ char *line = NULL;
+	const char *s = text, *nl;
 	size_t linecap = 0;
-	bool header = true;
-	int r;
 
-	for (; *p; p = nl ? nl + 1 : p + strlen(p)) {
+	for (; *s; s = nl ? nl + 1 : s + strlen(s)) {
 		size_t len;
 
-		nl = strchr(p, '\n');
-		len = nl ? (size_t)(nl - p) : strlen(p);
+		nl = strchr(s, '\n');
+		len = nl ? (size_t)(nl - s) : strlen(s);
 		if (len + 1 > linecap) {
 			linecap = len + 1;
 			line = xreallocarray(line, linecap, 1);
 		}
-		memcpy(line, p, len);
+		memcpy(line, s, len);
 		line[len] = '\0';
-		if (header) {
-			r = sysvipc_parse_header(spec, nspec, line, &layout);
-			if (r < 0)
-				return -EINVAL;
-			header = false;
-			continue;
-		}
-		if (strspn(line, " \t\r") == len)
-			continue;	/* blank line */
-		memset(obj, 0, objsize);
-		if (sysvipc_parse_line(spec, nspec, &layout, line, obj) < 0) {
-			stats.skipped++;
-			continue;
-		}
-		stats.objects++;
-		add(obj, &layout, userdata);
+		if (parser_line(&p, line, len) < 0)
+			return -EINVAL;
 	}
-	if (header)
-		return -EINVAL;	/* empty text: not even a header */
-	*ret_layout = layout;
-	*ret_stats = stats;
-	return 0;
+	return parser_end(&p, ret_layout, ret_stats);
+}
+
+int sysvipc_parse_fd(int fd, size_t chunk, const struct field_spec *spec, size_t nspec,
+		     size_t objsize, struct sysvipc_layout *ret_layout,
+		     struct sysvipc_file_stats *ret_stats,
+		     void (*add)(const void *obj, const struct sysvipc_layout *layout, void *userdata),
+		     void *userdata)
+{
+	_cleanup_free_ void *obj = xmalloc(objsize);
+	struct line_parser p = {
+		.spec = spec, .nspec = nspec, .objsize = objsize, .obj = obj, .header = true,
+		.add = add, .userdata = userdata,
+	};
+	size_t cap = chunk ? chunk : 1, len = 0;	/* buf[0..len): not yet parsed */
+	_cleanup_free_ char *buf = xmalloc(cap + 1);
+	bool eof = false;
+
+	while (!eof) {
+		char *start, *nl, *nul;
+		ssize_t n;
+
+		if (len == cap) {	/* a line longer than the buffer */
+			cap *= 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		start = buf;
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		/* the text ends at EOF or, as for sysvipc_parse_text, a NUL */
+		nul = memchr(buf + len, '\0', (size_t)n);
+		if (nul)
+			n = nul - (buf + len);
+		eof = n == 0 || nul;
+		len += (size_t)n;
+		while ((nl = memchr(start, '\n', len - (size_t)(start - buf)))) {
+			*nl = '\0';
+			if (parser_line(&p, start, (size_t)(nl - start)) < 0)
+				return -EINVAL;
+			start = nl + 1;
+		}
+		len -= (size_t)(start - buf);
+		memmove(buf, start, len);
+	}
+	if (len) {		/* the last line, without a newline */
+		buf[len] = '\0';
+		if (parser_line(&p, buf, len) < 0)
+			return -EINVAL;
+	}
+	return parser_end(&p, ret_layout, ret_stats);
 }
 
 int read_whole_file_at(int dirfd, const char *path, char **ret, size_t *ret_len)

@@ -81,6 +81,17 @@ int sysvipc_parse_text(const struct field_spec *spec, size_t nspec, size_t objsi
 		       void *userdata);
 
 /*
+ * The same parse, reading the text from fd chunk bytes at a time, so
+ * memory does not grow with the file (a line longer than chunk grows the
+ * buffer).  Returns as sysvipc_parse_text, or -errno of a failed read.
+ */
+int sysvipc_parse_fd(int fd, size_t chunk, const struct field_spec *spec, size_t nspec,
+		     size_t objsize, struct sysvipc_layout *ret_layout,
+		     struct sysvipc_file_stats *ret_stats,
+		     void (*add)(const void *obj, const struct sysvipc_layout *layout, void *userdata),
+		     void *userdata);
+
+/*
  * Reads a whole file below dirfd into a NUL-terminated buffer (the caller
  * frees *ret).  /proc files report size 0, so this reads until EOF.
  * Returns 0 or -errno.

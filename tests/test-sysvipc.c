@@ -23,6 +23,7 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -414,12 +415,60 @@ static void got_add(const void *obj, const struct sysvipc_layout *layout, void *
 	g->n++;
 }
 
+/*
+ * sysvipc_parse_fd on the same text, from a memfd, in chunks of 1, 3, 17
+ * and 64 KiB bytes: lines cut at every place must give what the text
+ * parse gave.  Returns whether all four agree with (r, g, l, st).
+ */
+static bool fd_parse_agrees(const char *text, int r, const struct got *g,
+			    const struct sysvipc_layout *l, const struct sysvipc_file_stats *st)
+{
+	static const size_t chunks[] = { 1, 3, 17, 65536 };
+	size_t i, len = strlen(text);
+	bool same = true;
+
+	for (i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		struct got *fg = calloc(1, sizeof(*fg));
+		struct sysvipc_file_stats fst = { 12345, 12345 };
+		struct sysvipc_layout fl;
+		int fd = memfd_create("sysvipc", MFD_CLOEXEC), fr;
+
+		if (!fg || fd < 0 || write(fd, text, len) != (ssize_t)len || lseek(fd, 0, SEEK_SET) != 0) {
+			free(fg);
+			if (fd >= 0)
+				close(fd);
+			return false;
+		}
+		memset(&fl, 0, sizeof(fl));
+		fr = sysvipc_parse_fd(fd, chunks[i], shm_spec, NSHM, sizeof(struct shm_seg), &fl,
+				      &fst, got_add, fg);
+		close(fd);
+		if (fr != r || fg->n != g->n ||
+		    memcmp(fg->objs, g->objs, sizeof(g->objs)) != 0 ||
+		    memcmp(fg->has_rss, g->has_rss, sizeof(g->has_rss)) != 0 ||
+		    (r == 0 && (fst.objects != st->objects || fst.skipped != st->skipped ||
+				memcmp(&fl, l, sizeof(fl)) != 0))) {
+			printf("#   sysvipc_parse_fd, chunk %zu: r %d/%d, objects %zu/%zu\n", chunks[i],
+			       fr, r, fg->n, g->n);
+			same = false;
+		}
+		free(fg);
+	}
+	return same;
+}
+
 static int parse_text(const char *text, struct got *g, struct sysvipc_layout *l,
 		      struct sysvipc_file_stats *st)
 {
+	int r;
+
 	memset(g, 0, sizeof(*g));
+	memset(l, 0, sizeof(*l));
 	st->objects = st->skipped = 12345;
-	return sysvipc_parse_text(shm_spec, NSHM, sizeof(struct shm_seg), text, l, st, got_add, g);
+	r = sysvipc_parse_text(shm_spec, NSHM, sizeof(struct shm_seg), text, l, st, got_add, g);
+	ok(fd_parse_agrees(text, r, g, l, st), "the same text read from an fd in chunks of "
+	   "1, 3, 17 and 64 KiB parses the same");
+	return r;
 }
 
 static void test_text(void)
