@@ -32,8 +32,7 @@ static void jw_flush(struct jw *w)
 	w->len = 0;
 }
 
-/* Room for n more bytes; returns where they go. */
-static char *jw_room(struct jw *w, size_t n)
+static __attribute__((noinline)) char *jw_room_slow(struct jw *w, size_t n)
 {
 	if (w->out && w->len + n > JW_FLUSH_AT)
 		jw_flush(w);
@@ -46,6 +45,14 @@ static char *jw_room(struct jw *w, size_t n)
 		w->cap = cap;
 	}
 	return w->buf + w->len;
+}
+
+/* Room for n more bytes; returns where they go.  Inline: once per value. */
+static inline char *jw_room(struct jw *w, size_t n)
+{
+	if (w->len + n + 1 <= w->cap && (!w->out || w->len + n <= JW_FLUSH_AT))
+		return w->buf + w->len;
+	return jw_room_slow(w, n);
 }
 
 int jw_finish(struct jw *w)
@@ -71,6 +78,12 @@ char *jw_take(struct jw *w)
 	return s;
 }
 
+static inline void jw_put(struct jw *w, const char *s, size_t n)
+{
+	memcpy(jw_room(w, n), s, n);
+	w->len += n;
+}
+
 void jw_raw(struct jw *w, const char *s, size_t n)
 {
 	memcpy(jw_room(w, n), s, n);
@@ -83,7 +96,7 @@ void jw_raws(struct jw *w, const char *s)
 }
 
 /* Before a value or key: the separator, unless first or after a key. */
-static void jw_next(struct jw *w)
+static inline void jw_next(struct jw *w)
 {
 	if (w->after_key) {
 		w->after_key = false;
@@ -92,7 +105,7 @@ static void jw_next(struct jw *w)
 	if (w->first[w->depth])
 		w->first[w->depth] = false;
 	else
-		jw_raws(w, w->sep[w->depth]);
+		jw_put(w, w->sep[w->depth], strlen(w->sep[w->depth]));
 }
 
 static void jw_open(struct jw *w, char c)
@@ -158,7 +171,7 @@ void jw_key(struct jw *w, const char *key)
 void jw_null(struct jw *w)
 {
 	jw_next(w);
-	jw_raw(w, "null", 4);
+	jw_put(w, "null", 4);
 }
 
 void jw_bool(struct jw *w, bool b)
@@ -189,7 +202,7 @@ void jw_s64(struct jw *w, int64_t v)
 	if (v < 0)
 		*--p = '-';
 	jw_next(w);
-	jw_raw(w, p, (size_t)(end - p));
+	jw_put(w, p, (size_t)(end - p));
 }
 
 void jw_u64(struct jw *w, uint64_t v)
@@ -203,7 +216,7 @@ void jw_u64(struct jw *w, uint64_t v)
 	if (quote)
 		*--p = '"';
 	jw_next(w);
-	jw_raw(w, p, (size_t)(end - p) + quote);
+	jw_put(w, p, (size_t)(end - p) + quote);
 }
 
 void jw_real(struct jw *w, double v)

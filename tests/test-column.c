@@ -140,6 +140,12 @@ static void test_ipc_values(void)
 	check_value(&v, "\"0000\"", "0000", "perms 0");
 	VALUE_U32(&v, VAL_PERMS, 0777);
 	check_value(&v, "\"0777\"", "0777", "perms 0777");
+	VALUE_U32(&v, VAL_PERMS, 07777);
+	check_value(&v, "\"7777\"", "7777", "perms 07777: four digits, all used");
+	VALUE_U32(&v, VAL_PERMS, 010644);
+	check_value(&v, "\"10644\"", "10644", "perms above 07777: every digit, not four");
+	VALUE_U32(&v, VAL_KEY, 0x80000001);
+	check_value(&v, "\"0x80000001\"", "0x80000001", "key with the top bit set");
 
 	VALUE_TYPED_S64(&v, VAL_TIME, 0);
 	check_value(&v, "null", "-", "time 0 (never)");
