@@ -22,6 +22,7 @@
 #include "idcache.h"
 #include "jsonw.h"
 #include "model.h"
+#include "render.h"
 #include "strutils.h"
 #include "xalloc.h"
 
@@ -276,13 +277,10 @@ static void json_list(struct jw *w, const char *key, size_t n,
 
 	jw_key(w, key);
 	jw_arr_begin(w);
-	if (n)
-		jw_raws(w, "\n    ");
-	jw_sep(w, ",\n    ");
+	jw_lines(w, n);
 	for (i = 0; i < n; i++)
 		each(w, i, ctx);
-	if (n)
-		jw_raws(w, "\n  ");
+	jw_lines_end(w, n);
 	jw_arr_end(w);
 }
 
@@ -331,25 +329,7 @@ static void print_json(const struct report *r, const struct options *o,
 	size_t i;
 
 	jw_init(&w, stdout);
-	jw_obj_begin(&w);
-	jw_raws(&w, "\n  ");
-	jw_sep(&w, ",\n  ");
-	jw_key(&w, "schema");
-	jw_s64(&w, 1);
-	jw_key(&w, "host");
-	jw_str(&w, s->host);
-	jw_key(&w, "time");
-	jw_s64(&w, s->time);
-	jw_key(&w, "ipc_ns");
-	if (s->has_ipc_ns)
-		jw_u64(&w, s->ipc_ns);
-	else
-		jw_null(&w);
-	jw_key(&w, "warnings");
-	jw_arr_begin(&w);
-	for (i = 0; i < s->warnings.len; i++)
-		jw_str(&w, *(char **)vec_at(&s->warnings, i));
-	jw_arr_end(&w);
+	json_doc_begin(&w, s);
 	jw_key(&w, "command");
 	jw_str(&w, command);
 	jw_key(&w, "dry_run");
@@ -365,9 +345,7 @@ static void print_json(const struct report *r, const struct options *o,
 	jw_key(&w, "bytes_freed");
 	jw_u64(&w, dry_run ? r->would_free : r->freed);
 	jw_obj_end(&w);
-	jw_raws(&w, "\n");
-	jw_obj_end(&w);
-	jw_raws(&w, "\n");
+	json_doc_end(&w);
 	/* a write error shows in ferror(stdout), which main checks */
 	jw_finish(&w);
 }

@@ -153,6 +153,31 @@ void jw_sep(struct jw *w, const char *sep)
 	w->sep[w->depth] = sep;
 }
 
+/* ",\n" and two blanks a level: the separator of jw_lines() at a depth. */
+static const char *const line_seps[] = {
+	",\n", ",\n  ", ",\n    ", ",\n      ", ",\n        ", ",\n          ",
+};
+#define LINE_SEPS (sizeof(line_seps) / sizeof(line_seps[0]))
+
+static const char *line_sep(unsigned depth)
+{
+	return line_seps[depth < LINE_SEPS ? depth : LINE_SEPS - 1];
+}
+
+void jw_lines(struct jw *w, size_t n)
+{
+	if (n == 0)
+		return;
+	w->sep[w->depth] = line_sep(w->depth);
+	jw_raws(w, w->sep[w->depth] + 1);	/* the first: no comma */
+}
+
+void jw_lines_end(struct jw *w, size_t n)
+{
+	if (n)
+		jw_raws(w, line_sep(w->depth ? w->depth - 1 : 0) + 1);
+}
+
 void jw_key(struct jw *w, const char *key)
 {
 	size_t n = strlen(key);

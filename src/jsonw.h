@@ -55,6 +55,14 @@ void jw_arr_begin(struct jw *w);
 void jw_arr_end(struct jw *w);
 void jw_sep(struct jw *w, const char *sep);
 
+/*
+ * One member per line, indented two blanks a level: jw_lines() right after
+ * a container opens, with the number of members to come (none: it stays
+ * "[]"), and jw_lines_end() with the same number right before it closes.
+ */
+void jw_lines(struct jw *w, size_t n);
+void jw_lines_end(struct jw *w, size_t n);
+
 /* A member name: static, printable ASCII without '"' or '\'. */
 void jw_key(struct jw *w, const char *key);
 

@@ -135,9 +135,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 		jw_obj_begin(w);
 	else
 		jw_arr_begin(w);
-	if (ko->objs.len)
-		jw_raws(w, "\n    ");
-	jw_sep(w, ",\n    ");
+	jw_lines(w, ko->objs.len);
 	for (i = 0; i < ko->objs.len; i++) {
 		const void *obj = vec_at(&ko->objs, i);
 
@@ -150,12 +148,42 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 		object_write_json(w, kind, obj, cols, opts, kind->json_keyed);
 		kind_unexplain(kind, obj);
 	}
-	if (ko->objs.len)
-		jw_raws(w, "\n  ");
+	jw_lines_end(w, ko->objs.len);
 	if (kind->json_keyed)
 		jw_obj_end(w);
 	else
 		jw_arr_end(w);
+}
+
+void json_doc_begin(struct jw *w, const struct snapshot *s)
+{
+	size_t i;
+
+	jw_obj_begin(w);
+	jw_lines(w, 1);
+	jw_key(w, "schema");
+	jw_s64(w, 1);
+	jw_key(w, "host");
+	jw_str(w, s->host);
+	jw_key(w, "time");
+	jw_s64(w, s->time);
+	jw_key(w, "ipc_ns");
+	if (s->has_ipc_ns)
+		jw_u64(w, s->ipc_ns);
+	else
+		jw_null(w);
+	jw_key(w, "warnings");
+	jw_arr_begin(w);
+	for (i = 0; i < s->warnings.len; i++)
+		jw_str(w, *(char **)vec_at(&s->warnings, i));
+	jw_arr_end(w);
+}
+
+void json_doc_end(struct jw *w)
+{
+	jw_lines_end(w, 1);
+	jw_obj_end(w);
+	jw_raws(w, "\n");
 }
 
 /* "scan": what the process scan saw, and whom it could not read. */
@@ -201,9 +229,7 @@ static void json_print_processes(struct jw *w, const struct owners *o,
 
 	jw_key(w, "processes");
 	jw_arr_begin(w);
-	if (f->len)
-		jw_raws(w, "\n    ");
-	jw_sep(w, ",\n    ");
+	jw_lines(w, f->len);
 	for (i = 0; i < f->len; i++) {
 		const struct proc_facts *p = &f->procs[i];
 		const char *user = idcache_name(opts->users, p->euid);
@@ -234,8 +260,7 @@ static void json_print_processes(struct jw *w, const struct owners *o,
 		jw_s64(w, p->start);
 		jw_obj_end(w);
 	}
-	if (f->len)
-		jw_raws(w, "\n  ");
+	jw_lines_end(w, f->len);
 	jw_arr_end(w);
 }
 
@@ -250,25 +275,7 @@ int json_print_snapshot(FILE *out, const struct snapshot *s, const struct colsel
 		listing |= s->kinds[i].kind != NULL;
 
 	jw_init(&w, out);
-	jw_obj_begin(&w);
-	jw_raws(&w, "\n  ");
-	jw_sep(&w, ",\n  ");
-	jw_key(&w, "schema");
-	jw_s64(&w, 1);
-	jw_key(&w, "host");
-	jw_str(&w, s->host);
-	jw_key(&w, "time");
-	jw_s64(&w, s->time);
-	jw_key(&w, "ipc_ns");
-	if (s->has_ipc_ns)
-		jw_u64(&w, s->ipc_ns);
-	else
-		jw_null(&w);
-	jw_key(&w, "warnings");
-	jw_arr_begin(&w);
-	for (i = 0; i < s->warnings.len; i++)
-		jw_str(&w, *(char **)vec_at(&s->warnings, i));
-	jw_arr_end(&w);
+	json_doc_begin(&w, s);
 	if (s->owners) {
 		json_print_scan(&w, s->owners);
 	} else if (listing) {
@@ -287,8 +294,6 @@ int json_print_snapshot(FILE *out, const struct snapshot *s, const struct colsel
 		jw_key(&w, "processes");
 		jw_null(&w);
 	}
-	jw_raws(&w, "\n");
-	jw_obj_end(&w);
-	jw_raws(&w, "\n");
+	json_doc_end(&w);
 	return jw_finish(&w) < 0 || ferror(out) ? -EIO : 0;
 }

@@ -26,6 +26,15 @@ void colsel_all(const struct ipc_kind *kind, struct colsel *ret);
 int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
 		     const struct render_opts *opts, bool title);
 
+struct jw;
+
+/*
+ * Every JSON document's start: "{", then one per line schema, host, time,
+ * ipc_ns and warnings; json_doc_end() closes it.
+ */
+void json_doc_begin(struct jw *w, const struct snapshot *s);
+void json_doc_end(struct jw *w);
+
 /*
  * The JSON document: the header members, the limits when collected (with
  * limit_cols), and one member per selected kind, each object with the
