@@ -184,6 +184,18 @@ struct line_parser {
 	void *userdata;
 };
 
+/* A parser for one file; the caller frees p.obj. */
+static struct line_parser parser_new(const struct field_spec *spec, size_t nspec, size_t objsize,
+				     void (*add)(const void *obj, const struct sysvipc_layout *layout,
+						 void *userdata),
+				     void *userdata)
+{
+	return (struct line_parser){
+		.spec = spec, .nspec = nspec, .objsize = objsize, .obj = xmalloc(objsize),
+		.header = true, .add = add, .userdata = userdata,
+	};
+}
+
 /* One line, NUL-terminated, of length len; -EINVAL for a bad header. */
 static int parser_line(struct line_parser *p, char *line, size_t len)
 {
@@ -221,11 +233,8 @@ int sysvipc_parse_text(const struct field_spec *spec, size_t nspec, size_t objsi
 		       void (*add)(const void *obj, const struct sysvipc_layout *layout, void *userdata),
 		       void *userdata)
 {
-	_cleanup_free_ void *obj = xmalloc(objsize);
-	struct line_parser p = {
-		.spec = spec, .nspec = nspec, .objsize = objsize, .obj = obj, .header = true,
-		.add = add, .userdata = userdata,
-	};
+	struct line_parser p = parser_new(spec, nspec, objsize, add, userdata);
+	_cleanup_free_ void *obj = p.obj;
 	_cleanup_free_ char *line = NULL;
 	const char *s = text, *nl;
 	size_t linecap = 0;
@@ -253,11 +262,8 @@ int sysvipc_parse_fd(int fd, size_t chunk, const struct field_spec *spec, size_t
 		     void (*add)(const void *obj, const struct sysvipc_layout *layout, void *userdata),
 		     void *userdata)
 {
-	_cleanup_free_ void *obj = xmalloc(objsize);
-	struct line_parser p = {
-		.spec = spec, .nspec = nspec, .objsize = objsize, .obj = obj, .header = true,
-		.add = add, .userdata = userdata,
-	};
+	struct line_parser p = parser_new(spec, nspec, objsize, add, userdata);
+	_cleanup_free_ void *obj = p.obj;
 	size_t cap = chunk ? chunk : 1, len = 0;	/* buf[0..len): not yet parsed */
 	_cleanup_free_ char *buf = xmalloc(cap + 1);
 	bool eof = false;
