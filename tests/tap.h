@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +51,28 @@ tap_ok(bool cond, const char *file, int line, const char *fmt, ...)
 	if (!ok(_g && _w ? strcmp(_g, _w) == 0 : _g == _w, __VA_ARGS__)) \
 		printf("#   got '%s', want '%s'\n", _g ? _g : "(null)", _w ? _w : "(null)"); \
 } while (0)
+
+/* A diagnostic line with n bytes in hex, for a failure about bytes. */
+static inline void tap_hexdump(const char *what, const unsigned char *b, size_t n)
+{
+	size_t i;
+
+	printf("#   %s (%zu bytes):", what, n);
+	for (i = 0; i < n; i++)
+		printf(" %02x", b[i]);
+	putchar('\n');
+}
+
+/* Pseudo-random numbers from a fixed seed (xorshift64*): the same every run. */
+static inline uint64_t tap_rng(void)
+{
+	static uint64_t state = UINT64_C(0x9e3779b97f4a7c15);
+
+	state ^= state >> 12;
+	state ^= state << 25;
+	state ^= state >> 27;
+	return state * UINT64_C(0x2545f4914f6cdd1d);
+}
 
 static inline int tap_done(void)
 {

@@ -43,16 +43,6 @@ static const char *vis(const char *s, size_t n)
 	return out;
 }
 
-static void hexdump(const char *what, const unsigned char *s, size_t n)
-{
-	size_t i;
-
-	printf("#   %s (%zu bytes):", what, n);
-	for (i = 0; i < n; i++)
-		printf(" %02x", s[i]);
-	putchar('\n');
-}
-
 /*
  * The text of a memory writer; *len is what the writer counted, so that a
  * NUL inside the text (never right in JSON text) shows up as a difference
@@ -449,28 +439,28 @@ static void str_check(const char *s, size_t n, struct str_stats *st)
 	jw_strn(&w, s, n);
 	text = take(&w, &len);
 	if (strlen(text) != len && !st->raw_nul++)
-		hexdump("jw_strn() wrote a raw NUL for", (const unsigned char *)s, n);
+		tap_hexdump("jw_strn() wrote a raw NUL for", (const unsigned char *)s, n);
 	if (len > ESCAPE_JSON_MAX(n) + 2 && !st->over_max++)
-		hexdump("jw_strn() wrote more than ESCAPE_JSON_MAX + 2 for",
+		tap_hexdump("jw_strn() wrote more than ESCAPE_JSON_MAX + 2 for",
 			(const unsigned char *)s, n);
 	j = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (!j) {
 		if (!st->not_json++) {
-			hexdump("jw_strn() output is not JSON for", (const unsigned char *)s, n);
+			tap_hexdump("jw_strn() output is not JSON for", (const unsigned char *)s, n);
 			printf("#   jansson: %s; text: %s\n", err.text, vis(text, len));
 		}
 	} else if (!json_is_string(j)) {
 		if (!st->not_string++)
-			hexdump("jw_strn() output is not a JSON string for",
+			tap_hexdump("jw_strn() output is not a JSON string for",
 				(const unsigned char *)s, n);
 	} else if (json_string_length(j) != strlen(want) ||
 		   memcmp(json_string_value(j), want, strlen(want)) != 0) {
 		if (!st->differ++) {
-			hexdump("jw_strn() parsed back differs from escape_bytes() for",
+			tap_hexdump("jw_strn() parsed back differs from escape_bytes() for",
 				(const unsigned char *)s, n);
-			hexdump("parsed", (const unsigned char *)json_string_value(j),
+			tap_hexdump("parsed", (const unsigned char *)json_string_value(j),
 				json_string_length(j));
-			hexdump("escape_bytes", (const unsigned char *)want, strlen(want));
+			tap_hexdump("escape_bytes", (const unsigned char *)want, strlen(want));
 		}
 	}
 	json_decref(j);
@@ -479,7 +469,7 @@ static void str_check(const char *s, size_t n, struct str_stats *st)
 	jw_want = json_string(want);
 	dump = jw_want ? json_dumps(jw_want, JSON_ENCODE_ANY) : NULL;
 	if ((!dump || strcmp(dump, text) != 0) && !st->not_jansson_text++) {
-		hexdump("jw_strn() text differs from jansson's for", (const unsigned char *)s, n);
+		tap_hexdump("jw_strn() text differs from jansson's for", (const unsigned char *)s, n);
 		printf("#   jw_strn: %s\n#   jansson: %s\n", vis(text, len),
 		       dump ? vis(dump, strlen(dump)) : "(none)");
 	}
@@ -593,18 +583,7 @@ static const struct nasty {
 	STR("\"\\\0\x01\x7f\x80\xc2\x85\xff\xed\xa0\x80\xf0\x9f\x98\x80\\xff"),
 };
 
-/* ---- pseudo-random byte strings (the generator of test-strutils.c) ---- */
-
-static uint64_t rng_state = UINT64_C(0x9e3779b97f4a7c15);
-
-static uint64_t rng(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * UINT64_C(0x2545f4914f6cdd1d);
-}
+/* ---- pseudo-random byte strings (tap_rng, as test-strutils.c) ---- */
 
 #define PIECE(lit) { lit, sizeof(lit) - 1 }
 
@@ -622,10 +601,10 @@ static const struct piece {
 /* Fills buf with up to max bytes biased towards interesting ones; returns the length. */
 static size_t random_bytes(unsigned char *buf, size_t max)
 {
-	size_t n = 0, want = rng() % (max + 1);
+	size_t n = 0, want = tap_rng() % (max + 1);
 
 	while (n < want) {
-		uint64_t r = rng();
+		uint64_t r = tap_rng();
 		unsigned kind = r % 10;
 
 		r >>= 8;
@@ -748,7 +727,7 @@ static void test_strings(void)
 		json_decref(raw);
 		str_check((const char *)in, n, &st);
 		if (!into_check((const char *)in, n) && !into_bad++)
-			hexdump("escape_json_into overflow for", in, n);
+			tap_hexdump("escape_json_into overflow for", in, n);
 	}
 	ok(nul_seen > NRANDOM / 10 && invalid_seen > NRANDOM / 4 && special_seen > NRANDOM / 10,
 	   "random strings include NUL (%zu), invalid UTF-8 (%zu), '\"' with '\\' (%zu)",

@@ -316,18 +316,7 @@ static void test_escape_fixed(void)
 		  "length cutting a valid sequence: the prefix is invalid");
 }
 
-/* ---- property tests over pseudo-random byte strings ---- */
-
-static uint64_t rng_state = UINT64_C(0x9e3779b97f4a7c15);
-
-static uint64_t rng(void)
-{
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * UINT64_C(0x2545f4914f6cdd1d);
-}
+/* ---- property tests over pseudo-random byte strings (tap_rng) ---- */
 
 static const char *const pieces[] = {
 	"\xc3\xa9", "\xe6\x97\xa5", "\xf0\x9f\x98\x80", "\xc2\x85", "\xc2\xa0",
@@ -338,10 +327,10 @@ static const char *const pieces[] = {
 /* Fills buf with up to max bytes biased towards interesting ones; returns the length. */
 static size_t random_bytes(unsigned char *buf, size_t max, bool allow_nul)
 {
-	size_t n = 0, want = rng() % max;
+	size_t n = 0, want = tap_rng() % max;
 
 	while (n < want) {
-		uint64_t r = rng();
+		uint64_t r = tap_rng();
 		unsigned kind = r % 8;
 
 		r >>= 8;
@@ -425,16 +414,6 @@ static bool has_control(const char *str)
 	return false;
 }
 
-static void hexdump(const char *what, const unsigned char *s, size_t n)
-{
-	size_t i;
-
-	printf("#   %s (%zu bytes):", what, n);
-	for (i = 0; i < n; i++)
-		printf(" %02x", s[i]);
-	putchar('\n');
-}
-
 #define NRANDOM 5000
 #define MAXLEN 48
 
@@ -452,7 +431,7 @@ static void test_escape_random(void)
 
 		if (!j) {
 			if (!json_bad++)
-				hexdump("json_string() rejected escape of", in, n);
+				tap_hexdump("json_string() rejected escape of", in, n);
 		}
 		if (!raw)
 			invalid_seen++;
@@ -461,7 +440,7 @@ static void test_escape_random(void)
 		m = unescape(e, back, ESCAPE_JSON);
 		if (m != (long)n || memcmp(back, in, n) != 0) {
 			if (!json_rt_bad++)
-				hexdump("json escape did not round-trip", in, n);
+				tap_hexdump("json escape did not round-trip", in, n);
 		}
 		free(e);
 	}
@@ -480,17 +459,17 @@ static void test_escape_random(void)
 			nul_seen++;
 		if (!j) {
 			if (!term_bad++)
-				hexdump("term escape is not valid UTF-8", in, n);
+				tap_hexdump("term escape is not valid UTF-8", in, n);
 		}
 		json_decref(j);
 		if (has_control(e)) {
 			if (!term_ctl++)
-				hexdump("term escape kept a control character", in, n);
+				tap_hexdump("term escape kept a control character", in, n);
 		}
 		m = unescape(e, back, ESCAPE_TERM);
 		if (m != (long)n || memcmp(back, in, n) != 0) {
 			if (!term_rt_bad++)
-				hexdump("term escape did not round-trip", in, n);
+				tap_hexdump("term escape did not round-trip", in, n);
 		}
 		free(e);
 	}
