@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "act.h"
+#include "backup.h"
 #include "kind.h"
 #include "model.h"
 #include "procscan.h"
@@ -35,10 +36,14 @@ union semun {
 	unsigned short *array;
 };
 
+/* Sets the result, and the why unless why is NULL (a why said earlier stays). */
 static void outcome(struct act_outcome *ret, enum act_result r, char *why)
 {
 	ret->result = r;
-	ret->why = why;
+	if (why) {
+		free(ret->why);
+		ret->why = why;
+	}
 }
 
 static void failed(struct act_outcome *ret, int err, const char *what)
@@ -118,9 +123,34 @@ static bool same_perm(const struct ipc_common *c, uint32_t key, uint32_t cuid, i
 	return c->key == key && c->cuid == cuid && c->ctime == ctime;
 }
 
-static void act_shm(const struct shm_seg *s, enum act_check check, struct act_outcome *ret)
+/*
+ * --backup: saves the object; false (and ret filled) when it must not go:
+ * the backup failed, or, for a queue whose messages the kernel cannot
+ * copy, there is no --force.
+ */
+static bool save_first(const struct act_backup *bk, const struct ipc_kind *kind, const void *obj,
+		       struct act_outcome *ret)
 {
-	struct shmid_ds ds;
+	_cleanup_free_ char *why = NULL;
+	int r;
+
+	if (!bk)
+		return true;
+	r = backup_save(bk->dir, bk->snap, bk->ko, obj, bk->ro, &ret->backup, &why);
+	if (r == 0)
+		return true;
+	if (r == -ENOSYS && kind == &msg_kind && bk->force) {
+		ret->why = xasprintf("removed without a backup (--force): %s", why);
+		return true;
+	}
+	outcome(ret, ACT_FAILED, xasprintf("backup: %s", why));
+	return false;
+}
+
+static void act_shm(const struct shm_seg *s, enum act_check check, const struct act_backup *bk,
+		    struct act_outcome *ret)
+{
+	struct shmid_ds ds, after;
 	int r;
 
 	test_hook("shm", s->c.id);
@@ -141,14 +171,30 @@ static void act_shm(const struct shm_seg *s, enum act_check check, struct act_ou
 		    ds.shm_atime != s->atime || ds.shm_dtime != s->dtime)
 			return outcome(ret, ACT_SKIPPED, xstrdup("attached or detached since it was judged"));
 	}
+	if (!save_first(bk, &shm_kind, s, ret))
+		return;
+	/* the copy attached and detached it: the same nattch, and the last user is us */
+	if (bk && (shm_restat(s->c.id, &after) < 0 || after.shm_nattch != ds.shm_nattch ||
+		   after.shm_lpid != getpid() ||
+		   !same_perm(&s->c, (uint32_t)after.shm_perm.__key, after.shm_perm.cuid,
+			      after.shm_ctime)))
+		return outcome(ret, ACT_SKIPPED, xstrdup("attached or detached while it was backed up"));
 	if (shmctl(s->c.id, IPC_RMID, NULL) < 0)
 		return failed(ret, errno, "IPC_RMID");
 	outcome(ret, ds.shm_nattch ? ACT_MARKED : ACT_REMOVED, NULL);
 }
 
-static void act_msg(const struct msg_queue *q, enum act_check check, struct act_outcome *ret)
+static bool msg_same(const struct msqid_ds *a, const struct msqid_ds *b)
 {
-	struct msqid_ds ds;
+	return a->msg_lspid == b->msg_lspid && a->msg_lrpid == b->msg_lrpid &&
+	       a->msg_stime == b->msg_stime && a->msg_rtime == b->msg_rtime &&
+	       a->msg_qnum == b->msg_qnum && a->msg_cbytes == b->msg_cbytes;
+}
+
+static void act_msg(const struct msg_queue *q, enum act_check check, const struct act_backup *bk,
+		    struct act_outcome *ret)
+{
+	struct msqid_ds ds, after;
 	int r;
 
 	test_hook("msg", q->c.id);
@@ -161,6 +207,11 @@ static void act_msg(const struct msg_queue *q, enum act_check check, struct act_
 	    (ds.msg_lspid != q->lspid || ds.msg_lrpid != q->lrpid || ds.msg_stime != q->stime ||
 	     ds.msg_rtime != q->rtime || ds.msg_qnum != q->qnum))
 		return outcome(ret, ACT_SKIPPED, xstrdup("used since it was judged"));
+	if (!save_first(bk, &msg_kind, q, ret))
+		return;
+	/* MSG_COPY takes nothing and changes nothing: the queue must be as it was */
+	if (bk && (msg_restat(q->c.id, &after) < 0 || !msg_same(&ds, &after)))
+		return outcome(ret, ACT_SKIPPED, xstrdup("used while it was backed up"));
 	if (msgctl(q->c.id, IPC_RMID, NULL) < 0)
 		return failed(ret, errno, "IPC_RMID");
 	outcome(ret, ACT_REMOVED, NULL);
@@ -184,9 +235,10 @@ static int sem_changed(const struct sem_set *s)
 	return 0;
 }
 
-static void act_sem(const struct sem_set *s, enum act_check check, struct act_outcome *ret)
+static void act_sem(const struct sem_set *s, enum act_check check, const struct act_backup *bk,
+		    struct act_outcome *ret)
 {
-	struct semid_ds ds;
+	struct semid_ds ds, after;
 	union semun arg = { 0 };
 	int r;
 
@@ -206,6 +258,12 @@ static void act_sem(const struct sem_set *s, enum act_check check, struct act_ou
 		if (r)
 			return outcome(ret, ACT_SKIPPED, xstrdup("waited on or used since it was judged"));
 	}
+	if (!save_first(bk, &sem_kind, s, ret))
+		return;
+	/* no semop (otime) and no SETVAL/SETALL (ctime) while the values were read */
+	if (bk && (sem_restat(s->c.id, &after) < 0 || after.sem_otime != ds.sem_otime ||
+		   after.sem_ctime != ds.sem_ctime))
+		return outcome(ret, ACT_SKIPPED, xstrdup("used while it was backed up"));
 	if (semctl(s->c.id, 0, IPC_RMID, arg) < 0)
 		return failed(ret, errno, "IPC_RMID");
 	outcome(ret, ACT_REMOVED, NULL);
@@ -278,15 +336,18 @@ static void log_removal(const struct ipc_kind *kind, const void *obj, bool marke
 }
 
 void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check check,
-		bool with_syslog, struct act_outcome *ret)
+		const struct act_backup *bk, bool with_syslog, struct act_outcome *ret)
 {
 	*ret = (struct act_outcome){ .result = ACT_FAILED };
 	if (kind == &shm_kind)
-		act_shm(obj, check, ret);
+		act_shm(obj, check, bk, ret);
 	else if (kind == &msg_kind)
-		act_msg(obj, check, ret);
+		act_msg(obj, check, bk, ret);
 	else if (kind == &sem_kind)
-		act_sem(obj, check, ret);
+		act_sem(obj, check, bk, ret);
+	else if (kind == &fifo_kind && bk)
+		outcome(ret, ACT_FAILED, xstrdup("no backup for FIFOs: a FIFO has no content, "
+						 "and --backup removes nothing it cannot save"));
 	else if (kind == &fifo_kind)
 		act_fifo(obj, ret);
 	else

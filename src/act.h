@@ -9,7 +9,11 @@
 
 #include <stdbool.h>
 
+struct backup_dir;
 struct ipc_kind;
+struct kind_objs;
+struct render_opts;
+struct snapshot;
 
 enum act_check {
 	ACT_SAME_OBJECT,	/* id, key, creator and ctime (rm --force) */
@@ -27,13 +31,25 @@ enum act_result {
 struct act_outcome {
 	enum act_result result;
 	char *why;	/* for SKIPPED, GONE and FAILED; caller frees */
+	char *backup;	/* the backup entry written, or NULL; caller frees */
+};
+
+/* --backup: where and how objects are saved before they go. */
+struct act_backup {
+	const struct backup_dir *dir;
+	const struct snapshot *snap;
+	const struct kind_objs *ko;	/* the object's kind, as collected */
+	const struct render_opts *ro;
+	bool force;	/* rm --force: a queue goes even if its messages cannot be copied */
 };
 
 /*
- * Removes obj (an object of kind, as judged) after re-checking it.
- * with_syslog: record the removal (LOG_AUTHPRIV, notice).
+ * Removes obj (an object of kind, as judged) after re-checking it; with
+ * bk, saves it first (and does not remove it if that fails), then checks
+ * again that it is unchanged.  with_syslog: record the removal
+ * (LOG_AUTHPRIV, notice).
  */
 void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check check,
-		bool with_syslog, struct act_outcome *ret);
+		const struct act_backup *bk, bool with_syslog, struct act_outcome *ret);
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "act.h"
+#include "backup.h"
 #include "cleanup.h"
 #include "idcache.h"
 #include "jsonw.h"
@@ -63,6 +64,7 @@ struct item {
 	const void *obj;
 	const char *action;	/* "would-remove", "removed", "kept", ... */
 	char *why;		/* owned; NULL when there is nothing to add */
+	char *backup;		/* owned; the --backup entry written, or NULL */
 };
 
 static const struct ipc_common *sysv_common(const struct item *it)
@@ -135,6 +137,11 @@ static void item_write_json(struct jw *w, const struct item *it, const struct re
 	jw_key(w, "why");
 	if (it->why)
 		jw_str(w, it->why);
+	else
+		jw_null(w);
+	jw_key(w, "backup");
+	if (it->backup)
+		jw_str(w, it->backup);
 	else
 		jw_null(w);
 	jw_obj_end(w);
@@ -233,8 +240,10 @@ static void report_free(struct report *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->items.len; i++)
+	for (i = 0; i < r->items.len; i++) {
 		free(((struct item *)vec_at(&r->items, i))->why);
+		free(((struct item *)vec_at(&r->items, i))->backup);
+	}
 	vec_free(&r->items);
 	for (i = 0; i < r->problems.len; i++)
 		free(((struct problem *)vec_at(&r->problems, i))->text);
@@ -257,6 +266,11 @@ static void print_text(const struct report *r, const struct options *o, bool dry
 			printf("%s %s: %s (%s)\n", it->action, what, why, verdict);
 		else
 			printf("%s %s: %s\n", it->action, what, verdict);
+		if (it->backup) {
+			_cleanup_free_ char *entry = escape_str(it->backup, ESCAPE_TERM);
+
+			printf("  backup: %s\n", entry);
+		}
 	}
 	if (dry_run) {
 		freed = ro->bytes ? xasprintf("%" PRIu64, r->would_free) : size_to_human(r->would_free);
@@ -369,7 +383,7 @@ static int report_finish(struct report *r, const struct options *o, const struct
 }
 
 static void act_and_report(struct report *r, const struct ipc_kind *kind, const void *obj,
-			   enum act_check check, bool with_syslog)
+			   enum act_check check, const struct act_backup *bk, bool with_syslog)
 {
 	static const char *const names[] = {
 		[ACT_REMOVED] = "removed", [ACT_MARKED] = "marked", [ACT_SKIPPED] = "skipped",
@@ -377,10 +391,29 @@ static void act_and_report(struct report *r, const struct ipc_kind *kind, const 
 	};
 	struct act_outcome out;
 
-	act_remove(kind, obj, check, with_syslog, &out);
+	act_remove(kind, obj, check, bk, with_syslog, &out);
 	if (out.result == ACT_MARKED && !out.why)
 		out.why = xstrdup("still attached: removed at its last detach");
 	report_add(r, kind, obj, names[out.result], out.why);
+	((struct item *)vec_at(&r->items, r->items.len - 1))->backup = out.backup;
+}
+
+/*
+ * --backup DIR, checked before anything else (also in a dry run): a DIR
+ * that would expose the backups is a usage error, and nothing goes.
+ * Returns false after the message.
+ */
+static bool open_backup_dir(const struct options *o, struct backup_dir *ret)
+{
+	_cleanup_free_ char *why = NULL;
+
+	*ret = (struct backup_dir){ .fd = -1 };
+	if (!o->backup_dir)
+		return true;
+	if (backup_dir_open(o->backup_dir, ret, &why) == 0)
+		return true;
+	fprintf(stderr, "ipcinspect: --backup %s: %s\n", o->backup_dir, why);
+	return false;
 }
 
 /* ---- clean ---------------------------------------------------------------- */
@@ -420,10 +453,18 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem),
 			    .owners = s->owners };
 	bool dry_run = !o->yes;
+	struct backup_dir dir;
 	size_t i, j;
 
+	if (!open_backup_dir(o, &dir)) {
+		report_free(&r);
+		return EXIT_USAGE;
+	}
 	for (i = 0; i < KIND_COUNT; i++) {
 		const struct kind_objs *ko = &s->kinds[i];
+		const struct act_backup bk = {
+			.dir = &dir, .snap = s, .ko = ko, .ro = &o->render,
+		};
 
 		for (j = 0; ko->kind && j < ko->objs.len; j++) {
 			const void *obj = vec_at(&ko->objs, j);
@@ -437,14 +478,19 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 			if (ko->kind == &fifo_kind && !((const struct fifo_obj *)obj)->on_disk)
 				continue;
 			keep = keep_reason(o, &it, v);
+			if (!keep && o->backup_dir && ko->kind == &fifo_kind)
+				keep = xstrdup("no backup for FIFOs: a FIFO has no content, and "
+					       "--backup removes nothing it cannot save");
 			if (keep)
 				report_add(&r, ko->kind, obj, "kept", keep);
 			else if (dry_run)
 				report_add(&r, ko->kind, obj, "would-remove", NULL);
 			else
-				act_and_report(&r, ko->kind, obj, ACT_SAME_STATE, !o->no_syslog);
+				act_and_report(&r, ko->kind, obj, ACT_SAME_STATE,
+					       o->backup_dir ? &bk : NULL, !o->no_syslog);
 		}
 	}
+	backup_dir_close(&dir);
 	return report_finish(&r, o, s, "clean", dry_run);
 }
 
@@ -564,8 +610,13 @@ int cmd_rm(const struct options *o, struct snapshot *s)
 			    .owners = s->owners };
 	_cleanup_free_ const void **objs = xcalloc(o->ntargets, sizeof(*objs));
 	bool admin = has_sys_admin();
+	struct backup_dir dir;
 	size_t i, k, problems = 0;
 
+	if (!open_backup_dir(o, &dir)) {
+		report_free(&r);
+		return EXIT_USAGE;
+	}
 	/* every argument first: if any fails, nothing is removed */
 	for (i = 0; i < o->ntargets; i++) {
 		const struct rm_target *t = &o->targets[i];
@@ -591,15 +642,23 @@ int cmd_rm(const struct options *o, struct snapshot *s)
 		if (o->render.json)
 			print_json(&r, o, s, "rm", false);
 		report_free(&r);
+		backup_dir_close(&dir);
 		return EXIT_DATA;
 	}
 	for (i = 0; i < o->ntargets; i++) {
+		const struct act_backup bk = {
+			.dir = &dir, .snap = s, .ko = &s->kinds[o->targets[i].kind],
+			.ro = &o->render, .force = o->force,
+		};
+
 		for (k = 0; k < i && objs[k] != objs[i]; k++)
 			;
 		if (k < i)
 			continue;	/* named twice */
 		act_and_report(&r, ipc_kinds[o->targets[i].kind], objs[i],
-			       o->force ? ACT_SAME_OBJECT : ACT_SAME_STATE, !o->no_syslog);
+			       o->force ? ACT_SAME_OBJECT : ACT_SAME_STATE,
+			       o->backup_dir ? &bk : NULL, !o->no_syslog);
 	}
+	backup_dir_close(&dir);
 	return report_finish(&r, o, s, "rm", false);
 }

@@ -50,6 +50,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " ipcinspect orphans [options]\n"
 	      " ipcinspect clean [--yes] [options]\n"
 	      " ipcinspect rm [options] -m|-M|-q|-Q|-s|-S <id|key>... | shm|msg|sem <id>...\n"
+	      " ipcinspect restore [--yes] [--same-id] [--replace] <path>...\n"
 	      "\n"
 	      "Show the IPC objects of this IPC namespace, who holds them, and the kernel\n"
 	      "limits.\n"
@@ -62,6 +63,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " orphans            the objects judged orphan or suspect, with the evidence\n"
 	      " clean              remove orphans (a dry run unless --yes)\n"
 	      " rm                 remove the objects named, like ipcrm, checking all first\n"
+	      " restore            recreate objects saved by --backup (a dry run unless\n"
+	      "                      --yes); <path> is an entry or a directory of entries\n"
 	      "\n"
 	      "Options:\n"
 	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem,fifo,pipe\n"
@@ -82,15 +85,19 @@ static void __attribute__((noreturn)) usage(void)
 	      "                      <dir> itself and its entries are never symlinks\n"
 	      "                      followed); repeatable\n"
 	      "\n"
-	      "Options for orphans, clean and rm:\n"
+	      "Options for orphans, clean, rm and restore:\n"
 	      "     --check        orphans: exit 3 when an orphan exists\n"
-	      " -y, --yes          clean: remove; without it, only say what would go\n"
+	      " -y, --yes          clean, restore: act; without it, a dry run\n"
 	      "     --min-age <time>  clean: only objects idle this long (default 10m;\n"
 	      "                      90s, 10m, 2h, 1d, 1h30m, or 0)\n"
 	      "     --suspects     clean: remove suspects too (never by default)\n"
 	      "     --include-root clean: also objects owned by root or system users\n"
 	      " -f, --force        rm: remove objects in use (or maybe in use) too\n"
-	      "     --no-syslog    clean, rm: do not log removals to syslog\n"
+	      "     --no-syslog    clean, rm, restore: do not log to syslog\n"
+	      "     --backup <dir> clean, rm: save each object into <dir> before removing\n"
+	      "                      it; one that cannot be saved is not removed\n"
+	      "     --same-id      restore: also the old id (root; kernel.*_next_id)\n"
+	      "     --replace      restore: remove the object that holds the key now\n"
 	      " -m, --shmem-id <id>, -M, --shmem-key <key>\n"
 	      " -q, --queue-id <id>, -Q, --queue-key <key>\n"
 	      " -s, --semaphore-id <id>, -S, --semaphore-key <key>\n"
@@ -105,7 +112,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " 0  success (or nothing to do)\n"
 	      " 1  the data could not be read, the output could not be written, or\n"
 	      "    a removal failed (rm: an argument failed its check, or an object\n"
-	      "    named was left in place because it changed)\n"
+	      "    named was left in place because it changed; restore: a backup was\n"
+	      "    refused, or an object was not recreated)\n"
 	      " 2  bad command line\n"
 	      " 3  orphans --check: orphans exist\n"
 	      "\nFor more details see ipcinspect(1).\n", out);
@@ -231,7 +239,7 @@ static uint32_t parse_user(const char *arg)
 
 enum {
 	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
-	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG,
+	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
 };
 
 static const struct option longopts[] = {
@@ -254,6 +262,9 @@ static const struct option longopts[] = {
 	{ "include-root", no_argument, NULL, OPT_INCLUDE_ROOT },
 	{ "force", no_argument, NULL, 'f' },
 	{ "no-syslog", no_argument, NULL, OPT_NO_SYSLOG },
+	{ "backup", required_argument, NULL, OPT_BACKUP },
+	{ "same-id", no_argument, NULL, OPT_SAME_ID },
+	{ "replace", no_argument, NULL, OPT_REPLACE },
 	{ "shmem-id", required_argument, NULL, 'm' },
 	{ "shmem-key", required_argument, NULL, 'M' },
 	{ "queue-id", required_argument, NULL, 'q' },
@@ -372,12 +383,13 @@ int parse_duration(const char *s, int64_t *ret)
 
 static const char *const command_names[] = {
 	[CMD_LIST] = "list", [CMD_LIMITS] = "limits", [CMD_ORPHANS] = "orphans",
-	[CMD_CLEAN] = "clean", [CMD_RM] = "rm",
+	[CMD_CLEAN] = "clean", [CMD_RM] = "rm", [CMD_RESTORE] = "restore",
 };
 
 #define C(x) (1u << (x))
 #define C_LISTING (C(CMD_LIST) | C(CMD_ORPHANS))
-#define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM))
+#define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM) | \
+	       C(CMD_RESTORE))
 
 /* Options given, and the commands that take each. */
 struct given {
@@ -577,7 +589,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			break;
 		case 'y':
 			o.yes = true;
-			give(given, &ngiven, "--yes", C(CMD_CLEAN));
+			give(given, &ngiven, "--yes", C(CMD_CLEAN) | C(CMD_RESTORE));
 			break;
 		case OPT_MIN_AGE:
 			r = parse_duration(optarg, &o.min_age);
@@ -600,7 +612,21 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			break;
 		case OPT_NO_SYSLOG:
 			o.no_syslog = true;
-			give(given, &ngiven, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM));
+			give(given, &ngiven, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM) | C(CMD_RESTORE));
+			break;
+		case OPT_BACKUP:
+			if (!*optarg)
+				usage_error("--backup needs a directory");
+			o.backup_dir = optarg;
+			give(given, &ngiven, "--backup", C(CMD_CLEAN) | C(CMD_RM));
+			break;
+		case OPT_SAME_ID:
+			o.same_id = true;
+			give(given, &ngiven, "--same-id", C(CMD_RESTORE));
+			break;
+		case OPT_REPLACE:
+			o.replace = true;
+			give(given, &ngiven, "--replace", C(CMD_RESTORE));
 			break;
 		case 'm':
 		case 'M':
@@ -631,6 +657,16 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		o.command = parse_command(argv[optind++]);
 	if (o.command == CMD_RM)
 		parse_rm_words(&o, argc, argv);
+	if (o.command == CMD_RESTORE) {
+		if (optind >= argc)
+			usage_error("restore needs a backup entry or a directory of entries");
+		for (; optind < argc; optind++) {
+			if (!*argv[optind])
+				usage_error("restore: an empty path");
+			o.paths = xreallocarray(o.paths, o.npaths + 1, sizeof(*o.paths));
+			o.paths[o.npaths++] = argv[optind];
+		}
+	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (o.render.json && o.render.raw)
@@ -650,7 +686,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		check_clean_kinds(&o, typed);
 	if (o.command == CMD_ORPHANS && !typed)
 		o.kinds &= ~(1u << KIND_PIPE);	/* never orphans nor suspects */
-	if (o.command != CMD_LIMITS && o.command != CMD_RM) {
+	if (o.command != CMD_LIMITS && o.command != CMD_RM && o.command != CMD_RESTORE) {
 		check_kinds(&o, typed);
 		select_columns(&o, output);
 	}
@@ -661,6 +697,8 @@ void cli_free(struct options *o)
 {
 	free(o->fifo_dirs);
 	free(o->targets);
+	free(o->paths);
 	o->fifo_dirs = NULL;
 	o->targets = NULL;
+	o->paths = NULL;
 }

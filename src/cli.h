@@ -19,7 +19,7 @@
 #define EXIT_USAGE 2	/* bad command line */
 #define EXIT_ORPHANS 3	/* orphans --check: orphans exist */
 
-enum command { CMD_LIST, CMD_LIMITS, CMD_ORPHANS, CMD_CLEAN, CMD_RM };
+enum command { CMD_LIST, CMD_LIMITS, CMD_ORPHANS, CMD_CLEAN, CMD_RM, CMD_RESTORE };
 
 /* One object named to `rm`: by id or by key. */
 struct rm_target {
@@ -51,6 +51,13 @@ struct options {
 	size_t nfifo_dirs;
 	struct rm_target *targets;
 	size_t ntargets;
+
+	/* backup and restore */
+	const char *backup_dir;		/* clean, rm: --backup DIR */
+	bool same_id;			/* restore: the old id too */
+	bool replace;			/* restore: remove what holds the key now */
+	const char **paths;		/* restore: entries or directories of entries */
+	size_t npaths;
 };
 
 /* Frees what cli_parse allocated in *o. */

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "idcache.h"
 #include "render.h"
+#include "restore.h"
 #include "snapshot.h"
 #include "strutils.h"
 
@@ -97,6 +98,10 @@ static struct collect_opts collect_for(const struct options *o)
 		for (i = 0; i < o->ntargets; i++)
 			co.kinds |= 1u << o->targets[i].kind;
 		break;
+	case CMD_RESTORE:	/* the header of its report only */
+		co.kinds = 0;
+		co.owners = false;
+		break;
 	}
 	return co;
 }
@@ -111,6 +116,8 @@ static int finish(struct snapshot *snap, struct options *opts)
 		return cmd_clean(opts, snap);
 	case CMD_RM:
 		return cmd_rm(opts, snap);
+	case CMD_RESTORE:
+		return cmd_restore(opts, snap);
 	case CMD_ORPHANS:
 		orphans_filter(snap);
 		break;

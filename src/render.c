@@ -123,6 +123,17 @@ static void object_write_json(struct jw *w, const struct ipc_kind *kind, const v
 	jw_obj_end(w);
 }
 
+void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj,
+		       const struct render_opts *opts)
+{
+	struct colsel all;
+
+	colsel_all(ko->kind, &all);
+	kind_explain(ko->kind, obj, ko->owners);
+	object_write_json(w, ko->kind, obj, &all, opts, false);
+	kind_unexplain(ko->kind, obj);
+}
+
 /* The top-level members are one per line, as are the objects of a kind. */
 static void json_print_kind(struct jw *w, const struct kind_objs *ko, const struct colsel *cols,
 			    const struct render_opts *opts)

@@ -35,6 +35,10 @@ struct jw;
 void json_doc_begin(struct jw *w, const struct snapshot *s);
 void json_doc_end(struct jw *w);
 
+/* One object of ko with every column, as the listing shows it. */
+void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj,
+		       const struct render_opts *opts);
+
 /*
  * The JSON document: the header members, the limits when collected (with
  * limit_cols), and one member per selected kind, each object with the

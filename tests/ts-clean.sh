@@ -281,8 +281,8 @@ is "$rc/$(cat "$T/err")" "0/" "clean --json: exit 0, nothing on stderr"
 is "$(jq -c '[.schema, .command, .dry_run, .warnings, (.time | type), (.ipc_ns == ($ns | tonumber))]' --arg ns "$(stat -L -c %i /proc/self/ns/ipc)" "$T/out")" \
 	'[1,"clean",true,[],"number",true]' "clean --json: schema 1, command clean, dry_run true, no warnings, this IPC namespace"
 is "$(jq -c '.actions[0]' "$T/out")" \
-	"{\"kind\":\"shm\",\"id\":1,\"key\":\"0x00000000\",\"path\":null,\"uid\":$U1,\"user\":$(ujson $U1),\"size\":4096,\"verdict\":\"orphan\",\"reasons\":$(vjson "$V_shm1" | jq -c '.[1]'),\"action\":\"would-remove\",\"why\":null}" \
-	"clean --json: one action, every member exact"
+	"{\"kind\":\"shm\",\"id\":1,\"key\":\"0x00000000\",\"path\":null,\"uid\":$U1,\"user\":$(ujson $U1),\"size\":4096,\"verdict\":\"orphan\",\"reasons\":$(vjson "$V_shm1" | jq -c '.[1]'),\"action\":\"would-remove\",\"why\":null,\"backup\":null}" \
+	"clean --json: one action, every member exact (no --backup: backup null)"
 is "$(jq -c '[.actions[] | [.kind, .id, .uid, .size, .verdict, .action, .why]]' "$T/out")" \
 	"$(jq -nc "[[\"shm\",1,$U1,4096,\"orphan\",\"would-remove\",null],[\"shm\",2,$U1,4096,\"orphan\",\"would-remove\",null],[\"shm\",3,$U1,4096,\"orphan\",\"would-remove\",null],[\"shm\",4,0,4096,\"orphan\",\"would-remove\",null],[\"shm\",5,$SYS,4096,\"orphan\",\"would-remove\",null],[\"msg\",0,$U1,0,\"suspect\",\"would-remove\",null],[\"msg\",1,$U1,5,\"suspect\",\"would-remove\",null],[\"msg\",4,$U1,0,\"suspect\",\"would-remove\",null],[\"msg\",5,0,0,\"suspect\",\"would-remove\",null],[\"sem\",0,$U1,null,\"suspect\",\"would-remove\",null],[\"sem\",3,$U1,null,\"suspect\",\"would-remove\",null],[\"sem\",4,0,null,\"suspect\",\"would-remove\",null]]")" \
 	"clean --suspects --include-root --json: every orphan and suspect would go, in order, nothing in use or unknown"

@@ -173,7 +173,7 @@ is "$(ids_all)" "shm[5 6 7 8] msg[2 3 4] sem[2 3 4]" "rm shm: segments 3 and 4 a
 ipci rm msg 2 --no-syslog --json
 is "$rc|$(err)" "0|" "rm msg ID --json: exit 0, nothing on stderr"
 is "$(jq -c 'del(.time, .host, .ipc_ns)' "$T/out")" \
-	'{"schema":1,"warnings":[],"command":"rm","dry_run":false,"actions":[{"kind":"msg","id":2,"key":"0x00000000","path":null,"uid":0,"user":"root","size":0,"verdict":"suspect","reasons":["never used"],"action":"removed","why":null}],"problems":[],"summary":{"removed":1,"marked":0,"would_remove":0,"kept":0,"skipped":0,"gone":0,"failed":0,"bytes_freed":0}}' \
+	'{"schema":1,"warnings":[],"command":"rm","dry_run":false,"actions":[{"kind":"msg","id":2,"key":"0x00000000","path":null,"uid":0,"user":"root","size":0,"verdict":"suspect","reasons":["never used"],"action":"removed","why":null,"backup":null}],"problems":[],"summary":{"removed":1,"marked":0,"would_remove":0,"kept":0,"skipped":0,"gone":0,"failed":0,"bytes_freed":0}}' \
 	"rm msg ID --json: the report, exact"
 is "$(jq -c '[(.time | type), (.ipc_ns == ($ns | tonumber))]' --arg ns "$(stat -L -c %i /proc/self/ns/ipc)" "$T/out")" \
 	'["number",true]' "rm --json: time, and this IPC namespace"
@@ -185,7 +185,7 @@ is "$(ids_all)" "shm[5 6 7 8] msg[3 4] sem[3 4]" "rm msg, rm sem: exactly queue 
 # --- --force: in use anyway -------------------------------------------------------------
 ipci rm --force -m 5 --no-syslog --json
 is "$rc|$(jq -c '.actions' "$T/out")" \
-	"0|[{\"kind\":\"shm\",\"id\":5,\"key\":\"0x00005199\",\"path\":null,\"uid\":0,\"user\":\"root\",\"size\":4096,\"verdict\":\"in-use\",\"reasons\":$(jq -nc --arg s "${V_busy#in-use: }" '$s | split("; ")'),\"action\":\"marked\",\"why\":\"still attached: removed at its last detach\"}]" \
+	"0|[{\"kind\":\"shm\",\"id\":5,\"key\":\"0x00005199\",\"path\":null,\"uid\":0,\"user\":\"root\",\"size\":4096,\"verdict\":\"in-use\",\"reasons\":$(jq -nc --arg s "${V_busy#in-use: }" '$s | split("; ")'),\"action\":\"marked\",\"why\":\"still attached: removed at its last detach\",\"backup\":null}]" \
 	"rm --force of an attached segment: marked, with why"
 is "$(jq -c '.summary' "$T/out")" '{"removed":0,"marked":1,"would_remove":0,"kept":0,"skipped":0,"gone":0,"failed":0,"bytes_freed":0}' \
 	"rm --force of an attached segment: nothing is freed until its last detach (bytes_freed 0)"

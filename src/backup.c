@@ -1,0 +1,487 @@
+/*
+ * Writing backup entries: see backup.h and doc/backup-format.md.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backup.h"
+#include "jsonw.h"
+#include "model.h"
+#include "render.h"
+#include "xalloc.h"
+
+#ifndef MSG_COPY
+#define MSG_COPY 040000	/* copy, do not remove (KERNEL-NOTES 2.5) */
+#endif
+
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+
+int backup_dir_open(const char *path, struct backup_dir *ret, char **ret_why)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			*ret_why = xstrdup("a symbolic link, not followed");
+		else
+			*ret_why = xstrdup(strerror(e));
+		return -e;
+	}
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		*ret_why = xstrdup(strerror(e));
+		return -e;
+	}
+	if (st.st_uid != geteuid()) {
+		close(fd);
+		*ret_why = xasprintf("owned by uid %u, not by you (uid %u): backups can hold secrets",
+				     (unsigned)st.st_uid, (unsigned)geteuid());
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		close(fd);
+		*ret_why = xasprintf("mode %04o: group or others may write it (backups can hold "
+				     "secrets)", (unsigned)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	*ret = (struct backup_dir){ .fd = fd, .path = path };
+	return 0;
+}
+
+void backup_dir_close(struct backup_dir *d)
+{
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+static void hex_of(const uint8_t *digest, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
+void backup_sha256_hex(const void *data, size_t n, char out[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, n, data);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	hex_of(digest, out);
+}
+
+/* A file of the entry: created 0600, written whole, fsync'ed.  -errno. */
+static int write_file(int dirfd, const char *name, const void *data, size_t n)
+{
+	const char *p = data;
+	int fd, e = 0;
+
+	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600) < 0)	/* whatever the umask */
+		e = errno;
+	while (!e && n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			e = w < 0 ? errno : ENOSPC;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (!e && fsync(fd) < 0)
+		e = errno;
+	if (close(fd) < 0 && !e)
+		e = errno;
+	return -e;
+}
+
+/* The content of one object, read now. */
+struct content {
+	void *data;		/* shm: the attachment; msg: the bodies; sem: NULL */
+	size_t bytes;
+	bool attached;		/* data is a shm attachment */
+	long *types;		/* msg */
+	size_t *sizes;		/* msg */
+	size_t nmsgs;
+	unsigned short *values;	/* sem */
+	size_t nvalues;
+	uint64_t qbytes;	/* msg */
+};
+
+static void content_free(struct content *c)
+{
+	if (c->attached)
+		shmdt(c->data);
+	else
+		free(c->data);
+	free(c->types);
+	free(c->sizes);
+	free(c->values);
+	*c = (struct content){ 0 };
+}
+
+/* The queue's messages in order, without taking them (MSG_COPY). */
+static int read_messages(const struct msg_queue *q, struct content *c, char **ret_why)
+{
+	struct msqid_ds ds;
+	size_t cap = 0, i;
+	char *buf;
+
+	if (msgctl(q->c.id, IPC_STAT, &ds) < 0) {
+		*ret_why = xasprintf("msgctl IPC_STAT: %s", strerror(errno));
+		return -errno;
+	}
+	c->qbytes = ds.msg_qbytes;
+	/* no message is larger than the queue's bytes in all */
+	buf = xmalloc(sizeof(long) + (ds.msg_cbytes ? ds.msg_cbytes : 1));
+	for (i = 0;; i++) {
+		ssize_t n = msgrcv(q->c.id, buf, ds.msg_cbytes ? ds.msg_cbytes : 1, (long)i,
+				   IPC_NOWAIT | MSG_COPY);
+
+		if (n < 0 && errno == ENOMSG)
+			break;
+		if (n < 0) {
+			int e = errno;
+
+			free(buf);
+			*ret_why = e == ENOSYS ? xstrdup("this kernel cannot copy messages without "
+							 "receiving them (msgrcv MSG_COPY needs "
+							 "CONFIG_CHECKPOINT_RESTORE)")
+					       : xasprintf("msgrcv MSG_COPY: %s", strerror(e));
+			return -e;
+		}
+		if (c->nmsgs == cap) {
+			cap = cap ? 2 * cap : 16;
+			c->types = xreallocarray(c->types, cap, sizeof(*c->types));
+			c->sizes = xreallocarray(c->sizes, cap, sizeof(*c->sizes));
+		}
+		c->data = xreallocarray(c->data, c->bytes + (size_t)n + 1, 1);
+		memcpy((char *)c->data + c->bytes, buf + sizeof(long), (size_t)n);
+		c->types[c->nmsgs] = *(long *)buf;
+		c->sizes[c->nmsgs++] = (size_t)n;
+		c->bytes += (size_t)n;
+	}
+	free(buf);
+	return 0;
+}
+
+static int read_content(const struct ipc_kind *kind, const void *obj, struct content *c,
+			char **ret_why)
+{
+	*c = (struct content){ 0 };
+	if (kind == &shm_kind) {
+		const struct shm_seg *s = obj;
+		void *p = shmat(s->c.id, NULL, SHM_RDONLY);
+
+		if (p == (void *)-1) {
+			*ret_why = xasprintf("shmat (read-only): %s", strerror(errno));
+			return -errno;
+		}
+		c->data = p;
+		c->attached = true;
+		c->bytes = (size_t)s->size;
+		return 0;
+	}
+	if (kind == &msg_kind)
+		return read_messages(obj, c, ret_why);
+	if (kind == &sem_kind) {
+		const struct sem_set *s = obj;
+		union semun arg;
+
+		c->nvalues = (size_t)s->nsems;
+		c->values = xcalloc(c->nvalues ? c->nvalues : 1, sizeof(*c->values));
+		arg.array = c->values;
+		if (semctl(s->c.id, 0, GETALL, arg) < 0) {
+			*ret_why = xasprintf("semctl GETALL: %s", strerror(errno));
+			return -errno;
+		}
+		return 0;
+	}
+	*ret_why = xasprintf("no backup for %s objects", kind->name);
+	return -EOPNOTSUPP;
+}
+
+static void write_ipc(struct jw *w, const struct ipc_kind *kind, const void *obj,
+		      const struct content *c)
+{
+	const struct ipc_common *ic = obj;
+	struct value v;
+
+	jw_key(w, "ipc");
+	jw_obj_begin(w);
+	jw_key(w, "id");
+	jw_s64(w, ic->id);
+	jw_key(w, "key");
+	VALUE_U32(&v, VAL_KEY, ic->key);
+	value_write_json(w, &v, NULL);
+	jw_key(w, "mode");
+	VALUE_U32(&v, VAL_PERMS, ic->mode & IPC_PERM_BITS);
+	value_write_json(w, &v, NULL);
+	jw_key(w, "uid");
+	jw_u64(w, ic->uid);
+	jw_key(w, "gid");
+	jw_u64(w, ic->gid);
+	jw_key(w, "cuid");
+	jw_u64(w, ic->cuid);
+	jw_key(w, "cgid");
+	jw_u64(w, ic->cgid);
+	jw_key(w, "ctime");
+	jw_s64(w, ic->ctime);
+	if (kind == &shm_kind) {
+		jw_key(w, "size");
+		jw_u64(w, ((const struct shm_seg *)obj)->size);
+	} else if (kind == &msg_kind) {
+		jw_key(w, "qbytes");
+		jw_u64(w, c->qbytes);
+		jw_key(w, "qnum");
+		jw_u64(w, c->nmsgs);
+		jw_key(w, "cbytes");
+		jw_u64(w, c->bytes);
+	} else {
+		jw_key(w, "nsems");
+		jw_u64(w, c->nvalues);
+	}
+	jw_obj_end(w);
+}
+
+static void write_content(struct jw *w, const struct ipc_kind *kind, const struct content *c,
+			  const char *data_sha)
+{
+	size_t i;
+
+	jw_key(w, "content");
+	jw_obj_begin(w);
+	if (kind == &sem_kind) {
+		jw_key(w, "values");
+		jw_arr_begin(w);
+		for (i = 0; i < c->nvalues; i++)
+			jw_u64(w, c->values[i]);
+		jw_arr_end(w);
+	} else {
+		jw_key(w, "file");
+		jw_str(w, "data");
+		jw_key(w, "bytes");
+		jw_u64(w, c->bytes);
+		jw_key(w, "sha256");
+		jw_str(w, data_sha);
+	}
+	if (kind == &msg_kind) {
+		jw_key(w, "messages");
+		jw_arr_begin(w);
+		for (i = 0; i < c->nmsgs; i++) {
+			jw_obj_begin(w);
+			jw_key(w, "type");
+			jw_s64(w, c->types[i]);
+			jw_key(w, "bytes");
+			jw_u64(w, c->sizes[i]);
+			jw_obj_end(w);
+		}
+		jw_arr_end(w);
+	}
+	jw_obj_end(w);
+}
+
+static char *manifest_text(const struct snapshot *s, const struct kind_objs *ko, const void *obj,
+			   const struct render_opts *ro, const struct content *c,
+			   const char *data_sha)
+{
+	struct jw w;
+
+	jw_init(&w, NULL);
+	jw_obj_begin(&w);
+	jw_lines(&w, 1);
+	jw_key(&w, "format");
+	jw_str(&w, BACKUP_FORMAT);
+	jw_key(&w, "version");
+	jw_s64(&w, BACKUP_VERSION);
+	jw_key(&w, "kind");
+	jw_str(&w, ko->kind->name);
+	jw_key(&w, "saved");
+	jw_obj_begin(&w);
+	jw_key(&w, "time");
+	jw_s64(&w, (int64_t)time(NULL));
+	jw_key(&w, "host");
+	jw_str(&w, s->host);
+	jw_key(&w, "ipc_ns");
+	if (s->has_ipc_ns)
+		jw_u64(&w, s->ipc_ns);
+	else
+		jw_null(&w);
+	jw_key(&w, "by_uid");
+	jw_u64(&w, geteuid());
+	jw_obj_end(&w);
+	write_ipc(&w, ko->kind, obj, c);
+	write_content(&w, ko->kind, c, data_sha);
+	jw_key(&w, "listing");
+	json_write_object(&w, ko, obj, ro);
+	jw_lines_end(&w, 1);
+	jw_obj_end(&w);
+	jw_raws(&w, "\n");
+	return jw_take(&w);
+}
+
+/* Removes what a failed entry left (best effort) and the entry itself. */
+static void discard_entry(int dirfd, const char *tmp)
+{
+	static const char *const files[] = { "data", "manifest.json", "SHA256SUMS" };
+	int fd = openat(dirfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	size_t i;
+
+	if (fd >= 0) {
+		for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+			unlinkat(fd, files[i], 0);
+		close(fd);
+	}
+	unlinkat(dirfd, tmp, AT_REMOVEDIR);
+}
+
+/* The entry's files, in the directory efd. */
+static int write_entry(int efd, const struct snapshot *s, const struct kind_objs *ko,
+		       const void *obj, const struct render_opts *ro, const struct content *c,
+		       char **ret_why)
+{
+	char data_sha[65], manifest_sha[65];
+	_cleanup_free_ char *manifest = NULL, *sums = NULL;
+	bool has_data = ko->kind != &sem_kind;
+	int r;
+
+	if (has_data) {
+		const void *data = c->data ? c->data : "";	/* an empty queue */
+
+		backup_sha256_hex(data, c->bytes, data_sha);
+		r = write_file(efd, "data", data, c->bytes);
+		if (r < 0) {
+			*ret_why = xasprintf("writing data: %s", strerror(-r));
+			return r;
+		}
+	}
+	manifest = manifest_text(s, ko, obj, ro, c, data_sha);
+	backup_sha256_hex(manifest, strlen(manifest), manifest_sha);
+	r = write_file(efd, "manifest.json", manifest, strlen(manifest));
+	if (r < 0) {
+		*ret_why = xasprintf("writing manifest.json: %s", strerror(-r));
+		return r;
+	}
+	/* `sha256sum -c SHA256SUMS` in the entry checks it without us */
+	sums = has_data ? xasprintf("%s  manifest.json\n%s  data\n", manifest_sha, data_sha)
+			: xasprintf("%s  manifest.json\n", manifest_sha);
+	r = write_file(efd, "SHA256SUMS", sums, strlen(sums));
+	if (r < 0) {
+		*ret_why = xasprintf("writing SHA256SUMS: %s", strerror(-r));
+		return r;
+	}
+	if (fsync(efd) < 0) {
+		*ret_why = xasprintf("fsync: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* "shm-5", or "shm-5.1", ... when that name is taken. */
+static char *entry_name(int dirfd, const struct ipc_kind *kind, int id)
+{
+	struct stat st;
+	unsigned n;
+
+	for (n = 0; n < 10000; n++) {
+		char *name = n ? xasprintf("%s-%d.%u", kind->name, id, n)
+			       : xasprintf("%s-%d", kind->name, id);
+
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
+			return name;
+		free(name);
+	}
+	return NULL;
+}
+
+int backup_save(const struct backup_dir *d, const struct snapshot *s, const struct kind_objs *ko,
+		const void *obj, const struct render_opts *ro, char **ret_entry, char **ret_why)
+{
+	const struct ipc_common *ic = obj;
+	_cleanup_free_ char *tmp = xasprintf(".%s-%d.tmp.%d", ko->kind->name, ic->id, (int)getpid());
+	_cleanup_free_ char *name = NULL;
+	struct content c;
+	int efd, r;
+
+	r = read_content(ko->kind, obj, &c, ret_why);
+	if (r < 0) {
+		content_free(&c);
+		return r;
+	}
+	name = entry_name(d->fd, ko->kind, ic->id);
+	if (!name) {
+		content_free(&c);
+		*ret_why = xstrdup("no free entry name");
+		return -EEXIST;
+	}
+	if (mkdirat(d->fd, tmp, 0700) < 0) {
+		r = -errno;
+		content_free(&c);
+		*ret_why = xasprintf("mkdir %s: %s", tmp, strerror(-r));
+		return r;
+	}
+	efd = openat(d->fd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (efd < 0 || fchmod(efd, 0700) < 0) {
+		r = -errno;
+		*ret_why = xasprintf("opening %s: %s", tmp, strerror(-r));
+	} else {
+		r = write_entry(efd, s, ko, obj, ro, &c, ret_why);
+	}
+	if (efd >= 0)
+		close(efd);
+	content_free(&c);	/* a segment is detached here, before act.c re-checks */
+	if (r == 0 && renameat(d->fd, tmp, d->fd, name) < 0) {
+		r = -errno;
+		*ret_why = xasprintf("rename to %s: %s", name, strerror(-r));
+	}
+	if (r == 0 && fsync(d->fd) < 0) {
+		r = -errno;
+		*ret_why = xasprintf("fsync of %s: %s", d->path, strerror(-r));
+		/* renamed but maybe not durable: not a backup to rely on */
+		discard_entry(d->fd, name);
+		return r;
+	}
+	if (r < 0) {
+		discard_entry(d->fd, tmp);
+		return r;
+	}
+	*ret_entry = xasprintf("%s/%s", d->path, name);
+	return 0;
+}
