@@ -467,7 +467,9 @@ int backup_save(const struct backup_dir *d, const struct snapshot *s, const stru
 	if (efd >= 0)
 		close(efd);
 	content_free(&c);	/* a segment is detached here, before act.c re-checks */
-	if (r == 0 && renameat(d->fd, tmp, d->fd, name) < 0) {
+	/* never over an entry another run made meanwhile */
+	if (r == 0 && renameat2(d->fd, tmp, d->fd, name, RENAME_NOREPLACE) < 0 &&
+	    (errno != EINVAL || renameat(d->fd, tmp, d->fd, name) < 0)) {
 		r = -errno;
 		*ret_why = xasprintf("rename to %s: %s", name, strerror(-r));
 	}

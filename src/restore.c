@@ -448,6 +448,16 @@ static int read_data(const struct entry *e, void *buf, size_t n)
 	return strcmp(got, e->data_sha) == 0 ? 0 : -EBADMSG;
 }
 
+/* "shmget: No space left on device", with errno kept for the caller. */
+static char *get_failed(const char *what)
+{
+	int e = errno;
+	char *why = xasprintf("%s: %s", what, strerror(e));
+
+	errno = e;
+	return why;
+}
+
 static char *create_shm(const struct entry *e, int flags, int *ret_id)
 {
 	struct shmid_ds ds;
@@ -455,7 +465,7 @@ static char *create_shm(const struct entry *e, int flags, int *ret_id)
 	int id = shmget((key_t)e->key, (size_t)e->size, flags), r;
 
 	if (id < 0)
-		return xasprintf("shmget: %s", strerror(errno));
+		return get_failed("shmget");
 	*ret_id = id;
 	p = shmat(id, NULL, 0);
 	if (p == (void *)-1)
@@ -484,7 +494,7 @@ static char *create_msg(const struct entry *e, int flags, int *ret_id)
 	int id = msgget((key_t)e->key, flags), r;
 
 	if (id < 0)
-		return xasprintf("msgget: %s", strerror(errno));
+		return get_failed("msgget");
 	*ret_id = id;
 	r = read_data(e, data, (size_t)e->data_bytes);
 	if (r < 0)
@@ -520,7 +530,7 @@ static char *create_sem(const struct entry *e, int flags, int *ret_id)
 	int id = semget((key_t)e->key, (int)e->nvalues, flags);
 
 	if (id < 0)
-		return xasprintf("semget: %s", strerror(errno));
+		return get_failed("semget");
 	*ret_id = id;
 	arg.array = e->values;
 	if (semctl(id, 0, SETALL, arg) < 0)
@@ -584,12 +594,17 @@ static void restore_one(const struct options *o, struct entry *e)
 	}
 	why = e->kind == &shm_kind ? create_shm(e, flags, &id) :
 	      e->kind == &msg_kind ? create_msg(e, flags, &id) : create_sem(e, flags, &id);
-	if (o->same_id && id < 0)
+	if (o->same_id && id < 0) {
+		bool taken = errno == ENOSPC;	/* the id's index is in use */
+
 		set_next_id(e->kind, -1);	/* not used up: nobody else may get it */
-	if (!why && o->same_id && id != e->old_id)
+		if (taken) {
+			free(why);
+			why = xasprintf("--same-id: id %d is taken in this namespace", e->old_id);
+		}
+	} else if (!why && o->same_id && id != e->old_id) {
 		why = xasprintf("--same-id: got id %d, not %d", id, e->old_id);
-	if (why && o->same_id && id < 0 && errno == ENOSPC)
-		why = (free(why), xasprintf("--same-id: id %d is taken in this namespace", e->old_id));
+	}
 	if (why) {
 		if (id >= 0)
 			remove_id(e->kind, id);	/* half made: not left behind */
