@@ -22,6 +22,7 @@
 #include "jsonw.h"
 #include "model.h"
 #include "render.h"
+#include "strutils.h"
 #include "xalloc.h"
 
 #ifndef MSG_COPY
@@ -34,8 +35,9 @@ union semun {
 	unsigned short *array;
 };
 
-int backup_dir_open(const char *path, struct backup_dir *ret, char **ret_why)
+int backup_dir_open(const char *arg, struct backup_dir *ret, char **ret_why)
 {
+	_cleanup_free_ char *path = path_dir_normal(arg);
 	struct stat st;
 	int fd;
 
@@ -69,6 +71,7 @@ int backup_dir_open(const char *path, struct backup_dir *ret, char **ret_why)
 		return -EPERM;
 	}
 	*ret = (struct backup_dir){ .fd = fd, .path = path };
+	path = NULL;	/* the backup_dir's now */
 	return 0;
 }
 
@@ -76,7 +79,9 @@ void backup_dir_close(struct backup_dir *d)
 {
 	if (d->fd >= 0)
 		close(d->fd);
+	free(d->path);
 	d->fd = -1;
+	d->path = NULL;
 }
 
 static void hex_of(const uint8_t *digest, char out[65])

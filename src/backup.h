@@ -23,16 +23,17 @@
 /* The directory backups go to, opened once. */
 struct backup_dir {
 	int fd;
-	const char *path;	/* as given */
+	char *path;		/* as given, without trailing slashes or "/." */
 };
 
 /*
- * Opens path for backups, refusing a symbolic link, anything but a
+ * Opens arg for backups (as path_dir_normal() leaves it), refusing a
+ * symbolic link, anything but a
  * directory, a directory not owned by the effective uid, and one that
  * group or others may write (backups can hold secrets).  Returns 0, or
  * -errno with *ret_why (caller frees) saying what is wrong.
  */
-int backup_dir_open(const char *path, struct backup_dir *ret, char **ret_why);
+int backup_dir_open(const char *arg, struct backup_dir *ret, char **ret_why);
 void backup_dir_close(struct backup_dir *d);
 
 /*

@@ -17,6 +17,7 @@
 #include "model.h"
 #include "owners.h"
 #include "snapshot.h"
+#include "strutils.h"
 #include "xalloc.h"
 
 static void add_warning(struct snapshot *s, char *msg)
@@ -207,27 +208,6 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 }
 
 /*
- * "LINK/" and "LINK/." name what LINK points to, and O_NOFOLLOW applies
- * only to a last component: drop trailing slashes and "." so that the
- * directory named is the last component, and a symlink is refused.
- */
-static char *fifo_dir_path(const char *arg)
-{
-	char *p = xstrdup(arg);
-	size_t n = strlen(p);
-
-	for (;;) {
-		while (n > 1 && p[n - 1] == '/')
-			p[--n] = '\0';
-		if (n <= 2 || p[n - 1] != '.' || p[n - 2] != '/')
-			break;
-		n -= 2;		/* "DIR/." */
-		p[n] = '\0';
-	}
-	return p;
-}
-
-/*
  * Opens each --fifo-dir once, refusing a symbolic link (O_NOFOLLOW), and
  * keeps it open: what `clean` removes is in the directory that was read,
  * even if the path is swapped for a link meanwhile.
@@ -241,7 +221,7 @@ static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
 	for (i = 0; i < co->nfifo_dirs; i++) {
 		struct fifo_dir *d = &s->fifo_dirs[i];
 
-		d->path = fifo_dir_path(co->fifo_dirs[i]);
+		d->path = path_dir_normal(co->fifo_dirs[i]);
 		d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (d->fd < 0) {
 			int e = errno;

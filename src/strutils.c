@@ -284,3 +284,19 @@ size_t escape_json_into(char *out, const char *str, size_t n)
 	}
 	return (size_t)(o - out);
 }
+
+char *path_dir_normal(const char *arg)
+{
+	char *p = xstrdup(arg);
+	size_t n = strlen(p);
+
+	for (;;) {
+		while (n > 1 && p[n - 1] == '/')
+			p[--n] = '\0';
+		if (n <= 2 || p[n - 1] != '.' || p[n - 2] != '/')
+			break;
+		n -= 2;		/* "DIR/." */
+		p[n] = '\0';
+	}
+	return p;
+}

@@ -59,4 +59,12 @@ char *escape_str(const char *s, enum escape_mode mode);
 #define ESCAPE_JSON_MAX(n) ((n) * 6)
 size_t escape_json_into(char *out, const char *s, size_t n);
 
+/*
+ * A directory argument to open with O_NOFOLLOW: "LINK/" and "LINK/." name
+ * what LINK points to, and O_NOFOLLOW applies only to a last component,
+ * so trailing slashes and "/." are dropped: the directory named is the
+ * last component, and a symlink is refused.  Caller frees.
+ */
+char *path_dir_normal(const char *arg);
+
 #endif
