@@ -6,6 +6,9 @@
  *
  * Each argument describes one object, comma separated:
  *   shm:NAME[,key=K][,size=N][,mode=0640][,uid=U][,gid=G][,attach=N][,lock][,rmid][,fill=BYTE]
+ *       (fill=BYTE: each of the helper's attachments memsets size bytes
+ *       to BYTE; fill=pattern: byte i becomes (i * 7 + 3) & 0xff instead.
+ *       With id=, give size= too: it is what gets filled)
  *       [,dontfork] (madvise MADV_DONTFORK each attachment: later children
  *       do not inherit it, so forks do not change lpid, KERNEL-NOTES 1.8)
  *       [,creator=child] (a child creates the segment and exits, reaped:
@@ -20,7 +23,9 @@
  *   msg:NAME[,key=K][,mode=..][,uid=U][,gid=G]
  *       [,childsend=TYPE:LEN] (first, a child sends one message and exits,
  *       reaped: NAME.sender=PID)
- *       [,send=TYPE:LEN]...[,recv=N]
+ *       [,send=TYPE:LEN]...[,recv=N] (message n of the send= list, from
+ *       0, is LEN bytes 'a' + n; with [,body=pattern] byte j of it is
+ *       (j * 7 + 3 + 40 * n) & 0xff instead, a different body for each)
  *       [,childrecv=N] (after that, a child receives N messages and exits,
  *       reaped: NAME.receiver=PID) [,zombie] (that child is not reaped
  *       until the end)
@@ -426,6 +431,18 @@ static void child_shmat(void *arg, FILE *report)
 		die("shmat");
 }
 
+#define FILL_PATTERN (-2)	/* fill=pattern (-1: no fill=) */
+
+/* Byte j of p becomes (j * 7 + 3 + shift) & 0xff. */
+static void fill_pattern(void *p, size_t size, unsigned shift)
+{
+	unsigned char *b = p;
+	size_t j;
+
+	for (j = 0; j < size; j++)
+		b[j] = (unsigned char)((j * 7 + 3 + shift) & 0xff);
+}
+
 static void make_shm(const char *name, char *opts)
 {
 	struct common c = { IPC_PRIVATE, 0600, -1, -1, -1 };
@@ -445,6 +462,8 @@ static void make_shm(const char *name, char *opts)
 			lock = 1;
 		else if (strcmp(o, "rmid") == 0)
 			rmid = 1;
+		else if (strcmp(o, "fill=pattern") == 0)
+			fill = FILL_PATTERN;
 		else if (strncmp(o, "fill=", 5) == 0)
 			fill = (int)strtol(o + 5, NULL, 0);
 		else if (strcmp(o, "dontfork") == 0)
@@ -489,7 +508,9 @@ static void make_shm(const char *name, char *opts)
 			attached[nattached].addr = p;
 			attached[nattached++].dontfork = dontfork;
 		}
-		if (fill >= 0)
+		if (fill == FILL_PATTERN)
+			fill_pattern(p, a.size, 0);
+		else if (fill >= 0)
 			memset(p, fill, a.size);
 	}
 	a.id = id;
@@ -601,6 +622,7 @@ static void make_msg(const char *name, char *opts)
 	size_t csend_len = 0;
 	bool threadrecv = false;
 	bool zombie = false;
+	bool pattern = false;
 	struct {
 		long type;
 		size_t len;
@@ -625,6 +647,8 @@ static void make_msg(const char *name, char *opts)
 				bad(o);
 		} else if (strcmp(o, "threadrecv") == 0)
 			threadrecv = true;
+		else if (strcmp(o, "body=pattern") == 0)
+			pattern = true;
 		else if (strcmp(o, "zombie") == 0)
 			zombie = true;
 		else
@@ -653,7 +677,10 @@ static void make_msg(const char *name, char *opts)
 
 		if (sends[i].len > sizeof(m.mtext))
 			bad("send=TYPE:LEN: LEN above 8192");
-		memset(m.mtext, 'a' + i, sizeof(m.mtext));
+		if (pattern)
+			fill_pattern(m.mtext, sends[i].len, 40U * (unsigned)i);
+		else
+			memset(m.mtext, 'a' + i, sizeof(m.mtext));
 		if (msgsnd(id, &m, sends[i].len, 0) < 0)
 			die("msgsnd");
 	}
