@@ -1,18 +1,19 @@
 # bash completion for ipcinspect(1)
 #
-# Completes the command (list, limits, orphans, clean, rm), the options
-# each command takes, the kinds of --type (no pipe for clean), the column
-# names of --output (comma lists, with the leading "+" allowed; the limits
-# columns under "limits", otherwise the columns of the kinds chosen with
-# --type, or of the kinds listed by default), user names for --user, the
-# ids and keys of /proc/sysvipc for --id and --key, the pids of /proc for
-# --pid, directories for --fifo-dir, a few durations for --min-age, and
-# for rm the ids (-m, -q, -s) and keys (-M, -Q, -S) of the kind named, and
-# after "rm shm|msg|sem" the ids of that kind.  With --no-owners, --id,
-# --key or --user on the line only the System V kinds are offered: fifo
-# and pipe need the process scan and have no id, key or owner.  Uses
-# _init_completion from bash-completion when it is loaded and works
-# without it.  The lists below must match `ipcinspect --help`;
+# Completes the command (list, limits, orphans, clean, rm, restore), the
+# options each command takes, the kinds of --type (no pipe for clean), the
+# column names of --output (comma lists, with the leading "+" allowed; the
+# limits columns under "limits", otherwise the columns of the kinds chosen
+# with --type, or of the kinds listed by default), user names for --user,
+# the ids and keys of /proc/sysvipc for --id and --key, the pids of /proc
+# for --pid, directories for --fifo-dir and --backup, a few durations for
+# --min-age, for rm the ids (-m, -q, -s) and keys (-M, -Q, -S) of the kind
+# named, after "rm shm|msg|sem" the ids of that kind, and directories for
+# the paths of restore (a backup entry, or a directory of entries).  With
+# --no-owners, --id, --key or --user on the line only the System V kinds
+# are offered: fifo and pipe need the process scan and have no id, key or
+# owner.  Uses _init_completion from bash-completion when it is loaded and
+# works without it.  The lists below must match `ipcinspect --help`;
 # tests/ts-docs.sh checks that.
 
 _ipcinspect_kinds=(shm msg sem fifo pipe)
@@ -34,7 +35,7 @@ _ipcinspect_fifo_columns=(PATH DELETED DEV INODE READERS WRITERS ON-DISK UID USE
 _ipcinspect_pipe_columns=(INODE READERS WRITERS FLAGS "${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_limits_columns=(NAME VALUE UNIT USED USE% UNLIMITED DESCRIPTION SOURCE)
 
-_ipcinspect_commands=(list limits orphans clean rm)
+_ipcinspect_commands=(list limits orphans clean rm restore)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --no-owners --fifo-dir -h --help -V --version)
@@ -43,11 +44,13 @@ _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --byt
 _ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --fifo-dir --check -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
-	--fifo-dir -y --yes --min-age --suspects --include-root --no-syslog
+	--fifo-dir -y --yes --min-age --suspects --include-root --no-syslog --backup
 	-h --help -V --version)
-_ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog
+_ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
 	-s --semaphore-id -S --semaphore-key -h --help -V --version)
+_ipcinspect_restore_options=(-J --json -y --yes --same-id --replace --no-syslog
+	-h --help -V --version)
 
 # _ipcinspect_comma_list CUR WORDS...: sets COMPREPLY to CUR completed as
 # a comma separated list of WORDS; a leading "+" is kept, words already in
@@ -76,6 +79,15 @@ _ipcinspect_comma_list()
 	done
 	# let the user go on with a comma
 	type compopt &>/dev/null && compopt -o nospace 2>/dev/null
+	return 0
+}
+
+# _ipcinspect_dirs CUR: sets COMPREPLY to the directories that start with
+# CUR, completed as file names (quoted, with a slash to go on).
+_ipcinspect_dirs()
+{
+	mapfile -t COMPREPLY < <(compgen -d -- "$1")
+	type compopt &>/dev/null && compopt -o filenames 2>/dev/null
 	return 0
 }
 
@@ -142,7 +154,7 @@ _ipcinspect()
 			;;
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) sysv_only=true ;;
-		-o | --output | -p | --pid | --fifo-dir | --min-age | \
+		-o | --output | -p | --pid | --fifo-dir | --min-age | --backup | \
 			-m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))
@@ -248,6 +260,16 @@ _ipcinspect()
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
+	--backup)
+		if [[ -n $eqprefix ]]; then
+			# one word "--backup=DIR": no file name quoting of the prefix
+			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+			COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		else
+			_ipcinspect_dirs "$cur"
+		fi
+		return 0
+		;;
 	--min-age)
 		mapfile -t COMPREPLY < <(compgen -W "0 90s 10m 1h 1d" -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
@@ -266,6 +288,7 @@ _ipcinspect()
 		orphans) opts=("${_ipcinspect_orphans_options[@]}") ;;
 		clean) opts=("${_ipcinspect_clean_options[@]}") ;;
 		rm) opts=("${_ipcinspect_rm_options[@]}") ;;
+		restore) opts=("${_ipcinspect_restore_options[@]}") ;;
 		*) opts=("${_ipcinspect_list_options[@]}") ;;
 		esac
 		mapfile -t COMPREPLY < <(compgen -W "${opts[*]}" -- "$cur")
@@ -273,6 +296,9 @@ _ipcinspect()
 	fi
 	if [[ -z $command ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "${_ipcinspect_commands[*]}" -- "$cur")
+	elif [[ $command == restore ]]; then
+		# PATH...: a backup entry, or a directory of entries
+		_ipcinspect_dirs "$cur"
 	elif [[ $command == rm ]]; then
 		if [[ -z $rmkind ]]; then
 			# "rm shm ID...", unless the objects come with -m ... -S
