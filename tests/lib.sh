@@ -79,6 +79,17 @@ close_inherited_fds() {
 }
 
 # Inside the namespace, there must be nothing but what the test makes.
+# ipci ARGS...: run ipcinspect with stdin /dev/null; stdout in $T/out,
+# stderr in $T/err, status in $rc.  It never inherits the write ends of the
+# helpers' stdin FIFOs (fds 7, 8 and 9): ipcinspect leaves out the pipes
+# and FIFOs it holds itself, and a FIFO held open would keep a helper up.
+ipci() {
+	"$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+	rc=$?
+}
+out() { cat "$T/out"; }
+err() { cat "$T/err"; }
+
 ns_check_empty() {
 	local n
 	n=$(cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem | grep -vc 'key')

@@ -40,15 +40,8 @@ export T MKIPC
 
 close_inherited_fds
 
-# ipci ARGS...: run ipcinspect; stdout in $T/out, stderr in $T/err, status
-# in $rc.  It never inherits the helper's stdin FIFO (fd 9).  Every removal
-# and every restore passes --no-syslog: nothing goes to the host's log.
-ipci() {
-	"$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
-	rc=$?
-}
-out() { cat "$T/out"; }
-err() { cat "$T/err"; }
+# Every removal and every restore passes --no-syslog: nothing goes to the
+# host's log.  (ipci, out and err: lib.sh.)
 # side ARGS...: mkipc run to its end at once (stdin /dev/null): it acts on
 # existing objects (id=) and exits, so that the last user of each is gone
 side() {

@@ -35,15 +35,9 @@ export T MKIPC
 
 close_inherited_fds
 
-# ipci ARGS...: run ipcinspect; stdout in $T/out, stderr in $T/err, status
-# in $rc.  It never inherits the helpers' stdin FIFOs (fds 7, 8, 9).  Every
-# removal passes --no-syslog except in the syslog section, where /dev/log is
-# our own socket: nothing is ever written to the host's syslog.
-ipci() {
-	"$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
-	rc=$?
-}
-out() { cat "$T/out"; }
+# Every removal passes --no-syslog except in the syslog section, where
+# /dev/log is our own socket: nothing is ever written to the host's
+# syslog.  (ipci and out: lib.sh.)
 
 # The objects of this namespace, as the kernel lists them.
 sysv() { cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem; }

@@ -24,10 +24,6 @@ T=$(mktemp -d)
 chmod 755 "$T"
 trap 'umount /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem /proc/sysvipc 2>/dev/null; rm -rf "$T"' EXIT
 
-ipci() {
-	"$IPCINSPECT" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
 # what a failed run must look like: status 1, exactly one line on stderr, no stdout
 failed_run() {	# failed_run NAME MESSAGE ARGS...
 	local name=$1 msg=$2; shift 2

@@ -22,13 +22,6 @@ trap 'rm -rf "$T"' EXIT
 
 close_inherited_fds
 
-# ipci ARGS...: run ipcinspect; stdout in $T/out, stderr in $T/err, status in $rc.
-# It must not inherit the write ends of the helpers' stdin FIFOs (fds 8 and
-# 9): ipcinspect leaves out the pipes and FIFOs it holds itself.
-ipci() {
-	"$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 8>&- 9>&-
-	rc=$?
-}
 
 # mkipc_all NAME: every value the helper printed as NAME=value, one a line.
 mkipc_all() {

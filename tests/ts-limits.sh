@@ -18,10 +18,6 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 K=/proc/sys/kernel
 
-ipci() {
-	"$IPCINSPECT" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
 
 # lim NAME JQ: a jq expression on one limit of the last output
 lim() {

@@ -26,14 +26,8 @@ export T MKIPC
 
 close_inherited_fds
 
-# ipci ARGS...: run ipcinspect; stdout in $T/out, stderr in $T/err, status
-# in $rc.  Every removal passes --no-syslog: nothing goes to the host's log.
-ipci() {
-	"$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 8>&- 9>&-
-	rc=$?
-}
-out() { cat "$T/out"; }
-err() { cat "$T/err"; }
+# Every removal passes --no-syslog: nothing goes to the host's log.
+# (ipci, out and err: lib.sh.)
 sysv() { cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem; }
 ids() {
 	awk 'NR > 1 { printf "%s%s", sep, $2; sep = " " } END { print "" }' "/proc/sysvipc/$1"
