@@ -107,6 +107,40 @@ void backup_sha256_hex(const void *data, size_t n, char out[65])
 	hex_of(digest, out);
 }
 
+int backup_sha256_file(int dirfd, const char *name, uint64_t *ret_size, char ret_hex[65])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	char buf[65536];
+	uint64_t size = 0;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	sha256_init(&ctx);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
+		size += (uint64_t)n;
+	}
+	close(fd);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	hex_of(digest, ret_hex);
+	*ret_size = size;
+	return 0;
+}
+
 /* A file of the entry: created 0600, written whole, fsync'ed.  -errno. */
 static int write_file(int dirfd, const char *name, const void *data, size_t n)
 {

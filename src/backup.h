@@ -49,4 +49,7 @@ int backup_save(const struct backup_dir *d, const struct snapshot *s, const stru
 /* Lower-case hex SHA-256 of n bytes: out holds 65 bytes. */
 void backup_sha256_hex(const void *data, size_t n, char out[65]);
 
+/* The same of the file name below dirfd, read in pieces, and its size; -errno. */
+int backup_sha256_file(int dirfd, const char *name, uint64_t *ret_size, char ret_hex[65]);
+
 #endif

@@ -12,7 +12,6 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <limits.h>
-#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,47 +75,6 @@ static void entry_free(struct entry *e)
 }
 
 /* ---- finding and verifying entries ---------------------------------------- */
-
-/* SHA-256 and size of a file of the entry, read in pieces. */
-static int hash_file(int dirfd, const char *name, uint64_t *ret_size, char ret_hex[65])
-{
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	char buf[65536];
-	uint64_t size = 0;
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
-	if (fd < 0)
-		return -errno;
-	sha256_init(&ctx);
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
-		size += (uint64_t)n;
-	}
-	close(fd);
-	sha256_digest(&ctx, sizeof(digest), digest);
-	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		ret_hex[2 * i] = hex[digest[i] >> 4];
-		ret_hex[2 * i + 1] = hex[digest[i] & 0xf];
-	}
-	ret_hex[64] = '\0';
-	*ret_size = size;
-	return 0;
-}
 
 /* A small file of the entry, whole and NUL-terminated. */
 static int read_small(int dirfd, const char *name, size_t max, char **ret, size_t *ret_len)
@@ -295,7 +253,7 @@ static char *verify_entry(struct entry *e)
 		return problem;
 	if (!sums_lookup(sums, "data", want) || strcmp(want, e->data_sha) != 0)
 		return xstrdup("SHA256SUMS and manifest.json disagree on data's sha256");
-	r = hash_file(e->fd, "data", &size, got);
+	r = backup_sha256_file(e->fd, "data", &size, got);
 	if (r < 0)
 		return xasprintf("data: %s", strerror(-r));
 	if (size != e->data_bytes)
