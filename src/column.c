@@ -30,13 +30,14 @@ static void name_write_json(struct jw *w, struct idcache *cache, uint32_t id)
 
 void actor_write_json(struct jw *w, const struct actor *a)
 {
-	_cleanup_free_ char *why = NULL;
+	char buf[ACTOR_WHY_MAX];
+	const char *why;
 
 	if (a->state == ACTOR_UNJUDGED || a->state == ACTOR_NONE) {
 		jw_null(w);
 		return;
 	}
-	why = actor_why(a);
+	why = actor_why_into(a, buf);
 	jw_obj_begin(w);
 	jw_key(w, "pid");
 	jw_s64(w, a->pid);

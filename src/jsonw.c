@@ -21,6 +21,7 @@ void jw_init(struct jw *w, FILE *out)
 	*w = (struct jw){ .out = out };
 	w->first[0] = true;
 	w->sep[0] = ", ";
+	w->seplen[0] = 2;
 }
 
 static void jw_flush(struct jw *w)
@@ -105,13 +106,13 @@ static inline void jw_next(struct jw *w)
 	if (w->first[w->depth])
 		w->first[w->depth] = false;
 	else
-		jw_put(w, w->sep[w->depth], strlen(w->sep[w->depth]));
+		jw_put(w, w->sep[w->depth], w->seplen[w->depth]);
 }
 
 static void jw_open(struct jw *w, char c)
 {
 	jw_next(w);
-	jw_raw(w, &c, 1);
+	jw_put(w, &c, 1);
 	if (w->depth == JW_MAX_DEPTH) {	/* our documents nest 5 deep: a bug */
 		fputs("ipcinspect: internal error: JSON nested too deep\n", stderr);
 		abort();
@@ -119,13 +120,14 @@ static void jw_open(struct jw *w, char c)
 	w->depth++;
 	w->first[w->depth] = true;
 	w->sep[w->depth] = ", ";
+	w->seplen[w->depth] = 2;
 }
 
 static void jw_close(struct jw *w, char c)
 {
 	if (w->depth > 0)
 		w->depth--;
-	jw_raw(w, &c, 1);
+	jw_put(w, &c, 1);
 }
 
 void jw_obj_begin(struct jw *w)
@@ -150,7 +152,10 @@ void jw_arr_end(struct jw *w)
 
 void jw_sep(struct jw *w, const char *sep)
 {
+	size_t n = strlen(sep);
+
 	w->sep[w->depth] = sep;
+	w->seplen[w->depth] = (unsigned char)(n < 255 ? n : 255);
 }
 
 /* ",\n" and two blanks a level: the separator of jw_lines() at a depth. */
@@ -168,7 +173,7 @@ void jw_lines(struct jw *w, size_t n)
 {
 	if (n == 0)
 		return;
-	w->sep[w->depth] = line_sep(w->depth);
+	jw_sep(w, line_sep(w->depth));
 	jw_raws(w, w->sep[w->depth] + 1);	/* the first: no comma */
 }
 
@@ -180,7 +185,11 @@ void jw_lines_end(struct jw *w, size_t n)
 
 void jw_key(struct jw *w, const char *key)
 {
-	size_t n = strlen(key);
+	jw_keyn(w, key, strlen(key));
+}
+
+void jw_keyn(struct jw *w, const char *key, size_t n)
+{
 	char *o;
 
 	jw_next(w);

@@ -28,6 +28,7 @@ struct jw {
 	unsigned depth;
 	bool first[JW_MAX_DEPTH + 1];	/* no member written yet at this depth */
 	const char *sep[JW_MAX_DEPTH + 1];	/* between members at this depth */
+	unsigned char seplen[JW_MAX_DEPTH + 1];
 	bool after_key;		/* a key was written: the value needs no comma */
 	int err;		/* first write error, as -errno */
 };
@@ -65,6 +66,7 @@ void jw_lines_end(struct jw *w, size_t n);
 
 /* A member name: static, printable ASCII without '"' or '\'. */
 void jw_key(struct jw *w, const char *key);
+void jw_keyn(struct jw *w, const char *key, size_t n);	/* n: strlen(key) */
 
 /* Values. */
 void jw_null(struct jw *w);

@@ -1,6 +1,8 @@
 /* Judging recorded pids and resolving holders: see owners.h. */
 #include "config.h"
 
+#include <string.h>
+
 #include <stdlib.h>
 
 #include "kind.h"
@@ -61,30 +63,52 @@ bool actor_is(const struct actor *a, int pid)
 	return a->pid == pid || (a->proc && a->proc->tgid == pid);
 }
 
-char *actor_why(const struct actor *a)
+/* Joins up to three parts into buf (ACTOR_WHY_MAX bytes): no printf, as
+ * this runs once per judged pid of a listing. */
+static const char *join3(char *buf, const char *a, const char *b, const char *c)
+{
+	size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+
+	if (na + nb + nc >= ACTOR_WHY_MAX)
+		return a;
+	memcpy(buf, a, na);
+	memcpy(buf + na, b, nb);
+	memcpy(buf + na + nb, c, nc + 1);
+	return buf;
+}
+
+const char *actor_why_into(const struct actor *a, char buf[ACTOR_WHY_MAX])
 {
 	switch ((enum actor_reason)a->reason) {
 	case WHY_NONE:
 		break;
 	case WHY_STARTED_BEFORE:
-		return xasprintf("started before %s", a->event);
+		return join3(buf, "started before ", a->event, "");
 	case WHY_STARTED_NEAR:
-		return xasprintf("started within %d s of %s: assumed the same process",
-				 REUSE_TOLERANCE, a->event);
+		return join3(buf, "started within " REUSE_TOLERANCE_TEXT " s of ", a->event,
+			     ": assumed the same process");
 	case WHY_EXITED:
-		return xstrdup("exited");
+		return "exited";
 	case WHY_ZOMBIE:
-		return xstrdup("exited, not yet reaped (zombie)");
+		return "exited, not yet reaped (zombie)";
 	case WHY_REUSED:
-		return xasprintf("pid reused by a process started after %s", a->event);
+		return join3(buf, "pid reused by a process started after ", a->event, "");
 	case WHY_NOT_VISIBLE:
-		return xstrdup("not visible in this pid namespace");
+		return "not visible in this pid namespace";
 	case WHY_NO_TIME:
-		return xasprintf("no %s recorded to judge the pid by", a->event);
+		return join3(buf, "no ", a->event, " recorded to judge the pid by");
 	case WHY_CLOCK_STEPPED:
-		return xstrdup("the clock was stepped since boot: pid reuse cannot be judged");
+		return "the clock was stepped since boot: pid reuse cannot be judged";
 	}
 	return NULL;
+}
+
+char *actor_why(const struct actor *a)
+{
+	char buf[ACTOR_WHY_MAX];
+	const char *why = actor_why_into(a, buf);
+
+	return why ? xstrdup(why) : NULL;
 }
 
 void holders_resolve(const struct owners *o, struct holder *h, size_t n)

@@ -24,6 +24,10 @@ struct owners {
 };
 
 #define REUSE_TOLERANCE 2	/* seconds, KERNEL-NOTES 4 */
+/* the same as text, for reasons made without printf */
+#define REUSE_TOLERANCE_STR_(x) #x
+#define REUSE_TOLERANCE_STR(x) REUSE_TOLERANCE_STR_(x)
+#define REUSE_TOLERANCE_TEXT REUSE_TOLERANCE_STR(REUSE_TOLERANCE)
 
 /*
  * Judges a recorded pid whose last action happened at or before t
@@ -45,6 +49,10 @@ void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
 
 /* "exited", "pid reused by a process started after ctime", ...; caller frees. */
 char *actor_why(const struct actor *a);
+
+/* The same in buf, or a static string: no allocation.  NULL: no reason. */
+#define ACTOR_WHY_MAX 128
+const char *actor_why_into(const struct actor *a, char buf[ACTOR_WHY_MAX]);
 
 /* Adds pid to the list of pids whose facts the judge needs. */
 static inline void owners_want(struct vec *pids, int pid)

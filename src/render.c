@@ -107,9 +107,26 @@ out:
 }
 
 /* Writes the JSON object of one row; with skip_first, column 0 is left out. */
+/* The JSON keys of the columns selected, with their lengths: once per kind. */
+struct json_keys {
+	const char *key[COLSEL_MAX];
+	size_t len[COLSEL_MAX];
+};
+
+static void json_keys(const struct ipc_kind *kind, const struct colsel *cols,
+		      struct json_keys *ret)
+{
+	size_t c;
+
+	for (c = 0; c < cols->n; c++) {
+		ret->key[c] = kind->columns[cols->idx[c]].json;
+		ret->len[c] = strlen(ret->key[c]);
+	}
+}
+
 static void object_write_json(struct jw *w, const struct ipc_kind *kind, const void *obj,
-			      const struct colsel *cols, const struct render_opts *opts,
-			      bool skip_first)
+			      const struct colsel *cols, const struct json_keys *keys,
+			      const struct render_opts *opts, bool skip_first)
 {
 	size_t c;
 
@@ -117,7 +134,7 @@ static void object_write_json(struct jw *w, const struct ipc_kind *kind, const v
 	for (c = 0; c < cols->n; c++) {
 		if (skip_first && cols->idx[c] == 0)
 			continue;
-		jw_key(w, kind->columns[cols->idx[c]].json);
+		jw_keyn(w, keys->key[c], keys->len[c]);
 		cell_write_json(w, kind, obj, cols->idx[c], opts);
 	}
 	jw_obj_end(w);
@@ -126,11 +143,13 @@ static void object_write_json(struct jw *w, const struct ipc_kind *kind, const v
 void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj,
 		       const struct render_opts *opts)
 {
+	struct json_keys keys;
 	struct colsel all;
 
 	colsel_all(ko->kind, &all);
+	json_keys(ko->kind, &all, &keys);
 	kind_explain(ko->kind, obj, ko->owners);
-	object_write_json(w, ko->kind, obj, &all, opts, false);
+	object_write_json(w, ko->kind, obj, &all, &keys, opts, false);
 	kind_unexplain(ko->kind, obj);
 }
 
@@ -139,8 +158,10 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 			    const struct render_opts *opts)
 {
 	const struct ipc_kind *kind = ko->kind;
+	struct json_keys keys;
 	size_t i;
 
+	json_keys(kind, cols, &keys);
 	jw_key(w, kind->name);
 	if (kind->json_keyed)
 		jw_obj_begin(w);
@@ -156,7 +177,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 			jw_key(w, key);
 		}
 		kind_explain(kind, obj, ko->owners);
-		object_write_json(w, kind, obj, cols, opts, kind->json_keyed);
+		object_write_json(w, kind, obj, cols, &keys, opts, kind->json_keyed);
 		kind_unexplain(kind, obj);
 	}
 	jw_lines_end(w, ko->objs.len);

@@ -224,6 +224,20 @@ static char *json_hex_escape(char *o, unsigned char c)
 	return o;
 }
 
+/*
+ * Whether any of the 8 bytes in v needs more than a copy: a control
+ * character (< 0x20), a byte >= 0x80 (UTF-8 to check), '"' or '\'.  The
+ * usual SWAR tests (a byte is zero: (x - 0x01..) & ~x & 0x80..).
+ */
+static inline bool block_is_special(uint64_t v)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	uint64_t quote = v ^ (ones * '"'), bslash = v ^ (ones * '\\');
+
+	return ((v - ones * 0x20) | v | ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash)) &
+	       highs;
+}
+
 size_t escape_json_into(char *out, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -234,6 +248,15 @@ size_t escape_json_into(char *out, const char *str, size_t n)
 		unsigned char c = s[i];
 		uint32_t cp;
 		size_t len;
+		uint64_t block;
+
+		/* eight plain bytes at a time: most text is plain ASCII */
+		if (n - i >= 8 && (memcpy(&block, s + i, 8), !block_is_special(block))) {
+			memcpy(o, s + i, 8);
+			o += 8;
+			i += 8;
+			continue;
+		}
 
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			*o++ = (char)c;	/* the common case: printable ASCII */

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "facts.h"
 #include "model.h"
@@ -21,6 +22,10 @@ void verdict_reason(struct verdict_work *w, const char *fmt, ...)
 		return;
 	if (!v->reasons)
 		v->reasons = xcalloc(VERDICT_MAX_REASONS, sizeof(*v->reasons));
+	if (!strchr(fmt, '%')) {	/* most reasons are words alone: no printf */
+		v->reasons[v->nreasons++] = xstrdup(fmt);
+		return;
+	}
 	va_start(ap, fmt);
 	if (vasprintf(&s, fmt, ap) < 0) {
 		fputs("ipcinspect: out of memory\n", stderr);
