@@ -71,6 +71,11 @@ for f in "/proc/$$/fd/"*; do
 done
 [ "$(cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem | grep -vc key)" -eq 0 ] ||
 	die "the IPC namespace is not empty: not a private one"
+# POSIX IPC: a private /dev/shm and mqueue mount, so the host's are never
+# seen (the mount namespace is private: the host sees neither)
+mount -t tmpfs -o mode=1777 bench-shm /dev/shm || die "cannot mount a tmpfs on /dev/shm"
+mkdir -p /dev/mqueue
+mount -t mqueue bench-mqueue /dev/mqueue || die "cannot mount an mqueue file system"
 
 # Everything made on disk (FIFOs, listings) goes to a tmpfs of this mount
 # namespace only.
