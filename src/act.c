@@ -290,7 +290,7 @@ static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 		return outcome(ret, ACT_SKIPPED, xstrdup("not the same FIFO any more"));
 	/* nobody opened it since the scan: one fresh walk of /proc */
 	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	held = procfd < 0 ? -errno : procscan_file_is_open(procfd, f->dev, f->ino);
+	held = procfd < 0 ? -errno : procscan_file_is_open(procfd, f->dev, f->ino, false);
 	if (procfd >= 0)
 		close(procfd);
 	if (held == 1)
@@ -299,6 +299,40 @@ static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 		return outcome(ret, ACT_SKIPPED, xstrdup("some process could not be read to re-check "
 							 "that nobody holds it"));
 	if (unlinkat(f->dirfd, f->name, 0) < 0)
+		return failed(ret, errno, "unlink");
+	outcome(ret, ACT_REMOVED, NULL);
+}
+
+/*
+ * A POSIX IPC file: re-stat the entry in the directory as read (never
+ * through a symlink), then one fresh walk of /proc for an fd on it or a
+ * mapping of it, then unlinkat - what shm_unlink, sem_unlink and
+ * mq_unlink do.
+ */
+static void act_posix(const struct ipc_kind *kind, const struct posix_obj *p,
+		      struct act_outcome *ret)
+{
+	struct stat st;
+	int procfd, held;
+
+	test_hook(kind->name, (long long)p->ino);
+	if (fstatat(p->dirfd, p->entry, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? outcome(ret, ACT_GONE, xstrdup("already gone"))
+				       : failed(ret, errno, "re-check");
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_dev != p->dev || (uint64_t)st.st_ino != p->ino ||
+	    st.st_uid != p->uid)
+		return outcome(ret, ACT_SKIPPED, xstrdup("not the same file any more"));
+	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	held = procfd < 0 ? -errno : procscan_file_is_open(procfd, p->dev, p->ino, kind != &pmq_kind);
+	if (procfd >= 0)
+		close(procfd);
+	if (held == 1)
+		return outcome(ret, ACT_SKIPPED, xstrdup("opened or mapped by a process since it was "
+							 "judged"));
+	if (held < 0)
+		return outcome(ret, ACT_SKIPPED, xstrdup("some process could not be read to re-check "
+							 "that nobody holds it"));
+	if (unlinkat(p->dirfd, p->entry, 0) < 0)
 		return failed(ret, errno, "unlink");
 	outcome(ret, ACT_REMOVED, NULL);
 }
@@ -331,6 +365,12 @@ static void log_removal(const struct ipc_kind *kind, const void *obj, bool marke
 
 		syslog(LOG_NOTICE, "removed fifo path=%s inode=%" PRIu64 " owner=%" PRIu32 " by uid=%u",
 		       path, f->ino, f->uid, uid);
+	} else if (!kind->sysv) {
+		const struct posix_obj *p = obj;
+		_cleanup_free_ char *path = escape_str(p->path, ESCAPE_TERM);
+
+		syslog(LOG_NOTICE, "removed %s path=%s inode=%" PRIu64 " owner=%" PRIu32 " by uid=%u",
+		       kind->name, path, p->ino, p->uid, uid);
 	}
 	closelog();
 }
@@ -350,6 +390,11 @@ void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check che
 						 "and --backup removes nothing it cannot save"));
 	else if (kind == &fifo_kind)
 		act_fifo(obj, ret);
+	else if ((kind == &pshm_kind || kind == &psem_kind || kind == &pmq_kind) && bk)
+		outcome(ret, ACT_FAILED, xasprintf("no backup for %s objects yet: --backup removes "
+						   "nothing it cannot save", kind->name));
+	else if (kind == &pshm_kind || kind == &psem_kind || kind == &pmq_kind)
+		act_posix(kind, obj, ret);
 	else
 		ret->why = xasprintf("%s objects cannot be removed", kind->name);
 	if (with_syslog && (ret->result == ACT_REMOVED || ret->result == ACT_MARKED))

@@ -78,16 +78,35 @@ static bool item_size(const struct item *it, uint64_t *ret)
 		*ret = ((const struct shm_seg *)it->obj)->size;
 	else if (it->kind == &msg_kind)
 		*ret = ((const struct msg_queue *)it->obj)->cbytes;
+	else if (it->kind == &pshm_kind)
+		*ret = ((const struct posix_obj *)it->obj)->size;
 	else
 		return false;
 	return true;
+}
+
+static bool item_is_posix(const struct item *it)
+{
+	return it->kind == &pshm_kind || it->kind == &psem_kind || it->kind == &pmq_kind;
 }
 
 static uint32_t item_uid(const struct item *it)
 {
 	const struct ipc_common *c = sysv_common(it);
 
-	return c ? c->uid : ((const struct fifo_obj *)it->obj)->uid;
+	if (c)
+		return c->uid;
+	if (item_is_posix(it))
+		return ((const struct posix_obj *)it->obj)->uid;
+	return ((const struct fifo_obj *)it->obj)->uid;
+}
+
+/* A FIFO's or POSIX object's file, raw. */
+static const char *item_path(const struct item *it)
+{
+	if (item_is_posix(it))
+		return ((const struct posix_obj *)it->obj)->path;
+	return ((const struct fifo_obj *)it->obj)->path;
 }
 
 static void item_write_json(struct jw *w, const struct item *it, const struct render_opts *ro)
@@ -115,7 +134,7 @@ static void item_write_json(struct jw *w, const struct item *it, const struct re
 	if (c)
 		jw_null(w);
 	else
-		jw_str(w, ((const struct fifo_obj *)it->obj)->path);
+		jw_str(w, item_path(it));
 	jw_key(w, "uid");
 	jw_u64(w, item_uid(it));
 	jw_key(w, "user");
@@ -164,8 +183,8 @@ static char *item_text(const struct item *it, const struct render_opts *ro)
 	if (c)
 		return xasprintf("%s %d key 0x%08" PRIx32 " owner %s%s", it->kind->name, c->id, c->key,
 				 owner, size ? size : "");
-	path = escape_str(((const struct fifo_obj *)it->obj)->path, ESCAPE_TERM);
-	return xasprintf("fifo %s owner %s", path, owner);
+	path = escape_str(item_path(it), ESCAPE_TERM);
+	return xasprintf("%s %s owner %s%s", it->kind->name, path, owner, size ? size : "");
 }
 
 /* "orphan: nattch 0; creator 4658 exited" (reasons hold comm: escaped). */
@@ -481,6 +500,9 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 			if (!keep && o->backup_dir && ko->kind == &fifo_kind)
 				keep = xstrdup("no backup for FIFOs: a FIFO has no content, and "
 					       "--backup removes nothing it cannot save");
+			else if (!keep && o->backup_dir && !ko->kind->sysv)
+				keep = xasprintf("no backup for %s objects yet, and --backup removes "
+						 "nothing it cannot save", ko->kind->name);
 			if (keep)
 				report_add(&r, ko->kind, obj, "kept", keep);
 			else if (dry_run)

@@ -67,8 +67,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "                      --yes); <path> is an entry or a directory of entries\n"
 	      "\n"
 	      "Options:\n"
-	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem,fifo,pipe\n"
-	      "                      (default: all)\n"
+	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem,fifo,pipe,\n"
+	      "                      pshm,psem,pmq (default: all)\n"
 	      " -J, --json         print one JSON document (see ipcinspect(1) for the schema)\n"
 	      " -o, --output <list>\n"
 	      "                    columns to show, comma separated; +<list> adds to\n"
@@ -148,7 +148,7 @@ static unsigned parse_types(const char *arg)
 	size_t i;
 
 	if (!*arg)
-		usage_error("--type needs at least one of shm, msg, sem, fifo, pipe");
+		usage_error("--type needs at least one of shm, msg, sem, fifo, pipe, pshm, psem, pmq");
 	while ((w = next_item(&cursor))) {
 		if (!*w)
 			usage_error("empty item in --type list '%s'", arg);
@@ -156,7 +156,8 @@ static unsigned parse_types(const char *arg)
 			if (strcmp(w, ipc_kinds[i]->name) == 0)
 				break;
 		if (i == KIND_COUNT)
-			usage_error("unknown type '%s' (known: shm, msg, sem, fifo, pipe)", w);
+			usage_error("unknown type '%s' (known: shm, msg, sem, fifo, pipe, pshm, psem, "
+				    "pmq)", w);
 		mask |= 1u << i;
 	}
 	return mask;
@@ -315,21 +316,23 @@ static void check_limits_options(const struct options *o, bool typed, const char
 static void check_kinds(struct options *o, bool typed)
 {
 	bool sysv_filter = o->filter.has_id || o->filter.has_key || o->filter.has_uid;
-	bool scan_kinds = o->kinds & ~KINDS_SYSV;
+	bool scan_kinds = o->kinds & ((1u << KIND_FIFO) | (1u << KIND_PIPE));
 
 	if (o->no_owners && o->filter.has_pid)
 		usage_error("--pid needs the process scan: it cannot go with --no-owners");
 	if (!typed) {
-		if (o->no_owners || sysv_filter)
+		if (sysv_filter)
 			o->kinds &= KINDS_SYSV;
+		else if (o->no_owners)	/* listed without the scan: no holders then */
+			o->kinds &= KINDS_SYSV | KINDS_POSIX;
 		return;
 	}
 	if (o->no_owners && scan_kinds)
 		usage_error("fifo and pipe are found by the process scan: they cannot go with "
 			    "--no-owners");
-	if (sysv_filter && scan_kinds)
+	if (sysv_filter && (o->kinds & ~KINDS_SYSV))
 		usage_error("--id, --key and --user select SysV objects: they cannot go with "
-			    "--type fifo or pipe");
+			    "--type fifo, pipe, pshm, psem or pmq");
 }
 
 int parse_duration(const char *s, int64_t *ret)
@@ -501,8 +504,9 @@ static void check_clean_kinds(struct options *o, bool typed)
 {
 	if (typed && (o->kinds & (1u << KIND_PIPE)))
 		usage_error("pipes exist only through their fds: they cannot be removed");
+	/* POSIX objects only when named: any process may open one by name */
 	if (!typed)
-		o->kinds &= o->nfifo_dirs ? ~(1u << KIND_PIPE) : KINDS_SYSV;
+		o->kinds &= o->nfifo_dirs ? KINDS_SYSV | (1u << KIND_FIFO) : KINDS_SYSV;
 	if ((o->kinds & (1u << KIND_FIFO)) && !o->nfifo_dirs)
 		usage_error("clean removes FIFO files only under a --fifo-dir");
 }

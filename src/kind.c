@@ -22,6 +22,9 @@ const struct ipc_kind *const ipc_kinds[KIND_COUNT] = {
 	[KIND_SEM] = &sem_kind,
 	[KIND_FIFO] = &fifo_kind,
 	[KIND_PIPE] = &pipe_kind,
+	[KIND_PSHM] = &pshm_kind,
+	[KIND_PSEM] = &psem_kind,
+	[KIND_PMQ] = &pmq_kind,
 };
 
 int kind_column_index(const struct ipc_kind *kind, const char *name)
@@ -70,6 +73,9 @@ void kind_objs_free(struct kind_objs *ko)
 	for (i = 0; ko->kind && i < ko->objs.len; i++)
 		kind_obj_free(ko->kind, vec_at(&ko->objs, i));
 	vec_free(&ko->objs);
+	for (i = 0; i < ko->notes.len; i++)
+		free(*(char **)vec_at(&ko->notes, i));
+	vec_free(&ko->notes);
 	ko->skipped = 0;
 }
 

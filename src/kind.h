@@ -25,12 +25,25 @@ struct fifo_dir {
 	int fd;		/* -1: could not be opened (a warning says why) */
 };
 
+/*
+ * Where POSIX IPC objects live (KERNEL-NOTES.md 5): /dev/shm, and the
+ * mqueue file system's mount.  Opened once, never through a symlink, and
+ * kept open: what `clean` unlinks is in the directory that was read.
+ */
+struct posix_dir {
+	char *path;	/* NULL: no such file system (mqueue not mounted) */
+	int fd;		/* -1: could not be opened */
+	uint64_t dev;
+};
+
 /* What a collector may use. */
 struct collect_ctx {
 	int procfd;			/* O_PATH fd of /proc */
 	const struct procscan *scan;	/* NULL without the process scan */
 	const struct fifo_dir *fifo_dirs;	/* to look for FIFOs on disk */
 	size_t nfifo_dirs;
+	const struct posix_dir *shm_dir;	/* /dev/shm */
+	const struct posix_dir *mq_dir;		/* the mqueue mount */
 };
 
 /* What the judge phase gathers before reading process facts. */
@@ -90,6 +103,8 @@ struct kind_objs {
 	const struct ipc_kind *kind;	/* NULL: not selected */
 	struct vec objs;
 	size_t skipped;			/* lines of the source that did not parse */
+	bool unavailable;		/* the source does not exist: JSON null */
+	struct vec notes;		/* char *: warnings of the collector, owned */
 	const struct owners *owners;	/* set by the judge phase; NULL without */
 };
 
@@ -101,7 +116,15 @@ extern const struct ipc_kind limits_kind;
 extern const struct ipc_kind fifo_kind;
 extern const struct ipc_kind pipe_kind;
 
-enum kind_id { KIND_SHM, KIND_MSG, KIND_SEM, KIND_FIFO, KIND_PIPE, KIND_COUNT };
+extern const struct ipc_kind pshm_kind;
+extern const struct ipc_kind psem_kind;
+extern const struct ipc_kind pmq_kind;
+
+enum kind_id {
+	KIND_SHM, KIND_MSG, KIND_SEM, KIND_FIFO, KIND_PIPE, KIND_PSHM, KIND_PSEM, KIND_PMQ,
+	KIND_COUNT
+};
+#define KINDS_POSIX ((1u << KIND_PSHM) | (1u << KIND_PSEM) | (1u << KIND_PMQ))
 #define KINDS_SYSV ((1u << KIND_SHM) | (1u << KIND_MSG) | (1u << KIND_SEM))
 
 /* The kinds `list` can show, indexed by enum kind_id. */

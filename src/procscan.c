@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "procscan.h"
@@ -100,6 +101,43 @@ int procscan_parse_maps_line(const char *line)
 	    (p[13] != '\0' && p[13] != ' ' && p[13] != '\n'))
 		return -1;
 	return (int)ino;
+}
+
+int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
+{
+	const char *p = line;
+	unsigned long long ino;
+	unsigned long maj, min;
+	char *end;
+	int i;
+
+	/* address perms offset dev inode path */
+	for (i = 0; i < 3; i++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -1;
+		while (*p == ' ')
+			p++;
+	}
+	errno = 0;
+	maj = strtoul(p, &end, 16);
+	if (errno || end == p || *end != ':')
+		return -1;
+	p = end + 1;
+	min = strtoul(p, &end, 16);
+	if (errno || end == p || *end != ' ')
+		return -1;
+	p = end + 1;
+	ino = strtoull(p, &end, 10);
+	if (errno || end == p || *end != ' ' || ino == 0)
+		return -1;
+	for (p = end; *p == ' '; p++)
+		;
+	if (strncmp(p, "/dev/shm/", 9) != 0 || !p[9])
+		return -1;
+	*ret_dev = (uint64_t)makedev((unsigned)maj, (unsigned)min);
+	*ret_ino = (uint64_t)ino;
+	return 0;
 }
 
 unsigned procscan_link_mode(unsigned st_mode)
@@ -190,6 +228,16 @@ static bool could_be_fifo(const char *link)
 	return strncmp(link, "socket:[", 8) != 0 && strncmp(link, "anon_inode:", 11) != 0;
 }
 
+static bool is_target(const struct scan_targets *t, dev_t dev)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->dev[i] == (uint64_t)dev)
+			return true;
+	return false;
+}
+
 /* opendir() of path below dirfd; NULL with errno set on failure. */
 static DIR *opendir_at(int dirfd, const char *path)
 {
@@ -238,13 +286,66 @@ static int scan_fds(int taskfd, int pid, struct procscan *s)
 
 			h.mode = fd_mode(dfd, de->d_name);
 			vec_push(&s->pipes, &h);
-		} else if (could_be_fifo(link) && fstatat(dfd, de->d_name, &st, 0) == 0 &&
-			   S_ISFIFO(st.st_mode)) {
-			add_fifo(s, pid, fd, fd_mode(dfd, de->d_name), &st, link);
+		} else if (could_be_fifo(link) && fstatat(dfd, de->d_name, &st, 0) == 0) {
+			if (S_ISFIFO(st.st_mode))
+				add_fifo(s, pid, fd, fd_mode(dfd, de->d_name), &st, link);
+			else if (S_ISREG(st.st_mode) && is_target(&s->targets, st.st_dev)) {
+				struct scan_fd h = {
+					.dev = (uint64_t)st.st_dev, .ino = (uint64_t)st.st_ino,
+					.pid = pid, .fd = fd, .mode = fd_mode(dfd, de->d_name),
+				};
+
+				vec_push(&s->files, &h);
+			}
 		}
 	}
 	closedir(dir);
 	return 0;
+}
+
+/* The line of text holding p, NUL-terminated in place; *ret_nl to undo. */
+static char *line_at(char *text, char *p, char **ret_nl)
+{
+	char *start = p;
+
+	while (start > text && start[-1] != '\n')
+		start--;
+	*ret_nl = strchr(p, '\n');
+	if (*ret_nl)
+		**ret_nl = '\0';
+	return start;
+}
+
+/* Mappings of files under /dev/shm on a target file system (POSIX IPC). */
+static void scan_file_maps(char *text, int pid, struct procscan *s)
+{
+	size_t first = s->fmaps.len;
+	char *p;
+
+	for (p = strstr(text, " /dev/shm/"); p; p = strstr(p + 1, " /dev/shm/")) {
+		char *nl, *line = line_at(text, p, &nl);
+		uint64_t dev, ino;
+		int r = procscan_parse_maps_file(line, &dev, &ino);
+		size_t i;
+
+		if (nl)
+			*nl = '\n';
+		if (r < 0 || !is_target(&s->targets, (dev_t)dev))
+			continue;
+		for (i = first; i < s->fmaps.len; i++) {
+			struct scan_fmap *m = vec_at(&s->fmaps, i);
+
+			if (m->dev == dev && m->ino == ino) {
+				m->mappings++;
+				break;
+			}
+		}
+		if (i == s->fmaps.len) {
+			struct scan_fmap m = { .dev = dev, .ino = ino, .pid = pid, .mappings = 1 };
+
+			vec_push(&s->fmaps, &m);
+		}
+	}
 }
 
 /* Returns 0 or -errno; adds one scan_shm per segment mapped. */
@@ -287,6 +388,8 @@ static int scan_maps(int taskfd, int pid, uint64_t ipc_ns, bool has_ns, struct p
 			vec_push(&s->shm, &m);
 		}
 	}
+	if (s->targets.n)
+		scan_file_maps(text, pid, s);
 	return 0;
 }
 
@@ -311,20 +414,33 @@ static int open_live_task(int pidfd, int pid)
 }
 
 /* Drops what a process added since the marks: it vanished mid-scan. */
-static void rollback(struct procscan *s, size_t shm, size_t pipes, size_t fifos)
+/* How long each index was before a process was read. */
+struct scan_marks {
+	size_t shm, pipes, fifos, files, fmaps;
+};
+
+static struct scan_marks marks_of(const struct procscan *s)
+{
+	return (struct scan_marks){ s->shm.len, s->pipes.len, s->fifos.len, s->files.len,
+				    s->fmaps.len };
+}
+
+static void rollback(struct procscan *s, const struct scan_marks *m)
 {
 	size_t i;
 
-	for (i = fifos; i < s->fifos.len; i++)
+	for (i = m->fifos; i < s->fifos.len; i++)
 		free(((struct scan_fd *)vec_at(&s->fifos, i))->path);
-	s->shm.len = shm;
-	s->pipes.len = pipes;
-	s->fifos.len = fifos;
+	s->shm.len = m->shm;
+	s->pipes.len = m->pipes;
+	s->fifos.len = m->fifos;
+	s->files.len = m->files;
+	s->fmaps.len = m->fmaps;
 }
 
 static void scan_process(int procfd, int pid, struct procscan *s)
 {
-	size_t mark_shm = s->shm.len, mark_pipes = s->pipes.len, mark_fifos = s->fifos.len;
+	const struct scan_marks marks = marks_of(s);
 	struct scan_proc p = { .pid = pid };
 	_cleanup_free_ char *stat_text = NULL;
 	unsigned long flags;
@@ -397,7 +513,7 @@ vanished:
 	if (taskfd >= 0 && taskfd != pidfd)
 		close(taskfd);
 	close(pidfd);
-	rollback(s, mark_shm, mark_pipes, mark_fifos);
+	rollback(s, &marks);
 }
 
 static int cmp_proc(const void *a, const void *b)
@@ -427,6 +543,16 @@ static int cmp_fd(const void *a, const void *b)
 	CMP(x->ino, y->ino);
 	CMP(x->pid, y->pid);
 	CMP(x->fd, y->fd);
+	return 0;
+}
+
+static int cmp_fmap(const void *a, const void *b)
+{
+	const struct scan_fmap *x = a, *y = b;
+
+	CMP(x->dev, y->dev);
+	CMP(x->ino, y->ino);
+	CMP(x->pid, y->pid);
 	return 0;
 }
 
@@ -481,16 +607,19 @@ static void scan_self(int procfd, int self, struct procscan *s)
 	procscan_free(&mine);
 }
 
-int procscan_run(int procfd, struct procscan *ret)
+int procscan_run(int procfd, const struct scan_targets *targets, struct procscan *ret)
 {
 	struct procscan s = {
 		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
 		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
+		.files = VEC_INIT(struct scan_fd), .fmaps = VEC_INIT(struct scan_fmap),
 	};
 	int self = (int)getpid();
 	struct dirent *de;
 	DIR *dir = opendir_at(procfd, ".");
 
+	if (targets)
+		s.targets = *targets;
 	if (!dir)
 		return -errno;
 	while ((de = readdir(dir))) {
@@ -505,6 +634,8 @@ int procscan_run(int procfd, struct procscan *ret)
 	vec_sort(&s.shm, cmp_shm);
 	vec_sort(&s.pipes, cmp_fd);
 	vec_sort(&s.fifos, cmp_fd);
+	vec_sort(&s.files, cmp_fd);
+	vec_sort(&s.fmaps, cmp_fmap);
 	scan_self(procfd, self, &s);
 	*ret = s;
 	return 0;
@@ -512,11 +643,13 @@ int procscan_run(int procfd, struct procscan *ret)
 
 void procscan_free(struct procscan *s)
 {
-	rollback(s, 0, 0, 0);
+	rollback(s, &(struct scan_marks){ 0 });
 	vec_free(&s->procs);
 	vec_free(&s->shm);
 	vec_free(&s->pipes);
 	vec_free(&s->fifos);
+	vec_free(&s->files);
+	vec_free(&s->fmaps);
 	s->unreadable = 0;
 }
 
@@ -525,6 +658,43 @@ const struct scan_proc *procscan_proc(const struct procscan *s, int pid)
 	struct scan_proc key = { .pid = pid };
 
 	return vec_search(&s->procs, &key, cmp_proc);
+}
+
+/* The run of entries of (dev, ino) in a vector sorted by (dev, ino, ...). */
+static size_t file_run(const struct vec *v, uint64_t dev, uint64_t ino, const void **ret_first)
+{
+	size_t lo = 0, hi = v->len, n = 0;
+
+	while (lo < hi) {	/* the first entry not below (dev, ino) */
+		size_t mid = lo + (hi - lo) / 2;
+		const uint64_t *k = vec_at(v, mid);	/* dev, ino lead both structs */
+
+		if (k[0] < dev || (k[0] == dev && k[1] < ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo + n < v->len) {
+		const uint64_t *k = vec_at(v, lo + n);
+
+		if (k[0] != dev || k[1] != ino)
+			break;
+		n++;
+	}
+	*ret_first = n ? vec_at(v, lo) : NULL;
+	return n;
+}
+
+size_t procscan_files(const struct procscan *s, uint64_t dev, uint64_t ino,
+		      const struct scan_fd **ret_first)
+{
+	return file_run(&s->files, dev, ino, (const void **)ret_first);
+}
+
+size_t procscan_fmaps(const struct procscan *s, uint64_t dev, uint64_t ino,
+		      const struct scan_fmap **ret_first)
+{
+	return file_run(&s->fmaps, dev, ino, (const void **)ret_first);
 }
 
 size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
@@ -588,7 +758,29 @@ static int fds_hold(int procfd, int pid, uint64_t dev, uint64_t ino)
 	return r;
 }
 
-int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino)
+/* Whether pid maps (dev, ino) under /dev/shm: 1, 0, or -errno. */
+static int maps_hold(int procfd, int pid, uint64_t dev, uint64_t ino)
+{
+	_cleanup_free_ char *text = NULL;
+	char name[32], *p;
+
+	snprintf(name, sizeof(name), "%d/maps", pid);
+	if (read_whole_file_at(procfd, name, &text, NULL) < 0)
+		return gone(errno) ? 0 : -EACCES;
+	for (p = strstr(text, " /dev/shm/"); p; p = strstr(p + 1, " /dev/shm/")) {
+		char *nl, *line = line_at(text, p, &nl);
+		uint64_t d, i;
+		int r = procscan_parse_maps_file(line, &d, &i);
+
+		if (nl)
+			*nl = '\n';
+		if (r == 0 && d == dev && i == ino)
+			return 1;
+	}
+	return 0;
+}
+
+int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps)
 {
 	DIR *dir = opendir_at(procfd, ".");
 	int self = (int)getpid(), r = 0, blind = 0;
@@ -602,6 +794,8 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino)
 		if (parse_int(de->d_name, &pid) < 0 || pid == self)
 			continue;
 		r = fds_hold(procfd, pid, dev, ino);
+		if (r == 0 && maps)
+			r = maps_hold(procfd, pid, dev, ino);
 		if (r < 0) {
 			blind = r;
 			r = 0;

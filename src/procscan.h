@@ -48,11 +48,28 @@ struct scan_fd {
 	char *path;		/* FIFO: the link text, " (deleted)" removed; else NULL */
 };
 
+/* One process's mappings of one file, sorted by (dev, ino, pid). */
+struct scan_fmap {
+	uint64_t dev, ino;
+	int pid;
+	unsigned mappings;
+};
+
+/* The file systems whose regular files the scan records (POSIX IPC). */
+#define SCAN_MAX_TARGETS 4
+struct scan_targets {
+	uint64_t dev[SCAN_MAX_TARGETS];
+	size_t n;
+};
+
 struct procscan {
 	struct vec procs;	/* struct scan_proc */
 	struct vec shm;		/* struct scan_shm */
 	struct vec pipes;	/* struct scan_fd, dev 0 */
 	struct vec fifos;	/* struct scan_fd */
+	struct vec files;	/* struct scan_fd: regular files on a target */
+	struct vec fmaps;	/* struct scan_fmap: mappings of files on a target */
+	struct scan_targets targets;
 	size_t unreadable;	/* processes with scan_proc.unreadable */
 };
 
@@ -62,16 +79,30 @@ struct procscan {
  * be read is kept, marked unreadable.  Returns 0 or -errno (only when
  * /proc itself cannot be listed); free with procscan_free().
  */
-int procscan_run(int procfd, struct procscan *ret);
+int procscan_run(int procfd, const struct scan_targets *targets, struct procscan *ret);
 void procscan_free(struct procscan *s);
 
 /*
- * Whether any process but the caller has (dev, ino) open, by a fresh walk
- * of every process's fds: 1 yes, 0 no, -EACCES when some process could
- * not be read (so no cannot be said).  For one re-check before a FIFO is
- * unlinked; never used per object in a listing.
+ * Whether any process but the caller has (dev, ino) open (with maps, or
+ * mapped too), by a fresh walk of every process: 1 yes, 0 no, -EACCES
+ * when some process could not be read (so no cannot be said).  For one
+ * re-check before a FIFO or a POSIX IPC file is unlinked; never used per
+ * object in a listing.
  */
-int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino);
+int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps);
+
+/* The fds on (dev, ino) and the processes mapping it: first and count. */
+size_t procscan_files(const struct procscan *s, uint64_t dev, uint64_t ino,
+		      const struct scan_fd **ret_first);
+size_t procscan_fmaps(const struct procscan *s, uint64_t dev, uint64_t ino,
+		      const struct scan_fmap **ret_first);
+
+/*
+ * Parses one /proc/PID/maps line naming a file under /dev/shm: its dev
+ * ("MAJ:MIN" in hex, as makedev gives st_dev) and inode.  Returns 0, or
+ * -1 for any other line.
+ */
+int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino);
 
 /* The process with that pid, or NULL. */
 const struct scan_proc *procscan_proc(const struct procscan *s, int pid);

@@ -63,7 +63,9 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 	size_t i, c;
 	int r = 0;
 
-	if (title)
+	if (title && ko->unavailable)
+		fprintf(out, "%s: not available (see the warning)\n", kind->title);
+	else if (title)
 		fprintf(out, "%s: %zu\n", kind->title, ko->objs.len);
 	if (ko->objs.len == 0 || cols->n == 0)
 		return 0;
@@ -163,6 +165,10 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 
 	json_keys(kind, cols, &keys);
 	jw_key(w, kind->name);
+	if (ko->unavailable) {	/* not "none": it could not be looked at */
+		jw_null(w);
+		return;
+	}
 	if (kind->json_keyed)
 		jw_obj_begin(w);
 	else

@@ -17,6 +17,7 @@
 #include "model.h"
 #include "owners.h"
 #include "snapshot.h"
+#include "sysvipc.h"
 #include "strutils.h"
 #include "xalloc.h"
 
@@ -30,8 +31,20 @@ static int collect_kind(const struct collect_ctx *ctx, const struct ipc_kind *ki
 {
 	ko->kind = kind;
 	ko->objs = (struct vec){ .elsize = kind->objsize };
+	ko->notes = (struct vec)VEC_INIT(char *);
 	ko->skipped = 0;
+	ko->unavailable = false;
 	return kind->collect(ctx, ko);
+}
+
+/* The collector's notes become warnings of the snapshot (moved). */
+static void take_notes(struct snapshot *s, struct kind_objs *ko)
+{
+	size_t i;
+
+	for (i = 0; i < ko->notes.len; i++)
+		add_warning(s, *(char **)vec_at(&ko->notes, i));
+	ko->notes.len = 0;
 }
 
 /*
@@ -91,6 +104,7 @@ static int collect_direct(struct snapshot *s, const struct collect_ctx *ctx, uns
 			add_warning(s, xasprintf("%s: %zu line%s not understood, skipped",
 						 jobs[i].kind->source, jobs[i].ko->skipped,
 						 jobs[i].ko->skipped == 1 ? "" : "s"));
+		take_notes(s, jobs[i].ko);
 	}
 	return r;
 }
@@ -144,6 +158,7 @@ static int judge_all(struct snapshot *s, int procfd)
  */
 struct scan_job {
 	int procfd;
+	struct scan_targets targets;	/* where POSIX IPC files live */
 	struct owners *owners;
 	pthread_t thread;
 	bool threaded;
@@ -154,7 +169,7 @@ static void *scan_thread(void *arg)
 {
 	struct scan_job *j = arg;
 
-	j->r = procscan_run(j->procfd, &j->owners->scan);
+	j->r = procscan_run(j->procfd, &j->targets, &j->owners->scan);
 	return NULL;
 }
 
@@ -167,6 +182,10 @@ static void scan_start(struct snapshot *s, int procfd, struct scan_job *j)
 	o->has_ipc_ns = s->has_ipc_ns;
 	o->ipc_ns = s->ipc_ns;
 	*j = (struct scan_job){ .procfd = procfd, .owners = o };
+	if (s->shm_dir.fd >= 0)
+		j->targets.dev[j->targets.n++] = s->shm_dir.dev;
+	if (s->mq_dir.fd >= 0)
+		j->targets.dev[j->targets.n++] = s->mq_dir.dev;
 	/* no thread (EAGAIN under a tight RLIMIT_NPROC): the same scan, later */
 	j->threaded = pthread_create(&j->thread, NULL, scan_thread, j) == 0;
 }
@@ -239,6 +258,56 @@ static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
 	}
 }
 
+/* The mount point of the first mqueue file system in mountinfo, or NULL. */
+static char *mqueue_mount(void)
+{
+	_cleanup_free_ char *text = NULL;
+	char *line, *save = NULL;
+
+	if (read_whole_file_at(AT_FDCWD, "/proc/self/mountinfo", &text, NULL) < 0)
+		return NULL;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sep = strstr(line, " - "), *p = line;
+		int i;
+
+		if (!sep || strncmp(sep + 3, "mqueue ", 7) != 0)
+			continue;
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT: the fifth field, octal escapes */
+		for (i = 0; i < 4 && p; i++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		if (p) {
+			char *end = strchr(p, ' '), *out, *q;
+
+			*end = '\0';
+			out = xmalloc(strlen(p) + 1);
+			for (q = out; *p; p++) {
+				if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
+				    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+					*q++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+					p += 3;
+				} else
+					*q++ = *p;
+			}
+			*q = '\0';
+			return out;
+		}
+	}
+	return NULL;
+}
+
+/* Opens a POSIX IPC directory once, never through a symlink. */
+static void open_posix_dir(struct posix_dir *d, char *path)
+{
+	struct stat st;
+
+	d->path = path;
+	d->fd = path ? open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	d->dev = d->fd >= 0 && fstat(d->fd, &st) == 0 ? (uint64_t)st.st_dev : 0;
+}
+
 int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const char **ret_failed)
 {
 	struct snapshot s = { .warnings = VEC_INIT(char *) };
@@ -259,6 +328,13 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	open_fifo_dirs(&s, co);
 	ctx.fifo_dirs = s.fifo_dirs;
 	ctx.nfifo_dirs = s.nfifo_dirs;
+	s.shm_dir.fd = s.mq_dir.fd = -1;
+	if (kind_mask & ((1u << KIND_PSHM) | (1u << KIND_PSEM)))
+		open_posix_dir(&s.shm_dir, xstrdup("/dev/shm"));
+	if (kind_mask & (1u << KIND_PMQ))
+		open_posix_dir(&s.mq_dir, mqueue_mount());
+	ctx.shm_dir = &s.shm_dir;
+	ctx.mq_dir = &s.mq_dir;
 	if (fstatat(ctx.procfd, "self/ns/ipc", &st, 0) == 0) {
 		s.has_ipc_ns = true;
 		s.ipc_ns = (uint64_t)st.st_ino;
@@ -360,6 +436,14 @@ void snapshot_free(struct snapshot *s)
 	free(s->fifo_dirs);
 	s->fifo_dirs = NULL;
 	s->nfifo_dirs = 0;
+	/* a directory was opened only where a path was found */
+	if (s->shm_dir.path && s->shm_dir.fd >= 0)
+		close(s->shm_dir.fd);
+	if (s->mq_dir.path && s->mq_dir.fd >= 0)
+		close(s->mq_dir.fd);
+	free(s->shm_dir.path);
+	free(s->mq_dir.path);
+	s->shm_dir = s->mq_dir = (struct posix_dir){ .fd = -1 };
 	for (i = 0; i < s->warnings.len; i++)
 		free(*(char **)vec_at(&s->warnings, i));
 	vec_free(&s->warnings);

@@ -21,6 +21,7 @@ struct snapshot {
 	struct owners *owners;	/* the process scan; NULL with --no-owners */
 	struct fifo_dir *fifo_dirs;	/* --fifo-dir, kept open for removal */
 	size_t nfifo_dirs;
+	struct posix_dir shm_dir, mq_dir;	/* POSIX IPC, kept open for removal */
 	struct vec warnings;	/* char *: what the reader should know */
 };
 

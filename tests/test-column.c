@@ -772,12 +772,23 @@ static void check_orphan_defaults(const struct ipc_kind *k, const char *want)
 
 static void test_kinds(void)
 {
+	struct posix_obj posix;
 	struct fifo_obj fifo;
 
 	ok(ipc_kinds[KIND_SHM] == &shm_kind && ipc_kinds[KIND_MSG] == &msg_kind &&
 	   ipc_kinds[KIND_SEM] == &sem_kind && ipc_kinds[KIND_FIFO] == &fifo_kind &&
-	   ipc_kinds[KIND_PIPE] == &pipe_kind, "ipc_kinds[] in enum kind_id order");
-	is_int(KIND_COUNT, 5, "five kinds to list");
+	   ipc_kinds[KIND_PIPE] == &pipe_kind && ipc_kinds[KIND_PSHM] == &pshm_kind &&
+	   ipc_kinds[KIND_PSEM] == &psem_kind && ipc_kinds[KIND_PMQ] == &pmq_kind,
+	   "ipc_kinds[] in enum kind_id order");
+	is_int(KIND_COUNT, 8, "eight kinds to list");
+	is_int(KINDS_POSIX, (1u << KIND_PSHM) | (1u << KIND_PSEM) | (1u << KIND_PMQ),
+	       "KINDS_POSIX is pshm, psem and pmq");
+	is_str(pshm_kind.name, "pshm", "pshm kind name");
+	is_str(psem_kind.name, "psem", "psem kind name");
+	is_str(pmq_kind.name, "pmq", "pmq kind name");
+	ok(!pshm_kind.sysv && !psem_kind.sysv && !pmq_kind.sysv && !pshm_kind.needs_scan &&
+	   !psem_kind.needs_scan && !pmq_kind.needs_scan,
+	   "POSIX kinds: not SysV, read from their directories, not from the scan");
 	is_int(KINDS_SYSV, (1u << KIND_SHM) | (1u << KIND_MSG) | (1u << KIND_SEM),
 	       "KINDS_SYSV is shm, msg and sem");
 	is_str(shm_kind.name, "shm", "shm kind name");
@@ -805,6 +816,10 @@ static void test_kinds(void)
 	check_kind_table(&fifo_kind, "path deleted dev inode readers writers on_disk uid user"
 			 VERDICT_KEYS);
 	check_kind_table(&pipe_kind, "inode readers writers flags" VERDICT_KEYS);
+#define POSIX_KEYS "name path dev inode size perms uid user gid group mtime holders"
+	check_kind_table(&pshm_kind, POSIX_KEYS VERDICT_KEYS);
+	check_kind_table(&psem_kind, POSIX_KEYS " value waiters" VERDICT_KEYS);
+	check_kind_table(&pmq_kind, POSIX_KEYS " used_bytes notify_pid" VERDICT_KEYS);
 	check_kind_table(&limits_kind,
 			 "name value unit used use_percent unlimited description source");
 
@@ -813,18 +828,27 @@ static void test_kinds(void)
 	check_defaults(&sem_kind, "ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES");
 	check_defaults(&fifo_kind, "PATH DELETED INODE READERS WRITERS");
 	check_defaults(&pipe_kind, "INODE READERS WRITERS FLAGS");
+	check_defaults(&pshm_kind, "NAME USER PERMS SIZE HOLDERS VERDICT");
+	check_defaults(&psem_kind, "NAME USER PERMS VALUE WAITERS HOLDERS VERDICT");
+	check_defaults(&pmq_kind, "NAME USER PERMS USED NOTIFY-PID HOLDERS VERDICT");
 
 	check_orphan_defaults(&shm_kind, "ID KEY USER SIZE AGE VERDICT REASONS");
 	check_orphan_defaults(&msg_kind, "ID KEY USER MESSAGES AGE VERDICT REASONS");
 	check_orphan_defaults(&sem_kind, "ID KEY USER NSEMS AGE VERDICT REASONS");
 	check_orphan_defaults(&fifo_kind, "PATH USER AGE VERDICT REASONS");
 	check_orphan_defaults(&pipe_kind, NULL);
+	check_orphan_defaults(&pshm_kind, "NAME USER AGE VERDICT REASONS");
+	check_orphan_defaults(&psem_kind, "NAME USER AGE VERDICT REASONS");
+	check_orphan_defaults(&pmq_kind, "NAME USER AGE VERDICT REASONS");
 
 	check_verdict_offset(&shm_kind, struct shm_seg);
 	check_verdict_offset(&msg_kind, struct msg_queue);
 	check_verdict_offset(&sem_kind, struct sem_set);
 	check_verdict_offset(&fifo_kind, struct fifo_obj);
 	check_verdict_offset(&pipe_kind, struct pipe_obj);
+	check_verdict_offset(&pshm_kind, struct posix_obj);
+	check_verdict_offset(&psem_kind, struct posix_obj);
+	check_verdict_offset(&pmq_kind, struct posix_obj);
 	ok(kind_verdict(&limits_kind, &fifo) == NULL, "limits: no verdict");
 
 	check_kind_renders(&shm_kind);
@@ -834,6 +858,11 @@ static void test_kinds(void)
 	memset(&fifo, 0, sizeof(fifo));
 	fifo.path = (char *)"";
 	check_kind_renders_obj(&fifo_kind, &fifo, "an object with an empty path");
+	memset(&posix, 0, sizeof(posix));
+	posix.name = posix.path = posix.entry = (char *)"";
+	check_kind_renders_obj(&pshm_kind, &posix, "an object with empty names");
+	check_kind_renders_obj(&psem_kind, &posix, "an object with empty names");
+	check_kind_renders_obj(&pmq_kind, &posix, "an object with empty names");
 
 	is_int(kind_column_index(&shm_kind, "nattch"), kind_column_index(&shm_kind, "NATTCH"),
 	       "kind_column_index is case-insensitive");

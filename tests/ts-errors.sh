@@ -78,7 +78,7 @@ done
 ipci --json
 is "$rc|$(cat "$T/err")|$(jq -c '[.shm, .msg, .sem, .warnings]' "$T/out")" '0||[[],[],[],[]]' \
 	"header-only files: exit 0, empty arrays, no warnings"
-ipci --no-owners
+ipci --no-owners -t shm,msg,sem
 is "$rc|$(cat "$T/out")" "0|Shared memory segments: 0
 
 Message queues: 0

@@ -198,7 +198,13 @@ Semaphore sets: 0
 
 FIFOs (named pipes): 0
 
-Pipes: 0" "empty namespace: table shows five empty sections"
+Pipes: 0
+
+POSIX shared memory: 0
+
+POSIX named semaphores: 0
+
+POSIX message queues: 0" "empty namespace: table shows eight empty sections"
 ipci_alone -n
 is "$rc|$(wc -c <"$T/out")" "0|0" "empty namespace: --noheadings table prints nothing"
 ipci --no-owners
@@ -206,12 +212,18 @@ is "$rc|$(cat "$T/out")" "0|Shared memory segments: 0
 
 Message queues: 0
 
-Semaphore sets: 0" "empty namespace, --no-owners: three SysV sections only"
+Semaphore sets: 0
+
+POSIX shared memory: 0
+
+POSIX named semaphores: 0
+
+POSIX message queues: 0" "empty namespace, --no-owners: the SysV and POSIX sections (no fifo or pipe)"
 ipci --no-owners -n
 is "$rc|$(wc -c <"$T/out")" "0|0" "empty namespace, --no-owners --noheadings: nothing"
 ipci --no-owners --json
 is "$rc|$(jq -c '[keys_unsorted[]], [.scan, .shm, .msg, .sem, .processes]' "$T/out" | tr '\n' ' ')" \
-	'0|["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","processes"] [null,[],[],[],null] ' \
+	'0|["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","pshm","psem","pmq","processes"] [null,[],[],[],null] ' \
 	"empty namespace, --no-owners --json: scan and processes null, no fifo or pipe"
 
 # --- live objects -----------------------------------------------------------
@@ -255,7 +267,7 @@ ok "$(jq -e . "$T/out" >/dev/null; echo $?)" "--json: valid JSON"
 
 # the envelope
 is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
-	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","processes"]' \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","processes"]' \
 	"envelope: members in order"
 is "$(jq -c '[.schema, .host, .warnings, (.scan | type), (.limits | type), (.shm | type), (.msg | type), (.sem | type), (.fifo | type), (.pipe | type), (.processes | type)]' "$T/out")" \
 	"[1,\"$(uname -n)\",[],\"object\",\"object\",\"array\",\"array\",\"array\",\"array\",\"array\",\"array\"]" \
@@ -445,7 +457,7 @@ ipci --json --pid "$P"
 is "$rc/$(ids_of)" '0/{"shm":[0,1,2,3,4],"msg":[0],"sem":[0,1]}' \
 	"--pid of the helper: every segment it made, the queue it used, the sets it set"
 is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
-	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","processes"]' \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","processes"]' \
 	"--pid: every kind (it is not a SysV-only filter)"
 is "$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p) != null' "$T/out")" true \
 	"--pid of the helper: the FIFO it reads"
@@ -474,8 +486,9 @@ is "$rc/$(jq -c '[.sem[].id]' "$T/out")" "0/[$sr]" "-p with --key and -t sem"
 
 # --no-owners: no scan; holders and judged pids null, fifo and pipe absent
 ipci --json --no-owners
-is "$rc|$(cat "$T/err")|$(jq -c '[keys_unsorted[]]' "$T/out")" "0||$sysv_keys" \
-	"--no-owners: SysV kinds only, no warning"
+is "$rc|$(cat "$T/err")|$(jq -c '[keys_unsorted[]]' "$T/out")" \
+	'0||["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","pshm","psem","pmq","processes"]' \
+	"--no-owners: SysV and POSIX kinds (no fifo or pipe), no warning"
 is "$(jq -c '[.scan, .processes, ([.shm, .msg, .sem] | map(length))]' "$T/out")" '[null,null,[5,2,3]]' \
 	"--no-owners: scan and processes null, every SysV object"
 is "$(object_of shm "$att")" \
@@ -515,8 +528,8 @@ is "$(jq -c '.msg' "$T/out")" "[{\"last_sender\":$(mk stime),\"last_receiver\":$
 	"-o SENDER,RECEIVER: the judged last sender and receiver"
 ipci --json -o INODE,READERS
 is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")/$(jq -c '[(.fifo, .pipe)[] | keys_unsorted] | unique' "$T/out")" \
-	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","processes"]/[["inode","readers"]]' \
-	"-o INODE,READERS: fifo and pipe both have them, SysV kinds are left out"
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","pshm","psem","pmq","processes"]/[["inode","readers"]]' \
+	"-o INODE,READERS: fifo and pipe have both, POSIX kinds INODE, SysV kinds neither and are left out"
 
 # --- table ------------------------------------------------------------------
 ipci --raw --noheadings -o ID,KEY,NATTCH -t shm

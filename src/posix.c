@@ -1,0 +1,550 @@
+/*
+ * Kinds "pshm", "psem" and "pmq": POSIX shared memory (files in /dev/shm),
+ * named semaphores (/dev/shm/sem.NAME) and message queues (files of the
+ * mqueue file system), KERNEL-NOTES.md section 5.  State comes from stat
+ * and read only: nothing is ever sem_open'ed, mq_open'ed or mapped (a
+ * zero-length sem.X would kill a reader that maps it with SIGBUS), and no
+ * entry is followed.  Holders are matched by (dev, inode) in the process
+ * scan: fds (procscan files) and mappings (procscan fmaps).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "facts.h"
+#include "jsonw.h"
+#include "kind.h"
+#include "model.h"
+#include "owners.h"
+#include "procscan.h"
+#include "strutils.h"
+#include "xalloc.h"
+
+#define SEM_PREFIX "sem."
+#define SEM_T_SIZE 32	/* sizeof(sem_t) on 64-bit glibc: uint64 data, int, int */
+
+static void posix_free_obj(void *obj)
+{
+	struct posix_obj *p = obj;
+
+	free(p->name);
+	free(p->path);
+	free(p->entry);
+	free(p->holders);
+}
+
+static const char *type_words(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a device";
+}
+
+static void add_note(struct kind_objs *ko, char *note)
+{
+	vec_push(&ko->notes, &note);
+}
+
+/*
+ * A glibc sem_t read with pread, never mapped: the value is the low 32
+ * bits of its first 8 bytes, the waiters the high 32 (x86_64 and other
+ * 64-bit little-endian targets; a file of any other size is no sem_t).
+ */
+static void read_sem(int dirfd, const char *entry, const struct stat *st, struct posix_obj *p)
+{
+	struct stat again;
+	uint64_t data;
+	int fd;
+
+	if (st->st_size != SEM_T_SIZE)
+		return;
+	fd = openat(dirfd, entry, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOATIME);
+	if (fd < 0 && errno == EPERM)	/* O_NOATIME: owner or CAP_FOWNER only */
+		fd = openat(dirfd, entry, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &again) == 0 && again.st_dev == st->st_dev && again.st_ino == st->st_ino &&
+	    S_ISREG(again.st_mode) && pread(fd, &data, sizeof(data), 0) == (ssize_t)sizeof(data)) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		p->has_value = true;
+		p->value = (uint32_t)data;
+		p->waiters = (uint32_t)(data >> 32);
+#endif
+	}
+	close(fd);
+}
+
+/* "QSIZE:129 NOTIFY:2 SIGNO:0 NOTIFY_PID:8" (KERNEL-NOTES 5.2). */
+static void read_mq(int dirfd, const char *entry, struct posix_obj *p)
+{
+	char text[256], *q;
+	ssize_t n;
+	int fd = openat(dirfd, entry, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	text[n] = '\0';
+	if (sscanf(text, "QSIZE:%" SCNu64, &p->used_bytes) == 1)
+		p->has_qsize = true;
+	q = strstr(text, "NOTIFY_PID:");
+	if (!q || sscanf(q, "NOTIFY_PID:%d", &p->notify_pid) != 1 || p->notify_pid < 0)
+		p->notify_pid = 0;
+}
+
+/*
+ * The entries of d that belong to kind: in /dev/shm, pshm takes the names
+ * without "sem." and psem those with it (each warns of its own odd
+ * entries); in the mqueue mount, every entry is a queue.
+ */
+static int posix_collect_dir(const struct posix_dir *d, const struct ipc_kind *kind,
+			     struct kind_objs *ret)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd;
+
+	fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dir = fdopendir(fd);
+	if (!dir) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	while ((de = readdir(dir))) {
+		bool is_sem = strncmp(de->d_name, SEM_PREFIX, strlen(SEM_PREFIX)) == 0;
+		struct posix_obj p = { .dirfd = d->fd, .notify_pid = 0 };
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (kind != &pmq_kind && is_sem != (kind == &psem_kind))
+			continue;
+		if (fstatat(d->fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;	/* removed meanwhile */
+		if (!S_ISREG(st.st_mode)) {
+			_cleanup_free_ char *path = xasprintf("%s/%s", d->path, de->d_name);
+			_cleanup_free_ char *shown = escape_str(path, ESCAPE_TERM);
+
+			add_note(ret, xasprintf("%s: %s, not %s: skipped", shown, type_words(st.st_mode),
+						kind == &pmq_kind ? "a POSIX message queue" :
+						kind == &psem_kind ? "a POSIX semaphore" :
+						"POSIX shared memory"));
+			continue;
+		}
+		p.dev = (uint64_t)st.st_dev;
+		p.ino = (uint64_t)st.st_ino;
+		p.entry = xstrdup(de->d_name);
+		p.name = xstrdup(de->d_name + (kind == &psem_kind ? strlen(SEM_PREFIX) : 0));
+		p.path = xasprintf("%s/%s", d->path, de->d_name);
+		p.size = (uint64_t)st.st_size;
+		p.uid = st.st_uid;
+		p.gid = st.st_gid;
+		p.mode = st.st_mode;
+		p.atime = st.st_atime;
+		p.mtime = st.st_mtime;
+		p.ctime = st.st_ctime;
+		if (kind == &psem_kind)
+			read_sem(d->fd, de->d_name, &st, &p);
+		else if (kind == &pmq_kind)
+			read_mq(d->fd, de->d_name, &p);
+		vec_push(&ret->objs, &p);
+	}
+	closedir(dir);
+	return 0;
+}
+
+static int cmp_posix(const void *a, const void *b)
+{
+	return strcmp(((const struct posix_obj *)a)->name, ((const struct posix_obj *)b)->name);
+}
+
+static int posix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
+{
+	const struct posix_dir *d = ret->kind == &pmq_kind ? ctx->mq_dir : ctx->shm_dir;
+	int r;
+
+	if (!d || !d->path) {
+		ret->unavailable = true;
+		add_note(ret, xstrdup("POSIX message queues: no mqueue file system is mounted: "
+				      "they cannot be listed"));
+		return 0;
+	}
+	if (d->fd < 0) {
+		ret->unavailable = true;
+		add_note(ret, xasprintf("%s: cannot be read: %s objects are not listed", d->path,
+					ret->kind->name));
+		return 0;
+	}
+	r = posix_collect_dir(d, ret->kind, ret);
+	if (r < 0)
+		return r;
+	vec_sort(&ret->objs, cmp_posix);
+	return 0;
+}
+
+/* ---- columns ---------------------------------------------------------------- */
+
+static void dev_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
+{
+	const struct posix_obj *p = obj;
+	char buf[32];
+
+	(void)opts;
+	snprintf(buf, sizeof(buf), "%u:%u", major(p->dev), minor(p->dev));
+	jw_str(w, buf);
+}
+
+static char *dev_to_text(const void *obj, const struct render_opts *opts)
+{
+	const struct posix_obj *p = obj;
+
+	(void)opts;
+	return xasprintf("%u:%u", major(p->dev), minor(p->dev));
+}
+
+/* [{pid, comm, user, fd, mapped}]: an fd, or (fd null) a process mapping it. */
+static void holders_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
+{
+	const struct posix_obj *p = obj;
+	size_t i;
+
+	if (p->nholders == 0 && !p->exhaustive) {
+		jw_null(w);
+		return;
+	}
+	jw_arr_begin(w);
+	for (i = 0; i < p->nholders; i++) {
+		const struct holder *h = &p->holders[i];
+		struct value v;
+
+		jw_obj_begin(w);
+		jw_key(w, "pid");
+		jw_s64(w, h->pid);
+		jw_key(w, "comm");
+		if (h->proc)
+			jw_str(w, h->proc->comm);
+		else
+			jw_null(w);
+		jw_key(w, "user");
+		if (h->proc)
+			VALUE_U32(&v, VAL_USER, h->proc->euid);
+		else
+			value_set(&v, VAL_NULL);
+		value_write_json(w, &v, opts);
+		jw_key(w, "fd");
+		if (h->fd >= 0)
+			jw_s64(w, h->fd);
+		else
+			jw_null(w);
+		jw_key(w, "mapped");
+		jw_bool(w, h->fd < 0);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+/* "postgres[12]:4,postgres[12](mapped)" */
+static char *holders_to_text(const void *obj, const struct render_opts *opts)
+{
+	const struct posix_obj *p = obj;
+	char *out = NULL;
+	size_t i, len = 0;
+
+	(void)opts;
+	if (p->nholders == 0)
+		return xstrdup(p->exhaustive ? "-" : "?");
+	for (i = 0; i < p->nholders; i++) {
+		const struct holder *h = &p->holders[i];
+		_cleanup_free_ char *item =
+			h->fd >= 0 ? xasprintf("%s[%d]:%d", h->proc ? h->proc->comm : "", h->pid, h->fd)
+				   : xasprintf("%s[%d](mapped)", h->proc ? h->proc->comm : "", h->pid);
+		size_t n = strlen(item);
+
+		out = xreallocarray(out, len + n + 2, 1);
+		if (len)
+			out[len++] = ',';
+		memcpy(out + len, item, n + 1);
+		len += n;
+	}
+	return out;
+}
+
+enum {
+	COL_NAME, COL_PATH, COL_DEV, COL_INODE, COL_SIZE, COL_PERMS, COL_UID, COL_USER, COL_GID,
+	COL_GROUP, COL_MTIME, COL_HOLDERS, COL_VALUE, COL_WAITERS, COL_USED, COL_NOTIFY,
+	COL_VERDICT,
+};
+
+#define POSIX_COLUMNS(what) \
+	[COL_NAME] = { "NAME", "name", "the name given to " what ", without its leading '/' (escaped)", 0.2, COL_TRUNC, NULL, NULL }, \
+	[COL_PATH] = { "PATH", "path", "the file that holds it (escaped)", 0.3, COL_TRUNC, NULL, NULL }, \
+	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, dev_write_json, dev_to_text }, \
+	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL }, \
+	[COL_SIZE] = { "SIZE", "size", "size of the file in bytes", 6, COL_RIGHT, NULL, NULL }, \
+	[COL_PERMS] = { "PERMS", "perms", "access permissions, octal", 5, 0, NULL, NULL }, \
+	[COL_UID] = { "UID", "uid", "owner user id", 5, COL_RIGHT, NULL, NULL }, \
+	[COL_USER] = { "USER", "user", "owner user name", 8, 0, NULL, NULL }, \
+	[COL_GID] = { "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL }, \
+	[COL_GROUP] = { "GROUP", "group", "owner group name", 8, 0, NULL, NULL }, \
+	[COL_MTIME] = { "MTIME", "mtime", "time of the last change of its content", 11, 0, NULL, NULL }, \
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd (null: a mapping), mapped", 0.3, COL_TRUNC, holders_write_json, holders_to_text }
+
+static const struct column pshm_columns[] = {
+	POSIX_COLUMNS("shm_open"),
+	[COL_VALUE] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
+	[COL_VALUE + 1] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+};
+
+static const struct column psem_columns[] = {
+	POSIX_COLUMNS("sem_open"),
+	[COL_VALUE] = { "VALUE", "value", "the semaphore's value (null: not a sem_t of this system)", 5, COL_RIGHT, NULL, NULL },
+	[COL_WAITERS] = { "WAITERS", "waiters", "threads blocked in sem_wait", 7, COL_RIGHT, NULL, NULL },
+	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
+	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+};
+
+static const struct column pmq_columns[] = {
+	POSIX_COLUMNS("mq_open"),
+	[COL_VALUE] = { "USED", "used_bytes", "bytes in the queue's messages (QSIZE)", 6, COL_RIGHT, NULL, NULL },
+	[COL_WAITERS] = { "NOTIFY-PID", "notify_pid", "process registered for notification (mq_notify), or null", 6, COL_RIGHT, NULL, NULL },
+	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
+	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+};
+
+static const char *const pshm_defaults[] = {
+	"NAME", "USER", "PERMS", "SIZE", "HOLDERS", "VERDICT", NULL
+};
+static const char *const psem_defaults[] = {
+	"NAME", "USER", "PERMS", "VALUE", "WAITERS", "HOLDERS", "VERDICT", NULL
+};
+static const char *const pmq_defaults[] = {
+	"NAME", "USER", "PERMS", "USED", "NOTIFY-PID", "HOLDERS", "VERDICT", NULL
+};
+static const char *const posix_orphan_defaults[] = {
+	"NAME", "USER", "AGE", "VERDICT", "REASONS", NULL
+};
+
+/* The column after the common ones where the verdict's three start. */
+static size_t verdict_col(const struct posix_obj *p, const struct ipc_kind *kind)
+{
+	(void)p;
+	return kind == &pshm_kind ? COL_VALUE : COL_WAITERS + 1;
+}
+
+static void posix_get(const struct ipc_kind *kind, const void *obj, size_t col,
+		      struct value *ret)
+{
+	const struct posix_obj *p = obj;
+	size_t vc = verdict_col(p, kind);
+
+	if (col >= vc && col < vc + VCOL_COUNT) {
+		verdict_get(&p->verdict, col - vc, ret);
+		return;
+	}
+	switch (col) {
+	case COL_NAME:
+		VALUE_STR(ret, p->name);
+		break;
+	case COL_PATH:
+		VALUE_STR(ret, p->path);
+		break;
+	case COL_DEV:
+	case COL_HOLDERS:
+		value_set(ret, VAL_CUSTOM);
+		break;
+	case COL_INODE:
+		VALUE_U64(ret, p->ino);
+		break;
+	case COL_SIZE:
+		VALUE_TYPED_U64(ret, VAL_SIZE, p->size);
+		break;
+	case COL_PERMS:
+		VALUE_U32(ret, VAL_PERMS, p->mode & 07777);
+		break;
+	case COL_UID:
+		VALUE_U64(ret, p->uid);
+		break;
+	case COL_USER:
+		VALUE_U32(ret, VAL_USER, p->uid);
+		break;
+	case COL_GID:
+		VALUE_U64(ret, p->gid);
+		break;
+	case COL_GROUP:
+		VALUE_U32(ret, VAL_GROUP, p->gid);
+		break;
+	case COL_MTIME:
+		VALUE_TYPED_S64(ret, VAL_TIME, p->mtime);
+		break;
+	case COL_VALUE:		/* psem VALUE, pmq USED */
+		if (kind == &psem_kind && p->has_value)
+			VALUE_U64(ret, p->value);
+		else if (kind == &pmq_kind && p->has_qsize)
+			VALUE_TYPED_U64(ret, VAL_SIZE, p->used_bytes);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	case COL_WAITERS:	/* psem WAITERS, pmq NOTIFY-PID */
+		if (kind == &psem_kind && p->has_value)
+			VALUE_U64(ret, p->waiters);
+		else if (kind == &pmq_kind && p->notify_pid > 0)
+			VALUE_S64(ret, p->notify_pid);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	default:
+		value_set(ret, VAL_NULL);
+		break;
+	}
+}
+
+static void pshm_get(const void *obj, size_t col, struct value *ret)
+{
+	posix_get(&pshm_kind, obj, col, ret);
+}
+
+static void psem_get(const void *obj, size_t col, struct value *ret)
+{
+	posix_get(&psem_kind, obj, col, ret);
+}
+
+static void pmq_get(const void *obj, size_t col, struct value *ret)
+{
+	posix_get(&pmq_kind, obj, col, ret);
+}
+
+/* ---- judging ------------------------------------------------------------------ */
+
+static void posix_gather(const void *obj, const struct owners *o, struct gather *g)
+{
+	const struct posix_obj *p = obj;
+	const struct scan_fd *f = NULL;
+	const struct scan_fmap *m = NULL;
+	size_t i, nf = procscan_files(&o->scan, p->dev, p->ino, &f);
+	size_t nm = procscan_fmaps(&o->scan, p->dev, p->ino, &m);
+
+	for (i = 0; i < nf; i++)
+		owners_want(&g->pids, f[i].pid);
+	for (i = 0; i < nm; i++)
+		owners_want(&g->pids, m[i].pid);
+	owners_want(&g->pids, p->notify_pid);
+}
+
+static void posix_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+{
+	struct posix_obj *p = obj;
+	struct verdict_work w = *wp;
+	size_t i;
+
+	verdict_set_age(w.v, o->now, p->mtime, p->ctime, 0, 0);
+	for (i = 0; i < p->nholders && i < 3; i++) {
+		const struct holder *h = &p->holders[i];
+
+		if (h->fd >= 0)
+			verdict_reason(&w, "held open by %s[%d] (fd %d)",
+				       h->proc ? h->proc->comm : "?", h->pid, h->fd);
+		else
+			verdict_reason(&w, "mapped by %s[%d]", h->proc ? h->proc->comm : "?", h->pid);
+	}
+	if (p->nholders > 3)
+		verdict_reason(&w, "and %zu more", p->nholders - 3);
+	w.in_use |= p->nholders > 0;
+	if (p->has_value && p->waiters) {
+		verdict_reason(&w, "%" PRIu32 " waiting in sem_wait", p->waiters);
+		w.in_use = true;
+	}
+	if (p->notify_pid > 0 && p->notifier) {
+		verdict_reason(&w, "%s[%d] is registered for notification", p->notifier->comm,
+			       p->notify_pid);
+		w.in_use = true;
+	} else if (p->notify_pid > 0) {
+		verdict_reason(&w, "notification registered by pid %d, which is gone", p->notify_pid);
+	}
+	if (!p->nholders && !p->exhaustive) {
+		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
+		w.unknown = true;
+	} else if (!p->nholders) {
+		verdict_reason(&w, "nobody holds it open or maps it");
+	}
+	verdict_finish(&w, VERDICT_SUSPECT);
+}
+
+static void posix_judge(void *obj, const struct owners *o)
+{
+	struct posix_obj *p = obj;
+	const struct scan_fd *f = NULL;
+	const struct scan_fmap *m = NULL;
+	size_t i, nf = procscan_files(&o->scan, p->dev, p->ino, &f);
+	size_t nm = procscan_fmaps(&o->scan, p->dev, p->ino, &m);
+
+	p->exhaustive = o->scan.unreadable == 0;
+	p->nholders = nf + nm;
+	p->holders = p->nholders ? xcalloc(p->nholders, sizeof(*p->holders)) : NULL;
+	for (i = 0; i < nf; i++)
+		p->holders[i] = (struct holder){ .pid = f[i].pid, .fd = f[i].fd };
+	for (i = 0; i < nm; i++)
+		p->holders[nf + i] = (struct holder){ .pid = m[i].pid, .fd = -1,
+						      .mappings = m[i].mappings };
+	holders_resolve(o, p->holders, p->nholders);
+	if (p->notify_pid > 0) {
+		const struct proc_facts *pf = facts_get(&o->facts, p->notify_pid);
+
+		p->notifier = pf && pf->state != 'Z' ? pf : NULL;
+	}
+	posix_decide(p, o, &(struct verdict_work){ .v = &p->verdict });
+}
+
+static bool posix_involves(const void *obj, int pid)
+{
+	const struct posix_obj *p = obj;
+	size_t i;
+
+	for (i = 0; i < p->nholders; i++)
+		if (p->holders[i].pid == pid)
+			return true;
+	return p->notify_pid == pid;
+}
+
+#define POSIX_KIND(kname, ktitle, ksource, cols, defs, getter) { \
+	.name = kname, .title = ktitle, .source = ksource, \
+	.columns = cols, .ncolumns = sizeof(cols) / sizeof(cols[0]), \
+	.defaults = defs, .orphan_defaults = posix_orphan_defaults, \
+	.verdict_offset = offsetof(struct posix_obj, verdict), \
+	.objsize = sizeof(struct posix_obj), \
+	.collect = posix_collect, .get = getter, .free_obj = posix_free_obj, \
+	.gather = posix_gather, .judge = posix_judge, .decide = posix_decide, \
+	.involves = posix_involves, \
+}
+
+const struct ipc_kind pshm_kind = POSIX_KIND("pshm", "POSIX shared memory", "/dev/shm",
+					     pshm_columns, pshm_defaults, pshm_get);
+const struct ipc_kind psem_kind = POSIX_KIND("psem", "POSIX named semaphores", "/dev/shm",
+					     psem_columns, psem_defaults, psem_get);
+const struct ipc_kind pmq_kind = POSIX_KIND("pmq", "POSIX message queues", "the mqueue file system",
+					    pmq_columns, pmq_defaults, pmq_get);
