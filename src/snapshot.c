@@ -258,11 +258,15 @@ static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
 	}
 }
 
-/* The mount point of the first mqueue file system in mountinfo, or NULL. */
+/*
+ * The mount point of an mqueue file system in mountinfo, or NULL:
+ * /dev/mqueue where it is one (its last mount, the one on top), else the
+ * first found.  It shows the queues of the IPC namespace that mounted it.
+ */
 static char *mqueue_mount(void)
 {
 	_cleanup_free_ char *text = NULL;
-	char *line, *save = NULL;
+	char *line, *save = NULL, *found = NULL;
 
 	if (read_whole_file_at(AT_FDCWD, "/proc/self/mountinfo", &text, NULL) < 0)
 		return NULL;
@@ -292,10 +296,15 @@ static char *mqueue_mount(void)
 					*q++ = *p;
 			}
 			*q = '\0';
-			return out;
+			if (!found || strcmp(out, "/dev/mqueue") == 0) {
+				free(found);
+				found = out;
+			} else {
+				free(out);
+			}
 		}
 	}
-	return NULL;
+	return found;
 }
 
 /* Opens a POSIX IPC directory once, never through a symlink. */

@@ -73,13 +73,19 @@ ns_enter() {
 # mqueue mount (it shows the queues of the IPC namespace that mounted it):
 # inside the namespace both are mounted afresh, so the host's objects are
 # never seen (KERNEL-NOTES 5.1, 5.2).  Mounts made here stay private
-# (unshare makes the new mount namespace's propagation private).
+# (unshare makes the new mount namespace's propagation private), but a
+# directory made is not (/dev is the host's devtmpfs, /tmp the host's
+# /tmp): where there is no /dev/mqueue, the queues are mounted over
+# /media, an existing directory this namespace does not otherwise use.
 ns_private_posix() {
 	mount -t tmpfs -o mode=1777,size=16m ipci-shm /dev/shm 2>/dev/null ||
 		skip_all "cannot mount a private tmpfs on /dev/shm"
-	mkdir -p /dev/mqueue 2>/dev/null
-	mount -t mqueue ipci-mqueue /dev/mqueue 2>/dev/null ||
-		skip_all "cannot mount a private mqueue file system on /dev/mqueue"
+	umount -a -t mqueue 2>/dev/null	# the host's queues, if mounted
+	IPCI_MQUEUE=/dev/mqueue
+	[ -d "$IPCI_MQUEUE" ] || IPCI_MQUEUE=/media
+	mount -t mqueue ipci-mqueue "$IPCI_MQUEUE" 2>/dev/null ||
+		skip_all "cannot mount a private mqueue file system"
+	export IPCI_MQUEUE
 }
 
 # Exact fd lists need a clean start: close what the harness handed down

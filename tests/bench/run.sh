@@ -74,8 +74,12 @@ done
 # POSIX IPC: a private /dev/shm and mqueue mount, so the host's are never
 # seen (the mount namespace is private: the host sees neither)
 mount -t tmpfs -o mode=1777 bench-shm /dev/shm || die "cannot mount a tmpfs on /dev/shm"
-mkdir -p /dev/mqueue
-mount -t mqueue bench-mqueue /dev/mqueue || die "cannot mount an mqueue file system"
+umount -a -t mqueue 2>/dev/null
+# /dev and /tmp are the host's: never make a directory there (/media is
+# covered in this namespace only)
+mq=/dev/mqueue
+[ -d "$mq" ] || mq=/media
+mount -t mqueue bench-mqueue "$mq" || die "cannot mount an mqueue file system"
 
 # Everything made on disk (FIFOs, listings) goes to a tmpfs of this mount
 # namespace only.
