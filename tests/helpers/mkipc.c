@@ -58,6 +58,35 @@
  *       NAME.dev=MAJ:MIN, NAME.inode=INO, then NAME.ITEM=PID:FD per ITEM
  *       (NAME.r=.., NAME.cw=..: the helper's first, then the child's), and
  *       NAME.child=PID.
+ *   pshm:NAME,path=/X[,size=N][,mode=0600][,fd][,map][,child]
+ *       POSIX shared memory: shm_open(/X, O_CREAT | O_EXCL | O_RDWR, mode;
+ *       no umask), ftruncate to N bytes (default 4096).  fd: keep the fd
+ *       open; map: mmap it MAP_SHARED and keep the mapping; neither: close
+ *       it, nobody holds it.  child: a child does that holding instead
+ *       (the helper closes its fd).  Prints NAME.dev=MAJ:MIN (decimal),
+ *       NAME.inode=INO, NAME.child=PID, NAME.map=PID when mapped and
+ *       NAME.fd=PID:FD when an fd is kept (PID: who holds it).
+ *   psem:NAME,path=/X[,value=V][,mode=0600][,close][,wait]
+ *       POSIX named semaphore: sem_open(/X, O_CREAT | O_EXCL, mode, V)
+ *       (V default 0; the file is /dev/shm/sem.X).  The helper keeps it
+ *       mapped unless close (sem_close).  wait (V must be 0): a child
+ *       blocks in sem_wait on it, through the mapping it inherits, and
+ *       the helper waits until the file counts it as a waiter (glibc
+ *       x86_64 sem_t: a uint64 whose low 32 bits are the value, high 32
+ *       bits nwaiters) and it sleeps: NAME.waiter=PID.  Prints NAME.dev,
+ *       NAME.inode, and NAME.map=PID when the helper keeps it.
+ *   pmq:NAME,path=/X[,mode=0600][,send=N][,close][,notify]
+ *       POSIX message queue: mq_open(/X, O_CREAT | O_EXCL | O_RDWR, mode,
+ *       NULL), then N messages of 10 bytes each ("0123456789", priority
+ *       0; N at most the queue's mq_maxmsg).  notify: mq_notify with
+ *       SIGEV_NONE (the helper is registered: NOTIFY_PID).  close:
+ *       mq_close after (which also ends a notify registration).  Prints
+ *       NAME.dev, NAME.inode (of the mqueue file system), and
+ *       NAME.fd=PID:FD when the helper keeps it.
+ *   For pshm and psem, every mapping the helper keeps is MADV_DONTFORK:
+ *   its later children never inherit it.  At the end each POSIX object
+ *   made is removed by name (shm_unlink, sem_unlink, mq_unlink), quietly
+ *   when a test already removed it.
  *   sleep:MS
  *       sleep MS milliseconds before the next argument (so that what comes
  *       after happens clearly after the helper and its earlier children
@@ -85,8 +114,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1011,6 +1044,300 @@ static void make_fifo(const char *name, char *opts)
 	}
 }
 
+/*
+ * POSIX IPC (pshm, psem, pmq): what was made, by name, to remove at the
+ * end.  ENOENT is no error then: a test may have removed it (clean).
+ */
+static struct {
+	char kind;	/* 'h' pshm, 'e' psem, 'u' pmq */
+	char *path;	/* "/x", as given to *_open */
+} posix_made[MAX_OBJS];
+static int nposix;
+
+static void record_posix(char kind, const char *path)
+{
+	if (nposix == MAX_OBJS)
+		bad("too many POSIX objects");
+	posix_made[nposix].kind = kind;
+	posix_made[nposix++].path = strdup(path);
+}
+
+static void print_dev_inode(const char *name, const struct stat *st)
+{
+	printf("%s.dev=%u:%u\n%s.inode=%llu\n", name, major(st->st_dev), minor(st->st_dev),
+	       name, (unsigned long long)st->st_ino);
+}
+
+/* path= of a POSIX object: "/x", one slash, nothing after it but a name. */
+static void check_posix_path(const char *kind, const char *path)
+{
+	if (!path || path[0] != '/' || !path[1] || strchr(path + 1, '/')) {
+		fprintf(stderr, "mkipc: %s: path=/NAME is required\n", kind);
+		exit(2);
+	}
+}
+
+struct pshm_args {
+	const char *name;
+	int fd;
+	size_t size;
+	bool keep_fd, map;
+};
+
+/*
+ * Maps the object MAP_SHARED when asked (MADV_DONTFORK: no later child of
+ * the helper inherits it) and keeps the fd or closes it; reports
+ * NAME.map=PID and NAME.fd=PID:FD to out.
+ */
+static void pshm_hold(struct pshm_args *a, FILE *out)
+{
+	int me = (int)getpid();
+
+	if (a->map) {
+		void *p = mmap(NULL, a->size, PROT_READ | PROT_WRITE, MAP_SHARED, a->fd, 0);
+
+		if (p == MAP_FAILED)
+			die("mmap POSIX shared memory");
+		if (madvise(p, a->size, MADV_DONTFORK) < 0)
+			die("madvise MADV_DONTFORK");
+		fprintf(out, "%s.map=%d\n", a->name, me);
+	}
+	if (a->keep_fd)
+		fprintf(out, "%s.fd=%d:%d\n", a->name, me, a->fd);
+	else
+		close(a->fd);
+}
+
+static void child_pshm(void *arg, FILE *report)
+{
+	pshm_hold(arg, report);
+}
+
+static void make_pshm(const char *name, char *opts)
+{
+	struct pshm_args a = { .name = name, .size = 4096 };
+	char *save = NULL, *o;
+	const char *path = NULL;
+	bool by_child = false;
+	int mode = 0600;
+	mode_t old;
+	struct stat st;
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "path=", 5) == 0)
+			path = o + 5;
+		else if (strncmp(o, "size=", 5) == 0)
+			a.size = strtoul(o + 5, NULL, 0);
+		else if (strncmp(o, "mode=", 5) == 0)
+			mode = (int)strtol(o + 5, NULL, 8);
+		else if (strcmp(o, "fd") == 0)
+			a.keep_fd = true;
+		else if (strcmp(o, "map") == 0)
+			a.map = true;
+		else if (strcmp(o, "child") == 0)
+			by_child = true;
+		else
+			bad(o);
+	}
+	check_posix_path("pshm", path);
+	if (a.map && a.size == 0)
+		bad("pshm: map needs size above 0");
+	old = umask(0);	/* the mode as asked */
+	a.fd = shm_open(path, O_CREAT | O_EXCL | O_RDWR, (mode_t)mode);
+	umask(old);
+	if (a.fd < 0)
+		die("shm_open");
+	record_posix('h', path);
+	if (ftruncate(a.fd, (off_t)a.size) < 0 || fstat(a.fd, &st) < 0)
+		die("ftruncate or fstat POSIX shared memory");
+	print_dev_inode(name, &st);
+	if (by_child) {
+		printf("%s.child=%d\n", name,
+		       (int)child_run(&a.fd, 1, child_pshm, &a, END_STAY, NULL, 0));
+		close(a.fd);
+	} else {
+		pshm_hold(&a, stdout);
+	}
+}
+
+/* The two halves of glibc's x86_64 sem_t (new_sem): value and nwaiters. */
+static bool psem_read(const char *file, unsigned *ret_value, unsigned *ret_waiters)
+{
+	uint64_t data;
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = pread(fd, &data, sizeof(data), 0) == (ssize_t)sizeof(data);
+	close(fd);
+	if (ok) {
+		*ret_value = (unsigned)(data & 0xffffffffU);
+		*ret_waiters = (unsigned)(data >> 32);
+	}
+	return ok;
+}
+
+/*
+ * A child that blocks in sem_wait on s (inherited: the mapping must not be
+ * MADV_DONTFORK yet).  Returns once the file counts one more waiter and
+ * the child sleeps.
+ */
+static pid_t start_psem_waiter(sem_t *s, const char *file)
+{
+	unsigned value, before, now;
+	pid_t pid;
+	int tries;
+
+	if (!psem_read(file, &value, &before))
+		die("read the semaphore file");
+	if (value != 0)
+		bad("psem: wait needs value=0");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		child_setup(NULL, 0, -1);
+		sem_wait(s);
+		_exit(0);
+	}
+	kids[nkids].pid = pid;
+	kids[nkids++].end = END_STAY;
+	for (tries = 0; tries < 1000; tries++) {
+		if (psem_read(file, &value, &now) && now > before && proc_state(pid) == 'S')
+			return pid;
+		usleep(5000);
+	}
+	fprintf(stderr, "mkipc: waiter %d did not block in sem_wait\n", (int)pid);
+	exit(2);
+}
+
+static void make_psem(const char *name, char *opts)
+{
+	char *save = NULL, *o, file[PATH_MAX];
+	const char *path = NULL;
+	bool close_it = false, wait = false;
+	unsigned value = 0;
+	int mode = 0600;
+	mode_t old;
+	struct stat st;
+	sem_t *s;
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "path=", 5) == 0)
+			path = o + 5;
+		else if (strncmp(o, "value=", 6) == 0)
+			value = (unsigned)strtoul(o + 6, NULL, 10);
+		else if (strncmp(o, "mode=", 5) == 0)
+			mode = (int)strtol(o + 5, NULL, 8);
+		else if (strcmp(o, "close") == 0)
+			close_it = true;
+		else if (strcmp(o, "wait") == 0)
+			wait = true;
+		else
+			bad(o);
+	}
+	check_posix_path("psem", path);
+	if (nkids == (int)(sizeof(kids) / sizeof(kids[0])))
+		bad("too many children");
+	old = umask(0);
+	s = sem_open(path, O_CREAT | O_EXCL, (mode_t)mode, value);
+	umask(old);
+	if (s == SEM_FAILED)
+		die("sem_open");
+	record_posix('e', path);
+	snprintf(file, sizeof(file), "/dev/shm/sem.%s", path + 1);
+	if (stat(file, &st) < 0)
+		die("stat the semaphore file");
+	print_dev_inode(name, &st);
+	if (wait)
+		printf("%s.waiter=%d\n", name, (int)start_psem_waiter(s, file));
+	if (close_it) {
+		if (sem_close(s) < 0)
+			die("sem_close");
+		return;
+	}
+	/* sem_open maps a whole page: later children must not inherit it */
+	if (madvise(s, sizeof(*s), MADV_DONTFORK) < 0)
+		die("madvise MADV_DONTFORK");
+	printf("%s.map=%d\n", name, (int)getpid());
+}
+
+#define PMQ_MSG "0123456789"	/* every message: 10 bytes */
+
+static void make_pmq(const char *name, char *opts)
+{
+	char *save = NULL, *o;
+	const char *path = NULL;
+	bool close_it = false, notify = false;
+	int mode = 0600, send = 0, i;
+	struct mq_attr attr;
+	mode_t old;
+	struct stat st;
+	mqd_t q;
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "path=", 5) == 0)
+			path = o + 5;
+		else if (strncmp(o, "mode=", 5) == 0)
+			mode = (int)strtol(o + 5, NULL, 8);
+		else if (strncmp(o, "send=", 5) == 0)
+			send = atoi(o + 5);
+		else if (strcmp(o, "close") == 0)
+			close_it = true;
+		else if (strcmp(o, "notify") == 0)
+			notify = true;
+		else
+			bad(o);
+	}
+	check_posix_path("pmq", path);
+	old = umask(0);
+	q = mq_open(path, O_CREAT | O_EXCL | O_RDWR, (mode_t)mode, NULL);
+	umask(old);
+	if (q == (mqd_t)-1)
+		die("mq_open");
+	record_posix('u', path);
+	if (fstat((int)q, &st) < 0 || mq_getattr(q, &attr) < 0)
+		die("fstat or mq_getattr the queue");
+	print_dev_inode(name, &st);
+	if (send < 0 || send > attr.mq_maxmsg)
+		bad("pmq: send=N above the queue's mq_maxmsg");
+	for (i = 0; i < send; i++)
+		if (mq_send(q, PMQ_MSG, strlen(PMQ_MSG), 0) < 0)
+			die("mq_send");
+	if (notify) {
+		struct sigevent ev = { .sigev_notify = SIGEV_NONE };
+
+		if (mq_notify(q, &ev) < 0)
+			die("mq_notify");
+	}
+	if (close_it) {
+		if (mq_close(q) < 0)
+			die("mq_close");
+	} else {
+		printf("%s.fd=%d:%d\n", name, (int)getpid(), (int)q);
+	}
+}
+
+/* At the end: remove the POSIX objects made, unless a test already did. */
+static void remove_posix(void)
+{
+	int i, r;
+
+	for (i = 0; i < nposix; i++) {
+		if (posix_made[i].kind == 'h')
+			r = shm_unlink(posix_made[i].path);
+		else if (posix_made[i].kind == 'e')
+			r = sem_unlink(posix_made[i].path);
+		else
+			r = mq_unlink(posix_made[i].path);
+		if (r < 0 && errno != ENOENT)
+			fprintf(stderr, "mkipc: cannot remove %s: %s\n", posix_made[i].path,
+				strerror(errno));
+		free(posix_made[i].path);
+	}
+}
+
 /* Waits until every waiting child is blocked in semop (state S). */
 static void wait_children_blocked(void)
 {
@@ -1074,6 +1401,12 @@ int main(int argc, char **argv)
 			make_pipe(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "fifo") == 0)
 			make_fifo(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "pshm") == 0)
+			make_pshm(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "psem") == 0)
+			make_psem(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "pmq") == 0)
+			make_pmq(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "sleep") == 0)
 			sleep_ms(strtol(name, NULL, 10));
 		else
@@ -1098,5 +1431,6 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nchildren; i++)
 		waitpid(children[i], NULL, 0);
+	remove_posix();
 	return 0;
 }
