@@ -49,8 +49,9 @@ bail() {
 	exit 99
 }
 
-# Re-run the calling script inside a private IPC + PID + mount namespace
-# (with /proc remounted for the new PID namespace).  Root makes them
+# Re-run the calling script inside a private IPC + PID + mount + network
+# namespace (with /proc remounted for the new PID namespace; the network
+# namespace holds the Unix sockets and abstract names the tests make).  Root makes them
 # directly; anyone else tries a user namespace mapped to root.
 ns_enter() {
 	if [ -n "${IPCI_IN_NS:-}" ]; then
@@ -58,13 +59,14 @@ ns_enter() {
 		return 0
 	fi
 	command -v unshare >/dev/null || skip_all "unshare not installed"
-	if unshare --ipc --pid --mount --fork --mount-proc true 2>/dev/null; then
-		IPCI_IN_NS=1 exec unshare --ipc --pid --mount --fork --mount-proc \
+	if unshare --ipc --pid --mount --net --fork --mount-proc true 2>/dev/null; then
+		IPCI_IN_NS=1 exec unshare --ipc --pid --mount --net --fork --mount-proc \
 			"${BASH:-sh}" "$0" "$@"
 	fi
-	if unshare --user --map-root-user --ipc --pid --mount --fork --mount-proc true 2>/dev/null; then
+	if unshare --user --map-root-user --ipc --pid --mount --net --fork --mount-proc true \
+		2>/dev/null; then
 		IPCI_IN_NS=1 IPCI_USERNS=1 exec unshare --user --map-root-user --ipc --pid \
-			--mount --fork --mount-proc "${BASH:-sh}" "$0" "$@"
+			--mount --net --fork --mount-proc "${BASH:-sh}" "$0" "$@"
 	fi
 	skip_all "cannot create a private IPC+PID+mount namespace"
 }

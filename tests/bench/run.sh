@@ -44,7 +44,7 @@ done
 # root makes them directly, anyone else through a user namespace.  Inside,
 # it runs under bash: dash cannot close fds above 9 (exec 10>&- runs a
 # command named 10 and the shell exits 127).
-ns_run() { unshare --ipc --pid --mount --fork --mount-proc "$@"; }
+ns_run() { unshare --ipc --pid --mount --net --fork --mount-proc "$@"; }
 if [ -z "${BENCH_IN_NS:-}" ]; then
 	BENCH_IN_NS=1
 	export BENCH_IN_NS
