@@ -28,6 +28,7 @@
 #include "model.h"
 #include "procscan.h"
 #include "strutils.h"
+#include "unixsock.h"
 #include "xalloc.h"
 
 union semun {
@@ -337,6 +338,56 @@ static void act_posix(const struct ipc_kind *kind, const struct posix_obj *p,
 	outcome(ret, ACT_REMOVED, NULL);
 }
 
+/* Whether some socket of this network namespace is bound to (dev, ino): 1,
+ * 0, or -errno when that cannot be known (no sock_diag). */
+static int socket_file_bound(uint64_t dev, uint64_t ino)
+{
+	struct vec sockets;
+	size_t i;
+	int r = unix_diag_dump(&sockets);
+
+	if (r < 0)
+		return r;
+	for (i = 0; r == 0 && i < sockets.len; i++) {
+		const struct unix_diag_entry *e = vec_at(&sockets, i);
+
+		r = e->has_vfs && e->vfs_dev == dev && e->vfs_ino == ino;
+	}
+	unix_diag_free(&sockets);
+	return r;
+}
+
+/*
+ * A socket file under a --socket-dir: re-stat the entry in the directory
+ * as read, then a fresh sock_diag dump must show no socket bound to it.
+ */
+static void act_socket_file(const struct unix_obj *u, struct act_outcome *ret)
+{
+	struct stat st;
+	int bound;
+
+	if (!u->on_disk)
+		return outcome(ret, ACT_FAILED, xstrdup("a socket some process holds is never "
+							"removed"));
+	test_hook("unix", (long long)u->vfs_ino);
+	if (fstatat(u->dirfd, u->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? outcome(ret, ACT_GONE, xstrdup("already gone"))
+				       : failed(ret, errno, "re-check");
+	if (!S_ISSOCK(st.st_mode) || (uint64_t)st.st_dev != u->vfs_dev ||
+	    (uint64_t)st.st_ino != u->vfs_ino || st.st_uid != u->uid)
+		return outcome(ret, ACT_SKIPPED, xstrdup("not the same socket file any more"));
+	bound = socket_file_bound(u->vfs_dev, u->vfs_ino);
+	if (bound == 1)
+		return outcome(ret, ACT_SKIPPED, xstrdup("a socket was bound to it since it was "
+							 "judged"));
+	if (bound < 0)
+		return outcome(ret, ACT_SKIPPED, xstrdup("sock_diag cannot be read to re-check "
+							 "that no socket is bound to it"));
+	if (unlinkat(u->dirfd, u->name, 0) < 0)
+		return failed(ret, errno, "unlink");
+	outcome(ret, ACT_REMOVED, NULL);
+}
+
 static void log_removal(const struct ipc_kind *kind, const void *obj, bool marked)
 {
 	unsigned uid = (unsigned)getuid();
@@ -365,6 +416,12 @@ static void log_removal(const struct ipc_kind *kind, const void *obj, bool marke
 
 		syslog(LOG_NOTICE, "removed fifo path=%s inode=%" PRIu64 " owner=%" PRIu32 " by uid=%u",
 		       path, f->ino, f->uid, uid);
+	} else if (kind == &unix_kind) {
+		const struct unix_obj *u = obj;
+		_cleanup_free_ char *path = escape_str(u->path, ESCAPE_TERM);
+
+		syslog(LOG_NOTICE, "removed socket file path=%s inode=%" PRIu64 " owner=%" PRIu32
+		       " by uid=%u", path, u->vfs_ino, u->uid, uid);
 	} else if (!kind->sysv) {
 		const struct posix_obj *p = obj;
 		_cleanup_free_ char *path = escape_str(p->path, ESCAPE_TERM);
@@ -395,6 +452,11 @@ void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check che
 						   "nothing it cannot save", kind->name));
 	else if (kind == &pshm_kind || kind == &psem_kind || kind == &pmq_kind)
 		act_posix(kind, obj, ret);
+	else if (kind == &unix_kind && bk)
+		outcome(ret, ACT_FAILED, xstrdup("no backup for socket files: --backup removes "
+						 "nothing it cannot save"));
+	else if (kind == &unix_kind)
+		act_socket_file(obj, ret);
 	else
 		ret->why = xasprintf("%s objects cannot be removed", kind->name);
 	if (with_syslog && (ret->result == ACT_REMOVED || ret->result == ACT_MARKED))

@@ -98,14 +98,18 @@ static uint32_t item_uid(const struct item *it)
 		return c->uid;
 	if (item_is_posix(it))
 		return ((const struct posix_obj *)it->obj)->uid;
+	if (it->kind == &unix_kind)
+		return ((const struct unix_obj *)it->obj)->uid;
 	return ((const struct fifo_obj *)it->obj)->uid;
 }
 
-/* A FIFO's or POSIX object's file, raw. */
+/* A FIFO's, POSIX object's or socket file's path, raw. */
 static const char *item_path(const struct item *it)
 {
 	if (item_is_posix(it))
 		return ((const struct posix_obj *)it->obj)->path;
+	if (it->kind == &unix_kind)
+		return ((const struct unix_obj *)it->obj)->path;
 	return ((const struct fifo_obj *)it->obj)->path;
 }
 
@@ -495,6 +499,9 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 				    (o->suspects && v->value == VERDICT_SUSPECT)))
 				continue;
 			if (ko->kind == &fifo_kind && !((const struct fifo_obj *)obj)->on_disk)
+				continue;
+			/* a socket some process holds is never removed: only a file */
+			if (ko->kind == &unix_kind && !((const struct unix_obj *)obj)->on_disk)
 				continue;
 			keep = keep_reason(o, &it, v);
 			if (!keep && o->backup_dir && ko->kind == &fifo_kind)

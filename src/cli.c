@@ -68,7 +68,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "\n"
 	      "Options:\n"
 	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem,fifo,pipe,\n"
-	      "                      pshm,psem,pmq (default: all)\n"
+	      "                      pshm,psem,pmq,unix (default: all)\n"
 	      " -J, --json         print one JSON document (see ipcinspect(1) for the schema)\n"
 	      " -o, --output <list>\n"
 	      "                    columns to show, comma separated; +<list> adds to\n"
@@ -84,6 +84,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --fifo-dir <dir>  also look for FIFO files in <dir> (not recursive;\n"
 	      "                      <dir> itself and its entries are never symlinks\n"
 	      "                      followed); repeatable\n"
+	      "     --socket-dir <dir>  also look for socket files in <dir> that no socket\n"
+	      "                      is bound to (as --fifo-dir); repeatable\n"
 	      "\n"
 	      "Options for orphans, clean, rm and restore:\n"
 	      "     --check        orphans: exit 3 when an orphan exists\n"
@@ -148,7 +150,8 @@ static unsigned parse_types(const char *arg)
 	size_t i;
 
 	if (!*arg)
-		usage_error("--type needs at least one of shm, msg, sem, fifo, pipe, pshm, psem, pmq");
+		usage_error("--type needs at least one of shm, msg, sem, fifo, pipe, pshm, psem, pmq, "
+			    "unix");
 	while ((w = next_item(&cursor))) {
 		if (!*w)
 			usage_error("empty item in --type list '%s'", arg);
@@ -157,7 +160,7 @@ static unsigned parse_types(const char *arg)
 				break;
 		if (i == KIND_COUNT)
 			usage_error("unknown type '%s' (known: shm, msg, sem, fifo, pipe, pshm, psem, "
-				    "pmq)", w);
+				    "pmq, unix)", w);
 		mask |= 1u << i;
 	}
 	return mask;
@@ -241,6 +244,7 @@ static uint32_t parse_user(const char *arg)
 enum {
 	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
+	OPT_SOCKET_DIR,
 };
 
 static const struct option longopts[] = {
@@ -256,6 +260,7 @@ static const struct option longopts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
 	{ "fifo-dir", required_argument, NULL, OPT_FIFO_DIR },
+	{ "socket-dir", required_argument, NULL, OPT_SOCKET_DIR },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "yes", no_argument, NULL, 'y' },
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
@@ -316,7 +321,7 @@ static void check_limits_options(const struct options *o, bool typed, const char
 static void check_kinds(struct options *o, bool typed)
 {
 	bool sysv_filter = o->filter.has_id || o->filter.has_key || o->filter.has_uid;
-	bool scan_kinds = o->kinds & ((1u << KIND_FIFO) | (1u << KIND_PIPE));
+	bool scan_kinds = o->kinds & ((1u << KIND_FIFO) | (1u << KIND_PIPE) | (1u << KIND_UNIX));
 
 	if (o->no_owners && o->filter.has_pid)
 		usage_error("--pid needs the process scan: it cannot go with --no-owners");
@@ -328,11 +333,11 @@ static void check_kinds(struct options *o, bool typed)
 		return;
 	}
 	if (o->no_owners && scan_kinds)
-		usage_error("fifo and pipe are found by the process scan: they cannot go with "
-			    "--no-owners");
+		usage_error("fifo, pipe and unix are found by the process scan: they cannot go "
+			    "with --no-owners");
 	if (sysv_filter && (o->kinds & ~KINDS_SYSV))
 		usage_error("--id, --key and --user select SysV objects: they cannot go with "
-			    "--type fifo, pipe, pshm, psem or pmq");
+			    "--type fifo, pipe, pshm, psem, pmq or unix");
 }
 
 int parse_duration(const char *s, int64_t *ret)
@@ -506,9 +511,12 @@ static void check_clean_kinds(struct options *o, bool typed)
 		usage_error("pipes exist only through their fds: they cannot be removed");
 	/* POSIX objects only when named: any process may open one by name */
 	if (!typed)
-		o->kinds &= o->nfifo_dirs ? KINDS_SYSV | (1u << KIND_FIFO) : KINDS_SYSV;
+		o->kinds &= KINDS_SYSV | (o->nfifo_dirs ? 1u << KIND_FIFO : 0) |
+			    (o->nsocket_dirs ? 1u << KIND_UNIX : 0);
 	if ((o->kinds & (1u << KIND_FIFO)) && !o->nfifo_dirs)
 		usage_error("clean removes FIFO files only under a --fifo-dir");
+	if ((o->kinds & (1u << KIND_UNIX)) && !o->nsocket_dirs)
+		usage_error("clean removes socket files only under a --socket-dir");
 }
 
 void cli_parse(int argc, char **argv, struct options *ret)
@@ -586,6 +594,12 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			o.fifo_dirs = xreallocarray(o.fifo_dirs, o.nfifo_dirs + 1, sizeof(*o.fifo_dirs));
 			o.fifo_dirs[o.nfifo_dirs++] = optarg;
 			give(given, &ngiven, "--fifo-dir", C_LISTING | C(CMD_CLEAN));
+			break;
+		case OPT_SOCKET_DIR:
+			o.socket_dirs = xreallocarray(o.socket_dirs, o.nsocket_dirs + 1,
+						      sizeof(*o.socket_dirs));
+			o.socket_dirs[o.nsocket_dirs++] = optarg;
+			give(given, &ngiven, "--socket-dir", C_LISTING | C(CMD_CLEAN));
 			break;
 		case OPT_CHECK:
 			o.check = true;
@@ -700,9 +714,11 @@ void cli_parse(int argc, char **argv, struct options *ret)
 void cli_free(struct options *o)
 {
 	free(o->fifo_dirs);
+	free(o->socket_dirs);
 	free(o->targets);
 	free(o->paths);
 	o->fifo_dirs = NULL;
+	o->socket_dirs = NULL;
 	o->targets = NULL;
 	o->paths = NULL;
 }

@@ -49,6 +49,8 @@ struct options {
 	int64_t min_age;		/* clean: seconds since the last activity */
 	const char **fifo_dirs;		/* --fifo-dir, in order */
 	size_t nfifo_dirs;
+	const char **socket_dirs;	/* --socket-dir, in order */
+	size_t nsocket_dirs;
 	struct rm_target *targets;
 	size_t ntargets;
 

@@ -78,6 +78,8 @@ static struct collect_opts collect_for(const struct options *o)
 		.owners = !o->no_owners,
 		.fifo_dirs = o->fifo_dirs,
 		.nfifo_dirs = o->nfifo_dirs,
+		.socket_dirs = o->socket_dirs,
+		.nsocket_dirs = o->nsocket_dirs,
 	};
 	size_t i;
 

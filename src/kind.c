@@ -25,6 +25,7 @@ const struct ipc_kind *const ipc_kinds[KIND_COUNT] = {
 	[KIND_PSHM] = &pshm_kind,
 	[KIND_PSEM] = &psem_kind,
 	[KIND_PMQ] = &pmq_kind,
+	[KIND_UNIX] = &unix_kind,
 };
 
 int kind_column_index(const struct ipc_kind *kind, const char *name)

@@ -44,6 +44,8 @@ struct collect_ctx {
 	size_t nfifo_dirs;
 	const struct posix_dir *shm_dir;	/* /dev/shm */
 	const struct posix_dir *mq_dir;		/* the mqueue mount */
+	const struct fifo_dir *socket_dirs;	/* --socket-dir: socket files */
+	size_t nsocket_dirs;
 };
 
 /* What the judge phase gathers before reading process facts. */
@@ -119,10 +121,11 @@ extern const struct ipc_kind pipe_kind;
 extern const struct ipc_kind pshm_kind;
 extern const struct ipc_kind psem_kind;
 extern const struct ipc_kind pmq_kind;
+extern const struct ipc_kind unix_kind;
 
 enum kind_id {
 	KIND_SHM, KIND_MSG, KIND_SEM, KIND_FIFO, KIND_PIPE, KIND_PSHM, KIND_PSEM, KIND_PMQ,
-	KIND_COUNT
+	KIND_UNIX, KIND_COUNT
 };
 #define KINDS_POSIX ((1u << KIND_PSHM) | (1u << KIND_PSEM) | (1u << KIND_PMQ))
 #define KINDS_SYSV ((1u << KIND_SHM) | (1u << KIND_MSG) | (1u << KIND_SEM))

@@ -145,22 +145,33 @@ unsigned procscan_link_mode(unsigned st_mode)
 	return ((st_mode & S_IRUSR) ? HOLD_READ : 0) | ((st_mode & S_IWUSR) ? HOLD_WRITE : 0);
 }
 
-uint64_t procscan_parse_pipe_link(const char *link)
+/* The inode of "PREFIX[N]" link text, or 0. */
+static uint64_t bracket_link(const char *link, const char *prefix)
 {
+	size_t p = strlen(prefix), n;
 	uint64_t ino;
 	const char *close;
 	char num[24];
-	size_t n;
 
-	if (strncmp(link, "pipe:[", 6) != 0)
+	if (strncmp(link, prefix, p) != 0)
 		return 0;
-	close = strchr(link + 6, ']');
-	n = close ? (size_t)(close - link - 6) : 0;
+	close = strchr(link + p, ']');
+	n = close ? (size_t)(close - link - p) : 0;
 	if (!close || close[1] || n == 0 || n >= sizeof(num))
 		return 0;
-	memcpy(num, link + 6, n);
+	memcpy(num, link + p, n);
 	num[n] = '\0';
 	return parse_u64(num, &ino) == 0 ? ino : 0;
+}
+
+uint64_t procscan_parse_pipe_link(const char *link)
+{
+	return bracket_link(link, "pipe:[");
+}
+
+uint64_t procscan_parse_socket_link(const char *link)
+{
+	return bracket_link(link, "socket:[");
 }
 
 /* Static reasons, so scan_proc needs no allocation. */
@@ -286,6 +297,10 @@ static int scan_fds(int taskfd, int pid, struct procscan *s)
 
 			h.mode = fd_mode(dfd, de->d_name);
 			vec_push(&s->pipes, &h);
+		} else if ((ino = procscan_parse_socket_link(link))) {
+			struct scan_fd h = { .ino = ino, .pid = pid, .fd = fd };
+
+			vec_push(&s->sockets, &h);
 		} else if (could_be_fifo(link) && fstatat(dfd, de->d_name, &st, 0) == 0) {
 			if (S_ISFIFO(st.st_mode))
 				add_fifo(s, pid, fd, fd_mode(dfd, de->d_name), &st, link);
@@ -416,13 +431,13 @@ static int open_live_task(int pidfd, int pid)
 /* Drops what a process added since the marks: it vanished mid-scan. */
 /* How long each index was before a process was read. */
 struct scan_marks {
-	size_t shm, pipes, fifos, files, fmaps;
+	size_t shm, pipes, fifos, files, fmaps, sockets;
 };
 
 static struct scan_marks marks_of(const struct procscan *s)
 {
 	return (struct scan_marks){ s->shm.len, s->pipes.len, s->fifos.len, s->files.len,
-				    s->fmaps.len };
+				    s->fmaps.len, s->sockets.len };
 }
 
 static void rollback(struct procscan *s, const struct scan_marks *m)
@@ -436,6 +451,7 @@ static void rollback(struct procscan *s, const struct scan_marks *m)
 	s->fifos.len = m->fifos;
 	s->files.len = m->files;
 	s->fmaps.len = m->fmaps;
+	s->sockets.len = m->sockets;
 }
 
 static void scan_process(int procfd, int pid, struct procscan *s)
@@ -588,9 +604,20 @@ static void drop_held_by_self(struct vec *fds, const struct vec *self)
 	fds->len = kept;
 }
 
+/* Every index empty, of its element type. */
+static struct procscan procscan_empty(void)
+{
+	return (struct procscan){
+		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
+		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
+		.files = VEC_INIT(struct scan_fd), .fmaps = VEC_INIT(struct scan_fmap),
+		.sockets = VEC_INIT(struct scan_fd),
+	};
+}
+
 static void scan_self(int procfd, int self, struct procscan *s)
 {
-	struct procscan mine = { .pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd) };
+	struct procscan mine = procscan_empty();
 	char name[16];
 	int pidfd;
 
@@ -609,11 +636,7 @@ static void scan_self(int procfd, int self, struct procscan *s)
 
 int procscan_run(int procfd, const struct scan_targets *targets, struct procscan *ret)
 {
-	struct procscan s = {
-		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
-		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
-		.files = VEC_INIT(struct scan_fd), .fmaps = VEC_INIT(struct scan_fmap),
-	};
+	struct procscan s = procscan_empty();
 	int self = (int)getpid();
 	struct dirent *de;
 	DIR *dir = opendir_at(procfd, ".");
@@ -636,6 +659,7 @@ int procscan_run(int procfd, const struct scan_targets *targets, struct procscan
 	vec_sort(&s.fifos, cmp_fd);
 	vec_sort(&s.files, cmp_fd);
 	vec_sort(&s.fmaps, cmp_fmap);
+	vec_sort(&s.sockets, cmp_fd);
 	scan_self(procfd, self, &s);
 	*ret = s;
 	return 0;
@@ -650,6 +674,7 @@ void procscan_free(struct procscan *s)
 	vec_free(&s->fifos);
 	vec_free(&s->files);
 	vec_free(&s->fmaps);
+	vec_free(&s->sockets);
 	s->unreadable = 0;
 }
 
@@ -689,6 +714,11 @@ size_t procscan_files(const struct procscan *s, uint64_t dev, uint64_t ino,
 		      const struct scan_fd **ret_first)
 {
 	return file_run(&s->files, dev, ino, (const void **)ret_first);
+}
+
+size_t procscan_sockets(const struct procscan *s, uint64_t ino, const struct scan_fd **ret_first)
+{
+	return file_run(&s->sockets, 0, ino, (const void **)ret_first);
 }
 
 size_t procscan_fmaps(const struct procscan *s, uint64_t dev, uint64_t ino,

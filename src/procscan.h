@@ -69,6 +69,7 @@ struct procscan {
 	struct vec fifos;	/* struct scan_fd */
 	struct vec files;	/* struct scan_fd: regular files on a target */
 	struct vec fmaps;	/* struct scan_fmap: mappings of files on a target */
+	struct vec sockets;	/* struct scan_fd, dev 0: socket:[INODE] fds */
 	struct scan_targets targets;
 	size_t unreadable;	/* processes with scan_proc.unreadable */
 };
@@ -90,6 +91,12 @@ void procscan_free(struct procscan *s);
  * object in a listing.
  */
 int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps);
+
+/* The fds on socket inode ino: first and count. */
+size_t procscan_sockets(const struct procscan *s, uint64_t ino, const struct scan_fd **ret_first);
+
+/* The inode of "socket:[N]" link text, or 0 when it is not a socket. */
+uint64_t procscan_parse_socket_link(const char *link);
 
 /* The fds on (dev, ino) and the processes mapping it: first and count. */
 size_t procscan_files(const struct procscan *s, uint64_t dev, uint64_t ino,

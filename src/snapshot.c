@@ -231,16 +231,17 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
  * keeps it open: what `clean` removes is in the directory that was read,
  * even if the path is swapped for a link meanwhile.
  */
-static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
+/* Opens each DIR of --fifo-dir (or --socket-dir) the same way. */
+static struct fifo_dir *open_dirs(struct snapshot *s, const char *option,
+				  const char *const *args, size_t n)
 {
+	struct fifo_dir *dirs = xcalloc(n ? n : 1, sizeof(*dirs));
 	size_t i;
 
-	s->fifo_dirs = xcalloc(co->nfifo_dirs ? co->nfifo_dirs : 1, sizeof(*s->fifo_dirs));
-	s->nfifo_dirs = co->nfifo_dirs;
-	for (i = 0; i < co->nfifo_dirs; i++) {
-		struct fifo_dir *d = &s->fifo_dirs[i];
+	for (i = 0; i < n; i++) {
+		struct fifo_dir *d = &dirs[i];
 
-		d->path = path_dir_normal(co->fifo_dirs[i]);
+		d->path = path_dir_normal(args[i]);
 		d->fd = open(d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (d->fd < 0) {
 			int e = errno;
@@ -249,13 +250,33 @@ static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
 			/* O_NOFOLLOW|O_DIRECTORY on a symlink says ENOTDIR (or ELOOP) */
 			/* the message names the directory as the user typed it */
 			if (lstat(d->path, &st) == 0 && S_ISLNK(st.st_mode))
-				add_warning(s, xasprintf("--fifo-dir %s: a symbolic link, not followed",
-							 co->fifo_dirs[i]));
+				add_warning(s, xasprintf("%s %s: a symbolic link, not followed",
+							 option, args[i]));
 			else
-				add_warning(s, xasprintf("--fifo-dir %s: %s", co->fifo_dirs[i],
-							 strerror(e)));
+				add_warning(s, xasprintf("%s %s: %s", option, args[i], strerror(e)));
 		}
 	}
+	return dirs;
+}
+
+static void open_fifo_dirs(struct snapshot *s, const struct collect_opts *co)
+{
+	s->fifo_dirs = open_dirs(s, "--fifo-dir", co->fifo_dirs, co->nfifo_dirs);
+	s->nfifo_dirs = co->nfifo_dirs;
+	s->socket_dirs = open_dirs(s, "--socket-dir", co->socket_dirs, co->nsocket_dirs);
+	s->nsocket_dirs = co->nsocket_dirs;
+}
+
+static void close_dirs(struct fifo_dir *dirs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(dirs[i].path);
+		if (dirs[i].fd >= 0)
+			close(dirs[i].fd);
+	}
+	free(dirs);
 }
 
 /*
@@ -337,6 +358,8 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	open_fifo_dirs(&s, co);
 	ctx.fifo_dirs = s.fifo_dirs;
 	ctx.nfifo_dirs = s.nfifo_dirs;
+	ctx.socket_dirs = s.socket_dirs;
+	ctx.nsocket_dirs = s.nsocket_dirs;
 	s.shm_dir.fd = s.mq_dir.fd = -1;
 	if (kind_mask & ((1u << KIND_PSHM) | (1u << KIND_PSEM)))
 		open_posix_dir(&s.shm_dir, xstrdup("/dev/shm"));
@@ -437,14 +460,10 @@ void snapshot_free(struct snapshot *s)
 		free(s->owners);
 		s->owners = NULL;
 	}
-	for (i = 0; i < s->nfifo_dirs; i++) {
-		free(s->fifo_dirs[i].path);
-		if (s->fifo_dirs[i].fd >= 0)
-			close(s->fifo_dirs[i].fd);
-	}
-	free(s->fifo_dirs);
-	s->fifo_dirs = NULL;
-	s->nfifo_dirs = 0;
+	close_dirs(s->fifo_dirs, s->nfifo_dirs);
+	close_dirs(s->socket_dirs, s->nsocket_dirs);
+	s->fifo_dirs = s->socket_dirs = NULL;
+	s->nfifo_dirs = s->nsocket_dirs = 0;
 	/* a directory was opened only where a path was found */
 	if (s->shm_dir.path && s->shm_dir.fd >= 0)
 		close(s->shm_dir.fd);

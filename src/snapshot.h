@@ -22,6 +22,8 @@ struct snapshot {
 	struct fifo_dir *fifo_dirs;	/* --fifo-dir, kept open for removal */
 	size_t nfifo_dirs;
 	struct posix_dir shm_dir, mq_dir;	/* POSIX IPC, kept open for removal */
+	struct fifo_dir *socket_dirs;	/* --socket-dir, kept open for removal */
+	size_t nsocket_dirs;
 	struct vec warnings;	/* char *: what the reader should know */
 };
 
@@ -32,6 +34,8 @@ struct collect_opts {
 	bool owners;			/* scan processes and judge */
 	const char *const *fifo_dirs;	/* look for FIFOs on disk there */
 	size_t nfifo_dirs;
+	const char *const *socket_dirs;	/* look for socket files there */
+	size_t nsocket_dirs;
 };
 
 /* Which objects to keep: each set member must match. */

@@ -780,7 +780,10 @@ static void test_kinds(void)
 	   ipc_kinds[KIND_PIPE] == &pipe_kind && ipc_kinds[KIND_PSHM] == &pshm_kind &&
 	   ipc_kinds[KIND_PSEM] == &psem_kind && ipc_kinds[KIND_PMQ] == &pmq_kind,
 	   "ipc_kinds[] in enum kind_id order");
-	is_int(KIND_COUNT, 8, "eight kinds to list");
+	ok(ipc_kinds[KIND_UNIX] == &unix_kind, "ipc_kinds[KIND_UNIX] is the unix kind");
+	is_int(KIND_COUNT, 9, "nine kinds to list");
+	is_str(unix_kind.name, "unix", "unix kind name");
+	ok(!unix_kind.sysv && unix_kind.needs_scan, "unix: found through the process scan");
 	is_int(KINDS_POSIX, (1u << KIND_PSHM) | (1u << KIND_PSEM) | (1u << KIND_PMQ),
 	       "KINDS_POSIX is pshm, psem and pmq");
 	is_str(pshm_kind.name, "pshm", "pshm kind name");
@@ -820,6 +823,10 @@ static void test_kinds(void)
 	check_kind_table(&pshm_kind, POSIX_KEYS VERDICT_KEYS);
 	check_kind_table(&psem_kind, POSIX_KEYS " value waiters" VERDICT_KEYS);
 	check_kind_table(&pmq_kind, POSIX_KEYS " used_bytes notify_pid" VERDICT_KEYS);
+	check_kind_table(&unix_kind, "inode type state path holders peer on_disk" VERDICT_KEYS);
+	check_defaults(&unix_kind, "INODE TYPE STATE PATH HOLDERS PEER");
+	check_orphan_defaults(&unix_kind, "INODE PATH VERDICT REASONS");
+	check_verdict_offset(&unix_kind, struct unix_obj);
 	check_kind_table(&limits_kind,
 			 "name value unit used use_percent unlimited description source");
 
@@ -863,6 +870,7 @@ static void test_kinds(void)
 	check_kind_renders_obj(&pshm_kind, &posix, "an object with empty names");
 	check_kind_renders_obj(&psem_kind, &posix, "an object with empty names");
 	check_kind_renders_obj(&pmq_kind, &posix, "an object with empty names");
+	check_kind_renders(&unix_kind);
 
 	is_int(kind_column_index(&shm_kind, "nattch"), kind_column_index(&shm_kind, "NATTCH"),
 	       "kind_column_index is case-insensitive");

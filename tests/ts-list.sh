@@ -204,7 +204,9 @@ POSIX shared memory: 0
 
 POSIX named semaphores: 0
 
-POSIX message queues: 0" "empty namespace: table shows eight empty sections"
+POSIX message queues: 0
+
+Unix sockets: 0" "empty namespace: table shows nine empty sections"
 ipci_alone -n
 is "$rc|$(wc -c <"$T/out")" "0|0" "empty namespace: --noheadings table prints nothing"
 ipci --no-owners
@@ -218,7 +220,7 @@ POSIX shared memory: 0
 
 POSIX named semaphores: 0
 
-POSIX message queues: 0" "empty namespace, --no-owners: the SysV and POSIX sections (no fifo or pipe)"
+POSIX message queues: 0" "empty namespace, --no-owners: the SysV and POSIX sections (no fifo, pipe or unix)"
 ipci --no-owners -n
 is "$rc|$(wc -c <"$T/out")" "0|0" "empty namespace, --no-owners --noheadings: nothing"
 ipci --no-owners --json
@@ -267,7 +269,7 @@ ok "$(jq -e . "$T/out" >/dev/null; echo $?)" "--json: valid JSON"
 
 # the envelope
 is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
-	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","processes"]' \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","unix","processes"]' \
 	"envelope: members in order"
 is "$(jq -c '[.schema, .host, .warnings, (.scan | type), (.limits | type), (.shm | type), (.msg | type), (.sem | type), (.fifo | type), (.pipe | type), (.processes | type)]' "$T/out")" \
 	"[1,\"$(uname -n)\",[],\"object\",\"object\",\"array\",\"array\",\"array\",\"array\",\"array\",\"array\"]" \
@@ -457,7 +459,7 @@ ipci --json --pid "$P"
 is "$rc/$(ids_of)" '0/{"shm":[0,1,2,3,4],"msg":[0],"sem":[0,1]}' \
 	"--pid of the helper: every segment it made, the queue it used, the sets it set"
 is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
-	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","processes"]' \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","unix","processes"]' \
 	"--pid: every kind (it is not a SysV-only filter)"
 is "$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p) != null' "$T/out")" true \
 	"--pid of the helper: the FIFO it reads"
@@ -488,7 +490,7 @@ is "$rc/$(jq -c '[.sem[].id]' "$T/out")" "0/[$sr]" "-p with --key and -t sem"
 ipci --json --no-owners
 is "$rc|$(cat "$T/err")|$(jq -c '[keys_unsorted[]]' "$T/out")" \
 	'0||["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","pshm","psem","pmq","processes"]' \
-	"--no-owners: SysV and POSIX kinds (no fifo or pipe), no warning"
+	"--no-owners: SysV and POSIX kinds (no fifo, pipe or unix), no warning"
 is "$(jq -c '[.scan, .processes, ([.shm, .msg, .sem] | map(length))]' "$T/out")" '[null,null,[5,2,3]]' \
 	"--no-owners: scan and processes null, every SysV object"
 is "$(object_of shm "$att")" \
@@ -528,7 +530,7 @@ is "$(jq -c '.msg' "$T/out")" "[{\"last_sender\":$(mk stime),\"last_receiver\":$
 	"-o SENDER,RECEIVER: the judged last sender and receiver"
 ipci --json -o INODE,READERS
 is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")/$(jq -c '[(.fifo, .pipe)[] | keys_unsorted] | unique' "$T/out")" \
-	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","pshm","psem","pmq","processes"]/[["inode","readers"]]' \
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","pshm","psem","pmq","unix","processes"]/[["inode","readers"]]' \
 	"-o INODE,READERS: fifo and pipe have both, POSIX kinds INODE, SysV kinds neither and are left out"
 
 # --- table ------------------------------------------------------------------

@@ -1,0 +1,581 @@
+/*
+ * Kind "unix": Unix domain sockets.  The process scan gives who holds
+ * which socket inode (socket:[INODE] fd links); the kernel's
+ * NETLINK_SOCK_DIAG unix dump gives every socket of this network
+ * namespace with its type, state, name, bound file and peer, in one
+ * request (ss does the same).  Where sock_diag is missing, /proc/net/unix
+ * gives all but the peers.  Socket files under a --socket-dir that no
+ * socket is bound to are listed too: the leftovers of a crashed server.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "facts.h"
+#include "jsonw.h"
+#include "kind.h"
+#include "model.h"
+#include "owners.h"
+#include "procscan.h"
+#include "strutils.h"
+#include "sysvipc.h"
+#include "unixsock.h"
+#include "xalloc.h"
+
+static void unix_free_obj(void *obj)
+{
+	struct unix_obj *u = obj;
+
+	free(u->path);
+	free(u->name);
+	free(u->holders);
+	free(u->peer_holders);
+}
+
+/* ---- reading the kernel's sockets ---------------------------------------- */
+
+void unix_diag_free(struct vec *sockets)
+{
+	size_t i;
+
+	for (i = 0; i < sockets->len; i++)
+		free(((struct unix_diag_entry *)vec_at(sockets, i))->name);
+	vec_free(sockets);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct unix_diag_entry *x = a, *y = b;
+
+	return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+/* The kernel's dev_t (MINORBITS 20) as user space's st_dev. */
+static uint64_t kernel_dev(uint32_t dev)
+{
+	return (uint64_t)makedev(dev >> 20, dev & 0xfffff);
+}
+
+static void parse_diag_msg(const struct nlmsghdr *h, struct vec *ret)
+{
+	const struct unix_diag_msg *m = NLMSG_DATA(h);
+	struct unix_diag_entry e = { .ino = m->udiag_ino, .type = m->udiag_type,
+				     .state = m->udiag_state };
+	int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*m));
+	const struct rtattr *a = (const struct rtattr *)(m + 1);
+
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		size_t n = RTA_PAYLOAD(a);
+
+		if (a->rta_type == UNIX_DIAG_NAME && n > 0) {
+			const char *s = RTA_DATA(a);
+
+			/* an abstract name starts with NUL: "@" and the rest, as ss shows it */
+			e.name = xmalloc(n + 1);
+			memcpy(e.name, s, n);
+			if (s[0] == '\0')
+				e.name[0] = '@';
+			else
+				n = strnlen(s, n);	/* a path: up to its NUL */
+			e.name[n] = '\0';
+			e.namelen = n;
+		} else if (a->rta_type == UNIX_DIAG_VFS && n >= sizeof(struct unix_diag_vfs)) {
+			const struct unix_diag_vfs *v = RTA_DATA(a);
+
+			e.has_vfs = true;
+			e.vfs_ino = v->udiag_vfs_ino;
+			e.vfs_dev = kernel_dev(v->udiag_vfs_dev);
+		} else if (a->rta_type == UNIX_DIAG_PEER && n >= sizeof(uint32_t)) {
+			e.peer = *(const uint32_t *)RTA_DATA(a);
+		}
+	}
+	vec_push(ret, &e);
+}
+
+int unix_diag_dump(struct vec *ret)
+{
+	struct {
+		struct nlmsghdr h;
+		struct unix_diag_req r;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+		.r = { .sdiag_family = AF_UNIX, .udiag_states = ~0u,
+		       .udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER },
+	};
+	struct vec out = VEC_INIT(struct unix_diag_entry);
+	_cleanup_free_ char *buf = xmalloc(65536);
+	bool done = false;
+	int fd, r = 0;
+
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -errno;
+	if (send(fd, &req, sizeof(req), 0) < 0)
+		r = -errno;
+	while (!r && !done) {
+		ssize_t n = recv(fd, buf, 65536, 0);
+		const struct nlmsghdr *h;
+		int len = (int)n;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : -EIO;
+			break;
+		}
+		for (h = (const struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = true;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(h);
+
+				r = e->error ? e->error : -EIO;
+				break;
+			}
+			if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+			    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct unix_diag_msg)))
+				parse_diag_msg(h, &out);
+		}
+	}
+	close(fd);
+	if (r < 0) {
+		unix_diag_free(&out);
+		return r;
+	}
+	vec_sort(&out, cmp_entry);
+	*ret = out;
+	return 0;
+}
+
+/*
+ * /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path", no
+ * peers and no bound inode.  Flags 0x10000 (__SO_ACCEPTCON) is a listener;
+ * St is SS_UNCONNECTED 1, SS_CONNECTING 2, SS_CONNECTED 3, ... .
+ */
+static int proc_net_unix(int procfd, struct vec *ret)
+{
+	_cleanup_free_ char *text = NULL;
+	struct vec out = VEC_INIT(struct unix_diag_entry);
+	char *line, *save = NULL;
+	int r = read_whole_file_at(procfd, "net/unix", &text, NULL);
+
+	if (r < 0)
+		return r;
+	line = strtok_r(text, "\n", &save);	/* the header */
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		unsigned long flags, type, st;
+		unsigned long long ino;
+		int path = 0;
+		struct unix_diag_entry e = { 0 };
+
+		if (sscanf(line, "%*s %*s %*s %lx %lx %lx %llu %n", &flags, &type, &st, &ino,
+			   &path) < 4)
+			continue;
+		e.ino = ino;
+		e.type = (unsigned char)type;
+		e.state = (flags & 0x10000) ? TCP_LISTEN : st == 3 ? TCP_ESTABLISHED :
+			  st == 2 ? TCP_SYN_SENT : st == 1 ? TCP_CLOSE : TCP_CLOSE_WAIT;
+		if (path && line[path]) {
+			e.name = xstrdup(line + path);	/* abstract: "@" and NULs as "@" */
+			e.namelen = strlen(e.name);
+		}
+		vec_push(&out, &e);
+	}
+	vec_sort(&out, cmp_entry);
+	*ret = out;
+	return 0;
+}
+
+/* ---- collecting ----------------------------------------------------------- */
+
+static const struct unix_diag_entry *entry_of(const struct vec *sockets, uint64_t ino)
+{
+	struct unix_diag_entry key = { .ino = ino };
+
+	return vec_search(sockets, &key, cmp_entry);
+}
+
+/* Whether a file path still names the socket bound to (dev, ino). */
+static bool path_names_it(const struct unix_diag_entry *e)
+{
+	struct stat st;
+
+	if (!e->name || e->name[0] == '@' || !e->has_vfs)
+		return true;	/* abstract, or nothing to compare: no evidence */
+	return lstat(e->name, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	       (uint64_t)st.st_ino == e->vfs_ino && (uint64_t)st.st_dev == e->vfs_dev;
+}
+
+static void add_socket(struct kind_objs *ret, const struct unix_diag_entry *e, bool peers_known,
+		       bool exhaustive)
+{
+	struct unix_obj u = {
+		.ino = e->ino, .type = e->type, .state = e->state, .has_vfs = e->has_vfs,
+		.vfs_dev = e->vfs_dev, .vfs_ino = e->vfs_ino, .peer_ino = e->peer,
+		.peers_known = peers_known, .exhaustive = exhaustive, .dirfd = -1,
+	};
+
+	if (e->name) {
+		u.path = xmalloc(e->namelen + 1);
+		memcpy(u.path, e->name, e->namelen + 1);
+		u.pathlen = e->namelen;
+	}
+	u.stale = e->state == TCP_LISTEN && !path_names_it(e);
+	vec_push(&ret->objs, &u);
+}
+
+/* Socket files of one --socket-dir that no socket is bound to. */
+static void find_on_disk(const struct fifo_dir *d, const struct vec *sockets,
+			 struct kind_objs *ret)
+{
+	struct dirent *de;
+	DIR *dir;
+	int fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	size_t i;
+
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(dir))) {
+		struct stat st;
+		bool bound = false;
+
+		if (fstatat(d->fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISSOCK(st.st_mode))
+			continue;
+		for (i = 0; !bound && i < sockets->len; i++) {
+			const struct unix_diag_entry *e = vec_at(sockets, i);
+
+			bound = e->has_vfs && e->vfs_ino == (uint64_t)st.st_ino &&
+				e->vfs_dev == (uint64_t)st.st_dev;
+		}
+		if (!bound) {
+			struct unix_obj u = {
+				.path = xasprintf("%s/%s", d->path, de->d_name), .on_disk = true,
+				.dirfd = d->fd, .name = xstrdup(de->d_name), .uid = st.st_uid,
+				.mtime = st.st_mtime, .ctime = st.st_ctime, .has_vfs = true,
+				.vfs_dev = (uint64_t)st.st_dev, .vfs_ino = (uint64_t)st.st_ino,
+				.exhaustive = true, .peers_known = true,
+			};
+
+			u.pathlen = strlen(u.path);
+			vec_push(&ret->objs, &u);
+		}
+	}
+	closedir(dir);
+}
+
+static int unix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
+{
+	const struct vec *held = &ctx->scan->sockets;
+	struct vec sockets;
+	bool exhaustive = ctx->scan->unreadable == 0, peers_known = true;
+	size_t i;
+	int r;
+
+	r = unix_diag_dump(&sockets);
+	if (r < 0) {
+		peers_known = false;
+		r = proc_net_unix(ctx->procfd, &sockets);
+		if (r < 0)
+			return r;
+		vec_push(&ret->notes, &(char *){ xstrdup("Unix sockets: no sock_diag "
+							  "(NETLINK_SOCK_DIAG): peers are not known") });
+	}
+	/* the scan's socket fds, sorted by inode: each Unix one once */
+	for (i = 0; i < held->len; i++) {
+		const struct scan_fd *f = vec_at(held, i);
+		const struct unix_diag_entry *e;
+
+		if (i && ((const struct scan_fd *)vec_at(held, i - 1))->ino == f->ino)
+			continue;
+		e = entry_of(&sockets, f->ino);
+		if (e)	/* else another family, or another network namespace */
+			add_socket(ret, e, peers_known, exhaustive);
+	}
+	for (i = 0; i < ctx->nsocket_dirs; i++)
+		if (ctx->socket_dirs[i].fd >= 0)
+			find_on_disk(&ctx->socket_dirs[i], &sockets, ret);
+	unix_diag_free(&sockets);
+	return 0;
+}
+
+/* ---- columns ----------------------------------------------------------------- */
+
+static const char *type_name(unsigned type)
+{
+	switch (type) {
+	case SOCK_STREAM:
+		return "stream";
+	case SOCK_DGRAM:
+		return "dgram";
+	case SOCK_SEQPACKET:
+		return "seqpacket";
+	}
+	return NULL;
+}
+
+static const char *state_name(const struct unix_obj *u)
+{
+	if (u->on_disk)
+		return NULL;
+	switch (u->state) {
+	case TCP_LISTEN:
+		return "listen";
+	case TCP_ESTABLISHED:
+		return "connected";
+	case TCP_SYN_SENT:
+		return "connecting";
+	case TCP_CLOSE:
+		return "unconnected";
+	}
+	return "disconnecting";
+}
+
+static void path_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
+{
+	const struct unix_obj *u = obj;
+
+	(void)opts;
+	if (u->path)
+		jw_strn(w, u->path, u->pathlen);	/* NUL bytes of an abstract name too */
+	else
+		jw_null(w);
+}
+
+static char *path_to_text(const void *obj, const struct render_opts *opts)
+{
+	const struct unix_obj *u = obj;
+	char *text;
+	size_t i;
+
+	(void)opts;
+	if (!u->path)
+		return xstrdup("-");
+	/* raw bytes, as every cell (libsmartcols encodes them); NUL as '@', as ss */
+	text = xmalloc(u->pathlen + 1);
+	for (i = 0; i < u->pathlen; i++)
+		text[i] = u->path[i] ? u->path[i] : '@';
+	text[u->pathlen] = '\0';
+	return text;
+}
+
+static void peer_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
+{
+	const struct unix_obj *u = obj;
+	struct value v;
+
+	if (!u->peers_known || !u->peer_ino) {
+		jw_null(w);
+		return;
+	}
+	jw_obj_begin(w);
+	jw_key(w, "inode");
+	jw_u64(w, u->peer_ino);
+	jw_key(w, "holders");
+	value_holders(&v, u->peer_holders, u->npeer_holders, u->exhaustive, true);
+	value_write_json(w, &v, opts);
+	jw_obj_end(w);
+}
+
+static char *peer_to_text(const void *obj, const struct render_opts *opts)
+{
+	const struct unix_obj *u = obj;
+	struct value v;
+	_cleanup_free_ char *who = NULL;
+
+	if (!u->peers_known)
+		return xstrdup("?");
+	if (!u->peer_ino)
+		return xstrdup("-");
+	value_holders(&v, u->peer_holders, u->npeer_holders, u->exhaustive, true);
+	who = value_to_text(&v, opts);
+	return xasprintf("%" PRIu64 " %s", u->peer_ino, who);
+}
+
+enum {
+	COL_INODE, COL_TYPE, COL_STATE, COL_PATH, COL_HOLDERS, COL_PEER, COL_ON_DISK, COL_VERDICT,
+};
+
+static const struct column unix_columns[] = {
+	[COL_INODE] = { "INODE", "inode", "socket inode (null: a file nobody is bound to)", 8, COL_RIGHT, NULL, NULL },
+	[COL_TYPE] = { "TYPE", "type", "stream, dgram or seqpacket", 6, 0, NULL, NULL },
+	[COL_STATE] = { "STATE", "state", "listen, connected, unconnected, connecting or disconnecting", 8, 0, NULL, NULL },
+	[COL_PATH] = { "PATH", "path", "bound name: a path, or @ and an abstract name (escaped); null: unbound", 0.3, COL_TRUNC, path_write_json, path_to_text },
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },
+	[COL_PEER] = { "PEER", "peer", "the connected peer: inode and holders (null: none, or unknown without sock_diag)", 0.2, COL_TRUNC, peer_write_json, peer_to_text },
+	[COL_ON_DISK] = { "ON-DISK", "on_disk", "a socket file under a --socket-dir that nobody is bound to", 3, 0, NULL, NULL },
+	VERDICT_COLUMNS,
+};
+
+static const char *const unix_defaults[] = {
+	"INODE", "TYPE", "STATE", "PATH", "HOLDERS", "PEER", NULL
+};
+
+static const char *const unix_orphan_defaults[] = {
+	"INODE", "PATH", "VERDICT", "REASONS", NULL
+};
+
+static void unix_get(const void *obj, size_t col, struct value *ret)
+{
+	const struct unix_obj *u = obj;
+	const char *s;
+
+	switch (col) {
+	case COL_INODE:
+		if (u->ino)
+			VALUE_U64(ret, u->ino);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	case COL_TYPE:
+	case COL_STATE:
+		s = col == COL_TYPE ? type_name(u->type) : state_name(u);
+		if (s)
+			VALUE_STR(ret, s);
+		else
+			value_set(ret, VAL_NULL);
+		break;
+	case COL_PATH:
+	case COL_PEER:
+		value_set(ret, VAL_CUSTOM);
+		break;
+	case COL_HOLDERS:
+		value_holders(ret, u->holders, u->nholders, u->exhaustive, true);
+		break;
+	case COL_ON_DISK:
+		value_set(ret, VAL_BOOL);
+		ret->u.b = u->on_disk;
+		break;
+	case COL_VERDICT:
+	case COL_VERDICT + VCOL_REASONS:
+	case COL_VERDICT + VCOL_AGE:
+		verdict_get(&u->verdict, col - COL_VERDICT, ret);
+		break;
+	default:
+		value_set(ret, VAL_NULL);
+		break;
+	}
+}
+
+/* ---- judging ---------------------------------------------------------------- */
+
+/* The holders of socket ino, as holder structs (caller frees). */
+static struct holder *holders_of(const struct owners *o, uint64_t ino, size_t *ret_n)
+{
+	const struct scan_fd *f = NULL;
+	size_t i, n = ino ? procscan_sockets(&o->scan, ino, &f) : 0;
+	struct holder *h = n ? xcalloc(n, sizeof(*h)) : NULL;
+
+	for (i = 0; i < n; i++)
+		h[i] = (struct holder){ .pid = f[i].pid, .fd = f[i].fd };
+	holders_resolve(o, h, n);
+	*ret_n = n;
+	return h;
+}
+
+static void unix_gather(const void *obj, const struct owners *o, struct gather *g)
+{
+	const struct unix_obj *u = obj;
+	const uint64_t inos[2] = { u->ino, u->peer_ino };
+	size_t k, i;
+
+	for (k = 0; k < 2; k++) {
+		const struct scan_fd *f = NULL;
+		size_t n = inos[k] ? procscan_sockets(&o->scan, inos[k], &f) : 0;
+
+		for (i = 0; i < n; i++)
+			owners_want(&g->pids, f[i].pid);
+	}
+}
+
+static void unix_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+{
+	struct unix_obj *u = obj;
+	struct verdict_work w = *wp;
+
+	(void)o;
+	if (u->on_disk) {
+		verdict_set_age(w.v, o->now, u->mtime, u->ctime, 0, 0);
+		verdict_reason(&w, "a socket file nobody is bound to");
+		verdict_finish(&w, VERDICT_SUSPECT);
+		return;
+	}
+	if (u->nholders)
+		verdict_reason(&w, "held by %s[%d] (fd %d)%s",
+			       u->holders[0].proc ? u->holders[0].proc->comm : "?",
+			       u->holders[0].pid, u->holders[0].fd,
+			       u->nholders > 1 ? " and others" : "");
+	if (u->stale) {
+		/* the path is escaped in the JSON with the rest of the reason */
+		verdict_reason(&w, "listening on %s, which no longer names this socket: nobody "
+			       "can connect to it", u->path);
+		verdict_finish(&w, VERDICT_SUSPECT);
+		return;
+	}
+	w.in_use = u->nholders > 0;
+	if (!u->nholders)
+		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
+	w.unknown = !u->nholders;
+	verdict_finish(&w, VERDICT_SUSPECT);
+}
+
+static void unix_judge(void *obj, const struct owners *o)
+{
+	struct unix_obj *u = obj;
+
+	u->holders = holders_of(o, u->ino, &u->nholders);
+	u->peer_holders = holders_of(o, u->peers_known ? u->peer_ino : 0, &u->npeer_holders);
+	unix_decide(u, o, &(struct verdict_work){ .v = &u->verdict });
+}
+
+static bool unix_involves(const void *obj, int pid)
+{
+	const struct unix_obj *u = obj;
+	size_t i;
+
+	for (i = 0; i < u->nholders; i++)
+		if (u->holders[i].pid == pid)
+			return true;
+	return false;
+}
+
+const struct ipc_kind unix_kind = {
+	.name = "unix",
+	.title = "Unix sockets",
+	.source = "NETLINK_SOCK_DIAG",
+	.columns = unix_columns,
+	.ncolumns = sizeof(unix_columns) / sizeof(unix_columns[0]),
+	.defaults = unix_defaults,
+	.orphan_defaults = unix_orphan_defaults,
+	.verdict_offset = offsetof(struct unix_obj, verdict),
+	.objsize = sizeof(struct unix_obj),
+	.needs_scan = true,
+	.collect = unix_collect,
+	.get = unix_get,
+	.free_obj = unix_free_obj,
+	.gather = unix_gather,
+	.judge = unix_judge,
+	.decide = unix_decide,
+	.involves = unix_involves,
+};
