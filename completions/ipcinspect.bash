@@ -1,7 +1,8 @@
 # bash completion for ipcinspect(1)
 #
 # Completes the command (list, limits, orphans, clean, rm, restore), the
-# options each command takes, the kinds of --type (no pipe for clean), the
+# options each command takes, the kinds of --type (the System V kinds, fifo,
+# pipe and the POSIX kinds pshm, psem, pmq; no pipe for clean), the
 # column names of --output (comma lists, with the leading "+" allowed; the
 # limits columns under "limits", otherwise the columns of the kinds chosen
 # with --type, or of the kinds listed by default), user names for --user,
@@ -10,15 +11,19 @@
 # --min-age, for rm the ids (-m, -q, -s) and keys (-M, -Q, -S) of the kind
 # named, after "rm shm|msg|sem" the ids of that kind, and directories for
 # the paths of restore (a backup entry, or a directory of entries).  With
-# --no-owners, --id, --key or --user on the line only the System V kinds
-# are offered: fifo and pipe need the process scan and have no id, key or
-# owner.  Uses _init_completion from bash-completion when it is loaded and
+# --id, --key or --user on the line only the System V kinds are offered:
+# they select System V objects.  With --no-owners the System V and POSIX
+# kinds are offered: fifo and pipe need the process scan.  Uses
+# _init_completion from bash-completion when it is loaded and
 # works without it.  The lists below must match `ipcinspect --help`;
 # tests/ts-docs.sh checks that.
 
-_ipcinspect_kinds=(shm msg sem fifo pipe)
+_ipcinspect_kinds=(shm msg sem fifo pipe pshm psem pmq)
 _ipcinspect_sysv_kinds=(shm msg sem)
-_ipcinspect_clean_kinds=(shm msg sem fifo)
+# without the process scan (--no-owners)
+_ipcinspect_noscan_kinds=(shm msg sem pshm psem pmq)
+# clean takes the POSIX kinds only when --type names them
+_ipcinspect_clean_kinds=(shm msg sem fifo pshm psem pmq)
 
 _ipcinspect_common_columns=(ID KEY PERMS UID USER GID GROUP CUID CUSER CGID CGROUP CTIME)
 _ipcinspect_verdict_columns=(VERDICT REASONS AGE)
@@ -33,6 +38,12 @@ _ipcinspect_sem_columns=("${_ipcinspect_common_columns[@]}"
 _ipcinspect_fifo_columns=(PATH DELETED DEV INODE READERS WRITERS ON-DISK UID USER
 	"${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_pipe_columns=(INODE READERS WRITERS FLAGS "${_ipcinspect_verdict_columns[@]}")
+_ipcinspect_posix_columns=(NAME PATH DEV INODE SIZE PERMS UID USER GID GROUP MTIME HOLDERS)
+_ipcinspect_pshm_columns=("${_ipcinspect_posix_columns[@]}" "${_ipcinspect_verdict_columns[@]}")
+_ipcinspect_psem_columns=("${_ipcinspect_posix_columns[@]}" VALUE WAITERS
+	"${_ipcinspect_verdict_columns[@]}")
+_ipcinspect_pmq_columns=("${_ipcinspect_posix_columns[@]}" USED NOTIFY-PID
+	"${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_limits_columns=(NAME VALUE UNIT USED USE% UNLIMITED DESCRIPTION SOURCE)
 
 _ipcinspect_commands=(list limits orphans clean rm restore)
@@ -108,7 +119,7 @@ _ipcinspect_keys()
 _ipcinspect()
 {
 	local cur prev words cword split=false
-	local i w command='' rmkind='' eqprefix='' sysv_only=false
+	local i w command='' rmkind='' eqprefix='' sysv_only=false no_scan=false
 	local -a kinds=()
 
 	if declare -F _init_completion >/dev/null 2>&1; then
@@ -153,7 +164,7 @@ _ipcinspect()
 			((i++))
 			;;
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
-		--no-owners) sysv_only=true ;;
+		--no-owners) no_scan=true ;;
 		-o | --output | -p | --pid | --fifo-dir | --min-age | --backup | \
 			-m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
@@ -178,6 +189,8 @@ _ipcinspect()
 	-t | --type)
 		if $sysv_only; then
 			_ipcinspect_comma_list "$cur" "${_ipcinspect_sysv_kinds[@]}"
+		elif $no_scan; then
+			_ipcinspect_comma_list "$cur" "${_ipcinspect_noscan_kinds[@]}"
 		elif [[ $command == clean ]]; then
 			_ipcinspect_comma_list "$cur" "${_ipcinspect_clean_kinds[@]}"
 		else
@@ -195,6 +208,8 @@ _ipcinspect()
 			if ((${#kinds[@]} == 0)); then
 				if $sysv_only; then
 					kinds=("${_ipcinspect_sysv_kinds[@]}")
+				elif $no_scan; then
+					kinds=("${_ipcinspect_noscan_kinds[@]}")
 				else
 					kinds=("${_ipcinspect_kinds[@]}")
 				fi
@@ -206,6 +221,9 @@ _ipcinspect()
 				sem) cols+=("${_ipcinspect_sem_columns[@]}") ;;
 				fifo) cols+=("${_ipcinspect_fifo_columns[@]}") ;;
 				pipe) cols+=("${_ipcinspect_pipe_columns[@]}") ;;
+				pshm) cols+=("${_ipcinspect_pshm_columns[@]}") ;;
+				psem) cols+=("${_ipcinspect_psem_columns[@]}") ;;
+				pmq) cols+=("${_ipcinspect_pmq_columns[@]}") ;;
 				esac
 			done
 			# each name once, in order
