@@ -56,10 +56,10 @@ static void __attribute__((noreturn)) usage(void)
 	      "limits.\n"
 	      "\n"
 	      "Commands:\n"
-	      " list               SysV shared memory, message queues and semaphore sets,\n"
+	      " list               the IPC objects and the processes that hold them: SysV\n"
+	      "                      shared memory, message queues and semaphore sets,\n"
 	      "                      FIFOs, pipes, POSIX shared memory, semaphores and\n"
-	      "                      message queues, and Unix sockets, with the processes\n"
-	      "                      that hold them\n"
+	      "                      message queues, and Unix sockets\n"
 	      "                      (the default)\n"
 	      " limits             kernel IPC limits against current usage\n"
 	      " orphans            the objects judged orphan or suspect, with the evidence\n"
@@ -89,6 +89,10 @@ static void __attribute__((noreturn)) usage(void)
 	      "                      followed); repeatable\n"
 	      "     --socket-dir <dir>  also look for socket files in <dir> that no socket\n"
 	      "                      is bound to (as --fifo-dir); repeatable\n"
+	      "     --namespace <pid>  inspect (clean, rm: act on) the IPC namespace of\n"
+	      "                      process <pid> (root)\n"
+	      "     --all-namespaces  also every other IPC namespace in use, each as a\n"
+	      "                      section of its own (root)\n"
 	      "\n"
 	      "Options for orphans, clean, rm and restore:\n"
 	      "     --check        orphans: exit 3 when an orphan exists\n"
@@ -247,7 +251,7 @@ static uint32_t parse_user(const char *arg)
 enum {
 	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
-	OPT_SOCKET_DIR,
+	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES,
 };
 
 static const struct option longopts[] = {
@@ -264,6 +268,8 @@ static const struct option longopts[] = {
 	{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
 	{ "fifo-dir", required_argument, NULL, OPT_FIFO_DIR },
 	{ "socket-dir", required_argument, NULL, OPT_SOCKET_DIR },
+	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
+	{ "all-namespaces", no_argument, NULL, OPT_ALL_NAMESPACES },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "yes", no_argument, NULL, 'y' },
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
@@ -598,6 +604,18 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			o.fifo_dirs[o.nfifo_dirs++] = optarg;
 			give(given, &ngiven, "--fifo-dir", C_LISTING | C(CMD_CLEAN));
 			break;
+		case OPT_NAMESPACE:
+			r = parse_int(optarg, &o.ns_pid);
+			if (r < 0 || o.ns_pid == 0)
+				usage_error("invalid pid '%s' for --namespace%s", optarg,
+					    r == -ERANGE ? ": out of range" : "");
+			give(given, &ngiven, "--namespace",
+			     C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM));
+			break;
+		case OPT_ALL_NAMESPACES:
+			o.all_namespaces = true;
+			give(given, &ngiven, "--all-namespaces", C_LISTING);
+			break;
 		case OPT_SOCKET_DIR:
 			o.socket_dirs = xreallocarray(o.socket_dirs, o.nsocket_dirs + 1,
 						      sizeof(*o.socket_dirs));
@@ -692,6 +710,11 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (o.render.json && o.render.raw)
 		usage_error("--json and --raw cannot be used together");
+	if (o.all_namespaces && o.ns_pid)
+		usage_error("--namespace and --all-namespaces cannot be used together");
+	if (o.all_namespaces && o.no_owners)
+		usage_error("--all-namespaces finds the namespaces with the process scan: it cannot "
+			    "go with --no-owners");
 	if (o.command == CMD_LIMITS) {
 		colsel_defaults(&limits_kind, limits_kind.defaults, &o.limit_cols);
 		if (o.render.json)

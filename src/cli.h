@@ -54,6 +54,10 @@ struct options {
 	struct rm_target *targets;
 	size_t ntargets;
 
+	/* other IPC namespaces */
+	int ns_pid;			/* --namespace PID; 0 none */
+	bool all_namespaces;		/* --all-namespaces */
+
 	/* backup and restore */
 	const char *backup_dir;		/* clean, rm: --backup DIR */
 	bool same_id;			/* restore: the old id too */

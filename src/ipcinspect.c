@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,12 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "idcache.h"
+#include "namespaces.h"
 #include "render.h"
 #include "restore.h"
 #include "snapshot.h"
 #include "strutils.h"
+#include "xalloc.h"
 
 static void print_warnings(const struct snapshot *s)
 {
@@ -29,6 +32,38 @@ static void print_warnings(const struct snapshot *s)
 		fprintf(stderr, "ipcinspect: warning: %s\n", w);
 		free(w);
 	}
+}
+
+/* --all-namespaces: each other namespace under a heading of its own. */
+static int render_sections(const struct snapshot *s, const struct options *o)
+{
+	bool titles = !o->render.noheadings;
+	size_t n, i;
+	int r;
+
+	for (n = 0; n < s->nsections; n++) {
+		const struct ns_section *sec = &s->sections[n];
+		_cleanup_free_ char *comm = escape_str(sec->comm, ESCAPE_TERM);
+		_cleanup_free_ char *init = escape_str(sec->init_comm, ESCAPE_TERM);
+
+		if (titles) {
+			printf("\n== IPC namespace %" PRIu64 " (process %d %s", sec->ipc_ns, sec->pid,
+			       comm);
+			if (sec->init_pid)
+				printf(", init %d %s", sec->init_pid, init);
+			printf(")%s%s\n", sec->error ? ": " : "", sec->error ? sec->error : "");
+		}
+		for (i = 0; i < KIND_COUNT; i++) {
+			if (!sec->kinds[i].kind)
+				continue;
+			if (titles)
+				putchar('\n');
+			r = table_print_kind(stdout, &sec->kinds[i], &o->cols[i], &o->render, titles);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
 }
 
 static int render_table(const struct snapshot *s, const struct options *o)
@@ -50,7 +85,7 @@ static int render_table(const struct snapshot *s, const struct options *o)
 		if (r < 0)
 			return r;
 	}
-	return 0;
+	return render_sections(s, o);
 }
 
 static int render(const struct snapshot *s, const struct options *o)
@@ -80,6 +115,8 @@ static struct collect_opts collect_for(const struct options *o)
 		.nfifo_dirs = o->nfifo_dirs,
 		.socket_dirs = o->socket_dirs,
 		.nsocket_dirs = o->nsocket_dirs,
+		.ns_pid = o->ns_pid,
+		.all_namespaces = o->all_namespaces,
 	};
 	size_t i;
 
@@ -150,6 +187,16 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	cli_parse(argc, argv, &opts);
 
+	/* --namespace: everything from here on happens inside that namespace */
+	if (opts.ns_pid) {
+		_cleanup_free_ char *why = NULL;
+
+		if (ns_enter_pid(opts.ns_pid, &why) < 0) {
+			fprintf(stderr, "ipcinspect: --namespace %d: %s\n", opts.ns_pid, why);
+			cli_free(&opts);
+			return EXIT_DATA;
+		}
+	}
 	co = collect_for(&opts);
 	r = snapshot_collect(&snap, &co, &failed);
 	if (r < 0) {

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "namespaces.h"
 #include "owners.h"
 #include "snapshot.h"
 #include "sysvipc.h"
@@ -109,6 +111,46 @@ static int collect_direct(struct snapshot *s, const struct collect_ctx *ctx, uns
 	return r;
 }
 
+/* The other namespaces' objects: their pids are judged with ours. */
+static void gather_sections(struct snapshot *s, struct gather *g)
+{
+	size_t n, i, j;
+
+	for (n = 0; n < s->nsections; n++) {
+		for (i = 0; i < KIND_COUNT; i++) {
+			struct kind_objs *ko = &s->sections[n].kinds[i];
+
+			for (j = 0; ko->kind && ko->kind->gather && j < ko->objs.len; j++)
+				ko->kind->gather(vec_at(&ko->objs, j), s->owners, g);
+		}
+	}
+}
+
+/*
+ * Each namespace's objects are judged as seen from inside it: the same
+ * scan and facts, its own namespace for attachments (KERNEL-NOTES 3.2).
+ */
+static void judge_sections(struct snapshot *s)
+{
+	size_t n, i, j;
+
+	for (n = 0; n < s->nsections; n++) {
+		struct ns_section *sec = &s->sections[n];
+
+		sec->view = xmalloc(sizeof(*sec->view));
+		*sec->view = *s->owners;	/* shallow: nothing of it is freed twice */
+		sec->view->has_ipc_ns = true;
+		sec->view->ipc_ns = sec->ipc_ns;
+		for (i = 0; i < KIND_COUNT; i++) {
+			struct kind_objs *ko = &sec->kinds[i];
+
+			ko->owners = sec->view;
+			for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
+				ko->kind->judge(vec_at(&ko->objs, j), sec->view);
+		}
+	}
+}
+
 /*
  * The judge phase: gather the pids every object needs, read their facts
  * in one go, then let each kind judge its objects.
@@ -126,6 +168,7 @@ static int judge_all(struct snapshot *s, int procfd)
 		for (j = 0; ko->kind && ko->kind->gather && j < ko->objs.len; j++)
 			ko->kind->gather(vec_at(&ko->objs, j), o, &g);
 	}
+	gather_sections(s, &g);
 	r = facts_read((const int *)g.pids.data, g.pids.len, &o->facts);
 	vec_free(&g.pids);
 	if (r < 0)
@@ -143,6 +186,7 @@ static int judge_all(struct snapshot *s, int procfd)
 		for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
 			ko->kind->judge(vec_at(&ko->objs, j), o);
 	}
+	judge_sections(s);
 	return 0;
 }
 
@@ -207,6 +251,28 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 		return r;
 	}
 	ctx->scan = &o->scan;
+	if (s->all_namespaces) {
+		char *warning = NULL;
+
+		r = ns_sections_collect(s, ctx, kind_mask, s->limits.kind != NULL, collect_kind,
+					&warning);
+		if (warning)
+			add_warning(s, warning);
+		for (i = 0; i < s->nsections; i++) {
+			size_t k;
+
+			for (k = 0; k < KIND_COUNT; k++)
+				take_notes(s, &s->sections[i].kinds[k]);
+			if (s->sections[i].error)
+				add_warning(s, xasprintf("IPC namespace %" PRIu64 " (process %d): %s",
+							 s->sections[i].ipc_ns, s->sections[i].pid,
+							 s->sections[i].error));
+		}
+		if (r < 0) {
+			*ret_failed = "our own IPC namespace (setns back)";
+			return r;
+		}
+	}
 	for (i = 0; i < KIND_COUNT; i++) {
 		if (!(kind_mask & (1u << i)) || !ipc_kinds[i]->needs_scan)
 			continue;
@@ -279,55 +345,6 @@ static void close_dirs(struct fifo_dir *dirs, size_t n)
 	free(dirs);
 }
 
-/*
- * The mount point of an mqueue file system in mountinfo, or NULL:
- * /dev/mqueue where it is one (its last mount, the one on top), else the
- * first found.  It shows the queues of the IPC namespace that mounted it.
- */
-static char *mqueue_mount(void)
-{
-	_cleanup_free_ char *text = NULL;
-	char *line, *save = NULL, *found = NULL;
-
-	if (read_whole_file_at(AT_FDCWD, "/proc/self/mountinfo", &text, NULL) < 0)
-		return NULL;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *sep = strstr(line, " - "), *p = line;
-		int i;
-
-		if (!sep || strncmp(sep + 3, "mqueue ", 7) != 0)
-			continue;
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT: the fifth field, octal escapes */
-		for (i = 0; i < 4 && p; i++) {
-			p = strchr(p, ' ');
-			if (p)
-				p++;
-		}
-		if (p) {
-			char *end = strchr(p, ' '), *out, *q;
-
-			*end = '\0';
-			out = xmalloc(strlen(p) + 1);
-			for (q = out; *p; p++) {
-				if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
-				    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-					*q++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
-					p += 3;
-				} else
-					*q++ = *p;
-			}
-			*q = '\0';
-			if (!found || strcmp(out, "/dev/mqueue") == 0) {
-				free(found);
-				found = out;
-			} else {
-				free(out);
-			}
-		}
-	}
-	return found;
-}
-
 /* Opens a POSIX IPC directory once, never through a symlink. */
 static void open_posix_dir(struct posix_dir *d, char *path)
 {
@@ -361,10 +378,15 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	ctx.socket_dirs = s.socket_dirs;
 	ctx.nsocket_dirs = s.nsocket_dirs;
 	s.shm_dir.fd = s.mq_dir.fd = -1;
+	/* with --namespace PID, as that process sees them */
 	if (kind_mask & ((1u << KIND_PSHM) | (1u << KIND_PSEM)))
-		open_posix_dir(&s.shm_dir, xstrdup("/dev/shm"));
-	if (kind_mask & (1u << KIND_PMQ))
-		open_posix_dir(&s.mq_dir, mqueue_mount());
+		open_posix_dir(&s.shm_dir, ns_root_path(co->ns_pid, "/dev/shm"));
+	if (kind_mask & (1u << KIND_PMQ)) {
+		_cleanup_free_ char *mount = ns_mqueue_mount(co->ns_pid);
+
+		open_posix_dir(&s.mq_dir, mount ? ns_root_path(co->ns_pid, mount) : NULL);
+	}
+	s.all_namespaces = co->all_namespaces && co->owners;
 	ctx.shm_dir = &s.shm_dir;
 	ctx.mq_dir = &s.mq_dir;
 	if (fstatat(ctx.procfd, "self/ns/ipc", &st, 0) == 0) {
@@ -413,14 +435,14 @@ static bool filter_match(const struct filter *f, const struct ipc_kind *kind, co
 	       (!f->has_uid || c->uid == f->uid);
 }
 
-void snapshot_keep(struct snapshot *s,
-		   bool (*keep)(const struct ipc_kind *kind, const void *obj, const void *ctx),
-		   const void *ctx)
+static void keep_kinds(struct kind_objs *kinds,
+		       bool (*keep)(const struct ipc_kind *kind, const void *obj, const void *ctx),
+		       const void *ctx)
 {
 	size_t i, j, kept;
 
 	for (i = 0; i < KIND_COUNT; i++) {
-		struct kind_objs *ko = &s->kinds[i];
+		struct kind_objs *ko = &kinds[i];
 
 		for (j = 0, kept = 0; ko->kind && j < ko->objs.len; j++) {
 			void *obj = vec_at(&ko->objs, j);
@@ -435,6 +457,17 @@ void snapshot_keep(struct snapshot *s,
 		}
 		ko->objs.len = kept;
 	}
+}
+
+void snapshot_keep(struct snapshot *s,
+		   bool (*keep)(const struct ipc_kind *kind, const void *obj, const void *ctx),
+		   const void *ctx)
+{
+	size_t n;
+
+	keep_kinds(s->kinds, keep, ctx);
+	for (n = 0; n < s->nsections; n++)
+		keep_kinds(s->sections[n].kinds, keep, ctx);
 }
 
 static bool keep_matching(const struct ipc_kind *kind, const void *obj, const void *ctx)
@@ -460,6 +493,7 @@ void snapshot_free(struct snapshot *s)
 		free(s->owners);
 		s->owners = NULL;
 	}
+	ns_sections_free(s);
 	close_dirs(s->fifo_dirs, s->nfifo_dirs);
 	close_dirs(s->socket_dirs, s->nsocket_dirs);
 	s->fifo_dirs = s->socket_dirs = NULL;

@@ -11,6 +11,23 @@
 #include "kind.h"
 #include "vec.h"
 
+/*
+ * --all-namespaces: another IPC namespace some process is in, read by
+ * entering it (setns) with its SysV objects, limits and message queues.
+ */
+struct ns_section {
+	uint64_t ipc_ns;
+	int pid;			/* the lowest pid in it */
+	char comm[16];
+	int init_pid;			/* its PID namespace's init (NSpid 1), or 0 */
+	char init_comm[16];
+	char *error;			/* could not be entered: why (owned), or NULL */
+	struct kind_objs kinds[KIND_COUNT];	/* shm, msg, sem, pmq only */
+	struct kind_objs limits;
+	struct posix_dir mq_dir;
+	struct owners *view;		/* the owners, judged for this namespace */
+};
+
 struct snapshot {
 	int64_t time;		/* epoch seconds when collection started */
 	char *host;		/* raw node name */
@@ -24,6 +41,9 @@ struct snapshot {
 	struct posix_dir shm_dir, mq_dir;	/* POSIX IPC, kept open for removal */
 	struct fifo_dir *socket_dirs;	/* --socket-dir, kept open for removal */
 	size_t nsocket_dirs;
+	bool all_namespaces;		/* --all-namespaces was asked */
+	struct ns_section *sections;	/* the other IPC namespaces */
+	size_t nsections;
 	struct vec warnings;	/* char *: what the reader should know */
 };
 
@@ -36,6 +56,8 @@ struct collect_opts {
 	size_t nfifo_dirs;
 	const char *const *socket_dirs;	/* look for socket files there */
 	size_t nsocket_dirs;
+	int ns_pid;			/* --namespace PID: its root for /dev/shm, mqueue */
+	bool all_namespaces;		/* every IPC namespace in use (needs owners) */
 };
 
 /* Which objects to keep: each set member must match. */

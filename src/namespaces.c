@@ -1,0 +1,264 @@
+/*
+ * IPC namespaces other than our own: --namespace PID enters one before
+ * anything is read, --all-namespaces reads every one some process is in
+ * (found by the process scan's /proc/PID/ns/ipc) by entering each with
+ * setns and coming back.  What belongs to an IPC namespace is read inside
+ * it: the SysV objects (/proc/sysvipc is opened there, semctl runs
+ * there), the limits, and its message queues through the mqueue mount
+ * that a process of it sees (/proc/PID/root).  Attachments and holders
+ * are then matched within that namespace only (KERNEL-NOTES 3.2).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "namespaces.h"
+#include "owners.h"
+#include "procscan.h"
+#include "sysvipc.h"
+#include "xalloc.h"
+
+int ns_enter_pid(int pid, char **ret_why)
+{
+	char path[64];
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		*ret_why = r == -ENOENT ? xasprintf("no process %d", pid)
+					: xasprintf("%s: %s", path, strerror(-r));
+		return r;
+	}
+	if (setns(fd, CLONE_NEWIPC) < 0) {
+		r = -errno;
+		*ret_why = r == -EPERM ? xasprintf("entering the IPC namespace of process %d needs "
+						   "root (CAP_SYS_ADMIN)", pid)
+				       : xasprintf("setns: %s", strerror(-r));
+	}
+	close(fd);
+	return r;
+}
+
+char *ns_root_path(int pid, const char *path)
+{
+	return pid ? xasprintf("/proc/%d/root%s", pid, path) : xstrdup(path);
+}
+
+/*
+ * /dev/mqueue where it is an mqueue mount (its last mount, the one on
+ * top), else the first found.  It shows the queues of the IPC namespace
+ * that mounted it.
+ */
+char *ns_mqueue_mount(int pid)
+{
+	_cleanup_free_ char *text = NULL, *path = pid ? xasprintf("/proc/%d/mountinfo", pid)
+						      : xstrdup("/proc/self/mountinfo");
+	char *line, *save = NULL, *found = NULL;
+
+	if (read_whole_file_at(AT_FDCWD, path, &text, NULL) < 0)
+		return NULL;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sep = strstr(line, " - "), *p = line;
+		int i;
+
+		if (!sep || strncmp(sep + 3, "mqueue ", 7) != 0)
+			continue;
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT: the fifth field, octal escapes */
+		for (i = 0; i < 4 && p; i++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		if (p) {
+			char *end = strchr(p, ' '), *out, *q;
+
+			*end = '\0';
+			out = xmalloc(strlen(p) + 1);
+			for (q = out; *p; p++) {
+				if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
+				    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+					*q++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+					p += 3;
+				} else
+					*q++ = *p;
+			}
+			*q = '\0';
+			if (!found || strcmp(out, "/dev/mqueue") == 0) {
+				free(found);
+				found = out;
+			} else {
+				free(out);
+			}
+		}
+	}
+	return found;
+}
+
+/* The last field of "NSpid:" in /proc/PID/status: 1 for an init. */
+static int nspid_last(int procfd, int pid)
+{
+	_cleanup_free_ char *text = NULL;
+	char name[32], *p;
+	int last = 0;
+
+	snprintf(name, sizeof(name), "%d/status", pid);
+	if (read_whole_file_at(procfd, name, &text, NULL) < 0 || !(p = strstr(text, "\nNSpid:")))
+		return 0;
+	for (p += 7; *p && *p != '\n';) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p >= '0' && *p <= '9')
+			last = (int)strtol(p, &p, 10);
+		else if (*p && *p != '\n')
+			p++;
+	}
+	return last;
+}
+
+/* The namespaces some scanned process is in, but ours, by lowest pid. */
+static void find_sections(struct snapshot *s, int procfd)
+{
+	const struct procscan *scan = &s->owners->scan;
+	size_t i, k;
+
+	for (i = 0; i < scan->procs.len; i++) {
+		const struct scan_proc *p = vec_at(&scan->procs, i);
+		struct ns_section *sec = NULL;
+
+		if (!p->has_ipc_ns || (s->has_ipc_ns && p->ipc_ns == s->ipc_ns))
+			continue;
+		for (k = 0; k < s->nsections && !sec; k++)
+			if (s->sections[k].ipc_ns == p->ipc_ns)
+				sec = &s->sections[k];
+		if (!sec) {
+			s->sections = xreallocarray(s->sections, s->nsections + 1, sizeof(*s->sections));
+			sec = &s->sections[s->nsections++];
+			*sec = (struct ns_section){ .ipc_ns = p->ipc_ns, .pid = p->pid,
+						    .mq_dir = { .fd = -1 } };
+			memcpy(sec->comm, p->comm, sizeof(sec->comm));
+		}
+		/* its init: the first (lowest pid) that is pid 1 of its PID namespace */
+		if (!sec->init_pid && p->state != 'Z' && nspid_last(procfd, p->pid) == 1) {
+			sec->init_pid = p->pid;
+			memcpy(sec->init_comm, p->comm, sizeof(sec->init_comm));
+		}
+	}
+}
+
+/*
+ * Reads one namespace's objects from inside it, one kind after the other
+ * (a thread the semaphore sets start is made after setns: it is inside
+ * too).
+ */
+static int read_section(struct ns_section *sec, const struct collect_ctx *parent,
+			unsigned kind_mask, bool limits,
+			int (*collect)(const struct collect_ctx *, const struct ipc_kind *,
+				       struct kind_objs *))
+{
+	struct collect_ctx ctx = *parent;
+	size_t i;
+	int r;
+
+	if (kind_mask & (1u << KIND_PMQ)) {
+		_cleanup_free_ char *mount = ns_mqueue_mount(sec->pid);
+
+		sec->mq_dir = (struct posix_dir){ .fd = -1 };
+		if (mount) {
+			sec->mq_dir.path = ns_root_path(sec->pid, mount);
+			sec->mq_dir.fd = open(sec->mq_dir.path,
+					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		ctx.mq_dir = &sec->mq_dir;
+	}
+	for (i = 0; i < KIND_COUNT; i++) {
+		if (!(kind_mask & (1u << i)) ||
+		    !(ipc_kinds[i]->sysv || ipc_kinds[i] == &pmq_kind))
+			continue;
+		r = collect(&ctx, ipc_kinds[i], &sec->kinds[i]);
+		if (r < 0)
+			return r;
+	}
+	if (limits) {
+		r = collect(&ctx, &limits_kind, &sec->limits);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsigned kind_mask,
+			bool limits,
+			int (*collect)(const struct collect_ctx *, const struct ipc_kind *,
+				       struct kind_objs *),
+			char **ret_warning)
+{
+	int self, r = 0;
+	size_t i;
+
+	find_sections(s, ctx->procfd);
+	if (!s->nsections)
+		return 0;
+	if (geteuid() != 0) {
+		*ret_warning = xasprintf("--all-namespaces: %zu other IPC namespace%s in use, but "
+					 "entering one needs root: only this one is listed",
+					 s->nsections, s->nsections == 1 ? " is" : "s are");
+		free(s->sections);
+		s->sections = NULL;
+		s->nsections = 0;
+		return 0;
+	}
+	self = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return -errno;
+	for (i = 0; i < s->nsections && r == 0; i++) {
+		struct ns_section *sec = &s->sections[i];
+		char path[64];
+		int fd;
+
+		snprintf(path, sizeof(path), "%d/ns/ipc", sec->pid);
+		fd = openat(ctx->procfd, path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
+			sec->error = xasprintf("cannot enter it: %s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		close(fd);
+		r = read_section(sec, ctx, kind_mask, limits, collect);
+		if (r < 0)
+			sec->error = xasprintf("cannot read it: %s", strerror(-r));
+		/* back home, or nothing after this could be trusted */
+		r = setns(self, CLONE_NEWIPC) < 0 ? -errno : 0;
+	}
+	close(self);
+	return r;
+}
+
+void ns_sections_free(struct snapshot *s)
+{
+	size_t i, k;
+
+	for (i = 0; i < s->nsections; i++) {
+		struct ns_section *sec = &s->sections[i];
+
+		for (k = 0; k < KIND_COUNT; k++)
+			kind_objs_free(&sec->kinds[k]);
+		kind_objs_free(&sec->limits);
+		if (sec->mq_dir.path && sec->mq_dir.fd >= 0)
+			close(sec->mq_dir.fd);
+		free(sec->mq_dir.path);
+		free(sec->error);
+		free(sec->view);	/* a shallow copy: the scan and facts are the snapshot's */
+	}
+	free(s->sections);
+	s->sections = NULL;
+	s->nsections = 0;
+}

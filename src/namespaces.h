@@ -1,0 +1,40 @@
+/*
+ * Other IPC namespaces: --namespace PID and --all-namespaces (see
+ * namespaces.c).
+ */
+#ifndef IPCINSPECT_NAMESPACES_H
+#define IPCINSPECT_NAMESPACES_H
+
+#include "kind.h"
+#include "snapshot.h"
+
+/*
+ * Enters the IPC namespace of process pid (setns).  Returns 0, or -errno
+ * with *ret_why (caller frees).
+ */
+int ns_enter_pid(int pid, char **ret_why);
+
+/* path as process pid sees it ("/proc/PID/root" + path); path for pid 0. */
+char *ns_root_path(int pid, const char *path);
+
+/*
+ * The mount point of the mqueue file system process pid sees (pid 0: we),
+ * as it names it: /dev/mqueue where that is one, else the first; NULL
+ * when there is none.  Caller frees.
+ */
+char *ns_mqueue_mount(int pid);
+
+/*
+ * --all-namespaces: after the scan, finds every other IPC namespace in
+ * use and reads each from inside (collect reads one kind).  Without root
+ * only a warning (*ret_warning) says what is not listed.  Returns 0, or
+ * -errno when we could not come back to our own namespace.
+ */
+int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsigned kind_mask,
+			bool limits,
+			int (*collect)(const struct collect_ctx *, const struct ipc_kind *,
+				       struct kind_objs *),
+			char **ret_warning);
+void ns_sections_free(struct snapshot *s);
+
+#endif
