@@ -214,17 +214,6 @@ static const struct unix_diag_entry *entry_of(const struct vec *sockets, uint64_
 	return vec_search(sockets, &key, cmp_entry);
 }
 
-/* Whether a file path still names the socket bound to (dev, ino). */
-static bool path_names_it(const struct unix_diag_entry *e)
-{
-	struct stat st;
-
-	if (!e->name || e->name[0] == '@' || !e->has_vfs)
-		return true;	/* abstract, or nothing to compare: no evidence */
-	return lstat(e->name, &st) == 0 && S_ISSOCK(st.st_mode) &&
-	       (uint64_t)st.st_ino == e->vfs_ino && (uint64_t)st.st_dev == e->vfs_dev;
-}
-
 static void add_socket(struct kind_objs *ret, const struct unix_diag_entry *e, bool peers_known,
 		       bool exhaustive)
 {
@@ -239,7 +228,6 @@ static void add_socket(struct kind_objs *ret, const struct unix_diag_entry *e, b
 		memcpy(u.path, e->name, e->namelen + 1);
 		u.pathlen = e->namelen;
 	}
-	u.stale = e->state == TCP_LISTEN && !path_names_it(e);
 	vec_push(&ret->objs, &u);
 }
 
@@ -540,11 +528,32 @@ static void unix_decide(void *obj, const struct owners *o, struct verdict_work *
 	verdict_finish(&w, VERDICT_SUSPECT);
 }
 
+/*
+ * Whether a listener's path still names it, as its holder sees the path
+ * (/proc/PID/root: a process in another mount namespace binds in its own
+ * tree).  A relative path (relative to a cwd at bind time) or an abstract
+ * name cannot be checked: no evidence either way.
+ */
+static bool path_names_it(const struct unix_obj *u)
+{
+	_cleanup_free_ char *path = NULL;
+	struct stat st;
+
+	if (!u->path || u->path[0] != '/' || !u->has_vfs || !u->nholders)
+		return true;
+	path = xasprintf("/proc/%d/root%s", u->holders[0].pid, u->path);
+	if (lstat(path, &st) < 0)	/* not readable, or the holder gone: no evidence */
+		return errno == EACCES || errno == ESRCH || errno == EPERM;
+	return S_ISSOCK(st.st_mode) && (uint64_t)st.st_ino == u->vfs_ino &&
+	       (uint64_t)st.st_dev == u->vfs_dev;
+}
+
 static void unix_judge(void *obj, const struct owners *o)
 {
 	struct unix_obj *u = obj;
 
 	u->holders = holders_of(o, u->ino, &u->nholders);
+	u->stale = u->state == TCP_LISTEN && !u->on_disk && !path_names_it(u);
 	u->peer_holders = holders_of(o, u->peers_known ? u->peer_ino : 0, &u->npeer_holders);
 	unix_decide(u, o, &(struct verdict_work){ .v = &u->verdict });
 }
