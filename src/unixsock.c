@@ -301,7 +301,12 @@ static int unix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		if (e)	/* else another family, or another network namespace */
 			add_socket(ret, e, peers_known, exhaustive);
 	}
-	for (i = 0; i < ctx->nsocket_dirs; i++)
+	/* which files are bound only sock_diag says: without it, none is listed */
+	if (ctx->nsocket_dirs && !peers_known)
+		vec_push(&ret->notes, &(char *){ xstrdup("--socket-dir: without sock_diag the "
+							  "files sockets are bound to are not "
+							  "known: no socket file is listed") });
+	for (i = 0; peers_known && i < ctx->nsocket_dirs; i++)
 		if (ctx->socket_dirs[i].fd >= 0)
 			find_on_disk(&ctx->socket_dirs[i], &sockets, ret);
 	unix_diag_free(&sockets);
