@@ -2,28 +2,30 @@
 #
 # Completes the command (list, limits, orphans, clean, rm, restore), the
 # options each command takes, the kinds of --type (the System V kinds, fifo,
-# pipe and the POSIX kinds pshm, psem, pmq; no pipe for clean), the
-# column names of --output (comma lists, with the leading "+" allowed; the
-# limits columns under "limits", otherwise the columns of the kinds chosen
-# with --type, or of the kinds listed by default), user names for --user,
-# the ids and keys of /proc/sysvipc for --id and --key, the pids of /proc
-# for --pid, directories for --fifo-dir and --backup, a few durations for
-# --min-age, for rm the ids (-m, -q, -s) and keys (-M, -Q, -S) of the kind
-# named, after "rm shm|msg|sem" the ids of that kind, and directories for
-# the paths of restore (a backup entry, or a directory of entries).  With
-# --id, --key or --user on the line only the System V kinds are offered:
-# they select System V objects.  With --no-owners the System V and POSIX
-# kinds are offered: fifo and pipe need the process scan.  Uses
+# pipe, the POSIX kinds pshm, psem, pmq, and unix, the Unix sockets; no pipe
+# for clean), the column names of --output (comma lists, with the leading
+# "+" allowed; the limits columns under "limits", otherwise the columns of
+# the kinds chosen with --type, or of the kinds listed by default), user
+# names for --user, the ids and keys of /proc/sysvipc for --id and --key,
+# the pids of /proc for --pid, directories for --fifo-dir, --socket-dir and
+# --backup, a few durations for --min-age, for rm the ids (-m, -q, -s) and
+# keys (-M, -Q, -S) of the kind named, after "rm shm|msg|sem" the ids of
+# that kind, and directories for the paths of restore (a backup entry, or a
+# directory of entries).  With --id, --key or --user on the line only the
+# System V kinds are offered: they select System V objects.  With
+# --no-owners the System V and POSIX kinds are offered: fifo, pipe and unix
+# need the process scan.  Uses
 # _init_completion from bash-completion when it is loaded and
 # works without it.  The lists below must match `ipcinspect --help`;
 # tests/ts-docs.sh checks that.
 
-_ipcinspect_kinds=(shm msg sem fifo pipe pshm psem pmq)
+_ipcinspect_kinds=(shm msg sem fifo pipe pshm psem pmq unix)
 _ipcinspect_sysv_kinds=(shm msg sem)
 # without the process scan (--no-owners)
 _ipcinspect_noscan_kinds=(shm msg sem pshm psem pmq)
-# clean takes the POSIX kinds only when --type names them
-_ipcinspect_clean_kinds=(shm msg sem fifo pshm psem pmq)
+# clean takes the POSIX kinds only when --type names them, fifo only with
+# --fifo-dir and unix (socket files) only with --socket-dir
+_ipcinspect_clean_kinds=(shm msg sem fifo pshm psem pmq unix)
 
 _ipcinspect_common_columns=(ID KEY PERMS UID USER GID GROUP CUID CUSER CGID CGROUP CTIME)
 _ipcinspect_verdict_columns=(VERDICT REASONS AGE)
@@ -44,18 +46,22 @@ _ipcinspect_psem_columns=("${_ipcinspect_posix_columns[@]}" VALUE WAITERS
 	"${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_pmq_columns=("${_ipcinspect_posix_columns[@]}" USED NOTIFY-PID
 	"${_ipcinspect_verdict_columns[@]}")
+_ipcinspect_unix_columns=(INODE TYPE STATE PATH HOLDERS PEER ON-DISK
+	"${_ipcinspect_verdict_columns[@]}")
 _ipcinspect_limits_columns=(NAME VALUE UNIT USED USE% UNLIMITED DESCRIPTION SOURCE)
 
 _ipcinspect_commands=(list limits orphans clean rm restore)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
-	-i --id --key -u --user -p --pid --no-owners --fifo-dir -h --help -V --version)
+	-i --id --key -u --user -p --pid --no-owners --fifo-dir --socket-dir
+	-h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --bytes
 	-h --help -V --version)
 _ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
-	-i --id --key -u --user -p --pid --fifo-dir --check -h --help -V --version)
+	-i --id --key -u --user -p --pid --fifo-dir --socket-dir --check
+	-h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
-	--fifo-dir -y --yes --min-age --suspects --include-root --no-syslog --backup
+	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --no-syslog --backup
 	-h --help -V --version)
 _ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
@@ -165,7 +171,7 @@ _ipcinspect()
 			;;
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) no_scan=true ;;
-		-o | --output | -p | --pid | --fifo-dir | --min-age | --backup | \
+		-o | --output | -p | --pid | --fifo-dir | --socket-dir | --min-age | --backup | \
 			-m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))
@@ -224,6 +230,7 @@ _ipcinspect()
 				pshm) cols+=("${_ipcinspect_pshm_columns[@]}") ;;
 				psem) cols+=("${_ipcinspect_psem_columns[@]}") ;;
 				pmq) cols+=("${_ipcinspect_pmq_columns[@]}") ;;
+				unix) cols+=("${_ipcinspect_unix_columns[@]}") ;;
 				esac
 			done
 			# each name once, in order
@@ -273,7 +280,7 @@ _ipcinspect()
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
-	--fifo-dir)
+	--fifo-dir | --socket-dir)
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0

@@ -166,7 +166,7 @@ check_completion() {	# check_completion BASH-COMPLETION-FILE-OR-EMPTY HOW
 	local bc=$1 how=$2
 	is "$(complete_line "$bc" 'ipcinspect --ty')" "--type" "$how: ipcinspect --ty<TAB> gives --type"
 	is "$(complete_line "$bc" 'ipcinspect -t s')" "sem shm" "$how: ipcinspect -t s<TAB> gives shm and sem"
-	is "$(complete_line "$bc" 'ipcinspect -t shm,')" "shm,fifo shm,msg shm,pipe shm,sem" "$how: ipcinspect -t shm,<TAB> goes on after the comma"
+	is "$(complete_line "$bc" 'ipcinspect -t shm,')" "shm,fifo shm,msg shm,pipe shm,pmq shm,psem shm,pshm shm,sem shm,unix" "$how: ipcinspect -t shm,<TAB> goes on after the comma"
 	is "$(complete_line "$bc" 'ipcinspect --type=m')" "msg" "$how: ipcinspect --type=m<TAB> gives msg"
 	is "$(complete_line "$bc" 'ipcinspect -o NATT')" "NATTCH" "$how: ipcinspect -o NATT<TAB> gives NATTCH"
 	is "$(complete_line "$bc" 'ipcinspect -o +ID,NATT')" "+ID,NATTCH" "$how: ipcinspect -o +ID,NATT<TAB> keeps the + and the list"
