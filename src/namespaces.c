@@ -12,10 +12,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "namespaces.h"
@@ -33,8 +35,11 @@ int ns_enter_pid(int pid, char **ret_why)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
-		*ret_why = r == -ENOENT ? xasprintf("no process %d", pid)
-					: xasprintf("%s: %s", path, strerror(-r));
+		*ret_why = r == -ENOENT ? xasprintf("no process %d", pid) :
+			   r == -EACCES || r == -EPERM ?
+			   xasprintf("entering the IPC namespace of process %d needs root "
+				     "(CAP_SYS_ADMIN)", pid) :
+			   xasprintf("%s: %s", path, strerror(-r));
 		return r;
 	}
 	if (setns(fd, CLONE_NEWIPC) < 0) {
@@ -158,8 +163,21 @@ static void find_sections(struct snapshot *s, int procfd)
  * (a thread the semaphore sets start is made after setns: it is inside
  * too).
  */
-static int read_section(struct ns_section *sec, const struct collect_ctx *parent,
-			unsigned kind_mask, bool limits,
+/* Whether dev is the mqueue file system of our namespace or of an earlier section. */
+static bool mqueue_taken(const struct snapshot *s, const struct ns_section *sec, uint64_t dev)
+{
+	const struct ns_section *o;
+
+	if (s->mq_dir.fd >= 0 && s->mq_dir.dev == dev)
+		return true;
+	for (o = s->sections; o < sec; o++)
+		if (o->mq_dir.fd >= 0 && o->mq_dir.dev == dev)
+			return true;
+	return false;
+}
+
+static int read_section(const struct snapshot *s, struct ns_section *sec,
+			const struct collect_ctx *parent, unsigned kind_mask, bool limits,
 			int (*collect)(const struct collect_ctx *, const struct ipc_kind *,
 				       struct kind_objs *))
 {
@@ -170,11 +188,26 @@ static int read_section(struct ns_section *sec, const struct collect_ctx *parent
 	if (kind_mask & (1u << KIND_PMQ)) {
 		_cleanup_free_ char *mount = ns_mqueue_mount(sec->pid);
 
+		struct stat st;
+
 		sec->mq_dir = (struct posix_dir){ .fd = -1 };
 		if (mount) {
 			sec->mq_dir.path = ns_root_path(sec->pid, mount);
 			sec->mq_dir.fd = open(sec->mq_dir.path,
 					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		/*
+		 * A mount shows the queues of the namespace that mounted it: one
+		 * that is ours (a namespace sharing our mount namespace) or an
+		 * earlier section's is not this one's, which then has none seen.
+		 */
+		if (sec->mq_dir.fd >= 0 && fstat(sec->mq_dir.fd, &st) == 0) {
+			sec->mq_dir.dev = (uint64_t)st.st_dev;
+			if (mqueue_taken(s, sec, sec->mq_dir.dev)) {
+				close(sec->mq_dir.fd);
+				free(sec->mq_dir.path);
+				sec->mq_dir = (struct posix_dir){ .fd = -1 };
+			}
 		}
 		ctx.mq_dir = &sec->mq_dir;
 	}
@@ -182,6 +215,18 @@ static int read_section(struct ns_section *sec, const struct collect_ctx *parent
 		if (!(kind_mask & (1u << i)) ||
 		    !(ipc_kinds[i]->sysv || ipc_kinds[i] == &pmq_kind))
 			continue;
+		if (ipc_kinds[i] == &pmq_kind && sec->mq_dir.fd < 0) {
+			struct kind_objs *ko = &sec->kinds[i];
+			char *note = xasprintf("POSIX message queues of IPC namespace %" PRIu64
+					       ": no mqueue mount of its own is visible: they "
+					       "cannot be listed", sec->ipc_ns);
+
+			*ko = (struct kind_objs){ .kind = &pmq_kind, .unavailable = true,
+						  .objs = { .elsize = pmq_kind.objsize },
+						  .notes = VEC_INIT(char *) };
+			vec_push(&ko->notes, &note);
+			continue;
+		}
 		r = collect(&ctx, ipc_kinds[i], &sec->kinds[i]);
 		if (r < 0)
 			return r;
@@ -203,18 +248,15 @@ int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsig
 	int self, r = 0;
 	size_t i;
 
+	/* without root other users' namespaces cannot even be seen: say so */
+	if (geteuid() != 0) {
+		*ret_warning = xstrdup("--all-namespaces: entering another IPC namespace needs "
+				       "root: only this one is listed");
+		return 0;
+	}
 	find_sections(s, ctx->procfd);
 	if (!s->nsections)
 		return 0;
-	if (geteuid() != 0) {
-		*ret_warning = xasprintf("--all-namespaces: %zu other IPC namespace%s in use, but "
-					 "entering one needs root: only this one is listed",
-					 s->nsections, s->nsections == 1 ? " is" : "s are");
-		free(s->sections);
-		s->sections = NULL;
-		s->nsections = 0;
-		return 0;
-	}
 	self = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return -errno;
@@ -232,11 +274,15 @@ int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsig
 			continue;
 		}
 		close(fd);
-		r = read_section(sec, ctx, kind_mask, limits, collect);
+		r = read_section(s, sec, ctx, kind_mask, limits, collect);
 		if (r < 0)
 			sec->error = xasprintf("cannot read it: %s", strerror(-r));
 		/* back home, or nothing after this could be trusted */
 		r = setns(self, CLONE_NEWIPC) < 0 ? -errno : 0;
+		/* its queues' holders: the scan looked only for ours */
+		if (r == 0 && sec->mq_dir.fd >= 0)
+			procscan_add_files(&s->owners->scan, ctx->procfd, sec->ipc_ns,
+					   sec->mq_dir.dev);
 	}
 	close(self);
 	return r;

@@ -810,6 +810,47 @@ static int maps_hold(int procfd, int pid, uint64_t dev, uint64_t ino)
 	return 0;
 }
 
+void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev)
+{
+	size_t i;
+
+	for (i = 0; i < s->procs.len; i++) {
+		const struct scan_proc *p = vec_at(&s->procs, i);
+		char name[32];
+		struct dirent *de;
+		DIR *dir;
+
+		if (!p->has_ipc_ns || p->ipc_ns != ipc_ns)
+			continue;
+		snprintf(name, sizeof(name), "%d/fd", p->pid);
+		dir = opendir_at(procfd, name);
+		if (!dir)
+			continue;
+		while ((de = readdir(dir))) {
+			char link[64];
+			struct stat st;
+			ssize_t n;
+			int fd;
+
+			if (de->d_name[0] == '.' || parse_int(de->d_name, &fd) < 0)
+				continue;
+			n = readlinkat(dirfd(dir), de->d_name, link, sizeof(link) - 1);
+			if (n < 0)
+				continue;
+			link[n] = '\0';
+			if (procscan_parse_pipe_link(link) || !could_be_fifo(link) ||
+			    fstatat(dirfd(dir), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode) ||
+			    (uint64_t)st.st_dev != dev)
+				continue;
+			vec_push(&s->files, &(struct scan_fd){
+				.dev = dev, .ino = (uint64_t)st.st_ino, .pid = p->pid, .fd = fd,
+				.mode = fd_mode(dirfd(dir), de->d_name) });
+		}
+		closedir(dir);
+	}
+	vec_sort(&s->files, cmp_fd);
+}
+
 int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps)
 {
 	DIR *dir = opendir_at(procfd, ".");

@@ -92,6 +92,13 @@ void procscan_free(struct procscan *s);
  */
 int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps);
 
+/*
+ * Adds the fds on regular files of device dev held by the processes of
+ * IPC namespace ipc_ns (--all-namespaces: a namespace's mqueue mount,
+ * known only once the namespaces are): one more walk of their fds.
+ */
+void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev);
+
 /* The fds on socket inode ino: first and count. */
 size_t procscan_sockets(const struct procscan *s, uint64_t ino, const struct scan_fd **ret_first);
 
