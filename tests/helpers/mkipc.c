@@ -87,6 +87,36 @@
  *   its later children never inherit it.  At the end each POSIX object
  *   made is removed by name (shm_unlink, sem_unlink, mq_unlink), quietly
  *   when a test already removed it.
+ *   unix:NAME,kind=pair|listen|dgram|stale[,path=P][,abstract=HEX]
+ *       [,clients=N][,accept=M][,type=stream|seqpacket|dgram][,unlink]
+ *       Unix sockets (run the helper in a network namespace of the
+ *       test's own: sockets belong to it).  Every inode printed is the
+ *       socket's (fstat st_ino of the fd, the N of socket:[N]); every
+ *       PID:FD is who holds it.
+ *       pair: socketpair(AF_UNIX, type, default stream); the helper keeps
+ *       end 0, a child end 1: NAME.inode0=, NAME.inode1=,
+ *       NAME.fd0=PID:FD, NAME.child=PID, NAME.fd1=PID:FD.
+ *       listen: a socket of type (stream, the default, or seqpacket)
+ *       bound to the file path P (any byte but ',') or to the abstract
+ *       name HEX (two hex digits a byte, without the leading NUL: any
+ *       byte, NUL and invalid UTF-8 too), then listen; N clients (in the
+ *       helper) connect, then the helper accepts them all (in that order,
+ *       so accepted k is client k's peer), or only the first M: the
+ *       others stay connected to a server end nobody accepted (no socket
+ *       inode yet, no holder).  unlink: unlink P after that
+ *       (nobody can connect any more).  Prints NAME.inode=, NAME.fd=PID:FD,
+ *       for each k from 1 to N NAME.client.k=INODE:PID:FD and
+ *       NAME.accepted.k=INODE:PID:FD (the server's end of client k, when
+ *       accepted).
+ *       dgram: socket(AF_UNIX, SOCK_DGRAM), bound to P if path= is given
+ *       (else unbound): NAME.inode=, NAME.fd=PID:FD.
+ *       stale: a child binds a stream socket to P and exits, reaped: the
+ *       file stays, no socket is bound to it: NAME.creator=PID.
+ *       With path=P, listen, dgram and stale also print NAME.path=P (C
+ *       escapes, as fifo), NAME.file_dev=MAJ:MIN and NAME.file_inode=INO
+ *       (lstat of the socket file).  At the end the helper closes every
+ *       socket and unlinks each P it bound if P still names that same
+ *       socket file (by dev and inode; quietly when it is gone).
  *   sleep:MS
  *       sleep MS milliseconds before the next argument (so that what comes
  *       after happens clearly after the helper and its earlier children
@@ -112,6 +142,7 @@
  * and reaps them.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -119,6 +150,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
@@ -130,9 +162,11 @@
 #include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1338,6 +1372,305 @@ static void remove_posix(void)
 	}
 }
 
+/*
+ * Unix sockets.  The fds the helper keeps (closed at the end) and the
+ * files it bound, by (dev, inode): at the end each is unlinked if that
+ * path still names that same file (a test may have removed it, or put
+ * another file there).
+ */
+static int unix_fds[4 * MAX_OBJS];
+static int nunix_fds;
+static struct {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+} unix_bound[MAX_OBJS];
+static int nunix_bound;
+
+static void keep_unix_fd(int fd)
+{
+	if (nunix_fds == (int)(sizeof(unix_fds) / sizeof(unix_fds[0])))
+		bad("too many Unix sockets");
+	unix_fds[nunix_fds++] = fd;
+}
+
+struct unix_args {
+	const char *name;
+	const char *path;		/* a file path, or NULL */
+	unsigned char abstract[108];	/* an abstract name's bytes */
+	size_t abstract_len;		/* 0: no abstract name */
+	int type;			/* SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM */
+	int fd;				/* pair: the child's end */
+};
+
+static int parse_unix_type(const char *s)
+{
+	if (strcmp(s, "stream") == 0)
+		return SOCK_STREAM;
+	if (strcmp(s, "seqpacket") == 0)
+		return SOCK_SEQPACKET;
+	if (strcmp(s, "dgram") == 0)
+		return SOCK_DGRAM;
+	bad(s);
+}
+
+/* abstract=HEX: two hex digits a byte, any byte (NUL too); at most 107. */
+static size_t parse_abstract(const char *hex, unsigned char *out, size_t size)
+{
+	size_t n = 0;
+	unsigned v;
+
+	if (!*hex || strlen(hex) % 2)
+		bad("unix: abstract=HEX needs an even number of hex digits, at least 2");
+	for (; *hex; hex += 2) {
+		if (n == size || sscanf(hex, "%2x", &v) != 1 || !isxdigit((unsigned char)hex[0]) ||
+		    !isxdigit((unsigned char)hex[1]))
+			bad("unix: abstract=HEX");
+		out[n++] = (unsigned char)v;
+	}
+	return n;
+}
+
+/* The address of a: its path, or its abstract name; returns its length. */
+static socklen_t unix_addr(const struct unix_args *a, struct sockaddr_un *ret_sun)
+{
+	memset(ret_sun, 0, sizeof(*ret_sun));
+	ret_sun->sun_family = AF_UNIX;
+	if (a->abstract_len) {
+		memcpy(ret_sun->sun_path + 1, a->abstract, a->abstract_len);
+		return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + a->abstract_len);
+	}
+	if (strlen(a->path) >= sizeof(ret_sun->sun_path))
+		bad("unix: path= longer than 107 bytes");
+	strcpy(ret_sun->sun_path, a->path);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(a->path) + 1);
+}
+
+/* A socket of a's type bound to a's address (if any); dies on failure. */
+static int unix_bound_socket(const struct unix_args *a, int type)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	int fd = socket(AF_UNIX, type, 0);
+
+	if (fd < 0)
+		die("socket AF_UNIX");
+	if (!a->path && !a->abstract_len)
+		return fd;
+	len = unix_addr(a, &sun);
+	if (bind(fd, (struct sockaddr *)&sun, len) < 0)
+		die("bind");
+	return fd;
+}
+
+/* Records a's path, bound just now, to unlink at the end. */
+static void record_unix_path(const struct unix_args *a)
+{
+	struct stat st;
+
+	if (!a->path)
+		return;
+	if (nunix_bound == MAX_OBJS)
+		bad("too many Unix socket paths");
+	if (lstat(a->path, &st) < 0)
+		die("lstat the socket file");
+	unix_bound[nunix_bound].path = strdup(a->path);
+	unix_bound[nunix_bound].dev = st.st_dev;
+	unix_bound[nunix_bound++].ino = st.st_ino;
+}
+
+/* The socket file's own dev and inode (NAME.file_dev=, NAME.file_inode=). */
+static void print_unix_file(const char *name, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		die("lstat the socket file");
+	printf("%s.file_dev=%u:%u\n%s.file_inode=%llu\n", name, major(st.st_dev),
+	       minor(st.st_dev), name, (unsigned long long)st.st_ino);
+}
+
+static void print_unix_end(const char *name, const char *what, int fd)
+{
+	printf("%s.%s=%llu:%d:%d\n", name, what, fd_inode(fd), (int)getpid(), fd);
+}
+
+static void child_unix_pair(void *arg, FILE *report)
+{
+	const struct unix_args *a = arg;
+
+	fprintf(report, "%s.fd1=%d:%d\n", a->name, (int)getpid(), a->fd);
+}
+
+static void unix_pair(struct unix_args *a)
+{
+	int fds[2];
+
+	if (socketpair(AF_UNIX, a->type, 0, fds) < 0)
+		die("socketpair");
+	printf("%s.inode0=%llu\n%s.inode1=%llu\n", a->name, fd_inode(fds[0]), a->name,
+	       fd_inode(fds[1]));
+	printf("%s.fd0=%d:%d\n", a->name, (int)getpid(), fds[0]);
+	a->fd = fds[1];
+	printf("%s.child=%d\n", a->name,
+	       (int)child_run(&fds[1], 1, child_unix_pair, a, END_STAY, NULL, 0));
+	close(fds[1]);
+	keep_unix_fd(fds[0]);
+}
+
+/*
+ * Binds, listens, connects the clients (the backlog holds them all) and
+ * accepts them: the accept queue is in connection order, so accepted k is
+ * client k's peer.
+ */
+static void unix_listen(const struct unix_args *a, int clients, int accepts, bool unlink_it)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	int fd, k, c[MAX_OBJS];
+
+	if (!a->path && !a->abstract_len)
+		bad("unix: kind=listen needs path= or abstract=");
+	if (a->type == SOCK_DGRAM)
+		bad("unix: kind=listen needs type=stream or type=seqpacket");
+	if (clients < 0 || clients > MAX_OBJS)
+		bad("unix: clients=N");
+	if (accepts < 0)
+		accepts = clients;
+	if (accepts > clients)
+		bad("unix: accept=M above clients=N");
+	fd = unix_bound_socket(a, a->type);
+	if (listen(fd, SOMAXCONN) < 0)
+		die("listen");
+	keep_unix_fd(fd);
+	if (a->path) {
+		print_escaped(a->name, a->path);
+		print_unix_file(a->name, a->path);
+	}
+	printf("%s.inode=%llu\n%s.fd=%d:%d\n", a->name, fd_inode(fd), a->name, (int)getpid(), fd);
+	len = unix_addr(a, &sun);
+	for (k = 0; k < clients; k++) {
+		c[k] = socket(AF_UNIX, a->type, 0);
+		if (c[k] < 0 || connect(c[k], (struct sockaddr *)&sun, len) < 0)
+			die("connect");
+		keep_unix_fd(c[k]);
+	}
+	for (k = 0; k < clients; k++) {
+		int s = k < accepts ? accept(fd, NULL, NULL) : -1;
+		char what[32];
+
+		if (k < accepts && s < 0)
+			die("accept");
+		snprintf(what, sizeof(what), "client.%d", k + 1);
+		print_unix_end(a->name, what, c[k]);
+		if (s < 0)
+			continue;
+		keep_unix_fd(s);
+		snprintf(what, sizeof(what), "accepted.%d", k + 1);
+		print_unix_end(a->name, what, s);
+	}
+	if (a->path && unlink_it) {
+		if (unlink(a->path) < 0)
+			die("unlink the socket file");
+	} else {
+		record_unix_path(a);
+	}
+}
+
+static void child_unix_stale(void *arg, FILE *report)
+{
+	const struct unix_args *a = arg;
+
+	(void)report;
+	(void)unix_bound_socket(a, SOCK_STREAM);	/* closed as the child exits */
+}
+
+static void make_unix(const char *name, char *opts)
+{
+	struct unix_args a = { .name = name, .type = -1, .fd = -1 };
+	char *save = NULL, *o;
+	const char *kind = NULL;
+	bool unlink_it = false;
+	int clients = 0, accepts = -1, fd;
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "kind=", 5) == 0)
+			kind = o + 5;
+		else if (strncmp(o, "path=", 5) == 0)
+			a.path = o + 5;
+		else if (strncmp(o, "abstract=", 9) == 0)
+			a.abstract_len = parse_abstract(o + 9, a.abstract, sizeof(a.abstract) - 1);
+		else if (strncmp(o, "clients=", 8) == 0)
+			clients = atoi(o + 8);
+		else if (strncmp(o, "accept=", 7) == 0)
+			accepts = atoi(o + 7);
+		else if (strncmp(o, "type=", 5) == 0)
+			a.type = parse_unix_type(o + 5);
+		else if (strcmp(o, "unlink") == 0)
+			unlink_it = true;
+		else
+			bad(o);
+	}
+	if (!kind)
+		bad("unix: kind=pair|listen|dgram|stale is required");
+	if (a.path && (!*a.path || a.abstract_len))
+		bad("unix: path= is a non-empty file path, not with abstract=");
+	if ((clients || accepts >= 0) && strcmp(kind, "listen"))
+		bad("unix: clients= and accept= go with kind=listen");
+	if (unlink_it && (strcmp(kind, "listen") || !a.path))
+		bad("unix: unlink goes with kind=listen,path=P");
+	if (strcmp(kind, "pair") == 0) {
+		if (a.path || a.abstract_len)
+			bad("unix: kind=pair takes no path= or abstract=");
+		if (a.type < 0)
+			a.type = SOCK_STREAM;
+		unix_pair(&a);
+	} else if (strcmp(kind, "listen") == 0) {
+		if (a.type < 0)
+			a.type = SOCK_STREAM;
+		unix_listen(&a, clients, accepts, unlink_it);
+	} else if (strcmp(kind, "dgram") == 0) {
+		if (a.type >= 0 && a.type != SOCK_DGRAM)
+			bad("unix: kind=dgram is type=dgram");
+		fd = unix_bound_socket(&a, SOCK_DGRAM);
+		keep_unix_fd(fd);
+		if (a.path) {
+			print_escaped(name, a.path);
+			print_unix_file(name, a.path);
+			record_unix_path(&a);
+		}
+		printf("%s.inode=%llu\n%s.fd=%d:%d\n", name, fd_inode(fd), name, (int)getpid(), fd);
+	} else if (strcmp(kind, "stale") == 0) {
+		if (!a.path || a.type >= 0)
+			bad("unix: kind=stale needs path= and takes no type=");
+		printf("%s.creator=%d\n", name,
+		       (int)child_run(NULL, 0, child_unix_stale, &a, END_EXIT, NULL, 0));
+		print_escaped(name, a.path);
+		print_unix_file(name, a.path);
+		record_unix_path(&a);
+	} else {
+		bad(kind);
+	}
+}
+
+/* At the end: close the sockets, unlink the files still the ones bound. */
+static void remove_unix(void)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < nunix_fds; i++)
+		close(unix_fds[i]);
+	for (i = 0; i < nunix_bound; i++) {
+		if (lstat(unix_bound[i].path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		    st.st_dev == unix_bound[i].dev && st.st_ino == unix_bound[i].ino &&
+		    unlink(unix_bound[i].path) < 0 && errno != ENOENT)
+			fprintf(stderr, "mkipc: cannot remove %s: %s\n", unix_bound[i].path,
+				strerror(errno));
+		free(unix_bound[i].path);
+	}
+}
+
 /* Waits until every waiting child is blocked in semop (state S). */
 static void wait_children_blocked(void)
 {
@@ -1407,6 +1740,8 @@ int main(int argc, char **argv)
 			make_psem(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "pmq") == 0)
 			make_pmq(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "unix") == 0)
+			make_unix(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "sleep") == 0)
 			sleep_ms(strtol(name, NULL, 10));
 		else
@@ -1432,5 +1767,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < nchildren; i++)
 		waitpid(children[i], NULL, 0);
 	remove_posix();
+	remove_unix();
 	return 0;
 }
