@@ -7,8 +7,8 @@
 # "+" allowed; the limits columns under "limits", otherwise the columns of
 # the kinds chosen with --type, or of the kinds listed by default), user
 # names for --user, the ids and keys of /proc/sysvipc for --id and --key,
-# the pids of /proc for --pid, directories for --fifo-dir, --socket-dir and
-# --backup, a few durations for --min-age, for rm the ids (-m, -q, -s) and
+# the pids of /proc for --pid and --namespace, directories for --fifo-dir,
+# --socket-dir and --backup, a few durations for --min-age, for rm the ids (-m, -q, -s) and
 # keys (-M, -Q, -S) of the kind named, after "rm shm|msg|sem" the ids of
 # that kind, and directories for the paths of restore (a backup entry, or a
 # directory of entries).  With --id, --key or --user on the line only the
@@ -54,16 +54,16 @@ _ipcinspect_commands=(list limits orphans clean rm restore)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --no-owners --fifo-dir --socket-dir
-	-h --help -V --version)
+	--namespace --all-namespaces -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --bytes
-	-h --help -V --version)
+	--namespace -h --help -V --version)
 _ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --fifo-dir --socket-dir --check
-	-h --help -V --version)
+	--namespace --all-namespaces -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
 	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --no-syslog --backup
-	-h --help -V --version)
-_ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup
+	--namespace -h --help -V --version)
+_ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --namespace
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
 	-s --semaphore-id -S --semaphore-key -h --help -V --version)
 _ipcinspect_restore_options=(-J --json -y --yes --same-id --replace --no-syslog
@@ -171,8 +171,8 @@ _ipcinspect()
 			;;
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) no_scan=true ;;
-		-o | --output | -p | --pid | --fifo-dir | --socket-dir | --min-age | --backup | \
-			-m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
+		-o | --output | -p | --pid | --namespace | --fifo-dir | --socket-dir | --min-age | \
+			--backup | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))
 			((i++))
@@ -245,7 +245,7 @@ _ipcinspect()
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
-	-p | --pid)
+	-p | --pid | --namespace)
 		local -a pids=(/proc/[0-9]*)
 		pids=("${pids[@]#/proc/}")
 		mapfile -t COMPREPLY < <(compgen -W "${pids[*]}" -- "$cur")
