@@ -90,7 +90,15 @@ static void holders_write_json(struct jw *w, const struct value *v,
 			name_write_json(w, opts->users, h->proc->euid);
 		else
 			jw_null(w);
-		if (v->u.holders.by_fd) {
+		if (v->u.holders.fd_or_map) {
+			jw_key(w, "fd");
+			if (h->fd >= 0)
+				jw_s64(w, h->fd);
+			else
+				jw_null(w);
+			jw_key(w, "mapped");
+			jw_bool(w, h->fd < 0);
+		} else if (v->u.holders.by_fd) {
 			jw_key(w, "fd");
 			jw_s64(w, h->fd);
 		} else {
@@ -256,7 +264,9 @@ static char *holders_to_text(const struct value *v)
 	for (i = 0; i < v->u.holders.n; i++) {
 		const struct holder *h = &v->u.holders.list[i];
 		_cleanup_free_ char *one = comm_pid_text(h->proc, h->pid);
-		_cleanup_free_ char *item = v->u.holders.by_fd ? xasprintf("%s:%d", one, h->fd) :
+		_cleanup_free_ char *item =
+			v->u.holders.fd_or_map && h->fd < 0 ? xasprintf("%s(mapped)", one) :
+			v->u.holders.by_fd ? xasprintf("%s:%d", one, h->fd) :
 					    h->mappings > 1 ? xasprintf("%sx%u", one, h->mappings) :
 					    xstrdup(one);
 		size_t n = strlen(item);

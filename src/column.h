@@ -61,6 +61,7 @@ struct value {
 			size_t n;
 			bool exhaustive;		/* the list is all there is */
 			bool by_fd;			/* fd, not mappings */
+			bool fd_or_map;			/* fd (null: a mapping) and mapped */
 		} holders;
 	} u;
 	const char *flags[VALUE_MAX_FLAGS];	/* static strings, for VAL_FLAGS */
@@ -137,6 +138,15 @@ static inline void value_holders(struct value *v, const struct holder *list, siz
 	v->u.holders.n = n;
 	v->u.holders.exhaustive = exhaustive;
 	v->u.holders.by_fd = by_fd;
+	v->u.holders.fd_or_map = false;
+}
+
+/* Holders that hold an fd (fd >= 0) or map the object (fd -1): POSIX IPC. */
+static inline void value_holders_fd_or_map(struct value *v, const struct holder *list, size_t n,
+					   bool exhaustive)
+{
+	value_holders(v, list, n, exhaustive, true);
+	v->u.holders.fd_or_map = true;
 }
 
 /* Local time as the table shows it ("08:26:03" on the day of now,

@@ -225,73 +225,6 @@ static char *dev_to_text(const void *obj, const struct render_opts *opts)
 	return xasprintf("%u:%u", major(p->dev), minor(p->dev));
 }
 
-/* [{pid, comm, user, fd, mapped}]: an fd, or (fd null) a process mapping it. */
-static void holders_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
-{
-	const struct posix_obj *p = obj;
-	size_t i;
-
-	if (p->nholders == 0 && !p->exhaustive) {
-		jw_null(w);
-		return;
-	}
-	jw_arr_begin(w);
-	for (i = 0; i < p->nholders; i++) {
-		const struct holder *h = &p->holders[i];
-		struct value v;
-
-		jw_obj_begin(w);
-		jw_key(w, "pid");
-		jw_s64(w, h->pid);
-		jw_key(w, "comm");
-		if (h->proc)
-			jw_str(w, h->proc->comm);
-		else
-			jw_null(w);
-		jw_key(w, "user");
-		if (h->proc)
-			VALUE_U32(&v, VAL_USER, h->proc->euid);
-		else
-			value_set(&v, VAL_NULL);
-		value_write_json(w, &v, opts);
-		jw_key(w, "fd");
-		if (h->fd >= 0)
-			jw_s64(w, h->fd);
-		else
-			jw_null(w);
-		jw_key(w, "mapped");
-		jw_bool(w, h->fd < 0);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-}
-
-/* "postgres[12]:4,postgres[12](mapped)" */
-static char *holders_to_text(const void *obj, const struct render_opts *opts)
-{
-	const struct posix_obj *p = obj;
-	char *out = NULL;
-	size_t i, len = 0;
-
-	(void)opts;
-	if (p->nholders == 0)
-		return xstrdup(p->exhaustive ? "-" : "?");
-	for (i = 0; i < p->nholders; i++) {
-		const struct holder *h = &p->holders[i];
-		_cleanup_free_ char *item =
-			h->fd >= 0 ? xasprintf("%s[%d]:%d", h->proc ? h->proc->comm : "", h->pid, h->fd)
-				   : xasprintf("%s[%d](mapped)", h->proc ? h->proc->comm : "", h->pid);
-		size_t n = strlen(item);
-
-		out = xreallocarray(out, len + n + 2, 1);
-		if (len)
-			out[len++] = ',';
-		memcpy(out + len, item, n + 1);
-		len += n;
-	}
-	return out;
-}
-
 enum {
 	COL_NAME, COL_PATH, COL_DEV, COL_INODE, COL_SIZE, COL_PERMS, COL_UID, COL_USER, COL_GID,
 	COL_GROUP, COL_MTIME, COL_HOLDERS, COL_VALUE, COL_WAITERS, COL_USED, COL_NOTIFY,
@@ -310,7 +243,7 @@ enum {
 	[COL_GID] = { "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL }, \
 	[COL_GROUP] = { "GROUP", "group", "owner group name", 8, 0, NULL, NULL }, \
 	[COL_MTIME] = { "MTIME", "mtime", "time of the last change of its content", 11, 0, NULL, NULL }, \
-	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd (null: a mapping), mapped", 0.3, COL_TRUNC, holders_write_json, holders_to_text }
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd (null: a mapping), mapped", 0.3, COL_TRUNC, NULL, NULL }
 
 static const struct column pshm_columns[] = {
 	POSIX_COLUMNS("shm_open"),
@@ -375,8 +308,10 @@ static void posix_get(const struct ipc_kind *kind, const void *obj, size_t col,
 		VALUE_STR(ret, p->path);
 		break;
 	case COL_DEV:
-	case COL_HOLDERS:
 		value_set(ret, VAL_CUSTOM);
+		break;
+	case COL_HOLDERS:
+		value_holders_fd_or_map(ret, p->holders, p->nholders, p->exhaustive);
 		break;
 	case COL_INODE:
 		VALUE_U64(ret, p->ino);

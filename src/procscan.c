@@ -75,21 +75,30 @@ int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
 	return 0;
 }
 
-int procscan_parse_maps_line(const char *line)
+/* Field n (0: address) of a maps line "address perms offset dev inode path", or NULL. */
+static const char *maps_field(const char *line, int n)
 {
 	const char *p = line;
-	unsigned long long ino;
-	char *end;
 	int i;
 
-	/* address perms offset dev inode path */
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < n; i++) {
 		p = strchr(p, ' ');
 		if (!p)
-			return -1;
+			return NULL;
 		while (*p == ' ')
 			p++;
 	}
+	return p;
+}
+
+int procscan_parse_maps_line(const char *line)
+{
+	const char *p = maps_field(line, 4);
+	unsigned long long ino;
+	char *end;
+
+	if (!p)
+		return -1;
 	errno = 0;
 	ino = strtoull(p, &end, 10);
 	if (errno || end == p || *end != ' ' || ino > INT32_MAX)
@@ -105,20 +114,13 @@ int procscan_parse_maps_line(const char *line)
 
 int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
 {
-	const char *p = line;
+	const char *p = maps_field(line, 3);
 	unsigned long long ino;
 	unsigned long maj, min;
 	char *end;
-	int i;
 
-	/* address perms offset dev inode path */
-	for (i = 0; i < 3; i++) {
-		p = strchr(p, ' ');
-		if (!p)
-			return -1;
-		while (*p == ' ')
-			p++;
-	}
+	if (!p)
+		return -1;
 	errno = 0;
 	maj = strtoul(p, &end, 16);
 	if (errno || end == p || *end != ':')
