@@ -27,7 +27,6 @@
 #include "model.h"
 #include "owners.h"
 #include "procscan.h"
-#include "strutils.h"
 #include "xalloc.h"
 
 #define SEM_PREFIX "sem."
@@ -145,10 +144,9 @@ static int posix_collect_dir(const struct posix_dir *d, const struct ipc_kind *k
 		if (fstatat(d->fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;	/* removed meanwhile */
 		if (!S_ISREG(st.st_mode)) {
-			_cleanup_free_ char *path = xasprintf("%s/%s", d->path, de->d_name);
-			_cleanup_free_ char *shown = escape_str(path, ESCAPE_TERM);
-
-			add_note(ret, xasprintf("%s: %s, not %s: skipped", shown, type_words(st.st_mode),
+			/* raw: a warning is escaped where it is shown (stderr, JSON) */
+			add_note(ret, xasprintf("%s/%s: %s, not %s: skipped", d->path, de->d_name,
+						type_words(st.st_mode),
 						kind == &pmq_kind ? "a POSIX message queue" :
 						kind == &psem_kind ? "a POSIX semaphore" :
 						"POSIX shared memory"));
