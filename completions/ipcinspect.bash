@@ -54,19 +54,19 @@ _ipcinspect_commands=(list limits orphans clean rm restore)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --no-owners --fifo-dir --socket-dir
-	--namespace --all-namespaces -h --help -V --version)
+	--namespace --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --bytes
-	--namespace -h --help -V --version)
+	--namespace --no-outside-holders -h --help -V --version)
 _ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --fifo-dir --socket-dir --check
-	--namespace --all-namespaces -h --help -V --version)
+	--namespace --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
 	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --no-syslog --backup
-	--namespace -h --help -V --version)
+	--namespace --no-outside-holders -h --help -V --version)
 _ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --namespace
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
-	-s --semaphore-id -S --semaphore-key -h --help -V --version)
-_ipcinspect_restore_options=(-J --json -y --yes --same-id --replace --no-syslog
+	-s --semaphore-id -S --semaphore-key --no-outside-holders -h --help -V --version)
+_ipcinspect_restore_options=(-J --json -y --yes --same-id --replace --no-syslog --no-outside-holders
 	-h --help -V --version)
 
 # _ipcinspect_comma_list CUR WORDS...: sets COMPREPLY to CUR completed as

@@ -624,8 +624,8 @@ static char *rm_problem(const struct options *o, const struct ipc_kind *kind, co
 	if (!admin && euid != c->uid && euid != c->cuid)
 		return xasprintf("permission denied: owned by uid %" PRIu32 ", created by uid %" PRIu32,
 				 c->uid, c->cuid);
-	/* in use, or a recorded pid that may be its live actor (KERNEL-NOTES 4) */
-	if (!o->force && v && (v->value == VERDICT_IN_USE || v->maybe_alive)) {
+	/* in use: a live actor counts (doc/kernel-facts.md, "Pid reuse") */
+	if (!o->force && v && v->value == VERDICT_IN_USE) {
 		_cleanup_free_ char *text = verdict_text(kind, obj, owners);
 
 		return xasprintf("%s (remove it anyway with --force)", text);

@@ -93,6 +93,10 @@ static void __attribute__((noreturn)) usage(void)
 	      "                      process <pid> (root)\n"
 	      "     --all-namespaces  also every other IPC namespace in use, each as a\n"
 	      "                      section of its own (root)\n"
+	      "     --no-outside-holders  in a child PID namespace (a container): no\n"
+	      "                      process outside it holds these objects, so \"nobody\n"
+	      "                      holds it\" may be said (without it, such verdicts\n"
+	      "                      are unknown)\n"
 	      "\n"
 	      "Options for orphans, clean, rm and restore:\n"
 	      "     --check        orphans: exit 3 when an orphan exists\n"
@@ -249,7 +253,7 @@ static uint32_t parse_user(const char *arg)
 }
 
 enum {
-	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
+	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
 	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES,
 };
@@ -266,6 +270,7 @@ static const struct option longopts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
+	{ "no-outside-holders", no_argument, NULL, OPT_NO_OUTSIDE_HOLDERS },
 	{ "fifo-dir", required_argument, NULL, OPT_FIFO_DIR },
 	{ "socket-dir", required_argument, NULL, OPT_SOCKET_DIR },
 	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
@@ -598,6 +603,10 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		case OPT_NO_OWNERS:
 			o.no_owners = true;
 			give(given, &ngiven, "--no-owners", C(CMD_LIST) | C(CMD_LIMITS));
+			break;
+		case OPT_NO_OUTSIDE_HOLDERS:
+			/* every command: it is about the namespace, not the command */
+			o.no_outside_holders = true;
 			break;
 		case OPT_FIFO_DIR:
 			o.fifo_dirs = xreallocarray(o.fifo_dirs, o.nfifo_dirs + 1, sizeof(*o.fifo_dirs));

@@ -35,6 +35,7 @@ struct options {
 	unsigned kinds;			/* bit (1 << enum kind_id) per kind to list */
 	struct render_opts render;	/* json, raw, noheadings, bytes */
 	bool no_owners;			/* --no-owners: no process scan */
+	bool no_outside_holders;	/* no process outside our PID namespace holds any */
 	struct filter filter;
 	struct colsel cols[KIND_COUNT];	/* table/JSON columns per kind */
 	struct colsel limit_cols;

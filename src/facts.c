@@ -6,10 +6,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <libproc2/misc.h>
 #include <libproc2/pids.h>
-#include <libproc2/stat.h>
 
 #include "facts.h"
 #include "sysvipc.h"
@@ -62,16 +62,28 @@ static char **read_argv(int pid)
 	return argv;
 }
 
-static int64_t read_btime(void)
+static int64_t timespec_ms(const struct timespec *ts)
 {
-	struct stat_info *info = NULL;
-	int64_t btime = 0;
+	return (int64_t)ts->tv_sec * 1000 + ts->tv_nsec / 1000000;
+}
 
-	if (procps_stat_new(&info) < 0)
-		return 0;
-	btime = (int64_t)STAT_GET(info, STAT_SYS_TIME_OF_BOOT, ul_int);
-	procps_stat_unref(&info);
-	return btime;
+int64_t facts_boot_ms(void)
+{
+	struct timespec real, boot, real2;
+
+	/* the two reads bracket the boottime read: take the closer pair */
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	clock_gettime(CLOCK_REALTIME, &real2);
+	return (timespec_ms(&real) + timespec_ms(&real2)) / 2 - timespec_ms(&boot);
+}
+
+int64_t facts_start_ms(int64_t boot_ms, unsigned long long ticks, long hertz)
+{
+	if (hertz <= 0)
+		hertz = 100;
+	return boot_ms + (int64_t)(ticks / (unsigned long long)hertz) * 1000 +
+	       (int64_t)(ticks % (unsigned long long)hertz) * 1000 / hertz;
 }
 
 int facts_read(const int *pids, size_t n, struct facts *ret)
@@ -84,9 +96,7 @@ int facts_read(const int *pids, size_t n, struct facts *ret)
 	long hertz = procps_hertz_get();
 	int r;
 
-	if (hertz <= 0)
-		hertz = 100;
-	f.btime = read_btime();
+	f.boot_ms = facts_boot_ms();
 	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
 	if (n) {
 		memcpy(sorted, pids, n * sizeof(*pids));
@@ -127,8 +137,8 @@ int facts_read(const int *pids, size_t n, struct facts *ret)
 			p->euid = PIDS_VAL(I_EUID, u_int, st, info);
 			p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
 			p->threads = PIDS_VAL(I_NLWP, s_int, st, info);
-			p->start = f.btime + (int64_t)(PIDS_VAL(I_BEGAN, ull_int, st, info) /
-						      (unsigned long long)hertz);
+			p->start_ms = facts_start_ms(f.boot_ms,
+						     PIDS_VAL(I_BEGAN, ull_int, st, info), hertz);
 		}
 	}
 	procps_pids_unref(&info);

@@ -1,8 +1,9 @@
 /*
  * Facts about the processes that matter (holders and recorded pids), read
  * once through libproc2 after the scan: comm, effective uid, state, thread
- * group and absolute start time (KERNEL-NOTES.md 3.6, 7.1); argv is read
- * from /proc/PID/cmdline (libproc2 splits arguments on newlines too).
+ * group and start time right to a clock tick (doc/kernel-facts.md, "Process
+ * start"); argv is read from /proc/PID/cmdline (libproc2 splits arguments
+ * on newlines too).
  */
 #ifndef IPCINSPECT_FACTS_H
 #define IPCINSPECT_FACTS_H
@@ -19,14 +20,24 @@ struct proc_facts {
 	uint32_t euid;
 	char state;
 	int threads;		/* a zombie leader with threads > 1 lives on */
-	int64_t start;		/* epoch seconds (about 1 s resolution) */
+	int64_t start_ms;	/* epoch milliseconds, right to a tick (10 ms) */
 };
 
 struct facts {
 	struct proc_facts *procs;	/* sorted by pid, fixed once filled */
 	size_t len;
-	int64_t btime;		/* boot time, epoch seconds */
+	int64_t boot_ms;	/* boot time, epoch ms: CLOCK_REALTIME - CLOCK_BOOTTIME */
 };
+
+/*
+ * The boot time in epoch milliseconds as the clocks say it now:
+ * CLOCK_REALTIME - CLOCK_BOOTTIME, both read at once.  Not /proc/stat
+ * btime, which is the same offset cut to whole seconds (up to 1 s early).
+ */
+int64_t facts_boot_ms(void);
+
+/* A start time in ticks since boot (stat field 22) as epoch milliseconds. */
+int64_t facts_start_ms(int64_t boot_ms, unsigned long long ticks, long hertz);
 
 /*
  * Reads the facts of the n pids (duplicates allowed) in batches of at

@@ -96,7 +96,7 @@ static void fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct 
 static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	const struct vec *fds = &ctx->scan->fifos;
-	bool exhaustive = ctx->scan->unreadable == 0;
+	bool exhaustive = procscan_sees_all(ctx->scan);
 	size_t i = 0;
 
 	while (i < fds->len) {
@@ -245,8 +245,7 @@ static void fifo_decide(void *obj, const struct owners *o, struct verdict_work *
 			       others ? " and others" : "");
 		w.in_use = true;
 	} else if (!f->ends.exhaustive) {
-		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
-		w.unknown = true;
+		verdict_note_unseen(&w, &o->scan);
 	} else {
 		verdict_reason(&w, "nobody holds it open");
 	}

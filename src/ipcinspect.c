@@ -117,6 +117,7 @@ static struct collect_opts collect_for(const struct options *o)
 		.nsocket_dirs = o->nsocket_dirs,
 		.ns_pid = o->ns_pid,
 		.all_namespaces = o->all_namespaces,
+		.no_outside_holders = o->no_outside_holders,
 	};
 	size_t i;
 

@@ -52,12 +52,15 @@ struct collect_ctx {
 struct gather {
 	struct vec pids;		/* int: pids whose facts are needed */
 	int64_t earliest;		/* earliest IPC time seen, 0 if none */
+	int64_t latest;			/* latest IPC time seen, 0 if none */
 };
 
 static inline void gather_time(struct gather *g, int64_t t)
 {
 	if (t > 0 && (g->earliest == 0 || t < g->earliest))
 		g->earliest = t;
+	if (t > g->latest)
+		g->latest = t;
 }
 
 struct ipc_kind {

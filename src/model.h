@@ -18,7 +18,7 @@ struct proc_facts;
 
 /*
  * A pid the kernel recorded (cpid, lpid, lspid, lrpid, a semaphore's pid),
- * judged by the pid reuse rule of KERNEL-NOTES.md section 4.
+ * judged by the pid reuse rule of doc/kernel-facts.md, "Pid reuse".
  */
 enum actor_state {
 	ACTOR_UNJUDGED,	/* no process scan (--no-owners) */
@@ -30,13 +30,14 @@ enum actor_state {
 
 enum actor_reason {
 	WHY_NONE,
-	WHY_STARTED_BEFORE,	/* alive: started before the event */
-	WHY_STARTED_NEAR,	/* alive: within the tolerance, assumed the same */
+	WHY_STARTED_BEFORE,	/* alive: started before the event's second */
+	WHY_SAME_SECOND,	/* alive: started in the event's second (or 20 ms after) */
 	WHY_EXITED,
 	WHY_ZOMBIE,
 	WHY_REUSED,		/* gone: the pid's process started after the event */
 	WHY_NOT_VISIBLE,	/* pid 0 with a time: another pid namespace */
 	WHY_NO_TIME,		/* a pid but no event time to judge it by */
+	WHY_UNREADABLE,		/* the scan saw the pid, its facts could not be read */
 	WHY_CLOCK_STEPPED,	/* an IPC time before boot: no inference holds */
 };
 

@@ -22,38 +22,50 @@ void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
 	}
 }
 
-void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
-		 struct actor *ret)
+void actor_decide(int pid, int64_t t, const char *event, const struct proc_facts *p, bool seen,
+		  bool clock_stepped, struct actor *ret)
 {
 	struct actor a = { .pid = pid, .event = event, .state = ACTOR_UNKNOWN };
-	const struct proc_facts *p;
 
 	if (pid == 0) {
 		/* nobody ever acted, or the actor is in another pid namespace */
 		a.state = t == 0 ? ACTOR_NONE : ACTOR_UNKNOWN;
 		a.reason = t == 0 ? WHY_NONE : WHY_NOT_VISIBLE;
-	} else if (!(p = facts_get(&o->facts, pid))) {
+	} else if (!p && seen) {
+		/* in the scan, but its facts could not be read: maybe exited since */
+		a.reason = WHY_UNREADABLE;
+	} else if (!p) {
 		a.state = ACTOR_GONE;
 		a.reason = WHY_EXITED;
 	} else if ((p->state == 'Z' && p->threads <= 1) || p->state == 'X') {
 		/* a zombie leader whose threads run on is a live process */
 		a.state = ACTOR_GONE;
 		a.reason = WHY_ZOMBIE;
-	} else if (o->clock_stepped) {
+	} else if (clock_stepped) {
 		/* the pid exists, but whether it is the actor is a time question */
 		a.reason = WHY_CLOCK_STEPPED;
 	} else if (t == 0) {
 		a.reason = WHY_NO_TIME;
-	} else if (p->start > t + REUSE_TOLERANCE) {
+	} else if (p->start_ms >= t * 1000 + 1000 + REUSE_MARGIN_MS) {
 		a.state = ACTOR_GONE;
 		a.reason = WHY_REUSED;
 		a.reuser = p;
 	} else {
+		/* started before the event, or within its second: the same process */
 		a.state = ACTOR_ALIVE;
-		a.reason = p->start <= t - REUSE_TOLERANCE ? WHY_STARTED_BEFORE : WHY_STARTED_NEAR;
+		a.reason = p->start_ms < t * 1000 ? WHY_STARTED_BEFORE : WHY_SAME_SECOND;
 		a.proc = p;
 	}
 	*ret = a;
+}
+
+void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
+		 struct actor *ret)
+{
+	const struct proc_facts *p = pid > 0 ? facts_get(&o->facts, pid) : NULL;
+	bool seen = pid > 0 && !p && procscan_proc(&o->scan, pid) != NULL;
+
+	actor_decide(pid, t, event, p, seen, o->clock_stepped, ret);
 }
 
 bool actor_is(const struct actor *a, int pid)
@@ -84,9 +96,8 @@ const char *actor_why_into(const struct actor *a, char buf[ACTOR_WHY_MAX])
 		break;
 	case WHY_STARTED_BEFORE:
 		return join3(buf, "started before ", a->event, "");
-	case WHY_STARTED_NEAR:
-		return join3(buf, "started within " REUSE_TOLERANCE_TEXT " s of ", a->event,
-			     ": assumed the same process");
+	case WHY_SAME_SECOND:
+		return join3(buf, "started in the same second as ", a->event, "");
 	case WHY_EXITED:
 		return "exited";
 	case WHY_ZOMBIE:
@@ -97,6 +108,8 @@ const char *actor_why_into(const struct actor *a, char buf[ACTOR_WHY_MAX])
 		return "not visible in this pid namespace";
 	case WHY_NO_TIME:
 		return join3(buf, "no ", a->event, " recorded to judge the pid by");
+	case WHY_UNREADABLE:
+		return "its process could not be read";
 	case WHY_CLOCK_STEPPED:
 		return "the clock was stepped since boot: pid reuse cannot be judged";
 	}

@@ -1,7 +1,8 @@
 /*
  * The judge phase for holders and recorded pids: the process scan, the
  * facts of the processes that matter, and the pid reuse rule of
- * KERNEL-NOTES.md section 4.  Kinds call these from their judge hooks.
+ * doc/kernel-facts.md ("Pid reuse").  Kinds call these from their judge
+ * hooks.
  */
 #ifndef IPCINSPECT_OWNERS_H
 #define IPCINSPECT_OWNERS_H
@@ -19,20 +20,28 @@ struct owners {
 	struct facts facts;
 	bool has_ipc_ns;
 	uint64_t ipc_ns;	/* the namespace inspected: /proc/self/ns/ipc */
-	bool clock_stepped;	/* some IPC time is before boot */
+	bool clock_stepped;	/* an IPC time before boot or after now */
 	int64_t now;		/* the snapshot time, for ages */
 };
 
-#define REUSE_TOLERANCE 2	/* seconds, KERNEL-NOTES 4 */
-/* the same as text, for reasons made without printf */
-#define REUSE_TOLERANCE_STR_(x) #x
-#define REUSE_TOLERANCE_STR(x) REUSE_TOLERANCE_STR_(x)
-#define REUSE_TOLERANCE_TEXT REUSE_TOLERANCE_STR(REUSE_TOLERANCE)
+/*
+ * IPC times are whole seconds cut down, start times are right to a tick:
+ * a process that holds the pid now and started at or after T + 1 s + this
+ * margin started after the event, so the pid was reused.
+ */
+#define REUSE_MARGIN_MS 20
 
 /*
- * Judges a recorded pid whose last action happened at or before t
- * (epoch seconds, 0 = never), named event ("ctime", ...).
+ * The pid reuse rule, a pure function: pid as recorded, t the time of its
+ * last action (epoch seconds, 0 = never) named event ("ctime", ...); p
+ * the process that holds the pid now (NULL: none); seen whether the scan
+ * saw such a process (it may have exited since, or be unreadable to
+ * libproc2); clock_stepped when no time inference holds.
  */
+void actor_decide(int pid, int64_t t, const char *event, const struct proc_facts *p, bool seen,
+		  bool clock_stepped, struct actor *ret);
+
+/* actor_decide() with the process and its facts looked up in o. */
 void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 		 struct actor *ret);
 

@@ -25,7 +25,7 @@ static int pipe_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		struct pipe_obj p = { .ino = head->ino };
 
 		i = ends_group_fds(fds, i, &p.ends);
-		p.ends.exhaustive = ctx->scan->unreadable == 0;
+		p.ends.exhaustive = procscan_sees_all(ctx->scan);
 		vec_push(&ret->objs, &p);
 	}
 	return 0;

@@ -420,8 +420,7 @@ static void posix_decide(void *obj, const struct owners *o, struct verdict_work 
 		verdict_reason(&w, "notification registered by pid %d, which is gone", p->notify_pid);
 	}
 	if (!p->nholders && !p->exhaustive) {
-		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
-		w.unknown = true;
+		verdict_note_unseen(&w, &o->scan);
 	} else if (!p->nholders) {
 		verdict_reason(&w, "nobody holds it open or maps it");
 	}
@@ -436,7 +435,7 @@ static void posix_judge(void *obj, const struct owners *o)
 	size_t i, nf = procscan_files(&o->scan, p->dev, p->ino, &f);
 	size_t nm = procscan_fmaps(&o->scan, p->dev, p->ino, &m);
 
-	p->exhaustive = o->scan.unreadable == 0;
+	p->exhaustive = procscan_sees_all(&o->scan);
 	p->nholders = nf + nm;
 	p->holders = p->nholders ? xcalloc(p->nholders, sizeof(*p->holders)) : NULL;
 	for (i = 0; i < nf; i++)

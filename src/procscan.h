@@ -72,7 +72,24 @@ struct procscan {
 	struct vec sockets;	/* struct scan_fd, dev 0: socket:[INODE] fds */
 	struct scan_targets targets;
 	size_t unreadable;	/* processes with scan_proc.unreadable */
+	/*
+	 * Who could hold an object unseen (doc/kernel-facts.md, "Visibility"):
+	 * in a child PID namespace, processes outside it; set by the caller.
+	 */
+	uint64_t pid_ns;	/* inode of /proc/self/ns/pid; 0 when unreadable */
+	bool child_pidns;	/* not the initial PID namespace (or not known) */
+	bool outside_ruled_out;	/* --no-outside-holders: the user says none exists */
 };
+
+/*
+ * Whether the scan saw every process that could hold an object, so that
+ * "nobody holds it" can be said: every process read, and no PID namespace
+ * outside ours (or the user ruled its processes out).
+ */
+static inline bool procscan_sees_all(const struct procscan *s)
+{
+	return s->unreadable == 0 && (!s->child_pidns || s->outside_ruled_out);
+}
 
 /*
  * Scans every process below procfd (an O_PATH fd of /proc) except the

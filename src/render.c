@@ -237,7 +237,24 @@ static void json_print_scan(struct jw *w, const struct owners *o)
 	jw_key(w, "unreadable");
 	jw_u64(w, scan->unreadable);
 	jw_key(w, "complete");
-	jw_bool(w, scan->unreadable == 0);
+	jw_bool(w, procscan_sees_all(scan));
+	/* why not complete: each limit that applied */
+	jw_key(w, "incomplete_because");
+	jw_arr_begin(w);
+	if (scan->child_pidns && !scan->outside_ruled_out)
+		jw_str(w, "child-pid-namespace");
+	if (scan->unreadable)
+		jw_str(w, "unreadable-processes");
+	jw_arr_end(w);
+	jw_key(w, "pid_ns");
+	if (scan->pid_ns)
+		jw_u64(w, scan->pid_ns);
+	else
+		jw_null(w);
+	jw_key(w, "pid_ns_initial");
+	jw_bool(w, !scan->child_pidns);
+	jw_key(w, "outside_ruled_out");
+	jw_bool(w, scan->outside_ruled_out);
 	jw_key(w, "unreadable_processes");
 	jw_arr_begin(w);
 	for (i = 0; i < scan->procs.len; i++) {
@@ -343,7 +360,7 @@ static void json_print_processes(struct jw *w, const struct owners *o,
 		jw_key(w, "state");
 		jw_str(w, state);
 		jw_key(w, "start");
-		jw_s64(w, p->start);
+		jw_s64(w, p->start_ms / 1000);
 		jw_obj_end(w);
 	}
 	jw_lines_end(w, f->len);

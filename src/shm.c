@@ -182,9 +182,27 @@ static void shm_gather(const void *obj, const struct owners *o, struct gather *g
 }
 
 /*
- * Orphan: nattch 0 (exact, KERNEL-NOTES 1.6), not removed-and-attached,
- * creator and last user gone, no mapping in this IPC namespace, every
- * process read.
+ * The attachments nattch counts but the scan did not find: whose they may
+ * be (doc/kernel-facts.md, "Visibility").  Still in use: nattch is exact.
+ */
+static void shm_note_unseen_attacher(struct verdict_work *w, const struct owners *o)
+{
+	const struct procscan *scan = &o->scan;
+
+	if (!o->has_ipc_ns)
+		verdict_reason(w, "the IPC namespace of ipcinspect could not be read");
+	else if (scan->child_pidns && !scan->outside_ruled_out)
+		verdict_reason(w, "attached by a process outside this PID namespace: not visible");
+	else if (scan->unreadable)
+		verdict_reason(w, "attached by one of %zu unreadable processes", scan->unreadable);
+	else
+		verdict_reason(w, "attached by a process the scan did not find (attached meanwhile)");
+}
+
+/*
+ * Orphan: nattch 0 (exact, KERNEL-NOTES 1.6: no process of any PID
+ * namespace has it attached), not removed-and-attached, creator and last
+ * user gone.
  */
 static void shm_decide(void *obj, const struct owners *o, struct verdict_work *wp)
 {
@@ -205,15 +223,10 @@ static void shm_decide(void *obj, const struct owners *o, struct verdict_work *w
 	if (s->nattached > 3)
 		verdict_reason(&w, "and %zu more processes map it", s->nattached - 3);
 	w.in_use |= s->nattached > 0;
-	if (!s->nattached && !o->has_ipc_ns) {
-		verdict_reason(&w, "the IPC namespace of ipcinspect could not be read");
-		w.unknown = true;
-	} else if (!s->nattached && !s->exhaustive) {
-		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
-		w.unknown = true;
-	} else if (!s->nattached) {
+	if (!s->nattached && s->nattch > 0)
+		shm_note_unseen_attacher(&w, o);
+	else if (!s->nattached)
 		verdict_reason(&w, "no process of this IPC namespace maps it");
-	}
 	verdict_note_actor(&w, "creator", &s->creator);
 	if (!verdict_note_actor(&w, "last user", &s->last))
 		verdict_reason(&w, "never attached");
@@ -231,8 +244,9 @@ static void shm_judge(void *obj, const struct owners *o)
 	actor_judge(o, s->cpid, s->c.ctime, "ctime", &s->creator);
 	event_latest(s->atime, "atime", s->dtime, "dtime", &t, &event);
 	actor_judge(o, s->lpid, t, event, &s->last);
-	/* only processes of the segment's own IPC namespace: shmids collide */
-	s->exhaustive = o->has_ipc_ns && o->scan.unreadable == 0;
+	/* only processes of the segment's own IPC namespace: shmids collide;
+	 * nattch 0 says "nobody" on its own */
+	s->exhaustive = s->nattch == 0 || (o->has_ipc_ns && procscan_sees_all(&o->scan));
 	s->nattached = o->has_ipc_ns ? procscan_shm(&o->scan, o->ipc_ns, s->c.id, &m) : 0;
 	s->attached = s->nattached ? xcalloc(s->nattached, sizeof(*s->attached)) : NULL;
 	for (i = 0; i < s->nattached; i++)

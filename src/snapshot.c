@@ -160,6 +160,7 @@ static int judge_all(struct snapshot *s, int procfd)
 	struct owners *o = s->owners;
 	struct gather g = { .pids = VEC_INIT(int) };
 	size_t i, j;
+	bool before_boot;
 	int r;
 
 	for (i = 0; i < KIND_COUNT; i++) {
@@ -174,11 +175,19 @@ static int judge_all(struct snapshot *s, int procfd)
 	if (r < 0)
 		return r;
 	owners_raw_comms(o, procfd);
-	/* KERNEL-NOTES 4: an IPC time before boot means the clock moved */
-	o->clock_stepped = g.earliest && o->facts.btime && g.earliest < o->facts.btime;
+	/*
+	 * doc/kernel-facts.md, "Pid reuse": an IPC time (cut down to the
+	 * second) before boot, or after now, means CLOCK_REALTIME was stepped
+	 * since, and start times built on today's offset no longer compare.
+	 */
+	before_boot = g.earliest && (g.earliest + 1) * 1000 <= o->facts.boot_ms;
+	o->clock_stepped = before_boot || g.latest > (int64_t)time(NULL) + 1;
 	if (o->clock_stepped)
-		add_warning(s, xstrdup("an IPC time is earlier than the boot time: the clock was "
-				       "stepped, so recorded pids cannot be judged"));
+		add_warning(s, xstrdup(before_boot ?
+				       "an IPC time is earlier than the boot time: the clock was "
+				       "stepped, so recorded pids cannot be judged" :
+				       "an IPC time is later than now: the clock was stepped "
+				       "back, so recorded pids cannot be judged"));
 	for (i = 0; i < KIND_COUNT; i++) {
 		struct kind_objs *ko = &s->kinds[i];
 
@@ -202,6 +211,7 @@ static int judge_all(struct snapshot *s, int procfd)
  */
 struct scan_job {
 	int procfd;
+	bool outside_ruled_out;		/* --no-outside-holders */
 	struct scan_targets targets;	/* where POSIX IPC files live */
 	struct owners *owners;
 	pthread_t thread;
@@ -234,6 +244,26 @@ static void scan_start(struct snapshot *s, int procfd, struct scan_job *j)
 	j->threaded = pthread_create(&j->thread, NULL, scan_thread, j) == 0;
 }
 
+/*
+ * Which PID namespace the scan saw (doc/kernel-facts.md, "Visibility"):
+ * in any but the initial one, processes outside may hold what we list.
+ */
+#define INITIAL_PID_NS_INO 4026531836u	/* PROC_PID_INIT_INO, include/linux/proc_ns.h */
+
+static void pidns_note(struct snapshot *s, const struct scan_job *j)
+{
+	struct procscan *scan = &s->owners->scan;
+	struct stat st;
+
+	scan->pid_ns = fstatat(j->procfd, "self/ns/pid", &st, 0) == 0 ? (uint64_t)st.st_ino : 0;
+	scan->child_pidns = scan->pid_ns != INITIAL_PID_NS_INO;
+	scan->outside_ruled_out = j->outside_ruled_out;
+	if (scan->child_pidns && !scan->outside_ruled_out)
+		add_warning(s, xstrdup("ipcinspect runs in a child PID namespace: processes outside "
+				       "it are not visible, so no object is said to have no holders "
+				       "(--no-outside-holders rules them out)"));
+}
+
 static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kind_mask,
 		       struct scan_job *j, const char **ret_failed)
 {
@@ -250,6 +280,7 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 		*ret_failed = "/proc";
 		return r;
 	}
+	pidns_note(s, j);
 	ctx->scan = &o->scan;
 	if (s->all_namespaces) {
 		char *warning = NULL;
@@ -393,8 +424,10 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 		s.has_ipc_ns = true;
 		s.ipc_ns = (uint64_t)st.st_ino;
 	}
-	if (co->owners)
+	if (co->owners) {
 		scan_start(&s, ctx.procfd, &job);
+		job.outside_ruled_out = co->no_outside_holders;
+	}
 	r = collect_direct(&s, &ctx, kind_mask, ret_failed);
 	if (r < 0)
 		goto fail;

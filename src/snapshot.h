@@ -58,6 +58,7 @@ struct collect_opts {
 	size_t nsocket_dirs;
 	int ns_pid;			/* --namespace PID: its root for /dev/shm, mqueue */
 	bool all_namespaces;		/* every IPC namespace in use (needs owners) */
+	bool no_outside_holders;	/* rule out holders outside our PID namespace */
 };
 
 /* Which objects to keep: each set member must match. */

@@ -277,7 +277,7 @@ static int unix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	const struct vec *held = &ctx->scan->sockets;
 	struct vec sockets;
-	bool exhaustive = ctx->scan->unreadable == 0, peers_known = true;
+	bool exhaustive = procscan_sees_all(ctx->scan), peers_known = true;
 	size_t i;
 	int r;
 
@@ -527,9 +527,8 @@ static void unix_decide(void *obj, const struct owners *o, struct verdict_work *
 		return;
 	}
 	w.in_use = u->nholders > 0;
-	if (!u->nholders)
-		verdict_reason(&w, "%zu processes unreadable", o->scan.unreadable);
-	w.unknown = !u->nholders;
+	if (!u->nholders)	/* listed because some fd holds it: one we could not see */
+		verdict_note_unseen(&w, &o->scan);
 	verdict_finish(&w, VERDICT_SUSPECT);
 }
 

@@ -9,6 +9,7 @@
 #include "facts.h"
 #include "model.h"
 #include "owners.h"
+#include "procscan.h"
 #include "verdict.h"
 #include "xalloc.h"
 
@@ -42,17 +43,14 @@ bool verdict_note_actor(struct verdict_work *w, const char *role, const struct a
 	case ACTOR_NONE:
 		return false;
 	case ACTOR_ALIVE:
-		if (a->reason == WHY_STARTED_NEAR) {
-			verdict_reason(w, "%s %d (%s) started within %d s of %s: may not be the "
-				       "same process", role, a->pid, a->proc ? a->proc->comm : "?",
-				       REUSE_TOLERANCE, a->event);
-			w->unknown = true;
-			w->v->maybe_alive = true;	/* KERNEL-NOTES 4: treat as alive */
-		} else {
+		/* doc/kernel-facts.md, "Pid reuse": alive, and so evidence of use */
+		if (a->reason == WHY_SAME_SECOND)
+			verdict_reason(w, "%s %d (%s) is alive: it started in the same second as %s",
+				       role, a->pid, a->proc ? a->proc->comm : "?", a->event);
+		else
 			verdict_reason(w, "%s %d (%s) is alive", role, a->pid,
 				       a->proc ? a->proc->comm : "?");
-			w->in_use = true;
-		}
+		w->in_use = true;
 		return true;
 	case ACTOR_GONE:
 		if (a->reason == WHY_REUSED && a->reuser)
@@ -74,6 +72,15 @@ bool verdict_note_actor(struct verdict_work *w, const char *role, const struct a
 		return true;
 	}
 	return false;
+}
+
+void verdict_note_unseen(struct verdict_work *w, const struct procscan *s)
+{
+	if (s->child_pidns && !s->outside_ruled_out)
+		verdict_reason(w, "processes outside this PID namespace are not visible");
+	if (s->unreadable)
+		verdict_reason(w, "%zu processes unreadable", s->unreadable);
+	w->unknown = true;
 }
 
 void verdict_finish(struct verdict_work *w, enum verdict_value otherwise)

@@ -34,7 +34,6 @@ struct verdict {
 	unsigned char value;		/* enum verdict_value */
 	unsigned char nreasons;
 	bool has_age;
-	bool maybe_alive;		/* a recorded pid that may be its live actor */
 	int64_t age;			/* seconds since the last recorded activity */
 	char **reasons;			/* owned; NULL until explained */
 };
@@ -55,12 +54,19 @@ void verdict_reason(struct verdict_work *w, const char *fmt, ...)
 
 /*
  * Weighs a judged pid in a role ("creator", "last user", "last sender",
- * "semaphore 2's last user"): alive is evidence of use, an ambiguous start
- * time or an unjudgeable pid a gap, gone or nobody neither.  Returns false
+ * "semaphore 2's last user"): alive is evidence of use, an unjudgeable pid
+ * a gap, gone or nobody neither.  Returns false
  * (and adds no reason) for an actor that never acted, so callers can say
  * "never attached" their own way.
  */
 bool verdict_note_actor(struct verdict_work *w, const char *role, const struct actor *a);
+
+/*
+ * The scan could not see every process that could hold the object
+ * (procscan_sees_all() is false): says why, and marks the verdict unknown.
+ */
+struct procscan;
+void verdict_note_unseen(struct verdict_work *w, const struct procscan *s);
 
 /* Ends the decision: in use, else unknown, else `otherwise`. */
 void verdict_finish(struct verdict_work *w, enum verdict_value otherwise);

@@ -56,6 +56,7 @@ bail() {
 ns_enter() {
 	if [ -n "${IPCI_IN_NS:-}" ]; then
 		ns_private_posix
+		ns_trusted_ipcinspect
 		return 0
 	fi
 	command -v unshare >/dev/null || skip_all "unshare not installed"
@@ -69,6 +70,43 @@ ns_enter() {
 			--mount --net --fork --mount-proc "${BASH:-sh}" "$0" "$@"
 	fi
 	skip_all "cannot create a private IPC+PID+mount namespace"
+}
+
+# start_ms_of PID: the start of PID in epoch milliseconds as ipcinspect
+# reads it (doc/kernel-facts.md, "Process start"): the boot time from the
+# clocks now (CLOCK_REALTIME from date, CLOCK_BOOTTIME from /proc/uptime,
+# 10 ms steps) plus field 22 of /proc/PID/stat in clock ticks.  Right to
+# about 20 ms: tests use it away from the rule's boundaries.
+start_ms_of() {
+	local now up ticks hz
+	now=$(date +%s%3N)
+	up=$(cut -d' ' -f1 /proc/uptime)
+	ticks=$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20)
+	hz=$(getconf CLK_TCK)
+	echo $((now - ${up%.*} * 1000 - 10#${up#*.} * 10 + ticks * 1000 / hz))
+}
+
+# second_start: sleep until just after the next whole second, so that a
+# helper started now makes its objects within the second it started in:
+# every IPC time T is then the second its start S falls in, and the rule
+# says "started in the same second", whatever the rounding
+second_start() {
+	local ns ms
+	ns=$(date +%N)
+	ms=$(((1000000000 - 10#$ns) / 1000000 + 1))
+	sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
+}
+
+# Inside its own PID namespace, ipcinspect cannot see who outside holds
+# an object, and says "unknown" rather than "nobody" (ipcinspect(1),
+# VISIBILITY).  The test made the namespace and knows nobody outside holds
+# what it makes: $IPCINSPECT says so with --no-outside-holders (see
+# tests/helpers/ns-ipcinspect); $IPCINSPECT_BIN is the binary alone, for
+# the tests of that default.
+ns_trusted_ipcinspect() {
+	IPCINSPECT_BIN=${IPCINSPECT_BIN:-$IPCINSPECT}
+	IPCINSPECT=${TESTS_SRCDIR:?}/helpers/ns-ipcinspect
+	export IPCINSPECT_BIN IPCINSPECT
 }
 
 # POSIX IPC lives in /dev/shm (a mount of the mount namespace) and in the

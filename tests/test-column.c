@@ -295,11 +295,11 @@ static void test_actors(void)
 			    .event = "ctime", .proc = &pg };
 	check_value(&v, "{\"pid\": 1234, \"tgid\": 1200, \"alive\": true, \"comm\": \"postgres\", "
 		    "\"why\": \"started before ctime\"}", "postgres[1234]", "alive, started before");
-	a.reason = WHY_STARTED_NEAR;
+	a.reason = WHY_SAME_SECOND;
 	a.event = "atime";
 	check_value(&v, "{\"pid\": 1234, \"tgid\": 1200, \"alive\": true, \"comm\": \"postgres\", "
-		    "\"why\": \"started within 2 s of atime: assumed the same process\"}",
-		    "postgres[1234]", "alive, started near");
+		    "\"why\": \"started in the same second as atime\"}",
+		    "postgres[1234]", "alive, started in the event's second");
 
 	a = (struct actor){ .pid = 1234, .state = ACTOR_GONE, .reason = WHY_EXITED, .event = "ctime" };
 	check_value(&v, "{\"pid\": 1234, \"tgid\": null, \"alive\": false, \"comm\": null, "

@@ -516,24 +516,24 @@ static void test_ends(void)
 	vec_free(&fds);
 }
 
-/* ---- the pid reuse rule (KERNEL-NOTES 4) ---- */
+/* ---- the pid reuse rule (doc/kernel-facts.md, "Pid reuse") ---- */
 
 static struct proc_facts procs[] = {	/* sorted by pid, as facts_read leaves them */
 	{ .pid = 100, .tgid = 100, .comm = (char *)"postgres", .state = 'S', .threads = 2,
-	  .start = 1700000000 },
+	  .start_ms = INT64_C(1700000000500) },
 	{ .pid = 101, .tgid = 100, .comm = (char *)"postgres", .state = 'R', .threads = 2,
-	  .start = 1700000000 },
+	  .start_ms = INT64_C(1700000000500) },
 	{ .pid = 200, .tgid = 200, .comm = (char *)"defunct", .state = 'Z', .threads = 1,
-	  .start = 1700000000 },
+	  .start_ms = INT64_C(1700000000500) },
 	{ .pid = 201, .tgid = 201, .comm = (char *)"dead", .state = 'X', .threads = 1,
-	  .start = 1700000000 },
+	  .start_ms = INT64_C(1700000000500) },
 	/* a zombie leader whose other threads run on: the process lives */
 	{ .pid = 202, .tgid = 202, .comm = (char *)"threaded", .state = 'Z', .threads = 3,
-	  .start = 1700000000 },
+	  .start_ms = INT64_C(1700000000500) },
 	{ .pid = 203, .tgid = 203, .comm = (char *)"lastthread", .state = 'Z', .threads = 0,
-	  .start = 1700000000 },
+	  .start_ms = INT64_C(1700000000500) },
 	{ .pid = 300, .tgid = 300, .comm = (char *)"sleeper", .state = 'D', .threads = 1,
-	  .start = 1700000000 },
+	  .start_ms = INT64_C(1700000000500) },
 };
 
 static const char *state_name(int s)
@@ -553,12 +553,13 @@ static const char *reason_name(int r)
 	switch (r) {
 	case WHY_NONE: return "NONE";
 	case WHY_STARTED_BEFORE: return "STARTED_BEFORE";
-	case WHY_STARTED_NEAR: return "STARTED_NEAR";
+	case WHY_SAME_SECOND: return "SAME_SECOND";
 	case WHY_EXITED: return "EXITED";
 	case WHY_ZOMBIE: return "ZOMBIE";
 	case WHY_REUSED: return "REUSED";
 	case WHY_NOT_VISIBLE: return "NOT_VISIBLE";
 	case WHY_NO_TIME: return "NO_TIME";
+	case WHY_UNREADABLE: return "UNREADABLE";
 	case WHY_CLOCK_STEPPED: return "CLOCK_STEPPED";
 	}
 	return "?";
@@ -594,19 +595,86 @@ static void check_judge(const struct owners *o, int pid, int64_t t, const char *
 	free(why);
 }
 
+/*
+ * actor_decide() alone, on one hand-built process: (P, T, S, state) ->
+ * (state, reason).  S is in epoch milliseconds, T in seconds.
+ */
+static void check_rule(int pid, int64_t t, int64_t start_ms, char state, bool seen, bool stepped,
+		       int want_state, int want_reason, const char *name)
+{
+	struct proc_facts p = { .pid = pid, .tgid = pid, .comm = (char *)"x", .state = state,
+				.threads = 1, .start_ms = start_ms };
+	struct actor a;
+	char got[96], want[96];
+
+	actor_decide(pid, t, "ctime", state ? &p : NULL, seen, stepped, &a);
+	snprintf(got, sizeof(got), "%s/%s alive %s", state_name(a.state), reason_name(a.reason),
+		 a.state == ACTOR_ALIVE ? "true" : a.state == ACTOR_GONE ? "false" : "null");
+	snprintf(want, sizeof(want), "%s/%s alive %s", state_name(want_state),
+		 reason_name(want_reason), want_state == ACTOR_ALIVE ? "true" :
+		 want_state == ACTOR_GONE ? "false" : "null");
+	is_str(got, want, "rule: %s", name);
+}
+
+static void test_rule(void)
+{
+	const int64_t T = 1700000000, Tms = T * 1000;
+
+	is_int(REUSE_MARGIN_MS, 20, "the margin e is 20 ms");
+	/* the boundary T + 1 s + e, to the millisecond */
+	check_rule(7, T, Tms + 1000 + 20, 'S', true, false, ACTOR_GONE, WHY_REUSED,
+		   "S = T+1+e exactly: started after the event, pid reused");
+	check_rule(7, T, Tms + 1000 + 19, 'S', true, false, ACTOR_ALIVE, WHY_SAME_SECOND,
+		   "S = T+1+e-1ms: the same process, same second");
+	check_rule(7, T, Tms + 1000, 'S', true, false, ACTOR_ALIVE, WHY_SAME_SECOND,
+		   "S = T+1: within the margin, the same process");
+	check_rule(7, T, Tms + 300, 'S', true, false, ACTOR_ALIVE, WHY_SAME_SECOND,
+		   "S = T+0.3: a daemon that made it in its first second");
+	check_rule(7, T, Tms, 'S', true, false, ACTOR_ALIVE, WHY_SAME_SECOND,
+		   "S = T exactly: same second");
+	check_rule(7, T, Tms - 1, 'S', true, false, ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		   "S = T-1ms: started before");
+	check_rule(7, T, Tms - 86400000, 'S', true, false, ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		   "started a day before");
+	check_rule(7, T, Tms + 1300, 'S', true, false, ACTOR_GONE, WHY_REUSED,
+		   "S = T+1.3: reused 0.3 s after the event's second");
+	check_rule(7, T, Tms + 2500, 'S', true, false, ACTOR_GONE, WHY_REUSED,
+		   "S = T+2.5: reused");
+	/* pid 0 */
+	check_rule(0, 0, 0, 0, false, false, ACTOR_NONE, WHY_NONE, "P 0, T 0: nobody ever acted");
+	check_rule(0, T, 0, 0, false, false, ACTOR_UNKNOWN, WHY_NOT_VISIBLE,
+		   "P 0 with a time: not visible, alive null");
+	/* the process */
+	check_rule(7, T, Tms - 5000, 0, false, false, ACTOR_GONE, WHY_EXITED, "no process: exited");
+	check_rule(7, T, Tms - 5000, 0, true, false, ACTOR_UNKNOWN, WHY_UNREADABLE,
+		   "seen by the scan, no facts: unreadable, alive null");
+	check_rule(7, T, Tms - 5000, 'Z', true, false, ACTOR_GONE, WHY_ZOMBIE, "zombie: gone");
+	check_rule(7, T, Tms - 5000, 'X', true, false, ACTOR_GONE, WHY_ZOMBIE, "dead: gone");
+	check_rule(7, T, Tms - 5000, 'D', true, false, ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		   "state D is alive");
+	check_rule(7, 0, Tms, 'S', true, false, ACTOR_UNKNOWN, WHY_NO_TIME, "no time: unknown");
+	/* the clock: no inference about a live pid */
+	check_rule(7, T, Tms - 5000, 'S', true, true, ACTOR_UNKNOWN, WHY_CLOCK_STEPPED,
+		   "clock stepped, started before: unknown");
+	check_rule(7, T, Tms + 5000, 'S', true, true, ACTOR_UNKNOWN, WHY_CLOCK_STEPPED,
+		   "clock stepped, started after: unknown");
+	check_rule(7, T, Tms, 0, false, true, ACTOR_GONE, WHY_EXITED,
+		   "clock stepped, no process: still exited");
+	check_rule(7, T, Tms, 'Z', true, true, ACTOR_GONE, WHY_ZOMBIE,
+		   "clock stepped, zombie: still gone");
+}
+
 static void test_judge(void)
 {
 	struct owners o;
-	const int64_t S = 1700000000;	/* start of pids 100 and 101 */
-	const char *near = "started within 2 s of ctime: assumed the same process";
+	const int64_t S = 1700000000;	/* pids 100 and 101 started at S + 0.5 s */
+	const char *same = "started in the same second as ctime";
 
 	memset(&o, 0, sizeof(o));
 	o.facts.procs = procs;
 	o.facts.len = sizeof(procs) / sizeof(procs[0]);
-	o.facts.btime = 1690000000;
+	o.facts.boot_ms = INT64_C(1690000000000);
 	o.clock_stepped = false;
-
-	is_int(REUSE_TOLERANCE, 2, "the tolerance is 2 s");
 
 	/* pid 0 */
 	check_judge(&o, 0, 0, "atime", ACTOR_NONE, WHY_NONE, NULL,
@@ -636,23 +704,17 @@ static void test_judge(void)
 		    "pid reused by a process started after ctime",
 		    "zombie leader with 3 threads, started after t: reused");
 
-	/* the start S against the event time t, tolerance 2 s, every boundary */
+	/* the start S + 0.5 against the event second t */
 	check_judge(&o, 100, S - 100, "ctime", ACTOR_GONE, WHY_REUSED,
-		    "pid reused by a process started after ctime", "start = t+100: reused");
-	check_judge(&o, 100, S - 3, "ctime", ACTOR_GONE, WHY_REUSED,
-		    "pid reused by a process started after ctime", "start = t+3: reused");
-	check_judge(&o, 100, S - 2, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
-		    "start = t+2: within the tolerance, alive");
-	check_judge(&o, 100, S - 1, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
-		    "start = t+1: alive, near");
-	check_judge(&o, 100, S, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
-		    "start = t: alive, near");
-	check_judge(&o, 100, S + 1, "ctime", ACTOR_ALIVE, WHY_STARTED_NEAR, near,
-		    "start = t-1: alive, near");
-	check_judge(&o, 100, S + 2, "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
-		    "started before ctime", "start = t-2: started before");
-	check_judge(&o, 100, S + 3, "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
-		    "started before ctime", "start = t-3: started before");
+		    "pid reused by a process started after ctime", "start = t+100.5: reused");
+	check_judge(&o, 100, S - 2, "ctime", ACTOR_GONE, WHY_REUSED,
+		    "pid reused by a process started after ctime", "start = t+2.5: reused");
+	check_judge(&o, 100, S - 1, "ctime", ACTOR_GONE, WHY_REUSED,
+		    "pid reused by a process started after ctime", "start = t+1.5: reused");
+	check_judge(&o, 100, S, "ctime", ACTOR_ALIVE, WHY_SAME_SECOND, same,
+		    "start = t+0.5: the same second, alive");
+	check_judge(&o, 100, S + 1, "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
+		    "started before ctime", "start = t-0.5: started before");
 	check_judge(&o, 100, INT64_C(4102444800), "ctime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
 		    "started before ctime", "t far after the start: started before");
 	check_judge(&o, 300, S + 5, "dtime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
@@ -661,8 +723,8 @@ static void test_judge(void)
 	/* the event name is the one given */
 	check_judge(&o, 100, S + 2, "atime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
 		    "started before atime", "event atime");
-	check_judge(&o, 100, S, "stime", ACTOR_ALIVE, WHY_STARTED_NEAR,
-		    "started within 2 s of stime: assumed the same process", "event stime");
+	check_judge(&o, 100, S, "stime", ACTOR_ALIVE, WHY_SAME_SECOND,
+		    "started in the same second as stime", "event stime");
 	check_judge(&o, 100, S - 3, "otime", ACTOR_GONE, WHY_REUSED,
 		    "pid reused by a process started after otime", "event otime");
 
@@ -692,7 +754,7 @@ static void test_judge(void)
 		    "clock stepped, started long before");
 	check_judge(&o, 100, S, "ctime", ACTOR_UNKNOWN, WHY_CLOCK_STEPPED,
 		    "the clock was stepped since boot: pid reuse cannot be judged",
-		    "clock stepped, started near");
+		    "clock stepped, started in the same second");
 	check_judge(&o, 100, S - 100, "ctime", ACTOR_UNKNOWN, WHY_CLOCK_STEPPED,
 		    "the clock was stepped since boot: pid reuse cannot be judged",
 		    "clock stepped, started after");
@@ -743,7 +805,7 @@ static void check_note(const struct owners *o, const char *role, int pid, int64_
 	check_work(&w, want, name);
 	/* the judge phase decides without words: the same weight, no reason */
 	ok(verdict_note_actor(&quiet, role, &a) == noted && quiet.in_use == w.in_use &&
-	   quiet.unknown == w.unknown && quiet_v.maybe_alive == v.maybe_alive &&
+	   quiet.unknown == w.unknown &&
 	   quiet_v.nreasons == 0 && quiet_v.reasons == NULL,
 	   "note %s without explain: the same flags, no reason made", name);
 	verdict_free(&v);
@@ -783,7 +845,7 @@ static void test_verdict(void)
 	memset(&o, 0, sizeof(o));
 	o.facts.procs = procs;
 	o.facts.len = sizeof(procs) / sizeof(procs[0]);
-	o.facts.btime = 1690000000;
+	o.facts.boot_ms = INT64_C(1690000000000);
 
 	/* never acted: no reason, no weight, and the caller is told */
 	check_note(&o, "last user", 0, 0, "atime", false, " | - -", "pid 0, t 0");
@@ -797,13 +859,13 @@ static void test_verdict(void)
 		   "creator 100 (postgres) is alive | in_use -", "started before: in use");
 	check_note(&o, "last user", 300, S + 5, "dtime", true,
 		   "last user 300 (sleeper) is alive | in_use -", "state D, started before: in use");
-	/* alive but started within the tolerance: maybe not the same process */
+	/* alive, started in the event's second: the same process, in use */
 	check_note(&o, "creator", 100, S, "ctime", true,
-		   "creator 100 (postgres) started within 2 s of ctime: may not be the same process | - unknown",
-		   "started near: unknown");
-	check_note(&o, "last sender", 100, S - 2, "stime", true,
-		   "last sender 100 (postgres) started within 2 s of stime: may not be the same process | - unknown",
-		   "start = t+2: unknown");
+		   "creator 100 (postgres) is alive: it started in the same second as ctime | in_use -",
+		   "started in the same second: in use, alive and verdict agree");
+	check_note(&o, "last sender", 100, S - 1, "stime", true,
+		   "last sender 100 exited: pid 100 now belongs to postgres, started after stime | - -",
+		   "start = t+1.5: reused, gone");
 	/* gone: a reason, no weight either way */
 	check_note(&o, "creator", 150, S, "ctime", true, "creator 150 exited | - -", "exited");
 	check_note(&o, "last receiver", 200, S + 100, "rtime", true,
@@ -881,12 +943,13 @@ static void test_why(void)
 	} cases[] = {
 		{ WHY_NONE, "ctime", NULL },
 		{ WHY_STARTED_BEFORE, "ctime", "started before ctime" },
-		{ WHY_STARTED_NEAR, "dtime", "started within 2 s of dtime: assumed the same process" },
+		{ WHY_SAME_SECOND, "dtime", "started in the same second as dtime" },
 		{ WHY_EXITED, "ctime", "exited" },
 		{ WHY_ZOMBIE, "ctime", "exited, not yet reaped (zombie)" },
 		{ WHY_REUSED, "rtime", "pid reused by a process started after rtime" },
 		{ WHY_NOT_VISIBLE, "ctime", "not visible in this pid namespace" },
 		{ WHY_NO_TIME, "otime", "no otime recorded to judge the pid by" },
+		{ WHY_UNREADABLE, "ctime", "its process could not be read" },
 		{ WHY_CLOCK_STEPPED, "ctime", "the clock was stepped since boot: pid reuse cannot be judged" },
 	};
 	size_t i;
@@ -965,7 +1028,7 @@ static void test_facts(void)
 	ok(p && p->pid == self && p->tgid == self, "facts_get: this process, its own tgid");
 	ok(p && p->euid == (uint32_t)geteuid(), "facts: euid");
 	ok(p && p->state == 'R', "facts: state R (it is running)");
-	ok(p && f.btime > 0 && p->start >= f.btime && p->start <= now,
+	ok(p && f.boot_ms > 0 && p->start_ms >= f.boot_ms && p->start_ms <= now * 1000 + 1000,
 	   "facts: start between boot and now");
 	ok(facts_get(&f, 0) == NULL && facts_get(&f, self + 1) == NULL,
 	   "facts_get: a pid not read is NULL");
@@ -1002,6 +1065,7 @@ int main(void)
 	test_pipe_link();
 	test_lookups();
 	test_ends();
+	test_rule();
 	test_judge();
 	test_verdict();
 	test_why();

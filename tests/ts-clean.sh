@@ -95,15 +95,17 @@ MC=${MC:0:15}
 NP="no process of this IPC namespace maps it"
 
 # ============================================================================
-# 1. The population.  The helper makes one segment at once (its start and
-# the segment's ctime are within 2 s: unknown), then sleeps 3.2 s so that
-# whatever it does next it clearly does after it started (KERNEL-NOTES 4).
+# 1. The population.  The helper, started at a second's start, makes one
+# segment at once (its start and the segment's ctime are in the same
+# second: the same process, alive), then sleeps 3.2 s so that whatever it
+# does next it clearly does after it started (doc/kernel-facts.md).
 # Sets come before segments: a waiting child detaches what it inherits.
 # The helper's own attachments are dontfork: its later children change no
 # lpid (KERNEL-NOTES 1.8).  It sleeps 3.5 s at the end, so that the process
 # that takes over the creator pid of segment "reused" starts more than 2 s
 # after that segment's ctime.
 # ============================================================================
+second_start
 mkipc_start \
 	shm:amb,uid=$U1 \
 	sleep:3200 \
@@ -150,7 +152,7 @@ echo "$last_pid" >/proc/sys/kernel/ns_last_pid
 is "$R" "$CR" "ns_last_pid: a sleep got the pid of the exited creator of segment 3"
 
 # The verdicts, as "verdict: reason; reason" (the text clean prints).
-V_shm0="unknown: nattch 0; $NP; creator $H ($MC) started within 2 s of ctime: may not be the same process; never attached"
+V_shm0="in-use: nattch 0; $NP; creator $H ($MC) is alive: it started in the same second as ctime; never attached"
 V_shm1="orphan: nattch 0; $NP; creator $CN exited; never attached"
 V_shm2="orphan: nattch 0; $NP; creator $CD exited; last user $UD exited"
 V_shm3="orphan: nattch 0; $NP; creator $CR exited: pid $CR now belongs to sleep, started after ctime; never attached"
@@ -202,7 +204,7 @@ before=$(sysv)
 ipci --json
 is "$rc/$(cat "$T/err")" "0/" "list --json: exit 0, nothing on stderr"
 is "$(got_verdicts shm)" "$(want_verdicts shm 0 1 2 3 4 5 6 7 8)" \
-	"verdicts, shm: unknown (creator started within 2 s), 5 orphans (creator exited, last user exited, creator pid reused), in-use (attached, creator alive, dest)"
+	"verdicts, shm: in-use (creator alive, made it in its first second), 5 orphans (creator exited, last user exited, creator pid reused), in-use (attached, creator alive, dest)"
 is "$(got_verdicts msg)" "$(want_verdicts msg 0 1 2 3 4 5)" \
 	"verdicts, msg: suspects when every recorded user is gone or none ever was, in-use with a live sender or receiver"
 is "$(got_verdicts sem)" "$(want_verdicts sem 0 1 2 3 4)" \
@@ -473,10 +475,11 @@ if setpriv --reuid=$U1 --regid=$U1 --clear-groups "$IPCINSPECT" --version >/dev/
 		</dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
 	is "$rc" 1 "unprivileged clean: exit 1 (removals failed)"
-	is "$(out)" "failed msg $OM key 0x00000000 owner $N2 size 0B: IPC_RMID: permission denied (suspect: never used)
+	is "$(out)" "failed shm $OSH key 0x00000000 owner $N2 size 4K: IPC_RMID: permission denied (orphan: nattch 0; $NP; creator $CO exited; never attached)
+failed msg $OM key 0x00000000 owner $N2 size 0B: IPC_RMID: permission denied (suspect: never used)
 removed msg $MI key 0x00000000 owner $N1 size 0B: suspect: never used
 failed sem $OS key 0x00000000 owner $N2: IPC_RMID: permission denied (suspect: no semaphore was ever operated on)
-1 removed (0B freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 2 failed" \
+1 removed (0B freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 3 failed" \
 		"unprivileged clean: one 'failed ...: IPC_RMID: permission denied' line per object of uid $U2, its own queue removed"
 	is "$(cat "$T/err")" "ipcinspect: warning: $NU of $N processes could not be read: holders may be missing (--json lists them under scan)" \
 		"unprivileged clean: the unreadable processes are a warning on stderr"
@@ -484,8 +487,8 @@ failed sem $OS key 0x00000000 owner $N2: IPC_RMID: permission denied (suspect: n
 		"unprivileged clean: nothing changed but its own queue being gone"
 	setpriv --reuid=$U1 --regid=$U1 --clear-groups "$IPCINSPECT" --json </dev/null >"$T/out" 2>/dev/null 7>&- 8>&- 9>&-
 	is "$(jq -c --argjson a "$OSH" --argjson b "$OSC" '[(.shm[] | select(.id == $a) | [.verdict, .reasons]), (.sem[] | select(.id == $b) | [.verdict, .reasons])]' "$T/out")" \
-		"[[\"unknown\",[\"nattch 0\",\"$NU processes unreadable\",\"creator $CO exited\",\"never attached\"]],[\"unknown\",[\"semaphores could not be read: permission denied\"]]]" \
-		"unprivileged: with root's processes unreadable a segment is unknown, and so is a set it may not read"
+		"[[\"orphan\",[\"nattch 0\",\"$NP\",\"creator $CO exited\",\"never attached\"]],[\"unknown\",[\"semaphores could not be read: permission denied\"]]]" \
+		"unprivileged: with root's processes unreadable a segment with nattch 0 is still an orphan (nattch is exact), a set it may not read unknown"
 	mkipc_stop
 else
 	for _ in 1 2 3 4 5; do

@@ -256,22 +256,24 @@ is "$(jq -c '[.sem[1].semaphores[].last]' "$T/out")" \
 	"[{\"pid\":$P,\"tgid\":null,\"alive\":null,\"comm\":null,\"why\":\"the clock was stepped since boot: pid reuse cannot be judged\"},{\"pid\":$P,\"tgid\":null,\"alive\":null,\"comm\":null,\"why\":\"the clock was stepped since boot: pid reuse cannot be judged\"}]" \
 	"crafted sem, with the scan: a live pid under a stepped clock is unknown"
 
-# --- (c) recorded pids judged against crafted times (KERNEL-NOTES 4) -----------
-# S is the helper's start as the rule reads it (/proc/stat btime plus field
-# 22 of its stat, in clock ticks); the crafted times are set around S, so
-# every boundary of the 2 s tolerance is exact: S > t+2 reused, S <= t-2
-# started before, in between "within 2 s".  A zombie (a subshell that
-# exits once its parent has stopped itself, so nobody reaps it) and pid
-# 4194304, which cannot exist, are gone.  All times are after boot: the
-# clock is not stepped.
+# --- (c) recorded pids judged against crafted times (doc/kernel-facts.md) -----
+# S is the second the helper started in, as ipcinspect reads its start
+# (right to a tick, in "processes"); the crafted times are set around S
+# where the rule's answer does not depend on where in its second the
+# helper started: t <= S-2 reused (it started at least 1 s + 20 ms after
+# t's second), t = S the same second (alive), t > S started before.  The
+# exact boundary, T + 1 s + 20 ms, is test-procscan's.  A zombie (a
+# subshell that exits once its parent has stopped itself, so nobody reaps
+# it) and pid 4194304, which cannot exist, are gone.  All times are after
+# boot and not after now: the clock is not stepped.
 btime=$(sed -n 's/^btime //p' /proc/stat)
-start_of() {
-	local ticks
-	ticks=$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20)
-	echo $((btime + ticks / $(getconf CLK_TCK)))
-}
-S=$(start_of "$P")
+"$IPCINSPECT" --json -t shm,msg,sem </dev/null >"$T/start.json" 2>/dev/null 7>&- 8>&- 9>&-
+S=$(jq --argjson p "$P" '.processes[] | select(.pid == $p) | .start' "$T/start.json")
+S_ms=$(start_ms_of "$P")
+is "$(( S_ms / 1000 - S >= -1 && S_ms / 1000 - S <= 1 ))" 1 \
+	"the helper's start in processes is its start from /proc/$P/stat and the clocks ($S_ms ms)"
 [ $((S - 3)) -ge "$btime" ] || bail "the helper started less than 3 s after boot"
+while [ "$(date +%s)" -le $((S + 4)) ]; do sleep 0.2; done	# S + 3 is in the past
 sh -c 'p=$$
 	(while [ "$(cut -d" " -f3 /proc/$p/stat)" != T ]; do sleep 0.01; done) &
 	echo $! >"$1"
@@ -288,17 +290,17 @@ is "$(sed 's/.*) //' "/proc/$Z/stat" | cut -d' ' -f1)" Z "a zombie to judge: pid
 	echo "$shm_header"
 	#     key shmid perms size cpid lpid     nattch uid gid cuid cgid atime        dtime        ctime        rss swap
 	echo "  0 20    600   4096 $P    0        0      0   0   0    0    0            0            $((S - 3)) 0   0"
-	echo "  0 21    600   4096 $P    $P       0      0   0   0    0    $((S - 2))   0            $((S - 2)) 0   0"
-	echo "  0 22    600   4096 $P    $P       0      0   0   0    0    $((S + 1))   $((S + 2))   $((S - 1)) 0   0"
-	echo "  0 23    600   4096 $P    $P       0      0   0   0    0    $((S + 3))   $((S + 1))   $S         0   0"
+	echo "  0 21    600   4096 $P    $P       0      0   0   0    0    $S           0            $S         0   0"
+	echo "  0 22    600   4096 $P    $P       0      0   0   0    0    $((S + 1))   $((S + 2))   $S         0   0"
+	echo "  0 23    600   4096 $P    $P       0      0   0   0    0    $((S + 3))   $((S + 1))   $((S - 2)) 0   0"
 	echo "  0 24    600   4096 $P    $P       0      0   0   0    0    0            0            $((S + 1)) 0   0"
-	echo "  0 25    600   4096 $P    0        0      0   0   0    0    $((S + 5))   0            $((S + 2)) 0   0"
+	echo "  0 25    600   4096 $P    0        0      0   0   0    0    $((S + 3))   0            $((S + 2)) 0   0"
 	echo "  0 26    600   4096 $Z    4194304  0      0   0   0    0    $((S + 3))   0            $((S + 3)) 0   0"
 } >"$T/shm"
 {
 	echo "$msg_header"
 	#     key msqid perms cbytes qnum lspid    lrpid uid gid cuid cgid stime        rtime        ctime
-	echo "  0 30    600   0      0    $P       $Z    0   0   0    0    $((S + 2))   $((S + 9))   $S"
+	echo "  0 30    600   0      0    $P       $Z    0   0   0    0    $((S + 2))   $((S + 3))   $S"
 	echo "  0 31    600   0      0    4194304  $P    0   0   0    0    $S           $((S - 3))   $S"
 	echo "  0 32    600   0      0    0        0     0   0   0    0    0            0            $S"
 } >"$T/msg"
@@ -318,15 +320,15 @@ unknown() {	# unknown PID WHY
 alive() {	# alive WHY
 	printf '{"pid":%d,"tgid":%d,"alive":true,"comm":"mkipc","why":"%s"}' "$P" "$P" "$1"
 }
-within() {	# within EVENT
-	alive "started within 2 s of $1: assumed the same process"
+same() {	# same EVENT
+	alive "started in the same second as $1"
 }
 
 ipci --json
 is "$rc|$(cat "$T/err")" "0|" "judged: exit status 0, no warning (no time before boot)"
 is "$(jq -c '[.shm[] | [.id, .creator, .last]]' "$T/out")" \
-	"[[20,$(gone "$P" "pid reused by a process started after ctime"),null],[21,$(within ctime),$(within atime)],[22,$(within ctime),$(alive "started before dtime")],[23,$(within ctime),$(alive "started before atime")],[24,$(within ctime),$(unknown "$P" "no atime recorded to judge the pid by")],[25,$(alive "started before ctime"),$(unknown 0 "not visible in this pid namespace")],[26,$(gone "$Z" "exited, not yet reaped (zombie)"),$(gone 4194304 exited)]]" \
-	"judged shm: start = t+3 reused, t+2 to t-1 within 2 s, t-2 before; no time; pid 0; zombie; exited"
+	"[[20,$(gone "$P" "pid reused by a process started after ctime"),null],[21,$(same ctime),$(same atime)],[22,$(same ctime),$(alive "started before dtime")],[23,$(gone "$P" "pid reused by a process started after ctime"),$(alive "started before atime")],[24,$(alive "started before ctime"),$(unknown "$P" "no atime recorded to judge the pid by")],[25,$(alive "started before ctime"),$(unknown 0 "not visible in this pid namespace")],[26,$(gone "$Z" "exited, not yet reaped (zombie)"),$(gone 4194304 exited)]]" \
+	"judged shm: t = S-3 and S-2 reused, t = S the same second, t > S before; no time; pid 0; zombie; exited"
 is "$(jq -c '[.shm[].attached]' "$T/out")" '[[],[],[],[],[],[],[]]' "judged shm: nobody maps the crafted shmids"
 is "$(jq -c '[.msg[] | [.id, .last_sender, .last_receiver]]' "$T/out")" \
 	"[[30,$(alive "started before stime"),$(gone "$Z" "exited, not yet reaped (zombie)")],[31,$(gone 4194304 exited),$(gone "$P" "pid reused by a process started after rtime")],[32,null,null]]" \
@@ -335,13 +337,13 @@ is "$(jq -c '[.sem[] | [.semaphores[].last]]' "$T/out")" \
 	"[[$(alive "started before otime"),$(alive "started before otime")],[$(gone "$P" "pid reused by a process started after ctime"),$(gone "$P" "pid reused by a process started after ctime")]]" \
 	"judged sem: each semaphore's pid by the later of otime and ctime"
 is "$(jq -c --argjson p "$P" --argjson z "$Z" '[.processes[] | select(.pid == $p or .pid == $z) | [.pid, .tgid, .comm, .state, .start]]' "$T/out")" \
-	"[[$P,$P,\"mkipc\",\"S\",$S],[$Z,$Z,\"sh\",\"Z\",$(start_of "$Z")]]" \
+	"[[$P,$P,\"mkipc\",\"S\",$S],[$Z,$Z,\"sh\",\"Z\",$(( $(start_ms_of "$Z") / 1000 ))]]" \
 	"judged: processes gives the helper and the zombie, with the start times the rule used"
 is "$(jq -c '[.processes[].pid] | index(4194304)' "$T/out")" null "judged: a pid that does not exist has no facts"
 
 # The verdicts from the same evidence: each judged pid in words, in order
-# (a reused pid names who has it now); alive and started before is use, a
-# start within 2 s or a pid that cannot be judged is a gap (unknown), gone
+# (a reused pid names who has it now); alive (started before, or in the
+# same second) is use, a pid that cannot be judged is a gap (unknown), gone
 # is neither.  Segments need all of nattch 0, nobody mapping them here and
 # no live creator or last user to be orphans; queues and sets are at best
 # suspects.  The age is the snapshot time minus the latest IPC time, 0
@@ -352,8 +354,8 @@ verdicts() {	# [id, verdict, reasons, age is time - latest] of every SysV object
 		[(.shm[], .msg[], .sem[]) | [.id, .verdict, .reasons, (.age == ([$now - latest, 0] | max))]]' "$T/out"
 }
 nomap='"nattch 0","no process of this IPC namespace maps it"'
-mk_near() {	# mk_near ROLE EVENT
-	printf '"%s %d (mkipc) started within 2 s of %s: may not be the same process"' "$1" "$P" "$2"
+mk_same() {	# mk_same ROLE EVENT
+	printf '"%s %d (mkipc) is alive: it started in the same second as %s"' "$1" "$P" "$2"
 }
 mk_alive() {	# mk_alive ROLE
 	printf '"%s %d (mkipc) is alive"' "$1" "$P"
@@ -362,10 +364,10 @@ mk_reused() {	# mk_reused ROLE EVENT
 	printf '"%s %d exited: pid %d now belongs to mkipc, started after %s"' "$1" "$P" "$P" "$2"
 }
 is "$(verdicts)" "[[20,\"orphan\",[$nomap,$(mk_reused creator ctime),\"never attached\"],true],\
-[21,\"unknown\",[$nomap,$(mk_near creator ctime),$(mk_near "last user" atime)],true],\
-[22,\"in-use\",[$nomap,$(mk_near creator ctime),$(mk_alive "last user")],true],\
-[23,\"in-use\",[$nomap,$(mk_near creator ctime),$(mk_alive "last user")],true],\
-[24,\"unknown\",[$nomap,$(mk_near creator ctime),\"last user $P: no atime recorded to judge the pid by\"],true],\
+[21,\"in-use\",[$nomap,$(mk_same creator ctime),$(mk_same "last user" atime)],true],\
+[22,\"in-use\",[$nomap,$(mk_same creator ctime),$(mk_alive "last user")],true],\
+[23,\"in-use\",[$nomap,$(mk_reused creator ctime),$(mk_alive "last user")],true],\
+[24,\"in-use\",[$nomap,$(mk_alive creator),\"last user $P: no atime recorded to judge the pid by\"],true],\
 [25,\"in-use\",[$nomap,$(mk_alive creator),\"last user is not visible in this pid namespace\"],true],\
 [26,\"orphan\",[$nomap,\"creator $Z exited (zombie)\",\"last user 4194304 exited\"],true],\
 [30,\"in-use\",[$(mk_alive "last sender"),\"last receiver $Z exited (zombie)\"],true],\
@@ -375,7 +377,7 @@ is "$(verdicts)" "[[20,\"orphan\",[$nomap,$(mk_reused creator ctime),\"never att
 [$real,\"suspect\",[$(mk_reused "semaphore #0: last user" ctime)],true]]" \
 	"judged: verdicts and reasons from the judged pids; age is time - latest IPC time"
 ipci --raw --noheadings -o ID,VERDICT -t shm,msg
-is "$rc|$(cat "$T/out" | tr '\n' ' ')" "0|20 orphan 21 unknown 22 in-use 23 in-use 24 unknown 25 in-use 26 orphan 30 in-use 31 suspect 32 suspect " \
+is "$rc|$(cat "$T/out" | tr '\n' ' ')" "0|20 orphan 21 in-use 22 in-use 23 in-use 24 in-use 25 in-use 26 orphan 30 in-use 31 suspect 32 suspect " \
 	"judged, table: the verdicts"
 ipci --raw --noheadings -o ID,REASONS -t msg --id 31
 is "$rc|$(cat "$T/out")" "0|31 last\\x20sender\\x204194304\\x20exited;\\x20last\\x20receiver\\x20$P\\x20exited:\\x20pid\\x20$P\\x20now\\x20belongs\\x20to\\x20mkipc,\\x20started\\x20after\\x20rtime" \
@@ -384,7 +386,7 @@ ipci --raw --noheadings -o ID,CREATOR,LAST -t shm
 is "$rc|$(cat "$T/out")" "0|20 $P\\x20(reused) -
 21 mkipc[$P] mkipc[$P]
 22 mkipc[$P] mkipc[$P]
-23 mkipc[$P] mkipc[$P]
+23 $P\\x20(reused) mkipc[$P]
 24 mkipc[$P] $P\\x20(?)
 25 mkipc[$P] 0\\x20(?)
 26 $Z\\x20(zombie) 4194304\\x20(exited)" "judged shm, table: comm[pid] alive, pid (why) otherwise"
@@ -418,9 +420,23 @@ is "$(verdicts)" "[[40,\"unknown\",[$nomap,\"creator $P: the clock was stepped s
 	"stepped clock: a pid that cannot be judged makes unknown; gone pids still make an orphan"
 is "$(jq -c '[.shm[] | select(.id == 41) | .age, (.ctime > $now)] | tostring' --argjson now "$(date +%s)" "$T/out")" '"[0,true]"' \
 	"stepped clock: shm 41's ctime is in the future: age 0"
+
 ipci --json --no-owners
 is "$rc|$(cat "$T/err")|$(jq -c '[.warnings, .shm[].creator]' "$T/out")" '0||[[],null,null]' \
 	"stepped clock, --no-owners: nothing judged, no warning"
+
+# the clock stepped back after an event: an IPC time later than now.  The
+# offset of today's clocks no longer dates that event: a live pid is unknown.
+{
+	echo "$shm_header"
+	echo "  0 42 600 4096 $P 0 0 0 0 0 0 0 0 $(($(date +%s) + 100)) 0 0"
+} >"$T/shm"
+ipci --json -t shm
+is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: an IPC time is later than now: the clock was stepped back, so recorded pids cannot be judged" \
+	"clock stepped back: the warning"
+is "$(jq -c '[.shm[] | [.id, .creator.alive, .creator.why, .verdict]]' "$T/out")" \
+	'[[42,null,"the clock was stepped since boot: pid reuse cannot be judged","unknown"]]' \
+	"clock stepped back: a live creator is unknown (alive null), and so is the verdict"
 kill -KILL "$zparent"	# stopped: only SIGKILL ends it; this shell reaps the zombie
 wait "$zparent" 2>/dev/null
 echo "$shm_header" >"$T/shm"

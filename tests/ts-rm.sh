@@ -223,7 +223,7 @@ ipcinspect: rm: 3 of 4 arguments failed the checks: nothing was removed" \
 		"uid $U1 removing root's objects: permission denied, checked before anything is removed"
 	is "$(sysv)" "$before" "... and nothing was removed, not even its own segment"
 	as_user rm -m 8 --no-syslog
-	is "$rc|$(out)|$(err)" "0|removed shm 8 key 0x00000000 owner $N1 size 4K: unknown: nattch 0; $U processes unreadable; creator $C_uown exited; never attached
+	is "$rc|$(out)|$(err)" "0|removed shm 8 key 0x00000000 owner $N1 size 4K: orphan: nattch 0; no process of this IPC namespace maps it; creator $C_uown exited; never attached
 1 removed (4K freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 0 failed|$W" \
 		"uid $U1 removing its own segment (owner, not creator): removed"
 	is "$(ids_all)" "shm[5 6 7] msg[4] sem[4]" "uid $U1: exactly its own segment is gone"
@@ -267,15 +267,17 @@ is "$(ids_all)" "shm[5 6] msg[] sem[4]" "races: exactly queue 4 and segment 7 ar
 mkipc_stop
 is "$(ids_all)" "shm[] msg[] sem[]" "the marked segment went with its last detach; the helper removed the rest"
 
-# --- a creator that started within 2 s of ctime, and a segment marked by someone else ---
-# KERNEL-NOTES 4: an ambiguous start time is treated as alive: without
-# --force, rm must not remove a segment whose creator is probably alive.
+# --- a creator that made it in its first second, and a segment marked by someone else ---
+# doc/kernel-facts.md, "Pid reuse": a creator that started in the same
+# second as ctime is the same process, alive: in use, so rm refuses it
+# without --force.
+second_start
 mkipc_start shm:amb,key=0x5400 shm:att,key=0x5500,attach=1
 AMB=$(mkipc_get amb.id) ATT=$(mkipc_get att.id)
 ipci rm -m "$AMB" --no-syslog
-is "$rc|$(out)|$(head -n 1 "$T/err" | grep -c "^ipcinspect: rm shared memory segment $AMB: .*creator $(mkipc_get pid) ($MC) started within 2 s of ctime.* (remove it anyway with --force)\$")|$(ids shm)" \
+is "$rc|$(out)|$(head -n 1 "$T/err" | grep -c "^ipcinspect: rm shared memory segment $AMB: in-use: .*creator $(mkipc_get pid) ($MC) is alive: it started in the same second as ctime.* (remove it anyway with --force)\$")|$(ids shm)" \
 	"1||1|$AMB $ATT" \
-	"rm of a segment whose live creator started within 2 s of ctime (treated as alive): refused without --force"
+	"rm of a segment whose live creator made it in its first second (in use): refused without --force"
 # someone else removes (marks) the attached segment between the check and
 # the removal: it is the same segment, already removed, not another one
 IPCINSPECT_TEST_BEFORE_RECHECK='ipcrm -m "$IPCI_ID"' ipci rm --force -m "$ATT" --no-syslog --json
