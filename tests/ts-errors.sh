@@ -24,6 +24,8 @@ T=$(mktemp -d)
 chmod 755 "$T"
 trap 'umount /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem /proc/sysvipc 2>/dev/null; rm -rf "$T"' EXIT
 
+ids_of() { awk 'NR > 1 { printf "%s%s", sep, $2; sep = " " }' "/proc/sysvipc/$1"; }
+
 # what a failed run must look like: status 1, exactly one line on stderr, no stdout
 failed_run() {	# failed_run NAME MESSAGE ARGS...
 	local name=$1 msg=$2; shift 2
@@ -441,4 +443,42 @@ umount /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem
 mkipc_stop
 ipci --json
 is "$rc|$(jq -c '[.shm, .msg, .sem, .warnings]' "$T/out")" '0|[[],[],[],[]]' "the real files are back: empty namespace"
+
+# --- (d) the command line, with an orphan present ---------------------------------
+# The check that a command takes an option used to stop after 64 options:
+# `clean --min-age 0 --fifo-dir /tmp (64 times) -m 1 --yes` took -m and
+# removed every orphan.  The FIFO directory here is the test's own, not
+# /tmp: a regression must not reach the host's files.
+mkipc_start shm:orphan,size=4096,uid=1000,creator=child
+orphan=$(mkipc_get orphan.id)
+mkdir "$T/fifos"
+ipci orphans --json -t shm
+is "$(jq -c '[.shm[] | [.id, .verdict]]' "$T/out")" "[[$orphan,\"orphan\"]]" \
+	"an orphan to keep: shm $orphan, its creator gone"
+ipci clean --min-age 0 $(printf -- "--fifo-dir $T/fifos %.0s" $(seq 64)) -m 1 --yes
+is "$rc|$(cat "$T/err")|$(wc -c <"$T/out")" \
+	"2|ipcinspect: 'clean' does not take -m
+Try 'ipcinspect --help' for more information.|0" \
+	"clean, 64 --fifo-dir, -m 1 --yes: refused, exit 2, nothing on stdout"
+is "$(ids_of shm)" "$orphan" "clean, 64 --fifo-dir, -m 1 --yes: the orphan is still there"
+# any number: 1000 of one option, then one the command does not take; the
+# first such option in argv order is the one named
+many() { local i; for ((i = 0; i < $1; i++)); do printf '%s\n' "${@:2}"; done; }
+mapfile -t dirs < <(many 1000 --fifo-dir "$T/fifos")
+mapfile -t jsons < <(many 1000 -J)
+while IFS='|' read -r name want args; do
+	# shellcheck disable=SC2086 # args: several words
+	ipci $args
+	is "$rc|$(cat "$T/err")|$(wc -c <"$T/out")|$(ids_of shm)" "2|ipcinspect: $want
+Try 'ipcinspect --help' for more information.|0|$orphan" \
+		"$name: refused (exit 2), nothing on stdout, the orphan is still there"
+done <<EOF2
+clean, 1000 --fifo-dir, -m 1 --yes|'clean' does not take -m|clean --min-age 0 ${dirs[*]} -m 1 --yes
+clean, 1000 --fifo-dir, --force --yes|'clean' does not take --force|clean --min-age 0 ${dirs[*]} --force --yes
+clean, 1000 -J, --shmem-id 1 --yes|'clean' does not take --shmem-id|clean ${jsons[*]} --min-age 0 --shmem-id 1 --yes
+clean, 1000 --fifo-dir, --check then -m|'clean' does not take --check|clean ${dirs[*]} --check -m 1 --yes
+orphans, 1000 --fifo-dir, --yes|'orphans' does not take --yes|orphans ${dirs[*]} --yes
+rm, 1000 -J, --yes|'rm' does not take --yes|rm ${jsons[*]} --yes -m $orphan
+EOF2
+mkipc_stop
 done_testing
