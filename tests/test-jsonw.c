@@ -7,7 +7,8 @@
  * hand-picked nasty inputs and pseudo-random byte strings from a fixed
  * seed); that escape_json_into() stays within ESCAPE_JSON_MAX(); that a
  * FILE writer and a memory writer give the same bytes across many
- * flushes; write errors (/dev/full); and jw_take() on an empty writer.
+ * flushes; write errors (/dev/full, and one failed write amid many: the
+ * document stops there); and jw_take() on an empty writer.
  */
 #include "config.h"
 
@@ -1007,7 +1008,7 @@ static void test_write_errors(void)
 	jw_arr_begin(&w);
 	jw_s64(&w, 1);
 	jw_arr_end(&w);
-	is_int(jw_finish(&w), -EIO, "/dev/full: small write, jw_finish returns -EIO");
+	is_int(jw_finish(&w), -ENOSPC, "/dev/full: small write, jw_finish returns -ENOSPC");
 	fclose(f);
 
 	/* many flushes: the first error sticks, and writing on is harmless */
@@ -1017,9 +1018,71 @@ static void test_write_errors(void)
 	for (i = 0; i < 100000; i++)
 		jw_str(&w, "some text to fill the buffer");
 	jw_arr_end(&w);
-	is_int(w.err, -EIO, "/dev/full: large write, the error is seen before jw_finish");
-	is_int(jw_finish(&w), -EIO, "/dev/full: large write, jw_finish returns -EIO");
+	is_int(w.err, -ENOSPC, "/dev/full: large write, the error is seen before jw_finish");
+	is_int(jw_finish(&w), -ENOSPC, "/dev/full: large write, jw_finish returns -ENOSPC");
 	fclose(f);
+}
+
+/*
+ * A stream whose one write(2) number fail_at fails (ENOSPC) and every
+ * other succeeds, as a transient error would: what it received must be a
+ * prefix of the document, never the document with a hole in it.
+ */
+struct flaky {
+	char *got;
+	size_t len, cap;
+	unsigned calls, fail_at, after_failure;
+};
+
+static ssize_t flaky_write(void *cookie, const char *buf, size_t n)
+{
+	struct flaky *fl = cookie;
+
+	if (++fl->calls == fl->fail_at) {
+		errno = ENOSPC;
+		return 0;
+	}
+	if (fl->calls > fl->fail_at)
+		fl->after_failure++;
+	if (fl->len + n > fl->cap) {
+		fl->cap = (fl->len + n) * 2;
+		fl->got = realloc(fl->got, fl->cap);
+	}
+	memcpy(fl->got + fl->len, buf, n);
+	fl->len += n;
+	return (ssize_t)n;
+}
+
+static void test_write_failing_midway(void)
+{
+	static const cookie_io_functions_t io = { .write = flaky_write };
+	struct flaky fl = { .fail_at = 3 };
+	struct jw w;
+	size_t mem_len;
+	char *mem;
+	FILE *f = fopencookie(&fl, "w", io);
+
+	jw_init(&w, NULL);
+	write_sequence(&w);
+	mem = take(&w, &mem_len);
+	jw_finish(&w);
+
+	ok(f != NULL, "fopencookie()");
+	if (!f) {
+		free(mem);
+		return;
+	}
+	jw_init(&w, f);
+	write_sequence(&w);
+	is_int(jw_finish(&w), -ENOSPC, "write 3 of many fails: jw_finish returns its errno, -ENOSPC");
+	ok(ferror(f), "write 3 of many fails: the stream's error flag stays set");
+	is_int(fl.after_failure, 0, "write 3 of many fails: nothing is written after it");
+	ok(fl.len > 0 && fl.len < mem_len && memcmp(fl.got, mem, fl.len) == 0,
+	   "write 3 of many fails: what got out is a prefix of the document (%zu of %zu bytes)",
+	   fl.len, mem_len);
+	fclose(f);
+	free(fl.got);
+	free(mem);
 }
 
 /* ---- jw_take and jw_finish on memory writers ---- */
@@ -1049,6 +1112,7 @@ int main(void)
 	test_tight_fit();
 	test_streaming();
 	test_write_errors();
+	test_write_failing_midway();
 	test_take();
 	return tap_done();
 }

@@ -480,5 +480,50 @@ clean, 1000 --fifo-dir, --check then -m|'clean' does not take --check|clean ${di
 orphans, 1000 --fifo-dir, --yes|'orphans' does not take --yes|orphans ${dirs[*]} --yes
 rm, 1000 -J, --yes|'rm' does not take --yes|rm ${jsons[*]} --yes -m $orphan
 EOF2
+
+# --- (e) standard output cannot be written ----------------------------------------
+# Every command, with stdout /dev/full: exit 1 and one message (the man
+# page's EXIT STATUS), also when objects were removed: the removal
+# happened, the status says its report is missing.
+full_write="ipcinspect: write error: No space left on device"
+to_full() {	# to_full ARGS...: ipcinspect ARGS >/dev/full; rc and $T/err
+	"$IPCINSPECT" "$@" </dev/null >/dev/full 2>"$T/err" 7>&- 8>&- 9>&-
+	rc=$?
+}
+for args in --help -V --version "list" "list --json" "-t shm -o ID,KEY,SIZE,NATTCH" \
+	"limits" "limits --json" "orphans" "orphans --json" "orphans --check" \
+	"clean --min-age 0" "clean --min-age 0 --json"; do
+	# shellcheck disable=SC2086 # args: several words
+	to_full $args
+	is "$rc|$(cat "$T/err")" "1|$full_write" "$args >/dev/full: exit 1, '$full_write'"
+done
+is "$(ids_of shm)" "$orphan" "the dry runs removed nothing"
+
+# clean --yes: the orphan is gone, and the exit is still 1
+to_full clean --min-age 0 --yes --no-syslog
+is "$rc|$(cat "$T/err")|$(ids_of shm)" "1|$full_write|" \
+	"clean --yes >/dev/full: the orphan is removed, exit 1, '$full_write'"
 mkipc_stop
+# rm --backup, then restore of that backup, as a dry run and for real
+mkipc_start shm:victim,size=4096,uid=1000,creator=child,fill=pattern
+victim=$(mkipc_get victim.id)
+mkdir -m 0700 "$T/saved"
+to_full rm --no-syslog --backup "$T/saved" -m "$victim"
+is "$rc|$(cat "$T/err")|$(ids_of shm)|$(ls "$T/saved")" "1|$full_write||shm-$victim" \
+	"rm --backup >/dev/full: saved and removed, exit 1, '$full_write'"
+to_full restore --no-syslog "$T/saved"
+is "$rc|$(cat "$T/err")|$(ids_of shm)" "1|$full_write|" \
+	"restore (dry run) >/dev/full: nothing made, exit 1, '$full_write'"
+to_full restore --no-syslog --yes --json "$T/saved"
+is "$rc|$(cat "$T/err")|$(wc -w <<<"$(ids_of shm)")" "1|$full_write|1" \
+	"restore --yes --json >/dev/full: the segment is back, exit 1, '$full_write'"
+to_full rm --no-syslog shm "$(ids_of shm)"
+is "$rc|$(cat "$T/err")|$(ids_of shm)" "1|$full_write|" \
+	"rm shm ID >/dev/full: removed, exit 1, '$full_write'"
+mkipc_stop
+
+# a closed pipe is not an error (util-linux's close_stdout): with SIGPIPE
+# ignored the write fails with EPIPE, and the exit status is what it was
+( trap '' PIPE; "$IPCINSPECT" --help 2>"$T/err" 7>&- 8>&- 9>&- | true; echo "${PIPESTATUS[0]}" >"$T/rc" )
+is "$(cat "$T/rc")|$(cat "$T/err")" "0|" "--help into a closed pipe, SIGPIPE ignored: exit 0, no message"
 done_testing
