@@ -422,10 +422,61 @@ struct str_stats {
 	size_t checked, not_json, not_string, differ, not_jansson_text, over_max, raw_nul;
 };
 
+/* The length of the bidi control's UTF-8 at s (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069), or 0: by bytes, not by strutils. */
+static size_t bidi_at(const unsigned char *s)
+{
+	if (s[0] == 0xd8 && s[1] == 0x9c)
+		return 2;
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xaa && s[2] <= 0xae)))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
+/*
+ * jansson's text for the string s, with each bidi control as jansson
+ * writes that character with JSON_ENSURE_ASCII ("\u202E"): jw_strn()
+ * escapes those and no other valid character.  Caller frees.
+ */
+static char *jansson_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *d = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL, *out, *o;
+	const unsigned char *p;
+
+	json_decref(j);
+	if (!d)
+		return NULL;
+	o = out = malloc(strlen(d) * 3 + 1);
+	for (p = (const unsigned char *)d; *p;) {
+		size_t n = bidi_at(p);
+		json_t *c;
+		char *a;
+
+		if (!n) {
+			*o++ = (char)*p++;
+			continue;
+		}
+		c = json_stringn((const char *)p, n);
+		a = json_dumps(c, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+		memcpy(o, a + 1, strlen(a) - 2);	/* without its quotes */
+		o += strlen(a) - 2;
+		free(a);
+		json_decref(c);
+		p += n;
+	}
+	*o = '\0';
+	free(d);
+	return out;
+}
+
 /*
  * One string through jw_strn(): the text must parse as a JSON string equal
  * to escape_bytes(s, n, ESCAPE_JSON), and be the very text jansson writes
- * for that string.  Failures are counted; the first of each is dumped.
+ * for that string (bidi controls as jansson's JSON_ENSURE_ASCII writes
+ * them).  Failures are counted; the first of each is dumped.
  */
 static void str_check(const char *s, size_t n, struct str_stats *st)
 {
@@ -433,7 +484,7 @@ static void str_check(const char *s, size_t n, struct str_stats *st)
 	json_error_t err;
 	size_t len;
 	char *text, *want = escape_bytes(s, n, ESCAPE_JSON), *dump;
-	json_t *j, *jw_want;
+	json_t *j;
 
 	st->checked++;
 	jw_init(&w, NULL);
@@ -467,15 +518,13 @@ static void str_check(const char *s, size_t n, struct str_stats *st)
 	json_decref(j);
 
 	/* the second oracle: jansson's own encoding of the escaped string */
-	jw_want = json_string(want);
-	dump = jw_want ? json_dumps(jw_want, JSON_ENCODE_ANY) : NULL;
+	dump = jansson_text(want);
 	if ((!dump || strcmp(dump, text) != 0) && !st->not_jansson_text++) {
 		tap_hexdump("jw_strn() text differs from jansson's for", (const unsigned char *)s, n);
 		printf("#   jw_strn: %s\n#   jansson: %s\n", vis(text, len),
 		       dump ? vis(dump, strlen(dump)) : "(none)");
 	}
 	free(dump);
-	json_decref(jw_want);
 	free(text);
 	free(want);
 }
@@ -582,6 +631,12 @@ static const struct nasty {
 	STR("\xc3\xc3\xa9"),
 	STR("\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80"),
 	STR("\"\\\0\x01\x7f\x80\xc2\x85\xff\xed\xa0\x80\xf0\x9f\x98\x80\\xff"),
+	/* the bidi controls: \uXXXX in the text; their neighbours stay raw */
+	STR("\xd8\x9c"), STR("\xe2\x80\x8e"), STR("\xe2\x80\x8f"), STR("\xe2\x80\xaa"),
+	STR("\xe2\x80\xab"), STR("\xe2\x80\xac"), STR("\xe2\x80\xad"), STR("\xe2\x80\xae"),
+	STR("\xe2\x81\xa6"), STR("\xe2\x81\xa7"), STR("\xe2\x81\xa8"), STR("\xe2\x81\xa9"),
+	STR("abc\xe2\x80\xae" "fdp.exe"), STR("\xd8\x9b\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa"),
+	STR("\xe2\x80"), STR("\xe2\x80\xae\xff\\\""),
 };
 
 /* ---- pseudo-random byte strings (tap_rng, as test-strutils.c) ---- */
@@ -596,7 +651,8 @@ static const struct piece {
 	PIECE("\xc2\xa0"), PIECE("\xef\xbf\xbe"), PIECE("\xf4\x8f\xbf\xbf"), PIECE("\xed\x9f\xbf"),
 	PIECE("\\"), PIECE("\\x41"), PIECE("\\xff"), PIECE("\n"), PIECE("\t"), PIECE("\""),
 	PIECE("\0"), PIECE("\xed\xa0\x80"), PIECE("\xc0\xaf"), PIECE("\xf4\x90\x80\x80"),
-	PIECE("\xe0\x80\xaf"), PIECE("\x7f"),
+	PIECE("\xe0\x80\xaf"), PIECE("\x7f"), PIECE("\xe2\x80\xae"), PIECE("\xd8\x9c"),
+	PIECE("\xe2\x81\xa6"),
 };
 
 /* Fills buf with up to max bytes biased towards interesting ones; returns the length. */

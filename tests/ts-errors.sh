@@ -522,6 +522,28 @@ is "$rc|$(cat "$T/err")|$(ids_of shm)" "1|$full_write|" \
 	"rm shm ID >/dev/full: removed, exit 1, '$full_write'"
 mkipc_stop
 
+# --- (f) bidi controls in a name ----------------------------------------------
+# U+202E (right-to-left override) shown raw would make "abc<U+202E>fdp.exe"
+# read as "abcexe.pdf": escaped like a control byte in the table, even in
+# a UTF-8 locale, and as \u202E in JSON (which decodes back to the name).
+rlo=$'\xe2\x80\xae'
+printf x >"/dev/shm/abc${rlo}fdp.exe"
+if LC_ALL=C.UTF-8 locale charmap 2>/dev/null | grep -qx UTF-8; then
+	LC_ALL=C.UTF-8 ipci -t pshm -o NAME,PATH --noheadings
+	is "$rc|$(cat "$T/err")|$(out | tr -s ' ')" '0||abc\xe2\x80\xaefdp.exe /dev/shm/abc\xe2\x80\xaefdp.exe' \
+		"U+202E in a /dev/shm name, C.UTF-8 table: escaped as \\xe2\\x80\\xae in NAME and PATH"
+	LC_ALL=C.UTF-8 ipci -t pshm -o NAME --raw --noheadings
+	is "$rc|$(out)" '0|abc\xe2\x80\xaefdp.exe' "U+202E, C.UTF-8 --raw table: escaped"
+	LC_ALL=C.UTF-8 ipci -t pshm -o NAME --json
+	is "$rc|$(grep -o '"name": "[^"]*"' "$T/out")|$(jq -r '.pshm[0].name' "$T/out")" \
+		"0|\"name\": \"abc\\u202Efdp.exe\"|abc${rlo}fdp.exe" "U+202E, JSON: \\u202E, which decodes back to the name"
+else
+	tap_n=$((tap_n + 3)); for i in 3 2 1; do echo "ok $((tap_n - i + 1)) # SKIP no C.UTF-8 locale"; done
+fi
+ipci -t pshm -o NAME --noheadings
+is "$rc|$(out)" '0|abc\xe2\x80\xaefdp.exe' "U+202E, C locale table: escaped"
+rm -f "/dev/shm/abc${rlo}fdp.exe"
+
 # a closed pipe is not an error (util-linux's close_stdout): with SIGPIPE
 # ignored the write fails with EPIPE, and the exit status is what it was
 ( trap '' PIPE; "$IPCINSPECT" --help 2>"$T/err" 7>&- 8>&- 9>&- | true; echo "${PIPESTATUS[0]}" >"$T/rc" )
