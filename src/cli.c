@@ -413,16 +413,95 @@ static const char *const command_names[] = {
 #define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM) | \
 	       C(CMD_RESTORE))
 
-/* Options given, and the commands that take each. */
-struct given {
+/*
+ * Which command takes which option: one row per option, looked up by
+ * getopt's value.  --json, --bytes, --help and --version go with every
+ * command.  name is what a refusal says; NULL for rm's targets, which are
+ * named as typed ("-m" or "--shmem-id").
+ */
+static const struct option_rule {
+	int val;
 	const char *name;
 	unsigned cmds;
+} option_rules[] = {
+	{ 't', "--type", C_LISTING | C(CMD_CLEAN) },
+	{ 'J', "--json", C_ALL },
+	{ 'o', "--output", C_LISTING | C(CMD_LIMITS) },
+	{ OPT_RAW, "--raw", C_LISTING | C(CMD_LIMITS) },
+	{ 'n', "--noheadings", C_LISTING | C(CMD_LIMITS) },
+	{ 'b', "--bytes", C_ALL },
+	/* limits refuses the four filters itself, naming them together */
+	{ 'i', "--id", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS) },
+	{ OPT_KEY, "--key", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS) },
+	{ 'u', "--user", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS) },
+	{ 'p', "--pid", C_LISTING | C(CMD_LIMITS) },
+	{ OPT_NO_OWNERS, "--no-owners", C(CMD_LIST) | C(CMD_LIMITS) },
+	{ OPT_FIFO_DIR, "--fifo-dir", C_LISTING | C(CMD_CLEAN) },
+	{ OPT_SOCKET_DIR, "--socket-dir", C_LISTING | C(CMD_CLEAN) },
+	{ OPT_NAMESPACE, "--namespace", C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM) },
+	{ OPT_ALL_NAMESPACES, "--all-namespaces", C_LISTING },
+	{ OPT_CHECK, "--check", C(CMD_ORPHANS) },
+	{ 'y', "--yes", C(CMD_CLEAN) | C(CMD_RESTORE) },
+	{ OPT_MIN_AGE, "--min-age", C(CMD_CLEAN) },
+	{ OPT_SUSPECTS, "--suspects", C(CMD_CLEAN) },
+	{ OPT_INCLUDE_ROOT, "--include-root", C(CMD_CLEAN) },
+	{ 'f', "--force", C(CMD_RM) },
+	{ OPT_NO_SYSLOG, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM) | C(CMD_RESTORE) },
+	{ OPT_BACKUP, "--backup", C(CMD_CLEAN) | C(CMD_RM) },
+	{ OPT_SAME_ID, "--same-id", C(CMD_RESTORE) },
+	{ OPT_REPLACE, "--replace", C(CMD_RESTORE) },
+	{ 'm', NULL, C(CMD_RM) },
+	{ 'M', NULL, C(CMD_RM) },
+	{ 'q', NULL, C(CMD_RM) },
+	{ 'Q', NULL, C(CMD_RM) },
+	{ 's', NULL, C(CMD_RM) },
+	{ 'S', NULL, C(CMD_RM) },
+	{ 'h', "--help", C_ALL },
+	{ 'V', "--version", C_ALL },
+};
+#define NRULES (sizeof(option_rules) / sizeof(option_rules[0]))
+
+/*
+ * The options given, one slot per row of option_rules: where the first of
+ * each stood among the options (0: not given) and how it was typed.  As
+ * many options as argv holds fit: a repeat only finds its slot taken.
+ */
+struct given {
+	size_t seq[NRULES];
+	const char *as_typed[NRULES];
+	size_t n;
 };
 
-static void give(struct given *g, size_t *n, const char *name, unsigned cmds)
+static void give(struct given *g, int val, const char *as_typed)
 {
-	if (*n < 64)
-		g[(*n)++] = (struct given){ name, cmds };
+	size_t i;
+
+	g->n++;
+	for (i = 0; i < NRULES; i++)
+		if (option_rules[i].val == val) {
+			if (!g->seq[i]) {
+				g->seq[i] = g->n;
+				g->as_typed[i] = option_rules[i].name ? option_rules[i].name
+								       : as_typed;
+			}
+			return;
+		}
+	/* every value getopt_long returns for an option has a row */
+	fprintf(stderr, "ipcinspect: internal error: option %d has no rule\n", val);
+	abort();
+}
+
+/* Refuses the first option given (in argv order) that cmd does not take. */
+static void check_given(const struct given *g, enum command cmd)
+{
+	size_t i, first = NRULES;
+
+	for (i = 0; i < NRULES; i++)
+		if (g->seq[i] && !(option_rules[i].cmds & C(cmd)) &&
+		    (first == NRULES || g->seq[i] < g->seq[first]))
+			first = i;
+	if (first < NRULES)
+		usage_error("'%s' does not take %s", command_names[cmd], g->as_typed[first]);
 }
 
 static void add_target(struct options *o, enum kind_id kind, bool by_key, const char *arg)
@@ -538,8 +617,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 	struct options o = {
 		.command = CMD_LIST, .kinds = (1u << KIND_COUNT) - 1, .min_age = 600,
 	};
-	struct given given[64];
-	size_t ngiven = 0, i;
+	struct given given = { .n = 0 };
 	const char *output = NULL;
 	bool typed = false;
 	int c, r, longindex = -1;
@@ -547,26 +625,24 @@ void cli_parse(int argc, char **argv, struct options *ret)
 	opterr = 0;	/* our own messages: they name the program, not argv[0] */
 	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:p:yfm:M:q:Q:s:S:hV", longopts,
 				&longindex)) != -1) {
+		if (c != ':' && c != '?')
+			give(&given, c, target_option(c, longindex >= 0));
 		switch (c) {
 		case 't':
 			o.kinds = parse_types(optarg);
 			typed = true;
-			give(given, &ngiven, "--type", C_LISTING | C(CMD_CLEAN));
 			break;
 		case 'J':
 			o.render.json = true;
 			break;
 		case 'o':
 			output = optarg;
-			give(given, &ngiven, "--output", C_LISTING | C(CMD_LIMITS));
 			break;
 		case OPT_RAW:
 			o.render.raw = true;
-			give(given, &ngiven, "--raw", C_LISTING | C(CMD_LIMITS));
 			break;
 		case 'n':
 			o.render.noheadings = true;
-			give(given, &ngiven, "--noheadings", C_LISTING | C(CMD_LIMITS));
 			break;
 		case 'b':
 			o.render.bytes = true;
@@ -577,7 +653,6 @@ void cli_parse(int argc, char **argv, struct options *ret)
 				usage_error("invalid id '%s'%s", optarg,
 					    r == -ERANGE ? ": out of range" : "");
 			o.filter.has_id = true;
-			give(given, &ngiven, "--id", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS));
 			break;
 		case OPT_KEY:
 			r = parse_ipc_key(optarg, &o.filter.key);
@@ -585,12 +660,10 @@ void cli_parse(int argc, char **argv, struct options *ret)
 				usage_error("invalid key '%s'%s", optarg,
 					    r == -ERANGE ? ": out of range" : "");
 			o.filter.has_key = true;
-			give(given, &ngiven, "--key", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS));
 			break;
 		case 'u':
 			o.filter.uid = parse_user(optarg);
 			o.filter.has_uid = true;
-			give(given, &ngiven, "--user", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS));
 			break;
 		case 'p':
 			r = parse_int(optarg, &o.filter.pid);
@@ -598,11 +671,9 @@ void cli_parse(int argc, char **argv, struct options *ret)
 				usage_error("invalid pid '%s'%s", optarg,
 					    r == -ERANGE ? ": out of range" : "");
 			o.filter.has_pid = true;
-			give(given, &ngiven, "--pid", C_LISTING | C(CMD_LIMITS));
 			break;
 		case OPT_NO_OWNERS:
 			o.no_owners = true;
-			give(given, &ngiven, "--no-owners", C(CMD_LIST) | C(CMD_LIMITS));
 			break;
 		case OPT_NO_OUTSIDE_HOLDERS:
 			/* every command: it is about the namespace, not the command */
@@ -611,70 +682,55 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		case OPT_FIFO_DIR:
 			o.fifo_dirs = xreallocarray(o.fifo_dirs, o.nfifo_dirs + 1, sizeof(*o.fifo_dirs));
 			o.fifo_dirs[o.nfifo_dirs++] = optarg;
-			give(given, &ngiven, "--fifo-dir", C_LISTING | C(CMD_CLEAN));
 			break;
 		case OPT_NAMESPACE:
 			r = parse_int(optarg, &o.ns_pid);
 			if (r < 0 || o.ns_pid == 0)
 				usage_error("invalid pid '%s' for --namespace%s", optarg,
 					    r == -ERANGE ? ": out of range" : "");
-			give(given, &ngiven, "--namespace",
-			     C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM));
 			break;
 		case OPT_ALL_NAMESPACES:
 			o.all_namespaces = true;
-			give(given, &ngiven, "--all-namespaces", C_LISTING);
 			break;
 		case OPT_SOCKET_DIR:
 			o.socket_dirs = xreallocarray(o.socket_dirs, o.nsocket_dirs + 1,
 						      sizeof(*o.socket_dirs));
 			o.socket_dirs[o.nsocket_dirs++] = optarg;
-			give(given, &ngiven, "--socket-dir", C_LISTING | C(CMD_CLEAN));
 			break;
 		case OPT_CHECK:
 			o.check = true;
-			give(given, &ngiven, "--check", C(CMD_ORPHANS));
 			break;
 		case 'y':
 			o.yes = true;
-			give(given, &ngiven, "--yes", C(CMD_CLEAN) | C(CMD_RESTORE));
 			break;
 		case OPT_MIN_AGE:
 			r = parse_duration(optarg, &o.min_age);
 			if (r < 0)
 				usage_error("invalid duration '%s' (like 90s, 10m, 2h, 1d, 1h30m, or 0)",
 					    optarg);
-			give(given, &ngiven, "--min-age", C(CMD_CLEAN));
 			break;
 		case OPT_SUSPECTS:
 			o.suspects = true;
-			give(given, &ngiven, "--suspects", C(CMD_CLEAN));
 			break;
 		case OPT_INCLUDE_ROOT:
 			o.include_root = true;
-			give(given, &ngiven, "--include-root", C(CMD_CLEAN));
 			break;
 		case 'f':
 			o.force = true;
-			give(given, &ngiven, "--force", C(CMD_RM));
 			break;
 		case OPT_NO_SYSLOG:
 			o.no_syslog = true;
-			give(given, &ngiven, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM) | C(CMD_RESTORE));
 			break;
 		case OPT_BACKUP:
 			if (!*optarg)
 				usage_error("--backup needs a directory");
 			o.backup_dir = optarg;
-			give(given, &ngiven, "--backup", C(CMD_CLEAN) | C(CMD_RM));
 			break;
 		case OPT_SAME_ID:
 			o.same_id = true;
-			give(given, &ngiven, "--same-id", C(CMD_RESTORE));
 			break;
 		case OPT_REPLACE:
 			o.replace = true;
-			give(given, &ngiven, "--replace", C(CMD_RESTORE));
 			break;
 		case 'm':
 		case 'M':
@@ -685,7 +741,6 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			add_target(&o, c == 'm' || c == 'M' ? KIND_SHM : c == 'q' || c == 'Q' ? KIND_MSG
 										: KIND_SEM,
 				   c == 'M' || c == 'Q' || c == 'S', optarg);
-			give(given, &ngiven, target_option(c, longindex >= 0), C(CMD_RM));
 			break;
 		case 'h':
 			usage();
@@ -730,9 +785,7 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			colsel_all(&limits_kind, &o.limit_cols);
 		check_limits_options(&o, typed, output);
 	}
-	for (i = 0; i < ngiven; i++)
-		if (!(given[i].cmds & C(o.command)))
-			usage_error("'%s' does not take %s", command_names[o.command], given[i].name);
+	check_given(&given, o.command);
 	if (o.command == CMD_RM && o.ntargets == 0)
 		usage_error("rm needs an object: -m, -M, -q, -Q, -s or -S, or shm|msg|sem ID...");
 	if (o.command == CMD_CLEAN)

@@ -216,10 +216,11 @@ char *time_to_text(int64_t t, int64_t now)
 }
 
 /*
- * Table text is raw bytes: libsmartcols encodes every cell when it prints
- * (control characters and invalid UTF-8 as \xHH, in raw mode blanks and
- * backslashes too), the util-linux convention.  Escaping here as well
- * would escape twice ("\xff" printed as "\x5cxff").
+ * Table text is raw bytes: render.c encodes every cell when it prints
+ * (escape_cell(): control characters, invalid UTF-8 and bidi controls as
+ * \xHH; in raw mode libsmartcols, blanks and backslashes too), the
+ * util-linux convention.  Escaping here as well would escape twice
+ * ("\xff" printed as "\x5cxff").
  */
 static char *name_to_text(struct idcache *cache, uint32_t id)
 {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "cli.h"
@@ -20,6 +21,74 @@
 #include "snapshot.h"
 #include "strutils.h"
 #include "xalloc.h"
+
+/*
+ * Standard output, checked once for every command at exit, as util-linux's
+ * close_stdout(): a report that could not be written (a full disk,
+ * /dev/full) is exit status 1 and "ipcinspect: write error: REASON", even
+ * after objects were removed (the removal happened and syslog has it; the
+ * status says the report is missing).  EPIPE is not an error, as in
+ * util-linux: the reader left on purpose (with SIGPIPE ignored; by default
+ * the signal ends the process first).
+ *
+ * stdout is a stream of our own over fd 1 so that the first write error
+ * keeps its errno: glibc's own stdout forgets it once an earlier buffer
+ * failed to go out, and --help or a long listing fills several buffers.
+ */
+static int stdout_errno;	/* the first write(2) error on fd 1, or 0 */
+
+static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+
+	(void)cookie;
+	while (done < n) {
+		ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!stdout_errno)
+				stdout_errno = w < 0 ? errno : EIO;
+			break;	/* short: the stream's error flag is set */
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+static void close_stdout(void)
+{
+	int err = 0, fd;
+
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err = stdout_errno ? stdout_errno : EIO;
+	/* some file systems (NFS) report a write error only at close */
+	else if ((fd = dup(STDOUT_FILENO)) >= 0 && close(fd) != 0)
+		err = errno;
+	if (err && err != EPIPE) {
+		fprintf(stderr, "ipcinspect: write error: %s\n", strerror(err));
+		_exit(EXIT_DATA);
+	}
+	if (fflush(stderr) != 0)
+		_exit(EXIT_DATA);
+}
+
+/* Before anything is printed: stdout as above, checked at exit. */
+static void stdout_setup(void)
+{
+	static const cookie_io_functions_t io = { .write = stdout_write };
+	FILE *f = fopencookie(NULL, "w", io);
+
+	if (!f) {
+		fputs("ipcinspect: cannot set up standard output: out of memory\n", stderr);
+		exit(EXIT_DATA);
+	}
+	/* as glibc's own: line by line to a terminal, else in blocks */
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
+	atexit(close_stdout);
+}
 
 static void print_warnings(const struct snapshot *s)
 {
@@ -166,12 +235,9 @@ static int finish(struct snapshot *snap, struct options *opts)
 		break;
 	}
 	r = render(snap, opts);
-	if (fflush(stdout) != 0)
-		r = r < 0 ? r : -errno;
-	else if (ferror(stdout))
-		r = r < 0 ? r : -EIO;
-	if (r < 0) {
-		fprintf(stderr, "ipcinspect: write error: %s\n", strerror(-r));
+	/* a write error is close_stdout()'s to report, at exit */
+	if (r < 0 && !ferror(stdout)) {
+		fprintf(stderr, "ipcinspect: cannot print the listing: %s\n", strerror(-r));
 		return EXIT_DATA;
 	}
 	return opts->command == CMD_ORPHANS && opts->check ? orphans_status(snap) : EXIT_OK;
@@ -186,6 +252,7 @@ int main(int argc, char **argv)
 	int r;
 
 	setlocale(LC_ALL, "");
+	stdout_setup();
 	cli_parse(argc, argv, &opts);
 
 	/* --namespace: everything from here on happens inside that namespace */
@@ -213,7 +280,6 @@ int main(int argc, char **argv)
 	opts.render.users = idcache_new(IDCACHE_USER);
 	opts.render.groups = idcache_new(IDCACHE_GROUP);
 	r = finish(&snap, &opts);
-	fflush(stdout);
 	idcache_free(opts.render.users);
 	idcache_free(opts.render.groups);
 	snapshot_free(&snap);

@@ -24,12 +24,20 @@ void jw_init(struct jw *w, FILE *out)
 	w->seplen[0] = 2;
 }
 
+/*
+ * After the first write error nothing more is written: the document stops
+ * short, never goes on past a hole, and the stream's error flag stays set
+ * for the caller (main's exit check) to report.
+ */
 static void jw_flush(struct jw *w)
 {
 	if (!w->out || w->len == 0)
 		return;
-	if (fwrite(w->buf, 1, w->len, w->out) != w->len && !w->err)
-		w->err = -EIO;
+	if (!w->err) {
+		errno = 0;
+		if (fwrite(w->buf, 1, w->len, w->out) != w->len)
+			w->err = errno ? -errno : -EIO;
+	}
 	w->len = 0;
 }
 
@@ -62,8 +70,11 @@ int jw_finish(struct jw *w)
 	free(w->buf);
 	w->buf = NULL;
 	w->len = w->cap = 0;
-	if (w->out && fflush(w->out) != 0 && !w->err)
-		w->err = -EIO;
+	if (w->out && !w->err) {
+		errno = 0;
+		if (fflush(w->out) != 0)
+			w->err = errno ? -errno : -EIO;
+	}
 	return w->err;
 }
 

@@ -38,7 +38,9 @@ void jw_init(struct jw *w, FILE *out);
 
 /*
  * Flushes what is buffered and frees the buffer; returns 0 or the first
- * write error (-EIO).
+ * write error as -errno (-EIO when the stream gave no errno).  After a
+ * write error nothing more reaches out: the document stops short rather
+ * than going on past a hole, and out's error flag stays set.
  */
 int jw_finish(struct jw *w);
 

@@ -72,8 +72,13 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 	tb = scols_new_table();
 	if (!tb)
 		return -ENOMEM;
-	/* cells are raw bytes: the library's encoding is the one escaping */
+	/*
+	 * cells are raw bytes, escaped once: in raw mode by libsmartcols
+	 * (every byte not printable ASCII as \xHH), else by escape_cell(),
+	 * libsmartcols' encoding plus the bidi controls it lets through
+	 */
 	scols_table_enable_raw(tb, opts->raw);
+	scols_table_enable_noencoding(tb, !opts->raw);
 	scols_table_enable_noheadings(tb, opts->noheadings);
 	scols_table_set_stream(tb, out);
 	for (c = 0; c < cols->n; c++) {
@@ -94,8 +99,17 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 		}
 		kind_explain(kind, obj, ko->owners);
 		for (c = 0; c < cols->n; c++) {
+			char *text = cell_text(kind, obj, cols->idx[c], opts);
+
+			if (!opts->raw) {
+				char *raw = text;
+
+				text = escape_cell(raw);
+				free(raw);
+			}
 			/* the line takes ownership of the text */
-			if (scols_line_refer_data(ln, c, cell_text(kind, obj, cols->idx[c], opts)) < 0) {
+			if (scols_line_refer_data(ln, c, text) < 0) {
+				free(text);
 				r = -ENOMEM;
 				goto out;
 			}

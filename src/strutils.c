@@ -1,10 +1,13 @@
 /* Pure string helpers: see strutils.h. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "strutils.h"
 #include "xalloc.h"
@@ -163,6 +166,21 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *ret_cp)
 	return len;
 }
 
+bool is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static char *hex_escape(char *o, const unsigned char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		o += sprintf(o, "\\x%02x", s[k]);
+	return o;
+}
+
 char *escape_bytes(const char *str, size_t n, enum escape_mode mode)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -173,7 +191,8 @@ char *escape_bytes(const char *str, size_t n, enum escape_mode mode)
 	while (i < n) {
 		uint32_t cp = 0;
 		size_t len = utf8_seq_len(s + i, n - i, &cp);
-		bool control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+		bool control = cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+			       is_bidi_control(cp);
 
 		/* NUL is escaped in both modes: the result is a C string */
 		if (len == 0 || cp == 0 || (mode == ESCAPE_TERM && control)) {
@@ -189,7 +208,7 @@ char *escape_bytes(const char *str, size_t n, enum escape_mode mode)
 					*o++ = '\\';
 					*o++ = 't';
 				} else
-					o += sprintf(o, "\\x%02x", c);
+					o = hex_escape(o, &c, 1);
 			}
 			i += cnt;
 		} else if (s[i] == '\\') {
@@ -209,6 +228,44 @@ char *escape_bytes(const char *str, size_t n, enum escape_mode mode)
 char *escape_str(const char *s, enum escape_mode mode)
 {
 	return escape_bytes(s, strlen(s), mode);
+}
+
+char *escape_cell(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char *out = xmalloc(strlen(str) * 4 + 1), *o = out;
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		wchar_t wc;
+		size_t len;
+
+		/* "\x" itself, so that every \xHH in a cell means a byte */
+		if ((s[0] == '\\' && s[1] == 'x') || iscntrl(s[0])) {
+			o = hex_escape(o, s++, 1);
+			continue;
+		}
+		len = mbrtowc(&wc, (const char *)s, MB_CUR_MAX, &st);
+		if (len == (size_t)-1 || len == (size_t)-2) {	/* not a character here */
+			memset(&st, 0, sizeof(st));
+			if (isprint(s[0]))
+				*o++ = (char)s[0];
+			else
+				o = hex_escape(o, s, 1);
+			s++;
+			continue;
+		}
+		if (!iswprint((wint_t)wc) || is_bidi_control((uint32_t)wc))
+			o = hex_escape(o, s, len);
+		else {
+			memcpy(o, s, len);
+			o += len;
+		}
+		s += len;
+	}
+	*o = '\0';
+	return out;
 }
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -299,6 +356,14 @@ size_t escape_json_into(char *out, const char *str, size_t n)
 		if (len == 0) {		/* not UTF-8: the byte as \xHH */
 			o = json_hex_escape(o, c);
 			i++;
+			continue;
+		}
+		if (is_bidi_control(cp)) {	/* valid, but shown as JSON's \uXXXX */
+			memcpy(o, "\\u", 2);
+			o += 2;
+			for (int shift = 12; shift >= 0; shift -= 4)
+				*o++ = "0123456789ABCDEF"[(cp >> shift) & 0xf];
+			i += len;
 			continue;
 		}
 		memcpy(o, s + i, len);

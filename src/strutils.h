@@ -35,9 +35,18 @@ char *size_to_human(uint64_t bytes);
 /* Largest integer a JSON consumer using doubles represents exactly. */
 #define JSON_SAFE_INT_MAX (UINT64_C(1) << 53)
 
+/*
+ * The bidirectional controls (U+061C, U+200E, U+200F, U+202A-U+202E,
+ * U+2066-U+2069): shown raw, they reorder what follows them on the line,
+ * so a name could pass for another.  Escaped for the terminal like
+ * control characters, and as \uXXXX in JSON text.
+ */
+bool is_bidi_control(uint32_t cp);
+
 enum escape_mode {
 	ESCAPE_JSON,	/* valid UTF-8 out: bad bytes as \xHH, '\' as \\ */
-	ESCAPE_TERM,	/* the same, and control characters as \n, \t, \xHH */
+	ESCAPE_TERM,	/* the same, and control characters and bidi controls
+			   as \n, \t, \xHH (one per byte) */
 };
 
 /*
@@ -50,9 +59,17 @@ char *escape_bytes(const char *s, size_t n, enum escape_mode mode);
 char *escape_str(const char *s, enum escape_mode mode);
 
 /*
+ * A table cell for libsmartcols with its own encoding off, encoded as
+ * libsmartcols would (util-linux's mbs_safe_encode: control characters,
+ * what the locale cannot print and a "\x" as \xHH, one per byte), and
+ * the bidi controls too, which the locale calls printable.  Caller frees.
+ */
+char *escape_cell(const char *s);
+
+/*
  * The inside of a JSON string (no quotes) for the n raw bytes at s: the
  * ESCAPE_JSON escaping above, then JSON's own (quote, backslash, control
- * characters).  Parsed back, it is exactly escape_bytes(s, n, ESCAPE_JSON).
+ * characters, and bidi controls as \uXXXX).  Parsed back, it is exactly escape_bytes(s, n, ESCAPE_JSON).
  * out must hold ESCAPE_JSON_MAX(n) bytes; returns the length written (no
  * NUL is added).
  */

@@ -7,7 +7,8 @@
  * hand-picked nasty inputs and pseudo-random byte strings from a fixed
  * seed); that escape_json_into() stays within ESCAPE_JSON_MAX(); that a
  * FILE writer and a memory writer give the same bytes across many
- * flushes; write errors (/dev/full); and jw_take() on an empty writer.
+ * flushes; write errors (/dev/full, and one failed write amid many: the
+ * document stops there); and jw_take() on an empty writer.
  */
 #include "config.h"
 
@@ -421,10 +422,61 @@ struct str_stats {
 	size_t checked, not_json, not_string, differ, not_jansson_text, over_max, raw_nul;
 };
 
+/* The length of the bidi control's UTF-8 at s (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069), or 0: by bytes, not by strutils. */
+static size_t bidi_at(const unsigned char *s)
+{
+	if (s[0] == 0xd8 && s[1] == 0x9c)
+		return 2;
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xaa && s[2] <= 0xae)))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+		return 3;
+	return 0;
+}
+
+/*
+ * jansson's text for the string s, with each bidi control as jansson
+ * writes that character with JSON_ENSURE_ASCII ("\u202E"): jw_strn()
+ * escapes those and no other valid character.  Caller frees.
+ */
+static char *jansson_text(const char *s)
+{
+	json_t *j = json_string(s);
+	char *d = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL, *out, *o;
+	const unsigned char *p;
+
+	json_decref(j);
+	if (!d)
+		return NULL;
+	o = out = malloc(strlen(d) * 3 + 1);
+	for (p = (const unsigned char *)d; *p;) {
+		size_t n = bidi_at(p);
+		json_t *c;
+		char *a;
+
+		if (!n) {
+			*o++ = (char)*p++;
+			continue;
+		}
+		c = json_stringn((const char *)p, n);
+		a = json_dumps(c, JSON_ENCODE_ANY | JSON_ENSURE_ASCII);
+		memcpy(o, a + 1, strlen(a) - 2);	/* without its quotes */
+		o += strlen(a) - 2;
+		free(a);
+		json_decref(c);
+		p += n;
+	}
+	*o = '\0';
+	free(d);
+	return out;
+}
+
 /*
  * One string through jw_strn(): the text must parse as a JSON string equal
  * to escape_bytes(s, n, ESCAPE_JSON), and be the very text jansson writes
- * for that string.  Failures are counted; the first of each is dumped.
+ * for that string (bidi controls as jansson's JSON_ENSURE_ASCII writes
+ * them).  Failures are counted; the first of each is dumped.
  */
 static void str_check(const char *s, size_t n, struct str_stats *st)
 {
@@ -432,7 +484,7 @@ static void str_check(const char *s, size_t n, struct str_stats *st)
 	json_error_t err;
 	size_t len;
 	char *text, *want = escape_bytes(s, n, ESCAPE_JSON), *dump;
-	json_t *j, *jw_want;
+	json_t *j;
 
 	st->checked++;
 	jw_init(&w, NULL);
@@ -466,15 +518,13 @@ static void str_check(const char *s, size_t n, struct str_stats *st)
 	json_decref(j);
 
 	/* the second oracle: jansson's own encoding of the escaped string */
-	jw_want = json_string(want);
-	dump = jw_want ? json_dumps(jw_want, JSON_ENCODE_ANY) : NULL;
+	dump = jansson_text(want);
 	if ((!dump || strcmp(dump, text) != 0) && !st->not_jansson_text++) {
 		tap_hexdump("jw_strn() text differs from jansson's for", (const unsigned char *)s, n);
 		printf("#   jw_strn: %s\n#   jansson: %s\n", vis(text, len),
 		       dump ? vis(dump, strlen(dump)) : "(none)");
 	}
 	free(dump);
-	json_decref(jw_want);
 	free(text);
 	free(want);
 }
@@ -581,6 +631,12 @@ static const struct nasty {
 	STR("\xc3\xc3\xa9"),
 	STR("\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80"),
 	STR("\"\\\0\x01\x7f\x80\xc2\x85\xff\xed\xa0\x80\xf0\x9f\x98\x80\\xff"),
+	/* the bidi controls: \uXXXX in the text; their neighbours stay raw */
+	STR("\xd8\x9c"), STR("\xe2\x80\x8e"), STR("\xe2\x80\x8f"), STR("\xe2\x80\xaa"),
+	STR("\xe2\x80\xab"), STR("\xe2\x80\xac"), STR("\xe2\x80\xad"), STR("\xe2\x80\xae"),
+	STR("\xe2\x81\xa6"), STR("\xe2\x81\xa7"), STR("\xe2\x81\xa8"), STR("\xe2\x81\xa9"),
+	STR("abc\xe2\x80\xae" "fdp.exe"), STR("\xd8\x9b\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa"),
+	STR("\xe2\x80"), STR("\xe2\x80\xae\xff\\\""),
 };
 
 /* ---- pseudo-random byte strings (tap_rng, as test-strutils.c) ---- */
@@ -595,7 +651,8 @@ static const struct piece {
 	PIECE("\xc2\xa0"), PIECE("\xef\xbf\xbe"), PIECE("\xf4\x8f\xbf\xbf"), PIECE("\xed\x9f\xbf"),
 	PIECE("\\"), PIECE("\\x41"), PIECE("\\xff"), PIECE("\n"), PIECE("\t"), PIECE("\""),
 	PIECE("\0"), PIECE("\xed\xa0\x80"), PIECE("\xc0\xaf"), PIECE("\xf4\x90\x80\x80"),
-	PIECE("\xe0\x80\xaf"), PIECE("\x7f"),
+	PIECE("\xe0\x80\xaf"), PIECE("\x7f"), PIECE("\xe2\x80\xae"), PIECE("\xd8\x9c"),
+	PIECE("\xe2\x81\xa6"),
 };
 
 /* Fills buf with up to max bytes biased towards interesting ones; returns the length. */
@@ -1007,7 +1064,7 @@ static void test_write_errors(void)
 	jw_arr_begin(&w);
 	jw_s64(&w, 1);
 	jw_arr_end(&w);
-	is_int(jw_finish(&w), -EIO, "/dev/full: small write, jw_finish returns -EIO");
+	is_int(jw_finish(&w), -ENOSPC, "/dev/full: small write, jw_finish returns -ENOSPC");
 	fclose(f);
 
 	/* many flushes: the first error sticks, and writing on is harmless */
@@ -1017,9 +1074,71 @@ static void test_write_errors(void)
 	for (i = 0; i < 100000; i++)
 		jw_str(&w, "some text to fill the buffer");
 	jw_arr_end(&w);
-	is_int(w.err, -EIO, "/dev/full: large write, the error is seen before jw_finish");
-	is_int(jw_finish(&w), -EIO, "/dev/full: large write, jw_finish returns -EIO");
+	is_int(w.err, -ENOSPC, "/dev/full: large write, the error is seen before jw_finish");
+	is_int(jw_finish(&w), -ENOSPC, "/dev/full: large write, jw_finish returns -ENOSPC");
 	fclose(f);
+}
+
+/*
+ * A stream whose one write(2) number fail_at fails (ENOSPC) and every
+ * other succeeds, as a transient error would: what it received must be a
+ * prefix of the document, never the document with a hole in it.
+ */
+struct flaky {
+	char *got;
+	size_t len, cap;
+	unsigned calls, fail_at, after_failure;
+};
+
+static ssize_t flaky_write(void *cookie, const char *buf, size_t n)
+{
+	struct flaky *fl = cookie;
+
+	if (++fl->calls == fl->fail_at) {
+		errno = ENOSPC;
+		return 0;
+	}
+	if (fl->calls > fl->fail_at)
+		fl->after_failure++;
+	if (fl->len + n > fl->cap) {
+		fl->cap = (fl->len + n) * 2;
+		fl->got = realloc(fl->got, fl->cap);
+	}
+	memcpy(fl->got + fl->len, buf, n);
+	fl->len += n;
+	return (ssize_t)n;
+}
+
+static void test_write_failing_midway(void)
+{
+	static const cookie_io_functions_t io = { .write = flaky_write };
+	struct flaky fl = { .fail_at = 3 };
+	struct jw w;
+	size_t mem_len;
+	char *mem;
+	FILE *f = fopencookie(&fl, "w", io);
+
+	jw_init(&w, NULL);
+	write_sequence(&w);
+	mem = take(&w, &mem_len);
+	jw_finish(&w);
+
+	ok(f != NULL, "fopencookie()");
+	if (!f) {
+		free(mem);
+		return;
+	}
+	jw_init(&w, f);
+	write_sequence(&w);
+	is_int(jw_finish(&w), -ENOSPC, "write 3 of many fails: jw_finish returns its errno, -ENOSPC");
+	ok(ferror(f), "write 3 of many fails: the stream's error flag stays set");
+	is_int(fl.after_failure, 0, "write 3 of many fails: nothing is written after it");
+	ok(fl.len > 0 && fl.len < mem_len && memcmp(fl.got, mem, fl.len) == 0,
+	   "write 3 of many fails: what got out is a prefix of the document (%zu of %zu bytes)",
+	   fl.len, mem_len);
+	fclose(f);
+	free(fl.got);
+	free(mem);
 }
 
 /* ---- jw_take and jw_finish on memory writers ---- */
@@ -1049,6 +1168,7 @@ int main(void)
 	test_tight_fit();
 	test_streaming();
 	test_write_errors();
+	test_write_failing_midway();
 	test_take();
 	return tap_done();
 }

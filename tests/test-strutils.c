@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <libsmartcols.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,6 +481,143 @@ static void test_escape_random(void)
 	is_int(term_rt_bad, 0, "term: every escape_bytes output decodes back to the input");
 }
 
+
+/* ---- bidi controls ---- */
+
+/* The bidirectional controls, and neighbours of theirs that are none. */
+static const uint32_t bidi[] = {
+	0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+	0x2066, 0x2067, 0x2068, 0x2069,
+};
+static const uint32_t not_bidi[] = { 0x061b, 0x061e, 0x200d, 0x2010, 0x2029, 0x202f, 0x2065, 0x206a };
+
+static size_t utf8_put(char *o, uint32_t cp)
+{
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	o[0] = (char)(0xe0 | cp >> 12);
+	o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/* "a" cp "b", and its \xHH form for the terminal */
+static void bidi_case(uint32_t cp, char *raw, char *hex)
+{
+	char u[4];
+	size_t n = utf8_put(u, cp), k;
+
+	raw[0] = 'a';
+	memcpy(raw + 1, u, n);
+	raw[n + 1] = 'b';
+	raw[n + 2] = '\0';
+	hex += sprintf(hex, "a");
+	for (k = 0; k < n; k++)
+		hex += sprintf(hex, "\\x%02x", (unsigned char)u[k]);
+	sprintf(hex, "b");
+}
+
+/* A one-column table, printed by libsmartcols with its own encoding on. */
+static char *scols_encoded(const char *cell)
+{
+	struct libscols_table *tb = scols_new_table();
+	struct libscols_line *ln;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	scols_table_enable_noheadings(tb, 1);
+	scols_table_new_column(tb, "C", 0, 0);
+	ln = scols_table_new_line(tb, NULL);
+	scols_line_set_data(ln, 0, cell);
+	scols_table_set_stream(tb, f);
+	scols_print_table(tb);
+	scols_unref_table(tb);
+	fclose(f);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	return buf;
+}
+
+static void test_bidi(void)
+{
+	char raw[16], hex[32], name[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++) {
+		char *term, *json, *cell, jtext[64];
+		size_t jn;
+
+		bidi_case(bidi[i], raw, hex);
+		snprintf(name, sizeof(name), "U+%04X", (unsigned)bidi[i]);
+		ok(is_bidi_control(bidi[i]), "%s is a bidi control", name);
+		term = escape_str(raw, ESCAPE_TERM);
+		is_str(term, hex, "%s: escaped for the terminal, a byte at a time", name);
+		json = escape_str(raw, ESCAPE_JSON);
+		is_str(json, raw, "%s: kept in ESCAPE_JSON (valid UTF-8; JSON text escapes it)", name);
+		jn = escape_json_into(jtext, raw, strlen(raw));
+		jtext[jn] = '\0';
+		snprintf(hex, sizeof(hex), "a\\u%04Xb", (unsigned)bidi[i]);
+		is_str(jtext, hex, "%s: JSON text \\u%04X", name, (unsigned)bidi[i]);
+		setlocale(LC_CTYPE, "C.UTF-8");
+		bidi_case(bidi[i], raw, hex);
+		cell = escape_cell(raw);
+		is_str(cell, hex, "%s: a table cell in C.UTF-8, a byte at a time", name);
+		free(cell);
+		setlocale(LC_CTYPE, "C");
+		free(term);
+		free(json);
+	}
+	for (i = 0; i < sizeof(not_bidi) / sizeof(not_bidi[0]); i++)
+		ok(!is_bidi_control(not_bidi[i]), "U+%04X is not a bidi control",
+		   (unsigned)not_bidi[i]);
+	/* a neighbour of U+202E stays itself where printable */
+	setlocale(LC_CTYPE, "C.UTF-8");
+	{
+		char *cell = escape_cell("x\xe2\x80\xafy");	/* U+202F */
+
+		is_str(cell, "x\xe2\x80\xafy", "U+202F (not bidi): a table cell keeps it in C.UTF-8");
+		free(cell);
+	}
+	setlocale(LC_CTYPE, "C");
+}
+
+/*
+ * escape_cell() against libsmartcols' own encoding, the oracle: the same
+ * text for every string without a bidi control, in C and in C.UTF-8.
+ */
+static void test_cell_oracle(void)
+{
+	static const char *const cells[] = {
+		"", "plain", "a b\tc", "new\nline", "\x1b[31mred", "back\\slash", "\\xff literal",
+		"\\", "x\\", "caf\xc3\xa9", "\xe6\x97\xa5", "\xf0\x9f\x98\x80", "\xff", "a\xfe" "b",
+		"\x80", "\xc2\x85", "\xc2\xa0", "\xe6\x97", "\xc0\xaf", "\xed\xa0\x80", "\x7f",
+		/* zero-width ones between letters: a cell of width 0 prints as nothing */
+		"a\xef\xbb\xbf" "b", "a\xe2\x80\x8b" "b", "\xe2\x80\xa8",
+	};
+	static const char *const locales[] = { "C", "C.UTF-8" };
+	size_t l, i;
+
+	for (l = 0; l < 2; l++) {
+		if (!setlocale(LC_ALL, locales[l])) {
+			ok(true, "libsmartcols oracle in %s # SKIP no such locale", locales[l]);
+			continue;
+		}
+		for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+			char *want = scols_encoded(cells[i]), *got = escape_cell(cells[i]);
+
+			is_str(got, want ? want : "(none)", "escape_cell(\"%s\") in %s: as libsmartcols",
+			       vis(cells[i]), locales[l]);
+			free(want);
+			free(got);
+		}
+	}
+	setlocale(LC_ALL, "C");
+}
+
 int main(void)
 {
 	test_parse_u64();
@@ -489,5 +628,7 @@ int main(void)
 	test_size_to_human();
 	test_escape_fixed();
 	test_escape_random();
+	test_bidi();
+	test_cell_oracle();
 	return tap_done();
 }

@@ -24,6 +24,8 @@ T=$(mktemp -d)
 chmod 755 "$T"
 trap 'umount /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem /proc/sysvipc 2>/dev/null; rm -rf "$T"' EXIT
 
+ids_of() { awk 'NR > 1 { printf "%s%s", sep, $2; sep = " " }' "/proc/sysvipc/$1"; }
+
 # what a failed run must look like: status 1, exactly one line on stderr, no stdout
 failed_run() {	# failed_run NAME MESSAGE ARGS...
 	local name=$1 msg=$2; shift 2
@@ -457,4 +459,109 @@ umount /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem
 mkipc_stop
 ipci --json
 is "$rc|$(jq -c '[.shm, .msg, .sem, .warnings]' "$T/out")" '0|[[],[],[],[]]' "the real files are back: empty namespace"
+
+# --- (d) the command line, with an orphan present ---------------------------------
+# The check that a command takes an option used to stop after 64 options:
+# `clean --min-age 0 --fifo-dir /tmp (64 times) -m 1 --yes` took -m and
+# removed every orphan.  The FIFO directory here is the test's own, not
+# /tmp: a regression must not reach the host's files.
+mkipc_start shm:orphan,size=4096,uid=1000,creator=child
+orphan=$(mkipc_get orphan.id)
+mkdir "$T/fifos"
+ipci orphans --json -t shm
+is "$(jq -c '[.shm[] | [.id, .verdict]]' "$T/out")" "[[$orphan,\"orphan\"]]" \
+	"an orphan to keep: shm $orphan, its creator gone"
+ipci clean --min-age 0 $(printf -- "--fifo-dir $T/fifos %.0s" $(seq 64)) -m 1 --yes
+is "$rc|$(cat "$T/err")|$(wc -c <"$T/out")" \
+	"2|ipcinspect: 'clean' does not take -m
+Try 'ipcinspect --help' for more information.|0" \
+	"clean, 64 --fifo-dir, -m 1 --yes: refused, exit 2, nothing on stdout"
+is "$(ids_of shm)" "$orphan" "clean, 64 --fifo-dir, -m 1 --yes: the orphan is still there"
+# any number: 1000 of one option, then one the command does not take; the
+# first such option in argv order is the one named
+many() { local i; for ((i = 0; i < $1; i++)); do printf '%s\n' "${@:2}"; done; }
+mapfile -t dirs < <(many 1000 --fifo-dir "$T/fifos")
+mapfile -t jsons < <(many 1000 -J)
+while IFS='|' read -r name want args; do
+	# shellcheck disable=SC2086 # args: several words
+	ipci $args
+	is "$rc|$(cat "$T/err")|$(wc -c <"$T/out")|$(ids_of shm)" "2|ipcinspect: $want
+Try 'ipcinspect --help' for more information.|0|$orphan" \
+		"$name: refused (exit 2), nothing on stdout, the orphan is still there"
+done <<EOF2
+clean, 1000 --fifo-dir, -m 1 --yes|'clean' does not take -m|clean --min-age 0 ${dirs[*]} -m 1 --yes
+clean, 1000 --fifo-dir, --force --yes|'clean' does not take --force|clean --min-age 0 ${dirs[*]} --force --yes
+clean, 1000 -J, --shmem-id 1 --yes|'clean' does not take --shmem-id|clean ${jsons[*]} --min-age 0 --shmem-id 1 --yes
+clean, 1000 --fifo-dir, --check then -m|'clean' does not take --check|clean ${dirs[*]} --check -m 1 --yes
+orphans, 1000 --fifo-dir, --yes|'orphans' does not take --yes|orphans ${dirs[*]} --yes
+rm, 1000 -J, --yes|'rm' does not take --yes|rm ${jsons[*]} --yes -m $orphan
+EOF2
+
+# --- (e) standard output cannot be written ----------------------------------------
+# Every command, with stdout /dev/full: exit 1 and one message (the man
+# page's EXIT STATUS), also when objects were removed: the removal
+# happened, the status says its report is missing.
+full_write="ipcinspect: write error: No space left on device"
+to_full() {	# to_full ARGS...: ipcinspect ARGS >/dev/full; rc and $T/err
+	"$IPCINSPECT" "$@" </dev/null >/dev/full 2>"$T/err" 7>&- 8>&- 9>&-
+	rc=$?
+}
+for args in --help -V --version "list" "list --json" "-t shm -o ID,KEY,SIZE,NATTCH" \
+	"limits" "limits --json" "orphans" "orphans --json" "orphans --check" \
+	"clean --min-age 0" "clean --min-age 0 --json"; do
+	# shellcheck disable=SC2086 # args: several words
+	to_full $args
+	is "$rc|$(cat "$T/err")" "1|$full_write" "$args >/dev/full: exit 1, '$full_write'"
+done
+is "$(ids_of shm)" "$orphan" "the dry runs removed nothing"
+
+# clean --yes: the orphan is gone, and the exit is still 1
+to_full clean --min-age 0 --yes --no-syslog
+is "$rc|$(cat "$T/err")|$(ids_of shm)" "1|$full_write|" \
+	"clean --yes >/dev/full: the orphan is removed, exit 1, '$full_write'"
+mkipc_stop
+# rm --backup, then restore of that backup, as a dry run and for real
+mkipc_start shm:victim,size=4096,uid=1000,creator=child,fill=pattern
+victim=$(mkipc_get victim.id)
+mkdir -m 0700 "$T/saved"
+to_full rm --no-syslog --backup "$T/saved" -m "$victim"
+is "$rc|$(cat "$T/err")|$(ids_of shm)|$(ls "$T/saved")" "1|$full_write||shm-$victim" \
+	"rm --backup >/dev/full: saved and removed, exit 1, '$full_write'"
+to_full restore --no-syslog "$T/saved"
+is "$rc|$(cat "$T/err")|$(ids_of shm)" "1|$full_write|" \
+	"restore (dry run) >/dev/full: nothing made, exit 1, '$full_write'"
+to_full restore --no-syslog --yes --json "$T/saved"
+is "$rc|$(cat "$T/err")|$(wc -w <<<"$(ids_of shm)")" "1|$full_write|1" \
+	"restore --yes --json >/dev/full: the segment is back, exit 1, '$full_write'"
+to_full rm --no-syslog shm "$(ids_of shm)"
+is "$rc|$(cat "$T/err")|$(ids_of shm)" "1|$full_write|" \
+	"rm shm ID >/dev/full: removed, exit 1, '$full_write'"
+mkipc_stop
+
+# --- (f) bidi controls in a name ----------------------------------------------
+# U+202E (right-to-left override) shown raw would make "abc<U+202E>fdp.exe"
+# read as "abcexe.pdf": escaped like a control byte in the table, even in
+# a UTF-8 locale, and as \u202E in JSON (which decodes back to the name).
+rlo=$'\xe2\x80\xae'
+printf x >"/dev/shm/abc${rlo}fdp.exe"
+if LC_ALL=C.UTF-8 locale charmap 2>/dev/null | grep -qx UTF-8; then
+	LC_ALL=C.UTF-8 ipci -t pshm -o NAME,PATH --noheadings
+	is "$rc|$(cat "$T/err")|$(out | tr -s ' ')" '0||abc\xe2\x80\xaefdp.exe /dev/shm/abc\xe2\x80\xaefdp.exe' \
+		"U+202E in a /dev/shm name, C.UTF-8 table: escaped as \\xe2\\x80\\xae in NAME and PATH"
+	LC_ALL=C.UTF-8 ipci -t pshm -o NAME --raw --noheadings
+	is "$rc|$(out)" '0|abc\xe2\x80\xaefdp.exe' "U+202E, C.UTF-8 --raw table: escaped"
+	LC_ALL=C.UTF-8 ipci -t pshm -o NAME --json
+	is "$rc|$(grep -o '"name": "[^"]*"' "$T/out")|$(jq -r '.pshm[0].name' "$T/out")" \
+		"0|\"name\": \"abc\\u202Efdp.exe\"|abc${rlo}fdp.exe" "U+202E, JSON: \\u202E, which decodes back to the name"
+else
+	tap_n=$((tap_n + 3)); for i in 3 2 1; do echo "ok $((tap_n - i + 1)) # SKIP no C.UTF-8 locale"; done
+fi
+ipci -t pshm -o NAME --noheadings
+is "$rc|$(out)" '0|abc\xe2\x80\xaefdp.exe' "U+202E, C locale table: escaped"
+rm -f "/dev/shm/abc${rlo}fdp.exe"
+
+# a closed pipe is not an error (util-linux's close_stdout): with SIGPIPE
+# ignored the write fails with EPIPE, and the exit status is what it was
+( trap '' PIPE; "$IPCINSPECT" --help 2>"$T/err" 7>&- 8>&- 9>&- | true; echo "${PIPESTATUS[0]}" >"$T/rc" )
+is "$(cat "$T/rc")|$(cat "$T/err")" "0|" "--help into a closed pipe, SIGPIPE ignored: exit 0, no message"
 done_testing
