@@ -415,8 +415,8 @@ static const char *const command_names[] = {
 
 /*
  * Which command takes which option: one row per option, looked up by
- * getopt's value.  --json, --bytes, --help and --version go with every
- * command.  name is what a refusal says; NULL for rm's targets, which are
+ * getopt's value.  --json, --bytes, --no-outside-holders, --help and
+ * --version go with every command.  name is what a refusal says; NULL for rm's targets, which are
  * named as typed ("-m" or "--shmem-id").
  */
 static const struct option_rule {
@@ -436,6 +436,8 @@ static const struct option_rule {
 	{ 'u', "--user", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS) },
 	{ 'p', "--pid", C_LISTING | C(CMD_LIMITS) },
 	{ OPT_NO_OWNERS, "--no-owners", C(CMD_LIST) | C(CMD_LIMITS) },
+	/* about the namespace, not the command: harmless where nothing is scanned */
+	{ OPT_NO_OUTSIDE_HOLDERS, "--no-outside-holders", C_ALL },
 	{ OPT_FIFO_DIR, "--fifo-dir", C_LISTING | C(CMD_CLEAN) },
 	{ OPT_SOCKET_DIR, "--socket-dir", C_LISTING | C(CMD_CLEAN) },
 	{ OPT_NAMESPACE, "--namespace", C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM) },
@@ -676,7 +678,6 @@ void cli_parse(int argc, char **argv, struct options *ret)
 			o.no_owners = true;
 			break;
 		case OPT_NO_OUTSIDE_HOLDERS:
-			/* every command: it is about the namespace, not the command */
 			o.no_outside_holders = true;
 			break;
 		case OPT_FIFO_DIR:
