@@ -66,7 +66,7 @@ _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --use
 _ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --namespace
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
 	-s --semaphore-id -S --semaphore-key --no-outside-holders -h --help -V --version)
-_ipcinspect_restore_options=(-J --json -y --yes --same-id --replace --no-syslog --no-outside-holders
+_ipcinspect_restore_options=(-J --json -y --yes --same-id --replace -f --force --no-syslog --no-outside-holders
 	-h --help -V --version)
 
 # _ipcinspect_comma_list CUR WORDS...: sets COMPREPLY to CUR completed as

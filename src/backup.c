@@ -107,34 +107,26 @@ void backup_sha256_hex(const void *data, size_t n, char out[65])
 	hex_of(digest, out);
 }
 
-int backup_sha256_file(int dirfd, const char *name, uint64_t *ret_size, char ret_hex[65])
+int backup_sha256_fd(int fd, uint64_t *ret_size, char ret_hex[65])
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 	char buf[65536];
 	uint64_t size = 0;
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0)
-		return -errno;
 	sha256_init(&ctx);
 	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = pread(fd, buf, sizeof(buf), (off_t)size);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int e = errno;
-
-			close(fd);
-			return -e;
-		}
+		if (n < 0)
+			return -errno;
 		if (n == 0)
 			break;
 		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
 		size += (uint64_t)n;
 	}
-	close(fd);
 	sha256_digest(&ctx, sizeof(digest), digest);
 	hex_of(digest, ret_hex);
 	*ret_size = size;
@@ -438,9 +430,7 @@ static int write_entry(int efd, const struct snapshot *s, const struct kind_objs
 		*ret_why = xasprintf("writing manifest.json: %s", strerror(-r));
 		return r;
 	}
-	/* `sha256sum -c SHA256SUMS` in the entry checks it without us */
-	sums = has_data ? xasprintf("%s  manifest.json\n%s  data\n", manifest_sha, data_sha)
-			: xasprintf("%s  manifest.json\n", manifest_sha);
+	sums = backupfmt_sums_text(manifest_sha, has_data ? data_sha : NULL);
 	r = write_file(efd, "SHA256SUMS", sums, strlen(sums));
 	if (r < 0) {
 		*ret_why = xasprintf("writing SHA256SUMS: %s", strerror(-r));

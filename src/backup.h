@@ -13,12 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backupfmt.h"
 #include "column.h"
 #include "kind.h"
 #include "snapshot.h"
-
-#define BACKUP_FORMAT "ipcinspect-backup"
-#define BACKUP_VERSION 1
 
 /* The directory backups go to, opened once. */
 struct backup_dir {
@@ -49,7 +47,7 @@ int backup_save(const struct backup_dir *d, const struct snapshot *s, const stru
 /* Lower-case hex SHA-256 of n bytes: out holds 65 bytes. */
 void backup_sha256_hex(const void *data, size_t n, char out[65]);
 
-/* The same of the file name below dirfd, read in pieces, and its size; -errno. */
-int backup_sha256_file(int dirfd, const char *name, uint64_t *ret_size, char ret_hex[65]);
+/* The same of the file fd, read in pieces from offset 0 (pread), and its size; -errno. */
+int backup_sha256_fd(int fd, uint64_t *ret_size, char ret_hex[65]);
 
 #endif

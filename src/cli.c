@@ -50,7 +50,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " ipcinspect orphans [options]\n"
 	      " ipcinspect clean [--yes] [options]\n"
 	      " ipcinspect rm [options] -m|-M|-q|-Q|-s|-S <id|key>... | shm|msg|sem <id>...\n"
-	      " ipcinspect restore [--yes] [--same-id] [--replace] <path>...\n"
+	      " ipcinspect restore [--yes] [--same-id] [--replace [--force]] <path>...\n"
 	      "\n"
 	      "Show the IPC objects of this IPC namespace, who holds them, and the kernel\n"
 	      "limits.\n"
@@ -105,12 +105,14 @@ static void __attribute__((noreturn)) usage(void)
 	      "                      90s, 10m, 2h, 1d, 1h30m, or 0)\n"
 	      "     --suspects     clean: remove suspects too (never by default)\n"
 	      "     --include-root clean: also objects owned by root or system users\n"
-	      " -f, --force        rm: remove objects in use (or maybe in use) too\n"
+	      " -f, --force        rm: remove objects in use (or maybe in use) too;\n"
+	      "                      restore --replace: also an object not proven unused\n"
 	      "     --no-syslog    clean, rm, restore: do not log to syslog\n"
 	      "     --backup <dir> clean, rm: save each object into <dir> before removing\n"
 	      "                      it; one that cannot be saved is not removed\n"
 	      "     --same-id      restore: also the old id (root; kernel.*_next_id)\n"
-	      "     --replace      restore: remove the object that holds the key now\n"
+	      "     --replace      restore: remove the object that holds the key now, if\n"
+	      "                      it is proven unused (or with --force)\n"
 	      " -m, --shmem-id <id>, -M, --shmem-key <key>\n"
 	      " -q, --queue-id <id>, -Q, --queue-key <key>\n"
 	      " -s, --semaphore-id <id>, -S, --semaphore-key <key>\n"
@@ -447,7 +449,7 @@ static const struct option_rule {
 	{ OPT_MIN_AGE, "--min-age", C(CMD_CLEAN) },
 	{ OPT_SUSPECTS, "--suspects", C(CMD_CLEAN) },
 	{ OPT_INCLUDE_ROOT, "--include-root", C(CMD_CLEAN) },
-	{ 'f', "--force", C(CMD_RM) },
+	{ 'f', "--force", C(CMD_RM) | C(CMD_RESTORE) },
 	{ OPT_NO_SYSLOG, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM) | C(CMD_RESTORE) },
 	{ OPT_BACKUP, "--backup", C(CMD_CLEAN) | C(CMD_RM) },
 	{ OPT_SAME_ID, "--same-id", C(CMD_RESTORE) },

@@ -207,9 +207,9 @@ static struct collect_opts collect_for(const struct options *o)
 		for (i = 0; i < o->ntargets; i++)
 			co.kinds |= 1u << o->targets[i].kind;
 		break;
-	case CMD_RESTORE:	/* the header of its report only */
-		co.kinds = 0;
-		co.owners = false;
+	case CMD_RESTORE:	/* its report's header; what --replace would displace */
+		co.kinds = o->replace ? KINDS_SYSV : 0;
+		co.owners = o->replace && !o->no_owners;
 		break;
 	}
 	return co;

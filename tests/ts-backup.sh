@@ -309,11 +309,15 @@ is "$(jq -c "$SUMMARY" "$T/out")" '{"restored":1,"would_restore":0,"skipped":2,"
 is "$(cat /proc/sysvipc/shm /proc/sysvipc/sem)" "$before_sm" "restore: the existing segment and set are untouched"
 is "$(dump msg "$Q3")" "$(cat "$T/msg.before")" "restore: the queue restored alongside is the one saved"
 
+# the segment there now is not proven unused (its creator, the helper, is alive)
 ipci restore --yes --replace --no-syslog "$B/shm-$S"
+is "$rc|$(grep -c "^skipped shm $S key $KS from $B/shm-$S (key $KS is held by id $C key $KS owner uid 0, \(in-use\|unknown\): " "$T/out")|$(ids shm)" \
+	"1|1|$C" "restore --replace, the key's holder not proven unused: skipped (naming it), it stays"
+ipci restore --yes --replace --force --no-syslog "$B/shm-$S"
 S4=$(id_of shm $KS)
-is "$rc|$(err)" "0|" "restore --replace of one entry: exit 0, nothing on stderr"
-is "$(grep '^restored ' "$T/out" | sed 's/ ([^()]*)$//')" "restored shm $S key $KS as id $S4 from $B/shm-$S" \
-	"restore --replace: the segment restored (a note in brackets may follow)"
+is "$rc|$(err)" "0|" "restore --replace --force of one entry: exit 0, nothing on stderr"
+is "$(grep '^restored ' "$T/out" | sed 's/ (replaced id [0-9]* .*)$//')" "restored shm $S key $KS as id $S4 from $B/shm-$S" \
+	"restore --replace: the segment restored (a note in brackets names what it replaced)"
 is "$(ids shm)|$(dump shm "$C" | head -n 1)" "$S4|ipcdump: shm $C: shmctl IPC_STAT: Invalid argument" \
 	"restore --replace: the segment that had the key was removed first"
 is "$(dump shm "$S4")" "$(cat "$T/shm.before")" "restore --replace: the segment now with the key is the one saved"
