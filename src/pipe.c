@@ -113,10 +113,11 @@ static void pipe_decide(void *obj, const struct owners *o, struct verdict_work *
 	struct pipe_obj *p = obj;
 	struct verdict_work w = *wp;
 
-	(void)o;
-	verdict_reason(&w, "held by %zu reader fd%s and %zu writer fd%s", p->ends.nreaders,
+	verdict_reason(&w, "held by %zu reader fd%s and %zu writer fd%s%s", p->ends.nreaders,
 		       p->ends.nreaders == 1 ? "" : "s", p->ends.nwriters,
-		       p->ends.nwriters == 1 ? "" : "s");
+		       p->ends.nwriters == 1 ? "" : "s", p->ends.exhaustive ? "" : " seen");
+	if (!p->ends.exhaustive)	/* the counts are a floor: say why */
+		verdict_note_unseen(&w, &o->scan);
 	w.in_use = true;
 	verdict_finish(&w, VERDICT_IN_USE);
 }

@@ -16,7 +16,7 @@
 # the directory swapped for a symlink), and the syslog record, caught by
 # tests/helpers/logsink bound over /dev/log in a mount namespace of our own.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"

@@ -12,7 +12,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 
 # shellcheck source=tests/lib.sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 : "${TOP_SRCDIR:?TOP_SRCDIR must name the source tree}"
 
 MAN=$TOP_SRCDIR/man/ipcinspect.1

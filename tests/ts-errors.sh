@@ -10,7 +10,7 @@
 # start: every boundary of the 2 s tolerance, a zombie, an exited pid and
 # a clock stepped back before boot.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"

@@ -9,7 +9,7 @@
 # path with a newline and invalid UTF-8, --pid, --no-owners, the processes
 # and scan members, and a run by an unprivileged user.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"

@@ -5,7 +5,7 @@
 # compared with ipcs -l, ipcs -u and lsipc -g where they show the same
 # figures.  fs/mqueue and fs/pipe-* are only read.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"

@@ -7,7 +7,7 @@
 # -o in JSON and in the table, --bytes against human sizes, an empty
 # namespace, and what an unprivileged reader may not read.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 [ -z "${IPCI_USERNS:-}" ] ||

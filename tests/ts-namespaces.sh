@@ -14,7 +14,7 @@
 # headings; --namespace lists, limits, cleans and removes in that
 # namespace only; the usage errors; and an unprivileged user.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"

@@ -5,7 +5,7 @@
 # Each comparison is one line of text per object, built from each tool's
 # output with awk/jq, so any differing field fails that object's check.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 [ -z "${IPCI_USERNS:-}" ] ||

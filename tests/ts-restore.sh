@@ -14,7 +14,7 @@
 #   SIGTERM while filling (with the test-only preload library, when built)
 #   leaves no object, and an object is mode 0600 until it is complete.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"

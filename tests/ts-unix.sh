@@ -19,7 +19,7 @@
 # when a listener binds the path between the listing and the removal;
 # the table.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"	# a network namespace of our own too: no socket of the host's in it
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"

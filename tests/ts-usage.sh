@@ -6,7 +6,7 @@
 # the host's: no namespace needed.
 
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
-. "$TESTS_SRCDIR/lib.sh"
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 
 top_srcdir=${TOP_SRCDIR:-$TESTS_SRCDIR/..}
 cli_c=$top_srcdir/src/cli.c
