@@ -181,6 +181,14 @@ preload_pause_start() {
 	PRELOAD_PID=$!
 }
 
+# preload_pauses_start "CALL:N[,CALL:N...]" CMD...: the same with a list
+# of pauses (one after the other: preload_continue between them).
+preload_pauses_start() {
+	local list=$1
+	shift
+	preload_pause_start "${list%:*}" "${list##*:}" "$@"
+}
+
 # preload_wait_paused: wait (10 s at most) until the command is paused;
 # 1 on timeout or when it ended without pausing.
 preload_wait_paused() {
@@ -203,3 +211,55 @@ preload_resume() {
 	wait "$PRELOAD_PID"
 	PRELOAD_RC=$?
 }
+
+# preload_continue: with a list of pauses (IPCI_PAUSE="CALL:N,CALL:M"),
+# let the command go on to its next pause; returns once it has taken the
+# go (10 s at most, else 1), so preload_wait_paused then waits for the
+# next pause, not the last one.
+preload_continue() {
+	local i=0
+	: >"$PRELOAD_DIR/go"
+	while [ -e "$PRELOAD_DIR/go" ]; do
+		i=$((i + 1))
+		[ $i -le 1000 ] && kill -0 "$PRELOAD_PID" 2>/dev/null || return 1
+		sleep 0.01
+	done
+}
+
+# ipci_races "CALL:N[,CALL:N...]" HOOK ARGS...: run ipcinspect ARGS as ipci
+# does ($T/out, $T/err, $rc) with the preload library pausing it right
+# before each of those calls; at each pause, eval the shell code HOOK in
+# this shell with IPCI_CALL and IPCI_N set to the call it paused at, then
+# let it go on (the hook runs with fds 7, 8 and 9 closed, as ipci runs
+# ipcinspect, so nothing it starts holds a helper's stdin FIFO open).  This is how a test changes an object between the
+# judgement and the re-check on purpose.  If a pause is never reached, a
+# TAP comment says so and rc is 98.
+ipci_races() {
+	local pauses=$1 hook=$2 i=0 total
+	shift 2
+	total=$(echo "$pauses" | tr , '\n' | wc -l)
+	preload_pauses_start "$pauses" ipci_status "$@"
+	while [ $i -lt "$total" ] && preload_wait_paused; do
+		read -r IPCI_CALL IPCI_N _ <"$PRELOAD_DIR/paused"
+		# what the hook starts must not hold the helpers' stdin FIFOs
+		eval "$hook" 7>&- 8>&- 9>&-
+		i=$((i + 1))
+		[ $i -lt "$total" ] && preload_continue
+	done
+	preload_resume
+	rc=$PRELOAD_RC
+	if [ $i -ne "$total" ]; then
+		echo "# ipci_races: $i of $total pauses reached ($pauses)"
+		rc=98
+	fi
+}
+ipci_race() {	# ipci_race CALL N HOOK ARGS...: ipci_races with one pause
+	local call=$1 n=$2
+	shift 2
+	ipci_races "$call:$n" "$@"
+}
+ipci_status() { ipci "$@"; return "$rc"; }
+
+# sysv_idx ID: the index a *_STAT_ANY call takes for ID, the first call of
+# ipcinspect's re-check of that object (KERNEL-NOTES 2.6)
+sysv_idx() { echo $(($1 & 32767)); }

@@ -8,7 +8,8 @@
 # right before the Nth call until the test says go (lib.sh
 # preload_pause_start / preload_wait_paused / preload_resume), and
 # IPCI_DELAY slows every call down.  The library's own files (paused, go)
-# are never counted.
+# are never counted.  And the product has no test hook of its own: no
+# getenv of a test variable, nothing that runs a command.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
 . "$TESTS_SRCDIR/lib.sh"
 ns_enter "$@"
@@ -136,5 +137,52 @@ IPCI_COUNT="$T/count4" IPCI_DELAY=open@/proc:0 LD_PRELOAD="$IPCI_PRELOAD" rmshm 
 n=$(count open@/proc "$T/count4")
 [ "$n" -ge 1 ] && [ "$n" -lt "$(count open "$T/count4")" ]
 ok $? "filter: open@/proc counts some opens but not all ($n of $(count open "$T/count4"))"
+
+# --- @ID: a ctl call on one id (or index) only, and a list of pauses
+A=$(newshm)
+B=$(newshm)
+rm2() { "$IPCINSPECT" rm -m "$A" -m "$B" --no-syslog </dev/null >"$T/out" 2>"$T/err"; }
+IPCI_COUNT="$T/count5" preload_pauses_start "shmctl.IPC_RMID@$B:1,shmctl.IPC_RMID@$A:1" rm2
+seen=""
+for i in 1 2; do
+	preload_wait_paused || break
+	read -r c n _ <"$PRELOAD_DIR/paused"
+	seen="$seen$c $n;"
+	[ $i -eq 2 ] || preload_continue
+done
+preload_resume
+is "$PRELOAD_RC|$seen" "0|shmctl.IPC_RMID@$A 1;shmctl.IPC_RMID@$B 1;" \
+	"@ID and a list: one pause per segment, in the order rm removes them"
+is "$(count "shmctl.IPC_RMID@$A" "$T/count5")$(count "shmctl.IPC_RMID@$B" "$T/count5")$(count shmctl.IPC_RMID "$T/count5")" 112 \
+	"@ID: each id's own count, and the bare count of both"
+is "$(shmids)" "" "@ID: both removed after the pauses"
+
+# --- only ipcinspect: a wrapper (timeout) passes the library on untouched
+A=$(newshm)
+IPCI_COUNT="$T/count6" IPCI_FAULT=shmctl.IPC_RMID:1:EIO LD_PRELOAD="$IPCI_PRELOAD" \
+	timeout 60 "$IPCINSPECT" rm -m "$A" --no-syslog </dev/null >"$T/out" 2>"$T/err"
+is "$?|$(shmids)|$(grep -c '^shmctl.IPC_RMID 1$' "$T/count6")" "1|$A|1" \
+	"through timeout(1): ipcinspect gets the fault and is counted, once"
+LD_PRELOAD="$IPCI_PRELOAD" IPCI_COUNT="$T/count7" cat /dev/null
+is "$([ -e "$T/count7" ]; echo $?)" 1 "another program (cat) is not counted by default"
+LD_PRELOAD="$IPCI_PRELOAD" IPCI_COUNT="$T/count7" IPCI_PRELOAD_PROG=cat cat /dev/null
+[ "$(count read "$T/count7")" -ge 1 ]
+ok $? "IPCI_PRELOAD_PROG=cat: cat is counted"
+ipcrm -m "$A"
+
+# --- no test hook in the product --------------------------------------------
+getenvs=$(grep -ho 'getenv *([^)]*)' "$TOP_SRCDIR"/src/*.c | sort -u | paste -sd' ')
+is "$getenvs" "" "the product's sources read no environment variable (no hook, no test switch)"
+runs=$(grep -nE '(^|[^a-z_])(execl|execlp|execle|execv|execvp|execve|execvpe|system|popen|posix_spawnp?|fork)\(' \
+	"$TOP_SRCDIR"/src/*.c)
+is "$runs" "" "the product's sources run no command"
+if command -v nm >/dev/null; then
+	is "$(nm -u "$IPCINSPECT" | grep -ow -E 'getenv|secure_getenv|execl|execlp|execv|execvp|execve|system|popen|posix_spawnp?' | sort -u | paste -sd' ')" "" \
+		"the binary imports no getenv and nothing that runs a command"
+else
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP nm not installed"
+fi
+is "$(strings "$IPCINSPECT" | grep -c -E 'IPCINSPECT_TEST|IPCI_[A-Z]')" 0 "the binary holds no test variable's name"
 
 done_testing

@@ -2,33 +2,41 @@
  * ipci-preload.so: a test-only LD_PRELOAD library (built by `make check`,
  * never installed, never linked into ipcinspect) that counts, delays,
  * pauses and fails chosen libc calls of the command it is loaded into, so
- * the tests can inject faults and drive races from the outside.  The
- * interface is tests/... preload-spec (kept here in short):
+ * the tests inject faults and drive races from the outside.  In short:
  *
- *   CALL    a function name (read, openat, shmctl, ...), or a ctl call with
- *           its command (shmctl.IPC_RMID, msgctl.MSG_STAT_ANY,
- *           semctl.GETNCNT, ...: counts only that command), or an open
- *           with a path suffix (openat@manifest.json, open@data: counts
- *           only opens whose path ends so).  Counts are 1-based, per CALL
- *           name, atomic across threads.
+ *   CALL    a function name (read, openat, shmctl, ...); or a ctl call
+ *           with its command (shmctl.IPC_RMID, msgctl.MSG_STAT_ANY,
+ *           semctl.GETNCNT, ...: counts only calls with that command);
+ *           either may end in @ARG: for calls on a path (open, openat,
+ *           fstatat, unlinkat, mkdirat, rename*: the new name), only
+ *           calls whose path ends in ARG (openat@manifest.json); for
+ *           calls on a SysV id (shmctl, msgctl, semctl, shmat, msgsnd,
+ *           msgrcv, semop, semtimedop), only calls whose first argument
+ *           is ARG exactly (shmctl.SHM_STAT_ANY@3: the index 3; an
+ *           @ name is counted only when a rule names it).  Counts are
+ *           1-based, per CALL name, atomic across threads.
  *   IPCI_FAULT="CALL:N:ERRNO[,...]"   the Nth call (or `*`: every call) of
  *           CALL does not happen: it returns -1 ((void *)-1 for shmat)
- *           with errno ERRNO, given by name (EIO, ENOSPC, ...).
- *   IPCI_PAUSE="CALL:N", IPCI_PAUSE_DIR=DIR   right before the Nth call of
- *           CALL: write DIR/paused ("CALL N PID\n", atomically), wait
- *           until DIR/go exists (polled every 1 ms; after 60 s it goes on
- *           and says so on stderr), unlink DIR/go and DIR/paused, call.
+ *           with errno ERRNO, by name (EIO, ENOSPC, ENOMEM, ...).
+ *   IPCI_PAUSE="CALL:N[,CALL:N...]", IPCI_PAUSE_DIR=DIR   right before
+ *           the Nth call of CALL: write DIR/paused ("CALL N PID\n", via a
+ *           temporary name and rename), wait until DIR/go exists (polled
+ *           every 1 ms; after 60 s it goes on and says so on stderr),
+ *           unlink DIR/paused then DIR/go, make the call.  With a list,
+ *           each pause in turn (tests/lib.sh preload_continue).
  *   IPCI_DELAY="CALL:MS[,...]"   every call of CALL first sleeps MS ms.
  *   IPCI_COUNT=FILE   at exit, append "CALL COUNT" for each name counted
  *           at least once (bare names and suffixed ones).
+ *   IPCI_PRELOAD_PROG=NAME   the library acts only in processes whose
+ *           program name is NAME (default ipcinspect; `*`: any), so a
+ *           wrapper such as timeout(1) passes it on untouched.
  *
  * Wrapped: read, pread(64), write, open(64), openat(64), fsync, fdatasync,
  * rename, renameat, renameat2, mkdirat, unlinkat, fstatat(64), statx,
  * shmat, shmdt, shmctl, msgsnd, msgrcv, msgctl, semctl, semop, semtimedop.
  * Calls glibc makes internally (fopen, opendir, ...) do not come here.
  * The library's own file operations go straight to the real functions,
- * so they are never counted.  LD_PRELOAD is dropped from the environment
- * at load, so whatever the command runs is not affected.
+ * so they are never counted.  A bad spec: one line on stderr, exit 125.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -250,7 +258,7 @@ static const char *const base_names[] = {
 
 __attribute__((constructor)) static void preload_init(void)
 {
-	const char *d = getenv("IPCI_PAUSE_DIR");
+	const char *d = getenv("IPCI_PAUSE_DIR"), *prog;
 	size_t i;
 
 	for (i = 0; i < sizeof(base_names) / sizeof(base_names[0]); i++)
@@ -267,8 +275,10 @@ __attribute__((constructor)) static void preload_init(void)
 		if (rules[i].type == RULE_PAUSE && !*pause_dir)
 			die("IPCI_PAUSE", "IPCI_PAUSE_DIR is not set");
 	owner_pid = getpid();
-	unsetenv("LD_PRELOAD");
-	ready = true;
+	prog = getenv("IPCI_PRELOAD_PROG");
+	if (!prog || !*prog)
+		prog = "ipcinspect";
+	ready = strcmp(prog, "*") == 0 || strcmp(program_invocation_short_name, prog) == 0;
 }
 
 static void sleep_ms(long ms)
@@ -306,8 +316,9 @@ static void pause_here(const char *call, unsigned long nth)
 		}
 		sleep_ms(1);
 	}
-	unlink(go);
+	/* paused first: once go is gone, so is paused (lib.sh preload_continue) */
 	unlink(paused);
+	unlink(go);
 }
 
 static int counter_hit(int c, const char *call)
@@ -331,38 +342,71 @@ static int counter_hit(int c, const char *call)
 }
 
 /*
- * Counts one call under its bare name, its suffixed name (sub, may be
- * NULL) and every path filter that path (may be NULL) matches; runs the
- * rules.  Returns the errno to fail the call with, or 0 to make it.
- * Every name exists from the constructor on, so counting adds none.
+ * Whether the counter named cn counts a call of bare with command sub (may
+ * be NULL) and argument arg (may be NULL): cn is BARE, BARE.SUB, BARE@ARG
+ * or BARE.SUB@ARG.  An @ filter matches the end of a path, or (exact) the
+ * whole of an id.
  */
-static int hit(const char *bare, const char *sub, const char *path)
+static bool name_matches(const char *cn, const char *bare, const char *sub, const char *arg,
+			 bool exact)
 {
-	size_t blen = strlen(bare);
-	int c, i, n, f, fault = 0;
+	size_t blen = strlen(bare), alen, flen;
+	const char *rest = cn + blen, *at;
+
+	if (strncmp(cn, bare, blen) != 0 || (*rest && *rest != '.' && *rest != '@'))
+		return false;
+	at = strchr(rest, '@');
+	if (*rest == '.') {
+		size_t slen = at ? (size_t)(at - rest - 1) : strlen(rest + 1);
+
+		if (!sub || strlen(sub) != slen || strncmp(rest + 1, sub, slen) != 0)
+			return false;
+	}
+	if (!at)
+		return true;
+	if (!arg)
+		return false;
+	if (exact)
+		return strcmp(arg, at + 1) == 0;
+	alen = strlen(arg);
+	flen = strlen(at + 1);
+	return alen >= flen && strcmp(arg + alen - flen, at + 1) == 0;
+}
+
+/*
+ * Counts one call under every name that counts it (see name_matches) and
+ * runs their rules.  Returns the errno to fail the call with, or 0 to
+ * make it.  Every name exists from the constructor on: counting adds none.
+ */
+static int hit_arg(const char *bare, const char *sub, const char *arg, bool exact)
+{
+	int i, n, f, fault = 0;
 
 	if (!ready)
 		return 0;
 	n = atomic_load(&ncounters);
 	for (i = 0; i < n; i++) {
-		const char *cn = counters[i].name;
-
-		if (strncmp(cn, bare, blen) != 0)
+		if (!name_matches(counters[i].name, bare, sub, arg, exact))
 			continue;
-		if (cn[blen] == '\0')
-			c = i;
-		else if (cn[blen] == '@' && path && strlen(path) >= strlen(cn + blen + 1) &&
-			 strcmp(path + strlen(path) - strlen(cn + blen + 1), cn + blen + 1) == 0)
-			c = i;
-		else if (cn[blen] == '.' && sub && strcmp(cn + blen + 1, sub) == 0)
-			c = i;
-		else
-			continue;
-		f = counter_hit(c, cn);
+		f = counter_hit(i, counters[i].name);
 		if (f && !fault)
 			fault = f;
 	}
 	return fault;
+}
+
+static int hit(const char *bare, const char *sub, const char *path)
+{
+	return hit_arg(bare, sub, path, false);
+}
+
+/* A call on a SysV id (or index, for the *_STAT_ANY commands). */
+static int hit_id(const char *bare, const char *sub, int id)
+{
+	char arg[16];
+
+	snprintf(arg, sizeof(arg), "%d", id);
+	return hit_arg(bare, sub, arg, true);
 }
 
 __attribute__((destructor)) static void preload_fini(void)
@@ -512,7 +556,7 @@ int statx(int dirfd, const char *restrict path, int flags, unsigned mask, struct
 
 void *shmat(int id, const void *addr, int flags)
 {
-	int err = hit("shmat", NULL, NULL);
+	int err = hit_id("shmat", NULL, id);
 
 	if (err) {
 		errno = err;
@@ -528,22 +572,22 @@ int shmdt(const void *addr)
 
 int shmctl(int id, int cmd, struct shmid_ds *buf)
 {
-	FAIL_OR(hit("shmctl", cmd_name(shm_cmds, cmd), NULL), get_shmctl()(id, cmd, buf));
+	FAIL_OR(hit_id("shmctl", cmd_name(shm_cmds, cmd), id), get_shmctl()(id, cmd, buf));
 }
 
 int msgsnd(int id, const void *msg, size_t n, int flags)
 {
-	FAIL_OR(hit("msgsnd", NULL, NULL), get_msgsnd()(id, msg, n, flags));
+	FAIL_OR(hit_id("msgsnd", NULL, id), get_msgsnd()(id, msg, n, flags));
 }
 
 ssize_t msgrcv(int id, void *msg, size_t n, long type, int flags)
 {
-	FAIL_OR(hit("msgrcv", NULL, NULL), get_msgrcv()(id, msg, n, type, flags));
+	FAIL_OR(hit_id("msgrcv", NULL, id), get_msgrcv()(id, msg, n, type, flags));
 }
 
 int msgctl(int id, int cmd, struct msqid_ds *buf)
 {
-	FAIL_OR(hit("msgctl", cmd_name(msg_cmds, cmd), NULL), get_msgctl()(id, cmd, buf));
+	FAIL_OR(hit_id("msgctl", cmd_name(msg_cmds, cmd), id), get_msgctl()(id, cmd, buf));
 }
 
 union semun {
@@ -570,15 +614,15 @@ int semctl(int id, int num, int cmd, ...)
 	default:
 		break;
 	}
-	FAIL_OR(hit("semctl", cmd_name(sem_cmds, cmd), NULL), get_semctl()(id, num, cmd, arg));
+	FAIL_OR(hit_id("semctl", cmd_name(sem_cmds, cmd), id), get_semctl()(id, num, cmd, arg));
 }
 
 int semop(int id, struct sembuf *ops, size_t n)
 {
-	FAIL_OR(hit("semop", NULL, NULL), get_semop()(id, ops, n));
+	FAIL_OR(hit_id("semop", NULL, id), get_semop()(id, ops, n));
 }
 
 int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *t)
 {
-	FAIL_OR(hit("semtimedop", NULL, NULL), get_semtimedop()(id, ops, n, t));
+	FAIL_OR(hit_id("semtimedop", NULL, id), get_semtimedop()(id, ops, n, t));
 }
