@@ -18,7 +18,6 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -55,32 +54,6 @@ static void failed(struct act_outcome *ret, int err, const char *what)
 		outcome(ret, ACT_FAILED, xasprintf("%s: permission denied", what));
 	else
 		outcome(ret, ACT_FAILED, xasprintf("%s: %s", what, strerror(err)));
-}
-
-/*
- * For the test suite: IPCINSPECT_TEST_BEFORE_RECHECK names a shell command
- * run right before each object is re-checked (with IPCI_KIND and IPCI_ID
- * set), so a test can change the object in that window on purpose.
- */
-static void test_hook(const char *kind, long long id)
-{
-	const char *cmd = getenv("IPCINSPECT_TEST_BEFORE_RECHECK");
-	char idbuf[32];
-	pid_t pid;
-
-	if (!cmd || !*cmd)
-		return;
-	snprintf(idbuf, sizeof(idbuf), "%lld", id);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		setenv("IPCI_KIND", kind, 1);
-		setenv("IPCI_ID", idbuf, 1);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
 }
 
 /*
@@ -154,7 +127,6 @@ static void act_shm(const struct shm_seg *s, enum act_check check, const struct 
 	struct shmid_ds ds, after;
 	int r;
 
-	test_hook("shm", s->c.id);
 	r = shm_restat(s->c.id, &ds);
 	if (r < 0)
 		return failed(ret, -r, "re-check");
@@ -198,7 +170,6 @@ static void act_msg(const struct msg_queue *q, enum act_check check, const struc
 	struct msqid_ds ds, after;
 	int r;
 
-	test_hook("msg", q->c.id);
 	r = msg_restat(q->c.id, &ds);
 	if (r < 0)
 		return failed(ret, -r, "re-check");
@@ -243,7 +214,6 @@ static void act_sem(const struct sem_set *s, enum act_check check, const struct 
 	union semun arg = { 0 };
 	int r;
 
-	test_hook("sem", s->c.id);
 	r = sem_restat(s->c.id, &ds);
 	if (r < 0)
 		return failed(ret, -r, "re-check");
@@ -282,7 +252,6 @@ static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 
 	if (!f->on_disk)
 		return outcome(ret, ACT_FAILED, xstrdup("not a file under a --fifo-dir"));
-	test_hook("fifo", (long long)f->ino);
 	if (fstatat(f->dirfd, f->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? outcome(ret, ACT_GONE, xstrdup("already gone"))
 				       : failed(ret, errno, "re-check");
@@ -316,7 +285,6 @@ static void act_posix(const struct ipc_kind *kind, const struct posix_obj *p,
 	struct stat st;
 	int procfd, held;
 
-	test_hook(kind->name, (long long)p->ino);
 	if (fstatat(p->dirfd, p->entry, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? outcome(ret, ACT_GONE, xstrdup("already gone"))
 				       : failed(ret, errno, "re-check");
@@ -369,7 +337,6 @@ static void act_socket_file(const struct unix_obj *u, struct act_outcome *ret)
 	if (!u->on_disk)
 		return outcome(ret, ACT_FAILED, xstrdup("a socket some process holds is never "
 							"removed"));
-	test_hook("unix", (long long)u->vfs_ino);
 	if (fstatat(u->dirfd, u->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? outcome(ret, ACT_GONE, xstrdup("already gone"))
 				       : failed(ret, errno, "re-check");

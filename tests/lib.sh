@@ -190,3 +190,114 @@ mkipc_stop() {
 mkipc_get() {
 	sed -n "s/^$1=//p" "$MKIPC_OUT" | head -n 1
 }
+
+# The test-only preload library (tests/helpers/preload.c, $IPCI_PRELOAD):
+# LD_PRELOAD="$IPCI_PRELOAD" on an ipcinspect command counts (IPCI_COUNT),
+# delays (IPCI_DELAY), pauses (IPCI_PAUSE, IPCI_PAUSE_DIR) or fails
+# (IPCI_FAULT) chosen calls of it.  In a sanitizer build the sanitizer's
+# runtime must be loaded first, so $IPCI_PRELOAD then holds two paths
+# (LD_PRELOAD takes a list): always use it whole, never test it with -f.
+if [ -n "${IPCI_PRELOAD:-}" ] && [ "${IPCI_PRELOAD#* }" = "$IPCI_PRELOAD" ]; then
+	ipci_asan_rt=$(ldd "$IPCINSPECT" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*libasan[^ ]*\) .*/\1/p')
+	[ -z "$ipci_asan_rt" ] || IPCI_PRELOAD="$ipci_asan_rt $IPCI_PRELOAD"
+	export IPCI_PRELOAD
+	unset ipci_asan_rt
+fi
+
+# preload_pause_start CALL N CMD...: start CMD in the background with the
+# preload library pausing it right before the Nth call of CALL; sets
+# PRELOAD_PID and PRELOAD_DIR (a fresh directory under $T, or under
+# $TMPDIR when the test has no $T).  CMD's output goes where the caller's
+# goes: wrap CMD in a function that redirects it to files.
+preload_pause_start() {
+	local call=$1 n=$2
+	shift 2
+	[ -n "${IPCI_PRELOAD:-}" ] || bail "IPCI_PRELOAD is not set"
+	PRELOAD_DIR=$(mktemp -d "${T:-${TMPDIR:-/tmp}}/preload.XXXXXX") ||
+		bail "cannot make a pause directory"
+	LD_PRELOAD="$IPCI_PRELOAD" IPCI_PAUSE="$call:$n" IPCI_PAUSE_DIR="$PRELOAD_DIR" "$@" &
+	PRELOAD_PID=$!
+}
+
+# preload_pauses_start "CALL:N[,CALL:N...]" CMD...: the same with a list
+# of pauses (one after the other: preload_continue between them).
+preload_pauses_start() {
+	local list=$1
+	shift
+	preload_pause_start "${list%:*}" "${list##*:}" "$@"
+}
+
+# preload_wait_paused: wait (10 s at most) until the command is paused;
+# 1 on timeout or when it ended without pausing.
+preload_wait_paused() {
+	local i=0
+	while [ ! -e "$PRELOAD_DIR/paused" ]; do
+		i=$((i + 1))
+		if [ $i -gt 1000 ] || ! kill -0 "$PRELOAD_PID" 2>/dev/null; then
+			[ -e "$PRELOAD_DIR/paused" ] && return 0
+			return 1
+		fi
+		sleep 0.01
+	done
+	return 0
+}
+
+# preload_resume: let the paused command go on, wait for it; its exit
+# status is left in PRELOAD_RC.
+preload_resume() {
+	: >"$PRELOAD_DIR/go"
+	wait "$PRELOAD_PID"
+	PRELOAD_RC=$?
+}
+
+# preload_continue: with a list of pauses (IPCI_PAUSE="CALL:N,CALL:M"),
+# let the command go on to its next pause; returns once it has taken the
+# go (10 s at most, else 1), so preload_wait_paused then waits for the
+# next pause, not the last one.
+preload_continue() {
+	local i=0
+	: >"$PRELOAD_DIR/go"
+	while [ -e "$PRELOAD_DIR/go" ]; do
+		i=$((i + 1))
+		[ $i -le 1000 ] && kill -0 "$PRELOAD_PID" 2>/dev/null || return 1
+		sleep 0.01
+	done
+}
+
+# ipci_races "CALL:N[,CALL:N...]" HOOK ARGS...: run ipcinspect ARGS as ipci
+# does ($T/out, $T/err, $rc) with the preload library pausing it right
+# before each of those calls; at each pause, eval the shell code HOOK in
+# this shell with IPCI_CALL and IPCI_N set to the call it paused at, then
+# let it go on (the hook runs with fds 7, 8 and 9 closed, as ipci runs
+# ipcinspect, so nothing it starts holds a helper's stdin FIFO open).  This is how a test changes an object between the
+# judgement and the re-check on purpose.  If a pause is never reached, a
+# TAP comment says so and rc is 98.
+ipci_races() {
+	local pauses=$1 hook=$2 i=0 total
+	shift 2
+	total=$(echo "$pauses" | tr , '\n' | wc -l)
+	preload_pauses_start "$pauses" ipci_status "$@"
+	while [ $i -lt "$total" ] && preload_wait_paused; do
+		read -r IPCI_CALL IPCI_N _ <"$PRELOAD_DIR/paused"
+		# what the hook starts must not hold the helpers' stdin FIFOs
+		eval "$hook" 7>&- 8>&- 9>&-
+		i=$((i + 1))
+		[ $i -lt "$total" ] && preload_continue
+	done
+	preload_resume
+	rc=$PRELOAD_RC
+	if [ $i -ne "$total" ]; then
+		echo "# ipci_races: $i of $total pauses reached ($pauses)"
+		rc=98
+	fi
+}
+ipci_race() {	# ipci_race CALL N HOOK ARGS...: ipci_races with one pause
+	local call=$1 n=$2
+	shift 2
+	ipci_races "$call:$n" "$@"
+}
+ipci_status() { ipci "$@"; return "$rc"; }
+
+# sysv_idx ID: the index a *_STAT_ANY call takes for ID, the first call of
+# ipcinspect's re-check of that object (KERNEL-NOTES 2.6)
+sysv_idx() { echo $(($1 & 32767)); }

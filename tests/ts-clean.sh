@@ -9,7 +9,8 @@
 # exactly what `orphans`, `orphans --check` and `clean` (dry run, --yes,
 # --min-age, --suspects, --include-root, -t, -i, -u, --json) say and do,
 # checked against /proc/sysvipc before and after.  Then the races on
-# purpose through the test-only hook IPCINSPECT_TEST_BEFORE_RECHECK
+# purpose while the test-only preload library holds clean right before
+# its re-check (lib.sh ipci_races)
 # (attached, used, operated on or removed between the listing and the
 # removal), an unprivileged user cleaning another user's objects, FIFOs
 # under --fifo-dir (symlinks never followed, a FIFO swapped for a file,
@@ -376,8 +377,9 @@ is "$(ids_all)" "shm[$K1] msg[] sem[]" "clean --key: the other orphan stays"
 mkipc_stop
 
 # ============================================================================
-# 2. Races on purpose.  The hook runs right before each object's re-check
-# with IPCI_KIND and IPCI_ID: it attaches a segment (and stays attached),
+# 2. Races on purpose.  clean is paused right before each object's
+# re-check (its first *_STAT_ANY call on the object's index) and the hook
+# runs with IPCI_KIND and IPCI_ID: it attaches a segment (and stays attached),
 # attaches and detaches another, removes a third, sends to a queue,
 # removes another, operates on a set.  Each must be skipped or reported
 # gone, and only the untouched orphan removed.
@@ -413,7 +415,23 @@ sem/$SO) "$MKIPC" "sem:late,id=\$IPCI_ID,childop=0" </dev/null >/dev/null ;;
 esac
 EOF
 O="$N1"
-IPCINSPECT_TEST_BEFORE_RECHECK=". $T/hook" ipci clean --yes --no-syslog --min-age 0 --suspects
+# the pauses: shm/msg/sem at SHM/MSG/SEM_STAT_ANY of its index
+sysv_pauses=$(for o in shm/$A shm/$B shm/$V shm/$P msg/$QS msg/$QV sem/$SO; do
+	case $o in
+	shm/*) echo "shmctl.SHM_STAT_ANY@$(sysv_idx "${o#*/}"):1" ;;
+	msg/*) echo "msgctl.MSG_STAT_ANY@$(sysv_idx "${o#*/}"):1" ;;
+	sem/*) echo "semctl.SEM_STAT_ANY@$(sysv_idx "${o#*/}"):1" ;;
+	esac
+done | paste -sd,)
+# at a pause: which object (the ids of one kind have distinct indexes)
+sysv_paused() {
+	local i=${IPCI_CALL#*@} o
+	IPCI_KIND=$(case $IPCI_CALL in shmctl*) echo shm ;; msgctl*) echo msg ;; *) echo sem ;; esac)
+	for o in $(ids "$IPCI_KIND"); do
+		[ "$(sysv_idx "$o")" = "$i" ] && IPCI_ID=$o
+	done
+}
+ipci_races "$sysv_pauses" 'sysv_paused; . "$T/hook"' clean --yes --no-syslog --min-age 0 --suspects
 is "$rc/$(cat "$T/err")" "0/" "race: exit 0, nothing on stderr"
 is "$(out)" "skipped shm $A key 0x00000000 owner $O size 4K: nattch is 1 now, was 0 (orphan: nattch 0; $NP; creator $CA exited; never attached)
 skipped shm $B key 0x00000000 owner $O size 4K: attached or detached since it was judged (orphan: nattch 0; $NP; creator $CB exited; never attached)
@@ -430,7 +448,7 @@ shm $V
 shm $P
 msg $QS
 msg $QV
-sem $SO" "race: the hook ran once right before each object's re-check, with IPCI_KIND and IPCI_ID"
+sem $SO" "race: clean paused once right before each object's re-check, in order"
 is "$(ids_all)" "shm[$A $B] msg[$QS] sem[$SO]" "race: the skipped objects are still there, and only they"
 LATE=$(sed -n 's/^pid=//p' "$T/late.out")
 is "$(awk -v id="$A" '$2 == id { print $6, $7 }' /proc/sysvipc/shm)" "$LATE 1" \
@@ -568,11 +586,14 @@ want=$(for f in free gone race rootfifo; do echo "$(ino "$D/$f") $f"; done | sor
 	esac
 done)
 hooked=$(for f in free gone race; do ino "$D/$f"; done | sort -n | sed 's/^/fifo /')
-IPCINSPECT_TEST_BEFORE_RECHECK=". $T/hook" ipci clean -t fifo --fifo-dir "$D" --suspects --min-age 0 --yes --no-syslog
+# a FIFO's re-check starts with its 2nd fstatat (the 1st: the listing)
+fifo_paused() { IPCI_KIND=fifo IPCI_ID=$(ino "$D/${IPCI_CALL#*@}"); }
+ipci_races "fstatat@free:2,fstatat@gone:2,fstatat@race:2" 'fifo_paused; . "$T/hook"' \
+	clean -t fifo --fifo-dir "$D" --suspects --min-age 0 --yes --no-syslog
 is "$rc/$(cat "$T/err")/$(out)" "0//$want
 1 removed (0B freed), 0 marked, 1 kept, 1 skipped, 1 already gone, 0 failed" \
 	"clean --fifo-dir --yes: the free FIFO removed; swapped for a file in the window: skipped; removed meanwhile: gone; root's kept"
-is "$(cat "$T/hook.log")" "$hooked" "the hook ran before each FIFO's re-check, with its inode as IPCI_ID"
+is "$(cat "$T/hook.log")" "$hooked" "clean paused before each FIFO's re-check, in inode order"
 is "$(ls_d "$D")" "held:fifo link:symbolic link plainfile:regular file race:regular file rootfifo:fifo " \
 	"after clean: the held FIFO, the symlink, the regular files and root's FIFO are left"
 is "$(stat -c %F "$E/target")" fifo "the FIFO the symlink points to is still there"
@@ -584,7 +605,7 @@ mkdir "$T/swap" "$T/decoy"
 mkfifo "$T/swap/x" "$T/decoy/x"
 chown $U1 "$T/swap/x" "$T/decoy/x"
 echo "mv '$T/swap' '$T/swap.real' && ln -s '$T/decoy' '$T/swap'" >"$T/hook"
-IPCINSPECT_TEST_BEFORE_RECHECK=". $T/hook" ipci clean -t fifo --fifo-dir "$T/swap" --suspects --min-age 0 --yes --no-syslog
+ipci_race fstatat@x 2 '. "$T/hook"' clean -t fifo --fifo-dir "$T/swap" --suspects --min-age 0 --yes --no-syslog
 is "$rc/$(out)" "0/removed fifo $T/swap/x owner $N1: suspect: nobody holds it open
 1 removed (0B freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 0 failed" \
 	"--fifo-dir swapped for a symlink in the window: the FIFO that was judged is removed"
@@ -611,7 +632,7 @@ sleep 60 0<>"$T/late/f" >/dev/null 2>&1 &
 echo \$! >"$T/opener"
 while [ "\$(readlink /proc/\$!/fd/0)" != "$T/late/f" ]; do sleep 0.01; done
 EOF
-IPCINSPECT_TEST_BEFORE_RECHECK=". $T/hook" ipci clean -t fifo --fifo-dir "$T/late" --suspects --min-age 0 --yes --no-syslog
+ipci_race fstatat@f 2 '. "$T/hook"' clean -t fifo --fifo-dir "$T/late" --suspects --min-age 0 --yes --no-syslog
 is "$rc/$(head -n 1 "$T/out" | cut -d: -f1)/$(stat -c %F "$T/late/f" 2>&1)" "0/skipped fifo $T/late/f owner $N1/fifo" \
 	"a FIFO opened by a process between the listing and the removal is not removed"
 kill "$(cat "$T/opener")" 2>/dev/null

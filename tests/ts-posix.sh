@@ -391,9 +391,12 @@ echo \$! >"$T/hook.pid"
 # the redirection happens in the child: wait until it holds the file
 while [ "\$(readlink /proc/\$!/fd/0)" != "$SHM/race2" ]; do sleep 0.01; done
 EOF
-IPCINSPECT_TEST_BEFORE_RECHECK="sh $T/hook" ipct clean --yes --suspects --min-age 0 --include-root --no-syslog -t pshm --json
+# paused before each re-check (the 2nd fstatat of the entry, the 1st is
+# the listing): the hook acts at the first, whichever comes first
+ipci_races "fstatat@race1:2,fstatat@race2:2" 'sh "$T/hook"' \
+	clean --yes --suspects --min-age 0 --include-root --no-syslog -t pshm --json
 HP=$(cat "$T/hook.pid" 2>/dev/null)
-is "$rc|$([ -e "$T/hook.done" ]; echo $?)" "0|0" "race: clean ran the test hook before its re-check, exit 0"
+is "$rc|$([ -e "$T/hook.done" ]; echo $?)" "0|0" "race: clean paused before its re-check and the hook ran there, exit 0"
 is "$(cat "$SHM/race1" 2>&1)|$([ "$(stat -c %i "$SHM/race1")" != "$ino1" ]; echo $?)|$(cat "$SHM/race2" 2>&1)|$(jq -c .summary.removed "$T/out")" \
 	"new|0|two|0" "race: the file that replaced race1 and race2, opened in the window, are both kept; nothing removed"
 [ -n "$HP" ] && kill "$HP" && wait "$HP" 2>/dev/null

@@ -7,8 +7,9 @@
 # object) removes nothing, with one stderr line per problem; --force marks
 # an attached segment (still listed, dest, until its last detach) and
 # removes queues and sets in use; and objects that change between the
-# check and the removal (test-only hook IPCINSPECT_TEST_BEFORE_RECHECK)
-# are skipped, or reported gone.
+# check and the removal (changed while the test-only preload library
+# holds rm right before its re-check: lib.sh ipci_race) are skipped, or
+# reported gone.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
 . "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
@@ -236,7 +237,8 @@ fi
 
 # --- races: the object changes between the check and the removal --------------------------
 echo "\"$MKIPC\" \"msg:late,id=\$IPCI_ID,send=9:2\" </dev/null >\"$T/late.out\"" >"$T/send"
-IPCINSPECT_TEST_BEFORE_RECHECK=". $T/send" ipci rm -q 4 --no-syslog
+IPCI_ID=4
+ipci_race "msgctl.MSG_STAT_ANY@$(sysv_idx 4)" 1 ". $T/send" rm -q 4 --no-syslog
 is "$(out)|$(err)" "skipped msg 4 key 0x00006200 owner root size 0B: used since it was judged (suspect: never used)
 0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|" \
 	"race: a message sent between the check and the removal: skipped"
@@ -244,21 +246,22 @@ is "$rc" 1 "race: rm exits 1 when an object it names was not removed (skipped)"
 is "$(awk '$2 == 4 { print $1, $5 }' /proc/sysvipc/msg)" "25088 1" "race: queue 4 is still there, with the message"
 S1=$(sed -n 's/^pid=//p' "$T/late.out")
 
-IPCINSPECT_TEST_BEFORE_RECHECK="\"$MKIPC\" \"sem:late,id=\$IPCI_ID,childop=0\" </dev/null >/dev/null" ipci rm -s 4 --no-syslog
+ipci_race "semctl.SEM_STAT_ANY@$(sysv_idx 4)" 1 '"$MKIPC" "sem:late,id=4,childop=0" </dev/null >/dev/null' rm -s 4 --no-syslog
 is "$(out)|$(err)" "skipped sem 4 key 0x00007200 owner root: operated on since it was judged (suspect: no semaphore was ever operated on)
 0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|" \
 	"race: a semop between the check and the removal: skipped"
-IPCINSPECT_TEST_BEFORE_RECHECK="\"$MKIPC\" \"shm:late,id=\$IPCI_ID,attach=1\" </dev/null >/dev/null" ipci rm -m 6 --no-syslog
+ipci_race "shmctl.SHM_STAT_ANY@$(sysv_idx 6)" 1 '"$MKIPC" "shm:late,id=6,attach=1" </dev/null >/dev/null' rm -m 6 --no-syslog
 is "$(out)|$(err)" "skipped shm 6 key 0x00005200 owner root size 4K: attached or detached since it was judged ($(V_shm $C_srace))
 0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|" \
 	"race: attached and detached between the check and the removal: skipped"
 is "$(ids_all)" "shm[5 6 7] msg[4] sem[4]" "races: every skipped object is still there"
 
-IPCINSPECT_TEST_BEFORE_RECHECK=". $T/send" ipci rm --force -q 4 --no-syslog
+IPCI_ID=4
+ipci_race "msgctl.MSG_STAT_ANY@$(sysv_idx 4)" 1 ". $T/send" rm --force -q 4 --no-syslog
 is "$rc|$(out)|$(err)" "0|removed msg 4 key 0x00006200 owner root size 2B: suspect: 1 message waiting; last sender $S1 exited
 1 removed (2B freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 0 failed|" \
 	"race with --force: used meanwhile but the same queue: removed"
-IPCINSPECT_TEST_BEFORE_RECHECK='ipcrm -m "$IPCI_ID"' ipci rm --force -m 7 --no-syslog
+ipci_race "shmctl.SHM_STAT_ANY@$(sysv_idx 7)" 1 'ipcrm -m 7' rm --force -m 7 --no-syslog
 is "$rc|$(out)|$(err)" "0|gone shm 7 key 0x00005300 owner root size 4K: already gone ($(V_shm $C_sgone))
 0 removed (0B freed), 0 marked, 0 kept, 0 skipped, 1 already gone, 0 failed|" \
 	"race: removed by someone else between the check and the removal: already gone, exit 0"
@@ -280,7 +283,7 @@ is "$rc|$(out)|$(head -n 1 "$T/err" | grep -c "^ipcinspect: rm shared memory seg
 	"rm of a segment whose live creator made it in its first second (in use): refused without --force"
 # someone else removes (marks) the attached segment between the check and
 # the removal: it is the same segment, already removed, not another one
-IPCINSPECT_TEST_BEFORE_RECHECK='ipcrm -m "$IPCI_ID"' ipci rm --force -m "$ATT" --no-syslog --json
+ipci_race "shmctl.SHM_STAT_ANY@$(sysv_idx "$ATT")" 1 'ipcrm -m "$ATT"' rm --force -m "$ATT" --no-syslog --json
 is "$rc|$(jq -c '[.actions[] | .action]' "$T/out")" '0|["gone"]' \
 	"rm --force of a segment someone else marks in the window: reported gone (already removed), not 'not the same segment any more'"
 mkipc_stop

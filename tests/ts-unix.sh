@@ -389,7 +389,7 @@ R0=$(stat -c %i "$T/race/r.sock")
 cat >"$T/hook" <<EOF
 [ -e "$T/hook.done" ] && exit 0
 : >"$T/hook.done"
-echo "\$IPCI_KIND \$IPCI_ID" >"$T/hook.log"
+stat -c "unix %i" "$T/race/r.sock" >"$T/hook.log"
 rm "$T/race/r.sock"
 mkfifo "$T/hin"
 "$MKIPC" "unix:rb,kind=listen,path=$T/race/r.sock" <"$T/hin" >"$T/hout" 2>&1 &
@@ -399,10 +399,13 @@ echo \$! >"$T/hook.writer"
 i=0
 while ! grep -qx ready "$T/hout" 2>/dev/null && [ \$i -lt 200 ]; do i=\$((i + 1)); sleep 0.05; done
 EOF
-IPCINSPECT_TEST_BEFORE_RECHECK="sh $T/hook" ipct clean --suspects -t unix --socket-dir "$T/race" --min-age 0 --yes --no-syslog --include-root --json
+# paused before the re-check: the 2nd fstatat of r.sock (the 1st is the
+# listing); the hook logs the inode the file has in that pause
+ipci_race fstatat@r.sock 2 'sh "$T/hook"' \
+	clean --suspects -t unix --socket-dir "$T/race" --min-age 0 --yes --no-syslog --include-root --json
 RB=$(sed -n 's/^rb.inode=//p' "$T/hout" 2>/dev/null)
 is "$rc|$(cat "$T/hook.log" 2>/dev/null)|$(grep -cx ready "$T/hout" 2>/dev/null)" "0|unix $R0|1" \
-	"race: clean ran the hook before its re-check (IPCI_KIND unix, IPCI_ID the file's inode), a listener bound the path meanwhile"
+	"race: clean paused before its re-check (the file still the one listed), a listener bound the path meanwhile"
 is "$(jq -c '.summary.removed' "$T/out")|$(stat -c '%F %i' "$T/race/r.sock" 2>&1)" \
 	"0|socket $(sed -n 's/^rb.file_inode=//p' "$T/hout")" \
 	"race: the new listener's socket file is kept; nothing removed"
