@@ -152,3 +152,54 @@ mkipc_stop() {
 mkipc_get() {
 	sed -n "s/^$1=//p" "$MKIPC_OUT" | head -n 1
 }
+
+# The test-only preload library (tests/helpers/preload.c, $IPCI_PRELOAD):
+# LD_PRELOAD="$IPCI_PRELOAD" on an ipcinspect command counts (IPCI_COUNT),
+# delays (IPCI_DELAY), pauses (IPCI_PAUSE, IPCI_PAUSE_DIR) or fails
+# (IPCI_FAULT) chosen calls of it.  In a sanitizer build the sanitizer's
+# runtime must be loaded first, so $IPCI_PRELOAD then holds two paths
+# (LD_PRELOAD takes a list): always use it whole, never test it with -f.
+if [ -n "${IPCI_PRELOAD:-}" ] && [ "${IPCI_PRELOAD#* }" = "$IPCI_PRELOAD" ]; then
+	ipci_asan_rt=$(ldd "$IPCINSPECT" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*libasan[^ ]*\) .*/\1/p')
+	[ -z "$ipci_asan_rt" ] || IPCI_PRELOAD="$ipci_asan_rt $IPCI_PRELOAD"
+	export IPCI_PRELOAD
+	unset ipci_asan_rt
+fi
+
+# preload_pause_start CALL N CMD...: start CMD in the background with the
+# preload library pausing it right before the Nth call of CALL; sets
+# PRELOAD_PID and PRELOAD_DIR (a fresh directory under $T, or under
+# $TMPDIR when the test has no $T).  CMD's output goes where the caller's
+# goes: wrap CMD in a function that redirects it to files.
+preload_pause_start() {
+	local call=$1 n=$2
+	shift 2
+	[ -n "${IPCI_PRELOAD:-}" ] || bail "IPCI_PRELOAD is not set"
+	PRELOAD_DIR=$(mktemp -d "${T:-${TMPDIR:-/tmp}}/preload.XXXXXX") ||
+		bail "cannot make a pause directory"
+	LD_PRELOAD="$IPCI_PRELOAD" IPCI_PAUSE="$call:$n" IPCI_PAUSE_DIR="$PRELOAD_DIR" "$@" &
+	PRELOAD_PID=$!
+}
+
+# preload_wait_paused: wait (10 s at most) until the command is paused;
+# 1 on timeout or when it ended without pausing.
+preload_wait_paused() {
+	local i=0
+	while [ ! -e "$PRELOAD_DIR/paused" ]; do
+		i=$((i + 1))
+		if [ $i -gt 1000 ] || ! kill -0 "$PRELOAD_PID" 2>/dev/null; then
+			[ -e "$PRELOAD_DIR/paused" ] && return 0
+			return 1
+		fi
+		sleep 0.01
+	done
+	return 0
+}
+
+# preload_resume: let the paused command go on, wait for it; its exit
+# status is left in PRELOAD_RC.
+preload_resume() {
+	: >"$PRELOAD_DIR/go"
+	wait "$PRELOAD_PID"
+	PRELOAD_RC=$?
+}
