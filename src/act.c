@@ -414,7 +414,8 @@ static void act_sem(const struct sem_set *s, enum act_check check, const struct 
  * file it holds itself, such as its own output, is in use).  true (and
  * ret filled) when the file must stay.
  */
-static bool file_held(uint64_t dev, uint64_t ino, bool maps, struct act_outcome *ret)
+static bool file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
+		      struct act_outcome *ret)
 {
 	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	int pid = 0, held = procfd < 0 ? -errno : procscan_file_is_open(procfd, dev, ino, maps, &pid);
@@ -425,8 +426,7 @@ static bool file_held(uint64_t dev, uint64_t ino, bool maps, struct act_outcome 
 		outcome(ret, ACT_SKIPPED, xstrdup("held open by ipcinspect itself (its own input "
 						  "or output)"));
 	else if (held == 1)
-		outcome(ret, ACT_SKIPPED, xasprintf("%s by a process since it was judged",
-						    maps ? "opened or mapped" : "opened"));
+		outcome(ret, ACT_SKIPPED, xasprintf("%s by a process since it was judged", used));
 	else if (held < 0)
 		outcome(ret, ACT_SKIPPED, xstrdup("some process could not be read to re-check "
 						  "that nobody holds it"));
@@ -451,7 +451,7 @@ static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 	if (!S_ISFIFO(st.st_mode) || (uint64_t)st.st_dev != f->dev || (uint64_t)st.st_ino != f->ino ||
 	    st.st_uid != f->uid)
 		return outcome(ret, ACT_SKIPPED, xstrdup("not the same FIFO any more"));
-	if (file_held(f->dev, f->ino, false, ret))
+	if (file_held(f->dev, f->ino, false, "opened", ret))
 		return;
 	if (unlinkat(f->dirfd, f->name, 0) < 0)
 		return failed(ret, errno, "unlink");
@@ -476,7 +476,7 @@ static void act_posix(const struct ipc_kind *kind, const struct posix_obj *p,
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_dev != p->dev || (uint64_t)st.st_ino != p->ino ||
 	    st.st_uid != p->uid)
 		return outcome(ret, ACT_SKIPPED, xstrdup("not the same file any more"));
-	if (file_held(p->dev, p->ino, kind != &pmq_kind, ret))
+	if (file_held(p->dev, p->ino, kind != &pmq_kind, "opened or mapped", ret))
 		return;
 	if (unlinkat(p->dirfd, p->entry, 0) < 0)
 		return failed(ret, errno, "unlink");
