@@ -419,18 +419,13 @@ late_clean() {
 	"$IPCINSPECT" clean --suspects --include-root --min-age 0 -t "$1" --yes --no-syslog --json \
 		</dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 }
-# wait_line LINE: until the helper printed LINE (5 s at most)
-wait_line() {
-	local i=0
-	while ! grep -q "^$1" "$MKIPC_OUT" && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
-}
 for k in "pshm hv $SHM/victim" "psem hs $SHM/sem.svictim" "pmq hq $MQ/qvictim"; do
 	set -- $k
 	preload_pause_start open@/proc 2 late_clean "$1"
 	preload_wait_paused
 	ok $? "$1: clean paused right before its re-check"
 	echo "open $2" >&9
-	wait_line "$2.opened="
+	mkipc_wait "$2.opened"
 	preload_resume
 	is "$PRELOAD_RC|$(jq -c '[.actions[] | [.kind, .action, .why]]' "$T/out")|$(stat -c %F "$3" 2>&1)" \
 		"0|[[\"$1\",\"skipped\",\"opened or mapped by a process since it was judged\"]]|regular file" \
