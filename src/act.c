@@ -19,6 +19,7 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "act.h"
@@ -121,123 +122,285 @@ static bool save_first(const struct act_backup *bk, const struct ipc_kind *kind,
 	return false;
 }
 
+/*
+ * The re-checks.  Each kind re-reads its object into the same model
+ * struct (*_reread: 0 or -errno) and compares that with the evidence
+ * (*_same: the same object always; with ACT_SAME_STATE every piece of
+ * evidence of its state too; false with ret filled, when names the moment
+ * in the reason).  They run right before the removal against the
+ * judgement, and with --backup once more after the backup, against what
+ * the first re-read showed.
+ */
+static int shm_reread(const struct shm_seg *was, struct shm_seg *now)
+{
+	struct shmid_ds ds;
+	int r = shm_restat(was->c.id, &ds);
+
+	if (r < 0)
+		return r;
+	*now = *was;
+	now->c.key = (uint32_t)ds.shm_perm.__key;
+	now->c.mode = ds.shm_perm.mode;
+	now->c.cuid = ds.shm_perm.cuid;
+	now->c.ctime = ds.shm_ctime;
+	now->nattch = ds.shm_nattch;
+	now->cpid = ds.shm_cpid;
+	now->lpid = ds.shm_lpid;
+	now->atime = ds.shm_atime;
+	now->dtime = ds.shm_dtime;
+	return 0;
+}
+
+static bool shm_same(const struct shm_seg *was, const struct shm_seg *now, enum act_check check,
+		     const char *when, struct act_outcome *ret)
+{
+	/* removed meanwhile but still attached: key 0 and dest (KERNEL-NOTES 1.3) */
+	if ((now->c.mode & SHM_DEST) && !(was->c.mode & SHM_DEST) &&
+	    same_perm(&was->c, was->c.key, now->c.cuid, now->c.ctime))
+		outcome(ret, ACT_GONE, xstrdup("already removed meanwhile (still attached)"));
+	else if (!same_perm(&was->c, now->c.key, now->c.cuid, now->c.ctime))
+		outcome(ret, ACT_SKIPPED, xstrdup("not the same segment any more"));
+	else if (check == ACT_SAME_STATE && now->nattch != was->nattch)
+		outcome(ret, ACT_SKIPPED, xasprintf("nattch is %" PRIu64 " now, was %" PRIu64,
+						    now->nattch, was->nattch));
+	else if (check == ACT_SAME_STATE &&
+		 (now->lpid != was->lpid || now->cpid != was->cpid || now->atime != was->atime ||
+		  now->dtime != was->dtime))
+		outcome(ret, ACT_SKIPPED, xasprintf("attached or detached %s", when));
+	else
+		return true;
+	return false;
+}
+
+/*
+ * The copy attached and detached the segment: then the last user is us
+ * and both times fall in [start, end]; everything else is as before.
+ */
+static bool shm_same_after_backup(const struct shm_seg *before, time_t start,
+				  struct act_outcome *ret)
+{
+	struct shm_seg ours = *before, after;
+	time_t end = time(NULL);
+	int r = shm_reread(before, &after);
+
+	if (r < 0)
+		return failed(ret, -r, "re-check"), false;
+	ours.lpid = (int)getpid();
+	if (after.atime >= start && after.atime <= end && after.dtime >= start &&
+	    after.dtime <= end) {
+		ours.atime = after.atime;
+		ours.dtime = after.dtime;
+	}
+	return shm_same(&ours, &after, ACT_SAME_STATE, "while it was backed up", ret);
+}
+
+/*
+ * After IPC_RMID the report says what the kernel shows: gone, removed;
+ * still there (dest), marked - and when nobody was attached at the
+ * re-check, someone attached in between: marked while in use.
+ */
+static void shm_after_rmid(const struct shm_seg *s, uint64_t nattch_before,
+			   struct act_outcome *ret)
+{
+	struct shm_seg now;
+	int r = shm_reread(s, &now);
+
+	if (r == -EINVAL || r == -EIDRM)
+		outcome(ret, ACT_REMOVED, NULL);
+	else if (r < 0)
+		outcome(ret, ACT_REMOVED, xasprintf("IPC_RMID done, but the re-read after it "
+						    "failed: %s", strerror(-r)));
+	else if (nattch_before == 0)
+		outcome(ret, ACT_MARKED_IN_USE, xasprintf("marked for removal, still attached by "
+							  "%" PRIu64, now.nattch));
+	else
+		outcome(ret, ACT_MARKED, NULL);
+}
+
 static void act_shm(const struct shm_seg *s, enum act_check check, const struct act_backup *bk,
 		    struct act_outcome *ret)
 {
-	struct shmid_ds ds, after;
+	struct shm_seg now;
+	time_t start;
 	int r;
 
-	r = shm_restat(s->c.id, &ds);
+	r = shm_reread(s, &now);
 	if (r < 0)
 		return failed(ret, -r, "re-check");
-	/* removed meanwhile but still attached: key 0 and dest (KERNEL-NOTES 1.3) */
-	if ((ds.shm_perm.mode & SHM_DEST) && !(s->c.mode & SHM_DEST) &&
-	    same_perm(&s->c, s->c.key, ds.shm_perm.cuid, ds.shm_ctime))
-		return outcome(ret, ACT_GONE, xstrdup("already removed meanwhile (still attached)"));
-	if (!same_perm(&s->c, (uint32_t)ds.shm_perm.__key, ds.shm_perm.cuid, ds.shm_ctime))
-		return outcome(ret, ACT_SKIPPED, xstrdup("not the same segment any more"));
-	if (check == ACT_SAME_STATE) {
-		if (ds.shm_nattch != s->nattch)
-			return outcome(ret, ACT_SKIPPED, xasprintf("nattch is %" PRIu64 " now, was %" PRIu64,
-							    (uint64_t)ds.shm_nattch, s->nattch));
-		if (ds.shm_lpid != s->lpid || ds.shm_cpid != s->cpid ||
-		    ds.shm_atime != s->atime || ds.shm_dtime != s->dtime)
-			return outcome(ret, ACT_SKIPPED, xstrdup("attached or detached since it was judged"));
-	}
+	if (!shm_same(s, &now, check, "since it was judged", ret))
+		return;
+	start = time(NULL);
 	if (!save_first(bk, &shm_kind, s, ret))
 		return;
-	/* the copy attached and detached it: the same nattch, and the last user is us */
-	if (bk && (shm_restat(s->c.id, &after) < 0 || after.shm_nattch != ds.shm_nattch ||
-		   after.shm_lpid != getpid() ||
-		   !same_perm(&s->c, (uint32_t)after.shm_perm.__key, after.shm_perm.cuid,
-			      after.shm_ctime)))
-		return outcome(ret, ACT_SKIPPED, xstrdup("attached or detached while it was backed up"));
+	if (bk && !shm_same_after_backup(&now, start, ret))
+		return;
 	if (shmctl(s->c.id, IPC_RMID, NULL) < 0)
 		return failed(ret, errno, "IPC_RMID");
-	outcome(ret, ds.shm_nattch ? ACT_MARKED : ACT_REMOVED, NULL);
+	shm_after_rmid(s, now.nattch, ret);
 }
 
-static bool msg_same(const struct msqid_ds *a, const struct msqid_ds *b)
+static int msg_reread(const struct msg_queue *was, struct msg_queue *now)
 {
-	return a->msg_lspid == b->msg_lspid && a->msg_lrpid == b->msg_lrpid &&
-	       a->msg_stime == b->msg_stime && a->msg_rtime == b->msg_rtime &&
-	       a->msg_qnum == b->msg_qnum && a->msg_cbytes == b->msg_cbytes;
+	struct msqid_ds ds;
+	int r = msg_restat(was->c.id, &ds);
+
+	if (r < 0)
+		return r;
+	*now = *was;
+	now->c.key = (uint32_t)ds.msg_perm.__key;
+	now->c.cuid = ds.msg_perm.cuid;
+	now->c.ctime = ds.msg_ctime;
+	now->cbytes = ds.msg_cbytes;
+	now->qnum = ds.msg_qnum;
+	now->lspid = ds.msg_lspid;
+	now->lrpid = ds.msg_lrpid;
+	now->stime = ds.msg_stime;
+	now->rtime = ds.msg_rtime;
+	return 0;
+}
+
+static bool msg_same(const struct msg_queue *was, const struct msg_queue *now,
+		     enum act_check check, const char *when, struct act_outcome *ret)
+{
+	if (!same_perm(&was->c, now->c.key, now->c.cuid, now->c.ctime))
+		outcome(ret, ACT_SKIPPED, xstrdup("not the same queue any more"));
+	else if (check == ACT_SAME_STATE &&
+		 (now->lspid != was->lspid || now->lrpid != was->lrpid ||
+		  now->stime != was->stime || now->rtime != was->rtime ||
+		  now->qnum != was->qnum || now->cbytes != was->cbytes))
+		outcome(ret, ACT_SKIPPED, xasprintf("used %s", when));
+	else
+		return true;
+	return false;
 }
 
 static void act_msg(const struct msg_queue *q, enum act_check check, const struct act_backup *bk,
 		    struct act_outcome *ret)
 {
-	struct msqid_ds ds, after;
+	struct msg_queue now, after;
 	int r;
 
-	r = msg_restat(q->c.id, &ds);
+	r = msg_reread(q, &now);
 	if (r < 0)
 		return failed(ret, -r, "re-check");
-	if (!same_perm(&q->c, (uint32_t)ds.msg_perm.__key, ds.msg_perm.cuid, ds.msg_ctime))
-		return outcome(ret, ACT_SKIPPED, xstrdup("not the same queue any more"));
-	if (check == ACT_SAME_STATE &&
-	    (ds.msg_lspid != q->lspid || ds.msg_lrpid != q->lrpid || ds.msg_stime != q->stime ||
-	     ds.msg_rtime != q->rtime || ds.msg_qnum != q->qnum))
-		return outcome(ret, ACT_SKIPPED, xstrdup("used since it was judged"));
+	if (!msg_same(q, &now, check, "since it was judged", ret))
+		return;
 	if (!save_first(bk, &msg_kind, q, ret))
 		return;
 	/* MSG_COPY takes nothing and changes nothing: the queue must be as it was */
-	if (bk && (msg_restat(q->c.id, &after) < 0 || !msg_same(&ds, &after)))
-		return outcome(ret, ACT_SKIPPED, xstrdup("used while it was backed up"));
+	if (bk && (r = msg_reread(q, &after)) < 0)
+		return failed(ret, -r, "re-check");
+	if (bk && !msg_same(&now, &after, ACT_SAME_STATE, "while it was backed up", ret))
+		return;
 	if (msgctl(q->c.id, IPC_RMID, NULL) < 0)
 		return failed(ret, errno, "IPC_RMID");
 	outcome(ret, ACT_REMOVED, NULL);
 }
 
-/* Whether any semaphore has waiters now, or another last pid; -errno. */
-static int sem_changed(const struct sem_set *s)
+/* The set and, when was has them, each semaphore's last pid and waiters. */
+static int sem_reread(const struct sem_set *was, struct sem_set *now)
+{
+	struct semid_ds ds;
+	size_t i;
+	int r = sem_restat(was->c.id, &ds);
+
+	if (r < 0)
+		return r;
+	*now = *was;
+	now->c.key = (uint32_t)ds.sem_perm.__key;
+	now->c.cuid = ds.sem_perm.cuid;
+	now->c.ctime = ds.sem_ctime;
+	now->nsems = ds.sem_nsems;
+	now->otime = ds.sem_otime;
+	now->sems = NULL;
+	if (!was->sems || now->nsems != was->nsems)
+		return 0;
+	now->sems = xcalloc(now->nsems ? now->nsems : 1, sizeof(*now->sems));
+	for (i = 0; i < now->nsems; i++) {
+		struct sem_one *o = &now->sems[i];
+
+		o->pid = semctl(was->c.id, (int)i, GETPID);
+		o->ncnt = semctl(was->c.id, (int)i, GETNCNT);
+		o->zcnt = semctl(was->c.id, (int)i, GETZCNT);
+		if (o->pid < 0 || o->ncnt < 0 || o->zcnt < 0) {
+			r = -errno;
+			free(now->sems);
+			now->sems = NULL;
+			return r;
+		}
+	}
+	return 0;
+}
+
+static bool sem_same(const struct sem_set *was, const struct sem_set *now, enum act_check check,
+		     const char *when, struct act_outcome *ret)
 {
 	size_t i;
 
-	for (i = 0; s->sems && i < s->nsems; i++) {
-		int pid = semctl(s->c.id, (int)i, GETPID);
-		int n = semctl(s->c.id, (int)i, GETNCNT);
-		int z = semctl(s->c.id, (int)i, GETZCNT);
-
-		if (pid < 0 || n < 0 || z < 0)
-			return -errno;
-		if (pid != s->sems[i].pid || n || z)
-			return 1;
-	}
-	return 0;
+	if (!same_perm(&was->c, now->c.key, now->c.cuid, now->c.ctime) ||
+	    now->nsems != was->nsems)
+		return outcome(ret, ACT_SKIPPED, xstrdup("not the same set any more")), false;
+	if (check != ACT_SAME_STATE)
+		return true;
+	if (now->otime != was->otime)
+		return outcome(ret, ACT_SKIPPED, xasprintf("operated on %s", when)), false;
+	for (i = 0; was->sems && i < was->nsems; i++)
+		if (now->sems[i].pid != was->sems[i].pid || now->sems[i].ncnt != was->sems[i].ncnt ||
+		    now->sems[i].zcnt != was->sems[i].zcnt)
+			return outcome(ret, ACT_SKIPPED, xasprintf("waited on or used %s", when)),
+			       false;
+	return true;
 }
 
 static void act_sem(const struct sem_set *s, enum act_check check, const struct act_backup *bk,
 		    struct act_outcome *ret)
 {
-	struct semid_ds ds, after;
+	struct sem_set now = { 0 }, after = { 0 };
 	union semun arg = { 0 };
 	int r;
 
-	r = sem_restat(s->c.id, &ds);
+	r = sem_reread(s, &now);
 	if (r < 0)
-		return failed(ret, -r, "re-check");
-	if (!same_perm(&s->c, (uint32_t)ds.sem_perm.__key, ds.sem_perm.cuid, ds.sem_ctime) ||
-	    ds.sem_nsems != s->nsems)
-		return outcome(ret, ACT_SKIPPED, xstrdup("not the same set any more"));
-	if (check == ACT_SAME_STATE) {
-		if (ds.sem_otime != s->otime)
-			return outcome(ret, ACT_SKIPPED, xstrdup("operated on since it was judged"));
-		r = sem_changed(s);
-		if (r < 0)
-			return failed(ret, -r, "re-check of the semaphores");
-		if (r)
-			return outcome(ret, ACT_SKIPPED, xstrdup("waited on or used since it was judged"));
-	}
-	if (!save_first(bk, &sem_kind, s, ret))
-		return;
-	/* no semop (otime) and no SETVAL/SETALL (ctime) while the values were read */
-	if (bk && (sem_restat(s->c.id, &after) < 0 || after.sem_otime != ds.sem_otime ||
-		   after.sem_ctime != ds.sem_ctime))
-		return outcome(ret, ACT_SKIPPED, xstrdup("used while it was backed up"));
-	if (semctl(s->c.id, 0, IPC_RMID, arg) < 0)
-		return failed(ret, errno, "IPC_RMID");
-	outcome(ret, ACT_REMOVED, NULL);
+		failed(ret, -r, "re-check");
+	else if (!sem_same(s, &now, check, "since it was judged", ret) ||
+		 !save_first(bk, &sem_kind, s, ret))
+		;
+	/* GETALL changes nothing: the set must be as the re-check saw it, waiters too */
+	else if (bk && (r = sem_reread(&now, &after)) < 0)
+		failed(ret, -r, "re-check");
+	else if (bk && !sem_same(&now, &after, ACT_SAME_STATE, "while it was backed up", ret))
+		;
+	else if (semctl(s->c.id, 0, IPC_RMID, arg) < 0)
+		failed(ret, errno, "IPC_RMID");
+	else
+		outcome(ret, ACT_REMOVED, NULL);
+	free(now.sems);
+	free(after.sems);
+}
+
+/*
+ * The re-check of a file before it is unlinked: one fresh walk of /proc,
+ * the same per-process walk as the first scan, ipcinspect included (a
+ * file it holds itself, such as its own output, is in use).  true (and
+ * ret filled) when the file must stay.
+ */
+static bool file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
+		      struct act_outcome *ret)
+{
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int pid = 0, held = procfd < 0 ? -errno : procscan_file_is_open(procfd, dev, ino, maps, &pid);
+
+	if (procfd >= 0)
+		close(procfd);
+	if (held == 1 && pid == (int)getpid())
+		outcome(ret, ACT_SKIPPED, xstrdup("held open by ipcinspect itself (its own input "
+						  "or output)"));
+	else if (held == 1)
+		outcome(ret, ACT_SKIPPED, xasprintf("%s by a process since it was judged", used));
+	else if (held < 0)
+		outcome(ret, ACT_SKIPPED, xstrdup("some process could not be read to re-check "
+						  "that nobody holds it"));
+	return held != 0;
 }
 
 /*
@@ -248,7 +411,6 @@ static void act_sem(const struct sem_set *s, enum act_check check, const struct 
 static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 {
 	struct stat st;
-	int procfd, held;
 
 	if (!f->on_disk)
 		return outcome(ret, ACT_FAILED, xstrdup("not a file under a --fifo-dir"));
@@ -258,16 +420,8 @@ static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 	if (!S_ISFIFO(st.st_mode) || (uint64_t)st.st_dev != f->dev || (uint64_t)st.st_ino != f->ino ||
 	    st.st_uid != f->uid)
 		return outcome(ret, ACT_SKIPPED, xstrdup("not the same FIFO any more"));
-	/* nobody opened it since the scan: one fresh walk of /proc */
-	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	held = procfd < 0 ? -errno : procscan_file_is_open(procfd, f->dev, f->ino, false);
-	if (procfd >= 0)
-		close(procfd);
-	if (held == 1)
-		return outcome(ret, ACT_SKIPPED, xstrdup("opened by a process since it was judged"));
-	if (held < 0)
-		return outcome(ret, ACT_SKIPPED, xstrdup("some process could not be read to re-check "
-							 "that nobody holds it"));
+	if (file_held(f->dev, f->ino, false, "opened", ret))
+		return;
 	if (unlinkat(f->dirfd, f->name, 0) < 0)
 		return failed(ret, errno, "unlink");
 	outcome(ret, ACT_REMOVED, NULL);
@@ -283,7 +437,6 @@ static void act_posix(const struct ipc_kind *kind, const struct posix_obj *p,
 		      struct act_outcome *ret)
 {
 	struct stat st;
-	int procfd, held;
 
 	if (fstatat(p->dirfd, p->entry, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? outcome(ret, ACT_GONE, xstrdup("already gone"))
@@ -291,16 +444,8 @@ static void act_posix(const struct ipc_kind *kind, const struct posix_obj *p,
 	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_dev != p->dev || (uint64_t)st.st_ino != p->ino ||
 	    st.st_uid != p->uid)
 		return outcome(ret, ACT_SKIPPED, xstrdup("not the same file any more"));
-	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	held = procfd < 0 ? -errno : procscan_file_is_open(procfd, p->dev, p->ino, kind != &pmq_kind);
-	if (procfd >= 0)
-		close(procfd);
-	if (held == 1)
-		return outcome(ret, ACT_SKIPPED, xstrdup("opened or mapped by a process since it was "
-							 "judged"));
-	if (held < 0)
-		return outcome(ret, ACT_SKIPPED, xstrdup("some process could not be read to re-check "
-							 "that nobody holds it"));
+	if (file_held(p->dev, p->ino, kind != &pmq_kind, "opened or mapped", ret))
+		return;
 	if (unlinkat(p->dirfd, p->entry, 0) < 0)
 		return failed(ret, errno, "unlink");
 	outcome(ret, ACT_REMOVED, NULL);
@@ -426,6 +571,7 @@ void act_remove(const struct ipc_kind *kind, const void *obj, enum act_check che
 		act_socket_file(obj, ret);
 	else
 		ret->why = xasprintf("%s objects cannot be removed", kind->name);
-	if (with_syslog && (ret->result == ACT_REMOVED || ret->result == ACT_MARKED))
-		log_removal(kind, obj, ret->result == ACT_MARKED);
+	if (with_syslog && (ret->result == ACT_REMOVED || ret->result == ACT_MARKED ||
+			    ret->result == ACT_MARKED_IN_USE))
+		log_removal(kind, obj, ret->result != ACT_REMOVED);
 }

@@ -403,6 +403,18 @@ static void discard_entry(int dirfd, const char *tmp)
 	unlinkat(dirfd, tmp, AT_REMOVEDIR);
 }
 
+/* The SHA-256 of a file just written in efd, read back from it. */
+static int hash_written(int efd, const char *name, uint64_t *ret_size, char ret_hex[65])
+{
+	int fd = openat(efd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = backup_sha256_fd(fd, ret_size, ret_hex);
+	close(fd);
+	return r;
+}
+
 /* The entry's files, in the directory efd. */
 static int write_entry(int efd, const struct snapshot *s, const struct kind_objs *ko,
 		       const void *obj, const struct render_opts *ro, const struct content *c,
@@ -413,11 +425,22 @@ static int write_entry(int efd, const struct snapshot *s, const struct kind_objs
 	bool has_data = ko->kind != &sem_kind;
 	int r;
 
+	/*
+	 * The data file is the one private copy: written from the content
+	 * (for a segment, the live attachment, read this once), then hashed
+	 * from what was written.  Hashing the segment and writing it are two
+	 * reads of memory others may write meanwhile: a backup that fails
+	 * its own checksum (issue 12).
+	 */
 	if (has_data) {
 		const void *data = c->data ? c->data : "";	/* an empty queue */
+		uint64_t size = 0;
 
-		backup_sha256_hex(data, c->bytes, data_sha);
 		r = write_file(efd, "data", data, c->bytes);
+		if (r == 0)
+			r = hash_written(efd, "data", &size, data_sha);
+		if (r == 0 && size != c->bytes)
+			r = -EIO;
 		if (r < 0) {
 			*ret_why = xasprintf("writing data: %s", strerror(-r));
 			return r;

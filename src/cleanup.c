@@ -228,6 +228,7 @@ struct report {
 	struct vec items;	/* struct item */
 	struct vec problems;	/* struct problem */
 	size_t removed, marked, would, kept, skipped, gone, failed;
+	size_t in_use;		/* of the marked: attached at IPC_RMID */
 	uint64_t freed, would_free;
 	const struct owners *owners;	/* to put verdicts in words */
 };
@@ -244,6 +245,9 @@ static void report_add(struct report *r, const struct ipc_kind *kind, const void
 		r->freed += sized ? size : 0;
 	} else if (strcmp(action, "marked") == 0) {
 		r->marked++;	/* freed only at its last detach */
+	} else if (strcmp(action, "marked-in-use") == 0) {
+		r->marked++;	/* counted as marked; and the exit status says it */
+		r->in_use++;
 	} else if (strcmp(action, "would-remove") == 0) {
 		r->would++;
 		r->would_free += sized ? size : 0;
@@ -389,13 +393,14 @@ static void print_json(const struct report *r, const struct options *o,
 
 /*
  * Prints the report, frees it, and gives the exit status: 1 when a
- * removal failed, and for rm also when an object named was left in place
- * (skipped), so that `ipcinspect rm ... && next` never goes on wrongly.
+ * removal failed or a segment was attached at IPC_RMID (marked, in use),
+ * and for rm also when an object named was left in place (skipped), so
+ * that `ipcinspect rm ... && next` never goes on wrongly.
  */
 static int report_finish(struct report *r, const struct options *o, const struct snapshot *s,
 			 const char *command, bool dry_run)
 {
-	size_t failed = r->failed + (strcmp(command, "rm") == 0 ? r->skipped : 0);
+	size_t failed = r->failed + r->in_use + (strcmp(command, "rm") == 0 ? r->skipped : 0);
 
 	if (o->render.json)
 		print_json(r, o, s, command, dry_run);
@@ -409,7 +414,8 @@ static void act_and_report(struct report *r, const struct ipc_kind *kind, const 
 			   enum act_check check, const struct act_backup *bk, bool with_syslog)
 {
 	static const char *const names[] = {
-		[ACT_REMOVED] = "removed", [ACT_MARKED] = "marked", [ACT_SKIPPED] = "skipped",
+		[ACT_REMOVED] = "removed", [ACT_MARKED] = "marked",
+		[ACT_MARKED_IN_USE] = "marked-in-use", [ACT_SKIPPED] = "skipped",
 		[ACT_GONE] = "gone", [ACT_FAILED] = "failed",
 	};
 	struct act_outcome out;

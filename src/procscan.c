@@ -757,61 +757,6 @@ size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
 	return n;
 }
 
-/* 1: some fd in this process is (dev, ino); 0: none; -errno. */
-static int fds_hold(int procfd, int pid, uint64_t dev, uint64_t ino)
-{
-	char name[32];
-	struct dirent *de;
-	DIR *dir;
-	int r = 0;
-
-	snprintf(name, sizeof(name), "%d/fd", pid);
-	dir = opendir_at(procfd, name);
-	if (!dir)
-		return gone(errno) ? 0 : -errno;
-	while (r == 0 && (de = readdir(dir))) {
-		char link[64];
-		struct stat st;
-		ssize_t n;
-
-		if (de->d_name[0] == '.')
-			continue;
-		n = readlinkat(dirfd(dir), de->d_name, link, sizeof(link) - 1);
-		if (n < 0)
-			continue;
-		link[n] = '\0';	/* a cut path still tells a socket or pipe apart */
-		if (procscan_parse_pipe_link(link) || !could_be_fifo(link))
-			continue;
-		if (fstatat(dirfd(dir), de->d_name, &st, 0) == 0 && (uint64_t)st.st_dev == dev &&
-		    (uint64_t)st.st_ino == ino)
-			r = 1;
-	}
-	closedir(dir);
-	return r;
-}
-
-/* Whether pid maps (dev, ino) under /dev/shm: 1, 0, or -errno. */
-static int maps_hold(int procfd, int pid, uint64_t dev, uint64_t ino)
-{
-	_cleanup_free_ char *text = NULL;
-	char name[32], *p;
-
-	snprintf(name, sizeof(name), "%d/maps", pid);
-	if (read_whole_file_at(procfd, name, &text, NULL) < 0)
-		return gone(errno) ? 0 : -EACCES;
-	for (p = strstr(text, " /dev/shm/"); p; p = strstr(p + 1, " /dev/shm/")) {
-		char *nl, *line = line_at(text, p, &nl);
-		uint64_t d, i;
-		int r = procscan_parse_maps_file(line, &d, &i);
-
-		if (nl)
-			*nl = '\n';
-		if (r == 0 && d == dev && i == ino)
-			return 1;
-	}
-	return 0;
-}
-
 void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev)
 {
 	size_t i;
@@ -853,27 +798,57 @@ void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_
 	vec_sort(&s->files, cmp_fd);
 }
 
-int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps)
+/* Whether what one process added to s holds (dev, ino): an fd, or a mapping when maps. */
+static bool process_holds(const struct procscan *s, uint64_t dev, uint64_t ino, bool maps)
 {
+	const struct vec *fds[] = { &s->fifos, &s->files };
+	size_t i, k;
+
+	for (k = 0; k < sizeof(fds) / sizeof(fds[0]); k++)
+		for (i = 0; i < fds[k]->len; i++) {
+			const struct scan_fd *f = vec_at(fds[k], i);
+
+			if (f->dev == dev && f->ino == ino)
+				return true;
+		}
+	for (i = 0; maps && i < s->fmaps.len; i++) {
+		const struct scan_fmap *m = vec_at(&s->fmaps, i);
+
+		if (m->dev == dev && m->ino == ino)
+			return true;
+	}
+	return false;
+}
+
+int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int *ret_pid)
+{
+	struct procscan s = procscan_empty();
 	DIR *dir = opendir_at(procfd, ".");
-	int self = (int)getpid(), r = 0, blind = 0;
 	struct dirent *de;
+	int holder = 0;
+	bool blind = false;
 
 	if (!dir)
 		return -errno;
-	while (r != 1 && (de = readdir(dir))) {
+	s.targets = (struct scan_targets){ .dev = { dev }, .n = 1 };
+	/* every process, ipcinspect too: what it holds itself is in use (its own output) */
+	while (!holder && (de = readdir(dir))) {
 		int pid;
 
-		if (parse_int(de->d_name, &pid) < 0 || pid == self)
+		if (parse_int(de->d_name, &pid) < 0)
 			continue;
-		r = fds_hold(procfd, pid, dev, ino);
-		if (r == 0 && maps)
-			r = maps_hold(procfd, pid, dev, ino);
-		if (r < 0) {
-			blind = r;
-			r = 0;
-		}
+		/* the same walk of one process as procscan_run: threads of an exited leader too */
+		scan_process(procfd, pid, &s);
+		if (process_holds(&s, dev, ino, maps))
+			holder = pid;
+		else if (s.procs.len && ((struct scan_proc *)vec_at(&s.procs, 0))->unreadable)
+			blind = true;
+		procscan_free(&s);
 	}
 	closedir(dir);
-	return r == 1 ? 1 : blind ? -EACCES : 0;
+	if (holder) {
+		*ret_pid = holder;
+		return 1;
+	}
+	return blind ? -EACCES : 0;
 }

@@ -101,13 +101,16 @@ int procscan_run(int procfd, const struct scan_targets *targets, struct procscan
 void procscan_free(struct procscan *s);
 
 /*
- * Whether any process but the caller has (dev, ino) open (with maps, or
- * mapped too), by a fresh walk of every process: 1 yes, 0 no, -EACCES
- * when some process could not be read (so no cannot be said).  For one
- * re-check before a FIFO or a POSIX IPC file is unlinked; never used per
- * object in a listing.
+ * Whether any process has (dev, ino) open (with maps, or mapped too), by a
+ * fresh walk of every process with the per-process walk of procscan_run()
+ * (a process whose main thread exited is read through a live thread):
+ * 1 yes, with *ret_pid one holder (the caller's own pid when it holds it
+ * itself: its own files count, so its output is never removed), 0 no,
+ * -EACCES when some process could not be read (so no cannot be said).
+ * For one re-check before a FIFO or a POSIX IPC file is unlinked; never
+ * used per object in a listing.
  */
-int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps);
+int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int *ret_pid);
 
 /*
  * Adds the fds on regular files of device dev held by the processes of

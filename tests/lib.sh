@@ -191,6 +191,17 @@ mkipc_get() {
 	sed -n "s/^$1=//p" "$MKIPC_OUT" | head -n 1
 }
 
+# mkipc_wait NAME: wait (5 s at most) until the helper printed NAME=..., the
+# answer to a command sent on its stdin (echo "open x" >&9); 1 on timeout.
+mkipc_wait() {
+	local i=0
+	while ! grep -q "^$1=" "$MKIPC_OUT"; do
+		i=$((i + 1))
+		[ $i -le 500 ] || return 1
+		sleep 0.01
+	done
+}
+
 # The test-only preload library (tests/helpers/preload.c, $IPCI_PRELOAD):
 # LD_PRELOAD="$IPCI_PRELOAD" on an ipcinspect command counts (IPCI_COUNT),
 # delays (IPCI_DELAY), pauses (IPCI_PAUSE, IPCI_PAUSE_DIR) or fails

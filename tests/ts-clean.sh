@@ -745,4 +745,41 @@ is "$(records | wc -l)/$(records | grep -c ': removed shm ')" "1/0" \
 	"syslog: a segment only marked (still attached) has one record, and it does not say 'removed'"
 mkipc_stop
 
+# --- a FIFO opened right before the re-check by a thread whose leader exited --
+# (issue 12, defect 1): clean paused right before its re-check (the
+# preload library, at the second open of /proc: the first is the
+# listing's), a second thread of a process whose main thread exited opens
+# it: the re-check reads that process through its live thread and keeps it.
+mkdir "$T/lfifo"
+mkfifo "$T/lfifo/f"
+mkipc_start "late:hf,path=$T/lfifo/f"
+fifo_clean() {
+	"$IPCINSPECT" clean -t fifo --fifo-dir "$T/lfifo" --suspects --include-root --min-age 0 --yes \
+		--no-syslog "$@" 2>"$T/err" 7>&- 8>&- 9>&-
+}
+preload_pause_start open@/proc 2 fifo_clean </dev/null >"$T/out"
+preload_wait_paused
+ok $? "FIFO: clean paused right before its re-check"
+echo "open hf" >&9
+mkipc_wait hf.opened
+preload_resume
+is "$PRELOAD_RC|$(head -n 1 "$T/out")|$(stat -c %F "$T/lfifo/f")" \
+	"0|skipped fifo $T/lfifo/f owner root: opened by a process since it was judged (suspect: nobody holds it open)|fifo" \
+	"FIFO: opened by a thread of a process whose main thread exited, right before the re-check: kept"
+
+# --- ipcinspect's own output on a FIFO is in use (issue 12, defect 9) ---------
+# (the redirections on the command itself: on a shell function the shell
+# would hold the FIFO too)
+mkfifo "$T/lfifo/report"
+"$IPCINSPECT" clean -t fifo --fifo-dir "$T/lfifo" --suspects --include-root --min-age 0 --yes \
+	--no-syslog </dev/null 1<>"$T/lfifo/report" 2>"$T/err" 7>&- 8>&- 9>&-
+is "$?|$(stat -c %F "$T/lfifo/report")|$(cat "$T/err")" "0|fifo|" \
+	"clean --fifo-dir DIR --yes with its stdout on a FIFO in DIR: the FIFO is kept"
+"$IPCINSPECT" clean -t fifo --fifo-dir "$T/lfifo" --suspects --include-root --min-age 0 --yes \
+	--no-syslog 0<>"$T/lfifo/report" >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+is "$?|$(grep -F "$T/lfifo/report" "$T/out")" \
+	"0|skipped fifo $T/lfifo/report owner root: held open by ipcinspect itself (its own input or output) (suspect: nobody holds it open)" \
+	"the same with its stdin on it: kept, and the reason says who holds it"
+mkipc_stop
+
 done_testing

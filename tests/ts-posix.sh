@@ -407,4 +407,42 @@ is "$rc|$(ls "$SHM/race1" "$SHM/race2" 2>/dev/null | wc -l)" "0|0" "race: once n
 mkipc_stop
 is "$(names "$SHM" | sed 's/anull //')|$(names "$MQ")" "adir afifo evil sem.stale|" \
 	"mkipc removed what it made at its end (quietly where clean had removed it): only the test's own entries are left"
+
+# --- a holder whose main thread exited (issue 12, defect 1) ----------------------
+# Each victim is a suspect (nobody holds it) when clean lists it; clean is
+# paused right before its re-check (the open of /proc for the fresh walk,
+# by the preload library: the second open of "/proc", the first is the
+# listing's) and a second thread of a process whose main
+# thread has exited opens it (or maps it) then: the re-check must read that
+# process through its live thread, as the first scan does, and keep it.
+mkipc_start "pshm:pv,path=/victim" "late:hv,path=$SHM/victim" \
+	"psem:sv,path=/svictim,close" "late:hs,path=$SHM/sem.svictim,map" \
+	"pmq:qv,path=/qvictim,close" "late:hq,path=$MQ/qvictim"
+late_clean() {
+	"$IPCINSPECT" clean --suspects --include-root --min-age 0 -t "$1" --yes --no-syslog --json \
+		</dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+}
+for k in "pshm hv $SHM/victim" "psem hs $SHM/sem.svictim" "pmq hq $MQ/qvictim"; do
+	set -- $k
+	preload_pause_start open@/proc 2 late_clean "$1"
+	preload_wait_paused
+	ok $? "$1: clean paused right before its re-check"
+	echo "open $2" >&9
+	mkipc_wait "$2.opened"
+	preload_resume
+	is "$PRELOAD_RC|$(jq -c '[.actions[] | [.kind, .action, .why]]' "$T/out")|$(stat -c %F "$3" 2>&1)" \
+		"0|[[\"$1\",\"skipped\",\"opened or mapped by a process since it was judged\"]]|regular file" \
+		"$1: opened by a thread of a process whose main thread exited, right before the re-check: kept"
+done
+
+# --- ipcinspect's own output (issue 12, defect 9) ----------------------------------
+# Redirected into /dev/shm it is a POSIX shared memory object that only
+# ipcinspect holds: in use, never removed.
+"$IPCINSPECT" clean -t pshm --suspects --include-root --min-age 0 --yes --no-syslog \
+	</dev/null >"$SHM/report.txt" 2>"$T/err" 7>&- 8>&- 9>&-
+rc=$?
+is "$rc|$(stat -c %F "$SHM/report.txt" 2>&1)|$(grep -c "^skipped pshm $SHM/report.txt .*: held open by ipcinspect itself (its own input or output) (" "$SHM/report.txt")" \
+	"0|regular file|1" "clean -t pshm --yes > $SHM/report.txt: its own report is kept, and says why"
+cp "$SHM/report.txt" "$T/report.txt"; rm -f "$SHM/report.txt"
+mkipc_stop
 done_testing

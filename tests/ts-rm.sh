@@ -288,4 +288,42 @@ is "$rc|$(jq -c '[.actions[] | .action]' "$T/out")" '0|["gone"]' \
 	"rm --force of a segment someone else marks in the window: reported gone (already removed), not 'not the same segment any more'"
 mkipc_stop
 
+# --- attached between the re-check and IPC_RMID (issue 12, defect 8) ---------
+# rm is paused right before IPC_RMID (the preload library); another
+# process attaches the segment meanwhile: IPC_RMID only marks it, and the
+# report says so (a re-read after the call), in text and JSON, exit 1.
+mkipc_start shm:m1,key=0x5700,creator=child shm:m2,key=0x5800,creator=child
+for fmt in json text; do
+	ID=$(mkipc_get m1.id)
+	[ $fmt = text ] && ID=$(mkipc_get m2.id)
+	rm_one() {
+		"$IPCINSPECT" rm -m "$ID" --no-syslog ${1:+"$1"} </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+	}
+	preload_pause_start shmctl.IPC_RMID 1 rm_one $([ $fmt = json ] && echo --json)
+	preload_wait_paused
+	ok $? "$fmt: rm paused right before IPC_RMID"
+	rm -f "$T/att.in"
+	mkfifo "$T/att.in"
+	"$MKIPC" "shm:a,id=$ID,attach=1" <"$T/att.in" >"$T/att.out" 2>&1 7>&- 8>&- 9>&- &
+	AP=$!
+	exec 6>"$T/att.in"
+	for _ in $(seq 500); do grep -qx ready "$T/att.out" && break; sleep 0.01; done
+	preload_resume
+	if [ $fmt = json ]; then
+		is "$PRELOAD_RC|$(jq -c '[[.actions[] | [.action, .why]], .summary.marked, .summary.removed]' "$T/out")" \
+			'1|[[["marked-in-use","marked for removal, still attached by 1"]],1,0]' \
+			"json: attached between the re-check and IPC_RMID: marked-in-use, still attached by 1, exit 1"
+	else
+		is "$PRELOAD_RC|$(sed "s/ (orphan: .*//" "$T/out")" \
+			"1|marked-in-use shm $ID key 0x00005800 owner root size 4K: marked for removal, still attached by 1
+0 removed (0B freed), 1 marked, 0 kept, 0 skipped, 0 already gone, 0 failed" \
+			"text: attached between the re-check and IPC_RMID: says marked, still attached by 1, not removed"
+	fi
+	is "$(awk -v id="$ID" '$2 == id { print $1, $3, $7 }' /proc/sysvipc/shm)" "0 1600 1" \
+		"$fmt: the segment is there, marked (dest, key 0), attached once"
+	exec 6>&-
+	wait "$AP"
+done
+mkipc_stop
+
 done_testing

@@ -117,6 +117,15 @@
  *       (lstat of the socket file).  At the end the helper closes every
  *       socket and unlinks each P it bound if P still names that same
  *       socket file (by dev and inode; quietly when it is gone).
+ *   late:NAME,path=P[,map]
+ *       A child whose main thread exits at once (pthread_exit) while a
+ *       second thread lives on and, only when told (the command
+ *       "open NAME" on stdin, below), opens P (O_RDWR | O_NONBLOCK: a FIFO
+ *       too) and keeps the fd, or with map mmaps its first page
+ *       MAP_SHARED and closes the fd (as sem_open does).  So a holder
+ *       appears in a process that can be read only through a live thread
+ *       (/proc/PID/task/TID), at a moment the test picks.  Prints
+ *       NAME.child=PID.  (Once only: "open NAME" again does nothing.)
  *   sleep:MS
  *       sleep MS milliseconds before the next argument (so that what comes
  *       after happens clearly after the helper and its earlier children
@@ -129,6 +138,13 @@
  * K is hex (0x..) or decimal; "private" for IPC_PRIVATE (the default).
  * attach=N attaches the segment N times in this process.  The helper's own
  * pid is printed as pid=..., each waiting child as NAME.waiter=PID.
+ *
+ * Commands on stdin, one a line, after "ready" (anything else is ignored):
+ *   fill NAME BYTE  memset each attachment the helper made of segment NAME
+ *                   (shm:NAME,attach=N) to BYTE, then print NAME.filled=BYTE
+ *   open NAME       the thread of late:NAME opens (or maps) its path, then
+ *                   the helper prints NAME.opened=PID (NAME.opened=failed
+ *                   when the open or mmap failed)
  *
  * Every child keeps only stderr and what it is meant to hold: its stdin
  * and stdout become /dev/null and every other inherited fd is closed, so
@@ -189,6 +205,8 @@ static int nchildren;
 static struct {
 	void *addr;
 	bool dontfork;		/* not inherited by children */
+	char name[32];		/* the shm:NAME it attaches, for "fill NAME" */
+	size_t size;
 } attached[256];		/* every shmat of this process */
 static int nattached;
 
@@ -573,6 +591,8 @@ static void make_shm(const char *name, char *opts)
 			die("madvise MADV_DONTFORK");
 		if (nattached < 256) {
 			attached[nattached].addr = p;
+			attached[nattached].size = a.size;
+			snprintf(attached[nattached].name, sizeof(attached[0].name), "%s", name);
 			attached[nattached++].dontfork = dontfork;
 		}
 		if (fill == FILL_PATTERN)
@@ -1703,6 +1723,104 @@ static void end_children(void)
 	}
 }
 
+/* late:NAME: the children whose thread opens a path when told. */
+static struct late {
+	char name[32];
+	char path[PATH_MAX];
+	bool map, told;		/* told: "open NAME" was done */
+	int go[2], done[2];	/* "open NAME" -> the thread -> the helper */
+	pid_t pid;
+} lates[MAX_OBJS];
+static int nlates;
+
+static void *late_thread(void *arg)
+{
+	struct late *l = arg;
+	char c;
+	int fd;
+
+	if (read(l->go[0], &c, 1) != 1)
+		return NULL;
+	fd = open(l->path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	c = fd < 0 ? 'f' : 'o';
+	if (fd >= 0 && l->map) {
+		if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED)
+			c = 'f';
+		close(fd);
+	}
+	if (write(l->done[1], &c, 1) != 1)
+		die("late: write");
+	return wait_forever(NULL);
+}
+
+static void child_late(void *arg, FILE *report)
+{
+	pthread_t t;
+
+	(void)report;
+	if ((errno = pthread_create(&t, NULL, late_thread, arg)))
+		die("pthread_create");
+}
+
+static void make_late(const char *name, char *opts)
+{
+	struct late *l = &lates[nlates];
+	char *save = NULL, *o;
+
+	if (nlates == MAX_OBJS)
+		bad("too many late holders");
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "path=", 5) == 0)
+			snprintf(l->path, sizeof(l->path), "%s", o + 5);
+		else if (strcmp(o, "map") == 0)
+			l->map = true;
+		else
+			bad(o);
+	}
+	if (!l->path[0])
+		bad("late: path= is required");
+	if (pipe(l->go) < 0 || pipe(l->done) < 0)
+		die("pipe");
+	l->pid = child_run((int[]){ l->go[0], l->done[1] }, 2, child_late, l, END_MAINEXIT,
+			   NULL, 0);
+	close(l->go[0]);
+	close(l->done[1]);
+	nlates++;
+	printf("%s.child=%d\n", name, (int)l->pid);
+}
+
+/* One command line read from stdin after "ready". */
+static void command(char *line)
+{
+	char name[32];
+	unsigned byte;
+	int i, n = 0;
+	char c;
+
+	if (sscanf(line, "fill %31s %i", name, (int *)&byte) == 2) {
+		for (i = 0; i < nattached; i++)
+			if (strcmp(attached[i].name, name) == 0) {
+				memset(attached[i].addr, (int)byte, attached[i].size);
+				n++;
+			}
+		if (n)
+			printf("%s.filled=%u\n", name, byte);
+	} else if (sscanf(line, "open %31s", name) == 1) {
+		for (i = 0; i < nlates && strcmp(lates[i].name, name) != 0; i++)
+			;
+		if (i == nlates || lates[i].told)
+			return;
+		lates[i].told = true;
+		if (write(lates[i].go[1], "o", 1) != 1 || read(lates[i].done[0], &c, 1) != 1)
+			die("late: open NAME");
+		if (c == 'o')
+			printf("%s.opened=%d\n", name, (int)lates[i].pid);
+		else
+			printf("%s.opened=failed\n", name);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char buf[256];
@@ -1742,6 +1860,8 @@ int main(int argc, char **argv)
 			make_pmq(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "unix") == 0)
 			make_unix(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "late") == 0)
+			make_late(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "sleep") == 0)
 			sleep_ms(strtol(name, NULL, 10));
 		else
@@ -1751,7 +1871,7 @@ int main(int argc, char **argv)
 	wait_children_blocked();
 	puts("ready");
 	while (fgets(buf, sizeof(buf), stdin))
-		;
+		command(buf);
 	end_children();
 	/* remove only what this helper made */
 	for (i = 0; i < nmade; i++) {
