@@ -22,6 +22,7 @@
 
 #include "namespaces.h"
 #include "owners.h"
+#include "procparse.h"
 #include "procscan.h"
 #include "sysvipc.h"
 #include "xalloc.h"
@@ -111,21 +112,12 @@ char *ns_mqueue_mount(int pid)
 static int nspid_last(int procfd, int pid)
 {
 	_cleanup_free_ char *text = NULL;
-	char name[32], *p;
-	int last = 0;
+	char name[32];
 
 	snprintf(name, sizeof(name), "%d/status", pid);
-	if (read_whole_file_at(procfd, name, &text, NULL) < 0 || !(p = strstr(text, "\nNSpid:")))
+	if (read_whole_file_at(procfd, name, &text, NULL) < 0)
 		return 0;
-	for (p += 7; *p && *p != '\n';) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p >= '0' && *p <= '9')
-			last = (int)strtol(p, &p, 10);
-		else if (*p && *p != '\n')
-			p++;
-	}
-	return last;
+	return procparse_status_nspid(text);
 }
 
 /* The namespaces some scanned process is in, but ours, by lowest pid. */
