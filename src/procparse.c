@@ -11,6 +11,7 @@
 
 #include "procparse.h"
 #include "strutils.h"
+#include "xalloc.h"
 
 int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
 			unsigned long *ret_flags, long *ret_threads)
@@ -209,4 +210,65 @@ int procparse_status_nspid(const char *text)
 		p += strspn(p, " \t");
 	}
 	return last;
+}
+
+/* mountinfo's octal escapes (\040 for a space...) decoded; NULL for "\000". */
+static char *mountinfo_unescape(const char *p)
+{
+	char *out = xmalloc(strlen(p) + 1), *q;
+
+	for (q = out; *p; p++) {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+		    p[3] >= '0' && p[3] <= '7') {
+			*q = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+			if (!*q++) {
+				free(out);
+				return NULL;	/* no path holds a NUL */
+			}
+			p += 3;
+		} else {
+			*q++ = *p;
+		}
+	}
+	*q = '\0';
+	return out;
+}
+
+/* The mount point of a mountinfo line of type mqueue (decoded), or NULL. */
+static char *mountinfo_mqueue_line(char *line)
+{
+	char *sep = strstr(line, " - "), *p = line, *end;
+	int i;
+
+	if (!sep || strncmp(sep + 3, "mqueue ", 7) != 0)
+		return NULL;
+	/* ID PARENT MAJ:MIN ROOT MOUNTPOINT: the fifth field, before " - " */
+	for (i = 0; i < 4 && p; i++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	end = p ? strchr(p, ' ') : NULL;
+	if (!end || end >= sep || end == p)
+		return NULL;
+	*end = '\0';
+	return mountinfo_unescape(p);
+}
+
+char *procparse_mountinfo_mqueue(const char *text)
+{
+	_cleanup_free_ char *copy = xstrdup(text);
+	char *line, *save = NULL, *found = NULL;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *mount = mountinfo_mqueue_line(line);
+
+		if (mount && (!found || strcmp(mount, "/dev/mqueue") == 0)) {
+			free(found);
+			found = mount;
+		} else {
+			free(mount);
+		}
+	}
+	return found;
 }

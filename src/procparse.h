@@ -1,9 +1,10 @@
 /*
  * Parsers of the /proc/PID texts the process scan and the namespace and
- * privilege checks read: stat, maps lines, fd link texts and status
- * fields.  Pure functions of their input (no I/O), so each is unit-tested
- * and fuzzed alone (tests/fuzz-stat.c, fuzz-maps.c, fuzz-fdlink.c,
- * fuzz-status.c).  The procscan_ names are the scan's own parsers.
+ * privilege checks read: stat, maps lines, fd link texts, status fields
+ * and the mqueue mount in mountinfo.  Pure functions of their input (no
+ * I/O), so each is unit-tested and fuzzed alone (tests/fuzz-stat.c,
+ * fuzz-maps.c, fuzz-fdlink.c, fuzz-status.c, fuzz-mountinfo.c).  The
+ * procscan_ names are the scan's own parsers.
  */
 #ifndef IPCINSPECT_PROCPARSE_H
 #define IPCINSPECT_PROCPARSE_H
@@ -54,5 +55,13 @@ int procparse_status_capeff(const char *text, uint64_t *ret_caps);
  * for an init), or 0 without the line or when a field is not a pid.
  */
 int procparse_status_nspid(const char *text);
+
+/*
+ * The mount point of the mqueue file system in /proc/PID/mountinfo text
+ * (the fifth field of a line whose type after " - " is mqueue, its octal
+ * escapes decoded): /dev/mqueue where that is one (the last, on top),
+ * else the first found; NULL when there is none.  Caller frees.
+ */
+char *procparse_mountinfo_mqueue(const char *text);
 
 #endif
