@@ -272,3 +272,47 @@ char *procparse_mountinfo_mqueue(const char *text)
 	}
 	return found;
 }
+
+char **procparse_cmdline(const char *text, size_t len)
+{
+	size_t n = 0, i, k;
+	char **argv;
+
+	for (i = 0; i < len; i++)
+		n += text[i] == '\0';
+	if (len && text[len - 1] != '\0')
+		n++;	/* the last argument without its NUL (a rewritten argv) */
+	argv = xcalloc(n + 1, sizeof(*argv));
+	for (i = 0, k = 0; k < n; k++) {
+		size_t l = strnlen(text + i, len - i);
+
+		argv[k] = xstrndup(text + i, l);
+		i += l + 1;
+	}
+	return argv;
+}
+
+int procparse_sysctl_word(const char *text, int word, struct sysctl_value *ret)
+{
+	_cleanup_free_ char *copy = xstrdup(text);
+	struct sysctl_value v = { 0 };
+	char *save = NULL, *w;
+	int i = 0, r;
+
+	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save), i++) {
+		if (word >= 0 && i != word)
+			continue;
+		if (word < 0 && strtok_r(NULL, " \t\n", &save))
+			return -EINVAL;	/* one value expected */
+		if (w[0] == '-') {
+			r = parse_s64(w, &v.svalue);
+			v.negative = true;
+		} else {
+			r = parse_u64(w, &v.value);
+		}
+		if (r == 0)
+			*ret = v;
+		return r;
+	}
+	return -EINVAL;
+}

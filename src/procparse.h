@@ -1,14 +1,17 @@
 /*
- * Parsers of the /proc/PID texts the process scan and the namespace and
- * privilege checks read: stat, maps lines, fd link texts, status fields
- * and the mqueue mount in mountinfo.  Pure functions of their input (no
- * I/O), so each is unit-tested and fuzzed alone (tests/fuzz-stat.c,
- * fuzz-maps.c, fuzz-fdlink.c, fuzz-status.c, fuzz-mountinfo.c).  The
- * procscan_ names are the scan's own parsers.
+ * Parsers of the /proc texts that the process scan, the facts, the
+ * limits and the namespace and privilege checks read: stat, maps lines,
+ * fd link texts, status fields, the mqueue mount in mountinfo, cmdline
+ * and /proc/sys numbers.  Pure functions of their input (no I/O), so each
+ * is unit-tested and fuzzed alone (tests/fuzz-stat.c, fuzz-maps.c,
+ * fuzz-fdlink.c, fuzz-status.c, fuzz-mountinfo.c, fuzz-cmdline.c,
+ * fuzz-sysctl.c).  The procscan_ names are the scan's own parsers.
  */
 #ifndef IPCINSPECT_PROCPARSE_H
 #define IPCINSPECT_PROCPARSE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -63,5 +66,27 @@ int procparse_status_nspid(const char *text);
  * else the first found; NULL when there is none.  Caller frees.
  */
 char *procparse_mountinfo_mqueue(const char *text);
+
+/*
+ * argv from the len bytes of /proc/PID/cmdline, split on NUL only (an
+ * argument may hold a newline; a last one may lack its NUL, when a
+ * process rewrote its argv).  A NULL-terminated array; caller frees it
+ * and every string.
+ */
+char **procparse_cmdline(const char *text, size_t len);
+
+/* A number in a /proc/sys file: unsigned, or negative (e.g. next_id -1). */
+struct sysctl_value {
+	bool negative;		/* then svalue holds it, else value */
+	int64_t svalue;
+	uint64_t value;
+};
+
+/*
+ * Parses word number word (0: the first; kernel/sem has 4), or with word
+ * -1 the only word, of a /proc/sys file's text.  Returns 0, -EINVAL or
+ * -ERANGE; *ret is written only on success.
+ */
+int procparse_sysctl_word(const char *text, int word, struct sysctl_value *ret);
 
 #endif

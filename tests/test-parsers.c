@@ -1,6 +1,6 @@
 /*
  * Unit tests of the parsers that came out of the readers for fuzzing
- * (procparse.h's status and mountinfo parsers, posixparse.h, unixparse.h),
+ * (procparse.h's status, mountinfo, cmdline and /proc/sys parsers, posixparse.h, unixparse.h),
  * with exact values; linked with src/libipciparse.a alone, as the fuzz
  * targets are.  stat, maps and link texts are tests/test-procscan.c's.
  */
@@ -76,6 +76,58 @@ static void test_mountinfo(void)
 	check_mount("1 2 3:4 / /a\\000b rw - mqueue none rw\n", NULL, "an escaped NUL");
 	check_mount("1 2 3:4 / /q\\4\\777\\134 rw - mqueue none rw\n", "/q\\4\\777\\",
 		    "bad escapes kept as they are, \\134 decoded");
+}
+
+static void test_cmdline(void)
+{
+	static const char real[] = "python3\0-c\0two\nlines\0\0\xc3\xa9";
+	char **argv = procparse_cmdline(real, sizeof(real) - 1);
+	size_t i;
+
+	ok(argv[0] && argv[1] && argv[2] && argv[3] && argv[4] && !argv[5],
+	   "cmdline: five arguments, the last without its NUL");
+	if (argv[0] && argv[1] && argv[2] && argv[3] && argv[4]) {
+		is_str(argv[0], "python3", "cmdline: argv[0]");
+		is_str(argv[2], "two\nlines", "cmdline: a newline stays inside its argument");
+		is_str(argv[3], "", "cmdline: an empty argument");
+		is_str(argv[4], "\xc3\xa9", "cmdline: a last argument without its NUL");
+	}
+	for (i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+	argv = procparse_cmdline(NULL, 0);
+	ok(argv[0] == NULL, "cmdline: a kernel thread's is empty");
+	free(argv);
+}
+
+static void check_sysctl(const char *text, int word, int r, bool negative, int64_t sv,
+			 uint64_t v)
+{
+	struct sysctl_value got = { .svalue = 77, .value = 77 };
+	int gr = procparse_sysctl_word(text, word, &got);
+
+	if (r < 0) {
+		ok(gr == r && got.svalue == 77 && got.value == 77,
+		   "sysctl: '%.*s' word %d refused (%d)", (int)strcspn(text, "\n"), text, word, gr);
+		return;
+	}
+	ok(gr == 0 && got.negative == negative && got.svalue == sv && got.value == v,
+	   "sysctl: '%.*s' word %d (%d %d %" PRId64 " %" PRIu64 ")", (int)strcspn(text, "\n"), text,
+	   word, gr, got.negative, got.svalue, got.value);
+}
+
+static void test_sysctl(void)
+{
+	check_sysctl("32000\t1024000000\t500\t32000\n", 1, 0, false, 0, 1024000000);
+	check_sysctl("32000\t1024000000\t500\t32000\n", 3, 0, false, 0, 32000);
+	check_sysctl("32000\t1024000000\t500\t32000\n", -1, -EINVAL, false, 0, 0);
+	check_sysctl("1 2 3\n", 3, -EINVAL, false, 0, 0);
+	check_sysctl("18446744073692774399\n", -1, 0, false, 0, UINT64_C(18446744073692774399));
+	check_sysctl("18446744073709551616\n", -1, -ERANGE, false, 0, 0);
+	check_sysctl("-1\n", -1, 0, true, -1, 0);
+	check_sysctl("-9223372036854775809\n", -1, -ERANGE, false, 0, 0);
+	check_sysctl("0x10\n", -1, -EINVAL, false, 0, 0);
+	check_sysctl("", -1, -EINVAL, false, 0, 0);
 }
 
 static void test_mq_status(void)
@@ -201,6 +253,8 @@ int main(void)
 {
 	test_status();
 	test_mountinfo();
+	test_cmdline();
+	test_sysctl();
 	test_mq_status();
 	test_net_unix();
 	test_sock_diag();
