@@ -7,9 +7,10 @@
  * string and from a memfd read a few bytes at a time as the collectors
  * read /proc, and both parses must give the same objects, layout and
  * counts.  Nothing is written to any file system (the memfd is anonymous).
- * See tests/fuzz.h for the two ways it is built and run:
+ * See tests/fuzz.h for the two ways it is built and run; by hand:
  *
- *   make fuzz && fuzz/sysvipc tests/corpus/sysvipc
+ *   make fuzz && fuzz/sysvipc tests/corpus/sysvipc/FILE   (replay one input)
+ *   make fuzz-run FUZZ_SECONDS=60                          (fuzz every target)
  */
 #include "config.h"
 
