@@ -23,8 +23,10 @@
 #include "idcache.h"
 #include "jsonw.h"
 #include "model.h"
+#include "procparse.h"
 #include "render.h"
 #include "strutils.h"
+#include "sysvipc.h"
 #include "xalloc.h"
 
 /* ---- orphans ---------------------------------------------------------- */
@@ -562,24 +564,14 @@ static bool ipc_ns_owned_by_our_userns(void)
  */
 static bool has_sys_admin(void)
 {
-	FILE *f = fopen("/proc/self/status", "re");
-	char line[256];
-	bool yes = false;
+	_cleanup_free_ char *text = NULL;
+	uint64_t caps;
 
 	if (!ipc_ns_owned_by_our_userns())
 		return false;
-	if (!f)
+	if (read_whole_file_at(AT_FDCWD, "/proc/self/status", &text, NULL) < 0)
 		return geteuid() == 0;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long caps;
-
-		if (sscanf(line, "CapEff: %llx", &caps) == 1) {
-			yes = caps & (1ULL << 21);
-			break;
-		}
-	}
-	fclose(f);
-	return yes;
+	return procparse_status_capeff(text, &caps) == 0 && (caps & (UINT64_C(1) << 21));
 }
 
 static const char *kind_words(enum kind_id k)

@@ -12,6 +12,7 @@
 #include <libproc2/pids.h>
 
 #include "facts.h"
+#include "procparse.h"
 #include "sysvipc.h"
 #include "xalloc.h"
 
@@ -45,21 +46,11 @@ static char **read_argv(int pid)
 {
 	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", pid);
 	_cleanup_free_ char *text = NULL;
-	size_t len = 0, n = 0, i, k;
-	char **argv;
+	size_t len = 0;
 
 	if (read_whole_file_at(AT_FDCWD, path, &text, &len) < 0)
 		len = 0;
-	if (len && text[len - 1] != '\0')
-		text[len++] = '\0';	/* the buffer has room: it is NUL-terminated */
-	for (i = 0; i < len; i++)
-		n += text[i] == '\0';
-	argv = xcalloc(n + 1, sizeof(*argv));
-	for (i = 0, k = 0; k < n; k++) {
-		argv[k] = xstrdup(text + i);
-		i += strlen(text + i) + 1;
-	}
-	return argv;
+	return procparse_cmdline(text, len);
 }
 
 static int64_t timespec_ms(const struct timespec *ts)

@@ -19,6 +19,7 @@
 
 #include "jsonw.h"
 #include "kind.h"
+#include "procparse.h"
 #include "strutils.h"
 #include "sysvipc.h"
 #include "xalloc.h"
@@ -105,31 +106,6 @@ static void read_usage(struct ipc_usage *u)
 	}
 }
 
-/*
- * Parses word number `word` (or the only word, -1) of a /proc/sys value.
- * Returns 0 or -EINVAL/-ERANGE; *row is written only on success.
- */
-static int parse_limit_text(const char *text, int word, struct limit_row *row)
-{
-	_cleanup_free_ char *copy = xstrdup(text);
-	char *save = NULL, *w;
-	int i = 0, r;
-
-	for (w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save), i++) {
-		if (word >= 0 && i != word)
-			continue;
-		if (word < 0 && strtok_r(NULL, " \t\n", &save))
-			return -EINVAL;	/* one value expected */
-		if (w[0] == '-') {
-			r = parse_s64(w, &row->svalue);
-			row->negative = r == 0;
-		} else
-			r = parse_u64(w, &row->value);
-		return r;
-	}
-	return -EINVAL;
-}
-
 static uint64_t usage_of(enum usage use, const struct ipc_usage *u, bool *ret_has)
 {
 	*ret_has = true;
@@ -168,8 +144,15 @@ static int limits_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		const char *path = limit_defs[i].path + strlen("/proc/");
 		_cleanup_free_ char *text = NULL;
 
-		if (read_whole_file_at(ctx->procfd, path, &text, NULL) == 0)
-			row.present = parse_limit_text(text, limit_defs[i].word, &row) == 0;
+		struct sysctl_value v;
+
+		if (read_whole_file_at(ctx->procfd, path, &text, NULL) == 0 &&
+		    procparse_sysctl_word(text, limit_defs[i].word, &v) == 0) {
+			row.present = true;
+			row.negative = v.negative;
+			row.svalue = v.svalue;
+			row.value = v.value;
+		}
 		row.used = usage_of(limit_defs[i].usage, &usage, &row.has_used);
 		vec_push(&ret->objs, &row);
 	}

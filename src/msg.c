@@ -12,25 +12,8 @@
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
+#include "sysvfields.h"
 #include "sysvipc.h"
-
-#define MSG_FIELD(n, t, m) { n, t, offsetof(struct msg_queue, m), false }
-static const struct field_spec msg_fields[] = {
-	MSG_FIELD("key", FIELD_KEY, c.key),
-	MSG_FIELD("msqid", FIELD_ID, c.id),
-	MSG_FIELD("perms", FIELD_MODE, c.mode),
-	MSG_FIELD("cbytes", FIELD_U64, cbytes),
-	MSG_FIELD("qnum", FIELD_U64, qnum),
-	MSG_FIELD("lspid", FIELD_PID, lspid),
-	MSG_FIELD("lrpid", FIELD_PID, lrpid),
-	MSG_FIELD("uid", FIELD_UID, c.uid),
-	MSG_FIELD("gid", FIELD_UID, c.gid),
-	MSG_FIELD("cuid", FIELD_UID, c.cuid),
-	MSG_FIELD("cgid", FIELD_UID, c.cgid),
-	MSG_FIELD("stime", FIELD_TIME, stime),
-	MSG_FIELD("rtime", FIELD_TIME, rtime),
-	MSG_FIELD("ctime", FIELD_TIME, c.ctime),
-};
 
 enum {
 	COL_USED_BYTES = SYSV_NCOMMON, COL_MESSAGES, COL_LSPID, COL_LRPID, COL_STIME, COL_RTIME,
@@ -175,8 +158,8 @@ const struct ipc_kind msg_kind = {
 	.defaults = msg_defaults,
 	.orphan_defaults = msg_orphan_defaults,
 	.verdict_offset = offsetof(struct msg_queue, verdict),
-	.fields = msg_fields,
-	.nfields = sizeof(msg_fields) / sizeof(msg_fields[0]),
+	.fields = sysv_msg_fields,
+	.nfields = sizeof(sysv_msg_fields) / sizeof(sysv_msg_fields[0]),
 	.objsize = sizeof(struct msg_queue),
 	.sysv = true,
 	.collect = msg_collect,

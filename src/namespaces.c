@@ -22,6 +22,7 @@
 
 #include "namespaces.h"
 #include "owners.h"
+#include "procparse.h"
 #include "procscan.h"
 #include "sysvipc.h"
 #include "xalloc.h"
@@ -57,75 +58,27 @@ char *ns_root_path(int pid, const char *path)
 	return pid ? xasprintf("/proc/%d/root%s", pid, path) : xstrdup(path);
 }
 
-/*
- * /dev/mqueue where it is an mqueue mount (its last mount, the one on
- * top), else the first found.  It shows the queues of the IPC namespace
- * that mounted it.
- */
+/* The mqueue mount point of process pid's mount namespace (procparse.h). */
 char *ns_mqueue_mount(int pid)
 {
 	_cleanup_free_ char *text = NULL, *path = pid ? xasprintf("/proc/%d/mountinfo", pid)
 						      : xstrdup("/proc/self/mountinfo");
-	char *line, *save = NULL, *found = NULL;
 
 	if (read_whole_file_at(AT_FDCWD, path, &text, NULL) < 0)
 		return NULL;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *sep = strstr(line, " - "), *p = line;
-		int i;
-
-		if (!sep || strncmp(sep + 3, "mqueue ", 7) != 0)
-			continue;
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT: the fifth field, octal escapes */
-		for (i = 0; i < 4 && p; i++) {
-			p = strchr(p, ' ');
-			if (p)
-				p++;
-		}
-		if (p) {
-			char *end = strchr(p, ' '), *out, *q;
-
-			*end = '\0';
-			out = xmalloc(strlen(p) + 1);
-			for (q = out; *p; p++) {
-				if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
-				    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-					*q++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
-					p += 3;
-				} else
-					*q++ = *p;
-			}
-			*q = '\0';
-			if (!found || strcmp(out, "/dev/mqueue") == 0) {
-				free(found);
-				found = out;
-			} else {
-				free(out);
-			}
-		}
-	}
-	return found;
+	return procparse_mountinfo_mqueue(text);
 }
 
 /* The last field of "NSpid:" in /proc/PID/status: 1 for an init. */
 static int nspid_last(int procfd, int pid)
 {
 	_cleanup_free_ char *text = NULL;
-	char name[32], *p;
-	int last = 0;
+	char name[32];
 
 	snprintf(name, sizeof(name), "%d/status", pid);
-	if (read_whole_file_at(procfd, name, &text, NULL) < 0 || !(p = strstr(text, "\nNSpid:")))
+	if (read_whole_file_at(procfd, name, &text, NULL) < 0)
 		return 0;
-	for (p += 7; *p && *p != '\n';) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p >= '0' && *p <= '9')
-			last = (int)strtol(p, &p, 10);
-		else if (*p && *p != '\n')
-			p++;
-	}
-	return last;
+	return procparse_status_nspid(text);
 }
 
 /* The namespaces some scanned process is in, but ours, by lowest pid. */

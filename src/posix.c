@@ -26,6 +26,7 @@
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
+#include "posixparse.h"
 #include "procscan.h"
 #include "xalloc.h"
 
@@ -89,10 +90,11 @@ static void read_sem(int dirfd, const char *entry, const struct stat *st, struct
 	close(fd);
 }
 
-/* "QSIZE:129 NOTIFY:2 SIGNO:0 NOTIFY_PID:8" (KERNEL-NOTES 5.2). */
+/* The queue's status line (posixparse.h). */
 static void read_mq(int dirfd, const char *entry, struct posix_obj *p)
 {
-	char text[256], *q;
+	struct mq_status st;
+	char text[256];
 	ssize_t n;
 	int fd = openat(dirfd, entry, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
@@ -103,11 +105,10 @@ static void read_mq(int dirfd, const char *entry, struct posix_obj *p)
 	if (n <= 0)
 		return;
 	text[n] = '\0';
-	if (sscanf(text, "QSIZE:%" SCNu64, &p->used_bytes) == 1)
-		p->has_qsize = true;
-	q = strstr(text, "NOTIFY_PID:");
-	if (!q || sscanf(q, "NOTIFY_PID:%d", &p->notify_pid) != 1 || p->notify_pid < 0)
-		p->notify_pid = 0;
+	posix_parse_mq_status(text, &st);
+	p->has_qsize = st.has_qsize;
+	p->used_bytes = st.qsize;
+	p->notify_pid = st.notify_pid;
 }
 
 /*

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "procparse.h"
 #include "vec.h"
 
 /* Every process seen, sorted by pid. */
@@ -122,21 +123,11 @@ void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_
 /* The fds on socket inode ino: first and count. */
 size_t procscan_sockets(const struct procscan *s, uint64_t ino, const struct scan_fd **ret_first);
 
-/* The inode of "socket:[N]" link text, or 0 when it is not a socket. */
-uint64_t procscan_parse_socket_link(const char *link);
-
 /* The fds on (dev, ino) and the processes mapping it: first and count. */
 size_t procscan_files(const struct procscan *s, uint64_t dev, uint64_t ino,
 		      const struct scan_fd **ret_first);
 size_t procscan_fmaps(const struct procscan *s, uint64_t dev, uint64_t ino,
 		      const struct scan_fmap **ret_first);
-
-/*
- * Parses one /proc/PID/maps line naming a file under /dev/shm: its dev
- * ("MAJ:MIN" in hex, as makedev gives st_dev) and inode.  Returns 0, or
- * -1 for any other line.
- */
-int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino);
 
 /* The process with that pid, or NULL. */
 const struct scan_proc *procscan_proc(const struct procscan *s, int pid);
@@ -148,27 +139,10 @@ const struct scan_proc *procscan_proc(const struct procscan *s, int pid);
 size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
 		    const struct scan_shm **ret_first);
 
-/* Pure parsers, exposed for the unit tests. */
-
-/*
- * Parses /proc/PID/stat text: state, comm (raw, cut to 15 bytes), flags,
- * num_threads.  comm may hold spaces and parentheses: the fields are read
- * after the LAST ')'.  Returns 0 or -EINVAL.
- */
-int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
-			unsigned long *ret_flags, long *ret_threads);
-
-/*
- * Parses one /proc/PID/maps line.  Returns the shmid (>= 0) for a SysV
- * segment mapping ("/SYSV%08x", KERNEL-NOTES 3.1), -1 for any other line.
- */
-int procscan_parse_maps_line(const char *line);
+/* Pure, exposed for the unit tests (the text parsers are in procparse.h). */
 
 /* The ends an fd holds (HOLD_* bits) from the st_mode of its
  * /proc/PID/fd/N link (lstat): S_IRUSR read, S_IWUSR write. */
 unsigned procscan_link_mode(unsigned st_mode);
-
-/* The inode of "pipe:[N]" link text, or 0 when it is not a pipe. */
-uint64_t procscan_parse_pipe_link(const char *link);
 
 #endif

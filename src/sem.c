@@ -21,22 +21,9 @@
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
+#include "sysvfields.h"
 #include "sysvipc.h"
 #include "xalloc.h"
-
-#define SEM_FIELD(n, t, m) { n, t, offsetof(struct sem_set, m), false }
-static const struct field_spec sem_fields[] = {
-	SEM_FIELD("key", FIELD_KEY, c.key),
-	SEM_FIELD("semid", FIELD_ID, c.id),
-	SEM_FIELD("perms", FIELD_MODE, c.mode),
-	SEM_FIELD("nsems", FIELD_U64, nsems),
-	SEM_FIELD("uid", FIELD_UID, c.uid),
-	SEM_FIELD("gid", FIELD_UID, c.gid),
-	SEM_FIELD("cuid", FIELD_UID, c.cuid),
-	SEM_FIELD("cgid", FIELD_UID, c.cgid),
-	SEM_FIELD("otime", FIELD_TIME, otime),
-	SEM_FIELD("ctime", FIELD_TIME, c.ctime),
-};
 
 union semun {
 	int val;
@@ -377,8 +364,8 @@ const struct ipc_kind sem_kind = {
 	.defaults = sem_defaults,
 	.orphan_defaults = sem_orphan_defaults,
 	.verdict_offset = offsetof(struct sem_set, verdict),
-	.fields = sem_fields,
-	.nfields = sizeof(sem_fields) / sizeof(sem_fields[0]),
+	.fields = sysv_sem_fields,
+	.nfields = sizeof(sysv_sem_fields) / sizeof(sysv_sem_fields[0]),
 	.objsize = sizeof(struct sem_set),
 	.sysv = true,
 	.collect = sem_collect,

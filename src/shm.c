@@ -14,33 +14,9 @@
 #include "model.h"
 #include "facts.h"
 #include "owners.h"
+#include "sysvfields.h"
 #include "sysvipc.h"
 #include "xalloc.h"
-
-enum {
-	F_KEY, F_ID, F_PERMS, F_SIZE, F_CPID, F_LPID, F_NATTCH, F_UID, F_GID,
-	F_CUID, F_CGID, F_ATIME, F_DTIME, F_CTIME, F_RSS, F_SWAP,
-};
-
-#define SHM_FIELD(n, t, m, o) { n, t, offsetof(struct shm_seg, m), o }
-static const struct field_spec shm_fields[] = {
-	[F_KEY] = SHM_FIELD("key", FIELD_KEY, c.key, false),
-	[F_ID] = SHM_FIELD("shmid", FIELD_ID, c.id, false),
-	[F_PERMS] = SHM_FIELD("perms", FIELD_MODE, c.mode, false),
-	[F_SIZE] = SHM_FIELD("size", FIELD_U64, size, false),
-	[F_CPID] = SHM_FIELD("cpid", FIELD_PID, cpid, false),
-	[F_LPID] = SHM_FIELD("lpid", FIELD_PID, lpid, false),
-	[F_NATTCH] = SHM_FIELD("nattch", FIELD_U64, nattch, false),
-	[F_UID] = SHM_FIELD("uid", FIELD_UID, c.uid, false),
-	[F_GID] = SHM_FIELD("gid", FIELD_UID, c.gid, false),
-	[F_CUID] = SHM_FIELD("cuid", FIELD_UID, c.cuid, false),
-	[F_CGID] = SHM_FIELD("cgid", FIELD_UID, c.cgid, false),
-	[F_ATIME] = SHM_FIELD("atime", FIELD_TIME, atime, false),
-	[F_DTIME] = SHM_FIELD("dtime", FIELD_TIME, dtime, false),
-	[F_CTIME] = SHM_FIELD("ctime", FIELD_TIME, c.ctime, false),
-	[F_RSS] = SHM_FIELD("rss", FIELD_U64, rss, true),
-	[F_SWAP] = SHM_FIELD("swap", FIELD_U64, swap, true),
-};
 
 enum {
 	COL_SIZE = SYSV_NCOMMON, COL_NATTCH, COL_STATUS, COL_CPID, COL_LPID,
@@ -79,7 +55,7 @@ static void shm_fixup(void *obj, const struct sysvipc_layout *layout)
 {
 	struct shm_seg *s = obj;
 
-	s->has_rss = sysvipc_layout_has(layout, F_RSS) && sysvipc_layout_has(layout, F_SWAP);
+	s->has_rss = sysvipc_layout_has(layout, SHM_F_RSS) && sysvipc_layout_has(layout, SHM_F_SWAP);
 	/* unjudged until the scan (if any) says more */
 	s->creator.pid = s->cpid;
 	s->last.pid = s->lpid;
@@ -285,8 +261,8 @@ const struct ipc_kind shm_kind = {
 	.defaults = shm_defaults,
 	.orphan_defaults = shm_orphan_defaults,
 	.verdict_offset = offsetof(struct shm_seg, verdict),
-	.fields = shm_fields,
-	.nfields = sizeof(shm_fields) / sizeof(shm_fields[0]),
+	.fields = sysv_shm_fields,
+	.nfields = sizeof(sysv_shm_fields) / sizeof(sysv_shm_fields[0]),
 	.objsize = sizeof(struct shm_seg),
 	.sysv = true,
 	.collect = shm_collect,

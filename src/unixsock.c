@@ -50,62 +50,11 @@ static void unix_free_obj(void *obj)
 
 /* ---- reading the kernel's sockets ---------------------------------------- */
 
-void unix_diag_free(struct vec *sockets)
-{
-	size_t i;
-
-	for (i = 0; i < sockets->len; i++)
-		free(((struct unix_diag_entry *)vec_at(sockets, i))->name);
-	vec_free(sockets);
-}
-
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct unix_diag_entry *x = a, *y = b;
 
 	return (x->ino > y->ino) - (x->ino < y->ino);
-}
-
-/* The kernel's dev_t (MINORBITS 20) as user space's st_dev. */
-static uint64_t kernel_dev(uint32_t dev)
-{
-	return (uint64_t)makedev(dev >> 20, dev & 0xfffff);
-}
-
-static void parse_diag_msg(const struct nlmsghdr *h, struct vec *ret)
-{
-	const struct unix_diag_msg *m = NLMSG_DATA(h);
-	struct unix_diag_entry e = { .ino = m->udiag_ino, .type = m->udiag_type,
-				     .state = m->udiag_state };
-	int len = (int)h->nlmsg_len - (int)NLMSG_LENGTH(sizeof(*m));
-	const struct rtattr *a = (const struct rtattr *)(m + 1);
-
-	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		size_t n = RTA_PAYLOAD(a);
-
-		if (a->rta_type == UNIX_DIAG_NAME && n > 0) {
-			const char *s = RTA_DATA(a);
-
-			/* an abstract name starts with NUL: "@" and the rest, as ss shows it */
-			e.name = xmalloc(n + 1);
-			memcpy(e.name, s, n);
-			if (s[0] == '\0')
-				e.name[0] = '@';
-			else
-				n = strnlen(s, n);	/* a path: up to its NUL */
-			e.name[n] = '\0';
-			e.namelen = n;
-		} else if (a->rta_type == UNIX_DIAG_VFS && n >= sizeof(struct unix_diag_vfs)) {
-			const struct unix_diag_vfs *v = RTA_DATA(a);
-
-			e.has_vfs = true;
-			e.vfs_ino = v->udiag_vfs_ino;
-			e.vfs_dev = kernel_dev(v->udiag_vfs_dev);
-		} else if (a->rta_type == UNIX_DIAG_PEER && n >= sizeof(uint32_t)) {
-			e.peer = *(const uint32_t *)RTA_DATA(a);
-		}
-	}
-	vec_push(ret, &e);
 }
 
 int unix_diag_dump(struct vec *ret)
@@ -131,8 +80,6 @@ int unix_diag_dump(struct vec *ret)
 		r = -errno;
 	while (!r && !done) {
 		ssize_t n = recv(fd, buf, 65536, 0);
-		const struct nlmsghdr *h;
-		int len = (int)n;
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -140,21 +87,7 @@ int unix_diag_dump(struct vec *ret)
 			r = n < 0 ? -errno : -EIO;
 			break;
 		}
-		for (h = (const struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_type == NLMSG_DONE) {
-				done = true;
-				break;
-			}
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(h);
-
-				r = e->error ? e->error : -EIO;
-				break;
-			}
-			if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
-			    h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct unix_diag_msg)))
-				parse_diag_msg(h, &out);
-		}
+		r = unix_parse_diag_reply(buf, (size_t)n, &out, &done);
 	}
 	close(fd);
 	if (r < 0) {
@@ -166,40 +99,16 @@ int unix_diag_dump(struct vec *ret)
 	return 0;
 }
 
-/*
- * /proc/net/unix: "Num RefCount Protocol Flags Type St Inode Path", no
- * peers and no bound inode.  Flags 0x10000 (__SO_ACCEPTCON) is a listener;
- * St is SS_UNCONNECTED 1, SS_CONNECTING 2, SS_CONNECTED 3, ... .
- */
+/* /proc/net/unix, where there is no sock_diag: no peers, no bound inode. */
 static int proc_net_unix(int procfd, struct vec *ret)
 {
 	_cleanup_free_ char *text = NULL;
 	struct vec out = VEC_INIT(struct unix_diag_entry);
-	char *line, *save = NULL;
 	int r = read_whole_file_at(procfd, "net/unix", &text, NULL);
 
 	if (r < 0)
 		return r;
-	line = strtok_r(text, "\n", &save);	/* the header */
-	while ((line = strtok_r(NULL, "\n", &save))) {
-		unsigned long flags, type, st;
-		unsigned long long ino;
-		int path = 0;
-		struct unix_diag_entry e = { 0 };
-
-		if (sscanf(line, "%*s %*s %*s %lx %lx %lx %llu %n", &flags, &type, &st, &ino,
-			   &path) < 4)
-			continue;
-		e.ino = ino;
-		e.type = (unsigned char)type;
-		e.state = (flags & 0x10000) ? TCP_LISTEN : st == 3 ? TCP_ESTABLISHED :
-			  st == 2 ? TCP_SYN_SENT : st == 1 ? TCP_CLOSE : TCP_CLOSE_WAIT;
-		if (path && line[path]) {
-			e.name = xstrdup(line + path);	/* abstract: "@" and NULs as "@" */
-			e.namelen = strlen(e.name);
-		}
-		vec_push(&out, &e);
-	}
+	unix_parse_net_unix(text, &out);
 	vec_sort(&out, cmp_entry);
 	*ret = out;
 	return 0;

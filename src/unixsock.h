@@ -10,18 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "unixparse.h"
 #include "vec.h"
-
-/* One socket as NETLINK_SOCK_DIAG (or /proc/net/unix) describes it. */
-struct unix_diag_entry {
-	uint64_t ino;
-	unsigned char type, state;
-	char *name;		/* raw: a path, or "@" and the abstract name; owned */
-	size_t namelen;		/* abstract names may hold NUL bytes */
-	bool has_vfs;		/* bound to a file: its (dev, ino) as st_dev gives it */
-	uint64_t vfs_dev, vfs_ino;
-	uint64_t peer;		/* peer inode, 0 for none */
-};
 
 /*
  * Every Unix socket of this network namespace from a NETLINK_SOCK_DIAG
@@ -29,6 +19,5 @@ struct unix_diag_entry {
  * may read /proc/net/unix).  Free with unix_diag_free().
  */
 int unix_diag_dump(struct vec *ret);
-void unix_diag_free(struct vec *sockets);
 
 #endif

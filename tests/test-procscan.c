@@ -22,6 +22,7 @@
 #include "facts.h"
 #include "model.h"
 #include "owners.h"
+#include "procparse.h"
 #include "procscan.h"
 #include "tap.h"
 #include "vec.h"
