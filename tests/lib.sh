@@ -74,16 +74,21 @@ ns_enter() {
 
 # start_ms_of PID: the start of PID in epoch milliseconds as ipcinspect
 # reads it (doc/kernel-facts.md, "Process start"): the boot time from the
-# clocks now (CLOCK_REALTIME from date, CLOCK_BOOTTIME from /proc/uptime,
-# 10 ms steps) plus field 22 of /proc/PID/stat in clock ticks.  Right to
-# about 20 ms: tests use it away from the rule's boundaries.
+# clocks now (CLOCK_REALTIME from $EPOCHREALTIME, CLOCK_BOOTTIME from
+# /proc/uptime in 10 ms steps, both read by the shell itself, a few
+# microseconds apart even on a loaded machine) plus field 22 of
+# /proc/PID/stat in clock ticks.  Right to about 20 ms: tests use it away
+# from the rule's boundaries.
 start_ms_of() {
-	local now up ticks hz
-	now=$(date +%s%3N)
-	up=$(cut -d' ' -f1 /proc/uptime)
-	ticks=$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f20)
+	local up now stat ticks hz
+	read -r up _ </proc/uptime
+	now=${EPOCHREALTIME/./}
+	read -r stat <"/proc/$1/stat"
+	stat=${stat##*) }
+	set -- $stat
+	ticks=${20}
 	hz=$(getconf CLK_TCK)
-	echo $((now - ${up%.*} * 1000 - 10#${up#*.} * 10 + ticks * 1000 / hz))
+	echo $((now / 1000 - ${up%.*} * 1000 - 10#${up#*.} * 10 + ticks * 1000 / hz))
 }
 
 # second_start: sleep until just after the next whole second, so that a

@@ -31,13 +31,13 @@ mkipc_all() {
 # The reason an alive actor is given (doc/kernel-facts.md, "Pid reuse"):
 # alive_why START-MS EVENT-TIME EVENT-NAME GOT: "started before" the event's
 # second or "in the same second".  START-MS (start_ms_of) is right to about
-# 20 ms, so within 30 ms of the second's start either answer is right:
+# 20 ms, so within 50 ms of the second's start either answer is right:
 # there GOT, what ipcinspect said, is taken if it is one of the two.
 alive_why() {
 	local before="started before $3" same="started in the same second as $3"
-	if [ "$1" -lt $(($2 * 1000 - 30)) ]; then
+	if [ "$1" -lt $(($2 * 1000 - 50)) ]; then
 		echo "$before"
-	elif [ "$1" -ge $(($2 * 1000 + 30)) ]; then
+	elif [ "$1" -ge $(($2 * 1000 + 50)) ]; then
 		echo "$same"
 	elif [ "$4" = "$before" ] || [ "$4" = "$same" ]; then
 		echo "$4"
@@ -138,7 +138,7 @@ ok "$(jq -e . "$T/out" >/dev/null; echo $?)" "--json: valid JSON (with a newline
 
 # start times: ipcinspect against the oracle of doc/kernel-facts.md
 # ("Process start"), whole seconds in JSON: the second the start fell in,
-# or the one before or after when it fell within 30 ms of a second's start
+# or the one before or after when it fell within 50 ms of a second's start
 for p in $H $K $L $ZR $PC $PM $F1 $TT; do
 	eval "S_$p=$(start_ms_of "$p")"
 done
@@ -146,7 +146,7 @@ start_of() { eval echo "\$S_$1"; }
 is "$(for p in $H $K $L $ZR $PC $PM $F1; do
 	s=$(start_of "$p")
 	jq -r --argjson p "$p" --argjson ms "$s" '.processes[] | select(.pid == $p) |
-		if .start == ($ms / 1000 | floor) or ((.start * 1000 - $ms) | fabs) < 30 then "ok" else "\(.pid) \(.start) \($ms)" end' "$T/out"
+		if .start == ($ms / 1000 | floor) or ((.start * 1000 - $ms) | fabs) < 50 then "ok" else "\(.pid) \(.start) \($ms)" end' "$T/out"
 done | sort -u)" ok \
 	"processes: start is the boot time from the clocks + starttime / CLK_TCK for every helper process"
 time_of() {	# time_of KIND ID MEMBER
@@ -257,7 +257,7 @@ is "$(jq -c '[.fifo[].inode] | sort' "$T/out")" \
 # processes: the exact facts of the helper's processes
 argv_json=$(jq -nc '$ARGS.positional' --args "$MKIPC" "${args[@]//$'\xff'/\\xff}")
 # (start: "S" when it is the start in whole seconds, as checked above)
-start_s='def start_s($ms): if . == ($ms / 1000 | floor) or ((. * 1000 - $ms) | fabs) < 30 then "S" else . end;'
+start_s='def start_s($ms): if . == ($ms / 1000 | floor) or ((. * 1000 - $ms) | fabs) < 50 then "S" else . end;'
 proc_is() {	# proc_is PID STATE ARGV DESCRIPTION
 	is "$(jq -c --argjson ms "$(start_of "$1")" "$start_s"' .processes[] | select(.pid == '"$1"') | .start |= start_s($ms)' "$T/out")" \
 		"{\"pid\":$1,\"tgid\":$1,\"comm\":\"$MC\",\"argv\":$3,\"uid\":0,\"user\":\"root\",\"state\":\"$2\",\"start\":\"S\"}" "$4"

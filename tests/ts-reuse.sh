@@ -54,19 +54,32 @@ shm_of() {
 # --- made in the first second, and pids taken 0.3 s and 2.5 s later -----------
 # At a second's start the helper makes "first" itself; two children make
 # "ra" and "rb" and exit.  Every ctime is that second, X.
-second_start
-X=$(date +%s)
-mkipc_start shm:first,key=0x7e01 shm:ra,key=0x7e02,creator=child shm:rb,key=0x7e03,creator=child
-H=$(mkipc_get pid) CA=$(mkipc_get ra.creator) CB=$(mkipc_get rb.creator)
-FIRST=$(mkipc_get first.id) RA=$(mkipc_get ra.id) RB=$(mkipc_get rb.id)
-sleep_until $((X * 1000 + 300))
-R1=$(take_pid "$CA")
-sleep_until $((X * 1000 + 2500))
-R2=$(take_pid "$CB")
+# The pids must be taken at those moments: on a loaded machine a try that
+# missed its moment (checked from the new processes' start times) is
+# made again, up to three times.
+attempt() {
+	second_start
+	X=$(date +%s)
+	mkipc_start shm:first,key=0x7e01 shm:ra,key=0x7e02,creator=child shm:rb,key=0x7e03,creator=child
+	H=$(mkipc_get pid) CA=$(mkipc_get ra.creator) CB=$(mkipc_get rb.creator)
+	FIRST=$(mkipc_get first.id) RA=$(mkipc_get ra.id) RB=$(mkipc_get rb.id)
+	sleep_until $((X * 1000 + 300))
+	R1=$(take_pid "$CA")
+	sleep_until $((X * 1000 + 2500))
+	R2=$(take_pid "$CB")
+	S1=$(start_ms_of "$R1") S2=$(start_ms_of "$R2")
+	[ $((S1 - X * 1000)) -ge 250 ] && [ $((S1 - X * 1000)) -lt 950 ] && [ $((S2 - X * 1000)) -ge 2450 ]
+}
+for try in 1 2 3; do
+	attempt && break
+	[ "$try" -lt 3 ] || break
+	kill -9 "$R1" "$R2" 2>/dev/null
+	wait "$R1" "$R2" 2>/dev/null
+	mkipc_stop
+done
 is "$R1 $R2" "$CA $CB" "ns_last_pid: new processes got the creators' pids, 0.3 s and 2.5 s after the second they made their segments in"
-S1=$(start_ms_of "$R1") S2=$(start_ms_of "$R2")
-is "$(( S1 - X * 1000 >= 250 && S1 - X * 1000 < 1000 )) $(( S2 - X * 1000 >= 2450 ))" "1 1" \
-	"the premises: pid $CA taken within the event's second, pid $CB 2.5 s after it"
+is "$(( S1 - X * 1000 >= 250 && S1 - X * 1000 < 950 )) $(( S2 - X * 1000 >= 2450 ))" "1 1" \
+	"the premises (try $try): pid $CA taken within the event's second, pid $CB 2.5 s after it"
 
 ipci --json -t shm
 is "$rc|$(err)|$(jq -c '[.shm[].ctime] | unique' "$T/out")" "0||[$X]" \
