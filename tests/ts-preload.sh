@@ -7,7 +7,8 @@
 # errno asked for (or every call with `*`), IPCI_PAUSE stops the command
 # right before the Nth call until the test says go (lib.sh
 # preload_pause_start / preload_wait_paused / preload_resume), and
-# IPCI_DELAY slows every call down.  The library's own files (paused, go)
+# IPCI_DELAY slows every call down, IPCI_TRACE writes each call named
+# with its argument and time, in order.  The library's own files (paused, go)
 # are never counted.  And the product has no test hook of its own: no
 # getenv of a test variable, nothing that runs a command.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
@@ -159,6 +160,27 @@ is "$PRELOAD_RC|$seen" "0|shmctl.IPC_RMID@$A 1;shmctl.IPC_RMID@$B 1;" \
 is "$(count "shmctl.IPC_RMID@$A" "$T/count5")$(count "shmctl.IPC_RMID@$B" "$T/count5")$(count shmctl.IPC_RMID "$T/count5")" 112 \
 	"@ID: each id's own count, and the bare count of both"
 is "$(shmids)" "" "@ID: both removed after the pauses"
+
+# --- trace: one "SECONDS PID CALL ARG" line before each call named, in order
+A=$(newshm)
+B=$(newshm)
+IPCI_TRACE=shmctl.SHM_STAT_ANY,shmctl.IPC_RMID IPCI_TRACE_FILE="$T/trace" \
+	LD_PRELOAD="$IPCI_PRELOAD" rm2
+is "$?|$(shmids)" "0|" "trace: rm succeeds with the trace on"
+# act.c: per segment the re-check by index (SHM_STAT_ANY), IPC_RMID, the
+# re-read after it (by index at both id layouts, then IPC_STAT: not traced)
+want="shmctl.SHM_STAT_ANY $(sysv_idx "$A");shmctl.IPC_RMID $A;shmctl.SHM_STAT_ANY $(sysv_idx "$A");shmctl.SHM_STAT_ANY $A;"
+want="${want}shmctl.SHM_STAT_ANY $(sysv_idx "$B");shmctl.IPC_RMID $B;shmctl.SHM_STAT_ANY $(sysv_idx "$B");shmctl.SHM_STAT_ANY $B;"
+is "$(awk '{ printf "%s %s;", $3, $4 }' "$T/trace")" "$want" \
+	"trace: the calls named, each with its id or index, in the order made"
+is "$(awk '{ print $2 }' "$T/trace" | sort -u | wc -l)" 1 "trace: one pid, ipcinspect's"
+sort -c -n -k1,1 "$T/trace" 2>/dev/null &&
+	awk '{ n = split($1, p, ".") } n != 2 || length(p[2]) != 9 || p[1] !~ /^[0-9]+$/ { exit 1 }' \
+		"$T/trace"
+ok $? "trace: seconds with 9 decimals, rising"
+IPCI_TRACE=shmctl.IPC_RMID LD_PRELOAD="$IPCI_PRELOAD" rmshm 1
+is "$?|$(cat "$T/err")" "125|ipci-preload: bad IPCI_TRACE: IPCI_TRACE_FILE is not set" \
+	"trace: without IPCI_TRACE_FILE: refused, one line"
 
 # --- only ipcinspect: a wrapper (timeout) passes the library on untouched
 A=$(newshm)

@@ -27,6 +27,12 @@
  *   IPCI_DELAY="CALL:MS[,...]"   every call of CALL first sleeps MS ms.
  *   IPCI_COUNT=FILE   at exit, append "CALL COUNT" for each name counted
  *           at least once (bare names and suffixed ones).
+ *   IPCI_TRACE="CALL[,...]", IPCI_TRACE_FILE=FILE   right before every
+ *           call of CALL, append "SECONDS PID CALL ARG" to FILE (one
+ *           write, O_APPEND: runs and processes can share it): SECONDS
+ *           is CLOCK_MONOTONIC with 9 decimals, ARG the path or id the
+ *           call takes (`-` when none), so a test can put what its own
+ *           processes did in order with this command's calls.
  *   IPCI_PRELOAD_PROG=NAME   the library acts only in processes whose
  *           program name is NAME (default ipcinspect; `*`: any), so a
  *           wrapper such as timeout(1) passes it on untouched.
@@ -65,7 +71,7 @@ struct counter {
 	atomic_ulong n;
 };
 
-enum rule_type { RULE_FAULT, RULE_PAUSE, RULE_DELAY };
+enum rule_type { RULE_FAULT, RULE_PAUSE, RULE_DELAY, RULE_TRACE };
 
 struct rule {
 	enum rule_type type;
@@ -81,6 +87,7 @@ static int nrules;
 static bool ready;
 static pid_t owner_pid;
 static char pause_dir[512];
+static int trace_fd = -1;
 
 /* The real functions, found once (dlsym RTLD_NEXT). */
 #define REAL(ret, name, ...) \
@@ -168,12 +175,19 @@ static int errno_by_name(const char *s, const char *spec)
 	return 0;
 }
 
-/* "CALL:N:ERRNO", "CALL:N" or "CALL:MS", by type, one item of a list. */
+/* "CALL:N:ERRNO", "CALL:N", "CALL:MS" or "CALL", by type, one item of a list. */
 static void rule_parse(enum rule_type type, char *item, const char *var)
 {
 	char *name = item, *a = strchr(item, ':'), *b = NULL;
 	struct rule *r;
 
+	if (type == RULE_TRACE && !a && nrules < MAX_RULES) {
+		r = &rules[nrules++];
+		*r = (struct rule){ .type = RULE_TRACE, .counter = counter_find(name, true) };
+		if (r->counter < 0)
+			die(var, name);
+		return;
+	}
 	if (!a || nrules == MAX_RULES)
 		die(var, item);
 	*a++ = '\0';
@@ -214,6 +228,17 @@ static void rules_parse(enum rule_type type, const char *var)
 	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
 		rule_parse(type, item, var);
 	free(copy);
+}
+
+static void trace_open(void)
+{
+	const char *file = getenv("IPCI_TRACE_FILE");
+
+	if (!file || !*file)
+		die("IPCI_TRACE", "IPCI_TRACE_FILE is not set");
+	trace_fd = get_open()(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (trace_fd < 0)
+		die("IPCI_TRACE_FILE", file);
 }
 
 #define CMD(x) { #x, x }
@@ -269,6 +294,7 @@ __attribute__((constructor)) static void preload_init(void)
 	rules_parse(RULE_FAULT, "IPCI_FAULT");
 	rules_parse(RULE_PAUSE, "IPCI_PAUSE");
 	rules_parse(RULE_DELAY, "IPCI_DELAY");
+	rules_parse(RULE_TRACE, "IPCI_TRACE");
 	if (d)
 		snprintf(pause_dir, sizeof(pause_dir), "%s", d);
 	for (i = 0; i < (size_t)nrules; i++)
@@ -279,6 +305,9 @@ __attribute__((constructor)) static void preload_init(void)
 	if (!prog || !*prog)
 		prog = "ipcinspect";
 	ready = strcmp(prog, "*") == 0 || strcmp(program_invocation_short_name, prog) == 0;
+	for (i = 0; ready && i < (size_t)nrules && trace_fd < 0; i++)
+		if (rules[i].type == RULE_TRACE)
+			trace_open();
 }
 
 static void sleep_ms(long ms)
@@ -321,7 +350,21 @@ static void pause_here(const char *call, unsigned long nth)
 	unlink(go);
 }
 
-static int counter_hit(int c, const char *call)
+/* One "SECONDS PID CALL ARG" line, before the call. */
+static void trace_here(const char *call, const char *arg)
+{
+	struct timespec ts;
+	char line[NAME_LEN + 600];
+	int n;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	n = snprintf(line, sizeof(line), "%lld.%09ld %d %s %s\n", (long long)ts.tv_sec,
+		     ts.tv_nsec, (int)getpid(), call, arg && *arg ? arg : "-");
+	if (n > 0 && (size_t)n < sizeof(line))
+		get_write()(trace_fd, line, (size_t)n);
+}
+
+static int counter_hit(int c, const char *call, const char *arg)
 {
 	unsigned long nth = atomic_fetch_add(&counters[c].n, 1) + 1;
 	int i, fault = 0;
@@ -337,6 +380,8 @@ static int counter_hit(int c, const char *call)
 			pause_here(call, nth);
 		else if (r->type == RULE_FAULT && (r->nth == 0 || r->nth == nth) && !fault)
 			fault = r->value;
+		else if (r->type == RULE_TRACE && trace_fd >= 0)
+			trace_here(call, arg);
 	}
 	return fault;
 }
@@ -388,7 +433,7 @@ static int hit_arg(const char *bare, const char *sub, const char *arg, bool exac
 	for (i = 0; i < n; i++) {
 		if (!name_matches(counters[i].name, bare, sub, arg, exact))
 			continue;
-		f = counter_hit(i, counters[i].name);
+		f = counter_hit(i, counters[i].name, arg);
 		if (f && !fault)
 			fault = f;
 	}
