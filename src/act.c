@@ -404,6 +404,27 @@ static bool file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
 }
 
 /*
+ * After the unlink: what the report says is what a walk now shows.  A
+ * process that opened or mapped the file between the re-check and the
+ * unlink (the window no re-check closes) keeps it alive, unnamed, until
+ * it lets go: that is reported, like a segment attached at IPC_RMID.
+ */
+static void file_after_unlink(uint64_t dev, uint64_t ino, bool maps, struct act_outcome *ret)
+{
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int pid = 0, held = procfd < 0 ? -errno : procscan_file_is_open(procfd, dev, ino, maps, &pid);
+
+	if (procfd >= 0)
+		close(procfd);
+	if (held == 1)
+		outcome(ret, ACT_MARKED_IN_USE, xasprintf("unlinked, but process %d opened it "
+							  "after the re-check: it lives on, "
+							  "unnamed, until it lets go", pid));
+	else
+		outcome(ret, ACT_REMOVED, NULL);
+}
+
+/*
  * A FIFO on disk: re-stat the entry in the directory that was read
  * (never through a symlink) and unlink it only if it is still the same
  * FIFO with the same owner.
@@ -424,7 +445,7 @@ static void act_fifo(const struct fifo_obj *f, struct act_outcome *ret)
 		return;
 	if (unlinkat(f->dirfd, f->name, 0) < 0)
 		return failed(ret, errno, "unlink");
-	outcome(ret, ACT_REMOVED, NULL);
+	file_after_unlink(f->dev, f->ino, false, ret);
 }
 
 /*
@@ -448,7 +469,7 @@ static void act_posix(const struct ipc_kind *kind, const struct posix_obj *p,
 		return;
 	if (unlinkat(p->dirfd, p->entry, 0) < 0)
 		return failed(ret, errno, "unlink");
-	outcome(ret, ACT_REMOVED, NULL);
+	file_after_unlink(p->dev, p->ino, kind != &pmq_kind, ret);
 }
 
 /* Whether some socket of this network namespace is bound to (dev, ino): 1,

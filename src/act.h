@@ -24,7 +24,9 @@ enum act_result {
 	ACT_REMOVED,
 	ACT_MARKED,	/* shm still attached: removed at its last detach */
 	ACT_MARKED_IN_USE,	/* shm nobody had attached at the re-check, attached at
-				 * IPC_RMID: marked, in use (a failure) */
+				 * IPC_RMID; a file opened between the re-check
+				 * and its unlink: gone only when they let go (a
+				 * failure) */
 	ACT_SKIPPED,	/* it changed since it was judged: left alone */
 	ACT_GONE,	/* it no longer exists: nothing to do */
 	ACT_FAILED,

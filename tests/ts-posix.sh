@@ -445,4 +445,21 @@ is "$rc|$(stat -c %F "$SHM/report.txt" 2>&1)|$(grep -c "^skipped pshm $SHM/repor
 	"0|regular file|1" "clean -t pshm --yes > $SHM/report.txt: its own report is kept, and says why"
 cp "$SHM/report.txt" "$T/report.txt"; rm -f "$SHM/report.txt"
 mkipc_stop
+
+# --- opened between the re-check and the unlink (the window no re-check closes) ---
+# clean pauses right before unlinkat; a process opens the file then.  It
+# is unlinked, and the report says what a walk after the unlink shows:
+# marked-in-use, the process named, exit 1 - not "removed".
+: >"$SHM/gap"
+gap_hook() {
+	sleep 1000 5<"$SHM/gap" </dev/null >/dev/null 2>&1 &
+	GAP=$!
+	while [ "$(readlink "/proc/$GAP/fd/5" 2>/dev/null)" != "$SHM/gap" ]; do sleep 0.01; done
+}
+ipci_races "unlinkat:1" gap_hook clean -t pshm --suspects --include-root --min-age 0 --yes --no-syslog --json
+is "$rc|$(jq -c '[.actions[] | [.action, .why]]' "$T/out")|$([ -e "$SHM/gap" ]; echo $?)|$(readlink "/proc/$GAP/fd/5")" \
+	"1|[[\"marked-in-use\",\"unlinked, but process $GAP opened it after the re-check: it lives on, unnamed, until it lets go\"]]|1|$SHM/gap (deleted)" \
+	"opened between the re-check and the unlink: unlinked, reported marked-in-use with the opener, exit 1"
+kill "$GAP"
+wait "$GAP" 2>/dev/null
 done_testing
