@@ -506,6 +506,26 @@ static void print_text(const struct vec *entries, bool dry_run)
 }
 
 /*
+ * The one line on standard error after a report with entries not
+ * restored, which says what the report's lines say one by one:
+ * "ipcinspect: restore: 2 of 3 entries not restored (1 failed, 1
+ * skipped)".  Not after a signal: end_if_caught() says that.
+ */
+static void report_not_restored(const struct vec *entries, bool dry_run)
+{
+	size_t failed = count(entries, "failed"), skipped = count(entries, "skipped");
+	_cleanup_free_ char *f = failed ? xasprintf("%zu failed", failed) : NULL;
+	_cleanup_free_ char *k = skipped ? xasprintf("%zu skipped", skipped) : NULL;
+
+	if ((!failed && !skipped) || restore_caught_signal())
+		return;
+	fflush(stdout);	/* after the report, where both go to one place */
+	fprintf(stderr, "ipcinspect: restore: %zu of %zu entr%s %s restored (%s%s%s)\n",
+		failed + skipped, entries->len, entries->len == 1 ? "y" : "ies",
+		dry_run ? "would not be" : "not", f ? f : "", f && k ? ", " : "", k ? k : "");
+}
+
+/*
  * After a SIGINT, SIGTERM or SIGHUP during the restore (restore-make.c
  * removed the object it was making), says so and ends by that signal.
  */
@@ -562,6 +582,7 @@ int cmd_restore(const struct options *o, const struct snapshot *s)
 		print_json(&entries, &problems, s, !o->yes);
 	else if (!problems.len)
 		print_text(&entries, !o->yes);
+	report_not_restored(&entries, !o->yes);
 	if (o->yes && !problems.len)
 		end_if_caught(count(&entries, "restored"));
 	for (i = 0; i < entries.len; i++)
