@@ -206,9 +206,8 @@ is "$rc|$(cat "$T/err")|$(ids shm)$(ids msg)|$(ids sem)" "0|||$M" "fault-free rm
 count() { awk -v n="$2" '$1 == n { v = $2 } END { print v + 0 }' "$T/count.$1"; }
 
 injected=0 unsaved=0 halfmade=0 silent=0 sanitizer=0 stdout_only=0 e=0
-# note_removal WHAT: the entries of the objects gone go to GONE, checked
-# at the end of the walk (check_removals); an object gone with no entry
-# at all is reported now
+# note_removal WHAT: the entries of the objects gone (after now) go to
+# GONE, "WHAT|ENTRY", all checked at the end of the walk (check_removals)
 note_removal() {
 	local k id
 	for k in shm msg sem; do
