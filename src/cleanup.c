@@ -394,20 +394,44 @@ static void print_json(const struct report *r, const struct options *o,
 }
 
 /*
+ * The one line on standard error after a report with failures, which
+ * says what the report's lines say one by one: "ipcinspect: clean: 2 of
+ * 5 removals failed", and in parentheses the segments marked while still
+ * attached and (rm) the objects left in place, when there are some.
+ */
+static void report_failures(const struct report *r, const char *command, size_t failed,
+			    size_t left)
+{
+	size_t tried = r->removed + r->marked + r->skipped + r->gone + r->failed;
+	_cleanup_free_ char *still = r->in_use ? xasprintf("%zu still attached", r->in_use) : NULL;
+	_cleanup_free_ char *kept = left ? xasprintf("%zu left in place as %s changed", left,
+						     left == 1 ? "it" : "they") : NULL;
+
+	fflush(stdout);	/* after the report, where both go to one place */
+	fprintf(stderr, "ipcinspect: %s: %zu of %zu removal%s failed%s%s%s%s%s\n", command, failed,
+		tried, tried == 1 ? "" : "s", still || kept ? " (" : "", still ? still : "",
+		still && kept ? ", " : "", kept ? kept : "", still || kept ? ")" : "");
+}
+
+/*
  * Prints the report, frees it, and gives the exit status: 1 when a
  * removal failed or a segment was attached at IPC_RMID (marked, in use),
  * and for rm also when an object named was left in place (skipped), so
- * that `ipcinspect rm ... && next` never goes on wrongly.
+ * that `ipcinspect rm ... && next` never goes on wrongly; then one line
+ * on standard error says so (report_failures).
  */
 static int report_finish(struct report *r, const struct options *o, const struct snapshot *s,
 			 const char *command, bool dry_run)
 {
-	size_t failed = r->failed + r->in_use + (strcmp(command, "rm") == 0 ? r->skipped : 0);
+	size_t left = strcmp(command, "rm") == 0 ? r->skipped : 0;
+	size_t failed = r->failed + r->in_use + left;
 
 	if (o->render.json)
 		print_json(r, o, s, command, dry_run);
 	else
 		print_text(r, o, dry_run);
+	if (failed)
+		report_failures(r, command, failed, left);
 	report_free(r);
 	return failed ? EXIT_DATA : EXIT_OK;
 }

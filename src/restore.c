@@ -229,23 +229,29 @@ static int open_top(const char *path, struct stat *ret_st, char **ret_why)
 	return fd;
 }
 
+static void free_names(char **names, size_t n)
+{
+	while (n)
+		free(names[--n]);
+	free(names);
+}
+
 /* The names in the directory fd, sorted, but those starting with '.'; -errno. */
 static int sorted_names(int fd, char ***ret, size_t *ret_n)
 {
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
-	int dfd = dup(fd);
+	int dfd = dup(fd), e;
 	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
 
 	if (!dir) {
-		int e = errno;
-
+		e = errno;
 		if (dfd >= 0)
 			close(dfd);
 		return -e;
 	}
-	while ((de = readdir(dir))) {
+	for (errno = 0; (de = readdir(dir)); errno = 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (n == cap) {
@@ -254,7 +260,12 @@ static int sorted_names(int fd, char ***ret, size_t *ret_n)
 		}
 		names[n++] = xstrdup(de->d_name);
 	}
+	e = errno;	/* a failed readdir: a listing with holes is no listing */
 	closedir(dir);
+	if (e) {
+		free_names(names, n);
+		return -e;
+	}
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_names);
 	*ret = names;
@@ -262,65 +273,120 @@ static int sorted_names(int fd, char ***ret, size_t *ret_n)
 	return 0;
 }
 
+/* A problem with path, reported and refused by cmd_restore (why is taken). */
+static void add_problem(struct vec *problems, const char *path, char *why,
+			const struct ipc_kind *kind)
+{
+	struct restore_entry bad = { .path = xstrdup(path), .fd = -1, .data_fd = -1,
+				     .new_id = -1, .why = why, .kind = kind };
+
+	vec_push(problems, &bad);
+}
+
+/*
+ * Whether the directory fd is an entry (holds manifest.json): 1, 0, or
+ * -1 with *ret_why when that cannot be told.
+ */
+static int holds_manifest(int fd, char **ret_why)
+{
+	struct stat st;
+	int e = fstatat(fd, "manifest.json", &st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : errno;
+
+	if (e == 0)
+		return 1;
+	if (e == ENOENT)
+		return 0;
+	*ret_why = open_failed("manifest.json", e);
+	return -1;
+}
+
+/*
+ * Adds the entry name of the backup directory fd (path) to entries.  A
+ * symbolic link, a file that is no directory and a directory with no
+ * manifest.json are passed over; any other failure to read it is a
+ * problem: an entry not read is never passed over in silence.
+ */
+static void find_entry(int fd, const char *path, const char *name, struct vec *entries,
+		       struct vec *problems)
+{
+	_cleanup_free_ char *full = xasprintf("%s/%s", path, name);
+	char *why = NULL;
+	int efd = openat(fd, name, DIR_FLAGS), r;
+
+	if (efd < 0) {
+		int e = errno;
+
+		if (e != ELOOP && e != ENOTDIR)
+			add_problem(problems, full, xasprintf("cannot open: %s", strerror(e)), NULL);
+		return;
+	}
+	r = holds_manifest(efd, &why);
+	if (r > 0) {
+		add_entry(entries, efd, full);
+		full = NULL;
+		return;
+	}
+	close(efd);
+	if (r < 0)
+		add_problem(problems, full, why, NULL);
+}
+
 /*
  * PATH is an entry (it holds manifest.json) or a directory of entries:
  * each subdirectory holding one, in name order; names starting with '.'
  * (an entry being written) and symbolic links are passed over.  PATH,
  * and the directory holding it when it is an entry, must pass the trust
- * rule; the entries are checked by verify_entry().
+ * rule; the entries are checked by verify_entry().  What cannot be read
+ * goes to problems.
  */
-static int find_entries(const char *arg, struct vec *entries, char **ret_why)
+static void find_entries(const char *arg, struct vec *entries, struct vec *problems)
 {
 	_cleanup_free_ char *path = path_dir_normal(arg);
-	_cleanup_free_ char **names = NULL;
-	size_t n = 0, i, before = entries->len;
+	char **names = NULL, *why = NULL;
+	size_t n = 0, i, before = entries->len + problems->len;
 	struct stat st, top;
-	int fd = open_top(path, &top, ret_why), r;
+	int fd = open_top(path, &top, &why), r;
 
-	if (fd < 0)
-		return -EPERM;
-	if (fstatat(fd, "manifest.json", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	if (fd < 0) {
+		add_problem(problems, arg, why, NULL);
+		return;
+	}
+	r = holds_manifest(fd, &why);
+	if (r > 0) {
 		/* an entry: verify_entry() checks it, here what holds it */
 		int up = openat(fd, "..", DIR_FLAGS);
 
-		*ret_why = up < 0 ? xasprintf("the directory holding it: %s", strerror(errno))
-				  : fstat(up, &st) < 0 ? xstrdup(strerror(errno))
-				  : untrusted(&st, "the directory holding it");
+		why = up < 0 ? xasprintf("the directory holding it: %s", strerror(errno))
+			     : fstat(up, &st) < 0 ? xstrdup(strerror(errno))
+			     : untrusted(&st, "the directory holding it");
 		if (up >= 0)
 			close(up);
-		if (*ret_why) {
+		if (why) {
 			close(fd);
-			return -EPERM;
+			add_problem(problems, arg, why, NULL);
+		} else {
+			add_entry(entries, fd, xstrdup(path));
 		}
-		add_entry(entries, fd, xstrdup(path));
-		return 0;
+		return;
 	}
-	*ret_why = untrusted(&top, "the backup directory");
-	if (*ret_why) {
+	if (r == 0)
+		why = untrusted(&top, "the backup directory");
+	if (!why) {
+		r = sorted_names(fd, &names, &n);
+		if (r < 0)
+			why = xasprintf("cannot list: %s", strerror(-r));
+	}
+	if (why) {
 		close(fd);
-		return -EPERM;
+		add_problem(problems, arg, why, NULL);
+		return;
 	}
-	r = sorted_names(fd, &names, &n);
-	if (r < 0) {
-		*ret_why = xstrdup(strerror(-r));
-		close(fd);
-		return r;
-	}
-	for (i = 0; i < n; i++) {
-		int efd = openat(fd, names[i], DIR_FLAGS);
-
-		if (efd >= 0 && fstatat(efd, "manifest.json", &st, AT_SYMLINK_NOFOLLOW) == 0)
-			add_entry(entries, efd, xasprintf("%s/%s", path, names[i]));
-		else if (efd >= 0)
-			close(efd);
-		free(names[i]);
-	}
+	for (i = 0; i < n; i++)
+		find_entry(fd, path, names[i], entries, problems);
+	free_names(names, n);
 	close(fd);
-	if (entries->len == before) {
-		*ret_why = xstrdup("no backup entry here (no manifest.json)");
-		return -ENOENT;
-	}
-	return 0;
+	if (entries->len + problems->len == before)
+		add_problem(problems, arg, xstrdup("no backup entry here (no manifest.json)"), NULL);
 }
 
 /* ---- the report -------------------------------------------------------------- */
@@ -440,6 +506,26 @@ static void print_text(const struct vec *entries, bool dry_run)
 }
 
 /*
+ * The one line on standard error after a report with entries not
+ * restored, which says what the report's lines say one by one:
+ * "ipcinspect: restore: 2 of 3 entries not restored (1 failed, 1
+ * skipped)".  Not after a signal: end_if_caught() says that.
+ */
+static void report_not_restored(const struct vec *entries, bool dry_run)
+{
+	size_t failed = count(entries, "failed"), skipped = count(entries, "skipped");
+	_cleanup_free_ char *f = failed ? xasprintf("%zu failed", failed) : NULL;
+	_cleanup_free_ char *k = skipped ? xasprintf("%zu skipped", skipped) : NULL;
+
+	if ((!failed && !skipped) || restore_caught_signal())
+		return;
+	fflush(stdout);	/* after the report, where both go to one place */
+	fprintf(stderr, "ipcinspect: restore: %zu of %zu entr%s %s restored (%s%s%s)\n",
+		failed + skipped, entries->len, entries->len == 1 ? "y" : "ies",
+		dry_run ? "would not be" : "not", f ? f : "", f && k ? ", " : "", k ? k : "");
+}
+
+/*
  * After a SIGINT, SIGTERM or SIGHUP during the restore (restore-make.c
  * removed the object it was making), says so and ends by that signal.
  */
@@ -463,27 +549,15 @@ int cmd_restore(const struct options *o, const struct snapshot *s)
 	size_t i;
 	int status = EXIT_OK;
 
-	for (i = 0; i < o->npaths; i++) {
-		char *why = NULL;
-
-		if (find_entries(o->paths[i], &entries, &why) < 0) {
-			struct restore_entry bad = { .path = xstrdup(o->paths[i]), .fd = -1, .data_fd = -1,
-						     .new_id = -1, .why = why };
-
-			vec_push(&problems, &bad);
-		}
-	}
+	for (i = 0; i < o->npaths; i++)
+		find_entries(o->paths[i], &entries, &problems);
 	/* every entry verified before anything is created: all or nothing */
 	for (i = 0; i < entries.len; i++) {
 		struct restore_entry *e = vec_at(&entries, i);
 		char *why = verify_entry(e);
 
-		if (why) {
-			struct restore_entry bad = { .path = xstrdup(e->path), .fd = -1, .data_fd = -1,
-						     .new_id = -1, .why = why, .kind = e->kind };
-
-			vec_push(&problems, &bad);
-		}
+		if (why)
+			add_problem(&problems, e->path, why, e->kind);
 	}
 	for (i = 0; i < problems.len; i++) {
 		const struct restore_entry *e = vec_at(&problems, i);
@@ -508,6 +582,7 @@ int cmd_restore(const struct options *o, const struct snapshot *s)
 		print_json(&entries, &problems, s, !o->yes);
 	else if (!problems.len)
 		print_text(&entries, !o->yes);
+	report_not_restored(&entries, !o->yes);
 	if (o->yes && !problems.len)
 		end_if_caught(count(&entries, "restored"));
 	for (i = 0; i < entries.len; i++)

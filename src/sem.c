@@ -111,6 +111,35 @@ static void *sem_read_part(void *arg)
 }
 
 /*
+ * A set whose semaphores could not be read for a reason other than
+ * permission (data: SEM-ERROR) or a race with its removal (EIO, ENOMEM,
+ * EINTR...) is unknown, so kept by clean: the reader is told, with a
+ * warning naming the set and the error.  After the reading threads.
+ */
+static void sem_note_read_errors(struct kind_objs *ko)
+{
+	size_t i;
+
+	for (i = 0; i < ko->objs.len; i++) {
+		const struct sem_set *s = vec_at(&ko->objs, i);
+		char *note;
+
+		switch (s->sems_errno) {
+		case 0:
+		case EACCES:
+		case EPERM:
+		case EINVAL:
+		case EIDRM:
+		case ESTALE:
+			continue;
+		}
+		note = xasprintf("semaphore set %d: semctl failed: %s: its semaphores and "
+				 "verdict are unknown", s->c.id, strerror(s->sems_errno));
+		vec_push(&ko->notes, &note);
+	}
+}
+
+/*
  * From this many sets on, the second half is read by a thread of its
  * own: 13 semctl calls per set of 4 are the largest single cost of a
  * listing (a third of it at 32,000 sets), and each set is independent.
@@ -138,6 +167,7 @@ static int sem_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	sem_read_part(&first);
 	if (threaded)
 		pthread_join(thread, NULL);
+	sem_note_read_errors(ret);
 	return 0;
 }
 

@@ -301,7 +301,8 @@ ipcrm -q "$Q"
 before_sm=$(cat /proc/sysvipc/shm /proc/sysvipc/sem)
 ipci restore --yes --no-syslog --json "$B"
 Q3=$(id_of msg $KQ)
-is "$rc|$(err)" "1|" "restore, two keys exist now: exit 1"
+is "$rc|$(err)" "1|ipcinspect: restore: 2 of 3 entries not restored (2 skipped)" \
+	"restore, two keys exist now: exit 1, and stderr says so (not the report alone)"
 is "$(jq -c '[.actions[] | [.kind, .old_id, .id, .action, .why]] | sort' "$T/out")" \
 	"[[\"msg\",$Q,$Q3,\"restored\",null],[\"sem\",$M,null,\"skipped\",\"key $KM exists now (id $M): --replace removes that object first\"],[\"shm\",$S,null,\"skipped\",\"key $KS exists now (id $C): --replace removes that object first\"]]" \
 	"restore: the entries whose key exists now are skipped (why names the key and the id there), the other is restored"
@@ -410,6 +411,8 @@ is "$(find "$F" -mindepth 2 -maxdepth 2 -name manifest.json ! -path "$F/.*")" ""
 ipci clean --yes --min-age 0 --no-syslog --backup "$F" -t shm
 is "$rc|$(grep -cE "^failed shm $BIG key 0x0000b0f0 owner $NU [^:]*: backup: " "$T/out")" "1|1" \
 	"clean --backup, DIR full, text: exit 1, 'failed shm ID key ... : backup: ...'"
+is "$(err)" "ipcinspect: clean: 1 of 1 removal failed" \
+	"clean --backup, DIR full: stderr says it too, after the report (not the report's line alone)"
 is "$(ids shm)|$(dump shm "$BIG")" "$BIG|$(cat "$T/big.before")" "... and the segment is still there, unchanged"
 mkipc_stop
 umount "$F"

@@ -236,11 +236,13 @@ else
 fi
 
 # --- races: the object changes between the check and the removal --------------------------
+# an object named left in place fails rm: the report says which, stderr that one did
+RM_LEFT1="ipcinspect: rm: 1 of 1 removal failed (1 left in place as it changed)"
 echo "\"$MKIPC\" \"msg:late,id=\$IPCI_ID,send=9:2\" </dev/null >\"$T/late.out\"" >"$T/send"
 IPCI_ID=4
 ipci_race "msgctl.MSG_STAT_ANY@$(sysv_idx 4)" 1 ". $T/send" rm -q 4 --no-syslog
 is "$(out)|$(err)" "skipped msg 4 key 0x00006200 owner root size 0B: used since it was judged (suspect: never used)
-0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|" \
+0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|$RM_LEFT1" \
 	"race: a message sent between the check and the removal: skipped"
 is "$rc" 1 "race: rm exits 1 when an object it names was not removed (skipped)"
 is "$(awk '$2 == 4 { print $1, $5 }' /proc/sysvipc/msg)" "25088 1" "race: queue 4 is still there, with the message"
@@ -248,11 +250,11 @@ S1=$(sed -n 's/^pid=//p' "$T/late.out")
 
 ipci_race "semctl.SEM_STAT_ANY@$(sysv_idx 4)" 1 '"$MKIPC" "sem:late,id=4,childop=0" </dev/null >/dev/null' rm -s 4 --no-syslog
 is "$(out)|$(err)" "skipped sem 4 key 0x00007200 owner root: operated on since it was judged (suspect: no semaphore was ever operated on)
-0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|" \
+0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|$RM_LEFT1" \
 	"race: a semop between the check and the removal: skipped"
 ipci_race "shmctl.SHM_STAT_ANY@$(sysv_idx 6)" 1 '"$MKIPC" "shm:late,id=6,attach=1" </dev/null >/dev/null' rm -m 6 --no-syslog
 is "$(out)|$(err)" "skipped shm 6 key 0x00005200 owner root size 4K: attached or detached since it was judged ($(V_shm $C_srace))
-0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|" \
+0 removed (0B freed), 0 marked, 0 kept, 1 skipped, 0 already gone, 0 failed|$RM_LEFT1" \
 	"race: attached and detached between the check and the removal: skipped"
 is "$(ids_all)" "shm[5 6 7] msg[4] sem[4]" "races: every skipped object is still there"
 
@@ -319,6 +321,8 @@ for fmt in json text; do
 0 removed (0B freed), 1 marked, 0 kept, 0 skipped, 0 already gone, 0 failed" \
 			"text: attached between the re-check and IPC_RMID: says marked, still attached by 1, not removed"
 	fi
+	is "$(cat "$T/err")" "ipcinspect: rm: 1 of 1 removal failed (1 still attached)" \
+		"$fmt: and one line on stderr says the removal failed"
 	is "$(awk -v id="$ID" '$2 == id { print $1, $3, $7 }' /proc/sysvipc/shm)" "0 1600 1" \
 		"$fmt: the segment is there, marked (dest, key 0), attached once"
 	exec 6>&-
