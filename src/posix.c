@@ -21,6 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "facts.h"
 #include "jsonw.h"
 #include "kind.h"
@@ -165,6 +166,7 @@ static int posix_collect_dir(const struct posix_dir *d, const struct ipc_kind *k
 		p.atime = st.st_atime;
 		p.mtime = st.st_mtime;
 		p.ctime = st.st_ctime;
+		p.ctime_ns = st.st_ctim.tv_nsec;
 		if (kind == &psem_kind)
 			read_sem(d->fd, de->d_name, &st, &p);
 		else if (kind == &pmq_kind)
@@ -453,6 +455,24 @@ static void posix_judge(void *obj, const struct owners *o)
 	posix_decide(p, o, &(struct verdict_work){ .v = &p->verdict });
 }
 
+static void posix_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
+{
+	const struct posix_obj *p = obj;
+	size_t stem = family_stem_len(p->name);
+
+	ret->has_uid = true;
+	ret->uid = p->uid;
+	ret->scope = SCOPE_MNT_NS;
+	ret->during_scan = created_during_scan(p->ctime, p->ctime_ns, &o->scan_start);
+	ret->family = stem ? xstrndup(p->name, stem) : NULL;
+	ret->label = p->name;
+	if (p->nholders)
+		holder_phrase(ret->use, sizeof(ret->use), &p->holders[0]);
+	else if (p->notifier)
+		snprintf(ret->use, sizeof(ret->use), "%s[%d] is registered for notification",
+			 p->notifier->comm, p->notify_pid);
+}
+
 static bool posix_involves(const void *obj, int pid)
 {
 	const struct posix_obj *p = obj;
@@ -472,6 +492,7 @@ static bool posix_involves(const void *obj, int pid)
 	.objsize = sizeof(struct posix_obj), \
 	.collect = posix_collect, .get = getter, .free_obj = posix_free_obj, \
 	.gather = posix_gather, .judge = posix_judge, .decide = posix_decide, \
+	.describe = posix_describe, \
 	.involves = posix_involves, \
 }
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "model.h"
 #include "namespaces.h"
 #include "owners.h"
@@ -148,6 +149,7 @@ static void judge_sections(struct snapshot *s)
 			for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
 				ko->kind->judge(vec_at(&ko->objs, j), sec->view);
 		}
+		context_judge(sec->kinds, KIND_COUNT, sec->view);
 	}
 }
 
@@ -195,6 +197,8 @@ static int judge_all(struct snapshot *s, int procfd)
 		for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
 			ko->kind->judge(vec_at(&ko->objs, j), o);
 	}
+	/* then what each object's siblings, owner and creation time add */
+	context_judge(s->kinds, KIND_COUNT, o);
 	judge_sections(s);
 	return 0;
 }
@@ -236,6 +240,11 @@ static void scan_start(struct snapshot *s, int procfd, struct scan_job *j)
 	o->has_ipc_ns = s->has_ipc_ns;
 	o->ipc_ns = s->ipc_ns;
 	*j = (struct scan_job){ .procfd = procfd, .owners = o };
+	/*
+	 * Before the scan starts, and so before any of it: an object created
+	 * later than this may have holders the scan missed (context.h).
+	 */
+	clock_gettime(CLOCK_REALTIME, &o->scan_start);
 	if (s->shm_dir.fd >= 0)
 		j->targets.dev[j->targets.n++] = s->shm_dir.dev;
 	if (s->mq_dir.fd >= 0)
@@ -425,7 +434,14 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 		s.ipc_ns = (uint64_t)st.st_ino;
 	}
 	if (co->owners) {
+		_cleanup_free_ char *mnt = co->ns_pid > 0 ? xasprintf("%d/ns/mnt", co->ns_pid)
+							  : xstrdup("self/ns/mnt");
+
 		scan_start(&s, ctx.procfd, &job);
+		if (fstatat(ctx.procfd, mnt, &st, 0) == 0) {
+			s.owners->has_mnt_ns = true;
+			s.owners->mnt_ns = (uint64_t)st.st_ino;
+		}
 		job.outside_ruled_out = co->no_outside_holders;
 	}
 	r = collect_direct(&s, &ctx, kind_mask, ret_failed);
