@@ -465,17 +465,27 @@ static bool is_system_uid(uint32_t uid)
 static char *keep_reason(const struct options *o, const struct item *it, const struct verdict *v)
 {
 	uint32_t uid = item_uid(it);
+	/* writes through a mapping change no time of the file: not "idle" */
+	bool unchanged = it->kind == &pshm_kind || it->kind == &psem_kind ||
+			 it->kind == &fifo_kind;
 
 	if (!v->has_age || v->age < o->min_age) {
 		_cleanup_free_ char *age = v->has_age ? duration_to_text(v->age) : NULL;
 		_cleanup_free_ char *min = duration_to_text(o->min_age);
 
-		return age ? xasprintf("idle for %s, less than --min-age %s", age, min)
+		return age ? xasprintf("%s for %s, less than --min-age %s",
+				       unchanged ? "unchanged" : "idle", age, min)
 			   : xstrdup("no activity time recorded: its age is unknown");
 	}
 	if (!o->include_root && is_system_uid(uid))
 		return xasprintf("owned by %s (uid %" PRIu32 "): only with --include-root",
 				 uid == 0 ? "root" : "a system user", uid);
+	/* doc/kernel-facts.md, "Context": its owner may still use it */
+	if (v->value == VERDICT_SUSPECT && v->owner_procs && !o->even_if_owner_runs) {
+		_cleanup_free_ char *owner = verdict_owner_text(v);
+
+		return xasprintf("%s: only with --even-if-owner-runs", owner);
+	}
 	return NULL;
 }
 

@@ -163,7 +163,9 @@ static const struct column fifo_columns[] = {
 	[COL_ON_DISK] = { "ON-DISK", "on_disk", "found as a file under a --fifo-dir", 3, 0, NULL, NULL },
 	[COL_UID] = { "UID", "uid", "owner user id of the file (null unless on disk)", 5, COL_RIGHT, NULL, NULL },
 	[COL_USER] = { "USER", "user", "owner user name of the file (null unless on disk)", 8, 0, NULL, NULL },
-	VERDICT_COLUMNS,
+	{ "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by path may come) or unknown", 8, 0, NULL, NULL },
+	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	{ "AGE", "age", "seconds since the last change to the file's times: a read, a write or a metadata change", 6, COL_RIGHT, NULL, NULL },
 };
 
 static const char *const fifo_orphan_defaults[] = {

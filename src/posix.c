@@ -250,7 +250,7 @@ static const struct column pshm_columns[] = {
 	POSIX_COLUMNS("shm_open"),
 	[COL_VALUE] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
 	[COL_VALUE + 1] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
-	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change to the file's metadata (writes through a mapping are not seen)", 6, COL_RIGHT, NULL, NULL },
 };
 
 static const struct column psem_columns[] = {
@@ -259,7 +259,7 @@ static const struct column psem_columns[] = {
 	[COL_WAITERS] = { "WAITERS", "waiters", "threads blocked in sem_wait", 7, COL_RIGHT, NULL, NULL },
 	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
 	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
-	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change to the file's metadata (sem_post and sem_wait are not seen)", 6, COL_RIGHT, NULL, NULL },
 };
 
 static const struct column pmq_columns[] = {

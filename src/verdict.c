@@ -108,7 +108,6 @@ void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int
 void verdict_context_apply(struct verdict_work *w)
 {
 	struct verdict *v = w->v;
-	static struct idcache *users;
 
 	if (v->value != VERDICT_SUSPECT && v->value != VERDICT_ORPHAN)
 		return;
@@ -122,18 +121,25 @@ void verdict_context_apply(struct verdict_work *w)
 		v->value = VERDICT_UNKNOWN;
 	}
 	if (v->value == VERDICT_SUSPECT && v->owner_procs && w->explain) {
-		const char *name;
+		_cleanup_free_ char *text = verdict_owner_text(v);
 
-		if (!users)	/* lives as long as the process: names are few */
-			users = idcache_new(IDCACHE_USER);
-		name = idcache_name(users, v->owner_uid);
-		if (name)
-			verdict_reason(w, "owner %s runs %" PRIu32 " process%s", name,
-				       v->owner_procs, v->owner_procs == 1 ? "" : "es");
-		else
-			verdict_reason(w, "owner uid %" PRIu32 " runs %" PRIu32 " process%s",
-				       v->owner_uid, v->owner_procs, v->owner_procs == 1 ? "" : "es");
+		verdict_reason(w, "%s", text);
 	}
+}
+
+char *verdict_owner_text(const struct verdict *v)
+{
+	static struct idcache *users;	/* lives as long as the process: names are few */
+	const char *name;
+
+	if (!users)
+		users = idcache_new(IDCACHE_USER);
+	name = idcache_name(users, v->owner_uid);
+	if (name)
+		return xasprintf("owner %s runs %" PRIu32 " process%s", name, v->owner_procs,
+				 v->owner_procs == 1 ? "" : "es");
+	return xasprintf("owner uid %" PRIu32 " runs %" PRIu32 " process%s", v->owner_uid,
+			 v->owner_procs, v->owner_procs == 1 ? "" : "es");
 }
 
 void verdict_free_all(struct verdict *v)

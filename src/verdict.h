@@ -95,6 +95,9 @@ void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int
  */
 void verdict_context_apply(struct verdict_work *w);
 
+/* "owner postgres runs 9 processes" for a verdict with owner_procs; caller frees. */
+char *verdict_owner_text(const struct verdict *v);
+
 /* Frees the reasons; the verdict itself and its context marks stay. */
 void verdict_free(struct verdict *v);
 

@@ -1,0 +1,107 @@
+#!/bin/bash
+# The context pass (src/context.h), live, in a private IPC + PID + mount
+# namespace with a private tmpfs on /dev/shm: POSIX objects of one owner
+# and one name family, one mapped, one not: the unmapped one is unknown
+# ("a sibling (...) is in use"), not a suspect; a suspect whose owner runs
+# processes says so and `clean --suspects` keeps it unless
+# --even-if-owner-runs; clean says "unchanged for" for POSIX objects; and
+# an object replaced while ipcinspect reads /dev/shm (after the process
+# scan passed) is unknown, "created during the scan", not a suspect.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
+. "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
+ns_enter "$@"
+ns_check_empty
+command -v jq >/dev/null || skip_all "jq not installed"
+command -v setpriv >/dev/null || skip_all "setpriv not installed"
+[ -z "${IPCI_USERNS:-}" ] || skip_all "needs uid 4321: not in a user namespace"
+
+export LC_ALL=C TZ=UTC
+T=$(mktemp -d)
+chmod 755 "$T"
+trap 'rm -rf "$T"' EXIT
+close_inherited_fds
+U=4321
+
+# verdict and reasons of the pshm object NAME, as JSON
+vr() { jq -c --arg n "$1" '[.pshm[] | select(.name == $n) | .verdict, .reasons] | .[]' "$T/out" | paste -sd' '; }
+
+# ---- siblings and the owner --------------------------------------------------
+MKIPC_AS="setpriv --reuid=$U --regid=$U --clear-groups $MKIPC"
+mkipc_start_as() {
+	MKIPC_DIR=$(mktemp -d)
+	chmod 755 "$MKIPC_DIR"
+	MKIPC_OUT=$MKIPC_DIR/out
+	mkfifo "$MKIPC_DIR/in"
+	$MKIPC_AS "$@" <"$MKIPC_DIR/in" >"$MKIPC_OUT" 2>"$MKIPC_DIR/err" &
+	MKIPC_PID=$!
+	exec 9>"$MKIPC_DIR/in"
+	local i=0
+	while ! grep -qx ready "$MKIPC_OUT" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 200 ] || ! kill -0 "$MKIPC_PID" 2>/dev/null; then
+			cat "$MKIPC_DIR/err" >&2
+			bail "mkipc did not get ready"
+		fi
+		sleep 0.05
+	done
+}
+mkipc_start_as pshm:a,path=/app.1 pshm:b,path=/app.2,map pshm:c,path=/lone pshm:d,path=/xyz-a1b2c3
+HELPER=$(mkipc_get b.map)
+is "$(stat -c %u /dev/shm/app.1 /dev/shm/app.2 /dev/shm/lone | paste -sd' ')" "$U $U $U" \
+	"the objects are uid $U's, and its helper $HELPER maps app.2"
+ipci --json -t pshm
+is "$rc" 0 "list: exit 0"
+is "$(vr app.2)" "\"in-use\" [\"mapped by mkipc[$HELPER]\"]" "app.2: in use, mapped"
+is "$(vr app.1)" "\"unknown\" [\"nobody holds it open or maps it\",\"a sibling (app.2, mapped by mkipc[$HELPER]) is in use\"]" \
+	"app.1: a sibling of app.2 (family app.), which is in use: unknown, not suspect"
+is "$(vr lone)" "\"suspect\" [\"nobody holds it open or maps it\",\"owner uid $U runs 1 process\"]" \
+	"lone: no family; a suspect whose owner runs a process (the helper)"
+is "$(vr xyz-a1b2c3)" "\"suspect\" [\"nobody holds it open or maps it\",\"owner uid $U runs 1 process\"]" \
+	"xyz-a1b2c3: a random suffix, but no sibling in use: a suspect"
+
+# clean: the owner's suspects stay without --even-if-owner-runs
+ipci clean --json --suspects --include-root --min-age 0 -t pshm --yes --no-syslog
+is "$rc" 0 "clean --suspects: exit 0"
+is "$(jq -c '[.actions[] | [(.path | ltrimstr("/dev/shm/")), .action, .why]]' "$T/out")" \
+	"[[\"lone\",\"kept\",\"owner uid $U runs 1 process: only with --even-if-owner-runs\"],[\"xyz-a1b2c3\",\"kept\",\"owner uid $U runs 1 process: only with --even-if-owner-runs\"]]" \
+	"clean --suspects: the owner's suspects kept, saying why; app.1 (unknown) not taken"
+# default --min-age: a POSIX object's age is not idleness
+ipci clean --json --suspects --include-root --even-if-owner-runs -t pshm --no-syslog
+why=$(jq -r '.actions[] | select(.path == "/dev/shm/lone") | .why' "$T/out")
+ok "$(echo "$why" | grep -qxE 'unchanged for [0-9]s, less than --min-age 10m00s'; echo $?)" \
+	"clean: POSIX shm 'unchanged for', not 'idle for' ($why)"
+ipci clean --json --suspects --include-root --even-if-owner-runs --min-age 0 -t pshm --yes --no-syslog
+is "$rc|$(jq -c '[.actions[] | [(.path | ltrimstr("/dev/shm/")), .action]]' "$T/out")|$(cd /dev/shm && ls | paste -sd' ')" \
+	'0|[["lone","removed"],["xyz-a1b2c3","removed"]]|app.1 app.2' \
+	"--even-if-owner-runs: the suspects go; app.1, a sibling of one in use, stays"
+mkipc_stop
+
+# ---- created during the scan ---------------------------------------------------
+# Pause ipcinspect at its stat of /dev/shm/late (the process scan, in its
+# thread, is over by then), and replace the file by a new object mapped by
+# a process the scan could not see.
+: >/dev/shm/late
+cat >"$T/hook" <<'HOOK'
+sleep 0.5
+rm -f /dev/shm/late
+mkfifo "$T/late.in"
+"$MKIPC" pshm:l,path=/late,map <"$T/late.in" >"$T/late.out" 2>&1 &
+LATE_PID=$!
+exec 6>"$T/late.in"
+for late_try in $(seq 100); do grep -qx ready "$T/late.out" && break; sleep 0.05; done
+HOOK
+export T MKIPC
+[ -n "${IPCI_PRELOAD:-}" ] || skip_all "IPCI_PRELOAD not set"
+ipci_race fstatat@late 1 '. "$T/hook"' --json -t pshm
+is "$rc" 0 "list with a pause at /dev/shm/late: exit 0"
+LATE_MAP=$(sed -n 's/^l.map=//p' "$T/late.out")
+ok "$([ -n "$LATE_MAP" ]; echo $?)" "the new /late is mapped by $LATE_MAP"
+is "$(vr late)" "\"unknown\" [\"nobody holds it open or maps it\",\"created during the scan (or changed since it started): its holders may not be listed\"]" \
+	"an object made after the scan started: unknown, never suspect"
+ipci --json -t pshm
+is "$(vr late)" "\"in-use\" [\"mapped by mkipc[$LATE_MAP]\"]" "listed again: in use"
+exec 6>&-
+wait "$LATE_PID"
+rm -f /dev/shm/late /dev/shm/app.1 /dev/shm/app.2
+
+done_testing
