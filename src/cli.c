@@ -615,6 +615,8 @@ static void check_clean_kinds(struct options *o, bool typed)
 	if (!typed)
 		o->kinds &= KINDS_SYSV | (o->nfifo_dirs ? 1u << KIND_FIFO : 0) |
 			    (o->nsocket_dirs ? 1u << KIND_UNIX : 0);
+	/* the SysV and POSIX kinds not taken are read too, to say what was left */
+	o->report_only = (KINDS_SYSV | KINDS_POSIX) & ~o->kinds;
 	if ((o->kinds & (1u << KIND_FIFO)) && !o->nfifo_dirs)
 		usage_error("clean removes FIFO files only under a --fifo-dir");
 	if ((o->kinds & (1u << KIND_UNIX)) && !o->nsocket_dirs)

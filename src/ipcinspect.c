@@ -178,7 +178,7 @@ static const char *collect_error(int r)
 static struct collect_opts collect_for(const struct options *o)
 {
 	struct collect_opts co = {
-		.kinds = o->kinds,
+		.kinds = o->kinds | (o->command == CMD_CLEAN ? o->report_only : 0),
 		.owners = !o->no_owners,
 		.fifo_dirs = o->fifo_dirs,
 		.nfifo_dirs = o->nfifo_dirs,
@@ -201,6 +201,7 @@ static struct collect_opts collect_for(const struct options *o)
 		co.limits = o->render.json;
 		break;
 	case CMD_CLEAN:
+		co.quiet_kinds = o->report_only;
 		break;
 	case CMD_RM:
 		co.kinds = 0;

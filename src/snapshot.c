@@ -74,7 +74,7 @@ static void *kind_thread(void *arg)
 }
 
 static int collect_direct(struct snapshot *s, const struct collect_ctx *ctx, unsigned kind_mask,
-			  const char **ret_failed)
+			  unsigned quiet, const char **ret_failed)
 {
 	struct kind_job jobs[KIND_COUNT];
 	size_t i, n = 0;
@@ -96,6 +96,14 @@ static int collect_direct(struct snapshot *s, const struct collect_ctx *ctx, uns
 			pthread_join(jobs[i].thread, NULL);
 	/* in kind order, as when they were read one after the other */
 	for (i = 0; i < n; i++) {
+		bool q = quiet & (1u << (jobs[i].ko - s->kinds));
+
+		if (jobs[i].r < 0 && q) {
+			jobs[i].ko->unavailable = true;	/* read only to count: no failure */
+			continue;
+		}
+		if (q)
+			continue;	/* its notes are freed with it, unsaid */
 		if (jobs[i].r < 0) {
 			if (r == 0) {
 				r = jobs[i].r;
@@ -444,7 +452,7 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 		}
 		job.outside_ruled_out = co->no_outside_holders;
 	}
-	r = collect_direct(&s, &ctx, kind_mask, ret_failed);
+	r = collect_direct(&s, &ctx, kind_mask, co->quiet_kinds, ret_failed);
 	if (r < 0)
 		goto fail;
 	if (co->limits) {
