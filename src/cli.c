@@ -805,6 +805,8 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		check_clean_kinds(&o, typed);
 	if (o.command == CMD_ORPHANS && !typed)
 		o.kinds &= ~(1u << KIND_PIPE);	/* never orphans nor suspects */
+	if (o.command == CMD_ORPHANS)	/* read to say what -t left out */
+		o.report_only = (KINDS_SYSV | KINDS_POSIX) & ~o.kinds;
 	if (o.command != CMD_LIMITS && o.command != CMD_RM && o.command != CMD_RESTORE) {
 		check_kinds(&o, typed);
 		select_columns(&o, output);

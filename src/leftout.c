@@ -82,18 +82,42 @@ static void kinds_text(const struct left_out *l, char **ret_counts, char **ret_n
 	*ret_names = names;
 }
 
-void left_out_print(const struct left_out *l, bool suspects)
+/* The line of the kinds not taken, or NULL when they hold nothing. */
+static char *kinds_line(const struct left_out *l, bool suspects)
 {
 	_cleanup_free_ char *counts = NULL, *names = NULL;
+
+	kinds_text(l, &counts, &names);
+	if (!*counts)
+		return NULL;
+	return xasprintf("not considered: orphans and suspects of kinds not taken: %s: add -t %s%s",
+			 counts, names, suspects ? "" : " (and --suspects for suspects)");
+}
+
+char *left_out_drop(struct snapshot *s, unsigned mask)
+{
+	struct left_out l = LEFT_OUT_INIT;
+	size_t i;
+
+	left_out_kinds(&l, s, mask);
+	for (i = 0; i < KIND_COUNT; i++)
+		if (mask & (1u << i) && s->kinds[i].kind) {
+			kind_objs_free(&s->kinds[i]);
+			s->kinds[i].kind = NULL;	/* not selected: not shown */
+		}
+	return kinds_line(&l, true);
+}
+
+void left_out_print(const struct left_out *l, bool suspects)
+{
+	_cleanup_free_ char *line = kinds_line(l, suspects);
 	size_t i;
 
 	if (l->suspects)
 		printf("not considered: %zu suspect%s: add --suspects\n", l->suspects,
 		       l->suspects == 1 ? "" : "s");
-	kinds_text(l, &counts, &names);
-	if (*counts)
-		printf("not considered: orphans and suspects of kinds not taken: %s: add -t %s%s\n",
-		       counts, names, suspects ? "" : " (and --suspects for suspects)");
+	if (line)
+		printf("%s\n", line);
 	if (!l->stranded.len)
 		return;
 	fprintf(stderr, "ipcinspect: warning: a removed SysV segment's owner has POSIX suspects "

@@ -38,6 +38,13 @@ void left_out_kinds(struct left_out *l, const struct snapshot *s, unsigned mask)
 void left_out_stranded(struct left_out *l, const struct snapshot *s, uint32_t uid,
 		       const void *const *removed, size_t n);
 
+/*
+ * orphans -t: counts the orphans and suspects of the kinds in mask (read
+ * only to count them) and drops those kinds from the snapshot.  Returns
+ * "not considered: ...: add -t ..." or NULL when there are none; caller frees.
+ */
+char *left_out_drop(struct snapshot *s, unsigned mask);
+
 /* The lines at the end of the text report (stdout), the warning (stderr). */
 void left_out_print(const struct left_out *l, bool suspects);
 

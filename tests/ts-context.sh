@@ -4,7 +4,8 @@
 # and one name family, one mapped, one not: the unmapped one is unknown
 # ("a sibling (...) is in use"), not a suspect; a suspect whose owner runs
 # processes says so and `clean --suspects` keeps it unless
-# --even-if-owner-runs; clean says "unchanged for" for POSIX objects; and
+# --even-if-owner-runs; clean says "unchanged for" for POSIX objects;
+# orphans -t ends with the orphans and suspects of the kinds left out; and
 # an object replaced while ipcinspect reads /dev/shm (after the process
 # scan passed) is unknown, "created during the scan", not a suspect.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
@@ -26,26 +27,8 @@ U=4321
 vr() { jq -c --arg n "$1" '[.pshm[] | select(.name == $n) | .verdict, .reasons] | .[]' "$T/out" | paste -sd' '; }
 
 # ---- siblings and the owner --------------------------------------------------
-MKIPC_AS="setpriv --reuid=$U --regid=$U --clear-groups $MKIPC"
-mkipc_start_as() {
-	MKIPC_DIR=$(mktemp -d)
-	chmod 755 "$MKIPC_DIR"
-	MKIPC_OUT=$MKIPC_DIR/out
-	mkfifo "$MKIPC_DIR/in"
-	$MKIPC_AS "$@" <"$MKIPC_DIR/in" >"$MKIPC_OUT" 2>"$MKIPC_DIR/err" &
-	MKIPC_PID=$!
-	exec 9>"$MKIPC_DIR/in"
-	local i=0
-	while ! grep -qx ready "$MKIPC_OUT" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 200 ] || ! kill -0 "$MKIPC_PID" 2>/dev/null; then
-			cat "$MKIPC_DIR/err" >&2
-			bail "mkipc did not get ready"
-		fi
-		sleep 0.05
-	done
-}
-mkipc_start_as pshm:a,path=/app.1 pshm:b,path=/app.2,map pshm:c,path=/lone pshm:d,path=/xyz-a1b2c3
+MKIPC_AS="setpriv --reuid=$U --regid=$U --clear-groups" mkipc_start \
+	pshm:a,path=/app.1 pshm:b,path=/app.2,map pshm:c,path=/lone pshm:d,path=/xyz-a1b2c3
 HELPER=$(mkipc_get b.map)
 is "$(stat -c %u /dev/shm/app.1 /dev/shm/app.2 /dev/shm/lone | paste -sd' ')" "$U $U $U" \
 	"the objects are uid $U's, and its helper $HELPER maps app.2"
@@ -58,6 +41,15 @@ is "$(vr lone)" "\"suspect\" [\"nobody holds it open or maps it\",\"owner uid $U
 	"lone: no family; a suspect whose owner runs a process (the helper)"
 is "$(vr xyz-a1b2c3)" "\"suspect\" [\"nobody holds it open or maps it\",\"owner uid $U runs 1 process\"]" \
 	"xyz-a1b2c3: a random suffix, but no sibling in use: a suspect"
+
+# orphans -t: ends with what it left out (app.1 is unknown: not counted)
+ipci orphans -t shm
+is "$rc|$(out)" "0|Shared memory segments: 0
+not considered: orphans and suspects of kinds not taken: pshm 2: add -t pshm" \
+	"orphans -t shm: the two POSIX suspects left out, and the option"
+ipci orphans -t shm --json
+is "$(jq -c .warnings "$T/out")" '["not considered: orphans and suspects of kinds not taken: pshm 2: add -t pshm"]' \
+	"orphans -t shm --json: the same as a warning of the document"
 
 # clean: the owner's suspects stay without --even-if-owner-runs
 ipci clean --json --suspects --include-root --min-age 0 -t pshm --yes --no-syslog
