@@ -27,8 +27,10 @@ U=4321
 vr() { jq -c --arg n "$1" '[.pshm[] | select(.name == $n) | .verdict, .reasons] | .[]' "$T/out" | paste -sd' '; }
 
 # ---- siblings and the owner --------------------------------------------------
+mkdir "$T/fifos" && chown "$U" "$T/fifos"
 MKIPC_AS="setpriv --reuid=$U --regid=$U --clear-groups" mkipc_start \
-	pshm:a,path=/app.1 pshm:b,path=/app.2,map pshm:c,path=/lone pshm:d,path=/xyz-a1b2c3
+	pshm:a,path=/app.1 pshm:b,path=/app.2,map pshm:c,path=/lone pshm:d,path=/xyz-a1b2c3 \
+	"fifo:f1,path=$T/fifos/ctl.1" "fifo:f2,path=$T/fifos/ctl.2,open=rw" "fifo:f3,path=$T/fifos/other"
 HELPER=$(mkipc_get b.map)
 is "$(stat -c %u /dev/shm/app.1 /dev/shm/app.2 /dev/shm/lone | paste -sd' ')" "$U $U $U" \
 	"the objects are uid $U's, and its helper $HELPER maps app.2"
@@ -41,6 +43,15 @@ is "$(vr lone)" "\"suspect\" [\"nobody holds it open or maps it\",\"owner uid $U
 	"lone: no family; a suspect whose owner runs a process (the helper)"
 is "$(vr xyz-a1b2c3)" "\"suspect\" [\"nobody holds it open or maps it\",\"owner uid $U runs 1 process\"]" \
 	"xyz-a1b2c3: a random suffix, but no sibling in use: a suspect"
+
+# FIFOs: one directory, one stem (ctl.), one held open
+ipci --json -t fifo --fifo-dir "$T/fifos"
+F2=$(mkipc_get f2.rw)
+fvr() { jq -c --arg p "$T/fifos/$1" '[.fifo[] | select(.path == $p) | .verdict, .reasons] | .[]' "$T/out" | paste -sd' '; }
+is "$(fvr ctl.1)" "\"unknown\" [\"nobody holds it open\",\"a sibling ($T/fifos/ctl.2, held open by mkipc[${F2%:*}]) is in use\"]" \
+	"FIFO ctl.1: a sibling of ctl.2, held open: unknown"
+is "$(fvr other)" "\"suspect\" [\"nobody holds it open\",\"owner uid $U runs 1 process\"]" \
+	"FIFO other: another stem, a suspect whose owner runs a process"
 
 # orphans -t: ends with what it left out (app.1 is unknown: not counted)
 ipci orphans -t shm
