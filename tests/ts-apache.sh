@@ -73,6 +73,8 @@ is "$rc|$(jq -r '.sem[0].verdict' "$T/out")" "0|in-use" "while Apache runs, the 
 ipci clean --json --yes --suspects --include-root --min-age 0 --even-if-owner-runs --no-syslog -t sem
 is "$rc|$(jq -c '[.summary.removed, .summary.marked]' "$T/out")|$(sem_ids)" "0|[0,0]|$SEM" \
 	"clean --yes --suspects --include-root --min-age 0 --even-if-owner-runs: the set stays"
+ipci rm -s "$SEM" --no-syslog
+is "$rc|$(grep -c "rm semaphore set $SEM: in-use" "$T/err")|$(sem_ids)" "1|1|$SEM" "rm -s without --force: refused, the set is in use"
 is "$(get 18080)|$(get 18081)" "hello|hello" "Apache still answers on both ports"
 
 pids=$(apache_pids | paste -sd' ')

@@ -98,6 +98,10 @@ for k in shm msg sem pshm psem pmq fifo unix; do
 	is "$rc|$(jq -c '[.summary.removed, .summary.marked, .summary.failed]' "$T/out")" "0|[0,0,0]" \
 		"clean --yes --suspects --include-root --min-age 0 --even-if-owner-runs -t $k: nothing removed"
 done
+for id in $(sysv_shm_ids); do
+	ipci rm -m "$id" --no-syslog
+	is "$rc|$(grep -c "rm shared memory segment $id: in-use" "$T/err")" "1|1" "rm -m $id without --force: refused, the segment is in use"
+done
 is "$(shm_names)|$(sysv_shm_ids)" "$before" "/dev/shm and the SysV segments unchanged: $before"
 is "$(psq -c 'select 1')" 1 "after the cleans: select 1"
 is "$(parallel_query)" "Workers Launched: 2|0" "after the cleans: a parallel query with 2 workers"
