@@ -61,7 +61,8 @@ _ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadin
 	-i --id --key -u --user -p --pid --fifo-dir --socket-dir --check
 	--namespace --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
-	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --no-syslog --backup
+	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --even-if-owner-runs
+	--no-syslog --backup
 	--namespace --no-outside-holders -h --help -V --version)
 _ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --namespace
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key

@@ -22,6 +22,7 @@
 #include "cleanup.h"
 #include "idcache.h"
 #include "jsonw.h"
+#include "leftout.h"
 #include "model.h"
 #include "procparse.h"
 #include "render.h"
@@ -233,6 +234,7 @@ struct report {
 	size_t in_use;		/* of the marked: attached at IPC_RMID */
 	uint64_t freed, would_free;
 	const struct owners *owners;	/* to put verdicts in words */
+	struct left_out *left;		/* clean: what it did not consider; else NULL */
 };
 
 static void report_add(struct report *r, const struct ipc_kind *kind, const void *obj,
@@ -305,11 +307,14 @@ static void print_text(const struct report *r, const struct options *o, bool dry
 		freed = ro->bytes ? xasprintf("%" PRIu64, r->would_free) : size_to_human(r->would_free);
 		printf("dry run: %zu would be removed (%s), %zu kept; nothing was removed%s\n",
 		       r->would, freed, r->kept, r->would ? ": run with --yes to remove them" : "");
-		return;
+	} else {
+		freed = ro->bytes ? xasprintf("%" PRIu64, r->freed) : size_to_human(r->freed);
+		printf("%zu removed (%s freed), %zu marked, %zu kept, %zu skipped, %zu already gone, "
+		       "%zu failed\n", r->removed, freed, r->marked, r->kept, r->skipped, r->gone,
+		       r->failed);
 	}
-	freed = ro->bytes ? xasprintf("%" PRIu64, r->freed) : size_to_human(r->freed);
-	printf("%zu removed (%s freed), %zu marked, %zu kept, %zu skipped, %zu already gone, "
-	       "%zu failed\n", r->removed, freed, r->marked, r->kept, r->skipped, r->gone, r->failed);
+	if (r->left)
+		left_out_print(r->left, o->suspects);
 }
 
 /* A list member whose elements are one per line; each() writes element i. */
@@ -379,6 +384,8 @@ static void print_json(const struct report *r, const struct options *o,
 	jw_bool(&w, dry_run);
 	json_list(&w, "actions", r->items.len, action_json, &ctx);
 	json_list(&w, "problems", r->problems.len, problem_json, &ctx);
+	if (r->left)
+		left_out_json(&w, r->left);
 	jw_key(&w, "summary");
 	jw_obj_begin(&w);
 	for (i = 0; i < sizeof(sums) / sizeof(sums[0]); i++) {
@@ -489,32 +496,77 @@ static bool is_system_uid(uint32_t uid)
 static char *keep_reason(const struct options *o, const struct item *it, const struct verdict *v)
 {
 	uint32_t uid = item_uid(it);
+	/* writes through a mapping change no time of the file: not "idle" */
+	bool unchanged = it->kind == &pshm_kind || it->kind == &psem_kind ||
+			 it->kind == &fifo_kind;
 
 	if (!v->has_age || v->age < o->min_age) {
 		_cleanup_free_ char *age = v->has_age ? duration_to_text(v->age) : NULL;
 		_cleanup_free_ char *min = duration_to_text(o->min_age);
 
-		return age ? xasprintf("idle for %s, less than --min-age %s", age, min)
+		return age ? xasprintf("%s for %s, less than --min-age %s",
+				       unchanged ? "unchanged" : "idle", age, min)
 			   : xstrdup("no activity time recorded: its age is unknown");
 	}
 	if (!o->include_root && is_system_uid(uid))
 		return xasprintf("owned by %s (uid %" PRIu32 "): only with --include-root",
 				 uid == 0 ? "root" : "a system user", uid);
+	/* doc/kernel-facts.md, "Context": its owner may still use it */
+	if (v->value == VERDICT_SUSPECT && v->owner_procs && !o->even_if_owner_runs) {
+		_cleanup_free_ char *owner = verdict_owner_text(v);
+
+		return xasprintf("%s: only with --even-if-owner-runs", owner);
+	}
 	return NULL;
+}
+
+/* An orphan or suspect clean could remove: a FIFO or socket only as a file. */
+static bool clean_candidate(const struct ipc_kind *kind, const void *obj, const struct verdict *v)
+{
+	if (!v || !(v->value == VERDICT_ORPHAN || v->value == VERDICT_SUSPECT))
+		return false;
+	if (kind == &fifo_kind && !((const struct fifo_obj *)obj)->on_disk)
+		return false;
+	/* a socket some process holds is never removed: only a file */
+	return kind != &unix_kind || ((const struct unix_obj *)obj)->on_disk;
+}
+
+/* After the actions: the POSIX suspects a removed segment's owner leaves. */
+static void note_stranded(struct report *r, const struct snapshot *s)
+{
+	_cleanup_free_ const void **removed = xcalloc(r->items.len + 1, sizeof(*removed));
+	size_t i, n = 0;
+
+	for (i = 0; i < r->items.len; i++) {
+		const struct item *it = vec_at(&r->items, i);
+
+		if (item_is_posix(it) && strcmp(it->action, "removed") == 0)
+			removed[n++] = it->obj;
+	}
+	for (i = 0; i < r->items.len; i++) {
+		const struct item *it = vec_at(&r->items, i);
+
+		if (it->kind == &shm_kind && (strcmp(it->action, "removed") == 0 ||
+					      strncmp(it->action, "marked", 6) == 0))
+			left_out_stranded(r->left, s, item_uid(it), removed, n);
+	}
 }
 
 int cmd_clean(const struct options *o, struct snapshot *s)
 {
+	struct left_out left = LEFT_OUT_INIT;
 	struct report r = { .items = VEC_INIT(struct item), .problems = VEC_INIT(struct problem),
-			    .owners = s->owners };
+			    .owners = s->owners, .left = &left };
 	bool dry_run = !o->yes;
 	struct backup_dir dir;
 	size_t i, j;
+	int status;
 
 	if (!open_backup_dir(o, &dir)) {
 		report_free(&r);
 		return EXIT_USAGE;
 	}
+	left_out_kinds(&left, s, o->report_only);
 	for (i = 0; i < KIND_COUNT; i++) {
 		const struct kind_objs *ko = &s->kinds[i];
 		const struct act_backup bk = {
@@ -527,14 +579,12 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 			struct item it = { .kind = ko->kind, .obj = obj };
 			char *keep;
 
-			if (!v || !(v->value == VERDICT_ORPHAN ||
-				    (o->suspects && v->value == VERDICT_SUSPECT)))
+			if ((o->report_only & (1u << i)) || !clean_candidate(ko->kind, obj, v))
 				continue;
-			if (ko->kind == &fifo_kind && !((const struct fifo_obj *)obj)->on_disk)
+			if (v->value == VERDICT_SUSPECT && !o->suspects) {
+				left.suspects++;
 				continue;
-			/* a socket some process holds is never removed: only a file */
-			if (ko->kind == &unix_kind && !((const struct unix_obj *)obj)->on_disk)
-				continue;
+			}
 			keep = keep_reason(o, &it, v);
 			if (!keep && o->backup_dir && ko->kind == &fifo_kind)
 				keep = xstrdup("no backup for FIFOs: a FIFO has no content, and "
@@ -552,7 +602,11 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 		}
 	}
 	backup_dir_close(&dir);
-	return report_finish(&r, o, s, "clean", dry_run);
+	if (!dry_run)
+		note_stranded(&r, s);
+	status = report_finish(&r, o, s, "clean", dry_run);
+	left_out_free(&left);
+	return status;
 }
 
 /* ---- rm ------------------------------------------------------------------ */

@@ -101,10 +101,13 @@ static void __attribute__((noreturn)) usage(void)
 	      "Options for orphans, clean, rm and restore:\n"
 	      "     --check        orphans: exit 3 when an orphan exists\n"
 	      " -y, --yes          clean, restore: act; without it, a dry run\n"
-	      "     --min-age <time>  clean: only objects idle this long (default 10m;\n"
-	      "                      90s, 10m, 2h, 1d, 1h30m, or 0)\n"
+	      "     --min-age <time>  clean: only objects idle (POSIX shm and semaphores,\n"
+	      "                      FIFOs: unchanged) this long (default 10m; 90s, 10m,\n"
+	      "                      2h, 1d, 1h30m, or 0)\n"
 	      "     --suspects     clean: remove suspects too (never by default)\n"
 	      "     --include-root clean: also objects owned by root or system users\n"
+	      "     --even-if-owner-runs  clean --suspects: also suspects whose owner\n"
+	      "                      (not root) runs processes that could use them\n"
 	      " -f, --force        rm: remove objects in use (or maybe in use) too;\n"
 	      "                      restore --replace: also an object not proven unused\n"
 	      "     --no-syslog    clean, rm, restore: do not log to syslog\n"
@@ -257,7 +260,7 @@ static uint32_t parse_user(const char *arg)
 enum {
 	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
-	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES,
+	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
 };
 
 static const struct option longopts[] = {
@@ -282,6 +285,7 @@ static const struct option longopts[] = {
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
 	{ "suspects", no_argument, NULL, OPT_SUSPECTS },
 	{ "include-root", no_argument, NULL, OPT_INCLUDE_ROOT },
+	{ "even-if-owner-runs", no_argument, NULL, OPT_EVEN_IF_OWNER_RUNS },
 	{ "force", no_argument, NULL, 'f' },
 	{ "no-syslog", no_argument, NULL, OPT_NO_SYSLOG },
 	{ "backup", required_argument, NULL, OPT_BACKUP },
@@ -449,6 +453,7 @@ static const struct option_rule {
 	{ OPT_MIN_AGE, "--min-age", C(CMD_CLEAN) },
 	{ OPT_SUSPECTS, "--suspects", C(CMD_CLEAN) },
 	{ OPT_INCLUDE_ROOT, "--include-root", C(CMD_CLEAN) },
+	{ OPT_EVEN_IF_OWNER_RUNS, "--even-if-owner-runs", C(CMD_CLEAN) },
 	{ 'f', "--force", C(CMD_RM) | C(CMD_RESTORE) },
 	{ OPT_NO_SYSLOG, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM) | C(CMD_RESTORE) },
 	{ OPT_BACKUP, "--backup", C(CMD_CLEAN) | C(CMD_RM) },
@@ -610,6 +615,8 @@ static void check_clean_kinds(struct options *o, bool typed)
 	if (!typed)
 		o->kinds &= KINDS_SYSV | (o->nfifo_dirs ? 1u << KIND_FIFO : 0) |
 			    (o->nsocket_dirs ? 1u << KIND_UNIX : 0);
+	/* the SysV and POSIX kinds not taken are read too, to say what was left */
+	o->report_only = (KINDS_SYSV | KINDS_POSIX) & ~o->kinds;
 	if ((o->kinds & (1u << KIND_FIFO)) && !o->nfifo_dirs)
 		usage_error("clean removes FIFO files only under a --fifo-dir");
 	if ((o->kinds & (1u << KIND_UNIX)) && !o->nsocket_dirs)
@@ -718,6 +725,9 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		case OPT_INCLUDE_ROOT:
 			o.include_root = true;
 			break;
+		case OPT_EVEN_IF_OWNER_RUNS:
+			o.even_if_owner_runs = true;
+			break;
 		case 'f':
 			o.force = true;
 			break;
@@ -795,6 +805,8 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		check_clean_kinds(&o, typed);
 	if (o.command == CMD_ORPHANS && !typed)
 		o.kinds &= ~(1u << KIND_PIPE);	/* never orphans nor suspects */
+	if (o.command == CMD_ORPHANS)	/* read to say what -t left out */
+		o.report_only = (KINDS_SYSV | KINDS_POSIX) & ~o.kinds;
 	if (o.command != CMD_LIMITS && o.command != CMD_RM && o.command != CMD_RESTORE) {
 		check_kinds(&o, typed);
 		select_columns(&o, output);

@@ -45,6 +45,8 @@ struct options {
 	bool yes;			/* clean: remove, not a dry run */
 	bool suspects;			/* clean: remove suspects too */
 	bool include_root;		/* clean: objects of root and system users too */
+	bool even_if_owner_runs;	/* clean: suspects whose owner runs processes too */
+	unsigned report_only;		/* clean: kinds read only to say what was not considered */
 	bool force;			/* rm: remove objects in use too */
 	bool no_syslog;
 	int64_t min_age;		/* clean: seconds since the last activity */

@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "jsonw.h"
 #include "kind.h"
 #include "model.h"
@@ -89,6 +90,7 @@ static void fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct 
 		f->atime = st.st_atime;
 		f->mtime = st.st_mtime;
 		f->ctime = st.st_ctime;
+		f->ctime_ns = st.st_ctim.tv_nsec;
 	}
 	closedir(dir);
 }
@@ -161,7 +163,9 @@ static const struct column fifo_columns[] = {
 	[COL_ON_DISK] = { "ON-DISK", "on_disk", "found as a file under a --fifo-dir", 3, 0, NULL, NULL },
 	[COL_UID] = { "UID", "uid", "owner user id of the file (null unless on disk)", 5, COL_RIGHT, NULL, NULL },
 	[COL_USER] = { "USER", "user", "owner user name of the file (null unless on disk)", 8, 0, NULL, NULL },
-	VERDICT_COLUMNS,
+	{ "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by path may come) or unknown", 8, 0, NULL, NULL },
+	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	{ "AGE", "age", "seconds since the last change to the file's times: a read, a write or a metadata change", 6, COL_RIGHT, NULL, NULL },
 };
 
 static const char *const fifo_orphan_defaults[] = {
@@ -260,6 +264,26 @@ static void fifo_judge(void *obj, const struct owners *o)
 	fifo_decide(f, o, &(struct verdict_work){ .v = &f->verdict });
 }
 
+static void fifo_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
+{
+	const struct fifo_obj *f = obj;
+	const struct holder *h = f->ends.nreaders ? f->ends.readers : f->ends.writers;
+	size_t stem;
+
+	if (!f->on_disk)
+		return;	/* only a file on disk has an owner, a directory and a time */
+	stem = family_stem_len(f->name);
+	ret->has_uid = true;
+	ret->uid = f->uid;
+	ret->scope = SCOPE_MNT_NS;
+	ret->during_scan = created_during_scan(f->ctime, f->ctime_ns, &o->scan_start);
+	/* one directory (as opened for --fifo-dir) and one stem */
+	ret->family = stem ? xasprintf("%d/%.*s", f->dirfd, (int)stem, f->name) : NULL;
+	ret->label = f->path;
+	if (f->ends.nreaders + f->ends.nwriters)
+		holder_phrase(ret->use, sizeof(ret->use), h);
+}
+
 const struct ipc_kind fifo_kind = {
 	.name = "fifo",
 	.title = "FIFOs (named pipes)",
@@ -277,5 +301,6 @@ const struct ipc_kind fifo_kind = {
 	.gather = ends_kind_gather,
 	.judge = fifo_judge,
 	.decide = fifo_decide,
+	.describe = fifo_describe,
 	.involves = ends_kind_involves,
 };

@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "idcache.h"
+#include "leftout.h"
 #include "namespaces.h"
 #include "render.h"
 #include "restore.h"
@@ -178,7 +179,7 @@ static const char *collect_error(int r)
 static struct collect_opts collect_for(const struct options *o)
 {
 	struct collect_opts co = {
-		.kinds = o->kinds,
+		.kinds = o->kinds | o->report_only,
 		.owners = !o->no_owners,
 		.fifo_dirs = o->fifo_dirs,
 		.nfifo_dirs = o->nfifo_dirs,
@@ -196,11 +197,15 @@ static struct collect_opts collect_for(const struct options *o)
 		co.owners = false;
 		co.limits = true;
 		break;
-	case CMD_LIST:
 	case CMD_ORPHANS:
+		co.quiet_kinds = o->report_only;
+		co.limits = o->render.json;
+		break;
+	case CMD_LIST:
 		co.limits = o->render.json;
 		break;
 	case CMD_CLEAN:
+		co.quiet_kinds = o->report_only;
 		break;
 	case CMD_RM:
 		co.kinds = 0;
@@ -218,6 +223,7 @@ static struct collect_opts collect_for(const struct options *o)
 /* The act phase, or rendering: returns the exit status. */
 static int finish(struct snapshot *snap, struct options *opts)
 {
+	char *left = NULL;
 	int r;
 
 	switch (opts->command) {
@@ -228,6 +234,10 @@ static int finish(struct snapshot *snap, struct options *opts)
 	case CMD_RESTORE:
 		return cmd_restore(opts, snap);
 	case CMD_ORPHANS:
+		left = left_out_drop(snap, opts->report_only);
+		/* in JSON a warning of the document; in a table its last line */
+		if (left && opts->render.json)
+			vec_push(&snap->warnings, &left), left = NULL;
 		orphans_filter(snap);
 		break;
 	case CMD_LIST:
@@ -235,6 +245,9 @@ static int finish(struct snapshot *snap, struct options *opts)
 		break;
 	}
 	r = render(snap, opts);
+	if (left && r >= 0)
+		printf("%s\n", left);
+	free(left);
 	/* a write error is close_stdout()'s to report, at exit */
 	if (r < 0 && !ferror(stdout)) {
 		fprintf(stderr, "ipcinspect: cannot print the listing: %s\n", strerror(-r));

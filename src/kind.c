@@ -6,13 +6,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "kind.h"
 #include "model.h"
+#include "owners.h"
 #include "sysvipc.h"
 #include "xalloc.h"
 
@@ -45,18 +48,20 @@ void kind_obj_free(const struct ipc_kind *kind, void *obj)
 	if (kind->free_obj)
 		kind->free_obj(obj);
 	if (v)
-		verdict_free(v);
+		verdict_free_all(v);
 }
 
 void kind_explain(const struct ipc_kind *kind, const void *obj, const struct owners *o)
 {
 	struct verdict *v = kind_verdict(kind, obj);
+	struct verdict_work w = { .v = v, .explain = true };
 
 	if (!o || !v || !kind->decide || v->value == VERDICT_NONE)
 		return;
 	verdict_free(v);
 	/* the same decision as the judge phase's, now in words */
-	kind->decide((void *)obj, o, &(struct verdict_work){ .v = v, .explain = true });
+	kind->decide((void *)obj, o, &w);
+	verdict_context_apply(&w);
 }
 
 void kind_unexplain(const struct ipc_kind *kind, const void *obj)
@@ -117,6 +122,22 @@ int sysvipc_collect(const struct collect_ctx *ctx, struct kind_objs *ret,
 	}
 	ret->skipped = stats.skipped;
 	return 0;
+}
+
+void sysv_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
+{
+	const struct ipc_common *c = obj;
+
+	ret->has_uid = true;
+	ret->uid = c->uid;
+	ret->scope = SCOPE_IPC_NS;
+	/*
+	 * No "created during the scan": a SysV verdict rests on the kernel's
+	 * counts and on facts read after the scan, never on the scan alone
+	 * (doc/kernel-facts.md, "Snapshot order").
+	 */
+	(void)o;
+	snprintf(ret->label_buf, sizeof(ret->label_buf), "id %d", c->id);
 }
 
 void sysv_common_get(const void *obj, size_t col, struct value *ret)

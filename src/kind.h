@@ -15,6 +15,7 @@
 #include "vec.h"
 #include "verdict.h"
 
+struct ctx_obj;
 struct kind_objs;
 struct owners;
 struct procscan;
@@ -100,6 +101,11 @@ struct ipc_kind {
 	 * writes the reasons in words (kind_explain)
 	 */
 	void (*decide)(void *obj, const struct owners *o, struct verdict_work *w);
+	/*
+	 * the context pass (context.h): what the object says of its creation
+	 * time, owner, name family and use; NULL: the pass skips the kind
+	 */
+	void (*describe)(const void *obj, const struct owners *o, struct ctx_obj *ret);
 	/* --pid: the object is held, or was created or last used, by pid */
 	bool (*involves)(const void *obj, int pid);
 };
@@ -179,6 +185,9 @@ enum {
 	SYSV_NCOMMON
 };
 void sysv_common_get(const void *obj, size_t col, struct value *ret);
+
+/* The describe hook (context.h) every SysV kind shares: owner, ctime, id. */
+void sysv_describe(const void *obj, const struct owners *o, struct ctx_obj *ret);
 
 /*
  * The shared columns as one initializer list, so each kind's column table

@@ -136,6 +136,7 @@ struct fifo_obj {
 	uint32_t uid, gid;
 	unsigned mode;
 	int64_t atime, mtime, ctime;
+	long ctime_ns;		/* st_ctim's nanoseconds */
 	struct verdict verdict;
 };
 
@@ -153,6 +154,7 @@ struct posix_obj {
 	uint32_t uid, gid;
 	unsigned mode;
 	int64_t atime, mtime, ctime;
+	long ctime_ns;		/* st_ctim's nanoseconds */
 	bool has_value;		/* psem: a 32-byte sem_t could be read */
 	uint32_t value, waiters;
 	bool has_qsize;		/* pmq: the queue's status line was read */

@@ -167,5 +167,6 @@ const struct ipc_kind msg_kind = {
 	.gather = msg_gather,
 	.judge = msg_judge,
 	.decide = msg_decide,
+	.describe = sysv_describe,
 	.involves = msg_involves,
 };

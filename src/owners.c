@@ -1,6 +1,7 @@
 /* Judging recorded pids and resolving holders: see owners.h. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <stdlib.h>
@@ -122,6 +123,12 @@ char *actor_why(const struct actor *a)
 	const char *why = actor_why_into(a, buf);
 
 	return why ? xstrdup(why) : NULL;
+}
+
+void holder_phrase(char *buf, size_t size, const struct holder *h)
+{
+	snprintf(buf, size, "%s by %s[%d]", h->fd < 0 ? "mapped" : "held open",
+		 h->proc ? h->proc->comm : "?", h->pid);
 }
 
 void holders_resolve(const struct owners *o, struct holder *h, size_t n)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "facts.h"
 #include "model.h"
@@ -20,6 +21,9 @@ struct owners {
 	struct facts facts;
 	bool has_ipc_ns;
 	uint64_t ipc_ns;	/* the namespace inspected: /proc/self/ns/ipc */
+	bool has_mnt_ns;
+	uint64_t mnt_ns;	/* where /dev/shm and the FIFOs were read */
+	struct timespec scan_start;	/* CLOCK_REALTIME as the process scan started */
 	bool clock_stepped;	/* an IPC time before boot or after now */
 	int64_t now;		/* the snapshot time, for ages */
 };
@@ -91,6 +95,9 @@ bool ends_kind_involves(const void *obj, int pid);
  * them: put back the raw comm, from the scan or from /proc/PID/stat.
  */
 void owners_raw_comms(struct owners *o, int procfd);
+
+/* "mapped by comm[pid]" or "held open by comm[pid]" into buf. */
+void holder_phrase(char *buf, size_t size, const struct holder *h);
 
 /* Fills each holder's facts. */
 void holders_resolve(const struct owners *o, struct holder *h, size_t n);

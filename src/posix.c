@@ -21,6 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "facts.h"
 #include "jsonw.h"
 #include "kind.h"
@@ -165,6 +166,7 @@ static int posix_collect_dir(const struct posix_dir *d, const struct ipc_kind *k
 		p.atime = st.st_atime;
 		p.mtime = st.st_mtime;
 		p.ctime = st.st_ctime;
+		p.ctime_ns = st.st_ctim.tv_nsec;
 		if (kind == &psem_kind)
 			read_sem(d->fd, de->d_name, &st, &p);
 		else if (kind == &pmq_kind)
@@ -248,7 +250,7 @@ static const struct column pshm_columns[] = {
 	POSIX_COLUMNS("shm_open"),
 	[COL_VALUE] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
 	[COL_VALUE + 1] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
-	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change to the file's metadata (writes through a mapping are not seen)", 6, COL_RIGHT, NULL, NULL },
 };
 
 static const struct column psem_columns[] = {
@@ -257,7 +259,7 @@ static const struct column psem_columns[] = {
 	[COL_WAITERS] = { "WAITERS", "waiters", "threads blocked in sem_wait", 7, COL_RIGHT, NULL, NULL },
 	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
 	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
-	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change to the file's metadata (sem_post and sem_wait are not seen)", 6, COL_RIGHT, NULL, NULL },
 };
 
 static const struct column pmq_columns[] = {
@@ -453,6 +455,24 @@ static void posix_judge(void *obj, const struct owners *o)
 	posix_decide(p, o, &(struct verdict_work){ .v = &p->verdict });
 }
 
+static void posix_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
+{
+	const struct posix_obj *p = obj;
+	size_t stem = family_stem_len(p->name);
+
+	ret->has_uid = true;
+	ret->uid = p->uid;
+	ret->scope = SCOPE_MNT_NS;
+	ret->during_scan = created_during_scan(p->ctime, p->ctime_ns, &o->scan_start);
+	ret->family = stem ? xstrndup(p->name, stem) : NULL;
+	ret->label = p->name;
+	if (p->nholders)
+		holder_phrase(ret->use, sizeof(ret->use), &p->holders[0]);
+	else if (p->notifier)
+		snprintf(ret->use, sizeof(ret->use), "%s[%d] is registered for notification",
+			 p->notifier->comm, p->notify_pid);
+}
+
 static bool posix_involves(const void *obj, int pid)
 {
 	const struct posix_obj *p = obj;
@@ -472,6 +492,7 @@ static bool posix_involves(const void *obj, int pid)
 	.objsize = sizeof(struct posix_obj), \
 	.collect = posix_collect, .get = getter, .free_obj = posix_free_obj, \
 	.gather = posix_gather, .judge = posix_judge, .decide = posix_decide, \
+	.describe = posix_describe, \
 	.involves = posix_involves, \
 }
 

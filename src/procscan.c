@@ -346,6 +346,15 @@ static void scan_process(int procfd, int pid, struct procscan *s)
 	 */
 	if (p.state == 'Z' && threads <= 1)
 		goto done;
+	/* /proc/PID belongs to the effective uid (root when not dumpable) */
+	if (fstat(pidfd, &st) == 0) {
+		p.has_uid = true;
+		p.uid = (uint32_t)st.st_uid;
+	}
+	if (taskfd >= 0 && fstatat(taskfd, "ns/mnt", &st, 0) == 0) {
+		p.has_mnt_ns = true;
+		p.mnt_ns = (uint64_t)st.st_ino;
+	}
 	/* a zombie leader has no ns links either: everything via taskfd */
 	if (taskfd >= 0 && fstatat(taskfd, "ns/ipc", &st, 0) == 0) {
 		p.has_ipc_ns = true;

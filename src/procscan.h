@@ -21,6 +21,10 @@ struct scan_proc {
 	char comm[16];		/* raw bytes, NUL-terminated */
 	bool has_ipc_ns;
 	uint64_t ipc_ns;
+	bool has_uid;		/* the owner of /proc/PID: its effective uid */
+	uint32_t uid;
+	bool has_mnt_ns;
+	uint64_t mnt_ns;
 	bool unreadable;	/* fd, maps or ns could not be read */
 	const char *why;	/* what could not be read, static text */
 };

@@ -404,5 +404,6 @@ const struct ipc_kind sem_kind = {
 	.gather = sem_gather,
 	.judge = sem_judge,
 	.decide = sem_decide,
+	.describe = sysv_describe,
 	.involves = sem_involves,
 };

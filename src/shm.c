@@ -7,9 +7,11 @@
 
 #include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "kind.h"
 #include "model.h"
 #include "facts.h"
@@ -231,6 +233,31 @@ static void shm_judge(void *obj, const struct owners *o)
 	shm_decide(s, o, &(struct verdict_work){ .v = &s->verdict });
 }
 
+/*
+ * Segments one pid created, close in time, are one application's: a
+ * creator keeps its segments' keys (PostgreSQL's main segment and what
+ * it finds through it).
+ */
+static void shm_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
+{
+	const struct shm_seg *s = obj;
+
+	sysv_describe(obj, o, ret);
+	snprintf(ret->label_buf, sizeof(ret->label_buf), "shmid %d", s->c.id);
+	/* one creator that is gone: a live one makes its segments in use */
+	if (s->cpid > 0 && s->creator.state == ACTOR_GONE) {
+		ret->family = xasprintf("cpid %d, gone", s->cpid);
+		ret->time = s->c.ctime;
+	}
+	if (s->nattached)
+		holder_phrase(ret->use, sizeof(ret->use), &s->attached[0]);
+	else if (s->nattch)
+		snprintf(ret->use, sizeof(ret->use), "nattch %" PRIu64, s->nattch);
+	else if (s->last.state == ACTOR_ALIVE)
+		snprintf(ret->use, sizeof(ret->use), "last user %s[%d] is alive",
+			 s->last.proc ? s->last.proc->comm : "?", s->last.pid);
+}
+
 static bool shm_involves(const void *obj, int pid)
 {
 	const struct shm_seg *s = obj;
@@ -271,5 +298,6 @@ const struct ipc_kind shm_kind = {
 	.gather = shm_gather,
 	.judge = shm_judge,
 	.decide = shm_decide,
+	.describe = shm_describe,
 	.involves = shm_involves,
 };

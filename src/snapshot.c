@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "context.h"
 #include "model.h"
 #include "namespaces.h"
 #include "owners.h"
@@ -73,7 +74,7 @@ static void *kind_thread(void *arg)
 }
 
 static int collect_direct(struct snapshot *s, const struct collect_ctx *ctx, unsigned kind_mask,
-			  const char **ret_failed)
+			  unsigned quiet, const char **ret_failed)
 {
 	struct kind_job jobs[KIND_COUNT];
 	size_t i, n = 0;
@@ -95,6 +96,14 @@ static int collect_direct(struct snapshot *s, const struct collect_ctx *ctx, uns
 			pthread_join(jobs[i].thread, NULL);
 	/* in kind order, as when they were read one after the other */
 	for (i = 0; i < n; i++) {
+		bool q = quiet & (1u << (jobs[i].ko - s->kinds));
+
+		if (jobs[i].r < 0 && q) {
+			jobs[i].ko->unavailable = true;	/* read only to count: no failure */
+			continue;
+		}
+		if (q)
+			continue;	/* its notes are freed with it, unsaid */
 		if (jobs[i].r < 0) {
 			if (r == 0) {
 				r = jobs[i].r;
@@ -148,6 +157,7 @@ static void judge_sections(struct snapshot *s)
 			for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
 				ko->kind->judge(vec_at(&ko->objs, j), sec->view);
 		}
+		context_judge(sec->kinds, KIND_COUNT, sec->view);
 	}
 }
 
@@ -195,6 +205,8 @@ static int judge_all(struct snapshot *s, int procfd)
 		for (j = 0; ko->kind && ko->kind->judge && j < ko->objs.len; j++)
 			ko->kind->judge(vec_at(&ko->objs, j), o);
 	}
+	/* then what each object's siblings, owner and creation time add */
+	context_judge(s->kinds, KIND_COUNT, o);
 	judge_sections(s);
 	return 0;
 }
@@ -236,6 +248,11 @@ static void scan_start(struct snapshot *s, int procfd, struct scan_job *j)
 	o->has_ipc_ns = s->has_ipc_ns;
 	o->ipc_ns = s->ipc_ns;
 	*j = (struct scan_job){ .procfd = procfd, .owners = o };
+	/*
+	 * Before the scan starts, and so before any of it: an object created
+	 * later than this may have holders the scan missed (context.h).
+	 */
+	clock_gettime(CLOCK_REALTIME, &o->scan_start);
 	if (s->shm_dir.fd >= 0)
 		j->targets.dev[j->targets.n++] = s->shm_dir.dev;
 	if (s->mq_dir.fd >= 0)
@@ -425,10 +442,17 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 		s.ipc_ns = (uint64_t)st.st_ino;
 	}
 	if (co->owners) {
+		_cleanup_free_ char *mnt = co->ns_pid > 0 ? xasprintf("%d/ns/mnt", co->ns_pid)
+							  : xstrdup("self/ns/mnt");
+
 		scan_start(&s, ctx.procfd, &job);
+		if (fstatat(ctx.procfd, mnt, &st, 0) == 0) {
+			s.owners->has_mnt_ns = true;
+			s.owners->mnt_ns = (uint64_t)st.st_ino;
+		}
 		job.outside_ruled_out = co->no_outside_holders;
 	}
-	r = collect_direct(&s, &ctx, kind_mask, ret_failed);
+	r = collect_direct(&s, &ctx, kind_mask, co->quiet_kinds, ret_failed);
 	if (r < 0)
 		goto fail;
 	if (co->limits) {

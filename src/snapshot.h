@@ -59,6 +59,7 @@ struct collect_opts {
 	int ns_pid;			/* --namespace PID: its root for /dev/shm, mqueue */
 	bool all_namespaces;		/* every IPC namespace in use (needs owners) */
 	bool no_outside_holders;	/* rule out holders outside our PID namespace */
+	unsigned quiet_kinds;		/* read only to count: no warning, no failure */
 };
 
 /* Which objects to keep: each set member must match. */

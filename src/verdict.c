@@ -1,12 +1,14 @@
 /* Verdicts and their reasons: see verdict.h. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "facts.h"
+#include "idcache.h"
 #include "model.h"
 #include "owners.h"
 #include "procscan.h"
@@ -101,6 +103,50 @@ void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int
 		t = t4;
 	v->has_age = t > 0;
 	v->age = t > 0 && now > t ? now - t : 0;
+}
+
+void verdict_context_apply(struct verdict_work *w)
+{
+	struct verdict *v = w->v;
+
+	if (v->value != VERDICT_SUSPECT && v->value != VERDICT_ORPHAN)
+		return;
+	if (v->ctx & VCTX_DURING_SCAN) {
+		verdict_reason(w, "created during the scan (or changed since it started): its "
+			       "holders may not be listed");
+		v->value = VERDICT_UNKNOWN;
+	}
+	if (v->sibling) {
+		verdict_reason(w, "a sibling (%s) is in use", v->sibling);
+		v->value = VERDICT_UNKNOWN;
+	}
+	if (v->value == VERDICT_SUSPECT && v->owner_procs && w->explain) {
+		_cleanup_free_ char *text = verdict_owner_text(v);
+
+		verdict_reason(w, "%s", text);
+	}
+}
+
+char *verdict_owner_text(const struct verdict *v)
+{
+	static struct idcache *users;	/* lives as long as the process: names are few */
+	const char *name;
+
+	if (!users)
+		users = idcache_new(IDCACHE_USER);
+	name = idcache_name(users, v->owner_uid);
+	if (name)
+		return xasprintf("owner %s runs %" PRIu32 " process%s", name, v->owner_procs,
+				 v->owner_procs == 1 ? "" : "es");
+	return xasprintf("owner uid %" PRIu32 " runs %" PRIu32 " process%s", v->owner_uid,
+			 v->owner_procs, v->owner_procs == 1 ? "" : "es");
+}
+
+void verdict_free_all(struct verdict *v)
+{
+	verdict_free(v);
+	free(v->sibling);
+	v->sibling = NULL;
 }
 
 void verdict_free(struct verdict *v)

@@ -34,8 +34,20 @@ struct verdict {
 	unsigned char value;		/* enum verdict_value */
 	unsigned char nreasons;
 	bool has_age;
+	unsigned char ctx;		/* VCTX_*: evidence from beyond the object */
+	uint32_t owner_uid;		/* owner_procs: whose processes */
+	uint32_t owner_procs;		/* a suspect's owner runs this many processes */
 	int64_t age;			/* seconds since the last recorded activity */
 	char **reasons;			/* owned; NULL until explained */
+	char *sibling;			/* a sibling in use, in words (owned), or NULL */
+};
+
+/*
+ * The context pass (context.h) weighs what one object cannot say of
+ * itself, after every object was judged alone; these mark what it found.
+ */
+enum {
+	VCTX_DURING_SCAN = 1 << 0,	/* created after the process scan started */
 };
 
 /*
@@ -75,8 +87,22 @@ void verdict_finish(struct verdict_work *w, enum verdict_value otherwise);
 void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int64_t t3,
 		     int64_t t4);
 
-/* Frees the reasons; the verdict itself stays. */
+/*
+ * Weighs the context pass's marks (ctx, sibling, owner_procs) after a
+ * kind's decide(): a suspect or orphan created during the scan, or with a
+ * sibling in use, becomes unknown; a suspect whose owner runs processes
+ * says so.  The same in the judge phase and when explained.
+ */
+void verdict_context_apply(struct verdict_work *w);
+
+/* "owner postgres runs 9 processes" for a verdict with owner_procs; caller frees. */
+char *verdict_owner_text(const struct verdict *v);
+
+/* Frees the reasons; the verdict itself and its context marks stay. */
 void verdict_free(struct verdict *v);
+
+/* Frees everything the verdict owns. */
+void verdict_free_all(struct verdict *v);
 
 /* "in-use", "orphan", "suspect", "unknown", or NULL for VERDICT_NONE. */
 const char *verdict_name(enum verdict_value v);

@@ -171,7 +171,8 @@ mkipc_start() {
 	MKIPC_DIR=$(mktemp -d)
 	MKIPC_OUT=$MKIPC_DIR/out
 	mkfifo "$MKIPC_DIR/in"
-	"$MKIPC" "$@" <"$MKIPC_DIR/in" >"$MKIPC_OUT" 2>"$MKIPC_DIR/err" &
+	# MKIPC_AS: a command that runs the helper as another user (setpriv ...)
+	${MKIPC_AS:-} "$MKIPC" "$@" <"$MKIPC_DIR/in" >"$MKIPC_OUT" 2>"$MKIPC_DIR/err" &
 	MKIPC_PID=$!
 	exec 9>"$MKIPC_DIR/in"
 	local i=0

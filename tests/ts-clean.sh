@@ -248,6 +248,7 @@ want_at() {
 		echo "kept ${!i}: idle for $(dur $(($1 - $(last_time shm $id)))), less than --min-age 10m00s (${!v})"
 	done
 	echo "dry run: 0 would be removed (0B), 5 kept; nothing was removed"
+	echo "not considered: 7 suspects: add --suspects"
 }
 run_timed clean
 is "$rc/$(cat "$T/err")" "0/" "clean: exit 0, nothing on stderr"
@@ -260,7 +261,8 @@ would-remove $I_shm2: $V_shm2
 would-remove $I_shm3: $V_shm3
 kept $I_shm4: owned by root (uid 0): only with --include-root ($V_shm4)
 kept $I_shm5: owned by a system user (uid $SYS): only with --include-root ($V_shm5)
-dry run: 3 would be removed (12K), 2 kept; nothing was removed: run with --yes to remove them" \
+dry run: 3 would be removed (12K), 2 kept; nothing was removed: run with --yes to remove them
+not considered: 7 suspects: add --suspects" \
 	"clean --min-age 0: the three orphans of uid $U1 would go, root's and a system user's are kept"
 is "$(sysv)" "$before" "clean --min-age 0 without --yes removed nothing"
 ipci clean --min-age 0 -b
@@ -269,7 +271,8 @@ would-remove ${I_shm2% 4K} 4096: $V_shm2
 would-remove ${I_shm3% 4K} 4096: $V_shm3
 kept ${I_shm4% 4K} 4096: owned by root (uid 0): only with --include-root ($V_shm4)
 kept ${I_shm5% 4K} 4096: owned by a system user (uid $SYS): only with --include-root ($V_shm5)
-dry run: 3 would be removed (12288), 2 kept; nothing was removed: run with --yes to remove them" \
+dry run: 3 would be removed (12288), 2 kept; nothing was removed: run with --yes to remove them
+not considered: 7 suspects: add --suspects" \
 	"clean --min-age 0 -b: sizes in bytes"
 
 # the JSON report: every member of one action, then every action
@@ -309,7 +312,8 @@ is "$rc/$(out)" "0/removed $I_shm1: $V_shm1
 removed $I_shm3: $V_shm3
 kept $I_shm4: owned by root (uid 0): only with --include-root ($V_shm4)
 kept $I_shm5: owned by a system user (uid $SYS): only with --include-root ($V_shm5)
-2 removed (8K freed), 0 marked, 2 kept, 0 skipped, 0 already gone, 0 failed" \
+2 removed (8K freed), 0 marked, 2 kept, 0 skipped, 0 already gone, 0 failed
+not considered: 7 suspects: add --suspects" \
 	"clean --yes --min-age 0: removes the orphans of uid $U1 (the reused creator pid too), keeps root's and the system user's"
 is "$(ids_all)" "shm[0 4 5 6 7 8] msg[0 1 2 3 4 5] sem[0 1 2 3 4]" \
 	"clean --yes: exactly segments 1 and 3 are gone; in use, unknown and suspects stay"
@@ -460,7 +464,8 @@ wait_gone "$LATE"
 ipci clean --yes --no-syslog --min-age 0 -t shm
 is "$rc/$(out | cut -d: -f1)" "0/removed shm $A key 0x00000000 owner $O size 4K
 removed shm $B key 0x00000000 owner $O size 4K
-2 removed (8K freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 0 failed" \
+2 removed (8K freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 0 failed
+not considered" \
 	"race: once the late attacher has gone, both skipped segments are orphans again and a clean removes them"
 mkipc_stop
 rm -f "$T/hook.log"
@@ -550,8 +555,9 @@ is "$(jq -c --argjson i "$(ino "$E/target")" '[.fifo[] | select(.inode == $i)]' 
 
 before_d=$(ls_d "$D")
 ipci clean -t fifo --fifo-dir "$D"
-is "$rc/$(out)" "0/dry run: 0 would be removed (0B), 0 kept; nothing was removed" \
-	"clean --fifo-dir without --suspects: FIFOs are suspects at best, none considered"
+is "$rc/$(out)" "0/dry run: 0 would be removed (0B), 0 kept; nothing was removed
+not considered: 4 suspects: add --suspects" \
+	"clean --fifo-dir without --suspects: FIFOs are suspects at best, none considered, and said so"
 ipci clean -t fifo --fifo-dir "$D" --suspects --min-age 0
 want=$(for f in free gone race rootfifo; do echo "$(ino "$D/$f") $f"; done | sort -n | while read -r _ f; do
 	if [ $f = rootfifo ]; then
