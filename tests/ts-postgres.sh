@@ -135,12 +135,25 @@ ok "$(grep -q 'terminated by signal 9' "$T/log"; echo $?)" "the server's log saw
 # ---- SIGKILL of the postmaster and all its children --------------------------------
 ipci --json
 is "$(bad_verdicts)" "[]" "after recovery: no suspect or orphan"
-pids=$(pg_pids | paste -sd' ')
-kill -9 $pids
-for i in $(seq 100); do [ -z "$(pg_pids)" ] && break; sleep 0.1; done
+# Once (on a loaded machine, in one full parallel run) the kill found no
+# segment at all to leave behind; the server's log then goes into the TAP
+# output, and the server is started and killed again (three tries).
+for try in 1 2 3; do
+	pids=$(pg_pids | paste -sd' ')
+	kill -9 $pids
+	for i in $(seq 100); do [ -z "$(pg_pids)" ] && break; sleep 0.1; done
+	left_pshm=$(shm_names) left_shm=$(sysv_shm_ids)
+	[ -n "$left_pshm" ] && [ -n "$left_shm" ] && break
+	echo "# try $try: killed $pids, no leftovers (/dev/shm: '$left_pshm', SysV: '$left_shm'); the log's end:"
+	tail -n 15 "$T/log" | sed 's/^/#   /'
+	[ "$try" -lt 3 ] || break
+	rm -f "$DATA/postmaster.pid"
+	pg_start || break
+	for i in $(seq 100); do [ "$(psq -c 'select 1')" = 1 ] && break; sleep 0.2; done
+	sleep 1
+done
 is "$(pg_pids)" "" "postmaster and children killed: $pids"
-left_pshm=$(shm_names) left_shm=$(sysv_shm_ids)
-ok "$([ -n "$left_pshm" ] && [ -n "$left_shm" ]; echo $?)" "leftovers: /dev/shm: $left_pshm; SysV: $left_shm"
+ok "$([ -n "$left_pshm" ] && [ -n "$left_shm" ]; echo $?)" "leftovers (try $try): /dev/shm: $left_pshm; SysV: $left_shm"
 ipci orphans --json
 is "$rc" 0 "orphans: exit 0"
 is "$(jq -r '[.pshm[] | select(.verdict == "suspect") | .name] | sort | join(" ")' "$T/out")|$(jq -r '[.shm[] | select(.verdict == "orphan") | .id] | sort | join(" ")' "$T/out")" \
