@@ -384,14 +384,23 @@ static void act_sem(const struct sem_set *s, enum act_check check, const struct 
  * file it holds itself, such as its own output, is in use).  true (and
  * ret filled) when the file must stay.
  */
+/* One fresh walk of /proc for (dev, ino): procscan_file_is_open()'s answer. */
+static int file_holder(uint64_t dev, uint64_t ino, bool maps, int *ret_pid)
+{
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC), held;
+
+	if (procfd < 0)
+		return -errno;
+	held = procscan_file_is_open(procfd, dev, ino, maps, ret_pid);
+	close(procfd);
+	return held;
+}
+
 static bool file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
 		      struct act_outcome *ret)
 {
-	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int pid = 0, held = procfd < 0 ? -errno : procscan_file_is_open(procfd, dev, ino, maps, &pid);
+	int pid = 0, held = file_holder(dev, ino, maps, &pid);
 
-	if (procfd >= 0)
-		close(procfd);
 	if (held == 1 && pid == (int)getpid())
 		outcome(ret, ACT_SKIPPED, xstrdup("held open by ipcinspect itself (its own input "
 						  "or output)"));
@@ -411,12 +420,9 @@ static bool file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
  */
 static void file_after_unlink(uint64_t dev, uint64_t ino, bool maps, struct act_outcome *ret)
 {
-	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int pid = 0, held = procfd < 0 ? -errno : procscan_file_is_open(procfd, dev, ino, maps, &pid);
+	int pid = 0;
 
-	if (procfd >= 0)
-		close(procfd);
-	if (held == 1)
+	if (file_holder(dev, ino, maps, &pid) == 1)
 		outcome(ret, ACT_MARKED_IN_USE, xasprintf("unlinked, but process %d opened it "
 							  "after the re-check: it lives on, "
 							  "unnamed, until it lets go", pid));
