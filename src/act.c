@@ -1,9 +1,9 @@
 /*
  * Removal: see act.h.  Re-reading one object costs one *_STAT_ANY call
- * (KERNEL-NOTES.md 2.1: by index, no read permission needed), or IPC_STAT
- * on kernels before 4.17.  The kernel's own answer then decides:
- * EINVAL/EIDRM mean the object is already gone (2.2), EPERM/EACCES are
- * reported for that object alone.
+ * (doc/kernel-facts.md, "Re-reading one object": by index, no read
+ * permission needed), or IPC_STAT on kernels before 4.17.  The kernel's own
+ * answer then decides: EINVAL/EIDRM mean the object is already gone,
+ * EPERM/EACCES are reported for that object alone.
  */
 #include "config.h"
 
@@ -59,7 +59,7 @@ static void failed(struct act_outcome *ret, int err, const char *what)
 
 /*
  * The *_STAT_ANY commands take an index; an id is (seq << 15) + index by
- * default, (seq << 24) + index with ipcmni_extend (KERNEL-NOTES 2.6).  The
+ * default, (seq << 24) + index with ipcmni_extend (doc/kernel-facts.md, "Ids").  The
  * call returns the full id of what is at the index: another id means the
  * object is gone.  Falls back to IPC_STAT (kernels before 4.17).
  */
@@ -154,7 +154,7 @@ static int shm_reread(const struct shm_seg *was, struct shm_seg *now)
 static bool shm_same(const struct shm_seg *was, const struct shm_seg *now, enum act_check check,
 		     const char *when, struct act_outcome *ret)
 {
-	/* removed meanwhile but still attached: key 0 and dest (KERNEL-NOTES 1.3) */
+	/* removed meanwhile but still attached: key 0 and dest (doc/kernel-facts.md, "Removed segments") */
 	if ((now->c.mode & SHM_DEST) && !(was->c.mode & SHM_DEST) &&
 	    same_perm(&was->c, was->c.key, now->c.cuid, now->c.ctime))
 		outcome(ret, ACT_GONE, xstrdup("already removed meanwhile (still attached)"));

@@ -26,7 +26,7 @@
 #include "xalloc.h"
 
 #ifndef MSG_COPY
-#define MSG_COPY 040000	/* copy, do not remove (KERNEL-NOTES 2.5) */
+#define MSG_COPY 040000	/* copy, do not remove (doc/kernel-facts.md, "Copying messages") */
 #endif
 
 union semun {

@@ -1,7 +1,7 @@
 /*
  * Kind "fifo": named pipes that some process holds open, found by the
- * process scan and keyed by (dev, ino), never by path (KERNEL-NOTES.md
- * 3.3-3.5: mount namespaces make paths ambiguous).
+ * process scan and keyed by (dev, ino), never by path (doc/kernel-facts.md,
+ * "File descriptor links": mount namespaces make paths ambiguous).
  */
 #include "config.h"
 

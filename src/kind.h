@@ -27,7 +27,7 @@ struct fifo_dir {
 };
 
 /*
- * Where POSIX IPC objects live (KERNEL-NOTES.md 5): /dev/shm, and the
+ * Where POSIX IPC objects live (doc/kernel-facts.md, "POSIX objects"): /dev/shm, and the
  * mqueue file system's mount.  Opened once, never through a symlink, and
  * kept open: what `clean` unlinks is in the directory that was read.
  */

@@ -1,5 +1,5 @@
 /*
- * The "limits" table: every value of KERNEL-NOTES.md section 6, with the
+ * The "limits" table: every value of doc/kernel-facts.md, "Limits", with the
  * usage the kernel itself counts against it.  Usage comes from SHM_INFO,
  * MSG_INFO and SEM_INFO (the counters the kernel enforces, no permission
  * needed), not from re-adding the listing, so it is right even when the

@@ -68,7 +68,7 @@ struct ipc_common {
 };
 
 #define IPC_PERM_BITS 0777
-#define SHM_MODE_DEST 01000	/* removed, still attached (KERNEL-NOTES 1.3) */
+#define SHM_MODE_DEST 01000	/* removed, still attached (doc/kernel-facts.md, "Removed segments") */
 #define SHM_MODE_LOCKED 02000
 
 struct shm_seg {
@@ -141,7 +141,7 @@ struct fifo_obj {
 };
 
 /*
- * A POSIX IPC object (KERNEL-NOTES.md 5): a file in /dev/shm (shared
+ * A POSIX IPC object (doc/kernel-facts.md, "POSIX objects"): a file in /dev/shm (shared
  * memory, or a named semaphore sem.NAME) or in the mqueue file system.
  */
 struct posix_obj {

@@ -1,7 +1,8 @@
 /*
  * Kind "msg": System V message queues, from /proc/sysvipc/msg
- * (KERNEL-NOTES.md 1.1; queues record no creator pid), with the last
- * sender and receiver judged (lrpid may be a thread: 1.7).
+ * (doc/kernel-facts.md, "The sysvipc files": queues record no creator pid),
+ * with the last sender and receiver judged (lrpid may be a thread:
+ * "Thread ids").
  */
 #include "config.h"
 

@@ -6,7 +6,7 @@
  * it: the SysV objects (/proc/sysvipc is opened there, semctl runs
  * there), the limits, and its message queues through the mqueue mount
  * that a process of it sees (/proc/PID/root).  Attachments and holders
- * are then matched within that namespace only (KERNEL-NOTES 3.2).
+ * are then matched within that namespace only (doc/kernel-facts.md, "Segment mappings").
  */
 #include "config.h"
 

@@ -1,6 +1,7 @@
 /*
  * Kind "pipe": anonymous pipes, found by the process scan ("pipe:[INODE]"
- * fd links, KERNEL-NOTES.md 3.3), with their read and write ends (3.4)
+ * fd links, doc/kernel-facts.md, "File descriptor links"), with their read
+ * and write ends ("Open modes")
  * and what that says: nobody to read, nobody to write, or one process
  * holding both ends alone.  A pipe exists only through its fds, so it is
  * information, never something to clean up.

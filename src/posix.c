@@ -1,7 +1,7 @@
 /*
  * Kinds "pshm", "psem" and "pmq": POSIX shared memory (files in /dev/shm),
  * named semaphores (/dev/shm/sem.NAME) and message queues (files of the
- * mqueue file system), KERNEL-NOTES.md section 5.  State comes from stat
+ * mqueue file system), doc/kernel-facts.md, "POSIX objects".  State comes from stat
  * and read only: nothing is ever sem_open'ed, mq_open'ed or mapped (a
  * zero-length sem.X would kill a reader that maps it with SIGBUS), and no
  * entry is followed.  Holders are matched by (dev, inode) in the process

@@ -1,7 +1,7 @@
 /*
- * The status line the mqueue file system gives for a queue (KERNEL-NOTES
- * 5.2), parsed: a pure function over the text read, unit-tested and
- * fuzzed alone (tests/fuzz-mqstatus.c).
+ * The status line the mqueue file system gives for a queue
+ * (doc/kernel-facts.md, "POSIX objects"), parsed: a pure function over the
+ * text read, unit-tested and fuzzed alone (tests/fuzz-mqstatus.c).
  */
 #ifndef IPCINSPECT_POSIXPARSE_H
 #define IPCINSPECT_POSIXPARSE_H

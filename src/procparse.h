@@ -24,7 +24,8 @@ int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
 
 /*
  * Parses one /proc/PID/maps line.  Returns the shmid (>= 0) for a SysV
- * segment mapping ("/SYSV%08x", KERNEL-NOTES 3.1), -1 for any other line.
+ * segment mapping ("/SYSV%08x", doc/kernel-facts.md, "Segment mappings"), -1
+ * for any other line.
  */
 int procscan_parse_maps_line(const char *line);
 

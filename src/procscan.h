@@ -1,5 +1,6 @@
 /*
- * The one pass over /proc that finds who holds what (KERNEL-NOTES.md 3):
+ * The one pass over /proc that finds who holds what (doc/kernel-facts.md,
+ * "Segment mappings", "File descriptor links" and "Open modes"):
  * for every process, its IPC namespace, its SysV shm mappings (by shmid),
  * and its pipe and FIFO fds (with their read/write mode from the fd link).
  * The results are indexes sorted by key, looked up per object afterwards:
@@ -39,7 +40,7 @@ struct scan_shm {
 
 enum {
 	HOLD_READ = 1 << 0,
-	HOLD_WRITE = 1 << 1,	/* O_RDWR is both (KERNEL-NOTES 3.4) */
+	HOLD_WRITE = 1 << 1,	/* O_RDWR is both (doc/kernel-facts.md, "Open modes") */
 };
 
 /* One fd on a pipe or FIFO, sorted by (dev, ino, pid, fd). */

@@ -1,7 +1,7 @@
 /*
  * Table and JSON renderers: see render.h.  JSON is streamed through the
  * writer of jsonw.h, value by value, so memory does not grow with the
- * listing (KERNEL-NOTES.md 7.2) and no value costs an allocation.
+ * listing (doc/kernel-facts.md, "Writing JSON") and no value costs an allocation.
  */
 #include "config.h"
 

@@ -195,7 +195,7 @@ static char *displaced(const struct snapshot *s, const struct restore_entry *e, 
 
 /* ---- making ------------------------------------------------------------------ */
 
-/* kernel.{shm,msg,sem}_next_id (KERNEL-NOTES 2.7); -errno. */
+/* kernel.{shm,msg,sem}_next_id (doc/kernel-facts.md, "Setting the next id"); -errno. */
 static int set_next_id(const struct ipc_kind *kind, int id)
 {
 	_cleanup_free_ char *path = xasprintf("/proc/sys/kernel/%s_next_id", kind->name);

@@ -1,8 +1,8 @@
 /*
  * Kind "sem": System V semaphore sets, from /proc/sysvipc/sem, plus each
- * semaphore's value, last pid and waiter counts from semctl (KERNEL-NOTES
- * 2.4): those need read permission, so a set we may not read (or that
- * went away meanwhile) is still listed, with semaphores null and the
+ * semaphore's value, last pid and waiter counts from semctl
+ * (doc/kernel-facts.md, "Semaphore values"): those need read permission,
+ * so a set we may not read (or that went away meanwhile) is still listed, with semaphores null and the
  * reason.
  */
 #include "config.h"

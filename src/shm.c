@@ -1,7 +1,8 @@
 /*
  * Kind "shm": System V shared memory segments, from /proc/sysvipc/shm
- * (KERNEL-NOTES.md 1.1-1.4), with the processes of the same IPC namespace
- * that map each one (3.1, 3.2) and the creator and last user judged.
+ * (doc/kernel-facts.md, "The sysvipc files"), with the processes of the same
+ * IPC namespace that map each one ("Segment mappings") and the creator and
+ * last user judged.
  */
 #include "config.h"
 
@@ -178,7 +179,7 @@ static void shm_note_unseen_attacher(struct verdict_work *w, const struct owners
 }
 
 /*
- * Orphan: nattch 0 (exact, KERNEL-NOTES 1.6: no process of any PID
+ * Orphan: nattch 0 (exact, doc/kernel-facts.md, "Attachment count": no process of any PID
  * namespace has it attached), not removed-and-attached, creator and last
  * user gone.
  */

@@ -137,7 +137,8 @@ static void gather_sections(struct snapshot *s, struct gather *g)
 
 /*
  * Each namespace's objects are judged as seen from inside it: the same
- * scan and facts, its own namespace for attachments (KERNEL-NOTES 3.2).
+ * scan and facts, its own namespace for attachments (doc/kernel-facts.md,
+ * "Segment mappings").
  */
 static void judge_sections(struct snapshot *s)
 {

@@ -1,9 +1,9 @@
 /*
  * Verdicts: for every object, whether it is in use, a proven orphan, a
  * suspect or unknown, with the evidence in words a person understands
- * (KERNEL-NOTES.md sections 1.6, 3.7 and 4 say what each piece of evidence
- * is worth).  Kinds decide their verdicts in their judge hooks with the
- * helpers here; nothing here touches the kernel.
+ * (doc/kernel-facts.md, "Attachment count", "Unreadable processes" and "Pid
+ * reuse" say what each piece of evidence is worth).  Kinds decide their
+ * verdicts in their judge hooks with the helpers here; nothing here touches the kernel.
  */
 #ifndef IPCINSPECT_VERDICT_H
 #define IPCINSPECT_VERDICT_H

@@ -117,7 +117,7 @@ ns_trusted_ipcinspect() {
 # POSIX IPC lives in /dev/shm (a mount of the mount namespace) and in the
 # mqueue mount (it shows the queues of the IPC namespace that mounted it):
 # inside the namespace both are mounted afresh, so the host's objects are
-# never seen (KERNEL-NOTES 5.1, 5.2).  Mounts made here stay private
+# never seen (doc/kernel-facts.md, "POSIX objects").  Mounts made here stay private
 # (unshare makes the new mount namespace's propagation private), but a
 # directory made is not (/dev is the host's devtmpfs, /tmp the host's
 # /tmp): where there is no /dev/mqueue, the queues are mounted over
@@ -316,5 +316,5 @@ ipci_race() {	# ipci_race CALL N HOOK ARGS...: ipci_races with one pause
 ipci_status() { ipci "$@"; return "$rc"; }
 
 # sysv_idx ID: the index a *_STAT_ANY call takes for ID, the first call of
-# ipcinspect's re-check of that object (KERNEL-NOTES 2.6)
+# ipcinspect's re-check of that object (doc/kernel-facts.md, "Ids")
 sysv_idx() { echo $(($1 & 32767)); }

@@ -271,7 +271,7 @@ static void test_names(void)
 	ok(idcache_name(opts.users, uid) == NULL, "unnamed uid still NULL after the cache grew");
 }
 
-/* ---- judged pids and holders (KERNEL-NOTES 4) ---- */
+/* ---- judged pids and holders (doc/kernel-facts.md, "Pid reuse") ---- */
 
 static void test_actors(void)
 {

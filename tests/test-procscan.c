@@ -3,7 +3,7 @@
  * /proc/PID/stat, one /proc/PID/maps line, the open mode an fd link's
  * permission bits give (checked on real pipes and FIFOs too), a pipe's fd
  * link, each with real kernel text and the nasty cases; the sorted index
- * lookups; and the pid reuse rule of KERNEL-NOTES.md section 4 (owners.h)
+ * lookups; and the pid reuse rule of doc/kernel-facts.md, "Pid reuse" (owners.h)
  * on hand-built process facts, with every boundary and every reason text.
  */
 #include "config.h"
@@ -179,7 +179,7 @@ static void check_maps(const char *line, int want, const char *name)
 
 static void test_maps(void)
 {
-	/* real SysV lines (KERNEL-NOTES 3.1): the inode is the shmid */
+	/* real SysV lines (doc/kernel-facts.md, "Segment mappings"): the inode is the shmid */
 	check_maps("7f7d607d1000-7f7d607d2000 rw-s 00000000 00:01 32768                      "
 		   "/SYSV00000000 (deleted)", 32768, "real line, key 0");
 	check_maps("7f7d607d1000-7f7d607d2000 rw-s 00000000 00:01 32768   /SYSV00000000 (deleted)",
@@ -395,7 +395,8 @@ static void test_lookups(void)
 
 	/*
 	 * Sorted by (ipc_ns, shmid, pid) as procscan_run leaves it; shmids
-	 * collide across namespaces (KERNEL-NOTES 3.2): 4026531839 is the
+	 * collide across namespaces (doc/kernel-facts.md, "Segment mappings"):
+	 * 4026531839 is the
 	 * host's usual namespace, the others private ones.
 	 */
 	push_shm(&s, 4026531839, 0, 10, 1);
@@ -729,7 +730,7 @@ static void test_judge(void)
 	check_judge(&o, 100, S - 3, "otime", ACTOR_GONE, WHY_REUSED,
 		    "pid reused by a process started after otime", "event otime");
 
-	/* a thread id (lrpid may be one, KERNEL-NOTES 1.7): its own facts, tgid 100 */
+	/* a thread id (lrpid may be one, doc/kernel-facts.md, "Thread ids"): its own facts, tgid 100 */
 	check_judge(&o, 101, S + 10, "rtime", ACTOR_ALIVE, WHY_STARTED_BEFORE,
 		    "started before rtime", "a thread id: alive");
 	{
@@ -1036,7 +1037,7 @@ static void test_facts(void)
 	facts_free(&f);
 	is_int(f.len, 0, "facts_free empties");
 
-	/* a thread id (lrpid may be one, KERNEL-NOTES 1.7): tgid names the process */
+	/* a thread id (lrpid may be one, doc/kernel-facts.md, "Thread ids"): tgid names the process */
 	if (pthread_create(&t, NULL, thread_main, NULL) != 0) {
 		ok(false, "pthread_create");
 		return;

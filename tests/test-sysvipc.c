@@ -55,7 +55,7 @@ enum {
 #define msg_spec (msg_kind.fields)
 #define sem_spec (sem_kind.fields)
 
-/* Header lines exactly as Linux 6.18 prints them (KERNEL-NOTES 1.1). */
+/* Header lines exactly as Linux 6.18 prints them (doc/kernel-facts.md, "The sysvipc files"). */
 #define SHM_HDR16 "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap"
 #define SHM_HDR14 "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime"
 #define MSG_HDR "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime"
@@ -1023,7 +1023,8 @@ static void test_live(void)
 		is_col_json(&sem_kind, s, "WAITERS", "0");
 		/*
 		 * SETALL records the caller as each semaphore's last pid
-		 * (KERNEL-NOTES 2.4); collected without the judge phase, last
+		 * (doc/kernel-facts.md, "Semaphore values"); collected without the judge
+		 * phase, last
 		 * (that pid judged) is null.
 		 */
 		snprintf(text, sizeof(text),
@@ -1060,7 +1061,7 @@ static void test_live(void)
 		ok(false, "sem: values from the real /proc");
 	kind_objs_free(&ko);
 
-	/* shm: the kernel prints key 0x9b573529 as -1688783575 (KERNEL-NOTES 1.2) */
+	/* shm: the kernel prints key 0x9b573529 as -1688783575 (doc/kernel-facts.md, "Keys") */
 	shmid = shmget(0x9b573529, 4096, IPC_CREAT | IPC_EXCL | 0600);
 	addr = shmid < 0 ? (void *)-1 : shmat(shmid, NULL, 0);
 	r = collect(&shm_kind, procfd, &ko);
@@ -1076,7 +1077,7 @@ static void test_live(void)
 	}
 	kind_objs_free(&ko);
 
-	/* SHM_LOCK + IPC_RMID while attached: key 0, perms 03600 (KERNEL-NOTES 1.3) */
+	/* SHM_LOCK + IPC_RMID while attached: key 0, perms 03600 (doc/kernel-facts.md, "Removed segments") */
 	locked = shmctl(shmid, SHM_LOCK, NULL) == 0;
 	if (!locked)
 		printf("# SHM_LOCK failed (%s): expecting only \"dest\"\n", strerror(errno));

@@ -102,7 +102,8 @@ NP="no process of this IPC namespace maps it"
 # does next it clearly does after it started (doc/kernel-facts.md).
 # Sets come before segments: a waiting child detaches what it inherits.
 # The helper's own attachments are dontfork: its later children change no
-# lpid (KERNEL-NOTES 1.8).  It sleeps 3.5 s at the end, so that the process
+# lpid (doc/kernel-facts.md, "Last user of a segment").  It sleeps 3.5 s at
+# the end, so that the process
 # that takes over the creator pid of segment "reused" starts more than 2 s
 # after that segment's ctime.
 # ============================================================================

@@ -6,7 +6,7 @@
 # values above INT64_MAX, wide values, empty and header-only files, and
 # semaphore sets that semctl says do not exist.  Parsing is checked with
 # --no-owners (no process scan); the recorded pids of crafted lines are
-# then judged (KERNEL-NOTES 4) against times set around a live process's
+# then judged (doc/kernel-facts.md, "Pid reuse") against times set around a live process's
 # start: every boundary of the 2 s tolerance, a zombie, an exited pid and
 # a clock stepped back before boot.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
@@ -140,7 +140,7 @@ is "$(jq -c '[.scan, .processes, has("fifo"), has("pipe")]' "$T/out")" '[null,nu
 	"crafted, --no-owners: no scan, no processes, no fifo or pipe"
 
 # The same files with the process scan: times of 2023 are before this
-# boot, so the clock was stepped (KERNEL-NOTES 4).  pid 4194304 cannot
+# boot, so the clock was stepped (doc/kernel-facts.md, "Pid reuse").  pid 4194304 cannot
 # exist (PID_MAX_LIMIT) and 4194303 does not in a new PID namespace: they
 # have exited, clock or not; nobody maps the crafted shmids here.
 ipci --json

@@ -4,7 +4,8 @@
 # `ipcinspect --json` (and a few table lines).  Covers shm attachments
 # (two processes, none, another IPC namespace reusing the same shmid, a
 # process whose main thread exited), recorded pids judged by the pid reuse
-# rule of KERNEL-NOTES 4 (alive, exited, zombie, reused on purpose through
+# rule of doc/kernel-facts.md, "Pid reuse" (alive, exited, zombie, reused on
+# purpose through
 # /proc/sys/kernel/ns_last_pid), pipes and FIFOs with their flags, a FIFO
 # path with a newline and invalid UTF-8, --pid, --no-owners, the processes
 # and scan members, and a run by an unprivileged user.
@@ -63,10 +64,11 @@ sel() {	# sel KIND FILTER
 # --- the objects ----------------------------------------------------------
 # Segments 0-2 come first and 1-2 are made by children that exit.  Then the
 # helper sleeps 4.2 s: whatever it does after that it does clearly after it
-# started (KERNEL-NOTES 4: "started before"), and the creator of segment 2
+# started (doc/kernel-facts.md, "Pid reuse": "started before"), and the
+# creator of segment 2
 # exited long enough ago for its pid to be reused by a process that started
 # more than 2 s after ctime.  Every attachment of the helper is dontfork, so
-# its later children change no lpid (KERNEL-NOTES 1.8).
+# its later children change no lpid (doc/kernel-facts.md, "Last user of a segment").
 weird="$T/a b"$'\nc\xff'
 weird_json='"'"$T"'/a b\nc\\xff"'	# the JSON string ipcinspect must print
 weird_tbl="$T/a b\\x0ac\\xff"		# the table cell: libsmartcols encodes it
@@ -201,7 +203,7 @@ is "$(sel msg '.id == 1' | jq -c '[.lrpid, .last_receiver]')" \
 rt=$(time_of msg 2 rtime)
 is "$(sel msg '.id == 2' | jq -c '[.lspid, .lrpid, .last_receiver]')" \
 	"[$H,$TT,{\"pid\":$TT,\"tgid\":$TP,\"alive\":true,\"comm\":\"$MC\",\"why\":\"$(alive_why "$(start_of "$TT")" "$rt" rtime "$(sel msg '.id == 2' | jq -r .last_receiver.why)")\"}]" \
-	"msg 2: a pipelined receive by a second thread: lrpid is its thread id, tgid its process (KERNEL-NOTES 1.7)"
+	"msg 2: a pipelined receive by a second thread: lrpid is its thread id, tgid its process (doc/kernel-facts.md, \"Thread ids\")"
 
 # sem: #0 and #1 set by the helper, #1 then raised by a child that exited, #2 never touched
 is "$(sel sem '.id == 0' | jq -c '[.semaphores[] | [.value, .pid, .last]]')" \

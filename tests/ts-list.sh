@@ -63,7 +63,8 @@ before() {
 # with find(1) and grep(1) while ipcinspect is not running (nothing here
 # is procscan.c), one line each, sorted:
 #	pipe INODE PID FD MODE COMM  or  fifo PATH PID FD MODE COMM
-# MODE is the fdinfo flags & 3 (KERNEL-NOTES 3.4: 0 read, 1 write, 2 both).
+# MODE is the fdinfo flags & 3 (doc/kernel-facts.md, "Open modes": 0 read, 1
+# write, 2 both).
 # The globs are expanded by this shell, so find and grep do not list
 # themselves, and this shell holds no extra fd meanwhile.
 fd_oracle() {
@@ -212,7 +213,8 @@ is "$rc|$(jq -c '[keys_unsorted[]], [.scan, .shm, .msg, .sem, .processes]' "$T/o
 # --- live objects -----------------------------------------------------------
 # Semaphore sets first: their waiters are forked children, and a child that
 # inherits attachments detaches them, which would change the segments'
-# lpid and dtime (KERNEL-NOTES 1.8).  Started at a second's start, so that
+# lpid and dtime (doc/kernel-facts.md, "Last user of a segment").  Started at
+# a second's start, so that
 # every recorded pid of the helper is judged "started in the same second".
 mkipc_args=(
 	sem:sw,key=0x5e000001,nsems=3,values=1:0:5,ncnt=1,zcnt=2,mode=0640
@@ -314,7 +316,7 @@ is "$(jq -c --argjson id "$dl" '.shm[] | select(.id == $id) | [.key, .nattch, .s
 	"[\"0x00000000\",3,[\"dest\",\"locked\"],$P,[$(mkattach 3)],$(mk ctime),$(mk atime),4096,$(pages 4096),\"in-use\",[\"removed: destroyed at its last detach (dest)\",\"nattch 3\",\"mapped by mkipc[$P]\",$(mknear creator ctime),$(mknear "last user" atime)]]" \
 	"shm locked and removed: nattch 3, status [dest,locked], three mappings of one process; in use"
 is "$(jq -c '[.shm[] | (.attached | map(.mappings) | add // 0) == .nattch] | all' "$T/out")" true \
-	"shm: the mappings of the attached processes add up to nattch (KERNEL-NOTES 1.6)"
+	"shm: the mappings of the attached processes add up to nattch (doc/kernel-facts.md, Attachment count)"
 
 # msg: sent 10, 0 and 100 bytes, received the first
 is "$(types_of msg "$q")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:number rtime:number last_sender:object last_receiver:object frees_bytes:number $verdict_types" \
@@ -674,7 +676,7 @@ fi
 
 mkipc_stop
 
-# --- a fork of an attached process (KERNEL-NOTES 1.8) ---------------------------
+# --- a fork of an attached process (doc/kernel-facts.md, "Last user of a segment") ---
 # The segment comes first, so the waiter inherits the attachment and
 # detaches it: the kernel records the child as the last user.  The helper
 # starts 3 s before it makes anything (a wrapper sleeps, then execs it: the

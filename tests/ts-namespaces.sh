@@ -96,7 +96,7 @@ in_ns() {	# in_ns PID COMMAND...: COMMAND in the IPC namespace of PID
 ns_of() { stat -L -c %i "/proc/$1/ns/ipc"; }
 
 # Every helper sleeps first, so that what it makes is clearly made after it
-# started (KERNEL-NOTES 4): its live objects are in use, not unknown.
+# started (doc/kernel-facts.md, "Pid reuse"): its live objects are in use, not unknown.
 #   ours  shm 0 (key 0x1100, 4096 bytes), POSIX queue /ownq (held)
 #   A     shm 0 (key 0x2200, 8192 bytes, attached by the helper), msg 0
 #         (key 0x2201, 1 message from the helper)

@@ -21,7 +21,7 @@ trap 'rm -rf "$T"' EXIT
 
 # The segment "early" comes before the sets with waiters: the forked
 # waiters inherit and detach it, so it has a detach time and an lpid that
-# is not the helper's (KERNEL-NOTES 1.8).
+# is not the helper's (doc/kernel-facts.md, "Last user of a segment").
 mkipc_start \
 	shm:early,key=0x100,size=3000,attach=1,mode=0644 \
 	sem:sw,key=0x5e000001,nsems=3,values=1:0:5,ncnt=1,zcnt=2,mode=0640 \

@@ -49,7 +49,7 @@ TRY="Try 'ipcinspect --help' for more information."
 
 # Sets first (a waiting child detaches what it inherits); the helper
 # sleeps first so that what it does is clearly after it started
-# (KERNEL-NOTES 4): a live sender or creator is then "alive", in use.
+# (doc/kernel-facts.md, "Pid reuse"): a live sender or creator is then "alive", in use.
 mkipc_start \
 	sleep:3200 \
 	sem:m0,key=0x7100 \

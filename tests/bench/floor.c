@@ -8,10 +8,12 @@
  *
  * SysV: /proc/sysvipc/{shm,msg,sem}, each read whole; per semaphore set
  * semctl GETALL, and GETPID, GETNCNT and GETZCNT per semaphore (waiters
- * prove a set in use and no /proc file shows them, KERNEL-NOTES 2.4).
+ * prove a set in use and no /proc file shows them, doc/kernel-facts.md,
+ * "Semaphore values").
  * Holders, unless --no-owners: /proc/stat once (btime, for start times),
  * then per process (itself left out): stat (comm, state, start), a stat
- * of ns/ipc (which namespace its maps belong to, KERNEL-NOTES 3.2), an
+ * of ns/ipc (which namespace its maps belong to, doc/kernel-facts.md,
+ * "Segment mappings"), an
  * fstat of its directory (the uid), every fd's link, an fstatat of fds
  * whose link is not a pipe, socket or anon inode (a FIFO is only known by
  * its mode), an lstat of the link of pipe and FIFO fds (which end: the

@@ -12,7 +12,8 @@
  *                    attached SHM_RDONLY and detached
  *   ipcdump msg ID   key= mode= uid= gid= qbytes= qnum= cbytes= then one
  *                    line per message, in queue order, read without
- *                    consuming it (msgrcv MSG_COPY, KERNEL-NOTES 2.5):
+ *                    consuming it (msgrcv MSG_COPY, doc/kernel-facts.md,
+ *                    "Copying messages"):
  *                    msg.N=TYPE:LEN:HEX (HEX empty for an empty message)
  *   ipcdump sem ID   key= mode= uid= gid= nsems= values=V,V,...
  *

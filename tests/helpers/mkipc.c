@@ -10,7 +10,8 @@
  *       to BYTE; fill=pattern: byte i becomes (i * 7 + 3) & 0xff instead.
  *       With id=, give size= too: it is what gets filled)
  *       [,dontfork] (madvise MADV_DONTFORK each attachment: later children
- *       do not inherit it, so forks do not change lpid, KERNEL-NOTES 1.8)
+ *       do not inherit it, so forks do not change lpid, doc/kernel-facts.md,
+ *       "Last user of a segment")
  *       [,creator=child] (a child creates the segment and exits, reaped:
  *       NAME.creator=PID)
  *       [,children=N] (after the helper's own attachments, N children each
@@ -32,14 +33,15 @@
  *       [,threadrecv] (after that, a second thread of a child blocks in
  *       msgrcv for type 424242, then the helper sends it an empty message of
  *       that type, handed over directly (pipelined): lrpid is the thread's
- *       id (KERNEL-NOTES 1.7); the thread lives on.  Prints
+ *       id (doc/kernel-facts.md, "Thread ids"); the thread lives on.  Prints
  *       NAME.threadrecv=PID and NAME.receiver_tid=TID)
  *   sem:NAME[,key=K][,mode=..][,uid=U][,gid=G][,nsems=N][,values=V:V:..]
  *       [,ncnt=NUM] (a child blocks waiting for NUM to grow)
  *       [,zcnt=NUM] (a child blocks waiting for NUM to become zero)
  *       (the helper waits until the kernel counts each child as waiting;
  *       a child detaches the segments it inherits, so make segments after
- *       the sets unless that detach is what a test wants, KERNEL-NOTES 1.8)
+ *       the sets unless that detach is what a test wants,
+ *       doc/kernel-facts.md, "Last user of a segment")
  *       [,childop=NUM] (a child adds 1 to NUM, no SEM_UNDO, and exits,
  *       reaped: NAME.actor=PID) [,zombie] (not reaped until the end)
  *   pipe:NAME,ends=both|read|write|child[,mainexit]
@@ -129,7 +131,8 @@
  *   sleep:MS
  *       sleep MS milliseconds before the next argument (so that what comes
  *       after happens clearly after the helper and its earlier children
- *       started: the pid reuse rule of KERNEL-NOTES 4 has a 2 s tolerance).
+ *       started: the pid reuse rule of doc/kernel-facts.md, "Pid reuse", has
+ *       a 2 s tolerance).
  *   For shm, msg and sem, id=ID uses the existing object ID instead of
  *   making one (key= and mode= are then ignored, and the object is not
  *   removed at the end): shm:x,id=5,attach=1 attaches segment 5,
@@ -150,8 +153,9 @@
  * and stdout become /dev/null and every other inherited fd is closed, so
  * tests can assert exact fd lists.  Every child also detaches the
  * segments it inherited (all but dontfork ones), which the kernel records
- * as detaches by the child (lpid, dtime: KERNEL-NOTES 1.8).  The helper
- * itself holds stdin, stdout, stderr and what the arguments asked for.
+ * as detaches by the child (lpid, dtime: doc/kernel-facts.md, "Last user of a
+ * segment").  The helper itself holds stdin, stdout, stderr and what the
+ * arguments asked for.
  * "ready" is printed only once every child has reported back (through a
  * pipe), every waiter blocks and every main thread meant to exit has.
  * Children die with the helper (PR_SET_PDEATHSIG); at EOF the helper kills
@@ -305,8 +309,8 @@ static int cmp_int(const void *a, const void *b)
 /*
  * In a child: keep stderr, syncfd and the nkeep fds of keep, close every
  * other fd, and put /dev/null on stdin and stdout.  Detaches the segments
- * the child inherited (KERNEL-NOTES 1.8: recorded as detaches by the
- * child), and dies with the helper.
+ * the child inherited (doc/kernel-facts.md, "Last user of a segment":
+ * recorded as detaches by the child), and dies with the helper.
  */
 static void child_setup(const int *keep, int nkeep, int syncfd)
 {
