@@ -152,6 +152,33 @@ close_inherited_fds() {
 ipci() {
 	"$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
+}
+
+# json_keep FILE STATUS ARGS...: after an ipcinspect run with ARGS that
+# wrote FILE and exited with STATUS, keep a copy of FILE in $IPCI_JSON_DIR
+# when ARGS ask for JSON (-J, --json) and the run ended by itself (not a
+# usage error, not a timeout or signal) with something written:
+# tests/ts-schema.sh validates every copy against doc/ipcinspect.schema.json
+# once the other tests are done.  The copy is made after the run, so the
+# run itself is the same with or without it.
+json_keep() {
+	local file=$1 status=$2 a json= copy
+	shift 2
+	[ -n "${IPCI_JSON_DIR:-}" ] && [ -d "$IPCI_JSON_DIR" ] && [ -s "$file" ] || return 0
+	[ "$status" -ne 2 ] && [ "$status" -lt 124 ] || return 0
+	for a in "$@"; do
+		case $a in
+		--json) json=1 ;;
+		--*) ;;
+		-*J*) json=1 ;;
+		esac
+	done
+	[ -n "$json" ] || return 0
+	copy=$(mktemp "$IPCI_JSON_DIR/${0##*/}.XXXXXX") || return 0
+	cp "$file" "$copy.json" && printf '%s\n' "$*" >"$copy.args"
+	rm -f "$copy"
+	return 0
 }
 out() { cat "$T/out"; }
 err() { cat "$T/err"; }

@@ -40,6 +40,7 @@ close_inherited_fds
 ipct() {
 	timeout 20 "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
 }
 ipct_status() { ipct "$@"; return "$rc"; }
 ids() { awk 'NR > 1 { printf "%s%s", sep, $2; sep = " " } END { print "" }' "/proc/sysvipc/$1"; }

@@ -32,6 +32,7 @@ closed_run() {
 	done
 	eval '"$@" </dev/null >"$T/out" 2>"$T/err"' "${closes[*]}"
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
 }
 
 # ipci ARGS...: run ipcinspect that way
@@ -316,7 +317,7 @@ is "$(jq -c --argjson id "$dl" '.shm[] | select(.id == $id) | [.key, .nattch, .s
 	"[\"0x00000000\",3,[\"dest\",\"locked\"],$P,[$(mkattach 3)],$(mk ctime),$(mk atime),4096,$(pages 4096),\"in-use\",[\"removed: destroyed at its last detach (dest)\",\"nattch 3\",\"mapped by mkipc[$P]\",$(mknear creator ctime),$(mknear "last user" atime)]]" \
 	"shm locked and removed: nattch 3, status [dest,locked], three mappings of one process; in use"
 is "$(jq -c '[.shm[] | (.attached | map(.mappings) | add // 0) == .nattch] | all' "$T/out")" true \
-	"shm: the mappings of the attached processes add up to nattch (doc/kernel-facts.md, Attachment count)"
+	"shm: the mappings of the attached processes add up to nattch (doc/kernel-facts.md, \"Attachment count\")"
 
 # msg: sent 10, 0 and 100 bytes, received the first
 is "$(types_of msg "$q")" "$common_types used_bytes:number messages:number lspid:number lrpid:number stime:number rtime:number last_sender:object last_receiver:object frees_bytes:number $verdict_types" \

@@ -375,7 +375,7 @@ $TRY" "limits --all-namespaces: usage error, exit 2"
 # ============================================================================
 asuser=(setpriv --reuid="$U1" --regid="$U1" --clear-groups)
 if [ -z "${IPCI_USERNS:-}" ] && "${asuser[@]}" "$IPCINSPECT" --version >/dev/null 2>&1; then
-	ipcu() { "${asuser[@]}" "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-; rc=$?; }
+	ipcu() { "${asuser[@]}" "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-; rc=$?; json_keep "$T/out" "$rc" "$@"; }
 	ipcu --all-namespaces --json -t shm,msg,sem
 	is "$rc|$(jq -c .namespaces "$T/out")|$(jview .)" "0|[]|$K0" \
 		"unprivileged --all-namespaces: exit 0, our namespace only"

@@ -63,6 +63,7 @@ SHMDEV=$(mnt_of "$SHM" | cut -d' ' -f1) MQDEV=$(mnt_of "$MQ" | cut -d' ' -f1)
 ipct() {
 	timeout 60 "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
 }
 uname_of() {
 	local n

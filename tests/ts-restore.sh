@@ -37,6 +37,7 @@ redo_sums() { (cd "$1" && sha256sum $(sed 's/^[0-9a-f]*  //' SHA256SUMS) >SHA256
 rst() {
 	timeout 10 "$IPCINSPECT" restore --no-syslog "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
 }
 # refused NAME ENTRY WHAT: exit 1 (not 124: no hang), the entry's one line
 # on stderr saying WHAT (a fixed string), the summary line, nothing created

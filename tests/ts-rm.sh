@@ -214,6 +214,7 @@ if setpriv --reuid=$U1 --regid=$U1 --clear-groups "$IPCINSPECT" --version >/dev/
 	as_user() {
 		setpriv --reuid=$U1 --regid=$U1 --clear-groups "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 8>&- 9>&-
 		rc=$?
+		json_keep "$T/out" "$rc" "$@"
 	}
 	as_user rm -m 6 -m 8 -q 4 -s 4 --no-syslog
 	is "$rc|$(out)|$(err)" "1||$W

@@ -57,7 +57,9 @@ traced() {	# traced NAME ARGS...: ipcinspect ARGS, JSON in $T/runs/NAME.json
 	LD_PRELOAD="$IPCI_PRELOAD" IPCI_TRACE=$trace_calls IPCI_TRACE_FILE="$T/trace" \
 		"$IPCINSPECT" "$@" --no-syslog --json </dev/null >"$T/runs/$name.json" \
 		2>>"$T/stderr"
-	echo "$name $? $((${EPOCHREALTIME/./} - t0))" >>"$T/status"
+	local st=$?
+	echo "$name $st $((${EPOCHREALTIME/./} - t0))" >>"$T/status"
+	json_keep "$T/runs/$name.json" "$st" --json
 }
 
 # rm_some: rm (no --force) of one or two System V objects picked at

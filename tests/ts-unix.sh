@@ -39,6 +39,7 @@ close_inherited_fds
 ipct() {
 	timeout 60 "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
 }
 # ss -xapn, no header: Netid State Recv-Q Send-Q Local Port Peer Port Process
 ssx() { ss -xapnH 2>/dev/null; }

@@ -70,6 +70,7 @@ ok "$([ -n "$WR" ] && [ "${WR#*,}" = "$WR" ]; echo $?)" \
 inside() {
 	nsenter -t "$IN" -p -m "$IPCINSPECT_BIN" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
 }
 sel() {	# sel KIND FILTER: the object, compact
 	jq -c --arg k "$1" ".[\$k][] | select($2)" "$T/out"
