@@ -1,10 +1,13 @@
 #!/bin/bash
-# ts-docs: the man page, the bash completion and the README must not
+# ts-docs: the man pages, the bash completion and the README must not
 # drift from the tool.  `ipcinspect --help` is printed from the same
 # option and column tables the program uses, so it is the reference:
-# every long option it lists must be in the man page, the completion and
-# the README; every column and its JSON key must be in the man page; the
-# man page must lint clean; the completion must parse and must complete.
+# every long option it lists must be in the man page and the completion,
+# and every option the README names must be one of them; every column
+# and its JSON key must be in the man page; both man pages must lint
+# clean; the completion must parse and must complete; the README stays
+# under 250 lines and its links lead to files; every comment that cites
+# doc/kernel-facts.md names one of its sections.
 # Needs no namespace and no IPC object.
 
 # bash features below: under another sh (SH_LOG_COMPILER is $(SHELL)),
@@ -16,6 +19,8 @@
 : "${TOP_SRCDIR:?TOP_SRCDIR must name the source tree}"
 
 MAN=$TOP_SRCDIR/man/ipcinspect.1
+MAN_JSON=$TOP_SRCDIR/man/ipcinspect-json.5
+KERNEL_FACTS=$TOP_SRCDIR/doc/kernel-facts.md
 COMPLETION=$TOP_SRCDIR/completions/ipcinspect.bash
 README=$TOP_SRCDIR/README.md
 
@@ -23,7 +28,7 @@ README=$TOP_SRCDIR/README.md
 # .Xr.  The lint check runs against stubs of exactly these, so its result
 # does not depend on which manuals the build host has installed, and a
 # misspelt reference still fails.
-KNOWN_XR=(ipcrm.1 ipcs.1 jq.1 lsfd.1 lsipc.1 nsenter.1
+KNOWN_XR=(ipcinspect.1 ipcinspect-json.5 ipcrm.1 ipcs.1 jq.1 lsfd.1 lsipc.1 nsenter.1
 	msgctl.2 msgget.2 msgrcv.2 msgsnd.2 semctl.2 semget.2 semop.2
 	shmctl.2 shmget.2 uname.2 proc.5 sysvipc.7)
 
@@ -35,7 +40,7 @@ skip_one() {	# skip_one WHY: one skipped test
 	echo "ok $tap_n # SKIP $*"
 }
 
-for f in "$MAN" "$COMPLETION" "$README"; do
+for f in "$MAN" "$MAN_JSON" "$COMPLETION" "$README" "$KERNEL_FACTS"; do
 	[ -r "$f" ] || bail "cannot read $f"
 done
 
@@ -60,8 +65,8 @@ man_text=$(sed 's/\\-/-/g' "$MAN")
 
 # --- the man page lints clean -------------------------------------------
 
-man_lint() {
-	local mp=$TMP/manpath xr name sec makewhatis
+man_lint() {	# man_lint PAGE
+	local page=$1 mp=$TMP/manpath xr name sec makewhatis
 	# Debian puts it in /usr/sbin, which a user's PATH may lack
 	makewhatis=$(command -v makewhatis)
 	for xr in /usr/sbin/makewhatis /usr/bin/makewhatis; do
@@ -76,26 +81,28 @@ man_lint() {
 				"$name" "$sec" "$name" >"$mp/man$sec/$name.$sec"
 		done
 		"$makewhatis" "$mp" >/dev/null 2>&1 || true
-		MANPATH=$mp mandoc -Tlint -Wstyle "$MAN" 2>&1
+		MANPATH=$mp mandoc -Tlint -Wstyle "$page" 2>&1
 	else
 		# whether a referenced manual is installed is the host's business
-		mandoc -Tlint -Wstyle "$MAN" 2>&1 |
+		mandoc -Tlint -Wstyle "$page" 2>&1 |
 			grep -v -e 'outdated mandoc.db' -e 'referenced manual not found'
 	fi
 	return 0
 }
 
-if command -v mandoc >/dev/null; then
-	lint=$(man_lint)
-	is "$lint" "" "mandoc -Tlint -Wstyle man/ipcinspect.1 is clean"
-else
-	skip_one "mandoc not installed"
-fi
+for page in "$MAN" "$MAN_JSON"; do
+	if command -v mandoc >/dev/null; then
+		lint=$(man_lint "$page")
+		is "$lint" "" "mandoc -Tlint -Wstyle man/${page##*/} is clean"
+	else
+		skip_one "mandoc not installed"
+	fi
+done
 
-for xr in $(printf '%s\n' "$man_text" | sed -n 's/^\.Xr \([a-z0-9_]*\) \([0-9]\).*/\1.\2/p' | sort -u); do
+for xr in $(sed -n 's/^\.Xr \([a-z0-9_-]*\) \([0-9]\).*/\1.\2/p' "$MAN" "$MAN_JSON" | sort -u); do
 	case " ${KNOWN_XR[*]} " in
-	*" $xr "*) ok 0 "man page refers to known manual $xr" ;;
-	*) ok 1 "man page refers to $xr: add it to KNOWN_XR if it is right" ;;
+	*" $xr "*) ok 0 "the man pages refer to known manual $xr" ;;
+	*) ok 1 "a man page refers to $xr: add it to KNOWN_XR if it is right" ;;
 	esac
 done
 
@@ -106,8 +113,23 @@ for o in $long_opts; do
 	ok $? "man page documents --$o"
 	grep -Eq -- "(^|[^a-z0-9-])--$o([^a-z0-9-]|\$)" "$COMPLETION"
 	ok $? "completion offers --$o"
-	grep -Eq -- "(^|[^a-z0-9-])--$o([^a-z0-9-]|\$)" "$README"
-	ok $? "README mentions --$o"
+done
+
+# --- the README: short, and true ----------------------------------------
+
+# (the options of the unshare command line it quotes are unshare's)
+for o in $(sed 's/`unshare [^`]*`//g' "$README" | grep -Eo -- '(^|[^a-z0-9-])--[a-z][a-z0-9-]*' |
+	sed 's/^[^-]*--//' | sort -u); do
+	printf '%s\n' "$long_opts" | grep -qx -- "$o"
+	ok $? "README names --$o, an option of --help"
+done
+lines=$(wc -l <"$README")
+[ "$lines" -lt 250 ]
+ok $? "README is under 250 lines ($lines)"
+for link in $(grep -Eo '\]\([^)#]+\)' "$README" | sed 's/^](//; s/)$//' | sort -u); do
+	case $link in *://*) continue ;; esac
+	[ -e "$TOP_SRCDIR/$link" ]
+	ok $? "README links to $link, which exists"
 done
 
 for s in $short_opts; do
@@ -175,6 +197,36 @@ check_completion() {	# check_completion BASH-COMPLETION-FILE-OR-EMPTY HOW
 	is "$(complete_line "$bc" 'ipcinspect li')" "limits list" "$how: ipcinspect li<TAB> gives limits (and list)"
 	is "$(complete_line "$bc" 'ipcinspect lim')" "limits" "$how: ipcinspect lim<TAB> gives limits"
 }
+
+# --- kernel facts: cited by section, all inside the repository ------------
+
+# Each citation 'doc/kernel-facts.md, "SECTION"' (or '"A", "B" and "C"')
+# in a comment or test of src/ and tests/, with comment leaders and line
+# breaks taken out, must name a "## SECTION" heading of the file.
+cites=$(cd "$TOP_SRCDIR" && python3 - src tests <<'PY'
+import os, re, sys
+for top in sys.argv[1:]:
+    for d, _, files in os.walk(top):
+        for f in files:
+            if not f.endswith(('.c', '.h', '.sh')) or f == 'ts-docs.sh':
+                continue
+            text = open(os.path.join(d, f), errors='replace').read()
+            flat = re.sub(r'\n[ \t]*(?:\*|#|//)?[ \t]*', ' ', text)
+            for m in re.finditer(r'doc/kernel-facts\.md, ((?:\\?"[^"\\]+\\?"(?:, | and )?)+)', flat):
+                for name in re.findall(r'"([^"\\]+)\\?"', m.group(1)):
+                    print('%s/%s\t%s' % (d, f, name))
+PY
+) || bail "python3 failed to read the citations"
+[ "$(printf '%s\n' "$cites" | grep -c .)" -ge 40 ] || bail "found too few citations of doc/kernel-facts.md"
+printf '%s\n' "$cites" | cut -f2 | sort -u | while read -r name; do
+	grep -qxF "## $name" "$KERNEL_FACTS"
+	echo "$? $name"
+done >"$TMP/cites"
+while read -r status name; do
+	ok "$status" "doc/kernel-facts.md has the section \"$name\" that comments cite"
+done <"$TMP/cites"
+is "$(cd "$TOP_SRCDIR" && grep -rl --exclude=ts-docs.sh 'KERNEL-NOTES' src tests)" "" \
+	"no comment cites KERNEL-NOTES, a file outside the repository"
 
 check_completion "" "without bash-completion"
 BASH_COMPLETION_FILE=/usr/share/bash-completion/bash_completion
