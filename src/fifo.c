@@ -303,4 +303,5 @@ const struct ipc_kind fifo_kind = {
 	.decide = fifo_decide,
 	.describe = fifo_describe,
 	.involves = ends_kind_involves,
+	.clean = KIND_CLEAN_FIFO_DIR,
 };

@@ -406,4 +406,5 @@ const struct ipc_kind sem_kind = {
 	.decide = sem_decide,
 	.describe = sysv_describe,
 	.involves = sem_involves,
+	.clean = KIND_CLEAN_ALWAYS,
 };
