@@ -341,11 +341,11 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 }
 
 /*
- * Opens each --fifo-dir once, refusing a symbolic link (O_NOFOLLOW), and
- * keeps it open: what `clean` removes is in the directory that was read,
- * even if the path is swapped for a link meanwhile.
+ * Opens each DIR of --fifo-dir (or --socket-dir) once, refusing a
+ * symbolic link (O_NOFOLLOW), and keeps it open: what `clean` removes is
+ * in the directory that was read, even if the path is swapped for a link
+ * meanwhile.
  */
-/* Opens each DIR of --fifo-dir (or --socket-dir) the same way. */
 static struct fifo_dir *open_dirs(struct snapshot *s, const char *option,
 				  const char *const *args, size_t n)
 {
