@@ -221,9 +221,11 @@ int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsig
 		snprintf(path, sizeof(path), "%d/ns/ipc", sec->pid);
 		fd = openat(ctx->procfd, path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
-			sec->error = xasprintf("cannot enter it: %s", strerror(errno));
+			int e = errno;
+
 			if (fd >= 0)
 				close(fd);
+			sec->error = xasprintf("cannot enter it: %s", strerror(e));
 			continue;
 		}
 		close(fd);

@@ -329,6 +329,7 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 			*ret_failed = ipc_kinds[i]->source;
 			return r;
 		}
+		take_notes(s, &s->kinds[i]);
 	}
 	if (o->scan.unreadable)
 		add_warning(s, xasprintf("%zu of %zu processes could not be read: holders may be "
