@@ -1,54 +1,66 @@
 # bash completion for ipcinspect(1)
 #
 # Completes the command (list, limits, orphans, clean, rm, restore), the
-# options each command takes, the kinds of --type (the System V kinds, fifo,
-# pipe, the POSIX kinds pshm, psem, pmq, and unix, the Unix sockets; no pipe
-# for clean), the column names of --output (comma lists, with the leading
-# "+" allowed; the limits columns under "limits", otherwise the columns of
-# the kinds chosen with --type, or of the kinds listed by default), user
-# names for --user, the ids and keys of /proc/sysvipc for --id and --key,
-# the pids of /proc for --pid and --namespace, directories for --fifo-dir,
-# --socket-dir and --backup, a few durations for --min-age, for rm the ids (-m, -q, -s) and
-# keys (-M, -Q, -S) of the kind named, after "rm shm|msg|sem" the ids of
-# that kind, and directories for the paths of restore (a backup entry, or a
+# options each command takes, the kinds of --type (not those clean can
+# never remove, for clean), the column names of --output (comma lists,
+# with the leading "+" allowed; the limits columns under "limits",
+# otherwise the columns of the kinds chosen with --type, or of the kinds
+# listed by default), user names for --user, the ids and keys of
+# /proc/sysvipc for --id and --key, the pids of /proc for --pid and
+# --namespace, directories for --fifo-dir, --socket-dir and --backup, a few
+# durations for --min-age, for rm the ids (-m, -q, -s) and keys (-M, -Q,
+# -S) of the kind named, after "rm KIND" (a System V kind) the ids of that
+# kind, and directories for the paths of restore (a backup entry, or a
 # directory of entries).  With --id, --key or --user on the line only the
 # System V kinds are offered: they select System V objects.  With
-# --no-owners the System V and POSIX kinds are offered: fifo, pipe and unix
-# need the process scan.  Uses
-# _init_completion from bash-completion when it is loaded and
-# works without it.  The lists below must match `ipcinspect --help`;
-# tests/ts-docs.sh checks that.
+# --no-owners only the kinds found without the process scan are offered.
+# The kinds, what each is (System V, found by the process scan, what clean
+# takes) and their columns are read from `ipcinspect --help` at
+# completion time; the option lists below must match it (tests/ts-docs.sh
+# checks that).  Uses _init_completion from bash-completion when it is
+# loaded and works without it.
 
-_ipcinspect_kinds=(shm msg sem fifo pipe pshm psem pmq unix)
-_ipcinspect_sysv_kinds=(shm msg sem)
-# without the process scan (--no-owners)
-_ipcinspect_noscan_kinds=(shm msg sem pshm psem pmq)
-# clean takes the POSIX kinds only when --type names them, fifo only with
-# --fifo-dir and unix (socket files) only with --socket-dir
-_ipcinspect_clean_kinds=(shm msg sem fifo pshm psem pmq unix)
-
-_ipcinspect_common_columns=(ID KEY PERMS UID USER GID GROUP CUID CUSER CGID CGROUP CTIME)
-_ipcinspect_verdict_columns=(VERDICT REASONS AGE)
-_ipcinspect_shm_columns=("${_ipcinspect_common_columns[@]}"
-	SIZE NATTCH STATUS CPID LPID ATIME DTIME RSS SWAP ATTACHED CREATOR LAST FREES PAGES
-	"${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_msg_columns=("${_ipcinspect_common_columns[@]}"
-	USED-BYTES MESSAGES LSPID LRPID STIME RTIME SENDER RECEIVER FREES
-	"${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_sem_columns=("${_ipcinspect_common_columns[@]}"
-	NSEMS OTIME WAITERS SEMAPHORES SEM-ERROR "${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_fifo_columns=(PATH DELETED DEV INODE READERS WRITERS ON-DISK UID USER
-	"${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_pipe_columns=(INODE READERS WRITERS FLAGS "${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_posix_columns=(NAME PATH DEV INODE SIZE PERMS UID USER GID GROUP MTIME HOLDERS)
-_ipcinspect_pshm_columns=("${_ipcinspect_posix_columns[@]}" "${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_psem_columns=("${_ipcinspect_posix_columns[@]}" VALUE WAITERS
-	"${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_pmq_columns=("${_ipcinspect_posix_columns[@]}" USED NOTIFY-PID
-	"${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_unix_columns=(INODE TYPE STATE PATH HOLDERS PEER ON-DISK
-	"${_ipcinspect_verdict_columns[@]}")
-_ipcinspect_limits_columns=(NAME VALUE UNIT USED USE% UNLIMITED DESCRIPTION SOURCE)
+# _ipcinspect_read_help CMD: reads what `CMD --help` says of the kinds (its
+# Kinds list: the --type words, each with its facts in brackets) and of
+# their columns (the "Columns for KIND" lists) into _ipcinspect_kinds
+# (every kind), _ipcinspect_sysv_kinds ("sysv"), _ipcinspect_noscan_kinds
+# (no "scan": listed with --no-owners), _ipcinspect_clean_kinds (not
+# "clean: never") and _ipcinspect_columns (kind -> its column names, the
+# limits columns under "limits").  A kind added to ipcinspect is completed
+# with no edit here.
+_ipcinspect_read_help()
+{
+	local line section='' kind facts re_kind re_col
+	re_kind='^ ([a-z0-9]+) +.*\[([^]]*)\]$'
+	re_col='^ +([A-Z][A-Z0-9%-]*)  .*\[[a-z0-9_]+\]$'
+	_ipcinspect_kinds=() _ipcinspect_sysv_kinds=() _ipcinspect_noscan_kinds=()
+	_ipcinspect_clean_kinds=()
+	declare -gA _ipcinspect_columns=()
+	while IFS= read -r line; do
+		case $line in
+		'') section='' ;;
+		Kinds*) section=kinds ;;
+		'Columns for '*)
+			section=columns
+			kind=${line#Columns for }
+			kind=${kind%% *}
+			;;
+		*)
+			if [[ $section == kinds && $line =~ $re_kind ]]; then
+				kind=${BASH_REMATCH[1]}
+				facts="; ${BASH_REMATCH[2]};"
+				_ipcinspect_kinds+=("$kind")
+				[[ $facts == *"; sysv;"* ]] && _ipcinspect_sysv_kinds+=("$kind")
+				[[ $facts == *"; scan;"* ]] || _ipcinspect_noscan_kinds+=("$kind")
+				[[ $facts == *"; clean: never;"* ]] || _ipcinspect_clean_kinds+=("$kind")
+			elif [[ $section == columns && $line =~ $re_col ]]; then
+				_ipcinspect_columns[$kind]+=" ${BASH_REMATCH[1]}"
+			fi
+			;;
+		esac
+	done < <(LC_ALL=C "$1" --help 2>/dev/null)
+	return 0
+}
 
 _ipcinspect_commands=(list limits orphans clean rm restore)
 
@@ -193,6 +205,11 @@ _ipcinspect()
 	done
 
 	case $prev in
+	-t | --type | -o | --output)
+		_ipcinspect_read_help "${words[0]}"
+		;;
+	esac
+	case $prev in
 	-t | --type)
 		if $sysv_only; then
 			_ipcinspect_comma_list "$cur" "${_ipcinspect_sysv_kinds[@]}"
@@ -210,7 +227,8 @@ _ipcinspect()
 		local -a cols=()
 		local k c
 		if [[ $command == limits ]]; then
-			cols=("${_ipcinspect_limits_columns[@]}")
+			# shellcheck disable=SC2206 # the names are words
+			cols=(${_ipcinspect_columns[limits]-})
 		else
 			if ((${#kinds[@]} == 0)); then
 				if $sysv_only; then
@@ -222,17 +240,9 @@ _ipcinspect()
 				fi
 			fi
 			for k in "${kinds[@]}"; do
-				case $k in
-				shm) cols+=("${_ipcinspect_shm_columns[@]}") ;;
-				msg) cols+=("${_ipcinspect_msg_columns[@]}") ;;
-				sem) cols+=("${_ipcinspect_sem_columns[@]}") ;;
-				fifo) cols+=("${_ipcinspect_fifo_columns[@]}") ;;
-				pipe) cols+=("${_ipcinspect_pipe_columns[@]}") ;;
-				pshm) cols+=("${_ipcinspect_pshm_columns[@]}") ;;
-				psem) cols+=("${_ipcinspect_psem_columns[@]}") ;;
-				pmq) cols+=("${_ipcinspect_pmq_columns[@]}") ;;
-				unix) cols+=("${_ipcinspect_unix_columns[@]}") ;;
-				esac
+				[[ -n $k && $k != limits ]] || continue
+				# shellcheck disable=SC2206 # the names are words
+				cols+=(${_ipcinspect_columns[$k]-})
 			done
 			# each name once, in order
 			mapfile -t cols < <(for c in "${cols[@]}"; do echo "$c"; done | awk '!seen[$0]++')
@@ -326,16 +336,15 @@ _ipcinspect()
 		# PATH...: a backup entry, or a directory of entries
 		_ipcinspect_dirs "$cur"
 	elif [[ $command == rm ]]; then
+		_ipcinspect_read_help "${words[0]}"
 		if [[ -z $rmkind ]]; then
 			# "rm shm ID...", unless the objects come with -m ... -S
 			mapfile -t COMPREPLY < <(compgen -W "${_ipcinspect_sysv_kinds[*]}" -- "$cur")
 		else
-			case $rmkind in
-			shm | msg | sem)
+			# the ids of a System V kind are in /proc/sysvipc/KIND
+			[[ " ${_ipcinspect_sysv_kinds[*]} " == *" $rmkind "* ]] &&
 				mapfile -t COMPREPLY < <(compgen -W "$(_ipcinspect_ids \
-					/proc/sysvipc/$rmkind)" -- "$cur")
-				;;
-			esac
+					"/proc/sysvipc/$rmkind")" -- "$cur")
 		fi
 	fi
 	return 0

@@ -378,12 +378,6 @@ static void act_sem(const struct sem_set *s, enum act_check check, const struct 
 	free(after.sems);
 }
 
-/*
- * The re-check of a file before it is unlinked: one fresh walk of /proc,
- * the same per-process walk as the first scan, ipcinspect included (a
- * file it holds itself, such as its own output, is in use).  true (and
- * ret filled) when the file must stay.
- */
 /* One fresh walk of /proc for (dev, ino): procscan_file_is_open()'s answer. */
 static int file_holder(uint64_t dev, uint64_t ino, bool maps, int *ret_pid)
 {
@@ -396,6 +390,12 @@ static int file_holder(uint64_t dev, uint64_t ino, bool maps, int *ret_pid)
 	return held;
 }
 
+/*
+ * The re-check of a file before it is unlinked: one fresh walk of /proc,
+ * the same per-process walk as the first scan, ipcinspect included (a
+ * file it holds itself, such as its own output, is in use).  true (and
+ * ret filled) when the file must stay.
+ */
 static bool file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
 		      struct act_outcome *ret)
 {

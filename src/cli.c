@@ -1,23 +1,28 @@
 /*
- * Command-line parsing and --help, in util-linux's style: the column
- * lists in --help come from the same column tables that drive the output.
+ * Command-line parsing, in util-linux's style, as data: one table of
+ * options (what each takes, which commands accept it, what sets it), one
+ * of commands (their operands and checks) and one of the options that
+ * exclude each other; one generic pass reads argv against them.  What the
+ * checks say of the kinds comes from the registry.  --help is in
+ * cli-help.c.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "strutils.h"
 #include "xalloc.h"
 
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -29,488 +34,128 @@ static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const ch
 	exit(EXIT_USAGE);
 }
 
-static void print_columns(FILE *out, const struct ipc_kind *kind)
-{
-	size_t i;
-
-	fprintf(out, "\nColumns for %s (JSON key in brackets):\n", kind->name);
-	for (i = 0; i < kind->ncolumns; i++)
-		fprintf(out, " %12s  %s [%s]\n", kind->columns[i].name,
-			kind->columns[i].help, kind->columns[i].json);
-}
-
-static void __attribute__((noreturn)) usage(void)
-{
-	FILE *out = stdout;
-	size_t i;
-
-	fputs("Usage:\n"
-	      " ipcinspect [list] [options]\n"
-	      " ipcinspect limits [options]\n"
-	      " ipcinspect orphans [options]\n"
-	      " ipcinspect clean [--yes] [options]\n"
-	      " ipcinspect rm [options] -m|-M|-q|-Q|-s|-S <id|key>... | shm|msg|sem <id>...\n"
-	      " ipcinspect restore [--yes] [--same-id] [--replace [--force]] <path>...\n"
-	      "\n"
-	      "Show the IPC objects of this IPC namespace, who holds them, and the kernel\n"
-	      "limits.\n"
-	      "\n"
-	      "Commands:\n"
-	      " list               the IPC objects and the processes that hold them: SysV\n"
-	      "                      shared memory, message queues and semaphore sets,\n"
-	      "                      FIFOs, pipes, POSIX shared memory, semaphores and\n"
-	      "                      message queues, and Unix sockets\n"
-	      "                      (the default)\n"
-	      " limits             kernel IPC limits against current usage\n"
-	      " orphans            the objects judged orphan or suspect, with the evidence\n"
-	      " clean              remove orphans (a dry run unless --yes)\n"
-	      " rm                 remove the objects named, like ipcrm, checking all first\n"
-	      " restore            recreate objects saved by --backup (a dry run unless\n"
-	      "                      --yes); <path> is an entry or a directory of entries\n"
-	      "\n"
-	      "Options:\n"
-	      " -t, --type <list>  kinds to list, comma separated: shm,msg,sem,fifo,pipe,\n"
-	      "                      pshm,psem,pmq,unix (default: all)\n"
-	      " -J, --json         print one JSON document (see ipcinspect(1) for the schema)\n"
-	      " -o, --output <list>\n"
-	      "                    columns to show, comma separated; +<list> adds to\n"
-	      "                      the defaults\n"
-	      "     --raw          raw table: no alignment, blanks escaped\n"
-	      " -n, --noheadings   no section titles or column headers\n"
-	      " -b, --bytes        sizes in bytes, not in human units\n"
-	      " -i, --id <id>      only the objects with this id\n"
-	      "     --key <key>    only the objects with this key (0x1a2b or decimal)\n"
-	      " -u, --user <user>  only the objects owned by this user (name or uid)\n"
-	      " -p, --pid <pid>    only the objects this process holds, created or last used\n"
-	      "     --no-owners    skip the process scan: SysV and POSIX objects only, no\n"
-	      "                      holders\n"
-	      "     --fifo-dir <dir>  also look for FIFO files in <dir> (not recursive;\n"
-	      "                      <dir> itself and its entries are never symlinks\n"
-	      "                      followed); repeatable\n"
-	      "     --socket-dir <dir>  also look for socket files in <dir> that no socket\n"
-	      "                      is bound to (as --fifo-dir); repeatable\n"
-	      "     --namespace <pid>  inspect (clean, rm: act on) the IPC namespace of\n"
-	      "                      process <pid> (root)\n"
-	      "     --all-namespaces  also every other IPC namespace in use, each as a\n"
-	      "                      section of its own (root)\n"
-	      "     --no-outside-holders  in a child PID namespace (a container): no\n"
-	      "                      process outside it holds these objects, so \"nobody\n"
-	      "                      holds it\" may be said (without it, such verdicts\n"
-	      "                      are unknown)\n"
-	      "\n"
-	      "Options for orphans, clean, rm and restore:\n"
-	      "     --check        orphans: exit 3 when an orphan exists\n"
-	      " -y, --yes          clean, restore: act; without it, a dry run\n"
-	      "     --min-age <time>  clean: only objects idle (POSIX shm and semaphores,\n"
-	      "                      FIFOs: unchanged) this long (default 10m; 90s, 10m,\n"
-	      "                      2h, 1d, 1h30m, or 0)\n"
-	      "     --suspects     clean: remove suspects too (never by default)\n"
-	      "     --include-root clean: also objects owned by root or system users\n"
-	      "     --even-if-owner-runs  clean --suspects: also suspects whose owner\n"
-	      "                      (not root) runs processes that could use them\n"
-	      " -f, --force        rm: remove objects in use (or maybe in use) too;\n"
-	      "                      restore --replace: also an object not proven unused\n"
-	      "     --no-syslog    clean, rm, restore: do not log to syslog\n"
-	      "     --backup <dir> clean, rm: save each object into <dir> before removing\n"
-	      "                      it; one that cannot be saved is not removed\n"
-	      "     --same-id      restore: also the old id (root; kernel.*_next_id)\n"
-	      "     --replace      restore: remove the object that holds the key now, if\n"
-	      "                      it is proven unused (or with --force)\n"
-	      " -m, --shmem-id <id>, -M, --shmem-key <key>\n"
-	      " -q, --queue-id <id>, -Q, --queue-key <key>\n"
-	      " -s, --semaphore-id <id>, -S, --semaphore-key <key>\n"
-	      "                    rm: the object to remove; repeatable\n"
-	      "\n"
-	      " -h, --help         display this help\n"
-	      " -V, --version      display version\n", out);
-	for (i = 0; i < KIND_COUNT; i++)
-		print_columns(out, ipc_kinds[i]);
-	print_columns(out, &limits_kind);
-	fputs("\nExit status:\n"
-	      " 0  success (or nothing to do)\n"
-	      " 1  the data could not be read, the output could not be written, or\n"
-	      "    a removal failed (rm: an argument failed its check, or an object\n"
-	      "    named was left in place because it changed; restore: a backup was\n"
-	      "    refused, or an object was not recreated)\n"
-	      " 2  bad command line\n"
-	      " 3  orphans --check: orphans exist\n"
-	      "\nFor more details see ipcinspect(1).\n", out);
-	exit(EXIT_OK);
-}
+struct cli_state;
 
 /*
- * The next item of a comma list, or NULL at the end.  Unlike strtok, an
- * empty item ("shm,,msg") is returned as "" so it can be refused: it is
- * a typo, not a separator to skip.
+ * One option: its long name, whether it takes an argument, getopt's value
+ * (the short letter, or one of OPT_*), the commands that take it, and
+ * what sets it (set_flag: the bool at offset off of struct cli_state;
+ * rm's targets: the kind off).  A refusal names an option by its long
+ * form, rm's targets (as_typed) as the user typed them.
  */
-static char *next_item(char **cursor)
-{
-	char *item = *cursor, *comma;
-
-	if (!item)
-		return NULL;
-	comma = strchr(item, ',');
-	if (comma) {
-		*comma = '\0';
-		*cursor = comma + 1;
-	} else
-		*cursor = NULL;
-	return item;
-}
-
-static unsigned parse_types(const char *arg)
-{
-	_cleanup_free_ char *copy = xstrdup(arg);
-	char *cursor = copy, *w;
-	unsigned mask = 0;
-	size_t i;
-
-	if (!*arg)
-		usage_error("--type needs at least one of shm, msg, sem, fifo, pipe, pshm, psem, pmq, "
-			    "unix");
-	while ((w = next_item(&cursor))) {
-		if (!*w)
-			usage_error("empty item in --type list '%s'", arg);
-		for (i = 0; i < KIND_COUNT; i++)
-			if (strcmp(w, ipc_kinds[i]->name) == 0)
-				break;
-		if (i == KIND_COUNT)
-			usage_error("unknown type '%s' (known: shm, msg, sem, fifo, pipe, pshm, psem, "
-				    "pmq, unix)", w);
-		mask |= 1u << i;
-	}
-	return mask;
-}
-
-/* Adds a column once: a JSON object cannot hold a key twice either. */
-static void colsel_add(struct colsel *sel, size_t idx)
-{
-	size_t i;
-
-	for (i = 0; i < sel->n; i++)
-		if (sel->idx[i] == idx)
-			return;
-	if (sel->n < COLSEL_MAX)
-		sel->idx[sel->n++] = idx;
-}
-
-/* The columns named in defaults (a NULL-terminated list of kind's names). */
-static void colsel_defaults(const struct ipc_kind *kind, const char *const *defaults,
-			    struct colsel *ret)
-{
-	size_t i;
-
-	ret->n = 0;
-	for (i = 0; defaults[i]; i++)
-		colsel_add(ret, (size_t)kind_column_index(kind, defaults[i]));
-}
-
-/*
- * Applies -o to the selected kinds: every name must be a column of at
- * least one of them; each kind shows the names it has, in the given order
- * (a kind left with none is then not shown).
- */
-static void parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
-			 size_t nkinds)
-{
-	bool append = arg[0] == '+';
-	_cleanup_free_ char *copy = xstrdup(append ? arg + 1 : arg);
-	char *cursor = copy, *w;
-	size_t k;
-
-	if (!*copy)
-		usage_error("--output needs at least one column");
-	for (k = 0; k < nkinds; k++)
-		if (!append)
-			sels[k]->n = 0;
-	while ((w = next_item(&cursor))) {
-		bool known = false;
-
-		if (!*w)
-			usage_error("empty item in --output list '%s'", arg);
-		for (k = 0; k < nkinds; k++) {
-			int idx = kind_column_index(kinds[k], w);
-
-			if (idx < 0)
-				continue;
-			known = true;
-			colsel_add(sels[k], (size_t)idx);
-		}
-		if (!known)
-			usage_error("unknown column '%s'", w);
-	}
-	for (k = 0; k < nkinds; k++)
-		if (sels[k]->n)
-			return;
-	usage_error("--output needs at least one column");
-}
-
-static uint32_t parse_user(const char *arg)
-{
-	struct passwd *pw = getpwnam(arg);
-	uint64_t uid;
-
-	if (pw)
-		return pw->pw_uid;
-	if (parse_u64(arg, &uid) == 0 && uid < UINT32_MAX)
-		return (uint32_t)uid;
-	usage_error("unknown user '%s'", arg);
-}
-
-enum {
-	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
-	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
-	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
-};
-
-static const struct option longopts[] = {
-	{ "type", required_argument, NULL, 't' },
-	{ "json", no_argument, NULL, 'J' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "noheadings", no_argument, NULL, 'n' },
-	{ "bytes", no_argument, NULL, 'b' },
-	{ "id", required_argument, NULL, 'i' },
-	{ "key", required_argument, NULL, OPT_KEY },
-	{ "user", required_argument, NULL, 'u' },
-	{ "pid", required_argument, NULL, 'p' },
-	{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
-	{ "no-outside-holders", no_argument, NULL, OPT_NO_OUTSIDE_HOLDERS },
-	{ "fifo-dir", required_argument, NULL, OPT_FIFO_DIR },
-	{ "socket-dir", required_argument, NULL, OPT_SOCKET_DIR },
-	{ "namespace", required_argument, NULL, OPT_NAMESPACE },
-	{ "all-namespaces", no_argument, NULL, OPT_ALL_NAMESPACES },
-	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "yes", no_argument, NULL, 'y' },
-	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
-	{ "suspects", no_argument, NULL, OPT_SUSPECTS },
-	{ "include-root", no_argument, NULL, OPT_INCLUDE_ROOT },
-	{ "even-if-owner-runs", no_argument, NULL, OPT_EVEN_IF_OWNER_RUNS },
-	{ "force", no_argument, NULL, 'f' },
-	{ "no-syslog", no_argument, NULL, OPT_NO_SYSLOG },
-	{ "backup", required_argument, NULL, OPT_BACKUP },
-	{ "same-id", no_argument, NULL, OPT_SAME_ID },
-	{ "replace", no_argument, NULL, OPT_REPLACE },
-	{ "shmem-id", required_argument, NULL, 'm' },
-	{ "shmem-key", required_argument, NULL, 'M' },
-	{ "queue-id", required_argument, NULL, 'q' },
-	{ "queue-key", required_argument, NULL, 'Q' },
-	{ "semaphore-id", required_argument, NULL, 's' },
-	{ "semaphore-key", required_argument, NULL, 'S' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/*
- * getopt returned '?': optopt is 0 for an unknown long option, one of our
- * option values for a long option given an argument it does not take
- * ("--json=x"), and the character itself for an unknown short option.
- */
-static void __attribute__((noreturn)) bad_option(const char *arg)
-{
-	size_t i;
-
-	if (optopt == 0)
-		usage_error("unrecognized option '%s'", arg);
-	for (i = 0; longopts[i].name; i++)
-		if (longopts[i].val == optopt)
-			usage_error("option '--%s' doesn't allow an argument", longopts[i].name);
-	usage_error("invalid option -- '%c'", optopt);
-}
-
-static void check_limits_options(const struct options *o, bool typed, const char *output)
-{
-	if (typed)
-		usage_error("'limits' does not take --type");
-	if (o->filter.has_id || o->filter.has_key || o->filter.has_uid || o->filter.has_pid)
-		usage_error("'limits' does not take --id, --key, --user or --pid");
-	if (output) {
-		const struct ipc_kind *kinds[] = { &limits_kind };
-		struct colsel *sels[] = { (struct colsel *)&o->limit_cols };
-
-		parse_output(output, kinds, sels, 1);
-	}
-}
-
-/*
- * FIFOs and pipes exist only through the process scan, and --id, --key
- * and --user are SysV fields: by default such a listing is SysV only,
- * and asking for fifo or pipe with them is a contradiction.
- */
-static void check_kinds(struct options *o, bool typed)
-{
-	bool sysv_filter = o->filter.has_id || o->filter.has_key || o->filter.has_uid;
-	bool scan_kinds = o->kinds & ((1u << KIND_FIFO) | (1u << KIND_PIPE) | (1u << KIND_UNIX));
-
-	if (o->no_owners && o->filter.has_pid)
-		usage_error("--pid needs the process scan: it cannot go with --no-owners");
-	if (!typed) {
-		if (sysv_filter)
-			o->kinds &= KINDS_SYSV;
-		else if (o->no_owners)	/* listed without the scan: no holders then */
-			o->kinds &= KINDS_SYSV | KINDS_POSIX;
-		return;
-	}
-	if (o->no_owners && scan_kinds)
-		usage_error("fifo, pipe and unix are found by the process scan: they cannot go "
-			    "with --no-owners");
-	if (sysv_filter && (o->kinds & ~KINDS_SYSV))
-		usage_error("--id, --key and --user select SysV objects: they cannot go with "
-			    "--type fifo, pipe, pshm, psem, pmq or unix");
-}
-
-int parse_duration(const char *s, int64_t *ret)
-{
-	int64_t total = 0;
-	bool any = false;
-
-	while (*s) {
-		int64_t n = 0, unit = 1;
-
-		if (*s < '0' || *s > '9')
-			return -EINVAL;
-		for (; *s >= '0' && *s <= '9'; s++) {
-			if (n > (INT64_MAX - (*s - '0')) / 10)
-				return -ERANGE;
-			n = n * 10 + (*s - '0');
-		}
-		switch (*s) {
-		case 'd':
-			unit = 86400;
-			s++;
-			break;
-		case 'h':
-			unit = 3600;
-			s++;
-			break;
-		case 'm':
-			unit = 60;
-			s++;
-			break;
-		case 's':
-			s++;
-			break;
-		case '\0':
-			if (any)
-				return -EINVAL;	/* "1h30": a unit is needed after the first */
-			break;
-		default:
-			return -EINVAL;
-		}
-		if (n > (INT64_MAX - total) / unit)
-			return -ERANGE;
-		total += n * unit;
-		any = true;
-	}
-	if (!any)
-		return -EINVAL;
-	*ret = total;
-	return 0;
-}
-
-static const char *const command_names[] = {
-	[CMD_LIST] = "list", [CMD_LIMITS] = "limits", [CMD_ORPHANS] = "orphans",
-	[CMD_CLEAN] = "clean", [CMD_RM] = "rm", [CMD_RESTORE] = "restore",
-};
-
-#define C(x) (1u << (x))
-#define C_LISTING (C(CMD_LIST) | C(CMD_ORPHANS))
-#define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM) | \
-	       C(CMD_RESTORE))
-
-/*
- * Which command takes which option: one row per option, looked up by
- * getopt's value.  --json, --bytes, --no-outside-holders, --help and
- * --version go with every command.  name is what a refusal says; NULL for rm's targets, which are
- * named as typed ("-m" or "--shmem-id").
- */
-static const struct option_rule {
-	int val;
+struct cli_opt {
 	const char *name;
+	int has_arg;
+	int val;
 	unsigned cmds;
-} option_rules[] = {
-	{ 't', "--type", C_LISTING | C(CMD_CLEAN) },
-	{ 'J', "--json", C_ALL },
-	{ 'o', "--output", C_LISTING | C(CMD_LIMITS) },
-	{ OPT_RAW, "--raw", C_LISTING | C(CMD_LIMITS) },
-	{ 'n', "--noheadings", C_LISTING | C(CMD_LIMITS) },
-	{ 'b', "--bytes", C_ALL },
-	/* limits refuses the four filters itself, naming them together */
-	{ 'i', "--id", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS) },
-	{ OPT_KEY, "--key", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS) },
-	{ 'u', "--user", C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS) },
-	{ 'p', "--pid", C_LISTING | C(CMD_LIMITS) },
-	{ OPT_NO_OWNERS, "--no-owners", C(CMD_LIST) | C(CMD_LIMITS) },
-	/* about the namespace, not the command: harmless where nothing is scanned */
-	{ OPT_NO_OUTSIDE_HOLDERS, "--no-outside-holders", C_ALL },
-	{ OPT_FIFO_DIR, "--fifo-dir", C_LISTING | C(CMD_CLEAN) },
-	{ OPT_SOCKET_DIR, "--socket-dir", C_LISTING | C(CMD_CLEAN) },
-	{ OPT_NAMESPACE, "--namespace", C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM) },
-	{ OPT_ALL_NAMESPACES, "--all-namespaces", C_LISTING },
-	{ OPT_CHECK, "--check", C(CMD_ORPHANS) },
-	{ 'y', "--yes", C(CMD_CLEAN) | C(CMD_RESTORE) },
-	{ OPT_MIN_AGE, "--min-age", C(CMD_CLEAN) },
-	{ OPT_SUSPECTS, "--suspects", C(CMD_CLEAN) },
-	{ OPT_INCLUDE_ROOT, "--include-root", C(CMD_CLEAN) },
-	{ OPT_EVEN_IF_OWNER_RUNS, "--even-if-owner-runs", C(CMD_CLEAN) },
-	{ 'f', "--force", C(CMD_RM) | C(CMD_RESTORE) },
-	{ OPT_NO_SYSLOG, "--no-syslog", C(CMD_CLEAN) | C(CMD_RM) | C(CMD_RESTORE) },
-	{ OPT_BACKUP, "--backup", C(CMD_CLEAN) | C(CMD_RM) },
-	{ OPT_SAME_ID, "--same-id", C(CMD_RESTORE) },
-	{ OPT_REPLACE, "--replace", C(CMD_RESTORE) },
-	{ 'm', NULL, C(CMD_RM) },
-	{ 'M', NULL, C(CMD_RM) },
-	{ 'q', NULL, C(CMD_RM) },
-	{ 'Q', NULL, C(CMD_RM) },
-	{ 's', NULL, C(CMD_RM) },
-	{ 'S', NULL, C(CMD_RM) },
-	{ 'h', "--help", C_ALL },
-	{ 'V', "--version", C_ALL },
+	void (*set)(struct cli_state *st, const struct cli_opt *opt, const char *arg);
+	size_t off;
+	bool as_typed;
 };
-#define NRULES (sizeof(option_rules) / sizeof(option_rules[0]))
 
-/*
- * The options given, one slot per row of option_rules: where the first of
- * each stood among the options (0: not given) and how it was typed.  As
- * many options as argv holds fit: a repeat only finds its slot taken.
- */
+/* The options seen, one slot per row of cli_opts[]: where the first of
+ * each stood among the options (0: not given) and whether it was long. */
 struct given {
-	size_t seq[NRULES];
-	const char *as_typed[NRULES];
+	size_t seq[64];
+	bool is_long[64];
 	size_t n;
 };
 
-static void give(struct given *g, int val, const char *as_typed)
-{
-	size_t i;
+/* What cli_parse builds, beside the options: handed to each option's setter. */
+struct cli_state {
+	struct options o;
+	const char *output;	/* -o as given; applied once the kinds are known */
+	bool typed;		/* --type given */
+	struct given given;
+};
 
-	g->n++;
-	for (i = 0; i < NRULES; i++)
-		if (option_rules[i].val == val) {
-			if (!g->seq[i]) {
-				g->seq[i] = g->n;
-				g->as_typed[i] = option_rules[i].name ? option_rules[i].name
-								       : as_typed;
-			}
-			return;
-		}
-	/* every value getopt_long returns for an option has a row */
-	fprintf(stderr, "ipcinspect: internal error: option %d has no rule\n", val);
-	abort();
+static void set_flag(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)arg;
+	*(bool *)((char *)st + opt->off) = true;
 }
 
-/* Refuses the first option given (in argv order) that cmd does not take. */
-static void check_given(const struct given *g, enum command cmd)
+static void set_type(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
-	size_t i, first = NRULES;
+	(void)opt;
+	st->o.kinds = cli_parse_types(arg);
+	st->typed = true;
+}
 
-	for (i = 0; i < NRULES; i++)
-		if (g->seq[i] && !(option_rules[i].cmds & C(cmd)) &&
-		    (first == NRULES || g->seq[i] < g->seq[first]))
-			first = i;
-	if (first < NRULES)
-		usage_error("'%s' does not take %s", command_names[cmd], g->as_typed[first]);
+static void set_output(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	st->output = arg;
+}
+
+static void set_id(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	st->o.filter.id = cli_parse_int_arg(arg, "id", "", false);
+	st->o.filter.has_id = true;
+}
+
+static void set_key(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	int r = parse_ipc_key(arg, &st->o.filter.key);
+
+	(void)opt;
+	if (r < 0)
+		cli_usage_error("invalid key '%s'%s", arg, r == -ERANGE ? ": out of range" : "");
+	st->o.filter.has_key = true;
+}
+
+static void set_user(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	st->o.filter.uid = cli_parse_user(arg);
+	st->o.filter.has_uid = true;
+}
+
+static void set_pid(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	st->o.filter.pid = cli_parse_int_arg(arg, "pid", "", true);
+	st->o.filter.has_pid = true;
+}
+
+static void set_namespace(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	st->o.ns_pid = cli_parse_int_arg(arg, "pid", " for --namespace", true);
+}
+
+static void push(const char ***list, size_t *n, const char *s)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = s;
+}
+
+static void set_fifo_dir(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	push(&st->o.fifo_dirs, &st->o.nfifo_dirs, arg);
+}
+
+static void set_socket_dir(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	push(&st->o.socket_dirs, &st->o.nsocket_dirs, arg);
+}
+
+static void set_min_age(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (parse_duration(arg, &st->o.min_age) < 0)
+		cli_usage_error("invalid duration '%s' (like 90s, 10m, 2h, 1d, 1h30m, or 0)", arg);
+}
+
+static void set_backup(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (!*arg)
+		cli_usage_error("--backup needs a directory");
+	st->o.backup_dir = arg;
 }
 
 static void add_target(struct options *o, enum kind_id kind, bool by_key, const char *arg)
@@ -524,294 +169,432 @@ static void add_target(struct options *o, enum kind_id kind, bool by_key, const 
 	o->targets[o->ntargets++] = t;
 }
 
-/* An rm target option as the user typed it: "-m" or "--shmem-id". */
-static const char *target_option(int c, bool is_long)
+static void set_target_id(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
-	switch (c) {
-	case 'm':
-		return is_long ? "--shmem-id" : "-m";
-	case 'M':
-		return is_long ? "--shmem-key" : "-M";
-	case 'q':
-		return is_long ? "--queue-id" : "-q";
-	case 'Q':
-		return is_long ? "--queue-key" : "-Q";
-	case 's':
-		return is_long ? "--semaphore-id" : "-s";
-	default:
-		return is_long ? "--semaphore-key" : "-S";
+	add_target(&st->o, (enum kind_id)opt->off, false, arg);
+}
+
+static void set_target_key(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	add_target(&st->o, (enum kind_id)opt->off, true, arg);
+}
+
+static void set_help(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)st, (void)opt, (void)arg;
+	cli_help();
+}
+
+static void set_version(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)st, (void)opt, (void)arg;
+	printf("ipcinspect %s\n", PACKAGE_VERSION);
+	exit(EXIT_OK);
+}
+
+enum {
+	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
+	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
+	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
+};
+
+#define C(x) (1u << (x))
+#define C_LISTING (C(CMD_LIST) | C(CMD_ORPHANS))
+#define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM) | \
+	       C(CMD_RESTORE))
+#define FLAG(field) set_flag, offsetof(struct cli_state, o.field)
+
+/*
+ * --json, --bytes, --no-outside-holders (about the namespace, not the
+ * command: harmless where nothing is scanned), --help and --version go
+ * with every command.  limits refuses --type and the four filters itself,
+ * naming them together.
+ */
+static const struct cli_opt cli_opts[] = {
+	{ "type", required_argument, 't', C_LISTING | C(CMD_CLEAN), set_type, 0, false },
+	{ "json", no_argument, 'J', C_ALL, FLAG(render.json), false },
+	{ "output", required_argument, 'o', C_LISTING | C(CMD_LIMITS), set_output, 0, false },
+	{ "raw", no_argument, OPT_RAW, C_LISTING | C(CMD_LIMITS), FLAG(render.raw), false },
+	{ "noheadings", no_argument, 'n', C_LISTING | C(CMD_LIMITS),
+	  FLAG(render.noheadings), false },
+	{ "bytes", no_argument, 'b', C_ALL, FLAG(render.bytes), false },
+	{ "id", required_argument, 'i', C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS),
+	  set_id, 0, false },
+	{ "key", required_argument, OPT_KEY, C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS),
+	  set_key, 0, false },
+	{ "user", required_argument, 'u', C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS),
+	  set_user, 0, false },
+	{ "pid", required_argument, 'p', C_LISTING | C(CMD_LIMITS), set_pid, 0, false },
+	{ "no-owners", no_argument, OPT_NO_OWNERS, C(CMD_LIST) | C(CMD_LIMITS),
+	  FLAG(no_owners), false },
+	{ "no-outside-holders", no_argument, OPT_NO_OUTSIDE_HOLDERS, C_ALL,
+	  FLAG(no_outside_holders), false },
+	{ "fifo-dir", required_argument, OPT_FIFO_DIR, C_LISTING | C(CMD_CLEAN),
+	  set_fifo_dir, 0, false },
+	{ "socket-dir", required_argument, OPT_SOCKET_DIR, C_LISTING | C(CMD_CLEAN),
+	  set_socket_dir, 0, false },
+	{ "namespace", required_argument, OPT_NAMESPACE,
+	  C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM), set_namespace, 0, false },
+	{ "all-namespaces", no_argument, OPT_ALL_NAMESPACES, C_LISTING,
+	  FLAG(all_namespaces), false },
+	{ "check", no_argument, OPT_CHECK, C(CMD_ORPHANS), FLAG(check), false },
+	{ "yes", no_argument, 'y', C(CMD_CLEAN) | C(CMD_RESTORE), FLAG(yes), false },
+	{ "min-age", required_argument, OPT_MIN_AGE, C(CMD_CLEAN), set_min_age, 0, false },
+	{ "suspects", no_argument, OPT_SUSPECTS, C(CMD_CLEAN), FLAG(suspects), false },
+	{ "include-root", no_argument, OPT_INCLUDE_ROOT, C(CMD_CLEAN), FLAG(include_root), false },
+	{ "even-if-owner-runs", no_argument, OPT_EVEN_IF_OWNER_RUNS, C(CMD_CLEAN),
+	  FLAG(even_if_owner_runs), false },
+	{ "force", no_argument, 'f', C(CMD_RM) | C(CMD_RESTORE), FLAG(force), false },
+	{ "no-syslog", no_argument, OPT_NO_SYSLOG, C(CMD_CLEAN) | C(CMD_RM) | C(CMD_RESTORE),
+	  FLAG(no_syslog), false },
+	{ "backup", required_argument, OPT_BACKUP, C(CMD_CLEAN) | C(CMD_RM), set_backup, 0, false },
+	{ "same-id", no_argument, OPT_SAME_ID, C(CMD_RESTORE), FLAG(same_id), false },
+	{ "replace", no_argument, OPT_REPLACE, C(CMD_RESTORE), FLAG(replace), false },
+	{ "shmem-id", required_argument, 'm', C(CMD_RM), set_target_id, KIND_SHM, true },
+	{ "shmem-key", required_argument, 'M', C(CMD_RM), set_target_key, KIND_SHM, true },
+	{ "queue-id", required_argument, 'q', C(CMD_RM), set_target_id, KIND_MSG, true },
+	{ "queue-key", required_argument, 'Q', C(CMD_RM), set_target_key, KIND_MSG, true },
+	{ "semaphore-id", required_argument, 's', C(CMD_RM), set_target_id, KIND_SEM, true },
+	{ "semaphore-key", required_argument, 'S', C(CMD_RM), set_target_key, KIND_SEM, true },
+	{ "help", no_argument, 'h', C_ALL, set_help, 0, false },
+	{ "version", no_argument, 'V', C_ALL, set_version, 0, false },
+};
+#define NOPTS (sizeof(cli_opts) / sizeof(cli_opts[0]))
+_Static_assert(NOPTS <= sizeof(((struct given *)0)->seq) / sizeof(size_t),
+	       "struct given has a slot per option");
+
+/* Two options that cannot go together, and what the refusal says. */
+static const struct conflict {
+	int a, b;
+	const char *msg;
+} conflicts[] = {
+	{ 'J', OPT_RAW, "--json and --raw cannot be used together" },
+	{ OPT_NAMESPACE, OPT_ALL_NAMESPACES,
+	  "--namespace and --all-namespaces cannot be used together" },
+	{ OPT_ALL_NAMESPACES, OPT_NO_OWNERS,
+	  "--all-namespaces finds the namespaces with the process scan: it cannot go with "
+	  "--no-owners" },
+}, listing_conflicts[] = {
+	/* checked with the kinds, once the command has taken its options */
+	{ 'p', OPT_NO_OWNERS, "--pid needs the process scan: it cannot go with --no-owners" },
+};
+
+static size_t opt_index(int val)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTS; i++)
+		if (cli_opts[i].val == val)
+			break;
+	return i;
+}
+
+static bool given(const struct cli_state *st, int val)
+{
+	return st->given.seq[opt_index(val)] != 0;
+}
+
+static void check_conflicts(const struct cli_state *st, const struct conflict *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (given(st, c[i].a) && given(st, c[i].b))
+			cli_usage_error("%s", c[i].msg);
+}
+
+/* getopt_long's tables, from cli_opts[]; shortopts starts with ':' so a
+ * missing argument is told apart from an unknown option. */
+static void getopt_tables(struct option *longopts, char *shortopts)
+{
+	size_t i;
+
+	*shortopts++ = ':';
+	for (i = 0; i < NOPTS; i++) {
+		longopts[i] = (struct option){ cli_opts[i].name, cli_opts[i].has_arg, NULL,
+					       cli_opts[i].val };
+		if (cli_opts[i].val >= 0x100)
+			continue;
+		*shortopts++ = (char)cli_opts[i].val;
+		if (cli_opts[i].has_arg == required_argument)
+			*shortopts++ = ':';
+	}
+	*shortopts = '\0';
+	longopts[NOPTS] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+/*
+ * getopt returned '?' or ':'.  For '?', optopt is 0 for an unknown long
+ * option, one of our option values for a long option given an argument
+ * it does not take ("--json=x"), and the character itself for an unknown
+ * short option.
+ */
+static void __attribute__((noreturn)) bad_option(int c, const char *arg)
+{
+	size_t i = opt_index(optopt);
+
+	if (c == ':' && strncmp(arg, "--", 2) == 0)
+		cli_usage_error("option '%s' requires an argument", arg);
+	if (c == ':')
+		cli_usage_error("option requires an argument -- '%c'", optopt);
+	if (optopt == 0)
+		cli_usage_error("unrecognized option '%s'", arg);
+	if (i < NOPTS)
+		cli_usage_error("option '--%s' doesn't allow an argument", cli_opts[i].name);
+	cli_usage_error("invalid option -- '%c'", optopt);
+}
+
+static void give(struct given *g, size_t i, bool is_long)
+{
+	g->n++;
+	if (!g->seq[i]) {
+		g->seq[i] = g->n;
+		g->is_long[i] = is_long;
 	}
 }
+
+/* Reads the options of argv, up to the first operand; getopt permutes
+ * the operands to the end. */
+static void read_options(struct cli_state *st, int argc, char **argv)
+{
+	struct option longopts[NOPTS + 1];
+	char shortopts[2 * NOPTS + 2];
+	int c, longindex = -1;
+	size_t i;
+
+	getopt_tables(longopts, shortopts);
+	opterr = 0;	/* our own messages: they name the program, not argv[0] */
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &longindex)) != -1) {
+		i = opt_index(c);
+		if (c == ':' || c == '?' || i == NOPTS)
+			bad_option(c, argv[optind - 1]);
+		give(&st->given, i, longindex >= 0);
+		cli_opts[i].set(st, &cli_opts[i], optarg);
+		longindex = -1;
+	}
+}
+
+/* Refuses the first option given (in argv order) that cmd does not take. */
+static void check_given(const struct cli_state *st, const char *cmd_name, enum command cmd)
+{
+	const struct given *g = &st->given;
+	size_t i, first = NOPTS;
+
+	for (i = 0; i < NOPTS; i++)
+		if (g->seq[i] && !(cli_opts[i].cmds & C(cmd)) &&
+		    (first == NOPTS || g->seq[i] < g->seq[first]))
+			first = i;
+	if (first == NOPTS)
+		return;
+	if (cli_opts[first].as_typed && !g->is_long[first])
+		cli_usage_error("'%s' does not take -%c", cmd_name, cli_opts[first].val);
+	cli_usage_error("'%s' does not take --%s", cmd_name, cli_opts[first].name);
+}
+
+/* `rm KIND ID...`, KIND a SysV kind's --type word */
+static void rm_operands(struct cli_state *st, int argc, char **argv)
+{
+	char names[128];
+	size_t k;
+	int i;
+
+	if (optind >= argc)
+		return;
+	for (k = 0; k < KIND_COUNT; k++)
+		if (ipc_kinds[k]->sysv && strcmp(argv[optind], ipc_kinds[k]->name) == 0)
+			break;
+	if (k == KIND_COUNT)
+		cli_usage_error("unknown type '%s' for rm (%s)", argv[optind],
+			    cli_kind_names(names, sizeof(names), cli_kinds_where(cli_kind_is_sysv),
+					   ", ", " or "));
+	if (optind + 1 >= argc)
+		cli_usage_error("rm %s needs at least one id", argv[optind]);
+	for (i = optind + 1; i < argc; i++)
+		add_target(&st->o, (enum kind_id)k, false, argv[i]);
+	optind = argc;
+}
+
+/* `restore PATH...` */
+static void restore_operands(struct cli_state *st, int argc, char **argv)
+{
+	if (optind >= argc)
+		cli_usage_error("restore needs a backup entry or a directory of entries");
+	for (; optind < argc; optind++) {
+		if (!*argv[optind])
+			cli_usage_error("restore: an empty path");
+		push(&st->o.paths, &st->o.npaths, argv[optind]);
+	}
+}
+
+static void check_limits_options(const struct options *o, bool typed, const char *output)
+{
+	if (typed)
+		cli_usage_error("'limits' does not take --type");
+	if (o->filter.has_id || o->filter.has_key || o->filter.has_uid || o->filter.has_pid)
+		cli_usage_error("'limits' does not take --id, --key, --user or --pid");
+	if (output) {
+		const struct ipc_kind *kinds[] = { &limits_kind };
+		struct colsel *sels[] = { (struct colsel *)&o->limit_cols };
+
+		cli_parse_output(output, kinds, sels, 1);
+	}
+}
+
+/*
+ * The kinds found by the process scan exist only through it, and --id,
+ * --key and --user are SysV fields: by default such a listing is SysV
+ * only, and asking for another kind with them is a contradiction.
+ */
+static void check_kinds(struct cli_state *st)
+{
+	struct options *o = &st->o;
+	bool sysv_filter = o->filter.has_id || o->filter.has_key || o->filter.has_uid;
+	unsigned sysv = cli_kinds_where(cli_kind_is_sysv);
+	unsigned scanned = cli_kinds_where(cli_kind_is_scanned);
+	char names[256];
+
+	check_conflicts(st, listing_conflicts, ARRAY_SIZE(listing_conflicts));
+	if (!st->typed) {
+		if (sysv_filter)
+			o->kinds &= sysv;
+		else if (o->no_owners)	/* listed without the scan: no holders then */
+			o->kinds &= ~scanned;
+		return;
+	}
+	if (o->no_owners && (o->kinds & scanned))
+		cli_usage_error("%s are found by the process scan: they cannot go with --no-owners",
+			    cli_kind_names(names, sizeof(names), scanned, ", ", " and "));
+	if (sysv_filter && (o->kinds & ~sysv))
+		cli_usage_error("--id, --key and --user select SysV objects: they cannot go with "
+			    "--type %s", cli_kind_names(names, sizeof(names), KINDS_ALL & ~sysv,
+							", ", " or "));
+}
+
+/* What clean may remove, as each kind's clean policy says. */
+static void check_clean(struct cli_state *st)
+{
+	struct options *o = &st->o;
+	unsigned take = 0;
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++) {
+		const struct ipc_kind *k = ipc_kinds[i];
+		bool named = st->typed && (o->kinds & (1u << i));
+		bool dirs = k->clean == KIND_CLEAN_FIFO_DIR ? o->nfifo_dirs :
+			    k->clean == KIND_CLEAN_SOCKET_DIR ? o->nsocket_dirs : false;
+
+		if (named && k->clean == KIND_CLEAN_NEVER)
+			cli_usage_error("%s: they cannot be removed",
+				    k->clean_refusal ? k->clean_refusal : k->title);
+		/* a kind any process may open by name only when named */
+		if (k->clean == KIND_CLEAN_ALWAYS || (k->clean != KIND_CLEAN_NAMED && dirs))
+			take |= 1u << i;
+	}
+	if (!st->typed)
+		o->kinds &= take;
+	/* the kinds found without the scan and not taken are read too, to say
+	 * what was left */
+	o->report_only = ~cli_kinds_where(cli_kind_is_scanned) & KINDS_ALL & ~o->kinds;
+	for (i = 0; i < KIND_COUNT; i++)
+		if ((o->kinds & (1u << i)) && ipc_kinds[i]->clean == KIND_CLEAN_FIFO_DIR &&
+		    !o->nfifo_dirs)
+			cli_usage_error("clean removes FIFO files only under a --fifo-dir");
+	for (i = 0; i < KIND_COUNT; i++)
+		if ((o->kinds & (1u << i)) && ipc_kinds[i]->clean == KIND_CLEAN_SOCKET_DIR &&
+		    !o->nsocket_dirs)
+			cli_usage_error("clean removes socket files only under a --socket-dir");
+	check_kinds(st);
+	cli_select_columns(o, st->output);
+}
+
+static void check_list(struct cli_state *st)
+{
+	check_kinds(st);
+	cli_select_columns(&st->o, st->output);
+}
+
+static void check_orphans(struct cli_state *st)
+{
+	struct options *o = &st->o;
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT && !st->typed; i++)
+		if (ipc_kinds[i]->never_orphan)
+			o->kinds &= ~(1u << i);
+	/* read to say what -t left out */
+	o->report_only = ~cli_kinds_where(cli_kind_is_scanned) & KINDS_ALL & ~o->kinds;
+	check_list(st);
+}
+
+static void check_limits(struct cli_state *st)
+{
+	cli_colsel_defaults(&limits_kind, limits_kind.defaults, &st->o.limit_cols);
+	if (st->o.render.json)
+		colsel_all(&limits_kind, &st->o.limit_cols);
+	check_limits_options(&st->o, st->typed, st->output);
+}
+
+static void check_rm(struct cli_state *st)
+{
+	char names[128];
+
+	if (st->o.ntargets == 0)
+		cli_usage_error("rm needs an object: -m, -M, -q, -Q, -s or -S, or %s ID...",
+			    cli_kind_names(names, sizeof(names), cli_kinds_where(cli_kind_is_sysv),
+					   "|", "|"));
+}
+
+/*
+ * One command: its name, what reads its operands (NULL: none taken), the
+ * check run before the options are matched to the command (limits names
+ * its refusals itself) and the one run after.
+ */
+static const struct cli_command {
+	const char *name;
+	void (*operands)(struct cli_state *st, int argc, char **argv);
+	void (*precheck)(struct cli_state *st);
+	void (*check)(struct cli_state *st);
+} commands[] = {
+	[CMD_LIST] = { "list", NULL, NULL, check_list },
+	[CMD_LIMITS] = { "limits", NULL, check_limits, NULL },
+	[CMD_ORPHANS] = { "orphans", NULL, NULL, check_orphans },
+	[CMD_CLEAN] = { "clean", NULL, NULL, check_clean },
+	[CMD_RM] = { "rm", rm_operands, NULL, check_rm },
+	[CMD_RESTORE] = { "restore", restore_operands, NULL, NULL },
+};
 
 static enum command parse_command(const char *word)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(command_names) / sizeof(command_names[0]); i++)
-		if (strcmp(word, command_names[i]) == 0)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(word, commands[i].name) == 0)
 			return (enum command)i;
-	usage_error("unknown command '%s'", word);
-}
-
-/* `rm shm|msg|sem ID...` */
-static void parse_rm_words(struct options *o, int argc, char **argv)
-{
-	enum kind_id kind;
-	int i;
-
-	if (optind >= argc)
-		return;
-	if (strcmp(argv[optind], "shm") == 0)
-		kind = KIND_SHM;
-	else if (strcmp(argv[optind], "msg") == 0)
-		kind = KIND_MSG;
-	else if (strcmp(argv[optind], "sem") == 0)
-		kind = KIND_SEM;
-	else
-		usage_error("unknown type '%s' for rm (shm, msg or sem)", argv[optind]);
-	if (optind + 1 >= argc)
-		usage_error("rm %s needs at least one id", argv[optind]);
-	for (i = optind + 1; i < argc; i++)
-		add_target(o, kind, false, argv[i]);
-	optind = argc;
-}
-
-static void select_columns(struct options *o, const char *output)
-{
-	const struct ipc_kind *kinds[KIND_COUNT];
-	struct colsel *sels[KIND_COUNT];
-	size_t i, n = 0;
-
-	for (i = 0; i < KIND_COUNT; i++) {
-		const char *const *defaults = ipc_kinds[i]->defaults;
-
-		if (o->command == CMD_ORPHANS && ipc_kinds[i]->orphan_defaults)
-			defaults = ipc_kinds[i]->orphan_defaults;
-		colsel_defaults(ipc_kinds[i], defaults, &o->cols[i]);
-		/* JSON shows every column unless -o narrows it */
-		if (o->render.json)
-			colsel_all(ipc_kinds[i], &o->cols[i]);
-	}
-	for (i = 0; i < KIND_COUNT; i++) {
-		if (!(o->kinds & (1u << i)))
-			continue;
-		kinds[n] = ipc_kinds[i];
-		sels[n++] = &o->cols[i];
-	}
-	if (output)
-		parse_output(output, kinds, sels, n);
-	/* a kind that -o gives no column is not shown at all */
-	for (i = 0; i < KIND_COUNT; i++)
-		if (o->cols[i].n == 0)
-			o->kinds &= ~(1u << i);
-}
-
-/* What clean may remove: SysV objects, and FIFOs on disk under --fifo-dir. */
-static void check_clean_kinds(struct options *o, bool typed)
-{
-	if (typed && (o->kinds & (1u << KIND_PIPE)))
-		usage_error("pipes exist only through their fds: they cannot be removed");
-	/* POSIX objects only when named: any process may open one by name */
-	if (!typed)
-		o->kinds &= KINDS_SYSV | (o->nfifo_dirs ? 1u << KIND_FIFO : 0) |
-			    (o->nsocket_dirs ? 1u << KIND_UNIX : 0);
-	/* the SysV and POSIX kinds not taken are read too, to say what was left */
-	o->report_only = (KINDS_SYSV | KINDS_POSIX) & ~o->kinds;
-	if ((o->kinds & (1u << KIND_FIFO)) && !o->nfifo_dirs)
-		usage_error("clean removes FIFO files only under a --fifo-dir");
-	if ((o->kinds & (1u << KIND_UNIX)) && !o->nsocket_dirs)
-		usage_error("clean removes socket files only under a --socket-dir");
+	cli_usage_error("unknown command '%s'", word);
 }
 
 void cli_parse(int argc, char **argv, struct options *ret)
 {
-	struct options o = {
-		.command = CMD_LIST, .kinds = (1u << KIND_COUNT) - 1, .min_age = 600,
+	struct cli_state st = {
+		.o = { .command = CMD_LIST, .kinds = KINDS_ALL, .min_age = 600 },
 	};
-	struct given given = { .n = 0 };
-	const char *output = NULL;
-	bool typed = false;
-	int c, r, longindex = -1;
+	const struct cli_command *cmd;
 
-	opterr = 0;	/* our own messages: they name the program, not argv[0] */
-	while ((c = getopt_long(argc, argv, ":t:Jo:nbi:u:p:yfm:M:q:Q:s:S:hV", longopts,
-				&longindex)) != -1) {
-		if (c != ':' && c != '?')
-			give(&given, c, target_option(c, longindex >= 0));
-		switch (c) {
-		case 't':
-			o.kinds = parse_types(optarg);
-			typed = true;
-			break;
-		case 'J':
-			o.render.json = true;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_RAW:
-			o.render.raw = true;
-			break;
-		case 'n':
-			o.render.noheadings = true;
-			break;
-		case 'b':
-			o.render.bytes = true;
-			break;
-		case 'i':
-			r = parse_int(optarg, &o.filter.id);
-			if (r < 0)
-				usage_error("invalid id '%s'%s", optarg,
-					    r == -ERANGE ? ": out of range" : "");
-			o.filter.has_id = true;
-			break;
-		case OPT_KEY:
-			r = parse_ipc_key(optarg, &o.filter.key);
-			if (r < 0)
-				usage_error("invalid key '%s'%s", optarg,
-					    r == -ERANGE ? ": out of range" : "");
-			o.filter.has_key = true;
-			break;
-		case 'u':
-			o.filter.uid = parse_user(optarg);
-			o.filter.has_uid = true;
-			break;
-		case 'p':
-			r = parse_int(optarg, &o.filter.pid);
-			if (r < 0 || o.filter.pid == 0)
-				usage_error("invalid pid '%s'%s", optarg,
-					    r == -ERANGE ? ": out of range" : "");
-			o.filter.has_pid = true;
-			break;
-		case OPT_NO_OWNERS:
-			o.no_owners = true;
-			break;
-		case OPT_NO_OUTSIDE_HOLDERS:
-			o.no_outside_holders = true;
-			break;
-		case OPT_FIFO_DIR:
-			o.fifo_dirs = xreallocarray(o.fifo_dirs, o.nfifo_dirs + 1, sizeof(*o.fifo_dirs));
-			o.fifo_dirs[o.nfifo_dirs++] = optarg;
-			break;
-		case OPT_NAMESPACE:
-			r = parse_int(optarg, &o.ns_pid);
-			if (r < 0 || o.ns_pid == 0)
-				usage_error("invalid pid '%s' for --namespace%s", optarg,
-					    r == -ERANGE ? ": out of range" : "");
-			break;
-		case OPT_ALL_NAMESPACES:
-			o.all_namespaces = true;
-			break;
-		case OPT_SOCKET_DIR:
-			o.socket_dirs = xreallocarray(o.socket_dirs, o.nsocket_dirs + 1,
-						      sizeof(*o.socket_dirs));
-			o.socket_dirs[o.nsocket_dirs++] = optarg;
-			break;
-		case OPT_CHECK:
-			o.check = true;
-			break;
-		case 'y':
-			o.yes = true;
-			break;
-		case OPT_MIN_AGE:
-			r = parse_duration(optarg, &o.min_age);
-			if (r < 0)
-				usage_error("invalid duration '%s' (like 90s, 10m, 2h, 1d, 1h30m, or 0)",
-					    optarg);
-			break;
-		case OPT_SUSPECTS:
-			o.suspects = true;
-			break;
-		case OPT_INCLUDE_ROOT:
-			o.include_root = true;
-			break;
-		case OPT_EVEN_IF_OWNER_RUNS:
-			o.even_if_owner_runs = true;
-			break;
-		case 'f':
-			o.force = true;
-			break;
-		case OPT_NO_SYSLOG:
-			o.no_syslog = true;
-			break;
-		case OPT_BACKUP:
-			if (!*optarg)
-				usage_error("--backup needs a directory");
-			o.backup_dir = optarg;
-			break;
-		case OPT_SAME_ID:
-			o.same_id = true;
-			break;
-		case OPT_REPLACE:
-			o.replace = true;
-			break;
-		case 'm':
-		case 'M':
-		case 'q':
-		case 'Q':
-		case 's':
-		case 'S':
-			add_target(&o, c == 'm' || c == 'M' ? KIND_SHM : c == 'q' || c == 'Q' ? KIND_MSG
-										: KIND_SEM,
-				   c == 'M' || c == 'Q' || c == 'S', optarg);
-			break;
-		case 'h':
-			usage();
-		case 'V':
-			printf("ipcinspect %s\n", PACKAGE_VERSION);
-			exit(EXIT_OK);
-		case ':':
-			if (strncmp(argv[optind - 1], "--", 2) == 0)
-				usage_error("option '%s' requires an argument", argv[optind - 1]);
-			usage_error("option requires an argument -- '%c'", optopt);
-		default:
-			bad_option(argv[optind - 1]);
-		}
-		longindex = -1;
-	}
+	read_options(&st, argc, argv);
 	if (optind < argc)
-		o.command = parse_command(argv[optind++]);
-	if (o.command == CMD_RM)
-		parse_rm_words(&o, argc, argv);
-	if (o.command == CMD_RESTORE) {
-		if (optind >= argc)
-			usage_error("restore needs a backup entry or a directory of entries");
-		for (; optind < argc; optind++) {
-			if (!*argv[optind])
-				usage_error("restore: an empty path");
-			o.paths = xreallocarray(o.paths, o.npaths + 1, sizeof(*o.paths));
-			o.paths[o.npaths++] = argv[optind];
-		}
-	}
+		st.o.command = parse_command(argv[optind++]);
+	cmd = &commands[st.o.command];
+	if (cmd->operands)
+		cmd->operands(&st, argc, argv);
 	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
-	if (o.render.json && o.render.raw)
-		usage_error("--json and --raw cannot be used together");
-	if (o.all_namespaces && o.ns_pid)
-		usage_error("--namespace and --all-namespaces cannot be used together");
-	if (o.all_namespaces && o.no_owners)
-		usage_error("--all-namespaces finds the namespaces with the process scan: it cannot "
-			    "go with --no-owners");
-	if (o.command == CMD_LIMITS) {
-		colsel_defaults(&limits_kind, limits_kind.defaults, &o.limit_cols);
-		if (o.render.json)
-			colsel_all(&limits_kind, &o.limit_cols);
-		check_limits_options(&o, typed, output);
-	}
-	check_given(&given, o.command);
-	if (o.command == CMD_RM && o.ntargets == 0)
-		usage_error("rm needs an object: -m, -M, -q, -Q, -s or -S, or shm|msg|sem ID...");
-	if (o.command == CMD_CLEAN)
-		check_clean_kinds(&o, typed);
-	if (o.command == CMD_ORPHANS && !typed)
-		o.kinds &= ~(1u << KIND_PIPE);	/* never orphans nor suspects */
-	if (o.command == CMD_ORPHANS)	/* read to say what -t left out */
-		o.report_only = (KINDS_SYSV | KINDS_POSIX) & ~o.kinds;
-	if (o.command != CMD_LIMITS && o.command != CMD_RM && o.command != CMD_RESTORE) {
-		check_kinds(&o, typed);
-		select_columns(&o, output);
-	}
-	*ret = o;
+		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	check_conflicts(&st, conflicts, ARRAY_SIZE(conflicts));
+	if (cmd->precheck)
+		cmd->precheck(&st);
+	check_given(&st, cmd->name, st.o.command);
+	if (cmd->check)
+		cmd->check(&st);
+	*ret = st.o;
 }
 
 void cli_free(struct options *o)
@@ -825,3 +608,4 @@ void cli_free(struct options *o)
 	o->targets = NULL;
 	o->paths = NULL;
 }
+

@@ -75,7 +75,48 @@ void cli_free(struct options *o);
 /* "0", "90", "90s", "10m", "2h", "1d", "1h30m": seconds, or -EINVAL. */
 int parse_duration(const char *s, int64_t *ret);
 
+/* Every kind, in registry order: the mask of --type's default. */
+#define KINDS_ALL ((1u << KIND_COUNT) - 1)
+
 /* Parses argv into *ret; on a usage error prints one line and exits 2. */
 void cli_parse(int argc, char **argv, struct options *ret);
+
+/*
+ * Within the command line layer (cli*.c).  Prints "ipcinspect: " and the
+ * message, then the pointer to --help, on stderr, and exits 2.
+ */
+void __attribute__((noreturn, format(printf, 1, 2))) cli_usage_error(const char *fmt, ...);
+
+/* The arguments (cli-args.c); each refuses a bad one with cli_usage_error. */
+unsigned cli_parse_types(const char *arg);	/* --type: a mask of kinds */
+uint32_t cli_parse_user(const char *arg);	/* a user name or uid */
+/* an int; what names it ("pid"), after follows the quoted argument in
+ * the refusal, nonzero refuses 0 */
+int cli_parse_int_arg(const char *arg, const char *what, const char *after, bool nonzero);
+/* -o applied to the nkinds kinds: sels[k] receives kinds[k]'s columns */
+void cli_parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
+		      size_t nkinds);
+/* the default columns of kind (NULL-terminated names) into *ret */
+void cli_colsel_defaults(const struct ipc_kind *kind, const char *const *defaults,
+			 struct colsel *ret);
+/* o->cols for the command and --json, then -o (output, or NULL); a kind
+ * left with no column is taken out of o->kinds */
+void cli_select_columns(struct options *o, const char *output);
+
+/* Prints --help, its kind and column lists from the registry; exits 0. */
+void __attribute__((noreturn)) cli_help(void);
+
+/* The bit mask (1 << enum kind_id) of the kinds pick() says yes to. */
+unsigned cli_kinds_where(bool (*pick)(const struct ipc_kind *kind));
+bool cli_kind_is_sysv(const struct ipc_kind *kind);
+bool cli_kind_is_scanned(const struct ipc_kind *kind);
+
+/*
+ * The names of the kinds in mask, in registry order, into buf: sep
+ * between them, last before the last one ("fifo, pipe and unix").
+ * Returns buf.
+ */
+const char *cli_kind_names(char *buf, size_t size, unsigned mask, const char *sep,
+			   const char *last);
 
 #endif

@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -31,11 +33,6 @@ static int cmp_fifo(const void *a, const void *b)
 	return (x->ino > y->ino) - (x->ino < y->ino);
 }
 
-/*
- * FIFO files in one --fifo-dir: entries are stat'ed without following
- * symlinks, and only FIFOs count.  A FIFO some process holds is the same
- * object (dev, ino) as the held one; the others are added with no holder.
- */
 /* The FIFO (dev, ino) among objs: the first `sorted` are sorted, the rest not. */
 static struct fifo_obj *fifo_lookup(const struct vec *objs, size_t sorted, const struct fifo_obj *key)
 {
@@ -48,24 +45,40 @@ static struct fifo_obj *fifo_lookup(const struct vec *objs, size_t sorted, const
 	return f;
 }
 
-static void fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct kind_objs *ret)
+/*
+ * FIFO files in one --fifo-dir: entries are stat'ed without following
+ * symlinks, and only FIFOs count.  A FIFO some process holds is the same
+ * object (dev, ino) as the held one; the others are added with no holder.
+ * Returns 0, or -errno when the directory could not be read (through):
+ * what was read before stays added.
+ */
+static int fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct kind_objs *ret)
 {
 	size_t sorted = ret->objs.len;	/* sorted on entry; what this adds is not */
 	struct dirent *de;
 	DIR *dir;
-	int fd;
+	int fd, r = 0;
 
 	fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return -errno;
 	dir = fdopendir(fd);
 	if (!dir) {
+		int e = errno;
+
 		close(fd);
-		return;
+		return -e;
 	}
-	while ((de = readdir(dir))) {
+	for (;;) {
 		struct fifo_obj key, *f;
 		struct stat st;
+
+		errno = 0;	/* readdir tells its failure from the end only by errno */
+		de = readdir(dir);
+		if (!de) {
+			r = errno ? -errno : 0;
+			break;
+		}
 
 		if (fstatat(d->fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISFIFO(st.st_mode))
 			continue;
@@ -93,6 +106,7 @@ static void fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct 
 		f->ctime_ns = st.st_ctim.tv_nsec;
 	}
 	closedir(dir);
+	return r;
 }
 
 static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
@@ -100,6 +114,7 @@ static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	const struct vec *fds = &ctx->scan->fifos;
 	bool exhaustive = procscan_sees_all(ctx->scan);
 	size_t i = 0;
+	int r;
 
 	while (i < fds->len) {
 		const struct scan_fd *head = vec_at(fds, i);
@@ -115,7 +130,14 @@ static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	for (i = 0; i < ctx->nfifo_dirs; i++) {
 		if (ctx->fifo_dirs[i].fd < 0)
 			continue;
-		fifo_find_on_disk(&ctx->fifo_dirs[i], exhaustive, ret);
+		r = fifo_find_on_disk(&ctx->fifo_dirs[i], exhaustive, ret);
+		if (r < 0) {
+			char *note = xasprintf("--fifo-dir %s: cannot be read: %s: its FIFOs may "
+					       "not all be listed", ctx->fifo_dirs[i].path,
+					       strerror(-r));
+
+			vec_push(&ret->notes, &note);
+		}
 		vec_sort(&ret->objs, cmp_fifo);
 	}
 	return 0;
@@ -303,4 +325,5 @@ const struct ipc_kind fifo_kind = {
 	.decide = fifo_decide,
 	.describe = fifo_describe,
 	.involves = ends_kind_involves,
+	.clean = KIND_CLEAN_FIFO_DIR,
 };

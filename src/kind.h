@@ -64,6 +64,15 @@ static inline void gather_time(struct gather *g, int64_t t)
 		g->latest = t;
 }
 
+/* What `clean` takes of a kind (struct ipc_kind.clean). */
+enum kind_clean {
+	KIND_CLEAN_NEVER,	/* nothing: the objects cannot be removed */
+	KIND_CLEAN_ALWAYS,	/* taken unless --type leaves the kind out */
+	KIND_CLEAN_NAMED,	/* only when --type names the kind */
+	KIND_CLEAN_FIFO_DIR,	/* files under a --fifo-dir only */
+	KIND_CLEAN_SOCKET_DIR,	/* files under a --socket-dir only */
+};
+
 struct ipc_kind {
 	const char *name;		/* --type word and JSON array name: "shm" */
 	const char *title;		/* table section title */
@@ -79,6 +88,14 @@ struct ipc_kind {
 	const struct field_spec *fields;	/* SysV: the /proc/sysvipc columns read */
 	size_t nfields;
 	const char *const *orphan_defaults;	/* table columns for `orphans` */
+
+	/*
+	 * The command line (cli.c) and --help, which the completion reads:
+	 * what `clean` takes of the kind, and whether `orphans` shows it.
+	 */
+	enum kind_clean clean;
+	const char *clean_refusal;	/* KIND_CLEAN_NEVER: why, as -t's refusal says */
+	bool never_orphan;		/* never orphan nor suspect: shown only when named */
 
 	/*
 	 * Reads every object of the current IPC namespace (or, with

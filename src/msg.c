@@ -170,4 +170,5 @@ const struct ipc_kind msg_kind = {
 	.decide = msg_decide,
 	.describe = sysv_describe,
 	.involves = msg_involves,
+	.clean = KIND_CLEAN_ALWAYS,
 };

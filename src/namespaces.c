@@ -111,11 +111,6 @@ static void find_sections(struct snapshot *s, int procfd)
 	}
 }
 
-/*
- * Reads one namespace's objects from inside it, one kind after the other
- * (a thread the semaphore sets start is made after setns: it is inside
- * too).
- */
 /* Whether dev is the mqueue file system of our namespace or of an earlier section. */
 static bool mqueue_taken(const struct snapshot *s, const struct ns_section *sec, uint64_t dev)
 {
@@ -129,6 +124,11 @@ static bool mqueue_taken(const struct snapshot *s, const struct ns_section *sec,
 	return false;
 }
 
+/*
+ * Reads one namespace's objects from inside it, one kind after the other
+ * (a thread the semaphore sets start is made after setns: it is inside
+ * too).
+ */
 static int read_section(const struct snapshot *s, struct ns_section *sec,
 			const struct collect_ctx *parent, unsigned kind_mask, bool limits,
 			int (*collect)(const struct collect_ctx *, const struct ipc_kind *,
@@ -221,9 +221,11 @@ int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsig
 		snprintf(path, sizeof(path), "%d/ns/ipc", sec->pid);
 		fd = openat(ctx->procfd, path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
-			sec->error = xasprintf("cannot enter it: %s", strerror(errno));
+			int e = errno;
+
 			if (fd >= 0)
 				close(fd);
+			sec->error = xasprintf("cannot enter it: %s", strerror(e));
 			continue;
 		}
 		close(fd);

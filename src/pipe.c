@@ -148,4 +148,7 @@ const struct ipc_kind pipe_kind = {
 	.judge = pipe_judge,
 	.decide = pipe_decide,
 	.involves = ends_kind_involves,
+	.clean = KIND_CLEAN_NEVER,
+	.clean_refusal = "pipes exist only through their fds",
+	.never_orphan = true,
 };

@@ -494,6 +494,7 @@ static bool posix_involves(const void *obj, int pid)
 	.gather = posix_gather, .judge = posix_judge, .decide = posix_decide, \
 	.describe = posix_describe, \
 	.involves = posix_involves, \
+	.clean = KIND_CLEAN_NAMED, \
 }
 
 const struct ipc_kind pshm_kind = POSIX_KIND("pshm", "POSIX shared memory", "/dev/shm",

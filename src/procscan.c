@@ -283,7 +283,6 @@ static int open_live_task(int pidfd, int pid)
 	return r;
 }
 
-/* Drops what a process added since the marks: it vanished mid-scan. */
 /* How long each index was before a process was read. */
 struct scan_marks {
 	size_t shm, pipes, fifos, files, fmaps, sockets;
@@ -295,6 +294,7 @@ static struct scan_marks marks_of(const struct procscan *s)
 				    s->fmaps.len, s->sockets.len };
 }
 
+/* Drops what a process added since the marks: it vanished mid-scan. */
 static void rollback(struct procscan *s, const struct scan_marks *m)
 {
 	size_t i;

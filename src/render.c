@@ -122,7 +122,6 @@ out:
 	return r;
 }
 
-/* Writes the JSON object of one row; with skip_first, column 0 is left out. */
 /* The JSON keys of the columns selected, with their lengths: once per kind. */
 struct json_keys {
 	const char *key[COLSEL_MAX];
@@ -140,6 +139,7 @@ static void json_keys(const struct ipc_kind *kind, const struct colsel *cols,
 	}
 }
 
+/* Writes the JSON object of one row; with skip_first, column 0 is left out. */
 static void object_write_json(struct jw *w, const struct ipc_kind *kind, const void *obj,
 			      const struct colsel *cols, const struct json_keys *keys,
 			      const struct render_opts *opts, bool skip_first)

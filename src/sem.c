@@ -60,11 +60,12 @@ static int sem_read_values(struct sem_set *s)
 		return -errno;
 	sems = xcalloc(s->nsems, sizeof(*sems));
 	for (i = 0; i < s->nsems; i++) {
-		int pid = semctl(s->c.id, (int)i, GETPID);
-		int ncnt = semctl(s->c.id, (int)i, GETNCNT);
-		int zcnt = semctl(s->c.id, (int)i, GETZCNT);
+		int pid = 0, ncnt = 0, zcnt = 0;
 
-		if (pid < 0 || ncnt < 0 || zcnt < 0) {
+		/* each checked as it returns: the errno is the first failure's */
+		if ((pid = semctl(s->c.id, (int)i, GETPID)) < 0 ||
+		    (ncnt = semctl(s->c.id, (int)i, GETNCNT)) < 0 ||
+		    (zcnt = semctl(s->c.id, (int)i, GETZCNT)) < 0) {
 			int e = errno;
 
 			free(sems);
@@ -406,4 +407,5 @@ const struct ipc_kind sem_kind = {
 	.decide = sem_decide,
 	.describe = sysv_describe,
 	.involves = sem_involves,
+	.clean = KIND_CLEAN_ALWAYS,
 };

@@ -301,4 +301,5 @@ const struct ipc_kind shm_kind = {
 	.decide = shm_decide,
 	.describe = shm_describe,
 	.involves = shm_involves,
+	.clean = KIND_CLEAN_ALWAYS,
 };

@@ -330,6 +330,7 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 			*ret_failed = ipc_kinds[i]->source;
 			return r;
 		}
+		take_notes(s, &s->kinds[i]);
 	}
 	if (o->scan.unreadable)
 		add_warning(s, xasprintf("%zu of %zu processes could not be read: holders may be "
@@ -342,11 +343,11 @@ static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kin
 }
 
 /*
- * Opens each --fifo-dir once, refusing a symbolic link (O_NOFOLLOW), and
- * keeps it open: what `clean` removes is in the directory that was read,
- * even if the path is swapped for a link meanwhile.
+ * Opens each DIR of --fifo-dir (or --socket-dir) once, refusing a
+ * symbolic link (O_NOFOLLOW), and keeps it open: what `clean` removes is
+ * in the directory that was read, even if the path is swapped for a link
+ * meanwhile.
  */
-/* Opens each DIR of --fifo-dir (or --socket-dir) the same way. */
 static struct fifo_dir *open_dirs(struct snapshot *s, const char *option,
 				  const char *const *args, size_t n)
 {

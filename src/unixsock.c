@@ -500,4 +500,5 @@ const struct ipc_kind unix_kind = {
 	.judge = unix_judge,
 	.decide = unix_decide,
 	.involves = unix_involves,
+	.clean = KIND_CLEAN_SOCKET_DIR,
 };

@@ -149,20 +149,20 @@ while read -r status name key; do
 	ok "$status" "man page documents column $name with JSON key $key"
 done <"$TMP/columns"
 
-for name in $(printf '%s\n' "$columns" | cut -d' ' -f1 | sort -u); do
-	grep -Eq -- "(^|[[:space:]('\"])$name([[:space:])'\"]|\$)" "$COMPLETION"
-	ok $? "completion knows column $name"
-done
-
 # --- the completion works ------------------------------------------------
 
 bash -n "$COMPLETION"
 ok $? "bash -n completions/ipcinspect.bash"
 
+# The completion reads the kinds and columns from `ipcinspect --help`: the
+# binary under test is the ipcinspect on its PATH.
+mkdir "$TMP/bin" && ln -s "${IPCINSPECT_BIN:-$IPCINSPECT}" "$TMP/bin/ipcinspect" ||
+	bail "cannot put ipcinspect on a PATH"
+
 # complete_line BASH-COMPLETION-FILE-OR-EMPTY LINE: what the completion
 # offers at the end of LINE, sorted, on one line, in a fresh bash.
 complete_line() {
-	BC=$1 COMPLETION=$COMPLETION LINE=$2 bash --norc --noprofile -c '
+	PATH=$TMP/bin:$PATH BC=$1 COMPLETION=$COMPLETION LINE=$2 bash --norc --noprofile -c '
 		[ -n "$BC" ] && . "$BC"
 		. "$COMPLETION" || exit 1
 		fn=$(complete -p ipcinspect 2>/dev/null | sed -n "s/.* -F \([^ ]*\) .*/\1/p")
@@ -229,6 +229,56 @@ is "$(cd "$TOP_SRCDIR" && grep -rl --exclude=ts-docs.sh 'KERNEL-NOTES' src tests
 	"no comment cites KERNEL-NOTES, a file outside the repository"
 
 check_completion "" "without bash-completion"
+
+# every column --help lists is offered by -o: of a kind, with no --type;
+# of limits, under "limits"
+offered=" $(complete_line "" 'ipcinspect -o ') $(complete_line "" 'ipcinspect limits -o ') "
+for name in $(printf '%s\n' "$columns" | cut -d' ' -f1 | sort -u); do
+	case $offered in
+	*" $name "*) ok 0 "completion offers column $name" ;;
+	*) ok 1 "completion offers column $name" ;;
+	esac
+done
+# the kinds, from --help's Kinds list: all for list, SysV ones with --id,
+# those found without the scan with --no-owners, not pipe for clean, and
+# the SysV ones after rm
+is "$(complete_line "" 'ipcinspect -t ')" "fifo msg pipe pmq psem pshm sem shm unix" \
+	"ipcinspect -t <TAB> gives every kind"
+is "$(complete_line "" 'ipcinspect --id 1 -t ')" "msg sem shm" \
+	"ipcinspect --id 1 -t <TAB> gives the SysV kinds"
+is "$(complete_line "" 'ipcinspect --no-owners -t ')" "msg pmq psem pshm sem shm" \
+	"ipcinspect --no-owners -t <TAB> gives the kinds found without the scan"
+is "$(complete_line "" 'ipcinspect clean -t ')" "fifo msg pmq psem pshm sem shm unix" \
+	"ipcinspect clean -t <TAB> gives the kinds clean can remove"
+is "$(complete_line "" 'ipcinspect rm ')" "msg sem shm" "ipcinspect rm <TAB> gives the SysV kinds"
+is "$(complete_line "" 'ipcinspect -t pipe -o ')" "AGE FLAGS INODE READERS REASONS VERDICT WRITERS" \
+	"ipcinspect -t pipe -o <TAB> gives the columns of pipe"
+# A kind added to ipcinspect is completed with no edit to the script: an
+# ipcinspect whose --help has one more kind (in the Kinds list, with its
+# columns) gets it offered, with its columns, and not where its facts say no.
+mkdir "$TMP/newkind" || bail "mkdir failed"
+{
+	echo '#!/bin/sh'
+	echo "\"${IPCINSPECT_BIN:-$IPCINSPECT}\" --help | sed -e '/^ unix /a\\"
+	echo ' memfd  memfd files [scan; clean: never]'
+	echo "' -e '/^Columns for limits/i\\"
+	echo 'Columns for memfd (JSON key in brackets):\'
+	echo '         SEALS  the seals [seals]\'
+	echo ''
+	echo "'"
+} >"$TMP/newkind/ipcinspect"
+chmod +x "$TMP/newkind/ipcinspect"
+new_kind_line() {	# new_kind_line LINE: complete_line with the new kind's ipcinspect
+	local saved=$TMP/bin
+	mv "$TMP/bin" "$TMP/bin.real" && mv "$TMP/newkind" "$TMP/bin" &&
+		complete_line "" "$1"
+	mv "$TMP/bin" "$TMP/newkind" && mv "$TMP/bin.real" "$saved"
+}
+is "$(new_kind_line 'ipcinspect -t m')" "memfd msg" "a new kind in --help: -t m<TAB> offers it"
+is "$(new_kind_line 'ipcinspect -t memfd -o SE')" "SEALS" "a new kind in --help: its columns are offered"
+is "$(new_kind_line 'ipcinspect --no-owners -t m')" "msg" "a new kind found by the scan: not offered with --no-owners"
+is "$(new_kind_line 'ipcinspect clean -t m')" "msg" "a new kind clean never removes: not offered for clean"
+
 BASH_COMPLETION_FILE=/usr/share/bash-completion/bash_completion
 if [ -r "$BASH_COMPLETION_FILE" ]; then
 	check_completion "$BASH_COMPLETION_FILE" "with bash-completion"

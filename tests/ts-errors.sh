@@ -565,6 +565,22 @@ ipci -t pshm -o NAME --noheadings
 is "$rc|$(out)" '0|abc\xe2\x80\xaefdp.exe' "U+202E, C locale table: escaped"
 rm -f "/dev/shm/abc${rlo}fdp.exe"
 
+# --- (g) a --fifo-dir that opens but cannot then be read --------------------
+# The directory is opened at the start and read when the FIFOs are
+# collected: a failure then (the openat of "." that reads it, failed here
+# with EMFILE; the first such openat is the process scan's, of /proc) is a
+# warning, never a silently empty directory.
+[ -n "${IPCI_PRELOAD:-}" ] || bail "IPCI_PRELOAD is not set"
+mkdir "$T/unread" && mkfifo "$T/unread/f1" || bail "mkfifo failed"
+unread="--fifo-dir $T/unread: cannot be read: Too many open files: its FIFOs may not all be listed"
+IPCI_FAULT='openat@.:2:EMFILE' LD_PRELOAD="$IPCI_PRELOAD" ipci -t fifo --fifo-dir "$T/unread" --json
+is "$rc|$(err)|$(jq -c '[.warnings, .fifo]' "$T/out" 2>&1)" \
+	"0|ipcinspect: warning: $unread|[[\"$unread\"],[]]" \
+	"--fifo-dir read fails (EMFILE): exit 0, the warning on stderr and in JSON, no FIFO"
+ipci -t fifo --fifo-dir "$T/unread" -o PATH --noheadings
+is "$rc|$(err)|$(out)" "0||$T/unread/f1" "--fifo-dir read without the fault: its FIFO, no warning"
+rm -rf "$T/unread"
+
 # a closed pipe is not an error (util-linux's close_stdout): with SIGPIPE
 # ignored the write fails with EPIPE, and the exit status is what it was
 ( trap '' PIPE; "$IPCINSPECT" --help 2>"$T/err" 7>&- 8>&- 9>&- | true; echo "${PIPESTATUS[0]}" >"$T/rc" )

@@ -284,27 +284,27 @@ ok $? "-h prints the same as --help"
 run list --help
 is "$rc" 0 "list --help: exit status 0"
 
-# every long option of cli.c's longopts[]
-longopts=$(sed -n '/longopts\[\] = {/,/^};/s/^[[:space:]]*{ "\([a-z-]*\)", .*/\1/p' "$cli_c")
+# every long option of cli.c's cli_opts[]
+longopts=$(sed -n '/cli_opts\[\] = {/,/^};/s/^[[:space:]]*{ "\([a-z-]*\)", .*/\1/p' "$cli_c")
 [ -n "$longopts" ] || bail "no long options found in $cli_c"
 for opt in $longopts; do
 	grep -q -- "--$opt\\b" "$tmp/help"
 	ok $? "--help lists --$opt"
 done
 
-# every short option of the getopt_long string, as "-c, --long" with the
-# long option longopts[] gives the same value ('c')
-optstring=$(sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$cli_c")
-[ -n "$optstring" ] || bail "no getopt string found in $cli_c"
-for c in $(printf '%s' "$optstring" | tr -d ':' | fold -w1); do
-	long=$(sed -n "/longopts\[\] = {/,/^};/s/^[[:space:]]*{ \"\([a-z-]*\)\", [a-z_]*, NULL, '$c' },.*/\1/p" "$cli_c")
+# every short option of cli_opts[] (its getopt value a letter), as
+# "-c, --long" with the long option of the same row
+optstring=$(sed -n "/cli_opts\[\] = {/,/^};/s/^[[:space:]]*{ \"[a-z-]*\", [a-z_]*, '\(.\)',.*/\1/p" "$cli_c" | tr -d '\n')
+[ "${#optstring}" -ge 10 ] || bail "no short options found in $cli_c"
+for c in $(printf '%s' "$optstring" | fold -w1); do
+	long=$(sed -n "/cli_opts\[\] = {/,/^};/s/^[[:space:]]*{ \"\([a-z-]*\)\", [a-z_]*, '$c',.*/\1/p" "$cli_c")
 	[ -n "$long" ] && grep -qE -- "(^ *|, )-$c, --$long\b" "$tmp/help"
 	ok $? "--help lists -$c with its long form${long:+ --$long}"
 done
 
-# every command of cli.c's command_names[], in the usage lines and under
+# every command of cli.c's commands[], in the usage lines and under
 # Commands (one line each, name first)
-commands=$(grep -o '\[CMD_[A-Z]*\] = "[a-z]*"' "$cli_c" | sed 's/.*"\([a-z]*\)"/\1/')
+commands=$(grep -o '\[CMD_[A-Z]*\] = { "[a-z]*"' "$cli_c" | sed 's/.*"\([a-z]*\)"/\1/')
 is "$(echo $commands)" "list limits orphans clean rm restore" "cli.c names six commands"
 for cmd in $commands; do
 	grep -qE "^ ipcinspect (\[$cmd\]|$cmd) " "$tmp/help"

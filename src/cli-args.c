@@ -1,0 +1,227 @@
+/*
+ * The arguments of the options, and what they select: comma lists,
+ * --type's kinds, -o's columns, users, numbers and durations.  A bad
+ * argument is a usage error: one line, then exit 2 (cli_usage_error).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "strutils.h"
+#include "xalloc.h"
+
+/*
+ * The next item of a comma list, or NULL at the end.  Unlike strtok, an
+ * empty item ("shm,,msg") is returned as "" so it can be refused: it is
+ * a typo, not a separator to skip.
+ */
+static char *next_item(char **cursor)
+{
+	char *item = *cursor, *comma;
+
+	if (!item)
+		return NULL;
+	comma = strchr(item, ',');
+	if (comma) {
+		*comma = '\0';
+		*cursor = comma + 1;
+	} else
+		*cursor = NULL;
+	return item;
+}
+
+unsigned cli_parse_types(const char *arg)
+{
+	_cleanup_free_ char *copy = xstrdup(arg);
+	char *cursor = copy, *w, names[256];
+	unsigned mask = 0;
+	size_t i;
+
+	cli_kind_names(names, sizeof(names), KINDS_ALL, ", ", ", ");
+	if (!*arg)
+		cli_usage_error("--type needs at least one of %s", names);
+	while ((w = next_item(&cursor))) {
+		if (!*w)
+			cli_usage_error("empty item in --type list '%s'", arg);
+		for (i = 0; i < KIND_COUNT; i++)
+			if (strcmp(w, ipc_kinds[i]->name) == 0)
+				break;
+		if (i == KIND_COUNT)
+			cli_usage_error("unknown type '%s' (known: %s)", w, names);
+		mask |= 1u << i;
+	}
+	return mask;
+}
+
+/* Adds a column once: a JSON object cannot hold a key twice either. */
+static void colsel_add(struct colsel *sel, size_t idx)
+{
+	size_t i;
+
+	for (i = 0; i < sel->n; i++)
+		if (sel->idx[i] == idx)
+			return;
+	if (sel->n < COLSEL_MAX)
+		sel->idx[sel->n++] = idx;
+}
+
+/* The columns named in defaults (a NULL-terminated list of kind's names). */
+void cli_colsel_defaults(const struct ipc_kind *kind, const char *const *defaults,
+			    struct colsel *ret)
+{
+	size_t i;
+
+	ret->n = 0;
+	for (i = 0; defaults[i]; i++)
+		colsel_add(ret, (size_t)kind_column_index(kind, defaults[i]));
+}
+
+/*
+ * Applies -o to the selected kinds: every name must be a column of at
+ * least one of them; each kind shows the names it has, in the given order
+ * (a kind left with none is then not shown).
+ */
+void cli_parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
+			 size_t nkinds)
+{
+	bool append = arg[0] == '+';
+	_cleanup_free_ char *copy = xstrdup(append ? arg + 1 : arg);
+	char *cursor = copy, *w;
+	size_t k;
+
+	if (!*copy)
+		cli_usage_error("--output needs at least one column");
+	for (k = 0; k < nkinds; k++)
+		if (!append)
+			sels[k]->n = 0;
+	while ((w = next_item(&cursor))) {
+		bool known = false;
+
+		if (!*w)
+			cli_usage_error("empty item in --output list '%s'", arg);
+		for (k = 0; k < nkinds; k++) {
+			int idx = kind_column_index(kinds[k], w);
+
+			if (idx < 0)
+				continue;
+			known = true;
+			colsel_add(sels[k], (size_t)idx);
+		}
+		if (!known)
+			cli_usage_error("unknown column '%s'", w);
+	}
+	for (k = 0; k < nkinds; k++)
+		if (sels[k]->n)
+			return;
+	cli_usage_error("--output needs at least one column");
+}
+
+uint32_t cli_parse_user(const char *arg)
+{
+	struct passwd *pw = getpwnam(arg);
+	uint64_t uid;
+
+	if (pw)
+		return pw->pw_uid;
+	if (parse_u64(arg, &uid) == 0 && uid < UINT32_MAX)
+		return (uint32_t)uid;
+	cli_usage_error("unknown user '%s'", arg);
+}
+
+/* An int option's argument: what names it in the message ("pid"), the
+ * words after the quoted argument, and whether 0 is refused. */
+int cli_parse_int_arg(const char *arg, const char *what, const char *after, bool nonzero)
+{
+	int r, n = 0;
+
+	r = parse_int(arg, &n);
+	if (r < 0 || (nonzero && n == 0))
+		cli_usage_error("invalid %s '%s'%s%s", what, arg, after,
+			    r == -ERANGE ? ": out of range" : "");
+	return n;
+}
+
+void cli_select_columns(struct options *o, const char *output)
+{
+	const struct ipc_kind *kinds[KIND_COUNT];
+	struct colsel *sels[KIND_COUNT];
+	size_t i, n = 0;
+
+	for (i = 0; i < KIND_COUNT; i++) {
+		const char *const *defaults = ipc_kinds[i]->defaults;
+
+		if (o->command == CMD_ORPHANS && ipc_kinds[i]->orphan_defaults)
+			defaults = ipc_kinds[i]->orphan_defaults;
+		cli_colsel_defaults(ipc_kinds[i], defaults, &o->cols[i]);
+		/* JSON shows every column unless -o narrows it */
+		if (o->render.json)
+			colsel_all(ipc_kinds[i], &o->cols[i]);
+	}
+	for (i = 0; i < KIND_COUNT; i++) {
+		if (!(o->kinds & (1u << i)))
+			continue;
+		kinds[n] = ipc_kinds[i];
+		sels[n++] = &o->cols[i];
+	}
+	if (output)
+		cli_parse_output(output, kinds, sels, n);
+	/* a kind that -o gives no column is not shown at all */
+	for (i = 0; i < KIND_COUNT; i++)
+		if (o->cols[i].n == 0)
+			o->kinds &= ~(1u << i);
+}
+
+int parse_duration(const char *s, int64_t *ret)
+{
+	int64_t total = 0;
+	bool any = false;
+
+	while (*s) {
+		int64_t n = 0, unit = 1;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			if (n > (INT64_MAX - (*s - '0')) / 10)
+				return -ERANGE;
+			n = n * 10 + (*s - '0');
+		}
+		switch (*s) {
+		case 'd':
+			unit = 86400;
+			s++;
+			break;
+		case 'h':
+			unit = 3600;
+			s++;
+			break;
+		case 'm':
+			unit = 60;
+			s++;
+			break;
+		case 's':
+			s++;
+			break;
+		case '\0':
+			if (any)
+				return -EINVAL;	/* "1h30": a unit is needed after the first */
+			break;
+		default:
+			return -EINVAL;
+		}
+		if (n > (INT64_MAX - total) / unit)
+			return -ERANGE;
+		total += n * unit;
+		any = true;
+	}
+	if (!any)
+		return -EINVAL;
+	*ret = total;
+	return 0;
+}
+
