@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
 #include "context.h"
@@ -66,6 +67,15 @@ static void shm_fixup(void *obj, const struct sysvipc_layout *layout)
 static int shm_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	return sysvipc_collect(ctx, ret, shm_fixup);
+}
+
+/* The namespace's segments, as SHM_INFO counts them: one line each to read. */
+static size_t shm_estimate(const struct collect_ctx *ctx)
+{
+	struct shm_info info;
+
+	(void)ctx;
+	return shmctl(0, SHM_INFO, (struct shmid_ds *)&info) < 0 ? 0 : (size_t)info.used_ids;
 }
 
 /* Pages the kernel counts against shmall: rounded up per segment. */
@@ -300,4 +310,5 @@ const struct ipc_kind shm_kind = {
 	.decide = shm_decide,
 	.describe = shm_describe,
 	.involves = shm_involves,
+	.estimate = shm_estimate,
 };
