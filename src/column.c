@@ -136,21 +136,13 @@ void value_write_json(struct jw *w, const struct value *v, const struct render_o
 	case VAL_STR:
 		jw_str(w, v->u.str);
 		return;
-	case VAL_KEY:		/* "0x%08x", without printf: one per object */
-		memcpy(buf, "0x", 2);
-		for (i = 0; i < 8; i++)
-			buf[2 + i] = "0123456789abcdef"[(v->u.u32 >> (28 - 4 * i)) & 0xf];
-		jw_strn(w, buf, 10);
+	case VAL_KEY:
+		snprintf(buf, sizeof(buf), "0x%08" PRIx32, v->u.u32);
+		jw_str(w, buf);
 		return;
 	case VAL_PERMS:
-		if (v->u.u32 > 07777) {
-			snprintf(buf, sizeof(buf), "%04" PRIo32, v->u.u32);
-			jw_str(w, buf);
-			return;
-		}
-		for (i = 0; i < 4; i++)	/* "%04o" */
-			buf[i] = (char)('0' + ((v->u.u32 >> (9 - 3 * i)) & 7));
-		jw_strn(w, buf, 4);
+		snprintf(buf, sizeof(buf), "%04" PRIo32, v->u.u32);
+		jw_str(w, buf);
 		return;
 	case VAL_TIME:
 		if (v->u.s64)

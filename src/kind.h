@@ -125,6 +125,16 @@ struct ipc_kind {
 	void (*describe)(const void *obj, const struct owners *o, struct ctx_obj *ret);
 	/* --pid: the object is held, or was created or last used, by pid */
 	bool (*involves)(const void *obj, int pid);
+
+	/* Start-up cost: what the collect phase's thread decisions weigh */
+	/*
+	 * A cheap estimate of collect()'s work in lines read plus system
+	 * calls made, from a count the kernel keeps (one system call, not the
+	 * reading itself); NULL where there is no such count.  snapshot.c
+	 * gives a kind a thread of its own, and the process scan one beside
+	 * the kinds, only where the estimates say a thread pays.
+	 */
+	size_t (*estimate)(const struct collect_ctx *ctx);
 };
 
 struct kind_objs {

@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stddef.h>
+#include <sys/msg.h>
 
 #include "facts.h"
 #include "kind.h"
@@ -56,6 +57,15 @@ static void msg_fixup(void *obj, const struct sysvipc_layout *layout)
 static int msg_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	return sysvipc_collect(ctx, ret, msg_fixup);
+}
+
+/* The namespace's queues, as MSG_INFO counts them: one line each to read. */
+static size_t msg_estimate(const struct collect_ctx *ctx)
+{
+	struct msginfo info;
+
+	(void)ctx;
+	return msgctl(0, MSG_INFO, (struct msqid_ds *)&info) < 0 ? 0 : (size_t)info.msgpool;
 }
 
 static void msg_get(const void *obj, size_t col, struct value *ret)
@@ -171,4 +181,5 @@ const struct ipc_kind msg_kind = {
 	.describe = sysv_describe,
 	.involves = msg_involves,
 	.clean = KIND_CLEAN_ALWAYS,
+	.estimate = msg_estimate,
 };

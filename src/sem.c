@@ -29,6 +29,7 @@ union semun {
 	int val;
 	struct semid_ds *buf;
 	unsigned short *array;
+	struct seminfo *info;	/* SEM_INFO */
 };
 
 /*
@@ -170,6 +171,21 @@ static int sem_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		pthread_join(thread, NULL);
 	sem_note_read_errors(ret);
 	return 0;
+}
+
+/*
+ * From SEM_INFO's counts of sets and semaphores: per set a line, IPC_STAT
+ * and GETALL, and per semaphore three semctl calls (sem_read_values).
+ */
+static size_t sem_estimate(const struct collect_ctx *ctx)
+{
+	struct seminfo info;
+	union semun arg = { .info = &info };
+
+	(void)ctx;
+	if (semctl(0, 0, SEM_INFO, arg) < 0)
+		return 0;
+	return 3 * (size_t)info.semusz + 3 * (size_t)info.semaem;
 }
 
 /* Fixed English reasons: strerror() would change the JSON with the locale. */
@@ -408,4 +424,5 @@ const struct ipc_kind sem_kind = {
 	.describe = sysv_describe,
 	.involves = sem_involves,
 	.clean = KIND_CLEAN_ALWAYS,
+	.estimate = sem_estimate,
 };

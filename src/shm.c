@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
 #include "context.h"
@@ -67,6 +68,15 @@ static void shm_fixup(void *obj, const struct sysvipc_layout *layout)
 static int shm_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	return sysvipc_collect(ctx, ret, shm_fixup);
+}
+
+/* The namespace's segments, as SHM_INFO counts them: one line each to read. */
+static size_t shm_estimate(const struct collect_ctx *ctx)
+{
+	struct shm_info info;
+
+	(void)ctx;
+	return shmctl(0, SHM_INFO, (struct shmid_ds *)&info) < 0 ? 0 : (size_t)info.used_ids;
 }
 
 /* Pages the kernel counts against shmall: rounded up per segment. */
@@ -302,4 +312,5 @@ const struct ipc_kind shm_kind = {
 	.describe = shm_describe,
 	.involves = shm_involves,
 	.clean = KIND_CLEAN_ALWAYS,
+	.estimate = shm_estimate,
 };

@@ -40,7 +40,9 @@ is "$(count shmctl.IPC_RMID "$T/count")" 1 "count: one shmctl(IPC_RMID)"
 # index at both id layouts, the segment being gone, then IPC_STAT by id
 is "$(count shmctl.SHM_STAT_ANY "$T/count")|$(count shmctl.IPC_STAT "$T/count")" "3|1" \
 	"count: one re-check and one re-read after IPC_RMID (shmctl SHM_STAT_ANY, IPC_STAT)"
-is "$(count shmctl "$T/count")" 5 "count: the bare name counts every command"
+# SHM_INFO: the count of segments that decides the collect phase's threads
+is "$(count shmctl.SHM_INFO "$T/count")" 1 "count: one shmctl(SHM_INFO)"
+is "$(count shmctl "$T/count")" 6 "count: the bare name counts every command"
 is "$(count semctl "$T/count")$(count msgctl "$T/count")" 00 "count: no call counted that was not made"
 grep -qv '^[a-z0-9_]*\(\.[A-Z_]*\)\? [1-9][0-9]*$' "$T/count"
 is "$?" 1 "count: every line is 'CALL COUNT' with a count above 0"
