@@ -101,7 +101,7 @@ int procscan_parse_maps_line(const char *line)
 	return (int)ino;
 }
 
-int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
+int procparse_maps_key(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
 {
 	const char *p = maps_field(line, 3);
 	unsigned long long ino;
@@ -122,12 +122,20 @@ int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_
 	ino = strtoull(p, &end, 10);
 	if (errno || end == p || *end != ' ' || ino == 0)
 		return -1;
-	for (p = end; *p == ' '; p++)
-		;
-	if (strncmp(p, "/dev/shm/", 9) != 0 || !p[9])
-		return -1;
 	*ret_dev = (uint64_t)makedev((unsigned)maj, (unsigned)min);
 	*ret_ino = (uint64_t)ino;
+	return 0;
+}
+
+int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
+{
+	const char *p = maps_field(line, 5);
+	uint64_t dev, ino;
+
+	if (!p || strncmp(p, "/dev/shm/", 9) != 0 || !p[9] || procparse_maps_key(line, &dev, &ino) < 0)
+		return -1;
+	*ret_dev = dev;
+	*ret_ino = ino;
 	return 0;
 }
 

@@ -35,6 +35,13 @@ int procscan_parse_maps_line(const char *line);
  */
 int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino);
 
+/*
+ * The file of one /proc/PID/maps line: its dev ("MAJ:MIN" in hex, as
+ * makedev gives st_dev) and inode (not 0).  Returns 0, or -1 for a line
+ * that maps no file.
+ */
+int procparse_maps_key(const char *line, uint64_t *ret_dev, uint64_t *ret_ino);
+
 /* The inode of "pipe:[N]" link text, or 0 when it is not a pipe. */
 uint64_t procscan_parse_pipe_link(const char *link);
 
