@@ -64,6 +64,32 @@ int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
 	return 0;
 }
 
+int procparse_stat_start(const char *text, unsigned long long *ret_ticks)
+{
+	const char *close = strrchr(text, ')'), *p;
+	unsigned long long ticks;
+	int field;
+	char *end;
+
+	if (!close || close[1] != ' ')
+		return -EINVAL;
+	/* close + 2 is field 3 (state); field 22 follows 19 more blanks */
+	for (p = close + 2, field = 3; field < 22; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -EINVAL;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	errno = 0;
+	ticks = strtoull(p, &end, 10);
+	if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
+		return -EINVAL;
+	*ret_ticks = ticks;
+	return 0;
+}
+
 /* Field n (0: address) of a maps line "address perms offset dev inode path", or NULL. */
 static const char *maps_field(const char *line, int n)
 {

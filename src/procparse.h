@@ -23,6 +23,13 @@ int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
 			unsigned long *ret_flags, long *ret_threads);
 
 /*
+ * The start time of /proc/PID/stat text: field 22, clock ticks after
+ * boot, read after the LAST ')' as procscan_parse_stat() reads.  Returns
+ * 0 or -EINVAL.
+ */
+int procparse_stat_start(const char *text, unsigned long long *ret_ticks);
+
+/*
  * Parses one /proc/PID/maps line.  Returns the shmid (>= 0) for a SysV
  * segment mapping ("/SYSV%08x", KERNEL-NOTES 3.1), -1 for any other line.
  */

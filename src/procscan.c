@@ -329,6 +329,8 @@ static int visit_process(int procfd, int pid, const struct proc_visit *v, struct
 		close(pidfd);	/* gone, or a kernel thread: holds no IPC */
 		return 0;
 	}
+	p.threads = threads;
+	p.has_start = procparse_stat_start(stat_text, &p.start_ticks) == 0;
 	taskfd = pidfd;
 	if (p.state == 'Z' && threads > 1) {
 		/* the leader exited, its threads did not: read through one */

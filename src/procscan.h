@@ -21,6 +21,9 @@ struct scan_proc {
 	int pid;
 	char state;		/* from /proc/PID/stat */
 	char comm[16];		/* raw bytes, NUL-terminated */
+	long threads;		/* num_threads: a zombie leader with more lives on */
+	bool has_start;
+	unsigned long long start_ticks;	/* clock ticks after boot (stat field 22) */
 	bool has_ipc_ns;
 	uint64_t ipc_ns;
 	bool has_uid;		/* the owner of /proc/PID: its effective uid */

@@ -134,6 +134,44 @@ static void test_stat(void)
 		      "comm of raw bytes (invalid UTF-8, escape, tab) is kept raw");
 	check_stat_ok("1234 (a\nb) " STAT_TAIL, 'S', "a\nb", 4194304, 3, "comm with a newline");
 
+	/* the start time, field 22, after the last ')' as the rest */
+	{
+		static const struct { const char *text; int r; unsigned long long ticks; const char *name; } st[] = {
+			{ "29780 (cat) R 29778 29778 24181 0 -1 4194304 103 0 0 0 0 0 0 0 20 0 1 0 "
+			  "217549 3133440 386\n", 0, 217549, "real line of cat" },
+			{ "1234 () () " STAT_TAIL, 0, 217549, "comm \") (\"" },
+			{ "1234 (a) S 1 (b) " STAT_TAIL, 0, 217549, "comm that looks like fields" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 99", 0, 99,
+			  "start is the last field, no newline" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 99\n", 0, 99,
+			  "start is the last field, then a newline" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 18446744073709551615 1", 0,
+			  UINT64_MAX, "start ULLONG_MAX" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 18446744073709551616 1", -EINVAL,
+			  0, "start above ULLONG_MAX" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 -99 1", -EINVAL, 0,
+			  "negative start" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 9x 1", -EINVAL, 0,
+			  "start 9x" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0", -EINVAL, 0,
+			  "no field 22" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 ", -EINVAL, 0,
+			  "field 22 empty" },
+			{ "5 (x)S 1", -EINVAL, 0, "no blank after ')'" },
+			{ "5 x S 1", -EINVAL, 0, "no ')'" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+			unsigned long long ticks = 7;
+			int r = procparse_stat_start(st[i].text, &ticks);
+
+			is_int(r, st[i].r, "stat start %s: %d", st[i].name, st[i].r);
+			is_u64(ticks, st[i].r ? 7 : st[i].ticks, "stat start %s: ticks%s", st[i].name,
+			       st[i].r ? " untouched" : "");
+		}
+	}
+
 	/* num_threads (field 20) may be the last field: no space after it */
 	check_stat_ok("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7", 'S', "x", 64, 7,
 		      "num_threads is the last field, no newline");
@@ -1153,6 +1191,7 @@ static bool thread_done;
 static void *thread_main(void *arg)
 {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "raw\x01thread");
 	pthread_mutex_lock(&thread_lock);
 	thread_tid = (int)gettid();
 	pthread_cond_broadcast(&thread_cond);
@@ -1169,16 +1208,21 @@ static void test_facts(void)
 	const struct proc_facts *p;
 	struct facts f;
 	int64_t now = (int64_t)time(NULL);
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct procscan scan = scan_empty();
+	struct scan_proc sp = { .pid = self, .state = 'S', .comm = "\x1b[31mscan\xff", .threads = 2,
+				.has_start = true, .start_ticks = 4242 };
+	long hertz = sysconf(_SC_CLK_TCK);
 	pthread_t t;
 
 	/* nothing asked (an empty listing): no facts, and none looked up */
-	is_int(facts_read(NULL, 0, &f), 0, "facts_read of no pid: 0");
+	is_int(facts_read(NULL, procfd, NULL, 0, &f), 0, "facts_read of no pid: 0");
 	is_int(f.len, 0, "facts_read of no pid: no facts");
 	ok(facts_get(&f, self) == NULL, "facts_read of no pid: facts_get finds nothing");
 	facts_free(&f);
 
 	/* duplicates are read once; 0 and negative pids are not pids */
-	is_int(facts_read(pids, sizeof(pids) / sizeof(pids[0]), &f), 0, "facts_read of this process: 0");
+	is_int(facts_read(NULL, procfd, pids, sizeof(pids) / sizeof(pids[0]), &f), 0, "facts_read of this process: 0");
 	is_int(f.len, 1, "facts_read: one entry for this process asked three times, 0 and -1 ignored");
 	p = facts_get(&f, self);
 	ok(p && p->pid == self && p->tgid == self, "facts_get: this process, its own tgid");
@@ -1191,6 +1235,20 @@ static void test_facts(void)
 	facts_free(&f);
 	is_int(f.len, 0, "facts_free empties");
 
+	/*
+	 * A process the scan read: its comm (raw bytes), state, threads and
+	 * start are the scan's, not read again; libproc2 adds the ids.
+	 */
+	vec_push(&scan.procs, &sp);
+	is_int(facts_read(&scan, procfd, &self, 1, &f), 0, "facts_read with the scan: 0");
+	p = facts_get(&f, self);
+	ok(p && strcmp(p->comm, "\x1b[31mscan\xff") == 0, "facts: the scan's raw comm, as it is");
+	ok(p && p->state == 'S' && p->threads == 2, "facts: the scan's state and threads");
+	is_int(p ? p->start_ms : 0, facts_start_ms(f.boot_ms, 4242, hertz),
+	       "facts: the start time from the scan's ticks");
+	ok(p && p->tgid == self && p->euid == (uint32_t)geteuid(), "facts: libproc2's ids");
+	facts_free(&f);
+
 	/* a thread id (lrpid may be one, KERNEL-NOTES 1.7): tgid names the process */
 	if (pthread_create(&t, NULL, thread_main, NULL) != 0) {
 		ok(false, "pthread_create");
@@ -1201,11 +1259,15 @@ static void test_facts(void)
 		pthread_cond_wait(&thread_cond, &thread_lock);
 	tid = thread_tid;
 	pthread_mutex_unlock(&thread_lock);
-	is_int(facts_read(&tid, 1, &f), 0, "facts_read of a thread id: 0");
+	is_int(facts_read(&scan, procfd, &tid, 1, &f), 0, "facts_read of a thread id: 0");
 	p = facts_get(&f, tid);
 	ok(p && p->pid == tid && p->tgid == self && tid != self,
 	   "facts of a thread id: pid is the tid, tgid this process");
+	ok(p && strcmp(p->comm, "raw\x01thread") == 0,
+	   "facts of a thread id (not in the scan): its own raw comm, read from its stat");
 	facts_free(&f);
+	procscan_free(&scan);
+	close(procfd);
 	pthread_mutex_lock(&thread_lock);
 	thread_done = true;
 	pthread_cond_broadcast(&thread_cond);
