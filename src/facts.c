@@ -1,8 +1,9 @@
-/* Process facts through libproc2: see facts.h. */
+/* Process facts: the scan's, and libproc2's ids; see facts.h. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +14,16 @@
 
 #include "facts.h"
 #include "procparse.h"
+#include "procscan.h"
 #include "sysvipc.h"
 #include "xalloc.h"
 
 #define SELECT_MAX 255	/* FILL_ID_MAX in libproc2's pids.c */
 
-enum { I_PID, I_TGID, I_CMD, I_EUID, I_STATE, I_BEGAN, I_NLWP };
+/* What only libproc2 reads (from /proc/PID/status): the ids */
+enum { I_PID, I_TGID, I_EUID };
 static enum pids_item items[] = {
-	[I_PID] = PIDS_ID_PID, [I_TGID] = PIDS_ID_TGID, [I_CMD] = PIDS_CMD,
-	[I_EUID] = PIDS_ID_EUID, [I_STATE] = PIDS_STATE,
-	[I_BEGAN] = PIDS_TICS_BEGAN, [I_NLWP] = PIDS_NLWP,
+	[I_PID] = PIDS_ID_PID, [I_TGID] = PIDS_ID_TGID, [I_EUID] = PIDS_ID_EUID,
 };
 
 static int cmp_int(const void *a, const void *b)
@@ -42,15 +43,46 @@ static int cmp_facts(const void *a, const void *b)
  * PIDS_CMDLINE_V also splits on '\n' and turns an empty cmdline into
  * "-", so an argument with a newline would come back as two.
  */
-static char **read_argv(int pid)
+static char **read_argv(int procfd, int pid)
 {
-	_cleanup_free_ char *path = xasprintf("/proc/%d/cmdline", pid);
+	char path[32];
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 
-	if (read_whole_file_at(AT_FDCWD, path, &text, &len) < 0)
+	snprintf(path, sizeof(path), "%d/cmdline", pid);
+	if (read_whole_file_at(procfd, path, &text, &len) < 0)
 		len = 0;
 	return procparse_cmdline(text, len);
+}
+
+/*
+ * What /proc/PID/stat says of p: the scan's reading for a process it
+ * read, or a reading of its own for any other pid (a thread id, a
+ * process started since, ipcinspect itself).  false when it cannot be
+ * read (gone).
+ */
+static bool stat_facts(const struct procscan *scan, int procfd, int64_t boot_ms, long hertz,
+		       struct proc_facts *p)
+{
+	const struct scan_proc *sp = scan ? procscan_proc(scan, p->pid) : NULL;
+	struct scan_proc own = { .pid = p->pid };
+	_cleanup_free_ char *text = NULL;
+	unsigned long flags;
+	char path[32];
+
+	if (!sp || !sp->has_start) {
+		snprintf(path, sizeof(path), "%d/stat", p->pid);
+		if (read_whole_file_at(procfd, path, &text, NULL) < 0 ||
+		    procscan_parse_stat(text, &own.state, own.comm, &flags, &own.threads) < 0 ||
+		    procparse_stat_start(text, &own.start_ticks) < 0)
+			return false;
+		sp = &own;
+	}
+	p->comm = xstrdup(sp->comm);
+	p->state = sp->state;
+	p->threads = (int)sp->threads;
+	p->start_ms = facts_start_ms(boot_ms, sp->start_ticks, hertz);
+	return true;
 }
 
 static int64_t timespec_ms(const struct timespec *ts)
@@ -77,7 +109,8 @@ int64_t facts_start_ms(int64_t boot_ms, unsigned long long ticks, long hertz)
 	       (int64_t)(ticks % (unsigned long long)hertz) * 1000 / hertz;
 }
 
-int facts_read(const int *pids, size_t n, struct facts *ret)
+int facts_read(const struct procscan *scan, int procfd, const int *pids, size_t n,
+	       struct facts *ret)
 {
 	struct facts f = { 0 };
 	struct pids_info *info = NULL;
@@ -119,17 +152,15 @@ int facts_read(const int *pids, size_t n, struct facts *ret)
 			continue;
 		for (k = 0; k < (size_t)fetch->counts->total && f.len < cap; k++) {
 			struct pids_stack *st = fetch->stacks[k];
-			struct proc_facts *p = &f.procs[f.len++];
+			struct proc_facts *p = &f.procs[f.len];
 
 			p->pid = PIDS_VAL(I_PID, s_int, st, info);
 			p->tgid = PIDS_VAL(I_TGID, s_int, st, info);
-			p->comm = xstrdup(PIDS_VAL(I_CMD, str, st, info) ? : "");
-			p->argv = read_argv(p->pid);
 			p->euid = PIDS_VAL(I_EUID, u_int, st, info);
-			p->state = (char)PIDS_VAL(I_STATE, s_ch, st, info);
-			p->threads = PIDS_VAL(I_NLWP, s_int, st, info);
-			p->start_ms = facts_start_ms(f.boot_ms,
-						     PIDS_VAL(I_BEGAN, ull_int, st, info), hertz);
+			if (!stat_facts(scan, procfd, f.boot_ms, hertz, p))
+				continue;	/* gone since libproc2 read it */
+			p->argv = read_argv(procfd, p->pid);
+			f.len++;
 		}
 	}
 	procps_pids_unref(&info);

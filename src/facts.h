@@ -1,9 +1,13 @@
 /*
- * Facts about the processes that matter (holders and recorded pids), read
- * once through libproc2 after the scan: comm, effective uid, state, thread
- * group and start time right to a clock tick (doc/kernel-facts.md, "Process
- * start"); argv is read from /proc/PID/cmdline (libproc2 splits arguments
- * on newlines too).
+ * Facts about the processes the output names (holders and recorded
+ * pids), after the scan.  What the scan parsed of /proc/PID/stat is used
+ * as it is: comm (raw bytes), state, threads and the start time right to
+ * a clock tick (doc/kernel-facts.md, "Process start"); /proc/PID/stat is
+ * read here only for a pid the scan did not read (a thread id, a process
+ * started since).  libproc2 has one job: what the scan does not read,
+ * the thread group and effective uid of /proc/PID/status, and with it
+ * which of the pids still exist.  argv is read from /proc/PID/cmdline
+ * (libproc2 splits arguments on newlines too).
  */
 #ifndef IPCINSPECT_FACTS_H
 #define IPCINSPECT_FACTS_H
@@ -15,7 +19,7 @@
 struct proc_facts {
 	int pid;		/* as asked: may be a thread id */
 	int tgid;		/* the process it belongs to */
-	char *comm;		/* as libproc2 gives it (lossy): see owners_raw_comms() */
+	char *comm;		/* raw bytes, as /proc/PID/stat gives them */
 	char **argv;		/* NULL-terminated, raw bytes; may be empty */
 	uint32_t euid;
 	char state;
@@ -41,10 +45,14 @@ int64_t facts_start_ms(int64_t boot_ms, unsigned long long ticks, long hertz);
 
 /*
  * Reads the facts of the n pids (duplicates allowed) in batches of at
- * most 255, libproc2's limit.  A pid that no longer exists is left out.
- * Returns 0 or -errno (libproc2 could not start); free with facts_free().
+ * most 255, libproc2's limit, taking from scan (may be NULL) what it read
+ * of each; procfd is an fd of /proc.  A pid that no longer exists is left
+ * out.  Returns 0 or -errno (libproc2 could not start); free with
+ * facts_free().
  */
-int facts_read(const int *pids, size_t n, struct facts *ret);
+struct procscan;
+int facts_read(const struct procscan *scan, int procfd, const int *pids, size_t n,
+	       struct facts *ret);
 void facts_free(struct facts *f);
 
 /* The facts of pid, or NULL when it was not read or has gone. */

@@ -109,9 +109,17 @@ static int fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct k
 	return r;
 }
 
+/*
+ * Fds on a path whose target is a FIFO, with the ends they hold and the
+ * path; ipcinspect's own (a FIFO as its stdin) are left out.
+ */
+static const struct scan_fd_claim fifo_claim = {
+	.type = S_IFIFO, .flags = CLAIM_MODE | CLAIM_PATH | CLAIM_SELF_HIDES,
+};
+
 static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
-	const struct vec *fds = &ctx->scan->fifos;
+	const struct vec *fds = procscan_claimed_fds(ctx->scan, &fifo_kind);
 	bool exhaustive = procscan_sees_all(ctx->scan);
 	size_t i = 0;
 	int r;
@@ -317,6 +325,7 @@ const struct ipc_kind fifo_kind = {
 	.verdict_offset = offsetof(struct fifo_obj, verdict),
 	.objsize = sizeof(struct fifo_obj),
 	.needs_scan = true,
+	.claim_fds = &fifo_claim,
 	.collect = fifo_collect,
 	.get = fifo_get,
 	.free_obj = fifo_free_obj,

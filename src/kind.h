@@ -19,6 +19,8 @@ struct ctx_obj;
 struct kind_objs;
 struct owners;
 struct procscan;
+struct scan_fd_claim;
+struct scan_maps_claim;
 
 /* A --fifo-dir, opened once (never through a symlink) and kept open. */
 struct fifo_dir {
@@ -84,6 +86,16 @@ struct ipc_kind {
 	bool sysv;			/* objects start with struct ipc_common */
 	bool json_keyed;		/* JSON: object keyed by column 0, not an array */
 	bool needs_scan;		/* objects come from the process scan */
+	/*
+	 * The process scan: what this kind claims of every process's fd links
+	 * and maps lines (procscan.h).  The scan offers each fd link and each
+	 * maps line holding a marker to the kinds in registry order, keeps
+	 * what a kind claimed in its own index, and names no kind; the kind
+	 * reads them back with procscan_fds(), procscan_maps() and
+	 * procscan_claimed_fds().  NULL: claims nothing.
+	 */
+	const struct scan_fd_claim *claim_fds;
+	const struct scan_maps_claim *claim_maps;
 	size_t verdict_offset;		/* of struct verdict in an object; 0: none */
 	const struct field_spec *fields;	/* SysV: the /proc/sysvipc columns read */
 	size_t nfields;

@@ -207,30 +207,3 @@ bool ends_kind_involves(const void *obj, int pid)
 			return true;
 	return false;
 }
-
-void owners_raw_comms(struct owners *o, int procfd)
-{
-	size_t i;
-
-	for (i = 0; i < o->facts.len; i++) {
-		struct proc_facts *f = &o->facts.procs[i];
-		const struct scan_proc *sp = procscan_proc(&o->scan, f->pid);
-		_cleanup_free_ char *path = NULL, *text = NULL;
-		char state, comm[16];
-		unsigned long flags;
-		long threads;
-
-		if (sp) {
-			free(f->comm);
-			f->comm = xstrdup(sp->comm);
-			continue;
-		}
-		/* a thread id: not in the scan, which lists processes */
-		path = xasprintf("%d/stat", f->pid);
-		if (read_whole_file_at(procfd, path, &text, NULL) == 0 &&
-		    procscan_parse_stat(text, &state, comm, &flags, &threads) == 0) {
-			free(f->comm);
-			f->comm = xstrdup(comm);
-		}
-	}
-}

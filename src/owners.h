@@ -90,12 +90,6 @@ void ends_kind_gather(const void *obj, const struct owners *o, struct gather *g)
 void ends_kind_judge(void *obj, const struct owners *o);
 bool ends_kind_involves(const void *obj, int pid);
 
-/*
- * libproc2 rewrites unprintable bytes of comm ('?', '.'), which loses
- * them: put back the raw comm, from the scan or from /proc/PID/stat.
- */
-void owners_raw_comms(struct owners *o, int procfd);
-
 /* "mapped by comm[pid]" or "held open by comm[pid]" into buf. */
 void holder_phrase(char *buf, size_t size, const struct holder *h);
 

@@ -16,9 +16,15 @@
 #include "owners.h"
 #include "procscan.h"
 
+/* pipe:[INODE] fd links, with the ends they hold; ipcinspect's own pipes are left out */
+static const struct scan_fd_claim pipe_claim = {
+	.prefix = "pipe:[", .flags = CLAIM_MODE | CLAIM_SELF_HIDES,
+	.parse = procscan_parse_pipe_link,
+};
+
 static int pipe_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
-	const struct vec *fds = &ctx->scan->pipes;
+	const struct vec *fds = procscan_claimed_fds(ctx->scan, &pipe_kind);
 	size_t i = 0;
 
 	while (i < fds->len) {
@@ -141,6 +147,7 @@ const struct ipc_kind pipe_kind = {
 	.verdict_offset = offsetof(struct pipe_obj, verdict),
 	.objsize = sizeof(struct pipe_obj),
 	.needs_scan = true,
+	.claim_fds = &pipe_claim,
 	.collect = pipe_collect,
 	.get = pipe_get,
 	.free_obj = pipe_free_obj,

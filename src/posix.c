@@ -381,9 +381,9 @@ static void posix_gather(const void *obj, const struct owners *o, struct gather 
 {
 	const struct posix_obj *p = obj;
 	const struct scan_fd *f = NULL;
-	const struct scan_fmap *m = NULL;
-	size_t i, nf = procscan_files(&o->scan, p->dev, p->ino, &f);
-	size_t nm = procscan_fmaps(&o->scan, p->dev, p->ino, &m);
+	const struct scan_map *m = NULL;
+	size_t i, nf = procscan_fds(&o->scan, &pshm_kind, p->dev, p->ino, &f);
+	size_t nm = procscan_maps(&o->scan, &pshm_kind, p->dev, p->ino, &m);
 
 	for (i = 0; i < nf; i++)
 		owners_want(&g->pids, f[i].pid);
@@ -434,9 +434,9 @@ static void posix_judge(void *obj, const struct owners *o)
 {
 	struct posix_obj *p = obj;
 	const struct scan_fd *f = NULL;
-	const struct scan_fmap *m = NULL;
-	size_t i, nf = procscan_files(&o->scan, p->dev, p->ino, &f);
-	size_t nm = procscan_fmaps(&o->scan, p->dev, p->ino, &m);
+	const struct scan_map *m = NULL;
+	size_t i, nf = procscan_fds(&o->scan, &pshm_kind, p->dev, p->ino, &f);
+	size_t nm = procscan_maps(&o->scan, &pshm_kind, p->dev, p->ino, &m);
 
 	p->exhaustive = procscan_sees_all(&o->scan);
 	p->nholders = nf + nm;
@@ -484,7 +484,28 @@ static bool posix_involves(const void *obj, int pid)
 	return p->notify_pid == pid;
 }
 
-#define POSIX_KIND(kname, ktitle, ksource, cols, defs, getter) { \
+/*
+ * The process scan's claims of the three POSIX kinds, kept in pshm's
+ * index (posix_gather, posix_judge): fds on regular files of /dev/shm
+ * and the mqueue mount (the scan's targets), and mappings of /dev/shm
+ * files.
+ */
+static const struct scan_fd_claim posix_fd_claim = {
+	.type = S_IFREG, .flags = CLAIM_MODE | CLAIM_TARGET,
+};
+
+static int posix_maps_key(const char *line, const struct scan_proc *p, uint64_t *ret_dev,
+			  uint64_t *ret_ino)
+{
+	(void)p;
+	return procscan_parse_maps_file(line, ret_dev, ret_ino);
+}
+
+static const struct scan_maps_claim posix_maps_claim = {
+	.marker = " /dev/shm/", .flags = CLAIM_TARGET, .parse = posix_maps_key,
+};
+
+#define POSIX_KIND(kname, ktitle, ksource, cols, defs, getter, ...) { \
 	.name = kname, .title = ktitle, .source = ksource, \
 	.columns = cols, .ncolumns = sizeof(cols) / sizeof(cols[0]), \
 	.defaults = defs, .orphan_defaults = posix_orphan_defaults, \
@@ -495,10 +516,13 @@ static bool posix_involves(const void *obj, int pid)
 	.describe = posix_describe, \
 	.involves = posix_involves, \
 	.clean = KIND_CLEAN_NAMED, \
+	__VA_ARGS__ \
 }
 
 const struct ipc_kind pshm_kind = POSIX_KIND("pshm", "POSIX shared memory", "/dev/shm",
-					     pshm_columns, pshm_defaults, pshm_get);
+					     pshm_columns, pshm_defaults, pshm_get,
+					     .claim_fds = &posix_fd_claim,
+					     .claim_maps = &posix_maps_claim);
 const struct ipc_kind psem_kind = POSIX_KIND("psem", "POSIX named semaphores", "/dev/shm",
 					     psem_columns, psem_defaults, psem_get);
 const struct ipc_kind pmq_kind = POSIX_KIND("pmq", "POSIX message queues", "the mqueue file system",

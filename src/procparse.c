@@ -64,6 +64,32 @@ int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
 	return 0;
 }
 
+int procparse_stat_start(const char *text, unsigned long long *ret_ticks)
+{
+	const char *close = strrchr(text, ')'), *p;
+	unsigned long long ticks;
+	int field;
+	char *end;
+
+	if (!close || close[1] != ' ')
+		return -EINVAL;
+	/* close + 2 is field 3 (state); field 22 follows 19 more blanks */
+	for (p = close + 2, field = 3; field < 22; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -EINVAL;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	errno = 0;
+	ticks = strtoull(p, &end, 10);
+	if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
+		return -EINVAL;
+	*ret_ticks = ticks;
+	return 0;
+}
+
 /* Field n (0: address) of a maps line "address perms offset dev inode path", or NULL. */
 static const char *maps_field(const char *line, int n)
 {
@@ -101,7 +127,7 @@ int procscan_parse_maps_line(const char *line)
 	return (int)ino;
 }
 
-int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
+int procparse_maps_key(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
 {
 	const char *p = maps_field(line, 3);
 	unsigned long long ino;
@@ -122,12 +148,20 @@ int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_
 	ino = strtoull(p, &end, 10);
 	if (errno || end == p || *end != ' ' || ino == 0)
 		return -1;
-	for (p = end; *p == ' '; p++)
-		;
-	if (strncmp(p, "/dev/shm/", 9) != 0 || !p[9])
-		return -1;
 	*ret_dev = (uint64_t)makedev((unsigned)maj, (unsigned)min);
 	*ret_ino = (uint64_t)ino;
+	return 0;
+}
+
+int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino)
+{
+	const char *p = maps_field(line, 5);
+	uint64_t dev, ino;
+
+	if (!p || strncmp(p, "/dev/shm/", 9) != 0 || !p[9] || procparse_maps_key(line, &dev, &ino) < 0)
+		return -1;
+	*ret_dev = dev;
+	*ret_ino = ino;
 	return 0;
 }
 

@@ -23,6 +23,13 @@ int procscan_parse_stat(const char *text, char *ret_state, char ret_comm[16],
 			unsigned long *ret_flags, long *ret_threads);
 
 /*
+ * The start time of /proc/PID/stat text: field 22, clock ticks after
+ * boot, read after the LAST ')' as procscan_parse_stat() reads.  Returns
+ * 0 or -EINVAL.
+ */
+int procparse_stat_start(const char *text, unsigned long long *ret_ticks);
+
+/*
  * Parses one /proc/PID/maps line.  Returns the shmid (>= 0) for a SysV
  * segment mapping ("/SYSV%08x", doc/kernel-facts.md, "Segment mappings"), -1
  * for any other line.
@@ -35,6 +42,13 @@ int procscan_parse_maps_line(const char *line);
  * -1 for any other line.
  */
 int procscan_parse_maps_file(const char *line, uint64_t *ret_dev, uint64_t *ret_ino);
+
+/*
+ * The file of one /proc/PID/maps line: its dev ("MAJ:MIN" in hex, as
+ * makedev gives st_dev) and inode (not 0).  Returns 0, or -1 for a line
+ * that maps no file.
+ */
+int procparse_maps_key(const char *line, uint64_t *ret_dev, uint64_t *ret_ino);
 
 /* The inode of "pipe:[N]" link text, or 0 when it is not a pipe. */
 uint64_t procscan_parse_pipe_link(const char *link);

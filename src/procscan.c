@@ -1,20 +1,24 @@
 /*
  * The /proc pass: see procscan.h.  Per process it costs one read of stat,
- * one stat of ns/ipc, one read of maps (only "/SYSV" lines are parsed),
- * one readlink per fd, plus an fstatat for fds that name a path (to find
- * FIFOs) and an lstat of the link (its mode is the open mode) for pipe
- * and FIFO fds only.
+ * one stat of ns/ipc and ns/mnt, one read of maps (only the lines holding
+ * a kind's marker are parsed), one readlink per fd, plus a stat of the
+ * target where a claim that matched the link text asks for the file type,
+ * and an lstat of the link (its mode is the open mode) for claims that
+ * record the ends held.  The per-process walk (visit_process, fd_walk) is
+ * the one walk of this file: the scan, procscan_add_files and the act
+ * re-check (procscan_file_is_open) differ only in what they do with each
+ * fd and with the maps text.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "procscan.h"
@@ -48,62 +52,6 @@ static bool gone(int err)
 	return err == ENOENT || err == ESRCH;
 }
 
-/*
- * The ends an fd holds, from the permission bits of its /proc/PID/fd/N
- * link: the kernel sets S_IRUSR for FMODE_READ and S_IWUSR for
- * FMODE_WRITE (fs/proc/fd.c, tid_fd_update_inode), so one lstat tells
- * what an open + read + close of fdinfo/N and parsing its flags did.  It
- * is also right where fdinfo's flags are not: an O_PATH fd (flags & 3 ==
- * 0, "read" by the flags) holds no end, and its link mode is 0.  0 when
- * the fd vanished.
- */
-static unsigned fd_mode(int fddirfd, const char *fdname)
-{
-	struct stat st;
-
-	if (fstatat(fddirfd, fdname, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;
-	return procscan_link_mode(st.st_mode);
-}
-
-static void add_fifo(struct procscan *s, int pid, int fd, unsigned mode, const struct stat *st,
-		     const char *link)
-{
-	struct scan_fd h = {
-		.dev = (uint64_t)st->st_dev, .ino = (uint64_t)st->st_ino,
-		.pid = pid, .fd = fd, .mode = mode, .deleted = st->st_nlink == 0,
-	};
-	size_t len = strlen(link);
-	static const char suffix[] = " (deleted)";
-
-	/* the kernel appends " (deleted)": strip it only when it is true */
-	if (h.deleted && len >= sizeof(suffix) - 1 &&
-	    strcmp(link + len - (sizeof(suffix) - 1), suffix) == 0)
-		len -= sizeof(suffix) - 1;
-	h.path = xstrndup(link, len);
-	vec_push(&s->fifos, &h);
-}
-
-/*
- * Link texts that are never a FIFO: sockets and anonymous inodes.  Any
- * other (a path, or one the kernel marks "(unreachable)" outside the
- * process's root) is stat'ed.
- */
-static bool could_be_fifo(const char *link)
-{
-	return strncmp(link, "socket:[", 8) != 0 && strncmp(link, "anon_inode:", 11) != 0;
-}
-
-static bool is_target(const struct scan_targets *t, dev_t dev)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (t->dev[i] == (uint64_t)dev)
-			return true;
-	return false;
-}
-
 /* opendir() of path below dirfd; NULL with errno set on failure. */
 static DIR *opendir_at(int dirfd, const char *path)
 {
@@ -122,144 +70,164 @@ static DIR *opendir_at(int dirfd, const char *path)
 	return dir;
 }
 
-/* Returns 0 or -errno for the fd directory itself. */
-static int scan_fds(int taskfd, int pid, struct procscan *s)
+static bool is_target(const struct scan_targets *t, uint64_t dev)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->dev[i] == dev)
+			return true;
+	return false;
+}
+
+/* ---- one fd ------------------------------------------------------------------ */
+
+/* One fd link as the walk read it, with its target's stat read on demand. */
+struct fd_link {
+	int dirfd;		/* the fd directory */
+	const char *name;	/* the entry in it */
+	int pid, fd;
+	const char *text;	/* the link text */
+	int stat_state;		/* 0 not read yet, 1 read, -1 failed */
+	struct stat st;		/* of the target (the link followed) */
+};
+
+static const struct stat *link_stat(struct fd_link *l)
+{
+	if (l->stat_state == 0)
+		l->stat_state = fstatat(l->dirfd, l->name, &l->st, 0) == 0 ? 1 : -1;
+	return l->stat_state > 0 ? &l->st : NULL;
+}
+
+/*
+ * A link to a path: the kernel writes "/..." for a file, "(unreachable)"
+ * before one outside the process's root, and "type:[...]" or
+ * "anon_inode:..." for what has no path (pipes, sockets, nsfs, eventfd).
+ */
+static bool link_is_path(const char *text)
+{
+	return text[0] == '/' || strncmp(text, "(unreachable)", 13) == 0;
+}
+
+/*
+ * The ends an fd holds, from the permission bits of its /proc/PID/fd/N
+ * link: the kernel sets S_IRUSR for FMODE_READ and S_IWUSR for
+ * FMODE_WRITE (fs/proc/fd.c, tid_fd_update_inode), so one lstat tells
+ * what an open + read + close of fdinfo/N and parsing its flags did.  It
+ * is also right where fdinfo's flags are not: an O_PATH fd (flags & 3 ==
+ * 0, "read" by the flags) holds no end, and its link mode is 0.  0 when
+ * the fd vanished.
+ */
+static unsigned fd_mode(int fddirfd, const char *fdname)
+{
+	struct stat st;
+
+	if (fstatat(fddirfd, fdname, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	return procscan_link_mode(st.st_mode);
+}
+
+/* The link text without the " (deleted)" the kernel appends, when it is true. */
+static char *path_of(const char *text, bool deleted)
+{
+	static const char suffix[] = " (deleted)";
+	size_t len = strlen(text);
+
+	if (deleted && len >= sizeof(suffix) - 1 &&
+	    strcmp(text + len - (sizeof(suffix) - 1), suffix) == 0)
+		len -= sizeof(suffix) - 1;
+	return xstrndup(text, len);
+}
+
+/* Whether claim c takes link l; fills the key and what c asks for into *f. */
+static bool claim_matches(const struct scan_fd_claim *c, const struct scan_targets *t,
+			  struct fd_link *l, struct scan_fd *f)
+{
+	const struct stat *st;
+
+	if (c->prefix ? strncmp(l->text, c->prefix, strlen(c->prefix)) != 0 : !link_is_path(l->text))
+		return false;
+	if (c->type) {
+		st = link_stat(l);
+		if (!st || (st->st_mode & S_IFMT) != c->type ||
+		    ((c->flags & CLAIM_TARGET) && !is_target(t, (uint64_t)st->st_dev)))
+			return false;
+		f->dev = (uint64_t)st->st_dev;
+		f->ino = (uint64_t)st->st_ino;
+		f->deleted = st->st_nlink == 0;
+	} else if (!c->parse || !(f->ino = c->parse(l->text))) {
+		return false;
+	}
+	return true;
+}
+
+/* Offers l to the claims that have every flag of need; the claimant's index or -1. */
+static int claim_link(struct procscan *s, struct fd_link *l, unsigned need)
+{
+	size_t k;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct scan_fd_claim *c = ipc_kinds[k]->claim_fds;
+		struct scan_fd f = { .pid = l->pid, .fd = l->fd };
+
+		if (!c || (c->flags & need) != need || !claim_matches(c, &s->targets, l, &f))
+			continue;
+		if (c->flags & CLAIM_MODE)
+			f.mode = fd_mode(l->dirfd, l->name);
+		if (c->flags & CLAIM_PATH)
+			f.path = path_of(l->text, f.deleted);
+		vec_push(&s->fds[k], &f);
+		return (int)k;
+	}
+	return -1;
+}
+
+int procscan_claim_fd(struct procscan *s, int dirfd, const char *name, int pid, int fd,
+		      const char *link)
+{
+	struct fd_link l = { .dirfd = dirfd, .name = name, .pid = pid, .fd = fd, .text = link };
+
+	return claim_link(s, &l, 0);
+}
+
+/* ---- the walk ------------------------------------------------------------------ */
+
+/* What one walk does with each fd (true: stop the walk) and with the maps text. */
+struct proc_visit {
+	bool (*fd)(struct fd_link *l, void *arg);
+	/* NULL: maps is not read */
+	void (*maps)(char *text, const struct scan_proc *p, void *arg);
+	void *arg;
+};
+
+/*
+ * The fd walk: every fd of the task directory taskfd, its link read.
+ * Returns 0 or -errno for the fd directory itself.
+ */
+static int fd_walk(int taskfd, int pid, const struct proc_visit *v)
 {
 	char link[4096 + 16];
 	struct dirent *de;
 	DIR *dir;
-	int dfd;
 
 	dir = opendir_at(taskfd, "fd");
 	if (!dir)
 		return -errno;
-	dfd = dirfd(dir);
 	while ((de = readdir(dir))) {
-		struct stat st;
+		struct fd_link l = { .dirfd = dirfd(dir), .name = de->d_name, .pid = pid,
+				     .text = link };
 		ssize_t n;
-		uint64_t ino;
-		int fd;
 
-		if (de->d_name[0] == '.' || parse_int(de->d_name, &fd) < 0)
+		if (de->d_name[0] == '.' || parse_int(de->d_name, &l.fd) < 0)
 			continue;
-		n = readlinkat(dfd, de->d_name, link, sizeof(link) - 1);
+		n = readlinkat(l.dirfd, de->d_name, link, sizeof(link) - 1);
 		if (n < 0)
 			continue;	/* closed meanwhile */
 		link[n] = '\0';
-		ino = procscan_parse_pipe_link(link);
-		if (ino) {
-			struct scan_fd h = { .ino = ino, .pid = pid, .fd = fd };
-
-			h.mode = fd_mode(dfd, de->d_name);
-			vec_push(&s->pipes, &h);
-		} else if ((ino = procscan_parse_socket_link(link))) {
-			struct scan_fd h = { .ino = ino, .pid = pid, .fd = fd };
-
-			vec_push(&s->sockets, &h);
-		} else if (could_be_fifo(link) && fstatat(dfd, de->d_name, &st, 0) == 0) {
-			if (S_ISFIFO(st.st_mode))
-				add_fifo(s, pid, fd, fd_mode(dfd, de->d_name), &st, link);
-			else if (S_ISREG(st.st_mode) && is_target(&s->targets, st.st_dev)) {
-				struct scan_fd h = {
-					.dev = (uint64_t)st.st_dev, .ino = (uint64_t)st.st_ino,
-					.pid = pid, .fd = fd, .mode = fd_mode(dfd, de->d_name),
-				};
-
-				vec_push(&s->files, &h);
-			}
-		}
+		if (v->fd(&l, v->arg))
+			break;
 	}
 	closedir(dir);
-	return 0;
-}
-
-/* The line of text holding p, NUL-terminated in place; *ret_nl to undo. */
-static char *line_at(char *text, char *p, char **ret_nl)
-{
-	char *start = p;
-
-	while (start > text && start[-1] != '\n')
-		start--;
-	*ret_nl = strchr(p, '\n');
-	if (*ret_nl)
-		**ret_nl = '\0';
-	return start;
-}
-
-/* Mappings of files under /dev/shm on a target file system (POSIX IPC). */
-static void scan_file_maps(char *text, int pid, struct procscan *s)
-{
-	size_t first = s->fmaps.len;
-	char *p;
-
-	for (p = strstr(text, " /dev/shm/"); p; p = strstr(p + 1, " /dev/shm/")) {
-		char *nl, *line = line_at(text, p, &nl);
-		uint64_t dev, ino;
-		int r = procscan_parse_maps_file(line, &dev, &ino);
-		size_t i;
-
-		if (nl)
-			*nl = '\n';
-		if (r < 0 || !is_target(&s->targets, (dev_t)dev))
-			continue;
-		for (i = first; i < s->fmaps.len; i++) {
-			struct scan_fmap *m = vec_at(&s->fmaps, i);
-
-			if (m->dev == dev && m->ino == ino) {
-				m->mappings++;
-				break;
-			}
-		}
-		if (i == s->fmaps.len) {
-			struct scan_fmap m = { .dev = dev, .ino = ino, .pid = pid, .mappings = 1 };
-
-			vec_push(&s->fmaps, &m);
-		}
-	}
-}
-
-/* Returns 0 or -errno; adds one scan_shm per segment mapped. */
-static int scan_maps(int taskfd, int pid, uint64_t ipc_ns, bool has_ns, struct procscan *s)
-{
-	_cleanup_free_ char *text = NULL;
-	size_t first = s->shm.len;
-	char *p;
-	int r;
-
-	r = read_whole_file_at(taskfd, "maps", &text, NULL);
-	if (r < 0)
-		return r;
-	for (p = strstr(text, " /SYSV"); p; p = strstr(p + 1, " /SYSV")) {
-		char *start = p, *nl;
-		int shmid;
-		size_t i;
-
-		while (start > text && start[-1] != '\n')
-			start--;
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		shmid = procscan_parse_maps_line(start);
-		if (nl)
-			*nl = '\n';
-		if (shmid < 0 || !has_ns)
-			continue;
-		for (i = first; i < s->shm.len; i++) {
-			struct scan_shm *m = vec_at(&s->shm, i);
-
-			if (m->shmid == shmid) {
-				m->mappings++;
-				break;
-			}
-		}
-		if (i == s->shm.len) {
-			struct scan_shm m = { .ipc_ns = ipc_ns, .shmid = shmid, .pid = pid, .mappings = 1 };
-
-			vec_push(&s->shm, &m);
-		}
-	}
-	if (s->targets.n)
-		scan_file_maps(text, pid, s);
 	return 0;
 }
 
@@ -283,117 +251,225 @@ static int open_live_task(int pidfd, int pid)
 	return r;
 }
 
-/* How long each index was before a process was read. */
-struct scan_marks {
-	size_t shm, pipes, fifos, files, fmaps, sockets;
-};
-
-static struct scan_marks marks_of(const struct procscan *s)
+static void mark_unreadable(struct scan_proc *p, const char *what, int err)
 {
-	return (struct scan_marks){ s->shm.len, s->pipes.len, s->fifos.len, s->files.len,
-				    s->fmaps.len, s->sockets.len };
+	if (!p->unreadable) {
+		p->unreadable = true;
+		p->why = why_of(what, err);
+	}
 }
 
-/* Drops what a process added since the marks: it vanished mid-scan. */
-static void rollback(struct procscan *s, const struct scan_marks *m)
+/* The namespaces, fds and maps of a process that holds what it has; -ESRCH: vanished. */
+static int visit_task(int pidfd, int taskfd, struct scan_proc *p, const struct proc_visit *v)
 {
-	size_t i;
+	_cleanup_free_ char *text = NULL;
+	struct stat st;
+	int r;
 
-	for (i = m->fifos; i < s->fifos.len; i++)
-		free(((struct scan_fd *)vec_at(&s->fifos, i))->path);
-	s->shm.len = m->shm;
-	s->pipes.len = m->pipes;
-	s->fifos.len = m->fifos;
-	s->files.len = m->files;
-	s->fmaps.len = m->fmaps;
-	s->sockets.len = m->sockets;
+	/* /proc/PID belongs to the effective uid (root when not dumpable) */
+	if (fstat(pidfd, &st) == 0) {
+		p->has_uid = true;
+		p->uid = (uint32_t)st.st_uid;
+	}
+	if (taskfd < 0)
+		return 0;
+	if (fstatat(taskfd, "ns/mnt", &st, 0) == 0) {
+		p->has_mnt_ns = true;
+		p->mnt_ns = (uint64_t)st.st_ino;
+	}
+	/* a zombie leader has no ns links either: everything via taskfd */
+	if (fstatat(taskfd, "ns/ipc", &st, 0) == 0) {
+		p->has_ipc_ns = true;
+		p->ipc_ns = (uint64_t)st.st_ino;
+	} else if (gone(errno)) {
+		return -ESRCH;
+	} else {
+		mark_unreadable(p, "ns/ipc", errno);
+	}
+	r = fd_walk(taskfd, p->pid, v);
+	if (r < 0 && gone(-r))
+		return -ESRCH;
+	if (r < 0)
+		mark_unreadable(p, "fd", -r);
+	if (!v->maps)
+		return 0;
+	r = read_whole_file_at(taskfd, "maps", &text, NULL);
+	if (r < 0 && gone(-r))
+		return -ESRCH;
+	if (r < 0)
+		mark_unreadable(p, "maps", -r);
+	else
+		v->maps(text, p, v->arg);
+	return 0;
 }
 
-static void scan_process(int procfd, int pid, struct procscan *s)
+/*
+ * The walk of one process: stat, then (unless it is a kernel thread or
+ * a zombie that holds nothing) its namespaces, fds and maps through v.
+ * Returns 1 with *ret filled, 0 when there is no process to record (gone
+ * before it was read, or a kernel thread), -ESRCH when it vanished
+ * midway (what v was given of it is stale).
+ */
+static int visit_process(int procfd, int pid, const struct proc_visit *v, struct scan_proc *ret)
 {
-	const struct scan_marks marks = marks_of(s);
 	struct scan_proc p = { .pid = pid };
 	_cleanup_free_ char *stat_text = NULL;
 	unsigned long flags;
 	long threads;
 	char name[16];
-	struct stat st;
-	int pidfd, taskfd, r;
+	int pidfd, taskfd, r = 0;
 
 	snprintf(name, sizeof(name), "%d", pid);
 	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (pidfd < 0)
-		return;
+		return 0;
 	if (read_whole_file_at(pidfd, "stat", &stat_text, NULL) < 0 ||
 	    procscan_parse_stat(stat_text, &p.state, p.comm, &flags, &threads) < 0 ||
 	    (flags & PF_KTHREAD)) {
 		close(pidfd);	/* gone, or a kernel thread: holds no IPC */
-		return;
+		return 0;
 	}
+	p.threads = threads;
+	p.has_start = procparse_stat_start(stat_text, &p.start_ticks) == 0;
 	taskfd = pidfd;
 	if (p.state == 'Z' && threads > 1) {
 		/* the leader exited, its threads did not: read through one */
 		taskfd = open_live_task(pidfd, pid);
-		if (taskfd < 0) {
-			p.unreadable = true;
-			p.why = why_of("task", 0);
-		}
+		if (taskfd < 0)
+			mark_unreadable(&p, "task", 0);
 	}
 	/*
 	 * A zombie whose threads are gone too has run exit_files() and
 	 * exit_mm(), and has no namespaces left: it holds nothing, which is
 	 * the truth, not a blind spot.  Nothing more to read.
 	 */
-	if (p.state == 'Z' && threads <= 1)
-		goto done;
-	/* /proc/PID belongs to the effective uid (root when not dumpable) */
-	if (fstat(pidfd, &st) == 0) {
-		p.has_uid = true;
-		p.uid = (uint32_t)st.st_uid;
-	}
-	if (taskfd >= 0 && fstatat(taskfd, "ns/mnt", &st, 0) == 0) {
-		p.has_mnt_ns = true;
-		p.mnt_ns = (uint64_t)st.st_ino;
-	}
-	/* a zombie leader has no ns links either: everything via taskfd */
-	if (taskfd >= 0 && fstatat(taskfd, "ns/ipc", &st, 0) == 0) {
-		p.has_ipc_ns = true;
-		p.ipc_ns = (uint64_t)st.st_ino;
-	} else if (taskfd >= 0 && gone(errno)) {
-		goto vanished;
-	} else if (!p.unreadable) {
-		p.unreadable = true;
-		p.why = why_of("ns/ipc", errno);
-	}
-	if (taskfd >= 0) {
-		r = scan_fds(taskfd, pid, s);
-		if (r < 0 && gone(-r))
-			goto vanished;
-		if (r < 0 && !p.unreadable) {
-			p.unreadable = true;
-			p.why = why_of("fd", -r);
-		}
-		r = scan_maps(taskfd, pid, p.ipc_ns, p.has_ipc_ns, s);
-		if (r < 0 && gone(-r))
-			goto vanished;
-		if (r < 0 && !p.unreadable) {
-			p.unreadable = true;
-			p.why = why_of("maps", -r);
-		}
-	}
-done:
+	if (p.state != 'Z' || threads > 1)
+		r = visit_task(pidfd, taskfd, &p, v);
 	if (taskfd >= 0 && taskfd != pidfd)
 		close(taskfd);
 	close(pidfd);
+	if (r < 0)
+		return r;
+	*ret = p;
+	return 1;
+}
+
+/* ---- the scan ------------------------------------------------------------------ */
+
+struct scan_arg {
+	struct procscan *s;
+	unsigned need;		/* claim flags a claim must have */
+};
+
+static bool scan_fd(struct fd_link *l, void *arg)
+{
+	struct scan_arg *a = arg;
+
+	claim_link(a->s, l, a->need);
+	return false;
+}
+
+/* The line of text holding p, NUL-terminated in place; *ret_nl to undo. */
+static char *line_at(char *text, char *p, char **ret_nl)
+{
+	char *start = p;
+
+	while (start > text && start[-1] != '\n')
+		start--;
+	*ret_nl = strchr(p, '\n');
+	if (*ret_nl)
+		**ret_nl = '\0';
+	return start;
+}
+
+/* One mapping of (dev, ino) by p into maps, counted once per process. */
+static void add_map(struct vec *maps, size_t first, uint64_t dev, uint64_t ino, int pid)
+{
+	size_t i;
+
+	for (i = first; i < maps->len; i++) {
+		struct scan_map *m = vec_at(maps, i);
+
+		if (m->dev == dev && m->ino == ino) {
+			m->mappings++;
+			return;
+		}
+	}
+	vec_push(maps, &(struct scan_map){ .dev = dev, .ino = ino, .pid = pid, .mappings = 1 });
+}
+
+/* Offers the lines holding each kind's marker to that kind's maps claim. */
+static void scan_maps(char *text, const struct scan_proc *p, void *arg)
+{
+	struct procscan *s = ((struct scan_arg *)arg)->s;
+	size_t k;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct scan_maps_claim *c = ipc_kinds[k]->claim_maps;
+		size_t first = s->maps[k].len;
+		char *q;
+
+		if (!c || ((c->flags & CLAIM_TARGET) && !s->targets.n))
+			continue;
+		for (q = strstr(text, c->marker); q; q = strstr(q, c->marker)) {
+			char *nl, *line = line_at(text, q, &nl);
+			uint64_t dev, ino;
+			int r = c->parse(line, p, &dev, &ino);
+
+			q = nl ? nl + 1 : line + strlen(line);
+			if (nl)
+				*nl = '\n';
+			if (r == 0 && (!(c->flags & CLAIM_TARGET) || is_target(&s->targets, dev)))
+				add_map(&s->maps[k], first, dev, ino, p->pid);
+		}
+	}
+}
+
+/* How long each index was before a process was read. */
+struct scan_marks {
+	size_t fds[KIND_COUNT], maps[KIND_COUNT];
+};
+
+static void marks_of(const struct procscan *s, struct scan_marks *ret)
+{
+	size_t k;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		ret->fds[k] = s->fds[k].len;
+		ret->maps[k] = s->maps[k].len;
+	}
+}
+
+/* Drops what was added since the marks (a process vanished mid-scan). */
+static void rollback(struct procscan *s, const struct scan_marks *m)
+{
+	size_t i, k;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		for (i = m->fds[k]; i < s->fds[k].len; i++)
+			free(((struct scan_fd *)vec_at(&s->fds[k], i))->path);
+		s->fds[k].len = m->fds[k];
+		s->maps[k].len = m->maps[k];
+	}
+}
+
+static void scan_process(int procfd, int pid, struct procscan *s)
+{
+	struct scan_arg a = { .s = s };
+	const struct proc_visit v = { .fd = scan_fd, .maps = scan_maps, .arg = &a };
+	struct scan_marks marks;
+	struct scan_proc p;
+	int r;
+
+	marks_of(s, &marks);
+	r = visit_process(procfd, pid, &v, &p);
+	if (r < 0)
+		rollback(s, &marks);
+	if (r <= 0)
+		return;
 	vec_push(&s->procs, &p);
 	if (p.unreadable)
 		s->unreadable++;
-	return;
-vanished:
-	if (taskfd >= 0 && taskfd != pidfd)
-		close(taskfd);
-	close(pidfd);
-	rollback(s, &marks);
 }
 
 static int cmp_proc(const void *a, const void *b)
@@ -404,16 +480,6 @@ static int cmp_proc(const void *a, const void *b)
 }
 
 #define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
-
-static int cmp_shm(const void *a, const void *b)
-{
-	const struct scan_shm *x = a, *y = b;
-
-	CMP(x->ipc_ns, y->ipc_ns);
-	CMP(x->shmid, y->shmid);
-	CMP(x->pid, y->pid);
-	return 0;
-}
 
 static int cmp_fd(const void *a, const void *b)
 {
@@ -426,14 +492,24 @@ static int cmp_fd(const void *a, const void *b)
 	return 0;
 }
 
-static int cmp_fmap(const void *a, const void *b)
+static int cmp_map(const void *a, const void *b)
 {
-	const struct scan_fmap *x = a, *y = b;
+	const struct scan_map *x = a, *y = b;
 
 	CMP(x->dev, y->dev);
 	CMP(x->ino, y->ino);
 	CMP(x->pid, y->pid);
 	return 0;
+}
+
+static void sort_all(struct procscan *s)
+{
+	size_t k;
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		vec_sort(&s->fds[k], cmp_fd);
+		vec_sort(&s->maps[k], cmp_map);
+	}
 }
 
 static bool same_file(const struct scan_fd *a, const struct scan_fd *b)
@@ -442,10 +518,10 @@ static bool same_file(const struct scan_fd *a, const struct scan_fd *b)
 }
 
 /*
- * Drops the pipes and FIFOs that ipcinspect itself holds (the pipe into
- * `| jq`, a FIFO given as its stdin): reporting them with ipcinspect left
- * out would show a live pipe as having no writer.  Both vectors are
- * sorted by (dev, ino).
+ * Drops the objects ipcinspect itself holds (the pipe into `| jq`, a
+ * FIFO given as its stdin) from a CLAIM_SELF_HIDES index: reporting them
+ * with ipcinspect left out would show a live pipe as having no writer.
+ * Both vectors are sorted by (dev, ino).
  */
 static void drop_held_by_self(struct vec *fds, const struct vec *self)
 {
@@ -468,47 +544,53 @@ static void drop_held_by_self(struct vec *fds, const struct vec *self)
 	fds->len = kept;
 }
 
-/* Every index empty, of its element type. */
-static struct procscan procscan_empty(void)
+void procscan_init(struct procscan *ret)
 {
-	return (struct procscan){
-		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
-		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
-		.files = VEC_INIT(struct scan_fd), .fmaps = VEC_INIT(struct scan_fmap),
-		.sockets = VEC_INIT(struct scan_fd),
-	};
+	size_t k;
+
+	*ret = (struct procscan){ .procs = VEC_INIT(struct scan_proc) };
+	for (k = 0; k < KIND_COUNT; k++) {
+		ret->fds[k] = (struct vec)VEC_INIT(struct scan_fd);
+		ret->maps[k] = (struct vec)VEC_INIT(struct scan_map);
+	}
 }
 
 static void scan_self(int procfd, int self, struct procscan *s)
 {
-	struct procscan mine = procscan_empty();
+	struct procscan mine;
+	struct scan_arg a = { .s = &mine, .need = CLAIM_SELF_HIDES };
+	const struct proc_visit v = { .fd = scan_fd, .arg = &a };
 	char name[16];
 	int pidfd;
+	size_t k;
 
 	snprintf(name, sizeof(name), "%d", self);
 	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (pidfd < 0)
 		return;
-	scan_fds(pidfd, self, &mine);
+	procscan_init(&mine);
+	mine.targets = s->targets;
+	fd_walk(pidfd, self, &v);
 	close(pidfd);
-	vec_sort(&mine.pipes, cmp_fd);
-	vec_sort(&mine.fifos, cmp_fd);
-	drop_held_by_self(&s->pipes, &mine.pipes);
-	drop_held_by_self(&s->fifos, &mine.fifos);
+	sort_all(&mine);
+	for (k = 0; k < KIND_COUNT; k++)
+		if (mine.fds[k].len)
+			drop_held_by_self(&s->fds[k], &mine.fds[k]);
 	procscan_free(&mine);
 }
 
 int procscan_run(int procfd, const struct scan_targets *targets, struct procscan *ret)
 {
-	struct procscan s = procscan_empty();
+	struct procscan s;
 	int self = (int)getpid();
 	struct dirent *de;
 	DIR *dir = opendir_at(procfd, ".");
 
-	if (targets)
-		s.targets = *targets;
 	if (!dir)
 		return -errno;
+	procscan_init(&s);
+	if (targets)
+		s.targets = *targets;
 	while ((de = readdir(dir))) {
 		int pid;
 
@@ -518,12 +600,7 @@ int procscan_run(int procfd, const struct scan_targets *targets, struct procscan
 	}
 	closedir(dir);
 	vec_sort(&s.procs, cmp_proc);
-	vec_sort(&s.shm, cmp_shm);
-	vec_sort(&s.pipes, cmp_fd);
-	vec_sort(&s.fifos, cmp_fd);
-	vec_sort(&s.files, cmp_fd);
-	vec_sort(&s.fmaps, cmp_fmap);
-	vec_sort(&s.sockets, cmp_fd);
+	sort_all(&s);
 	scan_self(procfd, self, &s);
 	*ret = s;
 	return 0;
@@ -531,16 +608,45 @@ int procscan_run(int procfd, const struct scan_targets *targets, struct procscan
 
 void procscan_free(struct procscan *s)
 {
-	rollback(s, &(struct scan_marks){ 0 });
+	struct scan_marks none = { { 0 }, { 0 } };
+	size_t k;
+
+	rollback(s, &none);
 	vec_free(&s->procs);
-	vec_free(&s->shm);
-	vec_free(&s->pipes);
-	vec_free(&s->fifos);
-	vec_free(&s->files);
-	vec_free(&s->fmaps);
-	vec_free(&s->sockets);
+	for (k = 0; k < KIND_COUNT; k++) {
+		vec_free(&s->fds[k]);
+		vec_free(&s->maps[k]);
+	}
 	s->unreadable = 0;
 }
+
+void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev)
+{
+	const struct scan_targets saved = s->targets;
+	struct scan_arg a = { .s = s, .need = CLAIM_TARGET };
+	const struct proc_visit v = { .fd = scan_fd, .arg = &a };
+	size_t i;
+
+	s->targets = (struct scan_targets){ .dev = { dev }, .n = 1 };
+	for (i = 0; i < s->procs.len; i++) {
+		const struct scan_proc *p = vec_at(&s->procs, i);
+		char name[16];
+		int pidfd;
+
+		if (!p->has_ipc_ns || p->ipc_ns != ipc_ns)
+			continue;
+		snprintf(name, sizeof(name), "%d", p->pid);
+		pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (pidfd < 0)
+			continue;
+		fd_walk(pidfd, p->pid, &v);
+		close(pidfd);
+	}
+	s->targets = saved;
+	sort_all(s);
+}
+
+/* ---- look-ups ------------------------------------------------------------------ */
 
 const struct scan_proc *procscan_proc(const struct procscan *s, int pid)
 {
@@ -549,8 +655,19 @@ const struct scan_proc *procscan_proc(const struct procscan *s, int pid)
 	return vec_search(&s->procs, &key, cmp_proc);
 }
 
+/* The registry index of kind, or -1. */
+static int kind_index(const struct ipc_kind *kind)
+{
+	size_t k;
+
+	for (k = 0; k < KIND_COUNT; k++)
+		if (ipc_kinds[k] == kind)
+			return (int)k;
+	return -1;
+}
+
 /* The run of entries of (dev, ino) in a vector sorted by (dev, ino, ...). */
-static size_t file_run(const struct vec *v, uint64_t dev, uint64_t ino, const void **ret_first)
+static size_t key_run(const struct vec *v, uint64_t dev, uint64_t ino, const void **ret_first)
 {
 	size_t lo = 0, hi = v->len, n = 0;
 
@@ -574,142 +691,95 @@ static size_t file_run(const struct vec *v, uint64_t dev, uint64_t ino, const vo
 	return n;
 }
 
-size_t procscan_files(const struct procscan *s, uint64_t dev, uint64_t ino,
-		      const struct scan_fd **ret_first)
+const struct vec *procscan_claimed_fds(const struct procscan *s, const struct ipc_kind *kind)
 {
-	return file_run(&s->files, dev, ino, (const void **)ret_first);
+	int k = kind_index(kind);
+
+	return k < 0 ? NULL : &s->fds[k];
 }
 
-size_t procscan_sockets(const struct procscan *s, uint64_t ino, const struct scan_fd **ret_first)
+size_t procscan_fds(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
+		    uint64_t ino, const struct scan_fd **ret_first)
 {
-	return file_run(&s->sockets, 0, ino, (const void **)ret_first);
-}
+	int k = kind_index(kind);
 
-size_t procscan_fmaps(const struct procscan *s, uint64_t dev, uint64_t ino,
-		      const struct scan_fmap **ret_first)
-{
-	return file_run(&s->fmaps, dev, ino, (const void **)ret_first);
-}
-
-size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
-		    const struct scan_shm **ret_first)
-{
-	size_t lo = 0, hi = s->shm.len, n = 0;
-
-	/* lower bound of (ipc_ns, shmid) */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct scan_shm *m = vec_at(&s->shm, mid);
-
-		if (m->ipc_ns < ipc_ns || (m->ipc_ns == ipc_ns && m->shmid < shmid))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	*ret_first = NULL;
-	while (lo + n < s->shm.len) {
-		const struct scan_shm *m = vec_at(&s->shm, lo + n);
-
-		if (m->ipc_ns != ipc_ns || m->shmid != shmid)
-			break;
-		n++;
-	}
-	if (n)
-		*ret_first = vec_at(&s->shm, lo);
-	return n;
+	return k < 0 ? 0 : key_run(&s->fds[k], dev, ino, (const void **)ret_first);
 }
 
-void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev)
+size_t procscan_maps(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
+		     uint64_t ino, const struct scan_map **ret_first)
 {
-	size_t i;
+	int k = kind_index(kind);
 
-	for (i = 0; i < s->procs.len; i++) {
-		const struct scan_proc *p = vec_at(&s->procs, i);
-		char name[32];
-		struct dirent *de;
-		DIR *dir;
-
-		if (!p->has_ipc_ns || p->ipc_ns != ipc_ns)
-			continue;
-		snprintf(name, sizeof(name), "%d/fd", p->pid);
-		dir = opendir_at(procfd, name);
-		if (!dir)
-			continue;
-		while ((de = readdir(dir))) {
-			char link[64];
-			struct stat st;
-			ssize_t n;
-			int fd;
-
-			if (de->d_name[0] == '.' || parse_int(de->d_name, &fd) < 0)
-				continue;
-			n = readlinkat(dirfd(dir), de->d_name, link, sizeof(link) - 1);
-			if (n < 0)
-				continue;
-			link[n] = '\0';
-			if (procscan_parse_pipe_link(link) || !could_be_fifo(link) ||
-			    fstatat(dirfd(dir), de->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode) ||
-			    (uint64_t)st.st_dev != dev)
-				continue;
-			vec_push(&s->files, &(struct scan_fd){
-				.dev = dev, .ino = (uint64_t)st.st_ino, .pid = p->pid, .fd = fd,
-				.mode = fd_mode(dirfd(dir), de->d_name) });
-		}
-		closedir(dir);
-	}
-	vec_sort(&s->files, cmp_fd);
+	*ret_first = NULL;
+	return k < 0 ? 0 : key_run(&s->maps[k], dev, ino, (const void **)ret_first);
 }
 
-/* Whether what one process added to s holds (dev, ino): an fd, or a mapping when maps. */
-static bool process_holds(const struct procscan *s, uint64_t dev, uint64_t ino, bool maps)
+/* ---- the re-check -------------------------------------------------------------- */
+
+struct holds_arg {
+	uint64_t dev, ino;
+	char needle[24];	/* " INODE ": the maps lines worth parsing */
+	bool found;
+};
+
+static bool holds_fd(struct fd_link *l, void *arg)
 {
-	const struct vec *fds[] = { &s->fifos, &s->files };
-	size_t i, k;
+	struct holds_arg *a = arg;
+	const struct stat *st;
 
-	for (k = 0; k < sizeof(fds) / sizeof(fds[0]); k++)
-		for (i = 0; i < fds[k]->len; i++) {
-			const struct scan_fd *f = vec_at(fds[k], i);
+	if (!link_is_path(l->text) || !(st = link_stat(l)))
+		return false;
+	a->found = (uint64_t)st->st_dev == a->dev && (uint64_t)st->st_ino == a->ino;
+	return a->found;
+}
 
-			if (f->dev == dev && f->ino == ino)
-				return true;
-		}
-	for (i = 0; maps && i < s->fmaps.len; i++) {
-		const struct scan_fmap *m = vec_at(&s->fmaps, i);
+static void holds_map(char *text, const struct scan_proc *p, void *arg)
+{
+	struct holds_arg *a = arg;
+	char *q;
 
-		if (m->dev == dev && m->ino == ino)
-			return true;
+	(void)p;
+	for (q = strstr(text, a->needle); q && !a->found; q = strstr(q + 1, a->needle)) {
+		char *nl, *line = line_at(text, q, &nl);
+		uint64_t dev, ino;
+
+		a->found = procparse_maps_key(line, &dev, &ino) == 0 && dev == a->dev &&
+			   ino == a->ino;
+		if (nl)
+			*nl = '\n';
 	}
-	return false;
 }
 
 int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int *ret_pid)
 {
-	struct procscan s = procscan_empty();
+	struct holds_arg a = { .dev = dev, .ino = ino };
+	const struct proc_visit v = { .fd = holds_fd, .maps = maps ? holds_map : NULL, .arg = &a };
 	DIR *dir = opendir_at(procfd, ".");
 	struct dirent *de;
-	int holder = 0;
 	bool blind = false;
+	int pid = 0, r;
 
 	if (!dir)
 		return -errno;
-	s.targets = (struct scan_targets){ .dev = { dev }, .n = 1 };
+	snprintf(a.needle, sizeof(a.needle), " %" PRIu64 " ", ino);
 	/* every process, ipcinspect too: what it holds itself is in use (its own output) */
-	while (!holder && (de = readdir(dir))) {
-		int pid;
+	while (!a.found && (de = readdir(dir))) {
+		struct scan_proc p;
 
 		if (parse_int(de->d_name, &pid) < 0)
 			continue;
 		/* the same walk of one process as procscan_run: threads of an exited leader too */
-		scan_process(procfd, pid, &s);
-		if (process_holds(&s, dev, ino, maps))
-			holder = pid;
-		else if (s.procs.len && ((struct scan_proc *)vec_at(&s.procs, 0))->unreadable)
+		r = visit_process(procfd, pid, &v, &p);
+		if (r < 0)
+			a.found = false;	/* vanished: it holds nothing now */
+		else if (r > 0 && !a.found && p.unreadable)
 			blind = true;
-		procscan_free(&s);
 	}
 	closedir(dir);
-	if (holder) {
-		*ret_pid = holder;
+	if (a.found) {
+		*ret_pid = pid;
 		return 1;
 	}
 	return blind ? -EACCES : 0;

@@ -1,10 +1,10 @@
 /*
- * The one pass over /proc that finds who holds what (doc/kernel-facts.md,
- * "Segment mappings", "File descriptor links" and "Open modes"):
- * for every process, its IPC namespace, its SysV shm mappings (by shmid),
- * and its pipe and FIFO fds (with their read/write mode from the fd link).
- * The results are indexes sorted by key, looked up per object afterwards:
- * nothing here is ever read once per object.
+ * The one pass over /proc that finds who holds what (KERNEL-NOTES.md 3):
+ * for every process, its namespaces and owner, and the fd links and maps
+ * lines the kinds claim (struct ipc_kind's claim_fds and claim_maps: the
+ * scan itself knows no kind).  What each kind claimed is an index sorted
+ * by key, looked up per object afterwards: nothing here is ever read once
+ * per object.
  */
 #ifndef IPCINSPECT_PROCSCAN_H
 #define IPCINSPECT_PROCSCAN_H
@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kind.h"
 #include "procparse.h"
 #include "vec.h"
 
@@ -20,6 +21,9 @@ struct scan_proc {
 	int pid;
 	char state;		/* from /proc/PID/stat */
 	char comm[16];		/* raw bytes, NUL-terminated */
+	long threads;		/* num_threads: a zombie leader with more lives on */
+	bool has_start;
+	unsigned long long start_ticks;	/* clock ticks after boot (stat field 22) */
 	bool has_ipc_ns;
 	uint64_t ipc_ns;
 	bool has_uid;		/* the owner of /proc/PID: its effective uid */
@@ -30,38 +34,82 @@ struct scan_proc {
 	const char *why;	/* what could not be read, static text */
 };
 
-/* One process's mappings of one segment, sorted by (ipc_ns, shmid, pid). */
-struct scan_shm {
-	uint64_t ipc_ns;
-	int shmid;
-	int pid;
-	unsigned mappings;	/* lines of /proc/PID/maps: nattch counts these */
-};
-
 enum {
 	HOLD_READ = 1 << 0,
 	HOLD_WRITE = 1 << 1,	/* O_RDWR is both (doc/kernel-facts.md, "Open modes") */
 };
 
-/* One fd on a pipe or FIFO, sorted by (dev, ino, pid, fd). */
+/*
+ * One fd a kind claimed, in that kind's index sorted by (dev, ino, pid,
+ * fd): dev 0 for a key read from the link text (pipe:[N], socket:[N]).
+ */
 struct scan_fd {
-	uint64_t dev;		/* 0 for anonymous pipes (pipefs) */
+	uint64_t dev;
 	uint64_t ino;
 	int pid;
 	int fd;
-	unsigned mode;		/* HOLD_* */
-	bool deleted;		/* FIFO: st_nlink == 0 */
-	char *path;		/* FIFO: the link text, " (deleted)" removed; else NULL */
+	unsigned mode;		/* HOLD_*, with CLAIM_MODE; else 0 */
+	bool deleted;		/* a path's target has st_nlink == 0 */
+	char *path;		/* CLAIM_PATH: the link text, " (deleted)" cut when true */
 };
 
-/* One process's mappings of one file, sorted by (dev, ino, pid). */
-struct scan_fmap {
+/*
+ * One process's mappings of one object a kind claimed, in that kind's
+ * index sorted by (dev, ino, pid): the key is what the kind's maps parse
+ * gives (a file's dev and inode; for SysV shm the IPC namespace and the
+ * shmid).
+ */
+struct scan_map {
 	uint64_t dev, ino;
 	int pid;
-	unsigned mappings;
+	unsigned mappings;	/* lines of /proc/PID/maps (shm: nattch counts these) */
 };
 
-/* The file systems whose regular files the scan records (POSIX IPC). */
+/* How a kind claims (struct ipc_kind's claim block). */
+enum {
+	CLAIM_MODE = 1 << 0,	/* record the ends held: HOLD_* from an lstat of the link */
+	CLAIM_PATH = 1 << 1,	/* keep the link text in scan_fd.path */
+	CLAIM_TARGET = 1 << 2,	/* only files on the scan's target file systems */
+	CLAIM_SELF_HIDES = 1 << 3,	/* leave out what ipcinspect holds itself */
+};
+
+/*
+ * What fd links a kind claims.  The scan reads every fd link and offers
+ * it to the kinds in registry order: the first whose claim matches takes
+ * it.  The link text is compared first; the target is stat'ed only when
+ * a claim that still matches asks for its type.
+ */
+struct scan_fd_claim {
+	/*
+	 * The link text starts with this ("pipe:[", "socket:[", "/memfd:");
+	 * NULL: any path (a text starting with '/' or "(unreachable)").
+	 */
+	const char *prefix;
+	/*
+	 * The target's S_IFMT (S_IFIFO, S_IFREG): the target is stat'ed and
+	 * the fd keyed by its (dev, ino).  0: no stat, parse gives the key.
+	 */
+	unsigned type;
+	unsigned flags;		/* CLAIM_* */
+	/* with type 0: the inode in the link text (dev 0), or 0: not claimed */
+	uint64_t (*parse)(const char *link);
+};
+
+struct scan_proc;
+
+/* What maps lines a kind claims. */
+struct scan_maps_claim {
+	const char *marker;	/* the scan strstr()s the maps text for it: " /SYSV" */
+	unsigned flags;		/* CLAIM_TARGET: the key's dev must be a target */
+	/*
+	 * The key of one line holding marker (NUL-terminated, no newline),
+	 * read in process p: 0, or -1 when the line is not claimed.
+	 */
+	int (*parse)(const char *line, const struct scan_proc *p, uint64_t *ret_dev,
+		     uint64_t *ret_ino);
+};
+
+/* The file systems that CLAIM_TARGET claims are restricted to (POSIX IPC's). */
 #define SCAN_MAX_TARGETS 4
 struct scan_targets {
 	uint64_t dev[SCAN_MAX_TARGETS];
@@ -70,12 +118,9 @@ struct scan_targets {
 
 struct procscan {
 	struct vec procs;	/* struct scan_proc */
-	struct vec shm;		/* struct scan_shm */
-	struct vec pipes;	/* struct scan_fd, dev 0 */
-	struct vec fifos;	/* struct scan_fd */
-	struct vec files;	/* struct scan_fd: regular files on a target */
-	struct vec fmaps;	/* struct scan_fmap: mappings of files on a target */
-	struct vec sockets;	/* struct scan_fd, dev 0: socket:[INODE] fds */
+	/* what each kind claimed, indexed by enum kind_id (kind.h) */
+	struct vec fds[KIND_COUNT];	/* struct scan_fd */
+	struct vec maps[KIND_COUNT];	/* struct scan_map */
 	struct scan_targets targets;
 	size_t unreadable;	/* processes with scan_proc.unreadable */
 	/*
@@ -106,6 +151,9 @@ static inline bool procscan_sees_all(const struct procscan *s)
 int procscan_run(int procfd, const struct scan_targets *targets, struct procscan *ret);
 void procscan_free(struct procscan *s);
 
+/* Every index empty, as a scan starts (for scans built by hand: the tests). */
+void procscan_init(struct procscan *ret);
+
 /*
  * Whether any process has (dev, ino) open (with maps, or mapped too), by a
  * fresh walk of every process with the per-process walk of procscan_run()
@@ -113,38 +161,45 @@ void procscan_free(struct procscan *s);
  * 1 yes, with *ret_pid one holder (the caller's own pid when it holds it
  * itself: its own files count, so its output is never removed), 0 no,
  * -EACCES when some process could not be read (so no cannot be said).
- * For one re-check before a FIFO or a POSIX IPC file is unlinked; never
- * used per object in a listing.
+ * For one re-check before a file is unlinked; never used per object in a
+ * listing.
  */
 int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int *ret_pid);
 
 /*
- * Adds the fds on regular files of device dev held by the processes of
- * IPC namespace ipc_ns (--all-namespaces: a namespace's mqueue mount,
- * known only once the namespaces are): one more walk of their fds.
+ * Adds what the CLAIM_TARGET fd claims find on file system dev in the fds
+ * of the processes of IPC namespace ipc_ns (--all-namespaces: a
+ * namespace's mqueue mount, known only once the namespaces are): one more
+ * walk of their fds.
  */
 void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev);
 
-/* The fds on socket inode ino: first and count. */
-size_t procscan_sockets(const struct procscan *s, uint64_t ino, const struct scan_fd **ret_first);
+/*
+ * Every fd kind claimed, sorted by (dev, ino, pid, fd); NULL when kind is
+ * not in the registry.  Owned by s.
+ */
+const struct vec *procscan_claimed_fds(const struct procscan *s, const struct ipc_kind *kind);
 
-/* The fds on (dev, ino) and the processes mapping it: first and count. */
-size_t procscan_files(const struct procscan *s, uint64_t dev, uint64_t ino,
-		      const struct scan_fd **ret_first);
-size_t procscan_fmaps(const struct procscan *s, uint64_t dev, uint64_t ino,
-		      const struct scan_fmap **ret_first);
+/*
+ * The fds kind claimed on (dev, ino) and the processes mapping it: first
+ * (or NULL) and count.  Pointers into s.
+ */
+size_t procscan_fds(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
+		    uint64_t ino, const struct scan_fd **ret_first);
+size_t procscan_maps(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
+		     uint64_t ino, const struct scan_map **ret_first);
 
 /* The process with that pid, or NULL. */
 const struct scan_proc *procscan_proc(const struct procscan *s, int pid);
 
 /*
- * The mappings of (ipc_ns, shmid): *ret_first is the first entry (or NULL)
- * and the return value how many consecutive entries there are.
+ * Offers one fd link (text link, fd number fd of process pid; name its
+ * entry in the fd directory dirfd) to the kinds' claims, as the scan does
+ * for every fd it reads.  Returns the index (enum kind_id) of the kind
+ * that claimed it, or -1.  Exposed for the unit tests.
  */
-size_t procscan_shm(const struct procscan *s, uint64_t ipc_ns, int shmid,
-		    const struct scan_shm **ret_first);
-
-/* Pure, exposed for the unit tests (the text parsers are in procparse.h). */
+int procscan_claim_fd(struct procscan *s, int dirfd, const char *name, int pid, int fd,
+		      const char *link);
 
 /* The ends an fd holds (HOLD_* bits) from the st_mode of its
  * /proc/PID/fd/N link (lstat): S_IRUSR read, S_IWUSR write. */

@@ -155,11 +155,42 @@ static void shm_get(const void *obj, size_t col, struct value *ret)
 	}
 }
 
+/*
+ * The process scan's claim: maps lines of SysV segments ("/SYSV%08x",
+ * KERNEL-NOTES 3.1), keyed by (IPC namespace of the process, shmid): a
+ * shmid means a segment only in its namespace.
+ */
+static int shm_maps_key(const char *line, const struct scan_proc *p, uint64_t *ret_dev,
+			uint64_t *ret_ino)
+{
+	int shmid = procscan_parse_maps_line(line);
+
+	if (shmid < 0 || !p->has_ipc_ns)
+		return -1;
+	*ret_dev = p->ipc_ns;
+	*ret_ino = (uint64_t)shmid;
+	return 0;
+}
+
+static const struct scan_maps_claim shm_maps_claim = {
+	.marker = " /SYSV", .parse = shm_maps_key,
+};
+
+/* The processes of the inspected namespace mapping s, as the scan found them. */
+static size_t shm_mappers(const struct owners *o, const struct shm_seg *s,
+			  const struct scan_map **ret_first)
+{
+	*ret_first = NULL;
+	if (!o->has_ipc_ns)
+		return 0;
+	return procscan_maps(&o->scan, &shm_kind, o->ipc_ns, (uint64_t)s->c.id, ret_first);
+}
+
 static void shm_gather(const void *obj, const struct owners *o, struct gather *g)
 {
 	const struct shm_seg *s = obj;
-	const struct scan_shm *m = NULL;
-	size_t i, n = o->has_ipc_ns ? procscan_shm(&o->scan, o->ipc_ns, s->c.id, &m) : 0;
+	const struct scan_map *m = NULL;
+	size_t i, n = shm_mappers(o, s, &m);
 
 	owners_want(&g->pids, s->cpid);
 	owners_want(&g->pids, s->lpid);
@@ -225,7 +256,7 @@ static void shm_decide(void *obj, const struct owners *o, struct verdict_work *w
 static void shm_judge(void *obj, const struct owners *o)
 {
 	struct shm_seg *s = obj;
-	const struct scan_shm *m = NULL;
+	const struct scan_map *m = NULL;
 	const char *event;
 	int64_t t;
 	size_t i;
@@ -236,7 +267,7 @@ static void shm_judge(void *obj, const struct owners *o)
 	/* only processes of the segment's own IPC namespace: shmids collide;
 	 * nattch 0 says "nobody" on its own */
 	s->exhaustive = s->nattch == 0 || (o->has_ipc_ns && procscan_sees_all(&o->scan));
-	s->nattached = o->has_ipc_ns ? procscan_shm(&o->scan, o->ipc_ns, s->c.id, &m) : 0;
+	s->nattached = shm_mappers(o, s, &m);
 	s->attached = s->nattached ? xcalloc(s->nattached, sizeof(*s->attached)) : NULL;
 	for (i = 0; i < s->nattached; i++)
 		s->attached[i] = (struct holder){ .pid = m[i].pid, .fd = -1, .mappings = m[i].mappings };
@@ -303,6 +334,7 @@ const struct ipc_kind shm_kind = {
 	.nfields = sizeof(sysv_shm_fields) / sizeof(sysv_shm_fields[0]),
 	.objsize = sizeof(struct shm_seg),
 	.sysv = true,
+	.claim_maps = &shm_maps_claim,
 	.collect = shm_collect,
 	.get = shm_get,
 	.free_obj = shm_free_obj,

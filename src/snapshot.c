@@ -214,11 +214,10 @@ static int judge_all(struct snapshot *s, int procfd)
 			ko->kind->gather(vec_at(&ko->objs, j), o, &g);
 	}
 	gather_sections(s, &g);
-	r = facts_read((const int *)g.pids.data, g.pids.len, &o->facts);
+	r = facts_read(&o->scan, procfd, (const int *)g.pids.data, g.pids.len, &o->facts);
 	vec_free(&g.pids);
 	if (r < 0)
 		return r;
-	owners_raw_comms(o, procfd);
 	/*
 	 * doc/kernel-facts.md, "Pid reuse": an IPC time (cut down to the
 	 * second) before boot, or after now, means CLOCK_REALTIME was stepped

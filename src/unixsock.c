@@ -182,9 +182,14 @@ static void find_on_disk(const struct fifo_dir *d, const struct vec *sockets,
 	closedir(dir);
 }
 
+/* socket:[INODE] fd links (of every family: collect keeps the Unix ones) */
+static const struct scan_fd_claim unix_claim = {
+	.prefix = "socket:[", .parse = procscan_parse_socket_link,
+};
+
 static int unix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
-	const struct vec *held = &ctx->scan->sockets;
+	const struct vec *held = procscan_claimed_fds(ctx->scan, &unix_kind);
 	struct vec sockets;
 	bool exhaustive = procscan_sees_all(ctx->scan), peers_known = true;
 	size_t i;
@@ -386,7 +391,7 @@ static void unix_get(const void *obj, size_t col, struct value *ret)
 static struct holder *holders_of(const struct owners *o, uint64_t ino, size_t *ret_n)
 {
 	const struct scan_fd *f = NULL;
-	size_t i, n = ino ? procscan_sockets(&o->scan, ino, &f) : 0;
+	size_t i, n = ino ? procscan_fds(&o->scan, &unix_kind, 0, ino, &f) : 0;
 	struct holder *h = n ? xcalloc(n, sizeof(*h)) : NULL;
 
 	for (i = 0; i < n; i++)
@@ -404,7 +409,7 @@ static void unix_gather(const void *obj, const struct owners *o, struct gather *
 
 	for (k = 0; k < 2; k++) {
 		const struct scan_fd *f = NULL;
-		size_t n = inos[k] ? procscan_sockets(&o->scan, inos[k], &f) : 0;
+		size_t n = inos[k] ? procscan_fds(&o->scan, &unix_kind, 0, inos[k], &f) : 0;
 
 		for (i = 0; i < n; i++)
 			owners_want(&g->pids, f[i].pid);
@@ -493,6 +498,7 @@ const struct ipc_kind unix_kind = {
 	.verdict_offset = offsetof(struct unix_obj, verdict),
 	.objsize = sizeof(struct unix_obj),
 	.needs_scan = true,
+	.claim_fds = &unix_claim,
 	.collect = unix_collect,
 	.get = unix_get,
 	.free_obj = unix_free_obj,

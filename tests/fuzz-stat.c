@@ -16,11 +16,18 @@ static long fuzz_one(const uint8_t *data, size_t size)
 	char state = 0, comm[16];
 	unsigned long flags;
 	long threads;
-	int r;
+	unsigned long long ticks;
+	int r, r2;
 
 	memset(comm, 'X', sizeof(comm));
 	r = procscan_parse_stat(text, &state, comm, &flags, &threads);
 	FUZZ_CHECK(r == 0 || r == -EINVAL);
+	/* the start time, field 22, reads after the same last ')' */
+	ticks = 7;
+	r2 = procparse_stat_start(text, &ticks);
+	FUZZ_CHECK(r2 == 0 || r2 == -EINVAL);
+	FUZZ_CHECK(r2 == 0 || ticks == 7);
+	FUZZ_CHECK(r2 != 0 || (strrchr(text, ')') && strrchr(text, ')')[1] == ' '));
 	if (r == 0) {
 		const char *open = strchr(text, '('), *close = strrchr(text, ')');
 		size_t n = strnlen(comm, sizeof(comm));

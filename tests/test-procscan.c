@@ -11,10 +11,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -130,6 +133,44 @@ static void test_stat(void)
 	check_stat_ok("1234 (\xff\xfe\x1b[2J\t) " STAT_TAIL, 'S', "\xff\xfe\x1b[2J\t", 4194304, 3,
 		      "comm of raw bytes (invalid UTF-8, escape, tab) is kept raw");
 	check_stat_ok("1234 (a\nb) " STAT_TAIL, 'S', "a\nb", 4194304, 3, "comm with a newline");
+
+	/* the start time, field 22, after the last ')' as the rest */
+	{
+		static const struct { const char *text; int r; unsigned long long ticks; const char *name; } st[] = {
+			{ "29780 (cat) R 29778 29778 24181 0 -1 4194304 103 0 0 0 0 0 0 0 20 0 1 0 "
+			  "217549 3133440 386\n", 0, 217549, "real line of cat" },
+			{ "1234 () () " STAT_TAIL, 0, 217549, "comm \") (\"" },
+			{ "1234 (a) S 1 (b) " STAT_TAIL, 0, 217549, "comm that looks like fields" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 99", 0, 99,
+			  "start is the last field, no newline" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 99\n", 0, 99,
+			  "start is the last field, then a newline" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 18446744073709551615 1", 0,
+			  UINT64_MAX, "start ULLONG_MAX" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 18446744073709551616 1", -EINVAL,
+			  0, "start above ULLONG_MAX" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 -99 1", -EINVAL, 0,
+			  "negative start" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 9x 1", -EINVAL, 0,
+			  "start 9x" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0", -EINVAL, 0,
+			  "no field 22" },
+			{ "5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7 0 ", -EINVAL, 0,
+			  "field 22 empty" },
+			{ "5 (x)S 1", -EINVAL, 0, "no blank after ')'" },
+			{ "5 x S 1", -EINVAL, 0, "no ')'" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+			unsigned long long ticks = 7;
+			int r = procparse_stat_start(st[i].text, &ticks);
+
+			is_int(r, st[i].r, "stat start %s: %d", st[i].name, st[i].r);
+			is_u64(ticks, st[i].r ? 7 : st[i].ticks, "stat start %s: ticks%s", st[i].name,
+			       st[i].r ? " untouched" : "");
+		}
+	}
 
 	/* num_threads (field 20) may be the last field: no space after it */
 	check_stat_ok("5 (x) S 1 5 5 0 -1 64 0 0 0 0 0 0 0 0 20 0 7", 'S', "x", 64, 7,
@@ -342,15 +383,16 @@ static void test_pipe_link(void)
 
 /* ---- index lookups ---- */
 
+/* SysV shm mappings as the scan keeps them in shm's index: key (ipc_ns, shmid). */
 static void push_shm(struct procscan *s, uint64_t ns, int shmid, int pid, unsigned mappings)
 {
-	struct scan_shm m = { .ipc_ns = ns, .shmid = shmid, .pid = pid, .mappings = mappings };
+	struct scan_map m = { .dev = ns, .ino = (uint64_t)shmid, .pid = pid, .mappings = mappings };
 
-	vec_push(&s->shm, &m);
+	vec_push(&s->maps[KIND_SHM], &m);
 }
 
 /* "pid:mappings,..." of the n entries from first, or "-" */
-static char *shm_range(const struct scan_shm *first, size_t n)
+static char *shm_range(const struct scan_map *first, size_t n)
 {
 	static char buf[256];
 	size_t i, len = 0;
@@ -359,32 +401,40 @@ static char *shm_range(const struct scan_shm *first, size_t n)
 		return strcpy(buf, first ? "(none, but first set)" : "-");
 	buf[0] = '\0';
 	for (i = 0; i < n && len < sizeof(buf) - 32; i++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%llu/%d/%d:%u", i ? "," : "",
-					(unsigned long long)first[i].ipc_ns, first[i].shmid,
-					first[i].pid, first[i].mappings);
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%llu/%llu/%d:%u",
+					i ? "," : "", (unsigned long long)first[i].dev,
+					(unsigned long long)first[i].ino, first[i].pid,
+					first[i].mappings);
 	return buf;
 }
 
 static void check_shm(const struct procscan *s, uint64_t ns, int shmid, size_t want_n,
 		      const char *want)
 {
-	const struct scan_shm *first = (const struct scan_shm *)(uintptr_t)1;	/* poison */
-	size_t n = procscan_shm(s, ns, shmid, &first);
+	const struct scan_map *first = (const struct scan_map *)(uintptr_t)1;	/* poison */
+	size_t n = procscan_maps(s, &shm_kind, ns, (uint64_t)shmid, &first);
 
-	is_int(n, want_n, "procscan_shm(%llu, %d): %zu entries", (unsigned long long)ns, shmid,
-	       want_n);
-	is_str(shm_range(first, n), want, "procscan_shm(%llu, %d): the entries",
+	is_int(n, want_n, "procscan_maps(shm, %llu, %d): %zu entries", (unsigned long long)ns,
+	       shmid, want_n);
+	is_str(shm_range(first, n), want, "procscan_maps(shm, %llu, %d): the entries",
 	       (unsigned long long)ns, shmid);
+}
+
+/* Every index empty, as procscan_run starts. */
+static struct procscan scan_empty(void)
+{
+	struct procscan s;
+
+	procscan_init(&s);
+	return s;
 }
 
 static void test_lookups(void)
 {
-	struct procscan s = {
-		.procs = VEC_INIT(struct scan_proc), .shm = VEC_INIT(struct scan_shm),
-		.pipes = VEC_INIT(struct scan_fd), .fifos = VEC_INIT(struct scan_fd),
-	};
+	struct procscan s = scan_empty();
 	struct procscan empty = s;
-	const struct scan_shm *first = (const struct scan_shm *)(uintptr_t)1;
+	const struct scan_map *first = (const struct scan_map *)(uintptr_t)1;
+	const struct vec *shm = &s.maps[KIND_SHM];
 	const struct scan_proc *p;
 	struct scan_proc procs[] = {
 		{ .pid = 1, .state = 'S', .comm = "init" },
@@ -424,19 +474,25 @@ static void test_lookups(void)
 	check_shm(&s, 0, 0, 0, "-");
 	check_shm(&s, 4026531839, -1, 0, "-");
 	check_shm(&empty, 4026531839, 0, 0, "-");
+	/* another kind's index is another index */
+	is_int(procscan_maps(&s, &pshm_kind, 4026531839, 0, &first), 0,
+	       "procscan_maps(pshm, ...): shm's entries are not pshm's");
+	ok(first == NULL, "procscan_maps: no entry, first NULL");
+	is_int(procscan_maps(&s, &limits_kind, 4026531839, 0, &first), 0,
+	       "procscan_maps: a kind outside the registry has no entries");
 
 	/* each shmid of each namespace is found whatever the search path */
-	for (i = 0; i < s.shm.len; i++) {
-		const struct scan_shm *m = vec_at(&s.shm, i);
-		size_t n = procscan_shm(&s, m->ipc_ns, m->shmid, &first);
+	for (i = 0; i < shm->len; i++) {
+		const struct scan_map *m = vec_at(shm, i);
+		size_t n = procscan_maps(&s, &shm_kind, m->dev, m->ino, &first);
 
-		if (!(n >= 1 && first <= m && m < first + n && first->ipc_ns == m->ipc_ns &&
-		      first->shmid == m->shmid && (first == vec_at(&s.shm, 0) ||
-						   first[-1].ipc_ns != m->ipc_ns ||
-						   first[-1].shmid != m->shmid)))
+		if (!(n >= 1 && first <= m && m < first + n && first->dev == m->dev &&
+		      first->ino == m->ino && (first == vec_at(shm, 0) ||
+					       first[-1].dev != m->dev ||
+					       first[-1].ino != m->ino)))
 			break;
 	}
-	ok(i == s.shm.len, "procscan_shm: every entry lies in the range found for its key, "
+	ok(i == shm->len, "procscan_maps: every entry lies in the range found for its key, "
 	   "which starts at the key's first entry");
 
 	for (i = 0; i < sizeof(procs) / sizeof(procs[0]); i++)
@@ -451,8 +507,145 @@ static void test_lookups(void)
 	ok(procscan_proc(&s, 0) == NULL, "procscan_proc: pid 0: NULL");
 	ok(procscan_proc(&empty, 1) == NULL, "procscan_proc: empty scan: NULL");
 
-	vec_free(&s.procs);
-	vec_free(&s.shm);
+	procscan_free(&s);
+}
+
+/* ---- the kinds' claims of fd links ---- */
+
+/* Offers our own fd to the claims as the scan would; the claimant or -1. */
+static int claim_own(struct procscan *s, int dirfd, int fd)
+{
+	char name[16], link[4096];
+	ssize_t n;
+
+	snprintf(name, sizeof(name), "%d", fd);
+	n = readlinkat(dirfd, name, link, sizeof(link) - 1);
+	if (n < 0)
+		return -99;
+	link[n] = '\0';
+	return procscan_claim_fd(s, dirfd, name, 4242, fd, link);
+}
+
+/* The last fd kind k claimed, as "dev/ino pid:fd mode path deleted". */
+static const char *last_claimed(const struct procscan *s, int k)
+{
+	static char buf[512];
+	const struct vec *v = &s->fds[k];
+	const struct scan_fd *f;
+
+	if (!v->len)
+		return "-";
+	f = vec_at(v, v->len - 1);
+	snprintf(buf, sizeof(buf), "%llu/%llu %d:%d %u %s%s", (unsigned long long)f->dev,
+		 (unsigned long long)f->ino, f->pid, f->fd, f->mode, f->path ? f->path : "(null)",
+		 f->deleted ? " deleted" : "");
+	return buf;
+}
+
+static char *expect(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *expect(const char *fmt, ...)
+{
+	static char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
+static void test_claims(void)
+{
+	struct procscan s = scan_empty();
+	char dir[] = "/tmp/test-procscan.XXXXXX", fifo[64], file[64], gone[64];
+	int dirfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int p[2], sv[2], rw, gonefd, reg, mfd, dfd;
+	struct stat st, dst;
+
+	if (dirfd < 0 || pipe(p) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0 ||
+	    !mkdtemp(dir) || stat(dir, &dst) < 0) {
+		ok(false, "pipe, socketpair, mkdtemp");
+		return;
+	}
+	snprintf(fifo, sizeof(fifo), "%s/f", dir);
+	snprintf(gone, sizeof(gone), "%s/g", dir);
+	snprintf(file, sizeof(file), "%s/r", dir);
+	if (mkfifo(fifo, 0600) < 0 || mkfifo(gone, 0600) < 0) {
+		ok(false, "mkfifo");
+		return;
+	}
+	rw = open(fifo, O_RDWR | O_CLOEXEC);
+	gonefd = open(gone, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (gonefd < 0)	/* no reader: open both ends, then keep the write one */
+		gonefd = open(gone, O_RDWR | O_CLOEXEC);
+	unlink(gone);
+	reg = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	mfd = memfd_create("test-procscan", MFD_CLOEXEC);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	fstat(p[0], &st);
+	is_int(claim_own(&s, dirfd, p[0]), KIND_PIPE, "pipe:[N] read end: claimed by pipe");
+	is_str(last_claimed(&s, KIND_PIPE), expect("0/%llu 4242:%d 1 (null)",
+						   (unsigned long long)st.st_ino, p[0]),
+	       "pipe: keyed by the link's inode, dev 0, read end, no path");
+	is_int(claim_own(&s, dirfd, p[1]), KIND_PIPE, "pipe:[N] write end: claimed by pipe");
+	is_str(last_claimed(&s, KIND_PIPE), expect("0/%llu 4242:%d 2 (null)",
+						   (unsigned long long)st.st_ino, p[1]),
+	       "pipe: the write end");
+
+	fstat(sv[0], &st);
+	is_int(claim_own(&s, dirfd, sv[0]), KIND_UNIX, "socket:[N]: claimed by unix");
+	is_str(last_claimed(&s, KIND_UNIX), expect("0/%llu 4242:%d 0 (null)",
+						   (unsigned long long)st.st_ino, sv[0]),
+	       "socket: keyed by the link's inode, no mode asked");
+
+	fstat(rw, &st);
+	is_int(claim_own(&s, dirfd, rw), KIND_FIFO, "a FIFO's path: claimed by fifo");
+	is_str(last_claimed(&s, KIND_FIFO), expect("%llu/%llu 4242:%d 3 %s",
+						   (unsigned long long)st.st_dev,
+						   (unsigned long long)st.st_ino, rw, fifo),
+	       "fifo: keyed by the target's (dev, ino), both ends, the path");
+	fstat(gonefd, &st);
+	is_int(claim_own(&s, dirfd, gonefd), KIND_FIFO, "an unlinked FIFO: claimed by fifo");
+	is_str(last_claimed(&s, KIND_FIFO), expect("%llu/%llu 4242:%d %u %s deleted",
+						   (unsigned long long)st.st_dev,
+						   (unsigned long long)st.st_ino, gonefd,
+						   own_fd_mode(gonefd), gone),
+	       "fifo unlinked: the path without \" (deleted)\", marked deleted");
+
+	is_int(claim_own(&s, dirfd, reg), -1, "a regular file off the targets: nobody's");
+	s.targets = (struct scan_targets){ .dev = { (uint64_t)dst.st_dev }, .n = 1 };
+	fstat(reg, &st);
+	is_int(claim_own(&s, dirfd, reg), KIND_PSHM,
+	       "a regular file on a target: the POSIX kinds' (pshm's index)");
+	is_str(last_claimed(&s, KIND_PSHM), expect("%llu/%llu 4242:%d 3 (null)",
+						   (unsigned long long)st.st_dev,
+						   (unsigned long long)st.st_ino, reg),
+	       "posix file: keyed by (dev, ino), its open mode");
+	is_int(claim_own(&s, dirfd, dfd), -1, "a directory on a target: nobody's");
+	is_int(claim_own(&s, dirfd, mfd), -1, "a memfd (\"/memfd:NAME (deleted)\"): nobody's yet");
+	is_int(claim_own(&s, dirfd, dirfd), -1, "a /proc directory: nobody's");
+	is_int(procscan_claim_fd(&s, dirfd, "999999", 4242, 999999, "/tmp/x"), -1,
+	       "a path that cannot be stat'ed: nobody's");
+	is_int(procscan_claim_fd(&s, dirfd, "999999", 4242, 999999, "pipe:[x]"), -1,
+	       "pipe:[x]: nobody's");
+	is_int(procscan_claim_fd(&s, dirfd, "999999", 4242, 999999, "anon_inode:[eventfd]"), -1,
+	       "anon_inode: nobody's");
+
+	procscan_free(&s);
+	close(p[0]);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
+	close(rw);
+	close(gonefd);
+	close(reg);
+	close(mfd);
+	close(dfd);
+	close(dirfd);
+	unlink(fifo);
+	unlink(file);
+	rmdir(dir);
 }
 
 /* ---- grouping fds into the ends of one pipe or FIFO ---- */
@@ -999,6 +1192,7 @@ static bool thread_done;
 static void *thread_main(void *arg)
 {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "raw\x01thread");
 	pthread_mutex_lock(&thread_lock);
 	thread_tid = (int)gettid();
 	pthread_cond_broadcast(&thread_cond);
@@ -1015,16 +1209,21 @@ static void test_facts(void)
 	const struct proc_facts *p;
 	struct facts f;
 	int64_t now = (int64_t)time(NULL);
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct procscan scan = scan_empty();
+	struct scan_proc sp = { .pid = self, .state = 'S', .comm = "\x1b[31mscan\xff", .threads = 2,
+				.has_start = true, .start_ticks = 4242 };
+	long hertz = sysconf(_SC_CLK_TCK);
 	pthread_t t;
 
 	/* nothing asked (an empty listing): no facts, and none looked up */
-	is_int(facts_read(NULL, 0, &f), 0, "facts_read of no pid: 0");
+	is_int(facts_read(NULL, procfd, NULL, 0, &f), 0, "facts_read of no pid: 0");
 	is_int(f.len, 0, "facts_read of no pid: no facts");
 	ok(facts_get(&f, self) == NULL, "facts_read of no pid: facts_get finds nothing");
 	facts_free(&f);
 
 	/* duplicates are read once; 0 and negative pids are not pids */
-	is_int(facts_read(pids, sizeof(pids) / sizeof(pids[0]), &f), 0, "facts_read of this process: 0");
+	is_int(facts_read(NULL, procfd, pids, sizeof(pids) / sizeof(pids[0]), &f), 0, "facts_read of this process: 0");
 	is_int(f.len, 1, "facts_read: one entry for this process asked three times, 0 and -1 ignored");
 	p = facts_get(&f, self);
 	ok(p && p->pid == self && p->tgid == self, "facts_get: this process, its own tgid");
@@ -1037,7 +1236,21 @@ static void test_facts(void)
 	facts_free(&f);
 	is_int(f.len, 0, "facts_free empties");
 
-	/* a thread id (lrpid may be one, doc/kernel-facts.md, "Thread ids"): tgid names the process */
+	/*
+	 * A process the scan read: its comm (raw bytes), state, threads and
+	 * start are the scan's, not read again; libproc2 adds the ids.
+	 */
+	vec_push(&scan.procs, &sp);
+	is_int(facts_read(&scan, procfd, &self, 1, &f), 0, "facts_read with the scan: 0");
+	p = facts_get(&f, self);
+	ok(p && strcmp(p->comm, "\x1b[31mscan\xff") == 0, "facts: the scan's raw comm, as it is");
+	ok(p && p->state == 'S' && p->threads == 2, "facts: the scan's state and threads");
+	is_int(p ? p->start_ms : 0, facts_start_ms(f.boot_ms, 4242, hertz),
+	       "facts: the start time from the scan's ticks");
+	ok(p && p->tgid == self && p->euid == (uint32_t)geteuid(), "facts: libproc2's ids");
+	facts_free(&f);
+
+	/* a thread id (lrpid may be one, KERNEL-NOTES 1.7): tgid names the process */
 	if (pthread_create(&t, NULL, thread_main, NULL) != 0) {
 		ok(false, "pthread_create");
 		return;
@@ -1047,11 +1260,15 @@ static void test_facts(void)
 		pthread_cond_wait(&thread_cond, &thread_lock);
 	tid = thread_tid;
 	pthread_mutex_unlock(&thread_lock);
-	is_int(facts_read(&tid, 1, &f), 0, "facts_read of a thread id: 0");
+	is_int(facts_read(&scan, procfd, &tid, 1, &f), 0, "facts_read of a thread id: 0");
 	p = facts_get(&f, tid);
 	ok(p && p->pid == tid && p->tgid == self && tid != self,
 	   "facts of a thread id: pid is the tid, tgid this process");
+	ok(p && strcmp(p->comm, "raw\x01thread") == 0,
+	   "facts of a thread id (not in the scan): its own raw comm, read from its stat");
 	facts_free(&f);
+	procscan_free(&scan);
+	close(procfd);
 	pthread_mutex_lock(&thread_lock);
 	thread_done = true;
 	pthread_cond_broadcast(&thread_cond);
@@ -1066,6 +1283,7 @@ int main(void)
 	test_link_mode();
 	test_pipe_link();
 	test_lookups();
+	test_claims();
 	test_ends();
 	test_rule();
 	test_judge();
