@@ -15,6 +15,7 @@
 #include "jsonw.h"
 #include "model.h"
 #include "owners.h"
+#include "reasons.h"
 #include "strutils.h"
 #include "xalloc.h"
 
@@ -175,6 +176,9 @@ void value_write_json(struct jw *w, const struct value *v, const struct render_o
 		for (i = 0; i < v->u.strlist.n; i++)
 			jw_str(w, v->u.strlist.list[i]);
 		jw_arr_end(w);
+		return;
+	case VAL_REASONS:
+		reasons_write_json(w, v->u.reasons.kind, v->u.reasons.v, opts);
 		return;
 	case VAL_ACTOR:
 		actor_write_json(w, v->u.actor);
@@ -357,6 +361,8 @@ char *value_to_text(const struct value *v, const struct render_opts *opts)
 		return strlist_to_text(v->u.strlist.list, v->u.strlist.n);
 	case VAL_DURATION:
 		return duration_to_text(v->u.s64);
+	case VAL_REASONS:
+		return reasons_to_text(v->u.reasons.kind, v->u.reasons.v, opts);
 	case VAL_ACTOR:
 		return actor_to_text(v->u.actor);
 	case VAL_HOLDERS:

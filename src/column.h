@@ -34,11 +34,14 @@ enum value_type {
 	VAL_DURATION,	/* seconds: JSON integer; table "3d4h", "12m", "45s" */
 	VAL_ACTOR,	/* a judged recorded pid: JSON object or null */
 	VAL_HOLDERS,	/* processes holding the object: JSON array or null */
+	VAL_REASONS,	/* a verdict's reasons, worded by reasons.h: as VAL_STRLIST */
 	VAL_CUSTOM,	/* the column's own to_json/to_text */
 };
 
 struct actor;
 struct holder;
+struct ipc_kind;
+struct verdict;
 
 #define VALUE_MAX_FLAGS 4
 
@@ -63,6 +66,10 @@ struct value {
 			bool by_fd;			/* fd, not mappings */
 			bool fd_or_map;			/* fd (null: a mapping) and mapped */
 		} holders;
+		struct {
+			const struct verdict *v;
+			const struct ipc_kind *kind;	/* words its own reasons */
+		} reasons;
 	} u;
 	const char *flags[VALUE_MAX_FLAGS];	/* static strings, for VAL_FLAGS */
 	size_t nflags;

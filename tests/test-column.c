@@ -491,21 +491,26 @@ static void check_verdict_cols(const struct verdict *vd, const char *want_verdic
 	struct value v;
 	char what[128], json[32];
 
-	verdict_get(vd, VCOL_VERDICT, &v);
+	verdict_get(NULL, vd, VCOL_VERDICT, &v);
 	snprintf(what, sizeof(what), "%s: verdict", name);
 	snprintf(json, sizeof(json), "\"%s\"", want_verdict ? want_verdict : "");
 	check_value(&v, want_verdict ? json : "null", want_verdict ? want_verdict : "-", what);
-	verdict_get(vd, VCOL_REASONS, &v);
+	verdict_get(NULL, vd, VCOL_REASONS, &v);
 	snprintf(what, sizeof(what), "%s: reasons", name);
 	check_value(&v, want_reasons, want_reasons_text, what);
-	verdict_get(vd, VCOL_AGE, &v);
+	verdict_get(NULL, vd, VCOL_AGE, &v);
 	snprintf(what, sizeof(what), "%s: age", name);
 	check_value(&v, want_age, want_age_text, what);
 }
 
 static void test_verdict_columns(void)
 {
-	char *reasons[VERDICT_MAX_REASONS] = { (char *)"nattch 0", (char *)"creator 42 exited" };
+	const struct actor a42 = { .pid = 42, .state = ACTOR_GONE, .reason = WHY_EXITED,
+				   .event = "ctime" };
+	struct reason reasons[VERDICT_MAX_REASONS] = {
+		{ .code = REASON_UNSEEN_UNREADABLE, .n = 3 },
+		{ .code = REASON_ACTOR_EXITED, .role = ROLE_CREATOR, .ref = &a42 },
+	};
 	struct verdict vd;
 	struct value v;
 
@@ -520,7 +525,7 @@ static void test_verdict_columns(void)
 	check_verdict_cols(&vd, NULL, "null", "-", "null", "-", "not judged");
 	/* has_age decides, not the number */
 	vd.age = 77;
-	verdict_get(&vd, VCOL_AGE, &v);
+	verdict_get(NULL, &vd, VCOL_AGE, &v);
 	check_value(&v, "null", "-", "has_age false: null whatever age holds");
 
 	memset(&vd, 0, sizeof(vd));
@@ -530,21 +535,22 @@ static void test_verdict_columns(void)
 	check_verdict_cols(&vd, "in-use", "[]", "-", "0", "0s", "in-use, no reason, age 0");
 
 	vd.value = VERDICT_ORPHAN;
-	vd.reasons = reasons;	/* as kind_explain() leaves them */
+	vd.reasons = reasons;	/* codes, as the judge leaves them */
 	vd.nreasons = 2;
 	vd.age = 90061;
-	check_verdict_cols(&vd, "orphan", "[\"nattch 0\", \"creator 42 exited\"]",
-			   "nattch 0; creator 42 exited", "90061", "1d01h", "orphan, two reasons");
+	check_verdict_cols(&vd, "orphan", "[\"3 processes unreadable\", \"creator 42 exited\"]",
+			   "3 processes unreadable; creator 42 exited", "90061", "1d01h",
+			   "orphan, two reasons");
 	vd.value = VERDICT_SUSPECT;
 	vd.nreasons = 1;
 	vd.age = 600;
-	check_verdict_cols(&vd, "suspect", "[\"nattch 0\"]", "nattch 0", "600", "10m00s",
-			   "suspect, one reason");
+	check_verdict_cols(&vd, "suspect", "[\"3 processes unreadable\"]", "3 processes unreadable",
+			   "600", "10m00s", "suspect, one reason");
 	vd.value = VERDICT_UNKNOWN;
 	vd.has_age = false;
-	check_verdict_cols(&vd, "unknown", "[\"nattch 0\"]", "nattch 0", "null", "-",
-			   "unknown, no age (a pipe, a FIFO not on disk)");
-	verdict_get(&vd, VCOL_COUNT, &v);
+	check_verdict_cols(&vd, "unknown", "[\"3 processes unreadable\"]", "3 processes unreadable",
+			   "null", "-", "unknown, no age (a pipe, a FIFO not on disk)");
+	verdict_get(NULL, &vd, VCOL_COUNT, &v);
 	check_value(&v, "null", "-", "a verdict column past the three: null");
 }
 
