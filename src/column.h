@@ -30,11 +30,11 @@ enum value_type {
 	VAL_USER,	/* uid: JSON name or null; table name or number */
 	VAL_GROUP,	/* gid: likewise */
 	VAL_FLAGS,	/* JSON array of strings; table comma list */
-	VAL_STRLIST,	/* JSON array of (untrusted) strings; table "; " list */
 	VAL_DURATION,	/* seconds: JSON integer; table "3d4h", "12m", "45s" */
 	VAL_ACTOR,	/* a judged recorded pid: JSON object or null */
 	VAL_HOLDERS,	/* processes holding the object: JSON array or null */
-	VAL_REASONS,	/* a verdict's reasons, worded by reasons.h: as VAL_STRLIST */
+	VAL_REASONS,	/* a verdict's reasons (reasons.h): JSON array of (untrusted)
+			   strings; table "; " list */
 	VAL_CUSTOM,	/* the column's own to_json/to_text */
 };
 
@@ -55,10 +55,6 @@ struct value {
 		const char *str;
 		uint32_t u32;
 		const struct actor *actor;
-		struct {
-			const char *const *list;
-			size_t n;
-		} strlist;
 		struct {
 			const struct holder *list;
 			size_t n;

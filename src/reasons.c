@@ -18,10 +18,9 @@
 
 size_t verdict_reason_list(const struct verdict *v, struct reason *ret)
 {
-	size_t n = 0, i;
+	size_t n = v->nreasons;
 
-	for (i = 0; i < v->nreasons; i++)
-		ret[n++] = v->reasons[i];
+	verdict_reasons(v, ret);
 	/* the context pass's marks, as verdict_context_apply() left them */
 	if (v->ctx & VCTX_DURING_SCAN)
 		ret[n++] = (struct reason){ .code = REASON_DURING_SCAN };

@@ -9,13 +9,21 @@
 #include "verdict.h"
 #include "xalloc.h"
 
-/* Reasons per block: 64 KiB; a verdict's reasons never straddle two. */
-#define ARENA_BLOCK 4096
+/*
+ * Packed reasons: the code as a varint, a byte saying which fields
+ * follow, then those that are not 0 (role, flag, aux and n as varints).
+ * Most reasons are a code alone, or a code and a small number: two to
+ * five bytes rather than sizeof(struct reason).
+ */
+#define ARENA_BLOCK 65536
+#define PACKED_MAX 24		/* one reason, at most: 3 + 1 + 1 + 1 + 5 + 10 */
+
+enum { HAS_ROLE = 1, HAS_FLAG = 2, HAS_AUX = 4, HAS_N = 8 };
 
 struct reason_block {
 	struct reason_block *next;
 	size_t used;
-	struct reason r[ARENA_BLOCK];
+	uint8_t bytes[ARENA_BLOCK];
 };
 
 struct reason_arena {
@@ -40,27 +48,92 @@ void reason_arena_free(struct reason_arena *a)
 	free(a);
 }
 
+static uint8_t *put_varint(uint8_t *p, uint64_t x)
+{
+	while (x >= 0x80) {
+		*p++ = (uint8_t)(x | 0x80);
+		x >>= 7;
+	}
+	*p++ = (uint8_t)x;
+	return p;
+}
+
+static const uint8_t *get_varint(const uint8_t *p, uint64_t *ret)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+
+	while (*p & 0x80) {
+		x |= (uint64_t)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*ret = x | (uint64_t)*p++ << shift;
+	return p;
+}
+
+static uint8_t *pack(uint8_t *p, const struct reason *r)
+{
+	uint8_t *mask;
+
+	p = put_varint(p, r->code);
+	mask = p++;
+	*mask = 0;
+	if (r->role) {
+		*mask |= HAS_ROLE;
+		*p++ = r->role;
+	}
+	if (r->flag) {
+		*mask |= HAS_FLAG;
+		*p++ = r->flag;
+	}
+	if (r->aux) {
+		*mask |= HAS_AUX;
+		p = put_varint(p, r->aux);
+	}
+	if (r->n) {
+		*mask |= HAS_N;
+		p = put_varint(p, r->n);
+	}
+	return p;
+}
+
+void verdict_reasons(const struct verdict *v, struct reason *ret)
+{
+	const uint8_t *p = v->reasons;
+	uint64_t x;
+	unsigned i, mask;
+
+	for (i = 0; i < v->nreasons; i++) {
+		struct reason *r = &ret[i];
+
+		*r = (struct reason){ 0 };
+		p = get_varint(p, &x);
+		r->code = (uint16_t)x;
+		mask = *p++;
+		if (mask & HAS_ROLE)
+			r->role = *p++;
+		if (mask & HAS_FLAG)
+			r->flag = *p++;
+		if (mask & HAS_AUX) {
+			p = get_varint(p, &x);
+			r->aux = (uint32_t)x;
+		}
+		if (mask & HAS_N)
+			p = get_varint(p, &r->n);
+	}
+}
+
 void verdict_begin(struct verdict_work *w, struct verdict *v, const void *obj, size_t objsize,
 		   struct reason_arena *arena)
 {
-	struct reason_block *b = arena->head;
-
-	if (!b || ARENA_BLOCK - b->used < VERDICT_MAX_REASONS) {
-		b = xmalloc(sizeof(*b));
-		b->next = arena->head;
-		b->used = 0;
-		arena->head = b;
-	}
 	*w = (struct verdict_work){ .v = v, .obj = obj, .objsize = objsize, .arena = arena };
-	v->reasons = &b->r[b->used];
+	v->reasons = NULL;
 	v->nreasons = 0;
 }
 
 struct reason *verdict_reason(struct verdict_work *w, unsigned code)
 {
-	struct verdict *v = w->v;
-	struct reason *r = v->nreasons < VERDICT_MAX_REASONS ? &v->reasons[v->nreasons++]
-							     : &w->dropped;
+	struct reason *r = w->n < VERDICT_MAX_REASONS ? &w->given[w->n++] : &w->dropped;
 
 	*r = (struct reason){ .code = (uint16_t)code };
 	return r;
@@ -117,13 +190,24 @@ void verdict_finish(struct verdict_work *w, enum verdict_value otherwise)
 {
 	struct verdict *v = w->v;
 	struct reason_block *b = w->arena->head;
+	uint8_t *start, *p;
+	unsigned i;
 
 	v->value = w->in_use ? VERDICT_IN_USE : w->unknown ? VERDICT_UNKNOWN : otherwise;
-	/* the reasons are kept: the next verdict starts after them */
-	if (v->nreasons && v->reasons == &b->r[b->used])
-		b->used += v->nreasons;
-	else if (!v->nreasons)
-		v->reasons = NULL;
+	if (!w->n)
+		return;
+	if (!b || ARENA_BLOCK - b->used < w->n * PACKED_MAX) {
+		b = xmalloc(sizeof(*b));
+		b->next = w->arena->head;
+		b->used = 0;
+		w->arena->head = b;
+	}
+	start = p = b->bytes + b->used;
+	for (i = 0; i < w->n; i++)
+		p = pack(p, &w->given[i]);
+	b->used += (size_t)(p - start);
+	v->reasons = start;
+	v->nreasons = (unsigned char)w->n;
 }
 
 void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int64_t t3,
@@ -138,7 +222,7 @@ void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int
 	if (t4 > t)
 		t = t4;
 	v->has_age = t > 0;
-	v->age = t > 0 && now > t ? now - t : 0;
+	v->age = t > 0 && now > t ? (now - t > UINT32_MAX ? UINT32_MAX : (uint32_t)(now - t)) : 0;
 }
 
 void verdict_context_apply(struct verdict *v)

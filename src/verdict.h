@@ -48,7 +48,7 @@ enum reason_code {
 	REASON_DURING_SCAN,
 	REASON_SIBLING,			/* ref: the sibling's words */
 	REASON_OWNER_RUNS,		/* aux: the owner's uid, n: its processes */
-	REASON_KIND = 256,
+	REASON_KIND = 64,
 };
 
 /* The roles of a recorded pid; a kind's own from ROLE_KIND on (its reason_text). */
@@ -66,7 +66,11 @@ enum reason_role {
  */
 #define REASON_ROLE_WORDS (REASON_KIND - 1)
 
-/* One reason: 16 bytes, as 100,000 objects keep about four each. */
+/*
+ * One reason, as the judge gives it and render reads it.  Kept packed (a
+ * few bytes each: 100,000 objects keep about three) and unpacked by
+ * verdict_reasons().
+ */
 struct reason {
 	uint16_t code;			/* enum reason_code, or a kind's own */
 	uint8_t role;			/* actors: enum reason_role */
@@ -100,10 +104,13 @@ struct verdict {
 	unsigned char ctx;		/* VCTX_*: evidence from beyond the object */
 	uint32_t owner_uid;		/* owner_procs: whose processes */
 	uint32_t owner_procs;		/* a suspect's owner runs this many processes */
-	int64_t age;			/* seconds since the last recorded activity */
-	struct reason *reasons;		/* in the judge's reason_arena; NULL if none */
+	uint32_t age;			/* seconds since the last recorded activity */
+	const uint8_t *reasons;		/* packed, in the judge's reason_arena; NULL: none */
 	char *sibling;			/* a sibling in use, in words (owned), or NULL */
 };
+
+/* Unpacks v's nreasons reasons into ret. */
+void verdict_reasons(const struct verdict *v, struct reason *ret);
 
 /*
  * The context pass (context.h) weighs what one object cannot say of
@@ -116,8 +123,8 @@ enum {
 };
 
 /*
- * Where the reasons of every verdict live: blocks that never move, so a
- * verdict points at its own.  Owned by the judge phase (struct owners);
+ * Where the reasons of every verdict live, packed: blocks that never
+ * move, so a verdict points at its own.  Owned by the judge phase (struct owners);
  * the reasons borrow from the objects and the facts, and are freed with
  * the snapshot.  One judge at a time appends to an arena.
  */
@@ -133,13 +140,12 @@ struct verdict_work {
 	struct reason_arena *arena;
 	bool in_use;
 	bool unknown;
+	unsigned n;			/* reasons given so far */
+	struct reason given[VERDICT_MAX_REASONS];	/* packed by verdict_finish() */
 	struct reason dropped;		/* past VERDICT_MAX_REASONS: written, never read */
 };
 
-/*
- * Starts deciding v, the verdict of obj (objsize bytes): no reasons yet,
- * room for VERDICT_MAX_REASONS in arena.
- */
+/* Starts deciding v, the verdict of obj (objsize bytes): no reasons yet. */
 void verdict_begin(struct verdict_work *w, struct verdict *v, const void *obj, size_t objsize,
 		   struct reason_arena *arena);
 
@@ -164,7 +170,10 @@ bool verdict_note_actor(struct verdict_work *w, unsigned role, uint32_t aux, con
  */
 void verdict_note_unseen(struct verdict_work *w, const struct procscan *s);
 
-/* Ends the decision: in use, else unknown, else `otherwise`. */
+/*
+ * Ends the decision: in use, else unknown, else `otherwise`; the reasons
+ * given are packed into the arena and v points at them.
+ */
 void verdict_finish(struct verdict_work *w, enum verdict_value otherwise);
 
 /* The age from the latest of up to four times (0 = never). */

@@ -45,11 +45,13 @@ static const char *const generic_names[] = {
 /* "k1 MAPPED_BY EXITED": the codes the judge stored, in order. */
 static void codes_of(const struct verdict *v, char *buf, size_t size)
 {
+	struct reason list[VERDICT_MAX_REASONS];
 	size_t i, len = 0;
 
 	buf[0] = '\0';
+	verdict_reasons(v, list);
 	for (i = 0; i < v->nreasons && len < size; i++) {
-		unsigned c = v->reasons[i].code;
+		unsigned c = list[i].code;
 
 		if (c >= REASON_KIND)
 			len += (size_t)snprintf(buf + len, size - len, "%sk%u", i ? " " : "",
@@ -261,8 +263,13 @@ static void test_sem(void)
 	check(&sem_kind, &s, VERDICT_SUSPECT, "EXITED EXITED",
 	      "suspect: semaphore #0: last user 7 exited; semaphore #2: last user 8 exited",
 	      "two last users, gone: a suspect, never an orphan");
-	ok(s.verdict.reasons[1].aux == 2 && s.verdict.reasons[1].role == ROLE_KIND,
-	   "sem: the role is the kind's, with the semaphore's index");
+	{
+		struct reason list[VERDICT_MAX_REASONS];
+
+		verdict_reasons(&s.verdict, list);
+		ok(list[1].aux == 2 && list[1].role == ROLE_KIND,
+		   "sem: the role is the kind's, with the semaphore's index");
+	}
 	one[2].last = alive(100, &pf_postgres, "otime");
 	check(&sem_kind, &s, VERDICT_IN_USE, "EXITED ALIVE",
 	      "in-use: semaphore #0: last user 7 exited; semaphore #2: last user 100 (postgres) is "

@@ -802,6 +802,7 @@ static void check_note(const struct owners *o, unsigned role, int pid, int64_t t
 {
 	struct verdict v = { 0 };
 	struct verdict_work w;
+	struct reason list[VERDICT_MAX_REASONS];
 	struct actor a;
 	bool noted;
 
@@ -809,8 +810,10 @@ static void check_note(const struct owners *o, unsigned role, int pid, int64_t t
 	actor_judge(o, pid, t, event, &a);
 	noted = verdict_note_actor(&w, role, 0, &a);
 	ok(noted == want_noted, "note %s: %s", name, want_noted ? "noted" : "not noted (never acted)");
+	verdict_finish(&w, VERDICT_SUSPECT);
 	check_work(&w, want, name);
-	ok(!noted || (v.nreasons == 1 && v.reasons[0].ref == &a && v.reasons[0].role == role),
+	verdict_reasons(&v, list);
+	ok(!noted || (v.nreasons == 1 && list[0].ref == &a && list[0].role == role),
 	   "note %s: one reason, the actor's, in its role", name);
 }
 
@@ -844,6 +847,7 @@ static void test_verdict(void)
 	const int64_t S = 1700000000;	/* start of pids 100 and 101, as in test_judge */
 	struct verdict v;
 	struct verdict_work w;
+	struct reason list[VERDICT_MAX_REASONS];
 	struct actor a, b, c;
 	int i;
 
@@ -906,14 +910,17 @@ static void test_verdict(void)
 	verdict_note_actor(&w, ROLE_LAST_USER, 0, &b);
 	actor_judge(&o, 150, S, "atime", &c);
 	verdict_note_actor(&w, ROLE_LAST_SENDER, 0, &c);
+	verdict_finish(&w, VERDICT_ORPHAN);
 	check_work(&w, "2 processes unreadable; creator 100 (postgres) is alive; last user is not "
 		   "visible in this pid namespace; last sender 150 exited | in_use unknown",
 		   "reasons in order, both flags");
-	verdict_finish(&w, VERDICT_ORPHAN);
 	is_str(verdict_name(v.value), "in-use", "in use wins over unknown");
-	is_int(v.reasons[1].code, REASON_ACTOR_ALIVE, "the codes: alive");
-	is_int(v.reasons[2].code, REASON_ACTOR_NOT_VISIBLE, "not visible");
-	is_int(v.reasons[3].code, REASON_ACTOR_EXITED, "exited");
+	verdict_reasons(&v, list);
+	is_int(list[0].n, 2, "the codes and numbers: 2 unreadable");
+	is_int(list[1].code, REASON_ACTOR_ALIVE, "alive");
+	is_int(list[2].code, REASON_ACTOR_NOT_VISIBLE, "not visible");
+	is_int(list[3].code, REASON_ACTOR_EXITED, "exited");
+	ok(list[3].ref == &c && list[3].role == ROLE_LAST_SENDER, "the actor and its role");
 
 	/* at most VERDICT_MAX_REASONS: the rest are dropped */
 	memset(&v, 0, sizeof(v));
@@ -923,13 +930,15 @@ static void test_verdict(void)
 	verdict_finish(&w, VERDICT_ORPHAN);
 	is_int(v.nreasons, VERDICT_MAX_REASONS, "%d reasons kept of %d", VERDICT_MAX_REASONS,
 	       VERDICT_MAX_REASONS + 3);
-	is_int((int)v.reasons[VERDICT_MAX_REASONS - 1].n, 7, "the last kept is the eighth");
+	verdict_reasons(&v, list);
+	is_int((int)list[VERDICT_MAX_REASONS - 1].n, 7, "the last kept is the eighth");
 
 	/* a verdict without reasons keeps none; the next one's start after the last kept */
 	memset(&v, 0, sizeof(v));
 	verdict_begin(&w, &v, &v, sizeof(v), arena);
 	verdict_finish(&w, VERDICT_ORPHAN);
 	ok(v.reasons == NULL && v.nreasons == 0, "no reasons: none kept");
+	/* packed: a code alone is two bytes, the next verdict's follow */
 	{
 		struct verdict v2 = { 0 }, v3 = { 0 };
 		struct verdict_work w2, w3;
@@ -938,28 +947,46 @@ static void test_verdict(void)
 		verdict_reason(&w2, REASON_UNSEEN_OUTSIDE);
 		verdict_finish(&w2, VERDICT_ORPHAN);
 		verdict_begin(&w3, &v3, &v3, sizeof(v3), arena);
-		verdict_reason(&w3, REASON_UNSEEN_UNREADABLE)->n = 5;
+		verdict_reason(&w3, REASON_UNSEEN_UNREADABLE)->n = 300;
 		verdict_finish(&w3, VERDICT_ORPHAN);
-		ok(v3.reasons == v2.reasons + 1 && v2.reasons[0].code == REASON_UNSEEN_OUTSIDE,
-		   "two verdicts: the second's reasons follow the first's, which stay");
+		ok(v3.reasons == v2.reasons + 2, "a code alone: two bytes");
+		verdict_reasons(&v2, list);
+		ok(list[0].code == REASON_UNSEEN_OUTSIDE && list[0].n == 0,
+		   "two verdicts: the first's reasons stay");
+		verdict_reasons(&v3, list);
+		ok(list[0].code == REASON_UNSEEN_UNREADABLE && list[0].n == 300,
+		   "a number above 127 (two varint bytes) comes back");
+	}
+	/* every field, at its widest */
+	{
+		static const struct reason wide = { .code = 65535, .role = 255, .flag = 255,
+						     .aux = UINT32_MAX, .n = UINT64_MAX };
+
+		memset(&v, 0, sizeof(v));
+		verdict_begin(&w, &v, &v, sizeof(v), arena);
+		*verdict_reason(&w, wide.code) = wide;
+		verdict_finish(&w, VERDICT_ORPHAN);
+		verdict_reasons(&v, list);
+		ok(memcmp(&list[0], &wide, sizeof(wide)) == 0, "every field at its widest comes back");
 	}
 	/* blocks: thousands of verdicts, each keeping its own */
 	{
-		static struct verdict many[3000];
+		static struct verdict many[9000];
 		bool same = true;
 
-		for (i = 0; i < 3000; i++) {
+		for (i = 0; i < 9000; i++) {
 			verdict_begin(&w, &many[i], &many[i], sizeof(many[i]), arena);
 			verdict_reason(&w, REASON_UNSEEN_UNREADABLE)->n = (uint64_t)i;
 			verdict_reason(&w, REASON_UNSEEN_UNREADABLE)->n = (uint64_t)i + 1;
 			verdict_reason(&w, REASON_UNSEEN_OUTSIDE);
 			verdict_finish(&w, VERDICT_ORPHAN);
 		}
-		for (i = 0; i < 3000; i++)
-			same &= many[i].nreasons == 3 && many[i].reasons[0].n == (uint64_t)i &&
-				many[i].reasons[1].n == (uint64_t)i + 1 &&
-				many[i].reasons[2].code == REASON_UNSEEN_OUTSIDE;
-		ok(same, "3000 verdicts over several blocks: every one keeps its three reasons");
+		for (i = 0; i < 9000; i++) {
+			verdict_reasons(&many[i], list);
+			same &= many[i].nreasons == 3 && list[0].n == (uint64_t)i &&
+				list[1].n == (uint64_t)i + 1 && list[2].code == REASON_UNSEEN_OUTSIDE;
+		}
+		ok(same, "9000 verdicts over several blocks: every one keeps its three reasons");
 	}
 
 	check_finish(false, false, VERDICT_ORPHAN, VERDICT_ORPHAN, "no evidence: otherwise (orphan)");
