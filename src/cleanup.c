@@ -153,10 +153,10 @@ static void item_write_json(struct jw *w, const struct item *it, const struct re
 	else
 		jw_null(w);
 	jw_key(w, "verdict");
-	verdict_get(v, VCOL_VERDICT, &val);
+	verdict_get(it->kind, v, VCOL_VERDICT, &val);
 	value_write_json(w, &val, ro);
 	jw_key(w, "reasons");
-	verdict_get(v, VCOL_REASONS, &val);
+	verdict_get(it->kind, v, VCOL_REASONS, &val);
 	value_write_json(w, &val, ro);
 	jw_key(w, "action");
 	jw_str(w, it->action);
@@ -192,30 +192,6 @@ static char *item_text(const struct item *it, const struct render_opts *ro)
 				 owner, size ? size : "");
 	path = escape_str(item_path(it), ESCAPE_TERM);
 	return xasprintf("%s %s owner %s%s", it->kind->name, path, owner, size ? size : "");
-}
-
-/* "orphan: nattch 0; creator 4658 exited" (reasons hold comm: escaped). */
-static char *verdict_text(const struct ipc_kind *kind, const void *obj, const struct owners *o)
-{
-	const struct verdict *v = kind_verdict(kind, obj);
-	size_t i, len = 32;
-	char *out;
-
-	if (!v)
-		return xstrdup("not judged");
-	kind_explain(kind, obj, o);
-	for (i = 0; i < v->nreasons; i++)
-		len += strlen(v->reasons[i]) * 4 + 2;
-	out = xcalloc(len, 1);
-	strcat(out, verdict_name(v->value) ? verdict_name(v->value) : "not judged");
-	for (i = 0; i < v->nreasons; i++) {
-		_cleanup_free_ char *r = escape_str(v->reasons[i], ESCAPE_TERM);
-
-		strcat(out, i ? "; " : ": ");
-		strcat(out, r);
-	}
-	kind_unexplain(kind, obj);
-	return out;
 }
 
 /* ---- the report --------------------------------------------------------- */
@@ -292,7 +268,7 @@ static void print_text(const struct report *r, const struct options *o, bool dry
 		_cleanup_free_ char *what = item_text(it, ro), *verdict = NULL;
 		_cleanup_free_ char *why = it->why ? escape_str(it->why, ESCAPE_TERM) : NULL;
 
-		verdict = verdict_text(it->kind, it->obj, r->owners);
+		verdict = verdict_words(it->kind, it->obj, true);
 		if (why)
 			printf("%s %s: %s (%s)\n", it->action, what, why, verdict);
 		else
@@ -343,9 +319,7 @@ static void action_json(struct jw *w, size_t i, const void *ctx)
 
 	const struct item *it = vec_at(&c->r->items, i);
 
-	kind_explain(it->kind, it->obj, c->r->owners);
 	item_write_json(w, it, c->ro);
-	kind_unexplain(it->kind, it->obj);
 }
 
 static void problem_json(struct jw *w, size_t i, const void *ctx)
@@ -513,7 +487,7 @@ static char *keep_reason(const struct options *o, const struct item *it, const s
 				 uid == 0 ? "root" : "a system user", uid);
 	/* doc/kernel-facts.md, "Context": its owner may still use it */
 	if (v->value == VERDICT_SUSPECT && v->owner_procs && !o->even_if_owner_runs) {
-		_cleanup_free_ char *owner = verdict_owner_text(v);
+		_cleanup_free_ char *owner = verdict_owner_text(v, NULL);
 
 		return xasprintf("%s: only with --even-if-owner-runs", owner);
 	}
@@ -691,7 +665,7 @@ static const void *find_target(const struct snapshot *s, const struct rm_target 
 }
 
 static char *rm_problem(const struct options *o, const struct ipc_kind *kind, const void *obj,
-			const struct owners *owners, bool admin)
+			bool admin)
 {
 	const struct ipc_common *c = obj;
 	const struct verdict *v = kind_verdict(kind, obj);
@@ -702,7 +676,7 @@ static char *rm_problem(const struct options *o, const struct ipc_kind *kind, co
 				 c->uid, c->cuid);
 	/* in use: a live actor counts (doc/kernel-facts.md, "Pid reuse") */
 	if (!o->force && v && v->value == VERDICT_IN_USE) {
-		_cleanup_free_ char *text = verdict_text(kind, obj, owners);
+		_cleanup_free_ char *text = verdict_words(kind, obj, true);
 
 		return xasprintf("%s (remove it anyway with --force)", text);
 	}
@@ -729,7 +703,7 @@ int cmd_rm(const struct options *o, struct snapshot *s)
 
 		objs[i] = find_target(s, t, &problem);
 		if (objs[i] && !problem)
-			problem = rm_problem(o, ipc_kinds[t->kind], objs[i], s->owners, admin);
+			problem = rm_problem(o, ipc_kinds[t->kind], objs[i], admin);
 		if (problem) {
 			_cleanup_free_ char *arg = escape_str(t->arg, ESCAPE_TERM);
 			_cleanup_free_ char *text = escape_str(problem, ESCAPE_TERM);

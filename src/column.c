@@ -15,6 +15,7 @@
 #include "jsonw.h"
 #include "model.h"
 #include "owners.h"
+#include "reasons.h"
 #include "strutils.h"
 #include "xalloc.h"
 
@@ -162,11 +163,8 @@ void value_write_json(struct jw *w, const struct value *v, const struct render_o
 			jw_str(w, v->flags[i]);
 		jw_arr_end(w);
 		return;
-	case VAL_STRLIST:
-		jw_arr_begin(w);
-		for (i = 0; i < v->u.strlist.n; i++)
-			jw_str(w, v->u.strlist.list[i]);
-		jw_arr_end(w);
+	case VAL_REASONS:
+		reasons_write_json(w, v->u.reasons.kind, v->u.reasons.v, opts);
 		return;
 	case VAL_ACTOR:
 		actor_write_json(w, v->u.actor);
@@ -273,24 +271,6 @@ static char *holders_to_text(const struct value *v)
 	return out;
 }
 
-static char *strlist_to_text(const char *const *list, size_t n)
-{
-	size_t i, len = 0;
-	char *out;
-
-	if (n == 0)
-		return xstrdup("-");
-	for (i = 0; i < n; i++)
-		len += strlen(list[i]) + 2;
-	out = xcalloc(len + 1, 1);
-	for (i = 0; i < n; i++) {
-		if (i)
-			strcat(out, "; ");
-		strcat(out, list[i]);
-	}
-	return out;
-}
-
 char *duration_to_text(int64_t secs)
 {
 	if (secs < 60)
@@ -345,10 +325,10 @@ char *value_to_text(const struct value *v, const struct render_opts *opts)
 			strcat(s, v->flags[i]);
 		}
 		return s;
-	case VAL_STRLIST:
-		return strlist_to_text(v->u.strlist.list, v->u.strlist.n);
 	case VAL_DURATION:
 		return duration_to_text(v->u.s64);
+	case VAL_REASONS:
+		return reasons_to_text(v->u.reasons.kind, v->u.reasons.v, opts);
 	case VAL_ACTOR:
 		return actor_to_text(v->u.actor);
 	case VAL_HOLDERS:

@@ -30,15 +30,18 @@ enum value_type {
 	VAL_USER,	/* uid: JSON name or null; table name or number */
 	VAL_GROUP,	/* gid: likewise */
 	VAL_FLAGS,	/* JSON array of strings; table comma list */
-	VAL_STRLIST,	/* JSON array of (untrusted) strings; table "; " list */
 	VAL_DURATION,	/* seconds: JSON integer; table "3d4h", "12m", "45s" */
 	VAL_ACTOR,	/* a judged recorded pid: JSON object or null */
 	VAL_HOLDERS,	/* processes holding the object: JSON array or null */
+	VAL_REASONS,	/* a verdict's reasons (reasons.h): JSON array of (untrusted)
+			   strings; table "; " list */
 	VAL_CUSTOM,	/* the column's own to_json/to_text */
 };
 
 struct actor;
 struct holder;
+struct ipc_kind;
+struct verdict;
 
 #define VALUE_MAX_FLAGS 4
 
@@ -53,16 +56,16 @@ struct value {
 		uint32_t u32;
 		const struct actor *actor;
 		struct {
-			const char *const *list;
-			size_t n;
-		} strlist;
-		struct {
 			const struct holder *list;
 			size_t n;
 			bool exhaustive;		/* the list is all there is */
 			bool by_fd;			/* fd, not mappings */
 			bool fd_or_map;			/* fd (null: a mapping) and mapped */
 		} holders;
+		struct {
+			const struct verdict *v;
+			const struct ipc_kind *kind;	/* words its own reasons */
+		} reasons;
 	} u;
 	const char *flags[VALUE_MAX_FLAGS];	/* static strings, for VAL_FLAGS */
 	size_t nflags;

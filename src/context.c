@@ -142,10 +142,9 @@ static void judge_kind(struct kind_objs *ko, const struct owners *o)
 	}
 	context_siblings(objs, n);
 	for (i = 0; i < n; i++) {
-		struct verdict_work w = { .v = objs[i].v };
 		struct ctx_obj *c = &objs[i];
 
-		verdict_context_apply(&w);
+		verdict_context_apply(c->v);
 		/* the owner, for what is still a suspect; root keeps its rule */
 		if (c->v->value == VERDICT_SUSPECT && c->has_uid && c->uid != 0) {
 			bool has_ns = c->scope == SCOPE_IPC_NS ? o->has_ipc_ns : o->has_mnt_ns;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -249,7 +250,7 @@ static void fifo_get(const void *obj, size_t col, struct value *ret)
 	case COL_VERDICT:
 	case COL_VERDICT + VCOL_REASONS:
 	case COL_VERDICT + VCOL_AGE:
-		verdict_get(&f->verdict, col - COL_VERDICT, ret);
+		verdict_get(&fifo_kind, &f->verdict, col - COL_VERDICT, ret);
 		break;
 	default:
 		value_set(ret, VAL_NULL);
@@ -257,41 +258,61 @@ static void fifo_get(const void *obj, size_t col, struct value *ret)
 	}
 }
 
+/* fifo's own reasons. */
+enum {
+	FIFO_R_HELD = REASON_KIND,	/* ref: a holder; flag: and other fds */
+	FIFO_R_NOBODY,
+};
+
+static void fifo_reason_text(const struct reason *r, char *buf, size_t size)
+{
+	const struct holder *h = r->ref;
+
+	if (r->code == FIFO_R_HELD)
+		snprintf(buf, size, "held open by %s[%d]%s", h->proc ? h->proc->comm : "?", h->pid,
+			 r->flag ? " and others" : "");
+	else if (r->code == FIFO_R_NOBODY)
+		snprintf(buf, size, "nobody holds it open");
+}
+
 /* Held open: in use.  On disk and held by nobody: a suspect (a process
  * may open it by path at any time). */
-static void fifo_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+static void fifo_decide(void *obj, const struct owners *o, struct verdict_work *w)
 {
 	struct fifo_obj *f = obj;
-	struct verdict_work w = *wp;
 	const struct holder *h = f->ends.nreaders ? f->ends.readers : f->ends.writers;
 	bool others = false;
 	size_t i;
 
 	if (f->on_disk)
-		verdict_set_age(w.v, o->now, f->atime, f->mtime, f->ctime, 0);
+		verdict_set_age(w->v, o->now, f->atime, f->mtime, f->ctime, 0);
 	/* an O_RDWR fd is in both lists: "others" are other fds */
 	for (i = 0; i < f->ends.nreaders; i++)
 		others |= f->ends.readers[i].pid != h->pid || f->ends.readers[i].fd != h->fd;
 	for (i = 0; i < f->ends.nwriters; i++)
 		others |= f->ends.writers[i].pid != h->pid || f->ends.writers[i].fd != h->fd;
 	if (f->ends.nreaders + f->ends.nwriters) {
-		verdict_reason(&w, "held open by %s[%d]%s", h->proc ? h->proc->comm : "?", h->pid,
-			       others ? " and others" : "");
-		w.in_use = true;
+		struct reason *r = verdict_reason(w, FIFO_R_HELD);
+
+		r->ref = h;
+		r->flag = others;
+		w->in_use = true;
 	} else if (!f->ends.exhaustive) {
-		verdict_note_unseen(&w, &o->scan);
+		verdict_note_unseen(w, &o->scan);
 	} else {
-		verdict_reason(&w, "nobody holds it open");
+		verdict_reason(w, FIFO_R_NOBODY);
 	}
-	verdict_finish(&w, VERDICT_SUSPECT);
+	verdict_finish(w, VERDICT_SUSPECT);
 }
 
 static void fifo_judge(void *obj, const struct owners *o)
 {
 	struct fifo_obj *f = obj;
+	struct verdict_work w;
 
 	ends_kind_judge(obj, o);
-	fifo_decide(f, o, &(struct verdict_work){ .v = &f->verdict });
+	verdict_begin(&w, &f->verdict, f, sizeof(*f), o->arena);
+	fifo_decide(f, o, &w);
 }
 
 static void fifo_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
@@ -332,6 +353,7 @@ const struct ipc_kind fifo_kind = {
 	.gather = ends_kind_gather,
 	.judge = fifo_judge,
 	.decide = fifo_decide,
+	.reason_text = fifo_reason_text,
 	.describe = fifo_describe,
 	.involves = ends_kind_involves,
 	.clean = KIND_CLEAN_FIFO_DIR,

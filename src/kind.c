@@ -40,27 +40,6 @@ void kind_obj_free(const struct ipc_kind *kind, void *obj)
 		verdict_free_all(v);
 }
 
-void kind_explain(const struct ipc_kind *kind, const void *obj, const struct owners *o)
-{
-	struct verdict *v = kind_verdict(kind, obj);
-	struct verdict_work w = { .v = v, .explain = true };
-
-	if (!o || !v || !kind->decide || v->value == VERDICT_NONE)
-		return;
-	verdict_free(v);
-	/* the same decision as the judge phase's, now in words */
-	kind->decide((void *)obj, o, &w);
-	verdict_context_apply(&w);
-}
-
-void kind_unexplain(const struct ipc_kind *kind, const void *obj)
-{
-	struct verdict *v = kind_verdict(kind, obj);
-
-	if (v)
-		verdict_free(v);
-}
-
 void kind_objs_free(struct kind_objs *ko)
 {
 	size_t i;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "column.h"
+#include "reasons.h"
 #include "vec.h"
 #include "verdict.h"
 
@@ -123,13 +124,21 @@ struct ipc_kind {
 	/* The judge phase (NULL where a kind has nothing to judge): */
 	/* the pids whose facts judge() will need, and the object's times */
 	void (*gather)(const void *obj, const struct owners *o, struct gather *g);
-	/* fills the object's actors and holders, then decides its verdict */
+	/*
+	 * fills the object's actors and holders from o (look-ups, no I/O),
+	 * then decides its verdict: verdict_begin() with o->arena, decide()
+	 */
 	void (*judge)(void *obj, const struct owners *o);
 	/*
-	 * weighs what judge() filled into w->v; with w->explain it also
-	 * writes the reasons in words (kind_explain)
+	 * weighs what judge() filled in, a pure function of the object and o:
+	 * w (from verdict_begin()) gets the verdict and its reasons as codes
 	 */
 	void (*decide)(void *obj, const struct owners *o, struct verdict_work *w);
+	/*
+	 * The words of the kind's own reasons (codes from REASON_KIND on, and
+	 * REASON_ROLE_WORDS for its own roles) into buf; NULL: it has none.
+	 */
+	void (*reason_text)(const struct reason *r, char *buf, size_t size);
 	/*
 	 * the context pass (context.h): what the object says of its creation
 	 * time, owner, name family and use; NULL: the pass skips the kind
@@ -186,14 +195,6 @@ static inline struct verdict *kind_verdict(const struct ipc_kind *kind, const vo
 {
 	return kind->verdict_offset ? (struct verdict *)((char *)obj + kind->verdict_offset) : NULL;
 }
-
-/*
- * The reasons of obj's verdict in words, until kind_unexplain(): they
- * are made where they are shown, not kept for every object.  Nothing
- * happens without a judge phase (o NULL) or a verdict.
- */
-void kind_explain(const struct ipc_kind *kind, const void *obj, const struct owners *o);
-void kind_unexplain(const struct ipc_kind *kind, const void *obj);
 
 /* Index of the column named name (case-insensitive), or -1. */
 int kind_column_index(const struct ipc_kind *kind, const char *name);

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stddef.h>
 #include <sys/msg.h>
+#include <stdio.h>
 
 #include "facts.h"
 #include "kind.h"
@@ -103,7 +104,7 @@ static void msg_get(const void *obj, size_t col, struct value *ret)
 	case COL_VERDICT:
 	case COL_VERDICT + VCOL_REASONS:
 	case COL_VERDICT + VCOL_AGE:
-		verdict_get(&q->verdict, col - COL_VERDICT, ret);
+		verdict_get(&msg_kind, &q->verdict, col - COL_VERDICT, ret);
 		break;
 	default:
 		sysv_common_get(obj, col, ret);
@@ -123,34 +124,49 @@ static void msg_gather(const void *obj, const struct owners *o, struct gather *g
 	gather_time(g, q->rtime);
 }
 
+/* msg's own reasons. */
+enum {
+	MSG_R_WAITING = REASON_KIND,	/* n: messages in the queue */
+	MSG_R_NEVER_USED,
+};
+
+static void msg_reason_text(const struct reason *r, char *buf, size_t size)
+{
+	if (r->code == MSG_R_WAITING)
+		snprintf(buf, size, "%" PRIu64 " message%s waiting", r->n, r->n == 1 ? "" : "s");
+	else if (r->code == MSG_R_NEVER_USED)
+		snprintf(buf, size, "never used");
+}
+
 /*
  * A queue records no creator and no holder: with its last sender and
  * receiver gone it is at best a suspect (a process may still know its
  * key or id).
  */
-static void msg_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+static void msg_decide(void *obj, const struct owners *o, struct verdict_work *w)
 {
 	struct msg_queue *q = obj;
-	struct verdict_work w = *wp;
 	bool sent, received;
 
-	verdict_set_age(w.v, o->now, q->c.ctime, q->stime, q->rtime, 0);
+	verdict_set_age(w->v, o->now, q->c.ctime, q->stime, q->rtime, 0);
 	if (q->qnum)
-		verdict_reason(&w, "%" PRIu64 " message%s waiting", q->qnum, q->qnum == 1 ? "" : "s");
-	sent = verdict_note_actor(&w, "last sender", &q->sender);
-	received = verdict_note_actor(&w, "last receiver", &q->receiver);
+		verdict_reason(w, MSG_R_WAITING)->n = q->qnum;
+	sent = verdict_note_actor(w, ROLE_LAST_SENDER, 0, &q->sender);
+	received = verdict_note_actor(w, ROLE_LAST_RECEIVER, 0, &q->receiver);
 	if (!sent && !received)
-		verdict_reason(&w, "never used");
-	verdict_finish(&w, VERDICT_SUSPECT);
+		verdict_reason(w, MSG_R_NEVER_USED);
+	verdict_finish(w, VERDICT_SUSPECT);
 }
 
 static void msg_judge(void *obj, const struct owners *o)
 {
 	struct msg_queue *q = obj;
+	struct verdict_work w;
 
 	actor_judge(o, q->lspid, q->stime, "stime", &q->sender);
 	actor_judge(o, q->lrpid, q->rtime, "rtime", &q->receiver);
-	msg_decide(q, o, &(struct verdict_work){ .v = &q->verdict });
+	verdict_begin(&w, &q->verdict, q, sizeof(*q), o->arena);
+	msg_decide(q, o, &w);
 }
 
 static bool msg_involves(const void *obj, int pid)
@@ -178,6 +194,7 @@ const struct ipc_kind msg_kind = {
 	.gather = msg_gather,
 	.judge = msg_judge,
 	.decide = msg_decide,
+	.reason_text = msg_reason_text,
 	.describe = sysv_describe,
 	.involves = msg_involves,
 	.clean = KIND_CLEAN_ALWAYS,

@@ -26,6 +26,7 @@ struct owners {
 	struct timespec scan_start;	/* CLOCK_REALTIME as the process scan started */
 	bool clock_stepped;	/* an IPC time before boot or after now */
 	int64_t now;		/* the snapshot time, for ages */
+	struct reason_arena *arena;	/* owned: the reasons of every verdict */
 };
 
 /*

@@ -8,7 +8,9 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "kind.h"
@@ -106,7 +108,7 @@ static void pipe_get(const void *obj, size_t col, struct value *ret)
 	case COL_VERDICT:
 	case COL_VERDICT + VCOL_REASONS:
 	case COL_VERDICT + VCOL_AGE:
-		verdict_get(&p->verdict, col - COL_VERDICT, ret);
+		verdict_get(&pipe_kind, &p->verdict, col - COL_VERDICT, ret);
 		break;
 	default:
 		value_set(ret, VAL_NULL);
@@ -114,27 +116,40 @@ static void pipe_get(const void *obj, size_t col, struct value *ret)
 	}
 }
 
+/* pipe's own reason: n readers, aux writers, flag: the counts are all there is. */
+enum { PIPE_R_HELD = REASON_KIND };
+
+static void pipe_reason_text(const struct reason *r, char *buf, size_t size)
+{
+	if (r->code == PIPE_R_HELD)
+		snprintf(buf, size, "held by %" PRIu64 " reader fd%s and %" PRIu32 " writer fd%s%s",
+			 r->n, r->n == 1 ? "" : "s", r->aux, r->aux == 1 ? "" : "s",
+			 r->flag ? "" : " seen");
+}
+
 /* A pipe exists only through its fds: always in use, never an orphan. */
-static void pipe_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+static void pipe_decide(void *obj, const struct owners *o, struct verdict_work *w)
 {
 	struct pipe_obj *p = obj;
-	struct verdict_work w = *wp;
+	struct reason *r = verdict_reason(w, PIPE_R_HELD);
 
-	verdict_reason(&w, "held by %zu reader fd%s and %zu writer fd%s%s", p->ends.nreaders,
-		       p->ends.nreaders == 1 ? "" : "s", p->ends.nwriters,
-		       p->ends.nwriters == 1 ? "" : "s", p->ends.exhaustive ? "" : " seen");
+	r->n = p->ends.nreaders;
+	r->aux = (uint32_t)p->ends.nwriters;
+	r->flag = p->ends.exhaustive;
 	if (!p->ends.exhaustive)	/* the counts are a floor: say why */
-		verdict_note_unseen(&w, &o->scan);
-	w.in_use = true;
-	verdict_finish(&w, VERDICT_IN_USE);
+		verdict_note_unseen(w, &o->scan);
+	w->in_use = true;
+	verdict_finish(w, VERDICT_IN_USE);
 }
 
 static void pipe_judge(void *obj, const struct owners *o)
 {
 	struct pipe_obj *p = obj;
+	struct verdict_work w;
 
 	ends_kind_judge(obj, o);
-	pipe_decide(p, o, &(struct verdict_work){ .v = &p->verdict });
+	verdict_begin(&w, &p->verdict, p, sizeof(*p), o->arena);
+	pipe_decide(p, o, &w);
 }
 
 const struct ipc_kind pipe_kind = {
@@ -154,6 +169,7 @@ const struct ipc_kind pipe_kind = {
 	.gather = ends_kind_gather,
 	.judge = pipe_judge,
 	.decide = pipe_decide,
+	.reason_text = pipe_reason_text,
 	.involves = ends_kind_involves,
 	.clean = KIND_CLEAN_NEVER,
 	.clean_refusal = "pipes exist only through their fds",

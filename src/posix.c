@@ -298,7 +298,7 @@ static void posix_get(const struct ipc_kind *kind, const void *obj, size_t col,
 	size_t vc = verdict_col(p, kind);
 
 	if (col >= vc && col < vc + VCOL_COUNT) {
-		verdict_get(&p->verdict, col - vc, ret);
+		verdict_get(kind, &p->verdict, col - vc, ret);
 		return;
 	}
 	switch (col) {
@@ -392,42 +392,72 @@ static void posix_gather(const void *obj, const struct owners *o, struct gather 
 	owners_want(&g->pids, p->notify_pid);
 }
 
-static void posix_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+/* The POSIX kinds' own reasons. */
+enum {
+	POSIX_R_MORE = REASON_KIND,	/* n: holders beyond the three named */
+	POSIX_R_SEM_WAITING,		/* n: waiting in sem_wait */
+	POSIX_R_NOTIFY,			/* ref: the registered process, aux: its pid */
+	POSIX_R_NOTIFY_GONE,		/* aux: the pid registered */
+	POSIX_R_NOBODY,
+};
+
+static void posix_reason_text(const struct reason *r, char *buf, size_t size)
+{
+	const struct proc_facts *p = r->ref;
+
+	switch (r->code) {
+	case POSIX_R_MORE:
+		snprintf(buf, size, "and %" PRIu64 " more", r->n);
+		break;
+	case POSIX_R_SEM_WAITING:
+		snprintf(buf, size, "%" PRIu64 " waiting in sem_wait", r->n);
+		break;
+	case POSIX_R_NOTIFY:
+		snprintf(buf, size, "%s[%" PRIu32 "] is registered for notification", p->comm, r->aux);
+		break;
+	case POSIX_R_NOTIFY_GONE:
+		snprintf(buf, size, "notification registered by pid %" PRIu32 ", which is gone",
+			 r->aux);
+		break;
+	case POSIX_R_NOBODY:
+		snprintf(buf, size, "nobody holds it open or maps it");
+		break;
+	}
+}
+
+static void posix_decide(void *obj, const struct owners *o, struct verdict_work *w)
 {
 	struct posix_obj *p = obj;
-	struct verdict_work w = *wp;
 	size_t i;
 
-	verdict_set_age(w.v, o->now, p->mtime, p->ctime, 0, 0);
+	verdict_set_age(w->v, o->now, p->mtime, p->ctime, 0, 0);
 	for (i = 0; i < p->nholders && i < 3; i++) {
 		const struct holder *h = &p->holders[i];
 
-		if (h->fd >= 0)
-			verdict_reason(&w, "held open by %s[%d] (fd %d)",
-				       h->proc ? h->proc->comm : "?", h->pid, h->fd);
-		else
-			verdict_reason(&w, "mapped by %s[%d]", h->proc ? h->proc->comm : "?", h->pid);
+		verdict_reason(w, h->fd >= 0 ? REASON_HELD_FD : REASON_MAPPED_BY)->ref = h;
 	}
 	if (p->nholders > 3)
-		verdict_reason(&w, "and %zu more", p->nholders - 3);
-	w.in_use |= p->nholders > 0;
+		verdict_reason(w, POSIX_R_MORE)->n = p->nholders - 3;
+	w->in_use |= p->nholders > 0;
 	if (p->has_value && p->waiters) {
-		verdict_reason(&w, "%" PRIu32 " waiting in sem_wait", p->waiters);
-		w.in_use = true;
+		verdict_reason(w, POSIX_R_SEM_WAITING)->n = p->waiters;
+		w->in_use = true;
 	}
 	if (p->notify_pid > 0 && p->notifier) {
-		verdict_reason(&w, "%s[%d] is registered for notification", p->notifier->comm,
-			       p->notify_pid);
-		w.in_use = true;
+		struct reason *r = verdict_reason(w, POSIX_R_NOTIFY);
+
+		r->ref = p->notifier;
+		r->aux = (uint32_t)p->notify_pid;
+		w->in_use = true;
 	} else if (p->notify_pid > 0) {
-		verdict_reason(&w, "notification registered by pid %d, which is gone", p->notify_pid);
+		verdict_reason(w, POSIX_R_NOTIFY_GONE)->aux = (uint32_t)p->notify_pid;
 	}
 	if (!p->nholders && !p->exhaustive) {
-		verdict_note_unseen(&w, &o->scan);
+		verdict_note_unseen(w, &o->scan);
 	} else if (!p->nholders) {
-		verdict_reason(&w, "nobody holds it open or maps it");
+		verdict_reason(w, POSIX_R_NOBODY);
 	}
-	verdict_finish(&w, VERDICT_SUSPECT);
+	verdict_finish(w, VERDICT_SUSPECT);
 }
 
 static void posix_judge(void *obj, const struct owners *o)
@@ -437,6 +467,7 @@ static void posix_judge(void *obj, const struct owners *o)
 	const struct scan_map *m = NULL;
 	size_t i, nf = procscan_fds(&o->scan, &pshm_kind, p->dev, p->ino, &f);
 	size_t nm = procscan_maps(&o->scan, &pshm_kind, p->dev, p->ino, &m);
+	struct verdict_work w;
 
 	p->exhaustive = procscan_sees_all(&o->scan);
 	p->nholders = nf + nm;
@@ -452,7 +483,8 @@ static void posix_judge(void *obj, const struct owners *o)
 
 		p->notifier = pf && pf->state != 'Z' ? pf : NULL;
 	}
-	posix_decide(p, o, &(struct verdict_work){ .v = &p->verdict });
+	verdict_begin(&w, &p->verdict, p, sizeof(*p), o->arena);
+	posix_decide(p, o, &w);
 }
 
 static void posix_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
@@ -513,6 +545,7 @@ static const struct scan_maps_claim posix_maps_claim = {
 	.objsize = sizeof(struct posix_obj), \
 	.collect = posix_collect, .get = getter, .free_obj = posix_free_obj, \
 	.gather = posix_gather, .judge = posix_judge, .decide = posix_decide, \
+	.reason_text = posix_reason_text, \
 	.describe = posix_describe, \
 	.involves = posix_involves, \
 	.clean = KIND_CLEAN_NAMED, \

@@ -97,7 +97,6 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 			r = -ENOMEM;
 			goto out;
 		}
-		kind_explain(kind, obj, ko->owners);
 		for (c = 0; c < cols->n; c++) {
 			char *text = cell_text(kind, obj, cols->idx[c], opts);
 
@@ -114,7 +113,6 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 				goto out;
 			}
 		}
-		kind_unexplain(kind, obj);
 	}
 	r = scols_print_table(tb);
 out:
@@ -164,9 +162,7 @@ void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj
 
 	colsel_all(ko->kind, &all);
 	json_keys(ko->kind, &all, &keys);
-	kind_explain(ko->kind, obj, ko->owners);
 	object_write_json(w, ko->kind, obj, &all, &keys, opts, false);
-	kind_unexplain(ko->kind, obj);
 }
 
 /* The top-level members are one per line, as are the objects of a kind. */
@@ -196,9 +192,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 
 			jw_key(w, key);
 		}
-		kind_explain(kind, obj, ko->owners);
 		object_write_json(w, kind, obj, cols, &keys, opts, kind->json_keyed);
-		kind_unexplain(kind, obj);
 	}
 	jw_lines_end(w, ko->objs.len);
 	if (kind->json_keyed)

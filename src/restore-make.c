@@ -111,27 +111,6 @@ static const void *judged(const struct snapshot *s, const struct ipc_kind *kind,
 	return NULL;
 }
 
-/* "orphan: nattch 0; creator 4658 exited": the verdict in words. */
-static char *verdict_words(const struct ipc_kind *kind, const void *obj, const struct owners *o)
-{
-	const struct verdict *v = kind_verdict(kind, obj);
-	const char *name = v ? verdict_name(v->value) : NULL;
-	char *out = xstrdup(name ? name : "not judged");
-	size_t i;
-
-	if (!v)
-		return out;
-	kind_explain(kind, obj, o);
-	for (i = 0; i < v->nreasons; i++) {
-		char *more = xasprintf("%s%s%s", out, i ? "; " : ": ", v->reasons[i]);
-
-		free(out);
-		out = more;
-	}
-	kind_unexplain(kind, obj);
-	return out;
-}
-
 /* The owner of id now and what shows it in use now (attachments, waiters); -errno. */
 static int live_use(const struct ipc_kind *kind, int id, unsigned *ret_uid, char **ret_use)
 {
@@ -186,7 +165,7 @@ static char *displaced(const struct snapshot *s, const struct restore_entry *e, 
 	*ret_in_use = true;
 	if (r < 0)
 		return xasprintf("id %d key 0x%08" PRIx32 " (%s)", id, e->m.key, strerror(-r));
-	words = obj ? verdict_words(e->kind, obj, s->owners)
+	words = obj ? verdict_words(e->kind, obj, false)
 		    : xstrdup("not judged (made after the process scan, or no scan)");
 	*ret_in_use = use || !v || v->value != VERDICT_ORPHAN;
 	return xasprintf("id %d key 0x%08" PRIx32 " owner uid %u%s%s, %s", id, e->m.key, uid,

@@ -302,7 +302,7 @@ static void sem_get(const void *obj, size_t col, struct value *ret)
 	case COL_VERDICT:
 	case COL_VERDICT + VCOL_REASONS:
 	case COL_VERDICT + VCOL_AGE:
-		verdict_get(&s->verdict, col - COL_VERDICT, ret);
+		verdict_get(&sem_kind, &s->verdict, col - COL_VERDICT, ret);
 		break;
 	case COL_SEM_ERROR:
 		if (s->sems)
@@ -328,51 +328,73 @@ static void sem_gather(const void *obj, const struct owners *o, struct gather *g
 	gather_time(g, s->otime);
 }
 
+/* sem's own reasons, and its role: the last user of one semaphore. */
+enum {
+	SEM_R_UNREADABLE = REASON_KIND,	/* aux: the errno */
+	SEM_R_WAITING,			/* n: processes waiting */
+	SEM_R_NEVER_OPERATED,
+};
+#define SEM_ROLE_LAST_USER ROLE_KIND	/* aux: the semaphore's index */
+
+static void sem_reason_text(const struct reason *r, char *buf, size_t size)
+{
+	switch (r->code) {
+	case REASON_ROLE_WORDS:
+		snprintf(buf, size, "semaphore #%" PRIu32 ": last user", r->aux);
+		break;
+	case SEM_R_UNREADABLE:
+		snprintf(buf, size, "semaphores could not be read: %s", sem_error_text((int)r->aux));
+		break;
+	case SEM_R_WAITING:
+		snprintf(buf, size, "%" PRIu64 " process%s waiting", r->n, r->n == 1 ? "" : "es");
+		break;
+	case SEM_R_NEVER_OPERATED:
+		snprintf(buf, size, "no semaphore was ever operated on");
+		break;
+	}
+}
+
 /*
  * A set is never a proven orphan: a process that holds SEM_UNDO
  * adjustments or knows the key leaves no trace (RemoveIPC's mistake).
  * Waiters or a live last user are evidence of use.
  */
-static void sem_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+static void sem_decide(void *obj, const struct owners *o, struct verdict_work *w)
 {
 	struct sem_set *s = obj;
-	struct verdict_work w = *wp;
 	uint64_t waiters = 0;
 	bool acted = false;
 	size_t i, k;
 
-	verdict_set_age(w.v, o->now, s->c.ctime, s->otime, 0, 0);
+	verdict_set_age(w->v, o->now, s->c.ctime, s->otime, 0, 0);
 	if (!s->sems) {
-		verdict_reason(&w, "semaphores could not be read: %s", sem_error_text(s->sems_errno));
-		w.unknown = true;
-		verdict_finish(&w, VERDICT_SUSPECT);
+		verdict_reason(w, SEM_R_UNREADABLE)->aux = (uint32_t)s->sems_errno;
+		w->unknown = true;
+		verdict_finish(w, VERDICT_SUSPECT);
 		return;
 	}
 	for (i = 0; i < s->nsems; i++)
 		waiters += (uint64_t)s->sems[i].ncnt + (uint64_t)s->sems[i].zcnt;
 	if (waiters)
-		verdict_reason(&w, "%" PRIu64 " process%s waiting", waiters, waiters == 1 ? "" : "es");
-	w.in_use |= waiters > 0;
+		verdict_reason(w, SEM_R_WAITING)->n = waiters;
+	w->in_use |= waiters > 0;
 	/* each distinct last user once */
 	for (i = 0; i < s->nsems; i++) {
-		char role[48];
-
 		for (k = 0; k < i && s->sems[k].pid != s->sems[i].pid; k++)
 			;
 		if (k < i)
 			continue;
-		if (w.explain)
-			snprintf(role, sizeof(role), "semaphore #%zu: last user", i);
-		acted |= verdict_note_actor(&w, role, &s->sems[i].last);
+		acted |= verdict_note_actor(w, SEM_ROLE_LAST_USER, (uint32_t)i, &s->sems[i].last);
 	}
 	if (!acted)
-		verdict_reason(&w, "no semaphore was ever operated on");
-	verdict_finish(&w, VERDICT_SUSPECT);
+		verdict_reason(w, SEM_R_NEVER_OPERATED);
+	verdict_finish(w, VERDICT_SUSPECT);
 }
 
 static void sem_judge(void *obj, const struct owners *o)
 {
 	struct sem_set *s = obj;
+	struct verdict_work w;
 	const char *event;
 	int64_t t;
 	size_t i;
@@ -388,7 +410,8 @@ static void sem_judge(void *obj, const struct owners *o)
 	event_latest(s->otime, "otime", s->c.ctime, "ctime", &t, &event);
 	for (i = 0; s->sems && i < s->nsems; i++)
 		actor_judge(o, s->sems[i].pid, s->sems[i].pid ? t : 0, event, &s->sems[i].last);
-	sem_decide(s, o, &(struct verdict_work){ .v = &s->verdict });
+	verdict_begin(&w, &s->verdict, s, sizeof(*s), o->arena);
+	sem_decide(s, o, &w);
 }
 
 static bool sem_involves(const void *obj, int pid)
@@ -421,6 +444,7 @@ const struct ipc_kind sem_kind = {
 	.gather = sem_gather,
 	.judge = sem_judge,
 	.decide = sem_decide,
+	.reason_text = sem_reason_text,
 	.describe = sysv_describe,
 	.involves = sem_involves,
 	.clean = KIND_CLEAN_ALWAYS,

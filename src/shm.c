@@ -147,7 +147,7 @@ static void shm_get(const void *obj, size_t col, struct value *ret)
 	case COL_VERDICT:
 	case COL_VERDICT + VCOL_REASONS:
 	case COL_VERDICT + VCOL_AGE:
-		verdict_get(&s->verdict, col - COL_VERDICT, ret);
+		verdict_get(&shm_kind, &s->verdict, col - COL_VERDICT, ret);
 		break;
 	default:
 		sysv_common_get(obj, col, ret);
@@ -201,6 +201,52 @@ static void shm_gather(const void *obj, const struct owners *o, struct gather *g
 	gather_time(g, s->dtime);
 }
 
+/* shm's own reasons (the codes of its reason_text). */
+enum {
+	SHM_R_DEST = REASON_KIND,	/* removed, still attached */
+	SHM_R_NATTCH,			/* n: the kernel's count */
+	SHM_R_MORE,			/* n: processes mapping it beyond the three named */
+	SHM_R_NO_IPC_NS,		/* attached: the IPC namespace of ipcinspect unreadable */
+	SHM_R_ATTACHED_OUTSIDE,		/* attached from beyond this PID namespace */
+	SHM_R_ATTACHED_UNREADABLE,	/* n: unreadable processes, one has it attached */
+	SHM_R_ATTACHED_MEANWHILE,	/* attached by a process the scan did not find */
+	SHM_R_UNMAPPED,			/* no process of this IPC namespace maps it */
+	SHM_R_NEVER_ATTACHED,
+};
+
+static void shm_reason_text(const struct reason *r, char *buf, size_t size)
+{
+	switch (r->code) {
+	case SHM_R_DEST:
+		snprintf(buf, size, "removed: destroyed at its last detach (dest)");
+		break;
+	case SHM_R_NATTCH:
+		snprintf(buf, size, "nattch %" PRIu64, r->n);
+		break;
+	case SHM_R_MORE:
+		snprintf(buf, size, "and %" PRIu64 " more processes map it", r->n);
+		break;
+	case SHM_R_NO_IPC_NS:
+		snprintf(buf, size, "the IPC namespace of ipcinspect could not be read");
+		break;
+	case SHM_R_ATTACHED_OUTSIDE:
+		snprintf(buf, size, "attached by a process outside this PID namespace: not visible");
+		break;
+	case SHM_R_ATTACHED_UNREADABLE:
+		snprintf(buf, size, "attached by one of %" PRIu64 " unreadable processes", r->n);
+		break;
+	case SHM_R_ATTACHED_MEANWHILE:
+		snprintf(buf, size, "attached by a process the scan did not find (attached meanwhile)");
+		break;
+	case SHM_R_UNMAPPED:
+		snprintf(buf, size, "no process of this IPC namespace maps it");
+		break;
+	case SHM_R_NEVER_ATTACHED:
+		snprintf(buf, size, "never attached");
+		break;
+	}
+}
+
 /*
  * The attachments nattch counts but the scan did not find: whose they may
  * be (doc/kernel-facts.md, "Visibility").  Still in use: nattch is exact.
@@ -210,13 +256,13 @@ static void shm_note_unseen_attacher(struct verdict_work *w, const struct owners
 	const struct procscan *scan = &o->scan;
 
 	if (!o->has_ipc_ns)
-		verdict_reason(w, "the IPC namespace of ipcinspect could not be read");
+		verdict_reason(w, SHM_R_NO_IPC_NS);
 	else if (scan->child_pidns && !scan->outside_ruled_out)
-		verdict_reason(w, "attached by a process outside this PID namespace: not visible");
+		verdict_reason(w, SHM_R_ATTACHED_OUTSIDE);
 	else if (scan->unreadable)
-		verdict_reason(w, "attached by one of %zu unreadable processes", scan->unreadable);
+		verdict_reason(w, SHM_R_ATTACHED_UNREADABLE)->n = scan->unreadable;
 	else
-		verdict_reason(w, "attached by a process the scan did not find (attached meanwhile)");
+		verdict_reason(w, SHM_R_ATTACHED_MEANWHILE);
 }
 
 /*
@@ -224,38 +270,37 @@ static void shm_note_unseen_attacher(struct verdict_work *w, const struct owners
  * namespace has it attached), not removed-and-attached, creator and last
  * user gone.
  */
-static void shm_decide(void *obj, const struct owners *o, struct verdict_work *wp)
+static void shm_decide(void *obj, const struct owners *o, struct verdict_work *w)
 {
 	struct shm_seg *s = obj;
-	struct verdict_work w = *wp;
 	size_t i;
 
-	verdict_set_age(w.v, o->now, s->c.ctime, s->atime, s->dtime, 0);
+	verdict_set_age(w->v, o->now, s->c.ctime, s->atime, s->dtime, 0);
 	if (s->c.mode & SHM_MODE_DEST) {
-		verdict_reason(&w, "removed: destroyed at its last detach (dest)");
-		w.in_use = true;
+		verdict_reason(w, SHM_R_DEST);
+		w->in_use = true;
 	}
-	verdict_reason(&w, "nattch %" PRIu64, s->nattch);
-	w.in_use |= s->nattch > 0;
+	verdict_reason(w, SHM_R_NATTCH)->n = s->nattch;
+	w->in_use |= s->nattch > 0;
 	for (i = 0; i < s->nattached && i < 3; i++)
-		verdict_reason(&w, "mapped by %s[%d]", s->attached[i].proc ? s->attached[i].proc->comm : "?",
-			       s->attached[i].pid);
+		verdict_reason(w, REASON_MAPPED_BY)->ref = &s->attached[i];
 	if (s->nattached > 3)
-		verdict_reason(&w, "and %zu more processes map it", s->nattached - 3);
-	w.in_use |= s->nattached > 0;
+		verdict_reason(w, SHM_R_MORE)->n = s->nattached - 3;
+	w->in_use |= s->nattached > 0;
 	if (!s->nattached && s->nattch > 0)
-		shm_note_unseen_attacher(&w, o);
+		shm_note_unseen_attacher(w, o);
 	else if (!s->nattached)
-		verdict_reason(&w, "no process of this IPC namespace maps it");
-	verdict_note_actor(&w, "creator", &s->creator);
-	if (!verdict_note_actor(&w, "last user", &s->last))
-		verdict_reason(&w, "never attached");
-	verdict_finish(&w, VERDICT_ORPHAN);
+		verdict_reason(w, SHM_R_UNMAPPED);
+	verdict_note_actor(w, ROLE_CREATOR, 0, &s->creator);
+	if (!verdict_note_actor(w, ROLE_LAST_USER, 0, &s->last))
+		verdict_reason(w, SHM_R_NEVER_ATTACHED);
+	verdict_finish(w, VERDICT_ORPHAN);
 }
 
 static void shm_judge(void *obj, const struct owners *o)
 {
 	struct shm_seg *s = obj;
+	struct verdict_work w;
 	const struct scan_map *m = NULL;
 	const char *event;
 	int64_t t;
@@ -272,7 +317,8 @@ static void shm_judge(void *obj, const struct owners *o)
 	for (i = 0; i < s->nattached; i++)
 		s->attached[i] = (struct holder){ .pid = m[i].pid, .fd = -1, .mappings = m[i].mappings };
 	holders_resolve(o, s->attached, s->nattached);
-	shm_decide(s, o, &(struct verdict_work){ .v = &s->verdict });
+	verdict_begin(&w, &s->verdict, s, sizeof(*s), o->arena);
+	shm_decide(s, o, &w);
 }
 
 /*
@@ -341,6 +387,7 @@ const struct ipc_kind shm_kind = {
 	.gather = shm_gather,
 	.judge = shm_judge,
 	.decide = shm_decide,
+	.reason_text = shm_reason_text,
 	.describe = shm_describe,
 	.involves = shm_involves,
 	.clean = KIND_CLEAN_ALWAYS,

@@ -283,6 +283,7 @@ static void scan_start(struct snapshot *s, int procfd, bool thread, struct scan_
 	struct owners *o = xcalloc(1, sizeof(*o));
 
 	s->owners = o;
+	o->arena = reason_arena_new();
 	o->now = s->time;
 	o->has_ipc_ns = s->has_ipc_ns;
 	o->ipc_ns = s->ipc_ns;
@@ -589,6 +590,7 @@ void snapshot_free(struct snapshot *s)
 	if (s->owners) {
 		procscan_free(&s->owners->scan);
 		facts_free(&s->owners->facts);
+		reason_arena_free(s->owners->arena);
 		free(s->owners);
 		s->owners = NULL;
 	}

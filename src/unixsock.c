@@ -187,6 +187,27 @@ static const struct scan_fd_claim unix_claim = {
 	.prefix = "socket:[", .parse = procscan_parse_socket_link,
 };
 
+/*
+ * Whether a listener's path still names it, as its holder pid sees the
+ * path (/proc/PID/root: a process in another mount namespace binds in its
+ * own tree).  A relative path (relative to a cwd at bind time) or an
+ * abstract name cannot be checked: no evidence either way.  Read here, in
+ * the collect step, so that judging reads nothing.
+ */
+static bool path_names_it(const struct unix_obj *u, int pid)
+{
+	_cleanup_free_ char *path = NULL;
+	struct stat st;
+
+	if (!u->path || u->path[0] != '/' || !u->has_vfs)
+		return true;
+	path = xasprintf("/proc/%d/root%s", pid, u->path);
+	if (lstat(path, &st) < 0)	/* not readable, or the holder gone: no evidence */
+		return errno == EACCES || errno == ESRCH || errno == EPERM;
+	return S_ISSOCK(st.st_mode) && (uint64_t)st.st_ino == u->vfs_ino &&
+	       (uint64_t)st.st_dev == u->vfs_dev;
+}
+
 static int unix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 {
 	const struct vec *held = procscan_claimed_fds(ctx->scan, &unix_kind);
@@ -212,8 +233,14 @@ static int unix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 		if (i && ((const struct scan_fd *)vec_at(held, i - 1))->ino == f->ino)
 			continue;
 		e = entry_of(&sockets, f->ino);
-		if (e)	/* else another family, or another network namespace */
+		if (e) {	/* else another family, or another network namespace */
+			struct unix_obj *u;
+
 			add_socket(ret, e, peers_known, exhaustive);
+			u = vec_at(&ret->objs, ret->objs.len - 1);
+			/* f: the socket's first holder, as the judge lists them */
+			u->stale = u->state == TCP_LISTEN && !path_names_it(u, f->pid);
+		}
 	}
 	/* which files are bound only sock_diag says: without it, none is listed */
 	if (ctx->nsocket_dirs && !peers_known)
@@ -377,7 +404,7 @@ static void unix_get(const void *obj, size_t col, struct value *ret)
 	case COL_VERDICT:
 	case COL_VERDICT + VCOL_REASONS:
 	case COL_VERDICT + VCOL_AGE:
-		verdict_get(&u->verdict, col - COL_VERDICT, ret);
+		verdict_get(&unix_kind, &u->verdict, col - COL_VERDICT, ret);
 		break;
 	default:
 		value_set(ret, VAL_NULL);
@@ -416,64 +443,68 @@ static void unix_gather(const void *obj, const struct owners *o, struct gather *
 	}
 }
 
-static void unix_decide(void *obj, const struct owners *o, struct verdict_work *wp)
-{
-	struct unix_obj *u = obj;
-	struct verdict_work w = *wp;
+/* unix's own reasons. */
+enum {
+	UNIX_R_FILE_UNBOUND = REASON_KIND,	/* a socket file nobody is bound to */
+	UNIX_R_HELD,		/* ref: the first holder; flag: and others */
+	UNIX_R_STALE,		/* ref: the path (raw bytes, escaped with the rest) */
+};
 
-	(void)o;
-	if (u->on_disk) {
-		verdict_set_age(w.v, o->now, u->mtime, u->ctime, 0, 0);
-		verdict_reason(&w, "a socket file nobody is bound to");
-		verdict_finish(&w, VERDICT_SUSPECT);
-		return;
+static void unix_reason_text(const struct reason *r, char *buf, size_t size)
+{
+	const struct holder *h = r->ref;
+
+	switch (r->code) {
+	case UNIX_R_FILE_UNBOUND:
+		snprintf(buf, size, "a socket file nobody is bound to");
+		break;
+	case UNIX_R_HELD:
+		snprintf(buf, size, "held by %s[%d] (fd %d)%s", h->proc ? h->proc->comm : "?",
+			 h->pid, h->fd, r->flag ? " and others" : "");
+		break;
+	case UNIX_R_STALE:
+		snprintf(buf, size, "listening on %s, which no longer names this socket: nobody "
+			 "can connect to it", (const char *)r->ref);
+		break;
 	}
-	if (u->nholders)
-		verdict_reason(&w, "held by %s[%d] (fd %d)%s",
-			       u->holders[0].proc ? u->holders[0].proc->comm : "?",
-			       u->holders[0].pid, u->holders[0].fd,
-			       u->nholders > 1 ? " and others" : "");
-	if (u->stale) {
-		/* the path is escaped in the JSON with the rest of the reason */
-		verdict_reason(&w, "listening on %s, which no longer names this socket: nobody "
-			       "can connect to it", u->path);
-		verdict_finish(&w, VERDICT_SUSPECT);
-		return;
-	}
-	w.in_use = u->nholders > 0;
-	if (!u->nholders)	/* listed because some fd holds it: one we could not see */
-		verdict_note_unseen(&w, &o->scan);
-	verdict_finish(&w, VERDICT_SUSPECT);
 }
 
-/*
- * Whether a listener's path still names it, as its holder sees the path
- * (/proc/PID/root: a process in another mount namespace binds in its own
- * tree).  A relative path (relative to a cwd at bind time) or an abstract
- * name cannot be checked: no evidence either way.
- */
-static bool path_names_it(const struct unix_obj *u)
+static void unix_decide(void *obj, const struct owners *o, struct verdict_work *w)
 {
-	_cleanup_free_ char *path = NULL;
-	struct stat st;
+	struct unix_obj *u = obj;
 
-	if (!u->path || u->path[0] != '/' || !u->has_vfs || !u->nholders)
-		return true;
-	path = xasprintf("/proc/%d/root%s", u->holders[0].pid, u->path);
-	if (lstat(path, &st) < 0)	/* not readable, or the holder gone: no evidence */
-		return errno == EACCES || errno == ESRCH || errno == EPERM;
-	return S_ISSOCK(st.st_mode) && (uint64_t)st.st_ino == u->vfs_ino &&
-	       (uint64_t)st.st_dev == u->vfs_dev;
+	if (u->on_disk) {
+		verdict_set_age(w->v, o->now, u->mtime, u->ctime, 0, 0);
+		verdict_reason(w, UNIX_R_FILE_UNBOUND);
+		verdict_finish(w, VERDICT_SUSPECT);
+		return;
+	}
+	if (u->nholders) {
+		struct reason *r = verdict_reason(w, UNIX_R_HELD);
+
+		r->ref = &u->holders[0];
+		r->flag = u->nholders > 1;
+	}
+	if (u->stale) {
+		verdict_reason(w, UNIX_R_STALE)->ref = u->path;
+		verdict_finish(w, VERDICT_SUSPECT);
+		return;
+	}
+	w->in_use = u->nholders > 0;
+	if (!u->nholders)	/* listed because some fd holds it: one we could not see */
+		verdict_note_unseen(w, &o->scan);
+	verdict_finish(w, VERDICT_SUSPECT);
 }
 
 static void unix_judge(void *obj, const struct owners *o)
 {
 	struct unix_obj *u = obj;
+	struct verdict_work w;
 
 	u->holders = holders_of(o, u->ino, &u->nholders);
-	u->stale = u->state == TCP_LISTEN && !u->on_disk && !path_names_it(u);
 	u->peer_holders = holders_of(o, u->peers_known ? u->peer_ino : 0, &u->npeer_holders);
-	unix_decide(u, o, &(struct verdict_work){ .v = &u->verdict });
+	verdict_begin(&w, &u->verdict, u, sizeof(*u), o->arena);
+	unix_decide(u, o, &w);
 }
 
 static bool unix_involves(const void *obj, int pid)
@@ -505,6 +536,7 @@ const struct ipc_kind unix_kind = {
 	.gather = unix_gather,
 	.judge = unix_judge,
 	.decide = unix_decide,
+	.reason_text = unix_reason_text,
 	.involves = unix_involves,
 	.clean = KIND_CLEAN_SOCKET_DIR,
 };

@@ -1,93 +1,213 @@
 /* Verdicts and their reasons: see verdict.h. */
 #include "config.h"
 
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "facts.h"
-#include "idcache.h"
 #include "model.h"
-#include "owners.h"
 #include "procscan.h"
 #include "verdict.h"
 #include "xalloc.h"
 
-void verdict_reason(struct verdict_work *w, const char *fmt, ...)
-{
-	struct verdict *v = w->v;
-	va_list ap;
-	char *s;
+/*
+ * Packed reasons: the code as a varint, a byte saying which fields
+ * follow, then those that are not 0 (role, flag, aux and n as varints).
+ * Most reasons are a code alone, or a code and a small number: two to
+ * five bytes rather than sizeof(struct reason).
+ */
+#define ARENA_BLOCK 65536
+#define PACKED_MAX 24		/* one reason, at most: 3 + 1 + 1 + 1 + 5 + 10 */
 
-	if (!w->explain || v->nreasons == VERDICT_MAX_REASONS)
-		return;
-	if (!v->reasons)
-		v->reasons = xcalloc(VERDICT_MAX_REASONS, sizeof(*v->reasons));
-	if (!strchr(fmt, '%')) {	/* most reasons are words alone: no printf */
-		v->reasons[v->nreasons++] = xstrdup(fmt);
-		return;
-	}
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0) {
-		fputs("ipcinspect: out of memory\n", stderr);
-		exit(1);
-	}
-	va_end(ap);
-	v->reasons[v->nreasons++] = s;
+enum { HAS_ROLE = 1, HAS_FLAG = 2, HAS_AUX = 4, HAS_N = 8 };
+
+struct reason_block {
+	struct reason_block *next;
+	size_t used;
+	uint8_t bytes[ARENA_BLOCK];
+};
+
+struct reason_arena {
+	struct reason_block *head;	/* the block being filled; older ones follow */
+};
+
+struct reason_arena *reason_arena_new(void)
+{
+	return xcalloc(1, sizeof(struct reason_arena));
 }
 
-bool verdict_note_actor(struct verdict_work *w, const char *role, const struct actor *a)
+void reason_arena_free(struct reason_arena *a)
 {
+	struct reason_block *b, *next;
+
+	if (!a)
+		return;
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+static uint8_t *put_varint(uint8_t *p, uint64_t x)
+{
+	while (x >= 0x80) {
+		*p++ = (uint8_t)(x | 0x80);
+		x >>= 7;
+	}
+	*p++ = (uint8_t)x;
+	return p;
+}
+
+static const uint8_t *get_varint(const uint8_t *p, uint64_t *ret)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+
+	while (*p & 0x80) {
+		x |= (uint64_t)(*p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	*ret = x | (uint64_t)*p++ << shift;
+	return p;
+}
+
+static uint8_t *pack(uint8_t *p, const struct reason *r)
+{
+	uint8_t *mask;
+
+	p = put_varint(p, r->code);
+	mask = p++;
+	*mask = 0;
+	if (r->role) {
+		*mask |= HAS_ROLE;
+		*p++ = r->role;
+	}
+	if (r->flag) {
+		*mask |= HAS_FLAG;
+		*p++ = r->flag;
+	}
+	if (r->aux) {
+		*mask |= HAS_AUX;
+		p = put_varint(p, r->aux);
+	}
+	if (r->n) {
+		*mask |= HAS_N;
+		p = put_varint(p, r->n);
+	}
+	return p;
+}
+
+void verdict_reasons(const struct verdict *v, struct reason *ret)
+{
+	const uint8_t *p = v->reasons;
+	uint64_t x;
+	unsigned i, mask;
+
+	for (i = 0; i < v->nreasons; i++) {
+		struct reason *r = &ret[i];
+
+		*r = (struct reason){ 0 };
+		p = get_varint(p, &x);
+		r->code = (uint16_t)x;
+		mask = *p++;
+		if (mask & HAS_ROLE)
+			r->role = *p++;
+		if (mask & HAS_FLAG)
+			r->flag = *p++;
+		if (mask & HAS_AUX) {
+			p = get_varint(p, &x);
+			r->aux = (uint32_t)x;
+		}
+		if (mask & HAS_N)
+			p = get_varint(p, &r->n);
+	}
+}
+
+void verdict_begin(struct verdict_work *w, struct verdict *v, const void *obj, size_t objsize,
+		   struct reason_arena *arena)
+{
+	*w = (struct verdict_work){ .v = v, .obj = obj, .objsize = objsize, .arena = arena };
+	v->reasons = NULL;
+	v->nreasons = 0;
+}
+
+struct reason *verdict_reason(struct verdict_work *w, unsigned code)
+{
+	struct reason *r = w->n < VERDICT_MAX_REASONS ? &w->given[w->n++] : &w->dropped;
+
+	*r = (struct reason){ .code = (uint16_t)code };
+	return r;
+}
+
+bool verdict_note_actor(struct verdict_work *w, unsigned role, uint32_t aux, const struct actor *a)
+{
+	unsigned code;
+
 	switch ((enum actor_state)a->state) {
 	case ACTOR_UNJUDGED:
 	case ACTOR_NONE:
 		return false;
 	case ACTOR_ALIVE:
 		/* doc/kernel-facts.md, "Pid reuse": alive, and so evidence of use */
-		if (a->reason == WHY_SAME_SECOND)
-			verdict_reason(w, "%s %d (%s) is alive: it started in the same second as %s",
-				       role, a->pid, a->proc ? a->proc->comm : "?", a->event);
-		else
-			verdict_reason(w, "%s %d (%s) is alive", role, a->pid,
-				       a->proc ? a->proc->comm : "?");
+		code = a->reason == WHY_SAME_SECOND ? REASON_ACTOR_ALIVE_SAME_SECOND
+						    : REASON_ACTOR_ALIVE;
 		w->in_use = true;
-		return true;
+		break;
 	case ACTOR_GONE:
-		if (a->reason == WHY_REUSED && a->reuser)
-			verdict_reason(w, "%s %d exited: pid %d now belongs to %s, started after %s",
-				       role, a->pid, a->pid, a->reuser->comm, a->event);
-		else
-			verdict_reason(w, "%s %d exited%s", role, a->pid,
-				       a->reason == WHY_ZOMBIE ? " (zombie)" : "");
-		return true;
+		code = a->reason == WHY_REUSED && a->reuser ? REASON_ACTOR_REUSED
+							    : REASON_ACTOR_EXITED;
+		break;
 	case ACTOR_UNKNOWN:
-		if (a->reason == WHY_NOT_VISIBLE)
-			verdict_reason(w, "%s is not visible in this pid namespace", role);
-		else if (w->explain) {
-			_cleanup_free_ char *why = actor_why(a);
-
-			verdict_reason(w, "%s %d: %s", role, a->pid, why ? why : "unknown");
-		}
+		code = a->reason == WHY_NOT_VISIBLE ? REASON_ACTOR_NOT_VISIBLE : REASON_ACTOR_UNKNOWN;
 		w->unknown = true;
-		return true;
+		break;
+	default:
+		return false;
 	}
-	return false;
+	struct reason *r = verdict_reason(w, code);
+
+	r->role = (uint8_t)role;
+	r->aux = aux;
+	if ((const char *)a >= w->obj && (const char *)a < w->obj + w->objsize) {
+		r->flag = REASON_F_IN_OBJECT;
+		r->n = (uint64_t)((const char *)a - w->obj);
+	} else {
+		r->ref = a;
+	}
+	return true;
 }
 
 void verdict_note_unseen(struct verdict_work *w, const struct procscan *s)
 {
 	if (s->child_pidns && !s->outside_ruled_out)
-		verdict_reason(w, "processes outside this PID namespace are not visible");
+		verdict_reason(w, REASON_UNSEEN_OUTSIDE);
 	if (s->unreadable)
-		verdict_reason(w, "%zu processes unreadable", s->unreadable);
+		verdict_reason(w, REASON_UNSEEN_UNREADABLE)->n = s->unreadable;
 	w->unknown = true;
 }
 
 void verdict_finish(struct verdict_work *w, enum verdict_value otherwise)
 {
-	w->v->value = w->in_use ? VERDICT_IN_USE : w->unknown ? VERDICT_UNKNOWN : otherwise;
+	struct verdict *v = w->v;
+	struct reason_block *b = w->arena->head;
+	uint8_t *start, *p;
+	unsigned i;
+
+	v->value = w->in_use ? VERDICT_IN_USE : w->unknown ? VERDICT_UNKNOWN : otherwise;
+	if (!w->n)
+		return;
+	if (!b || ARENA_BLOCK - b->used < w->n * PACKED_MAX) {
+		b = xmalloc(sizeof(*b));
+		b->next = w->arena->head;
+		b->used = 0;
+		w->arena->head = b;
+	}
+	start = p = b->bytes + b->used;
+	for (i = 0; i < w->n; i++)
+		p = pack(p, &w->given[i]);
+	b->used += (size_t)(p - start);
+	v->reasons = start;
+	v->nreasons = (unsigned char)w->n;
 }
 
 void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int64_t t3,
@@ -102,60 +222,27 @@ void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int
 	if (t4 > t)
 		t = t4;
 	v->has_age = t > 0;
-	v->age = t > 0 && now > t ? now - t : 0;
+	v->age = t > 0 && now > t ? (now - t > UINT32_MAX ? UINT32_MAX : (uint32_t)(now - t)) : 0;
 }
 
-void verdict_context_apply(struct verdict_work *w)
+void verdict_context_apply(struct verdict *v)
 {
-	struct verdict *v = w->v;
-
-	if (v->value != VERDICT_SUSPECT && v->value != VERDICT_ORPHAN)
+	if (v->value != VERDICT_SUSPECT && v->value != VERDICT_ORPHAN) {
+		v->ctx &= (unsigned char)~VCTX_DURING_SCAN;
+		free(v->sibling);
+		v->sibling = NULL;
 		return;
-	if (v->ctx & VCTX_DURING_SCAN) {
-		verdict_reason(w, "created during the scan (or changed since it started): its "
-			       "holders may not be listed");
+	}
+	if (v->ctx & VCTX_DURING_SCAN)
 		v->value = VERDICT_UNKNOWN;
-	}
-	if (v->sibling) {
-		verdict_reason(w, "a sibling (%s) is in use", v->sibling);
+	if (v->sibling)
 		v->value = VERDICT_UNKNOWN;
-	}
-	if (v->value == VERDICT_SUSPECT && v->owner_procs && w->explain) {
-		_cleanup_free_ char *text = verdict_owner_text(v);
-
-		verdict_reason(w, "%s", text);
-	}
-}
-
-char *verdict_owner_text(const struct verdict *v)
-{
-	static struct idcache *users;	/* lives as long as the process: names are few */
-	const char *name;
-
-	if (!users)
-		users = idcache_new(IDCACHE_USER);
-	name = idcache_name(users, v->owner_uid);
-	if (name)
-		return xasprintf("owner %s runs %" PRIu32 " process%s", name, v->owner_procs,
-				 v->owner_procs == 1 ? "" : "es");
-	return xasprintf("owner uid %" PRIu32 " runs %" PRIu32 " process%s", v->owner_uid,
-			 v->owner_procs, v->owner_procs == 1 ? "" : "es");
 }
 
 void verdict_free_all(struct verdict *v)
 {
-	verdict_free(v);
 	free(v->sibling);
 	v->sibling = NULL;
-}
-
-void verdict_free(struct verdict *v)
-{
-	unsigned i;
-
-	for (i = 0; i < v->nreasons; i++)
-		free(v->reasons[i]);
-	free(v->reasons);
 	v->reasons = NULL;
 	v->nreasons = 0;
 }
@@ -175,36 +262,4 @@ const char *verdict_name(enum verdict_value v)
 		break;
 	}
 	return NULL;
-}
-
-void verdict_get(const struct verdict *v, size_t vcol, struct value *ret)
-{
-	const char *name = verdict_name(v->value);
-
-	switch (vcol) {
-	case VCOL_VERDICT:
-		if (name)
-			VALUE_STR(ret, name);
-		else
-			value_set(ret, VAL_NULL);
-		break;
-	case VCOL_REASONS:
-		if (!name) {
-			value_set(ret, VAL_NULL);
-			break;
-		}
-		value_set(ret, VAL_STRLIST);
-		ret->u.strlist.list = (const char *const *)v->reasons;
-		ret->u.strlist.n = v->nreasons;
-		break;
-	case VCOL_AGE:
-		if (v->has_age)
-			VALUE_TYPED_S64(ret, VAL_DURATION, v->age);
-		else
-			value_set(ret, VAL_NULL);
-		break;
-	default:
-		value_set(ret, VAL_NULL);
-		break;
-	}
 }

@@ -1,19 +1,20 @@
 /*
  * Verdicts: for every object, whether it is in use, a proven orphan, a
- * suspect or unknown, with the evidence in words a person understands
- * (doc/kernel-facts.md, "Attachment count", "Unreadable processes" and "Pid
- * reuse" say what each piece of evidence is worth).  Kinds decide their
- * verdicts in their judge hooks with the helpers here; nothing here touches the kernel.
+ * suspect or unknown, with the evidence as reasons: small codes with
+ * their numbers (doc/kernel-facts.md, "Attachment count", "Unreadable
+ * processes" and "Pid reuse" say what each piece of evidence is worth).  Kinds decide their verdicts once, in the
+ * judge phase, with the helpers here; render (reasons.h) turns the codes
+ * into words.  Nothing here touches the kernel or reads a file.
  */
 #ifndef IPCINSPECT_VERDICT_H
 #define IPCINSPECT_VERDICT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "column.h"
-
 struct actor;
+struct procscan;
 
 enum verdict_value {
 	VERDICT_NONE,		/* not judged: no process scan */
@@ -23,12 +24,78 @@ enum verdict_value {
 	VERDICT_UNKNOWN,	/* not enough evidence */
 };
 
+/*
+ * The reasons every kind may give.  A kind's own start at REASON_KIND
+ * (the same numbers mean different things in different kinds) and are
+ * worded by the kind's reason_text hook.
+ */
+enum reason_code {
+	REASON_NONE,
+	/* a recorded pid (ref: struct actor) in a role */
+	REASON_ACTOR_ALIVE,		/* "creator 5 (x) is alive" */
+	REASON_ACTOR_ALIVE_SAME_SECOND,	/* ... ": it started in the same second as ctime" */
+	REASON_ACTOR_EXITED,		/* "creator 5 exited", " (zombie)" */
+	REASON_ACTOR_REUSED,		/* "... exited: pid 5 now belongs to y, started after ctime" */
+	REASON_ACTOR_NOT_VISIBLE,	/* "creator is not visible in this pid namespace" */
+	REASON_ACTOR_UNKNOWN,		/* "creator 5: " and why it cannot be judged */
+	/* holders (ref: struct holder) */
+	REASON_MAPPED_BY,		/* "mapped by comm[pid]" */
+	REASON_HELD_FD,			/* "held open by comm[pid] (fd N)" */
+	/* the scan could not see everything (verdict_note_unseen) */
+	REASON_UNSEEN_OUTSIDE,		/* processes outside this PID namespace */
+	REASON_UNSEEN_UNREADABLE,	/* n processes unreadable */
+	/* the context pass (context.h): made from the verdict's marks, never stored */
+	REASON_DURING_SCAN,
+	REASON_SIBLING,			/* ref: the sibling's words */
+	REASON_OWNER_RUNS,		/* aux: the owner's uid, n: its processes */
+	REASON_KIND = 64,
+};
+
+/* The roles of a recorded pid; a kind's own from ROLE_KIND on (its reason_text). */
+enum reason_role {
+	ROLE_CREATOR,
+	ROLE_LAST_USER,
+	ROLE_LAST_SENDER,
+	ROLE_LAST_RECEIVER,
+	ROLE_KIND = 128,
+};
+
+/*
+ * A kind's reason_text hook is asked for the words of its own roles with
+ * a reason of this code (role and aux as the actor's reason has them).
+ */
+#define REASON_ROLE_WORDS (REASON_KIND - 1)
+
+/*
+ * One reason, as the judge gives it and render reads it.  Kept packed (a
+ * few bytes each: 100,000 objects keep about three) and unpacked by
+ * verdict_reasons().
+ */
+struct reason {
+	uint16_t code;			/* enum reason_code, or a kind's own */
+	uint8_t role;			/* actors: enum reason_role */
+	uint8_t flag;			/* the kind's use ("and others"), and REASON_F_* */
+	uint32_t aux;			/* a second number: a semaphore's index, a pid */
+	union {
+		uint64_t n;		/* a count */
+		const void *ref;	/* borrowed from the model: an actor, a holder */
+	};
+};
+
+/*
+ * Objects move (the listing is sorted, `orphans` keeps some): a reason
+ * about an actor kept in the object itself holds its offset in the
+ * object (n) instead of a pointer.  Everything else a reason refers to
+ * (holder arrays, facts, paths) stays where it is.
+ */
+#define REASON_F_IN_OBJECT 0x80
+
 #define VERDICT_MAX_REASONS 8
 
 /*
- * The reasons are words for people, made only when they are shown
- * (kind_explain, then verdict_free): kept for every object they were
- * most of ipcinspect's memory at 100,000 objects.
+ * A verdict's reasons are the decide() hook's, in the order given, then
+ * those of the context pass, which render makes from ctx, sibling and
+ * owner_procs.
  */
 struct verdict {
 	unsigned char value;		/* enum verdict_value */
@@ -37,50 +104,76 @@ struct verdict {
 	unsigned char ctx;		/* VCTX_*: evidence from beyond the object */
 	uint32_t owner_uid;		/* owner_procs: whose processes */
 	uint32_t owner_procs;		/* a suspect's owner runs this many processes */
-	int64_t age;			/* seconds since the last recorded activity */
-	char **reasons;			/* owned; NULL until explained */
+	uint32_t age;			/* seconds since the last recorded activity */
+	const uint8_t *reasons;		/* packed, in the judge's reason_arena; NULL: none */
 	char *sibling;			/* a sibling in use, in words (owned), or NULL */
 };
+
+/* Unpacks v's nreasons reasons into ret. */
+void verdict_reasons(const struct verdict *v, struct reason *ret);
 
 /*
  * The context pass (context.h) weighs what one object cannot say of
  * itself, after every object was judged alone; these mark what it found.
+ * After verdict_context_apply() a mark is set only where it changed the
+ * verdict (or, for owner_procs, where the object stays a suspect).
  */
 enum {
 	VCTX_DURING_SCAN = 1 << 0,	/* created after the process scan started */
 };
 
 /*
- * While deciding: evidence of use and gaps in the evidence.  Each
- * verdict_note_* updates these, and with explain adds a reason in words.
+ * Where the reasons of every verdict live, packed: blocks that never
+ * move, so a verdict points at its own.  Owned by the judge phase (struct owners);
+ * the reasons borrow from the objects and the facts, and are freed with
+ * the snapshot.  One judge at a time appends to an arena.
  */
+struct reason_arena;
+struct reason_arena *reason_arena_new(void);
+void reason_arena_free(struct reason_arena *a);
+
+/* While deciding: evidence of use and gaps in the evidence. */
 struct verdict_work {
 	struct verdict *v;
-	bool explain;
+	const char *obj;		/* the object v is in, objsize bytes */
+	size_t objsize;
+	struct reason_arena *arena;
 	bool in_use;
 	bool unknown;
+	unsigned n;			/* reasons given so far */
+	struct reason given[VERDICT_MAX_REASONS];	/* packed by verdict_finish() */
+	struct reason dropped;		/* past VERDICT_MAX_REASONS: written, never read */
 };
 
-void verdict_reason(struct verdict_work *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Starts deciding v, the verdict of obj (objsize bytes): no reasons yet. */
+void verdict_begin(struct verdict_work *w, struct verdict *v, const void *obj, size_t objsize,
+		   struct reason_arena *arena);
 
 /*
- * Weighs a judged pid in a role ("creator", "last user", "last sender",
- * "semaphore 2's last user"): alive is evidence of use, an unjudgeable pid
- * a gap, gone or nobody neither.  Returns false
- * (and adds no reason) for an actor that never acted, so callers can say
- * "never attached" their own way.
+ * Adds a reason of code: the caller fills in its numbers.  Past
+ * VERDICT_MAX_REASONS the reason is dropped (into w->dropped).
  */
-bool verdict_note_actor(struct verdict_work *w, const char *role, const struct actor *a);
+struct reason *verdict_reason(struct verdict_work *w, unsigned code);
+
+/*
+ * Weighs a judged pid in a role (aux: the kind's number for it, a
+ * semaphore's index): alive is evidence of use, an unjudgeable pid a gap,
+ * gone or nobody neither.  Returns false (and adds no reason) for an
+ * actor that never acted, so callers can say "never attached" their own
+ * way.
+ */
+bool verdict_note_actor(struct verdict_work *w, unsigned role, uint32_t aux, const struct actor *a);
 
 /*
  * The scan could not see every process that could hold the object
  * (procscan_sees_all() is false): says why, and marks the verdict unknown.
  */
-struct procscan;
 void verdict_note_unseen(struct verdict_work *w, const struct procscan *s);
 
-/* Ends the decision: in use, else unknown, else `otherwise`. */
+/*
+ * Ends the decision: in use, else unknown, else `otherwise`; the reasons
+ * given are packed into the arena and v points at them.
+ */
 void verdict_finish(struct verdict_work *w, enum verdict_value otherwise);
 
 /* The age from the latest of up to four times (0 = never). */
@@ -88,31 +181,16 @@ void verdict_set_age(struct verdict *v, int64_t now, int64_t t1, int64_t t2, int
 		     int64_t t4);
 
 /*
- * Weighs the context pass's marks (ctx, sibling, owner_procs) after a
- * kind's decide(): a suspect or orphan created during the scan, or with a
- * sibling in use, becomes unknown; a suspect whose owner runs processes
- * says so.  The same in the judge phase and when explained.
+ * Weighs the context pass's marks (ctx, sibling) after a kind's decide():
+ * a suspect or orphan created during the scan, or with a sibling in use,
+ * becomes unknown.  Marks that change nothing are cleared.
  */
-void verdict_context_apply(struct verdict_work *w);
+void verdict_context_apply(struct verdict *v);
 
-/* "owner postgres runs 9 processes" for a verdict with owner_procs; caller frees. */
-char *verdict_owner_text(const struct verdict *v);
-
-/* Frees the reasons; the verdict itself and its context marks stay. */
-void verdict_free(struct verdict *v);
-
-/* Frees everything the verdict owns. */
+/* Frees everything the verdict owns (its reasons belong to the arena). */
 void verdict_free_all(struct verdict *v);
 
 /* "in-use", "orphan", "suspect", "unknown", or NULL for VERDICT_NONE. */
 const char *verdict_name(enum verdict_value v);
-
-/* The three columns every kind has, and their values. */
-#define VERDICT_COLUMNS \
-	{ "VERDICT", "verdict", "in-use, orphan (proven unused), suspect (no evidence either way) or unknown", 8, 0, NULL, NULL }, \
-	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL }, \
-	{ "AGE", "age", "seconds since the last recorded activity", 6, COL_RIGHT, NULL, NULL }
-enum { VCOL_VERDICT, VCOL_REASONS, VCOL_AGE, VCOL_COUNT };
-void verdict_get(const struct verdict *v, size_t vcol, struct value *ret);
 
 #endif

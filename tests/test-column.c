@@ -420,34 +420,42 @@ static void test_time(void)
 	tzset();
 }
 
-/* ---- string lists and durations (the reasons and age columns) ---- */
+/* ---- reasons and durations (the reasons and age columns) ---- */
 
-static void test_strlist(void)
+static struct reason_arena *arena;
+
+/* Gives vd the reasons of list, packed as the judge packs them. */
+static void set_reasons(struct verdict *vd, const struct reason *list, size_t n)
 {
-	static const char *const one[] = { "nattch 0" };
-	static const char *const two[] = { "nattch 0", "creator 42 exited" };
-	static const char *const raw[] = { "a\xff" "b\n\x01\\", "", "tab\there" };
+	enum verdict_value value = vd->value;
+	struct verdict_work w;
+	size_t i;
+
+	if (!arena)
+		arena = reason_arena_new();
+	verdict_begin(&w, vd, vd, sizeof(*vd), arena);
+	for (i = 0; i < n; i++)
+		*verdict_reason(&w, list[i].code) = list[i];
+	verdict_finish(&w, value);
+}
+
+static void test_reasons(void)
+{
+	struct proc_facts raw = { .pid = 1, .tgid = 1, .comm = (char *)"a\xff" "b\n\x01\\" };
+	struct holder h = { .pid = 1, .fd = -1, .proc = &raw };
+	struct reason one[1] = { { .code = REASON_MAPPED_BY, .ref = &h } };
+	struct verdict vd = { .value = VERDICT_UNKNOWN };
 	struct value v;
 
-	value_set(&v, VAL_STRLIST);
-	v.u.strlist.list = NULL;
-	v.u.strlist.n = 0;
-	check_value(&v, "[]", "-", "strlist empty: [] and '-'");
-	v.u.strlist.list = one;
-	v.u.strlist.n = 1;
-	check_value(&v, "[\"nattch 0\"]", "nattch 0", "strlist one");
-	v.u.strlist.list = two;
-	v.u.strlist.n = 2;
-	check_value(&v, "[\"nattch 0\", \"creator 42 exited\"]", "nattch 0; creator 42 exited",
-		    "strlist two: '; ' between them in the table");
-	v.u.strlist.n = 1;
-	check_value(&v, "[\"nattch 0\"]", "nattch 0", "strlist: n, not the array, says how many");
+	verdict_get(NULL, &vd, VCOL_REASONS, &v);
+	check_value(&v, "[]", "-", "reasons: none: [] and '-'");
 	/* untrusted bytes (a comm in a reason): escaped in JSON, raw in the table */
-	v.u.strlist.list = raw;
-	v.u.strlist.n = 3;
-	check_value(&v, "[\"a\\\\xffb\\n\\u0001\\\\\\\\\", \"\", \"tab\\there\"]",
-		    "a\xff" "b\n\x01\\; ; tab\there",
-		    "strlist of raw bytes, an empty string and a tab");
+	set_reasons(&vd, one, 1);
+	vd.sibling = (char *)"tab\there";
+	check_value(&v, "[\"mapped by a\\\\xffb\\n\\u0001\\\\\\\\[1]\", "
+		    "\"a sibling (tab\\there) is in use\"]",
+		    "mapped by a\xff" "b\n\x01\\[1]; a sibling (tab\there) is in use",
+		    "reasons of raw bytes and a tab: '; ' between them in the table");
 }
 
 static void check_duration(int64_t secs, const char *want)
@@ -491,21 +499,26 @@ static void check_verdict_cols(const struct verdict *vd, const char *want_verdic
 	struct value v;
 	char what[128], json[32];
 
-	verdict_get(vd, VCOL_VERDICT, &v);
+	verdict_get(NULL, vd, VCOL_VERDICT, &v);
 	snprintf(what, sizeof(what), "%s: verdict", name);
 	snprintf(json, sizeof(json), "\"%s\"", want_verdict ? want_verdict : "");
 	check_value(&v, want_verdict ? json : "null", want_verdict ? want_verdict : "-", what);
-	verdict_get(vd, VCOL_REASONS, &v);
+	verdict_get(NULL, vd, VCOL_REASONS, &v);
 	snprintf(what, sizeof(what), "%s: reasons", name);
 	check_value(&v, want_reasons, want_reasons_text, what);
-	verdict_get(vd, VCOL_AGE, &v);
+	verdict_get(NULL, vd, VCOL_AGE, &v);
 	snprintf(what, sizeof(what), "%s: age", name);
 	check_value(&v, want_age, want_age_text, what);
 }
 
 static void test_verdict_columns(void)
 {
-	char *reasons[VERDICT_MAX_REASONS] = { (char *)"nattch 0", (char *)"creator 42 exited" };
+	const struct actor a42 = { .pid = 42, .state = ACTOR_GONE, .reason = WHY_EXITED,
+				   .event = "ctime" };
+	struct reason reasons[VERDICT_MAX_REASONS] = {
+		{ .code = REASON_UNSEEN_UNREADABLE, .n = 3 },
+		{ .code = REASON_ACTOR_EXITED, .role = ROLE_CREATOR, .ref = &a42 },
+	};
 	struct verdict vd;
 	struct value v;
 
@@ -520,7 +533,7 @@ static void test_verdict_columns(void)
 	check_verdict_cols(&vd, NULL, "null", "-", "null", "-", "not judged");
 	/* has_age decides, not the number */
 	vd.age = 77;
-	verdict_get(&vd, VCOL_AGE, &v);
+	verdict_get(NULL, &vd, VCOL_AGE, &v);
 	check_value(&v, "null", "-", "has_age false: null whatever age holds");
 
 	memset(&vd, 0, sizeof(vd));
@@ -530,21 +543,21 @@ static void test_verdict_columns(void)
 	check_verdict_cols(&vd, "in-use", "[]", "-", "0", "0s", "in-use, no reason, age 0");
 
 	vd.value = VERDICT_ORPHAN;
-	vd.reasons = reasons;	/* as kind_explain() leaves them */
-	vd.nreasons = 2;
+	set_reasons(&vd, reasons, 2);	/* codes, as the judge leaves them */
 	vd.age = 90061;
-	check_verdict_cols(&vd, "orphan", "[\"nattch 0\", \"creator 42 exited\"]",
-			   "nattch 0; creator 42 exited", "90061", "1d01h", "orphan, two reasons");
+	check_verdict_cols(&vd, "orphan", "[\"3 processes unreadable\", \"creator 42 exited\"]",
+			   "3 processes unreadable; creator 42 exited", "90061", "1d01h",
+			   "orphan, two reasons");
 	vd.value = VERDICT_SUSPECT;
-	vd.nreasons = 1;
+	set_reasons(&vd, reasons, 1);
 	vd.age = 600;
-	check_verdict_cols(&vd, "suspect", "[\"nattch 0\"]", "nattch 0", "600", "10m00s",
-			   "suspect, one reason");
+	check_verdict_cols(&vd, "suspect", "[\"3 processes unreadable\"]", "3 processes unreadable",
+			   "600", "10m00s", "suspect, one reason");
 	vd.value = VERDICT_UNKNOWN;
 	vd.has_age = false;
-	check_verdict_cols(&vd, "unknown", "[\"nattch 0\"]", "nattch 0", "null", "-",
-			   "unknown, no age (a pipe, a FIFO not on disk)");
-	verdict_get(&vd, VCOL_COUNT, &v);
+	check_verdict_cols(&vd, "unknown", "[\"3 processes unreadable\"]", "3 processes unreadable",
+			   "null", "-", "unknown, no age (a pipe, a FIFO not on disk)");
+	verdict_get(NULL, &vd, VCOL_COUNT, &v);
 	check_value(&v, "null", "-", "a verdict column past the three: null");
 }
 
@@ -898,7 +911,7 @@ int main(void)
 	test_actors();
 	test_holders();
 	test_time();
-	test_strlist();
+	test_reasons();
 	test_duration();
 	test_verdict_columns();
 	test_kinds();
@@ -906,5 +919,6 @@ int main(void)
 
 	idcache_free(opts.users);
 	idcache_free(opts.groups);
+	reason_arena_free(arena);
 	return tap_done();
 }

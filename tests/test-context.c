@@ -13,6 +13,7 @@
 
 #include "context.h"
 #include "procscan.h"
+#include "reasons.h"
 #include "tap.h"
 #include "vec.h"
 #include "verdict.h"
@@ -143,42 +144,70 @@ static void test_owner_procs(void)
 	vec_free(&s.procs);
 }
 
+/* The reasons of v in words, "; " between them: what render shows. */
+static void check_words(const struct verdict *v, const char *want, const char *name)
+{
+	struct reason list[REASONS_LIST_MAX];
+	char got[1024] = "";
+	size_t i, n = verdict_reason_list(v, list);
+
+	for (i = 0; i < n; i++) {
+		char *words = reason_words(NULL, v, &list[i], NULL);
+
+		if (i)
+			strcat(got, "; ");
+		strcat(got, words);
+		free(words);
+	}
+	is_str(got, want, "%s", name);
+}
+
 static void test_apply(void)
 {
 	struct verdict v = { .value = VERDICT_SUSPECT, .ctx = VCTX_DURING_SCAN };
-	struct verdict_work w = { .v = &v, .explain = true };
 
-	verdict_context_apply(&w);
+	verdict_context_apply(&v);
 	is_int(v.value, VERDICT_UNKNOWN, "created during the scan: unknown");
-	is_int(v.nreasons, 1, "one reason");
-	is_str(v.reasons[0], "created during the scan (or changed since it started): its holders "
-	       "may not be listed", "its words");
+	check_words(&v, "created during the scan (or changed since it started): its holders "
+		    "may not be listed", "one reason, its words");
 	verdict_free_all(&v);
 
 	v = (struct verdict){ .value = VERDICT_ORPHAN, .sibling = strdup("shmid 7, nattch 3") };
-	verdict_context_apply(&w);
+	verdict_context_apply(&v);
 	is_int(v.value, VERDICT_UNKNOWN, "an orphan with a sibling in use: unknown");
-	is_str(v.reasons[0], "a sibling (shmid 7, nattch 3) is in use", "the sibling's words");
+	check_words(&v, "a sibling (shmid 7, nattch 3) is in use", "the sibling's words");
+	verdict_free_all(&v);
+
+	v = (struct verdict){ .value = VERDICT_SUSPECT, .ctx = VCTX_DURING_SCAN,
+			      .sibling = strdup("app-1") };
+	verdict_context_apply(&v);
+	is_int(v.value, VERDICT_UNKNOWN, "during the scan and a sibling: unknown");
+	check_words(&v, "created during the scan (or changed since it started): its holders "
+		    "may not be listed; a sibling (app-1) is in use", "both reasons, in order");
 	verdict_free_all(&v);
 
 	v = (struct verdict){ .value = VERDICT_IN_USE, .ctx = VCTX_DURING_SCAN,
 			      .sibling = strdup("x") };
-	verdict_context_apply(&w);
+	verdict_context_apply(&v);
 	is_int(v.value, VERDICT_IN_USE, "in use stays in use");
-	is_int(v.nreasons, 0, "and gets no reason");
+	check_words(&v, "", "and gets no reason");
+	ok(v.sibling == NULL && v.ctx == 0, "the marks that changed nothing are cleared");
 	verdict_free_all(&v);
 
 	v = (struct verdict){ .value = VERDICT_SUSPECT, .owner_uid = 0, .owner_procs = 9 };
-	verdict_context_apply(&w);
+	verdict_context_apply(&v);
 	is_int(v.value, VERDICT_SUSPECT, "the owner's processes leave a suspect a suspect");
-	is_str(v.nreasons ? v.reasons[0] : NULL, "owner root runs 9 processes", "and say so");
+	check_words(&v, "owner root runs 9 processes", "and say so");
 	verdict_free_all(&v);
 
 	v = (struct verdict){ .value = VERDICT_SUSPECT, .owner_uid = 4000000, .owner_procs = 1 };
-	verdict_context_apply(&w);
-	is_str(v.nreasons ? v.reasons[0] : NULL, "owner uid 4000000 runs 1 process",
-	       "an owner without a name: the uid, one process");
+	verdict_context_apply(&v);
+	check_words(&v, "owner uid 4000000 runs 1 process",
+		    "an owner without a name: the uid, one process");
 	verdict_free_all(&v);
+
+	v = (struct verdict){ .value = VERDICT_UNKNOWN, .owner_uid = 0, .owner_procs = 9 };
+	check_words(&v, "", "the owner's processes: said only of a suspect");
 }
 
 int main(void)

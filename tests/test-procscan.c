@@ -27,6 +27,7 @@
 #include "owners.h"
 #include "procparse.h"
 #include "procscan.h"
+#include "reasons.h"
 #include "tap.h"
 #include "vec.h"
 #include "verdict.h"
@@ -967,52 +968,58 @@ static void test_judge(void)
 
 /* ---- verdicts: the reasons a judged pid gives, and how they weigh ---- */
 
-/* The reasons, "; " separated, then the two flags: one string to compare. */
+/* The reasons in words, "; " separated, then the two flags: one string to compare. */
 static void check_work(const struct verdict_work *w, const char *want, const char *name)
 {
+	struct reason list[REASONS_LIST_MAX];
 	char got[1024] = "";
-	unsigned i;
+	size_t i, n = verdict_reason_list(w->v, list);
 
-	for (i = 0; i < w->v->nreasons; i++) {
+	for (i = 0; i < n; i++) {
+		char *words = reason_words(NULL, w->v, &list[i], NULL);
+
 		if (i)
 			strcat(got, "; ");
-		strcat(got, w->v->reasons[i]);
+		strcat(got, words);
+		free(words);
 	}
 	strcat(got, w->in_use ? " | in_use" : " | -");
 	strcat(got, w->unknown ? " unknown" : " -");
 	is_str(got, want, "%s", name);
 }
 
+static struct reason_arena *arena;
+
 /* Judges (pid, t, event) as role and checks what verdict_note_actor adds. */
-static void check_note(const struct owners *o, const char *role, int pid, int64_t t,
+static void check_note(const struct owners *o, unsigned role, int pid, int64_t t,
 		       const char *event, bool want_noted, const char *want, const char *name)
 {
-	struct verdict v, quiet_v;
-	struct verdict_work w = { .v = &v, .explain = true }, quiet = { .v = &quiet_v };
+	struct verdict v = { 0 };
+	struct verdict_work w;
+	struct reason list[VERDICT_MAX_REASONS];
 	struct actor a;
 	bool noted;
 
-	memset(&v, 0, sizeof(v));
-	memset(&quiet_v, 0, sizeof(quiet_v));
+	verdict_begin(&w, &v, &v, sizeof(v), arena);
 	actor_judge(o, pid, t, event, &a);
-	noted = verdict_note_actor(&w, role, &a);
+	noted = verdict_note_actor(&w, role, 0, &a);
 	ok(noted == want_noted, "note %s: %s", name, want_noted ? "noted" : "not noted (never acted)");
+	verdict_finish(&w, VERDICT_SUSPECT);
 	check_work(&w, want, name);
-	/* the judge phase decides without words: the same weight, no reason */
-	ok(verdict_note_actor(&quiet, role, &a) == noted && quiet.in_use == w.in_use &&
-	   quiet.unknown == w.unknown &&
-	   quiet_v.nreasons == 0 && quiet_v.reasons == NULL,
-	   "note %s without explain: the same flags, no reason made", name);
-	verdict_free(&v);
+	verdict_reasons(&v, list);
+	ok(!noted || (v.nreasons == 1 && list[0].ref == &a && list[0].role == role),
+	   "note %s: one reason, the actor's, in its role", name);
 }
 
 static void check_finish(bool in_use, bool unknown, enum verdict_value otherwise,
 			 enum verdict_value want, const char *name)
 {
-	struct verdict v;
-	struct verdict_work w = { .v = &v, .in_use = in_use, .unknown = unknown };
+	struct verdict v = { 0 };
+	struct verdict_work w;
 
-	memset(&v, 0, sizeof(v));
+	verdict_begin(&w, &v, &v, sizeof(v), arena);
+	w.in_use = in_use;
+	w.unknown = unknown;
 	verdict_finish(&w, otherwise);
 	is_str(verdict_name(v.value), verdict_name(want), "verdict_finish: %s", name);
 }
@@ -1033,83 +1040,148 @@ static void test_verdict(void)
 	struct owners o;
 	const int64_t S = 1700000000;	/* start of pids 100 and 101, as in test_judge */
 	struct verdict v;
-	struct verdict_work w = { .v = &v, .explain = true };
-	struct actor a;
+	struct verdict_work w;
+	struct reason list[VERDICT_MAX_REASONS];
+	struct actor a, b, c;
 	int i;
 
+	arena = reason_arena_new();
 	memset(&o, 0, sizeof(o));
 	o.facts.procs = procs;
 	o.facts.len = sizeof(procs) / sizeof(procs[0]);
 	o.facts.boot_ms = INT64_C(1690000000000);
 
 	/* never acted: no reason, no weight, and the caller is told */
-	check_note(&o, "last user", 0, 0, "atime", false, " | - -", "pid 0, t 0");
+	check_note(&o, ROLE_LAST_USER, 0, 0, "atime", false, " | - -", "pid 0, t 0");
 	memset(&v, 0, sizeof(v));
+	verdict_begin(&w, &v, &v, sizeof(v), arena);
 	a = (struct actor){ .pid = 100, .state = ACTOR_UNJUDGED, .event = "ctime" };
-	ok(!verdict_note_actor(&w, "creator", &a) && v.nreasons == 0 && !w.in_use && !w.unknown,
-	   "note an unjudged actor (--no-owners): nothing");
+	ok(!verdict_note_actor(&w, ROLE_CREATOR, 0, &a) && v.nreasons == 0 && !w.in_use &&
+	   !w.unknown, "note an unjudged actor (--no-owners): nothing");
 
 	/* alive and started before: evidence of use */
-	check_note(&o, "creator", 100, S + 2, "ctime", true,
+	check_note(&o, ROLE_CREATOR, 100, S + 2, "ctime", true,
 		   "creator 100 (postgres) is alive | in_use -", "started before: in use");
-	check_note(&o, "last user", 300, S + 5, "dtime", true,
+	check_note(&o, ROLE_LAST_USER, 300, S + 5, "dtime", true,
 		   "last user 300 (sleeper) is alive | in_use -", "state D, started before: in use");
 	/* alive, started in the event's second: the same process, in use */
-	check_note(&o, "creator", 100, S, "ctime", true,
+	check_note(&o, ROLE_CREATOR, 100, S, "ctime", true,
 		   "creator 100 (postgres) is alive: it started in the same second as ctime | in_use -",
 		   "started in the same second: in use, alive and verdict agree");
-	check_note(&o, "last sender", 100, S - 1, "stime", true,
+	check_note(&o, ROLE_LAST_SENDER, 100, S - 1, "stime", true,
 		   "last sender 100 exited: pid 100 now belongs to postgres, started after stime | - -",
 		   "start = t+1.5: reused, gone");
 	/* gone: a reason, no weight either way */
-	check_note(&o, "creator", 150, S, "ctime", true, "creator 150 exited | - -", "exited");
-	check_note(&o, "last receiver", 200, S + 100, "rtime", true,
+	check_note(&o, ROLE_CREATOR, 150, S, "ctime", true, "creator 150 exited | - -", "exited");
+	check_note(&o, ROLE_LAST_RECEIVER, 200, S + 100, "rtime", true,
 		   "last receiver 200 exited (zombie) | - -", "zombie");
-	check_note(&o, "creator", 100, S - 3, "ctime", true,
+	check_note(&o, ROLE_CREATOR, 100, S - 3, "ctime", true,
 		   "creator 100 exited: pid 100 now belongs to postgres, started after ctime | - -",
 		   "reused: who has the pid now");
-	check_note(&o, "last user of semaphore 2", 202, S - 3, "otime", true,
-		   "last user of semaphore 2 202 exited: pid 202 now belongs to threaded, started after otime | - -",
+	check_note(&o, ROLE_LAST_USER, 202, S - 3, "otime", true,
+		   "last user 202 exited: pid 202 now belongs to threaded, started after otime | - -",
 		   "reused by a zombie leader with live threads");
 	/* cannot be judged: unknown */
-	check_note(&o, "last user", 0, S, "atime", true,
+	check_note(&o, ROLE_LAST_USER, 0, S, "atime", true,
 		   "last user is not visible in this pid namespace | - unknown", "pid 0 with a time");
-	check_note(&o, "creator", 100, 0, "ctime", true,
+	check_note(&o, ROLE_CREATOR, 100, 0, "ctime", true,
 		   "creator 100: no ctime recorded to judge the pid by | - unknown", "no time");
 	o.clock_stepped = true;
-	check_note(&o, "creator", 100, S, "ctime", true,
+	check_note(&o, ROLE_CREATOR, 100, S, "ctime", true,
 		   "creator 100: the clock was stepped since boot: pid reuse cannot be judged | - unknown",
 		   "clock stepped");
-	check_note(&o, "creator", 150, S, "ctime", true, "creator 150 exited | - -",
+	check_note(&o, ROLE_CREATOR, 150, S, "ctime", true, "creator 150 exited | - -",
 		   "clock stepped, pid absent: still exited");
 	o.clock_stepped = false;
 
 	/* reasons add up in order; the flags only ever get set */
 	memset(&v, 0, sizeof(v));
-	w = (struct verdict_work){ .v = &v, .explain = true };
-	verdict_reason(&w, "nattch %d", 0);
+	verdict_begin(&w, &v, &v, sizeof(v), arena);
+	verdict_reason(&w, REASON_UNSEEN_UNREADABLE)->n = 2;
 	actor_judge(&o, 100, S + 2, "ctime", &a);
-	verdict_note_actor(&w, "creator", &a);
-	actor_judge(&o, 0, S, "atime", &a);
-	verdict_note_actor(&w, "last user", &a);
-	actor_judge(&o, 150, S, "atime", &a);
-	verdict_note_actor(&w, "last sender", &a);
-	check_work(&w, "nattch 0; creator 100 (postgres) is alive; last user is not visible in this pid "
-		   "namespace; last sender 150 exited | in_use unknown", "reasons in order, both flags");
+	verdict_note_actor(&w, ROLE_CREATOR, 0, &a);
+	actor_judge(&o, 0, S, "atime", &b);
+	verdict_note_actor(&w, ROLE_LAST_USER, 0, &b);
+	actor_judge(&o, 150, S, "atime", &c);
+	verdict_note_actor(&w, ROLE_LAST_SENDER, 0, &c);
 	verdict_finish(&w, VERDICT_ORPHAN);
+	check_work(&w, "2 processes unreadable; creator 100 (postgres) is alive; last user is not "
+		   "visible in this pid namespace; last sender 150 exited | in_use unknown",
+		   "reasons in order, both flags");
 	is_str(verdict_name(v.value), "in-use", "in use wins over unknown");
-	verdict_free(&v);
-	is_int(v.nreasons, 0, "verdict_free empties the reasons");
+	verdict_reasons(&v, list);
+	is_int(list[0].n, 2, "the codes and numbers: 2 unreadable");
+	is_int(list[1].code, REASON_ACTOR_ALIVE, "alive");
+	is_int(list[2].code, REASON_ACTOR_NOT_VISIBLE, "not visible");
+	is_int(list[3].code, REASON_ACTOR_EXITED, "exited");
+	ok(list[3].ref == &c && list[3].role == ROLE_LAST_SENDER, "the actor and its role");
 
 	/* at most VERDICT_MAX_REASONS: the rest are dropped */
 	memset(&v, 0, sizeof(v));
-	w = (struct verdict_work){ .v = &v, .explain = true };
+	verdict_begin(&w, &v, &v, sizeof(v), arena);
 	for (i = 0; i < VERDICT_MAX_REASONS + 3; i++)
-		verdict_reason(&w, "reason %d", i);
+		verdict_reason(&w, REASON_UNSEEN_UNREADABLE)->n = (uint64_t)i;
+	verdict_finish(&w, VERDICT_ORPHAN);
 	is_int(v.nreasons, VERDICT_MAX_REASONS, "%d reasons kept of %d", VERDICT_MAX_REASONS,
 	       VERDICT_MAX_REASONS + 3);
-	is_str(v.reasons[VERDICT_MAX_REASONS - 1], "reason 7", "the last kept is the eighth");
-	verdict_free(&v);
+	verdict_reasons(&v, list);
+	is_int((int)list[VERDICT_MAX_REASONS - 1].n, 7, "the last kept is the eighth");
+
+	/* a verdict without reasons keeps none; the next one's start after the last kept */
+	memset(&v, 0, sizeof(v));
+	verdict_begin(&w, &v, &v, sizeof(v), arena);
+	verdict_finish(&w, VERDICT_ORPHAN);
+	ok(v.reasons == NULL && v.nreasons == 0, "no reasons: none kept");
+	/* packed: a code alone is two bytes, the next verdict's follow */
+	{
+		struct verdict v2 = { 0 }, v3 = { 0 };
+		struct verdict_work w2, w3;
+
+		verdict_begin(&w2, &v2, &v2, sizeof(v2), arena);
+		verdict_reason(&w2, REASON_UNSEEN_OUTSIDE);
+		verdict_finish(&w2, VERDICT_ORPHAN);
+		verdict_begin(&w3, &v3, &v3, sizeof(v3), arena);
+		verdict_reason(&w3, REASON_UNSEEN_UNREADABLE)->n = 300;
+		verdict_finish(&w3, VERDICT_ORPHAN);
+		ok(v3.reasons == v2.reasons + 2, "a code alone: two bytes");
+		verdict_reasons(&v2, list);
+		ok(list[0].code == REASON_UNSEEN_OUTSIDE && list[0].n == 0,
+		   "two verdicts: the first's reasons stay");
+		verdict_reasons(&v3, list);
+		ok(list[0].code == REASON_UNSEEN_UNREADABLE && list[0].n == 300,
+		   "a number above 127 (two varint bytes) comes back");
+	}
+	/* every field, at its widest */
+	{
+		static const struct reason wide = { .code = 65535, .role = 255, .flag = 255,
+						     .aux = UINT32_MAX, .n = UINT64_MAX };
+
+		memset(&v, 0, sizeof(v));
+		verdict_begin(&w, &v, &v, sizeof(v), arena);
+		*verdict_reason(&w, wide.code) = wide;
+		verdict_finish(&w, VERDICT_ORPHAN);
+		verdict_reasons(&v, list);
+		ok(memcmp(&list[0], &wide, sizeof(wide)) == 0, "every field at its widest comes back");
+	}
+	/* blocks: thousands of verdicts, each keeping its own */
+	{
+		static struct verdict many[9000];
+		bool same = true;
+
+		for (i = 0; i < 9000; i++) {
+			verdict_begin(&w, &many[i], &many[i], sizeof(many[i]), arena);
+			verdict_reason(&w, REASON_UNSEEN_UNREADABLE)->n = (uint64_t)i;
+			verdict_reason(&w, REASON_UNSEEN_UNREADABLE)->n = (uint64_t)i + 1;
+			verdict_reason(&w, REASON_UNSEEN_OUTSIDE);
+			verdict_finish(&w, VERDICT_ORPHAN);
+		}
+		for (i = 0; i < 9000; i++) {
+			verdict_reasons(&many[i], list);
+			same &= many[i].nreasons == 3 && list[0].n == (uint64_t)i &&
+				list[1].n == (uint64_t)i + 1 && list[2].code == REASON_UNSEEN_OUTSIDE;
+		}
+		ok(same, "9000 verdicts over several blocks: every one keeps its three reasons");
+	}
 
 	check_finish(false, false, VERDICT_ORPHAN, VERDICT_ORPHAN, "no evidence: otherwise (orphan)");
 	check_finish(false, false, VERDICT_SUSPECT, VERDICT_SUSPECT, "no evidence: otherwise (suspect)");
@@ -1127,6 +1199,7 @@ static void test_verdict(void)
 	check_age(S + 100, S + 200, S, 0, 0, true, 0, "the latest is after now (clock): 0, not negative");
 	check_age(S + 100, 0, 0, 0, 0, false, 0, "no time at all: no age");
 	check_age(S + 100, -5, 0, 0, 0, false, 0, "a negative time is no time");
+	reason_arena_free(arena);
 }
 
 static void test_why(void)
