@@ -167,9 +167,6 @@ static char *check_data(struct restore_entry *e, const struct backupfmt_sums *su
 /* Checks the entry's files and reads its manifest; a problem, or NULL. */
 static char *verify_entry(struct restore_entry *e)
 {
-	static const struct ipc_kind *const kinds[] = {
-		[BACKUPFMT_SHM] = &shm_kind, [BACKUPFMT_MSG] = &msg_kind, [BACKUPFMT_SEM] = &sem_kind,
-	};
 	_cleanup_free_ char *sumstext = NULL, *text = NULL;
 	struct backupfmt_sums sums;
 	char got[65];
@@ -193,7 +190,10 @@ static char *verify_entry(struct restore_entry *e)
 	if (backupfmt_parse_manifest(text, len, &e->m, &why) < 0)
 		return why;
 	e->parsed = true;
-	e->kind = kinds[e->m.kind];
+	e->kind = backup_kind(backupfmt_kind_name(e->m.kind));
+	if (!e->kind)
+		return xasprintf("manifest.json: this build cannot restore %s objects",
+				 backupfmt_kind_name(e->m.kind));
 	return check_data(e, &sums);
 }
 

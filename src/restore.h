@@ -9,6 +9,7 @@
 #define IPCINSPECT_RESTORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "backupfmt.h"
 #include "cli.h"
@@ -36,6 +37,25 @@ struct restore_entry {
  * judging what holds its key by s: sets e->action, e->why, e->new_id.
  */
 void restore_one(const struct options *o, const struct snapshot *s, struct restore_entry *e);
+
+/*
+ * For the kinds' create hooks (struct kind_backup): the shared steps of
+ * making an object.  Each returns 0, or -errno with *ret_why (caller
+ * frees) saying what failed.
+ *
+ * restore_call_failed(): "shmget: No space left on device" of the errno
+ * the failed call what left (read first).  restore_fill(): reads the
+ * checked data file into buf (n bytes) in pieces, stopping when a signal
+ * was caught, and checks it is still what was verified.
+ * restore_set_perm(): the manifest's owner and mode into perm, unless a
+ * signal was caught.  restore_interrupted(): -EINTR with "interrupted by
+ * SIGx <when>" when a signal was caught, else 0.
+ */
+struct ipc_perm;
+int restore_call_failed(const char *what, char **ret_why);
+int restore_fill(const struct restore_entry *e, void *buf, size_t n, char **ret_why);
+int restore_set_perm(const struct restore_entry *e, struct ipc_perm *perm, char **ret_why);
+int restore_interrupted(const char *when, char **ret_why);
 
 /*
  * While on, SIGINT, SIGTERM and SIGHUP only set a flag that the making of
