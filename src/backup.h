@@ -5,7 +5,7 @@
  * ids, mode and sizes restore needs), data (a segment's bytes, a queue's
  * messages) and SHA256SUMS.  An entry is written under a temporary name,
  * fsync'ed, and renamed into place, so an entry with its final name is
- * complete.  restore.c reads them back.
+ * complete.  restore-read.c reads them back.
  */
 #ifndef IPCINSPECT_BACKUP_H
 #define IPCINSPECT_BACKUP_H
