@@ -356,13 +356,54 @@ static void content_release(const struct ipc_kind *kind, struct backup_content *
 	*c = (struct backup_content){ 0 };
 }
 
+/* The files of the entry, in tmp (made): -errno with *ret_why. */
+static int write_tmp(int dirfd, const char *tmp, const struct snapshot *s,
+		     const struct kind_objs *ko, const void *obj, const struct render_opts *ro,
+		     const struct backup_content *c, char **ret_why)
+{
+	int efd = openat(dirfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r;
+
+	if (efd < 0 || fchmod(efd, 0700) < 0) {
+		r = -errno;
+		*ret_why = xasprintf("opening %s: %s", tmp, strerror(-r));
+	} else {
+		r = write_entry(efd, s, ko, obj, ro, c, ret_why);
+	}
+	if (efd >= 0)
+		close(efd);
+	return r;
+}
+
+/* tmp, written, renamed to name and made durable: 0, or -errno and nothing left. */
+static int publish(const struct backup_dir *d, const char *tmp, const char *name, char **ret_why)
+{
+	int r;
+
+	/* never over an entry another run made meanwhile */
+	if (renameat2(d->fd, tmp, d->fd, name, RENAME_NOREPLACE) < 0 &&
+	    (errno != EINVAL || renameat(d->fd, tmp, d->fd, name) < 0)) {
+		r = -errno;
+		*ret_why = xasprintf("rename to %s: %s", name, strerror(-r));
+		discard_entry(d->fd, tmp);
+		return r;
+	}
+	if (fsync(d->fd) < 0) {
+		r = -errno;
+		*ret_why = xasprintf("fsync of %s: %s", d->path, strerror(-r));
+		/* renamed but maybe not durable: not a backup to rely on */
+		discard_entry(d->fd, name);
+		return r;
+	}
+	return 0;
+}
+
 int backup_save(const struct backup_dir *d, const struct snapshot *s, const struct kind_objs *ko,
 		const void *obj, const struct render_opts *ro, char **ret_entry, char **ret_why)
 {
 	_cleanup_free_ char *tmp = NULL, *name = NULL;
 	struct backup_content c = { 0 };
 	struct obj_ident id;
-	int efd, r;
+	int r;
 
 	if (!ko->kind->backup) {
 		*ret_why = act_no_backup_why(ko->kind);
@@ -371,50 +412,23 @@ int backup_save(const struct backup_dir *d, const struct snapshot *s, const stru
 	act_identify(ko->kind, obj, &id);
 	tmp = xasprintf(".%s-%d.tmp.%d", ko->kind->name, id.id, (int)getpid());
 	r = ko->kind->backup->read(obj, &c, ret_why);
-	if (r < 0) {
-		content_release(ko->kind, &c);
-		return r;
-	}
-	name = entry_name(d->fd, ko->kind, id.id);
-	if (!name) {
-		content_release(ko->kind, &c);
+	if (r == 0 && !(name = entry_name(d->fd, ko->kind, id.id))) {
 		*ret_why = xstrdup("no free entry name");
-		return -EEXIST;
+		r = -EEXIST;
 	}
-	if (mkdirat(d->fd, tmp, 0700) < 0) {
+	if (r == 0 && mkdirat(d->fd, tmp, 0700) < 0) {
 		r = -errno;
-		content_release(ko->kind, &c);
 		*ret_why = xasprintf("mkdir %s: %s", tmp, strerror(-r));
-		return r;
+	} else if (r == 0) {
+		r = write_tmp(d->fd, tmp, s, ko, obj, ro, &c, ret_why);
+		if (r < 0)
+			discard_entry(d->fd, tmp);
 	}
-	efd = openat(d->fd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (efd < 0 || fchmod(efd, 0700) < 0) {
-		r = -errno;
-		*ret_why = xasprintf("opening %s: %s", tmp, strerror(-r));
-	} else {
-		r = write_entry(efd, s, ko, obj, ro, &c, ret_why);
-	}
-	if (efd >= 0)
-		close(efd);
 	/* a segment is detached here, before it is re-checked */
 	content_release(ko->kind, &c);
-	/* never over an entry another run made meanwhile */
-	if (r == 0 && renameat2(d->fd, tmp, d->fd, name, RENAME_NOREPLACE) < 0 &&
-	    (errno != EINVAL || renameat(d->fd, tmp, d->fd, name) < 0)) {
-		r = -errno;
-		*ret_why = xasprintf("rename to %s: %s", name, strerror(-r));
-	}
-	if (r == 0 && fsync(d->fd) < 0) {
-		r = -errno;
-		*ret_why = xasprintf("fsync of %s: %s", d->path, strerror(-r));
-		/* renamed but maybe not durable: not a backup to rely on */
-		discard_entry(d->fd, name);
-		return r;
-	}
-	if (r < 0) {
-		discard_entry(d->fd, tmp);
-		return r;
-	}
-	*ret_entry = xasprintf("%s/%s", d->path, name);
-	return 0;
+	if (r == 0)
+		r = publish(d, tmp, name, ret_why);
+	if (r == 0)
+		*ret_entry = xasprintf("%s/%s", d->path, name);
+	return r;
 }
