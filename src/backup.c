@@ -1,39 +1,27 @@
 /*
- * Writing backup entries: see backup.h and doc/backup-format.md.
+ * Writing backup entries: see backup.h and doc/backup-format.md.  The
+ * kind reads its object's content and writes its own members of the
+ * manifest (its backup hooks); this file makes the entry around them.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ipc.h>
-#include <sys/msg.h>
-#include <sys/sem.h>
-#include <sys/shm.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "backup.h"
 #include "jsonw.h"
 #include "model.h"
 #include "render.h"
 #include "strutils.h"
 #include "xalloc.h"
-
-#ifndef MSG_COPY
-#define MSG_COPY 040000	/* copy, do not remove (doc/kernel-facts.md, "Copying messages") */
-#endif
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
 
 int backup_dir_open(const char *arg, struct backup_dir *ret, char **ret_why)
 {
@@ -82,6 +70,16 @@ void backup_dir_close(struct backup_dir *d)
 	free(d->path);
 	d->fd = -1;
 	d->path = NULL;
+}
+
+const struct ipc_kind *backup_kind(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		if (ipc_kinds[i]->backup && strcmp(ipc_kinds[i]->name, name) == 0)
+			return ipc_kinds[i];
+	return NULL;
 }
 
 static void hex_of(const uint8_t *digest, char out[65])
@@ -163,120 +161,10 @@ static int write_file(int dirfd, const char *name, const void *data, size_t n)
 	return -e;
 }
 
-/* The content of one object, read now. */
-struct content {
-	void *data;		/* shm: the attachment; msg: the bodies; sem: NULL */
-	size_t bytes;
-	bool attached;		/* data is a shm attachment */
-	long *types;		/* msg */
-	size_t *sizes;		/* msg */
-	size_t nmsgs;
-	unsigned short *values;	/* sem */
-	size_t nvalues;
-	uint64_t qbytes;	/* msg */
-};
-
-static void content_free(struct content *c)
+void backup_write_ipc_common(struct jw *w, const struct ipc_common *ic)
 {
-	if (c->attached)
-		shmdt(c->data);
-	else
-		free(c->data);
-	free(c->types);
-	free(c->sizes);
-	free(c->values);
-	*c = (struct content){ 0 };
-}
-
-/* The queue's messages in order, without taking them (MSG_COPY). */
-static int read_messages(const struct msg_queue *q, struct content *c, char **ret_why)
-{
-	struct msqid_ds ds;
-	size_t cap = 0, i;
-	char *buf;
-
-	if (msgctl(q->c.id, IPC_STAT, &ds) < 0) {
-		*ret_why = xasprintf("msgctl IPC_STAT: %s", strerror(errno));
-		return -errno;
-	}
-	c->qbytes = ds.msg_qbytes;
-	/* no message is larger than the queue's bytes in all */
-	buf = xmalloc(sizeof(long) + (ds.msg_cbytes ? ds.msg_cbytes : 1));
-	for (i = 0;; i++) {
-		ssize_t n = msgrcv(q->c.id, buf, ds.msg_cbytes ? ds.msg_cbytes : 1, (long)i,
-				   IPC_NOWAIT | MSG_COPY);
-
-		if (n < 0 && errno == ENOMSG)
-			break;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			*ret_why = e == ENOSYS ? xstrdup("this kernel cannot copy messages without "
-							 "receiving them (msgrcv MSG_COPY needs "
-							 "CONFIG_CHECKPOINT_RESTORE)")
-					       : xasprintf("msgrcv MSG_COPY: %s", strerror(e));
-			return -e;
-		}
-		if (c->nmsgs == cap) {
-			cap = cap ? 2 * cap : 16;
-			c->types = xreallocarray(c->types, cap, sizeof(*c->types));
-			c->sizes = xreallocarray(c->sizes, cap, sizeof(*c->sizes));
-		}
-		c->data = xreallocarray(c->data, c->bytes + (size_t)n + 1, 1);
-		memcpy((char *)c->data + c->bytes, buf + sizeof(long), (size_t)n);
-		c->types[c->nmsgs] = *(long *)buf;
-		c->sizes[c->nmsgs++] = (size_t)n;
-		c->bytes += (size_t)n;
-	}
-	free(buf);
-	return 0;
-}
-
-static int read_content(const struct ipc_kind *kind, const void *obj, struct content *c,
-			char **ret_why)
-{
-	*c = (struct content){ 0 };
-	if (kind == &shm_kind) {
-		const struct shm_seg *s = obj;
-		void *p = shmat(s->c.id, NULL, SHM_RDONLY);
-
-		if (p == (void *)-1) {
-			*ret_why = xasprintf("shmat (read-only): %s", strerror(errno));
-			return -errno;
-		}
-		c->data = p;
-		c->attached = true;
-		c->bytes = (size_t)s->size;
-		return 0;
-	}
-	if (kind == &msg_kind)
-		return read_messages(obj, c, ret_why);
-	if (kind == &sem_kind) {
-		const struct sem_set *s = obj;
-		union semun arg;
-
-		c->nvalues = (size_t)s->nsems;
-		c->values = xcalloc(c->nvalues ? c->nvalues : 1, sizeof(*c->values));
-		arg.array = c->values;
-		if (semctl(s->c.id, 0, GETALL, arg) < 0) {
-			*ret_why = xasprintf("semctl GETALL: %s", strerror(errno));
-			return -errno;
-		}
-		return 0;
-	}
-	*ret_why = xasprintf("no backup for %s objects", kind->name);
-	return -EOPNOTSUPP;
-}
-
-static void write_ipc(struct jw *w, const struct ipc_kind *kind, const void *obj,
-		      const struct content *c)
-{
-	const struct ipc_common *ic = obj;
 	struct value v;
 
-	jw_key(w, "ipc");
-	jw_obj_begin(w);
 	jw_key(w, "id");
 	jw_s64(w, ic->id);
 	jw_key(w, "key");
@@ -295,37 +183,23 @@ static void write_ipc(struct jw *w, const struct ipc_kind *kind, const void *obj
 	jw_u64(w, ic->cgid);
 	jw_key(w, "ctime");
 	jw_s64(w, ic->ctime);
-	if (kind == &shm_kind) {
-		jw_key(w, "size");
-		jw_u64(w, ((const struct shm_seg *)obj)->size);
-	} else if (kind == &msg_kind) {
-		jw_key(w, "qbytes");
-		jw_u64(w, c->qbytes);
-		jw_key(w, "qnum");
-		jw_u64(w, c->nmsgs);
-		jw_key(w, "cbytes");
-		jw_u64(w, c->bytes);
-	} else {
-		jw_key(w, "nsems");
-		jw_u64(w, c->nvalues);
-	}
+}
+
+static void write_ipc(struct jw *w, const struct ipc_kind *kind, const void *obj,
+		      const struct backup_content *c)
+{
+	jw_key(w, "ipc");
+	jw_obj_begin(w);
+	kind->backup->write_ipc(w, obj, c);
 	jw_obj_end(w);
 }
 
-static void write_content(struct jw *w, const struct ipc_kind *kind, const struct content *c,
-			  const char *data_sha)
+static void write_content(struct jw *w, const struct ipc_kind *kind,
+			  const struct backup_content *c, const char *data_sha)
 {
-	size_t i;
-
 	jw_key(w, "content");
 	jw_obj_begin(w);
-	if (kind == &sem_kind) {
-		jw_key(w, "values");
-		jw_arr_begin(w);
-		for (i = 0; i < c->nvalues; i++)
-			jw_u64(w, c->values[i]);
-		jw_arr_end(w);
-	} else {
+	if (kind->backup->has_data) {
 		jw_key(w, "file");
 		jw_str(w, "data");
 		jw_key(w, "bytes");
@@ -333,24 +207,13 @@ static void write_content(struct jw *w, const struct ipc_kind *kind, const struc
 		jw_key(w, "sha256");
 		jw_str(w, data_sha);
 	}
-	if (kind == &msg_kind) {
-		jw_key(w, "messages");
-		jw_arr_begin(w);
-		for (i = 0; i < c->nmsgs; i++) {
-			jw_obj_begin(w);
-			jw_key(w, "type");
-			jw_s64(w, c->types[i]);
-			jw_key(w, "bytes");
-			jw_u64(w, c->sizes[i]);
-			jw_obj_end(w);
-		}
-		jw_arr_end(w);
-	}
+	if (kind->backup->write_content)
+		kind->backup->write_content(w, c);
 	jw_obj_end(w);
 }
 
 static char *manifest_text(const struct snapshot *s, const struct kind_objs *ko, const void *obj,
-			   const struct render_opts *ro, const struct content *c,
+			   const struct render_opts *ro, const struct backup_content *c,
 			   const char *data_sha)
 {
 	struct jw w;
@@ -417,12 +280,13 @@ static int hash_written(int efd, const char *name, uint64_t *ret_size, char ret_
 
 /* The entry's files, in the directory efd. */
 static int write_entry(int efd, const struct snapshot *s, const struct kind_objs *ko,
-		       const void *obj, const struct render_opts *ro, const struct content *c,
+		       const void *obj, const struct render_opts *ro,
+		       const struct backup_content *c,
 		       char **ret_why)
 {
 	char data_sha[65], manifest_sha[65];
 	_cleanup_free_ char *manifest = NULL, *sums = NULL;
-	bool has_data = ko->kind != &sem_kind;
+	bool has_data = ko->kind->backup->has_data;
 	int r;
 
 	/*
@@ -460,8 +324,9 @@ static int write_entry(int efd, const struct snapshot *s, const struct kind_objs
 		return r;
 	}
 	if (fsync(efd) < 0) {
-		*ret_why = xasprintf("fsync: %s", strerror(errno));
-		return -errno;
+		r = -errno;
+		*ret_why = xasprintf("fsync: %s", strerror(-r));
+		return r;
 	}
 	return 0;
 }
@@ -483,59 +348,87 @@ static char *entry_name(int dirfd, const struct ipc_kind *kind, int id)
 	return NULL;
 }
 
-int backup_save(const struct backup_dir *d, const struct snapshot *s, const struct kind_objs *ko,
-		const void *obj, const struct render_opts *ro, char **ret_entry, char **ret_why)
+/* Releases what the kind's read hook kept, and the kind's own part. */
+static void content_release(const struct ipc_kind *kind, struct backup_content *c)
 {
-	const struct ipc_common *ic = obj;
-	_cleanup_free_ char *tmp = xasprintf(".%s-%d.tmp.%d", ko->kind->name, ic->id, (int)getpid());
-	_cleanup_free_ char *name = NULL;
-	struct content c;
-	int efd, r;
+	if (kind->backup->release)
+		kind->backup->release(c);
+	*c = (struct backup_content){ 0 };
+}
 
-	r = read_content(ko->kind, obj, &c, ret_why);
-	if (r < 0) {
-		content_free(&c);
-		return r;
-	}
-	name = entry_name(d->fd, ko->kind, ic->id);
-	if (!name) {
-		content_free(&c);
-		*ret_why = xstrdup("no free entry name");
-		return -EEXIST;
-	}
-	if (mkdirat(d->fd, tmp, 0700) < 0) {
-		r = -errno;
-		content_free(&c);
-		*ret_why = xasprintf("mkdir %s: %s", tmp, strerror(-r));
-		return r;
-	}
-	efd = openat(d->fd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+/* The files of the entry, in tmp (made): -errno with *ret_why. */
+static int write_tmp(int dirfd, const char *tmp, const struct snapshot *s,
+		     const struct kind_objs *ko, const void *obj, const struct render_opts *ro,
+		     const struct backup_content *c, char **ret_why)
+{
+	int efd = openat(dirfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), r;
+
 	if (efd < 0 || fchmod(efd, 0700) < 0) {
 		r = -errno;
 		*ret_why = xasprintf("opening %s: %s", tmp, strerror(-r));
 	} else {
-		r = write_entry(efd, s, ko, obj, ro, &c, ret_why);
+		r = write_entry(efd, s, ko, obj, ro, c, ret_why);
 	}
 	if (efd >= 0)
 		close(efd);
-	content_free(&c);	/* a segment is detached here, before act.c re-checks */
+	return r;
+}
+
+/* tmp, written, renamed to name and made durable: 0, or -errno and nothing left. */
+static int publish(const struct backup_dir *d, const char *tmp, const char *name, char **ret_why)
+{
+	int r;
+
 	/* never over an entry another run made meanwhile */
-	if (r == 0 && renameat2(d->fd, tmp, d->fd, name, RENAME_NOREPLACE) < 0 &&
+	if (renameat2(d->fd, tmp, d->fd, name, RENAME_NOREPLACE) < 0 &&
 	    (errno != EINVAL || renameat(d->fd, tmp, d->fd, name) < 0)) {
 		r = -errno;
 		*ret_why = xasprintf("rename to %s: %s", name, strerror(-r));
+		discard_entry(d->fd, tmp);
+		return r;
 	}
-	if (r == 0 && fsync(d->fd) < 0) {
+	if (fsync(d->fd) < 0) {
 		r = -errno;
 		*ret_why = xasprintf("fsync of %s: %s", d->path, strerror(-r));
 		/* renamed but maybe not durable: not a backup to rely on */
 		discard_entry(d->fd, name);
 		return r;
 	}
-	if (r < 0) {
-		discard_entry(d->fd, tmp);
-		return r;
-	}
-	*ret_entry = xasprintf("%s/%s", d->path, name);
 	return 0;
+}
+
+int backup_save(const struct backup_dir *d, const struct snapshot *s, const struct kind_objs *ko,
+		const void *obj, const struct render_opts *ro, char **ret_entry, char **ret_why)
+{
+	_cleanup_free_ char *tmp = NULL, *name = NULL;
+	struct backup_content c = { 0 };
+	struct obj_ident id;
+	int r;
+
+	if (!ko->kind->backup) {
+		*ret_why = act_no_backup_why(ko->kind);
+		return -EOPNOTSUPP;
+	}
+	act_identify(ko->kind, obj, &id);
+	tmp = xasprintf(".%s-%d.tmp.%d", ko->kind->name, id.id, (int)getpid());
+	r = ko->kind->backup->read(obj, &c, ret_why);
+	if (r == 0 && !(name = entry_name(d->fd, ko->kind, id.id))) {
+		*ret_why = xstrdup("no free entry name");
+		r = -EEXIST;
+	}
+	if (r == 0 && mkdirat(d->fd, tmp, 0700) < 0) {
+		r = -errno;
+		*ret_why = xasprintf("mkdir %s: %s", tmp, strerror(-r));
+	} else if (r == 0) {
+		r = write_tmp(d->fd, tmp, s, ko, obj, ro, &c, ret_why);
+		if (r < 0)
+			discard_entry(d->fd, tmp);
+	}
+	/* a segment is detached here, before it is re-checked */
+	content_release(ko->kind, &c);
+	if (r == 0)
+		r = publish(d, tmp, name, ret_why);
+	if (r == 0)
+		*ret_entry = xasprintf("%s/%s", d->path, name);
+	return r;
 }

@@ -5,11 +5,12 @@
  * ids, mode and sizes restore needs), data (a segment's bytes, a queue's
  * messages) and SHA256SUMS.  An entry is written under a temporary name,
  * fsync'ed, and renamed into place, so an entry with its final name is
- * complete.  restore.c reads them back.
+ * complete.  restore-read.c reads them back.
  */
 #ifndef IPCINSPECT_BACKUP_H
 #define IPCINSPECT_BACKUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,14 +36,68 @@ int backup_dir_open(const char *arg, struct backup_dir *ret, char **ret_why);
 void backup_dir_close(struct backup_dir *d);
 
 /*
- * Saves obj (of ko, shm, msg or sem) as judged in s into a new entry of
- * d: the content is read now (a segment attached read-only and detached,
- * a queue's messages copied with MSG_COPY, a set's values).  Returns 0
+ * Saves obj (of ko, a kind with a backup hook) as judged in s into a new
+ * entry of d: the content is read now by the kind (a segment attached
+ * read-only and detached, a queue's messages copied with MSG_COPY, a
+ * set's values).  Returns 0
  * with *ret_entry (the entry's path, caller frees), or -errno with
  * *ret_why; nothing is left in d on failure.
  */
 int backup_save(const struct backup_dir *d, const struct snapshot *s, const struct kind_objs *ko,
 		const void *obj, const struct render_opts *ro, char **ret_entry, char **ret_why);
+
+struct jw;
+struct restore_entry;
+
+/* The content of one object as read for its backup entry. */
+struct backup_content {
+	const void *data;	/* the bytes of the data file (has_data) */
+	size_t bytes;
+	void *priv;		/* the kind's own, for its hooks; freed by release() */
+};
+
+/*
+ * A kind that can be backed up and restored (struct ipc_kind's backup):
+ * the kind reads and writes its own part of an entry, and makes the
+ * object again; backup.c and restore*.c do the rest.
+ */
+struct kind_backup {
+	bool has_data;		/* its entries have a data file */
+	bool force_uncopyable;	/* read() -ENOSYS: rm --force removes it without a backup */
+	/*
+	 * Reads obj's content now into *ret (zeroed before); 0, or -errno
+	 * with *ret_why (caller frees).  release() is called after, either way.
+	 */
+	int (*read)(const void *obj, struct backup_content *ret, char **ret_why);
+	void (*release)(struct backup_content *c);
+	/* the kind's members of the manifest's "ipc" and "content" objects */
+	void (*write_ipc)(struct jw *w, const void *obj, const struct backup_content *c);
+	void (*write_content)(struct jw *w, const struct backup_content *c);
+
+	/* restore: the id holding key now, or -1 */
+	int (*key_holder)(uint32_t key);
+	/* IPC_RMID of id: 0 or -errno */
+	int (*remove_id)(int id);
+	/* the owner of id now and what shows it in use now (NULL: nothing); -errno */
+	int (*live_use)(int id, unsigned *ret_uid, char **ret_use);
+	/*
+	 * Makes the verified entry e with flags (IPC_CREAT...): *ret_id as
+	 * soon as it exists, then filled and given its owner and mode.  0,
+	 * or -errno with *ret_why (caller frees); *ret_id stays untouched
+	 * when the object could not be made at all.
+	 */
+	int (*create)(const struct restore_entry *e, int flags, int *ret_id, char **ret_why);
+};
+
+/*
+ * For the SysV kinds' write_ipc hooks: the members every SysV entry has
+ * (id, key, mode, uid, gid, cuid, cgid, ctime).
+ */
+struct ipc_common;
+void backup_write_ipc_common(struct jw *w, const struct ipc_common *ic);
+
+/* The kind of the registry named name that has a backup hook, or NULL. */
+const struct ipc_kind *backup_kind(const char *name);
 
 /* Lower-case hex SHA-256 of n bytes: out holds 65 bytes. */
 void backup_sha256_hex(const void *data, size_t n, char out[65]);

@@ -1,8 +1,8 @@
 /*
  * The backup format (doc/backup-format.md), as text: the one reader of
  * manifest.json and SHA256SUMS, and the writer of SHA256SUMS.  Pure
- * functions over buffers, no I/O, no kernel: restore.c reads the files
- * and checks the checksums, backup.c writes them, and the fuzz targets
+ * functions over buffers, no I/O, no kernel: restore-read.c reads the
+ * files and checks the checksums, backup.c writes them, and the fuzz targets
  * (tests/fuzz-manifest.c, tests/fuzz-sha256sums.c) link this module alone
  * (with jansson, strutils and xalloc).
  */

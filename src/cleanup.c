@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/nsfs.h>
@@ -23,7 +22,6 @@
 #include "idcache.h"
 #include "jsonw.h"
 #include "leftout.h"
-#include "model.h"
 #include "procparse.h"
 #include "render.h"
 #include "strutils.h"
@@ -65,91 +63,44 @@ int orphans_status(const struct snapshot *s)
 struct item {
 	const struct ipc_kind *kind;
 	const void *obj;
+	struct obj_ident id;	/* what names it: the kind's identify hook */
 	const char *action;	/* "would-remove", "removed", "kept", ... */
 	char *why;		/* owned; NULL when there is nothing to add */
 	char *backup;		/* owned; the --backup entry written, or NULL */
 };
 
-static const struct ipc_common *sysv_common(const struct item *it)
-{
-	return it->kind->sysv ? it->obj : NULL;
-}
-
-static bool item_size(const struct item *it, uint64_t *ret)
-{
-	if (it->kind == &shm_kind)
-		*ret = ((const struct shm_seg *)it->obj)->size;
-	else if (it->kind == &msg_kind)
-		*ret = ((const struct msg_queue *)it->obj)->cbytes;
-	else if (it->kind == &pshm_kind)
-		*ret = ((const struct posix_obj *)it->obj)->size;
-	else
-		return false;
-	return true;
-}
-
-static bool item_is_posix(const struct item *it)
-{
-	return it->kind == &pshm_kind || it->kind == &psem_kind || it->kind == &pmq_kind;
-}
-
-static uint32_t item_uid(const struct item *it)
-{
-	const struct ipc_common *c = sysv_common(it);
-
-	if (c)
-		return c->uid;
-	if (item_is_posix(it))
-		return ((const struct posix_obj *)it->obj)->uid;
-	if (it->kind == &unix_kind)
-		return ((const struct unix_obj *)it->obj)->uid;
-	return ((const struct fifo_obj *)it->obj)->uid;
-}
-
-/* A FIFO's, POSIX object's or socket file's path, raw. */
-static const char *item_path(const struct item *it)
-{
-	if (item_is_posix(it))
-		return ((const struct posix_obj *)it->obj)->path;
-	if (it->kind == &unix_kind)
-		return ((const struct unix_obj *)it->obj)->path;
-	return ((const struct fifo_obj *)it->obj)->path;
-}
-
 static void item_write_json(struct jw *w, const struct item *it, const struct render_opts *ro)
 {
-	const struct ipc_common *c = sysv_common(it);
 	const struct verdict *v = kind_verdict(it->kind, it->obj);
 	struct value val;
-	uint64_t size;
 
 	jw_obj_begin(w);
 	jw_key(w, "kind");
 	jw_str(w, it->kind->name);
 	jw_key(w, "id");
-	if (c)
-		jw_s64(w, c->id);
+	if (it->id.has_id)
+		jw_s64(w, it->id.id);
 	else
 		jw_null(w);
 	jw_key(w, "key");
-	if (c)
-		VALUE_U32(&val, VAL_KEY, c->key);
+	if (it->id.has_id)
+		VALUE_U32(&val, VAL_KEY, it->id.key);
 	else
 		value_set(&val, VAL_NULL);
 	value_write_json(w, &val, ro);
 	jw_key(w, "path");
-	if (c)
+	if (it->id.has_id || !it->id.path)
 		jw_null(w);
 	else
-		jw_str(w, item_path(it));
+		jw_str(w, it->id.path);
 	jw_key(w, "uid");
-	jw_u64(w, item_uid(it));
+	jw_u64(w, it->id.uid);
 	jw_key(w, "user");
-	VALUE_U32(&val, VAL_USER, item_uid(it));
+	VALUE_U32(&val, VAL_USER, it->id.uid);
 	value_write_json(w, &val, ro);
 	jw_key(w, "size");
-	if (item_size(it, &size))
-		jw_u64(w, size);
+	if (it->id.has_size)
+		jw_u64(w, it->id.size);
 	else
 		jw_null(w);
 	jw_key(w, "verdict");
@@ -176,21 +127,19 @@ static void item_write_json(struct jw *w, const struct item *it, const struct re
 /* "shm 5 key 0x0000abcd owner alice size 4K" or "fifo /run/x.fifo owner bob". */
 static char *item_text(const struct item *it, const struct render_opts *ro)
 {
-	const struct ipc_common *c = sysv_common(it);
-	const char *user = idcache_name(ro->users, item_uid(it));
+	const char *user = idcache_name(ro->users, it->id.uid);
 	_cleanup_free_ char *owner = user ? escape_str(user, ESCAPE_TERM)
-					  : xasprintf("%" PRIu32, item_uid(it));
+					  : xasprintf("%" PRIu32, it->id.uid);
 	_cleanup_free_ char *size = NULL, *human = NULL, *path = NULL;
-	uint64_t bytes;
 
-	if (item_size(it, &bytes)) {
-		human = ro->bytes ? xasprintf("%" PRIu64, bytes) : size_to_human(bytes);
+	if (it->id.has_size) {
+		human = ro->bytes ? xasprintf("%" PRIu64, it->id.size) : size_to_human(it->id.size);
 		size = xasprintf(" size %s", human);
 	}
-	if (c)
-		return xasprintf("%s %d key 0x%08" PRIx32 " owner %s%s", it->kind->name, c->id, c->key,
-				 owner, size ? size : "");
-	path = escape_str(item_path(it), ESCAPE_TERM);
+	if (it->id.has_id)
+		return xasprintf("%s %d key 0x%08" PRIx32 " owner %s%s", it->kind->name, it->id.id,
+				 it->id.key, owner, size ? size : "");
+	path = escape_str(it->id.path ? it->id.path : "", ESCAPE_TERM);
 	return xasprintf("%s %s owner %s%s", it->kind->name, path, owner, size ? size : "");
 }
 
@@ -217,12 +166,14 @@ static void report_add(struct report *r, const struct ipc_kind *kind, const void
 		       const char *action, char *why)
 {
 	struct item it = { .kind = kind, .obj = obj, .action = action, .why = why };
-	uint64_t size = 0;
-	bool sized = item_size(&it, &size);
+	uint64_t size;
+
+	act_identify(kind, obj, &it.id);
+	size = it.id.has_size ? it.id.size : 0;
 
 	if (strcmp(action, "removed") == 0) {
 		r->removed++;
-		r->freed += sized ? size : 0;
+		r->freed += size;
 	} else if (strcmp(action, "marked") == 0) {
 		r->marked++;	/* freed only at its last detach */
 	} else if (strcmp(action, "marked-in-use") == 0) {
@@ -230,7 +181,7 @@ static void report_add(struct report *r, const struct ipc_kind *kind, const void
 		r->in_use++;
 	} else if (strcmp(action, "would-remove") == 0) {
 		r->would++;
-		r->would_free += sized ? size : 0;
+		r->would_free += size;
 	} else if (strcmp(action, "kept") == 0) {
 		r->kept++;
 	} else if (strcmp(action, "skipped") == 0) {
@@ -469,10 +420,9 @@ static bool is_system_uid(uint32_t uid)
  */
 static char *keep_reason(const struct options *o, const struct item *it, const struct verdict *v)
 {
-	uint32_t uid = item_uid(it);
+	uint32_t uid = it->id.uid;
 	/* writes through a mapping change no time of the file: not "idle" */
-	bool unchanged = it->kind == &pshm_kind || it->kind == &psem_kind ||
-			 it->kind == &fifo_kind;
+	bool unchanged = it->kind->policy & KIND_POLICY_AGE_UNCHANGED;
 
 	if (!v->has_age || v->age < o->min_age) {
 		_cleanup_free_ char *age = v->has_age ? duration_to_text(v->age) : NULL;
@@ -494,15 +444,15 @@ static char *keep_reason(const struct options *o, const struct item *it, const s
 	return NULL;
 }
 
-/* An orphan or suspect clean could remove: a FIFO or socket only as a file. */
-static bool clean_candidate(const struct ipc_kind *kind, const void *obj, const struct verdict *v)
+/*
+ * An orphan or suspect clean could remove: one its kind calls cleanable
+ * (a FIFO or a socket only as a file; a kind without identify, never).
+ */
+static bool clean_candidate(const struct item *it, const struct verdict *v)
 {
 	if (!v || !(v->value == VERDICT_ORPHAN || v->value == VERDICT_SUSPECT))
 		return false;
-	if (kind == &fifo_kind && !((const struct fifo_obj *)obj)->on_disk)
-		return false;
-	/* a socket some process holds is never removed: only a file */
-	return kind != &unix_kind || ((const struct unix_obj *)obj)->on_disk;
+	return it->id.cleanable;
 }
 
 /* After the actions: the POSIX suspects a removed segment's owner leaves. */
@@ -514,15 +464,16 @@ static void note_stranded(struct report *r, const struct snapshot *s)
 	for (i = 0; i < r->items.len; i++) {
 		const struct item *it = vec_at(&r->items, i);
 
-		if (item_is_posix(it) && strcmp(it->action, "removed") == 0)
+		if ((it->kind->policy & KIND_POLICY_STRANDABLE) &&
+		    strcmp(it->action, "removed") == 0)
 			removed[n++] = it->obj;
 	}
 	for (i = 0; i < r->items.len; i++) {
 		const struct item *it = vec_at(&r->items, i);
 
-		if (it->kind == &shm_kind && (strcmp(it->action, "removed") == 0 ||
-					      strncmp(it->action, "marked", 6) == 0))
-			left_out_stranded(r->left, s, item_uid(it), removed, n);
+		if ((it->kind->policy & KIND_POLICY_STRANDS) &&
+		    (strcmp(it->action, "removed") == 0 || strncmp(it->action, "marked", 6) == 0))
+			left_out_stranded(r->left, s, it->id.uid, removed, n);
 	}
 }
 
@@ -553,19 +504,16 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 			struct item it = { .kind = ko->kind, .obj = obj };
 			char *keep;
 
-			if ((o->report_only & (1u << i)) || !clean_candidate(ko->kind, obj, v))
+			act_identify(ko->kind, obj, &it.id);
+			if ((o->report_only & (1u << i)) || !clean_candidate(&it, v))
 				continue;
 			if (v->value == VERDICT_SUSPECT && !o->suspects) {
 				left.suspects++;
 				continue;
 			}
 			keep = keep_reason(o, &it, v);
-			if (!keep && o->backup_dir && ko->kind == &fifo_kind)
-				keep = xstrdup("no backup for FIFOs: a FIFO has no content, and "
-					       "--backup removes nothing it cannot save");
-			else if (!keep && o->backup_dir && !ko->kind->sysv)
-				keep = xasprintf("no backup for %s objects yet, and --backup removes "
-						 "nothing it cannot save", ko->kind->name);
+			if (!keep && o->backup_dir && !ko->kind->backup)
+				keep = act_no_backup_why(ko->kind);
 			if (keep)
 				report_add(&r, ko->kind, obj, "kept", keep);
 			else if (dry_run)
@@ -626,10 +574,10 @@ static bool has_sys_admin(void)
 	return procparse_status_capeff(text, &caps) == 0 && (caps & (UINT64_C(1) << 21));
 }
 
+/* "shared memory segment": what rm calls an object of kind k. */
 static const char *kind_words(enum kind_id k)
 {
-	return k == KIND_SHM ? "shared memory segment" : k == KIND_MSG ? "message queue"
-								      : "semaphore set";
+	return ipc_kinds[k]->noun ? ipc_kinds[k]->noun : ipc_kinds[k]->name;
 }
 
 /* The object a target names, or NULL with *ret_problem set (allocated). */
@@ -649,10 +597,11 @@ static const void *find_target(const struct snapshot *s, const struct rm_target 
 		return NULL;
 	}
 	for (j = 0; ko->kind && j < ko->objs.len; j++) {
-		const struct ipc_common *c = vec_at(&ko->objs, j);
+		struct obj_ident id;
 
-		if (t->by_key ? c->key == t->key : c->id == t->id) {
-			found = c;
+		act_identify(ko->kind, vec_at(&ko->objs, j), &id);
+		if (id.has_id && (t->by_key ? id.key == t->key : id.id == t->id)) {
+			found = vec_at(&ko->objs, j);
 			n++;
 		}
 	}
@@ -667,13 +616,14 @@ static const void *find_target(const struct snapshot *s, const struct rm_target 
 static char *rm_problem(const struct options *o, const struct ipc_kind *kind, const void *obj,
 			bool admin)
 {
-	const struct ipc_common *c = obj;
 	const struct verdict *v = kind_verdict(kind, obj);
 	uint32_t euid = (uint32_t)geteuid();
+	struct obj_ident id;
 
-	if (!admin && euid != c->uid && euid != c->cuid)
+	act_identify(kind, obj, &id);
+	if (!admin && euid != id.uid && !(id.has_cuid && euid == id.cuid))
 		return xasprintf("permission denied: owned by uid %" PRIu32 ", created by uid %" PRIu32,
-				 c->uid, c->cuid);
+				 id.uid, id.cuid);
 	/* in use: a live actor counts (doc/kernel-facts.md, "Pid reuse") */
 	if (!o->force && v && v->value == VERDICT_IN_USE) {
 		_cleanup_free_ char *text = verdict_words(kind, obj, true);

@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "context.h"
 #include "jsonw.h"
 #include "kind.h"
@@ -335,6 +336,36 @@ static void fifo_describe(const void *obj, const struct owners *o, struct ctx_ob
 		holder_phrase(ret->use, sizeof(ret->use), h);
 }
 
+/* ---- the act phase: removal ---- */
+
+/*
+ * A FIFO on disk: re-stat the entry in the directory that was read
+ * (never through a symlink) and unlink it only if it is still the same
+ * FIFO with the same owner, and nobody opened it since.
+ */
+static void fifo_remove(const void *obj, const struct act_req *req, struct act_outcome *ret)
+{
+	const struct fifo_obj *f = obj;
+
+	(void)req;
+	if (!f->on_disk)
+		return act_outcome_set(ret, ACT_FAILED, xstrdup("not a file under a --fifo-dir"));
+	act_file_unlink(&(struct act_file){ .dirfd = f->dirfd, .entry = f->name, .fmt = S_IFIFO,
+					    .dev = f->dev, .ino = f->ino, .uid = f->uid,
+					    .what = "FIFO" },
+			false, "opened", ret);
+}
+
+static void fifo_identify(const void *obj, struct obj_ident *ret)
+{
+	const struct fifo_obj *f = obj;
+
+	ret->path = f->path;
+	ret->ino = f->ino;
+	ret->uid = f->uid;
+	ret->cleanable = f->on_disk;
+}
+
 const struct ipc_kind fifo_kind = {
 	.name = "fifo",
 	.title = "FIFOs (named pipes)",
@@ -357,4 +388,8 @@ const struct ipc_kind fifo_kind = {
 	.describe = fifo_describe,
 	.involves = ends_kind_involves,
 	.clean = KIND_CLEAN_FIFO_DIR,
+	.policy = KIND_POLICY_AGE_UNCHANGED,
+	.no_backup = "no backup for FIFOs: a FIFO has no content",
+	.identify = fifo_identify,
+	.remove = fifo_remove,
 };

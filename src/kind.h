@@ -22,6 +22,10 @@ struct owners;
 struct procscan;
 struct scan_fd_claim;
 struct scan_maps_claim;
+struct act_outcome;
+struct act_req;
+struct kind_backup;
+struct obj_ident;
 
 /* A --fifo-dir, opened once (never through a symlink) and kept open. */
 struct fifo_dir {
@@ -156,6 +160,23 @@ struct ipc_kind {
 	 * the kinds, only where the estimates say a thread pays.
 	 */
 	size_t (*estimate)(const struct collect_ctx *ctx);
+	/*
+	 * The act phase: what clean, rm, --backup, restore and the namespace
+	 * walk do with the kind's objects (act.h, backup.h, restore.h).
+	 * Policy is data (KIND_POLICY_* bits, act.h); a NULL hook means the
+	 * kind does not do that.
+	 */
+	unsigned policy;
+	/* what one object is called in messages ("shared memory segment"); NULL: name */
+	const char *noun;
+	/* why --backup cannot save one ("no backup for FIFOs: ..."); NULL: said generically */
+	const char *no_backup;
+	/* fills *ret with what names obj for people, reports, syslog and backups */
+	void (*identify)(const void *obj, struct obj_ident *ret);
+	/* re-checks obj and removes it (act.h); NULL: never removed */
+	void (*remove)(const void *obj, const struct act_req *req, struct act_outcome *ret);
+	/* saves an object before it goes and makes it again (backup.h); NULL: no backup */
+	const struct kind_backup *backup;
 };
 
 struct kind_objs {

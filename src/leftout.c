@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "act.h"
 #include "jsonw.h"
 #include "leftout.h"
-#include "model.h"
 #include "snapshot.h"
 #include "strutils.h"
 #include "xalloc.h"
@@ -41,23 +41,36 @@ static bool listed(const void *obj, const void *const *list, size_t n)
 	return false;
 }
 
+static bool noted(const struct left_out *l, const void *obj)
+{
+	size_t i;
+
+	for (i = 0; i < l->stranded.len; i++)
+		if (((const struct left_stranded *)vec_at(&l->stranded, i))->obj == obj)
+			return true;
+	return false;
+}
+
 void left_out_stranded(struct left_out *l, const struct snapshot *s, uint32_t uid,
 		       const void *const *removed, size_t n)
 {
-	static const enum kind_id posix[] = { KIND_PSHM, KIND_PSEM, KIND_PMQ };
 	size_t i, j;
 
-	for (i = 0; i < sizeof(posix) / sizeof(posix[0]); i++) {
-		const struct kind_objs *ko = &s->kinds[posix[i]];
+	for (i = 0; i < KIND_COUNT; i++) {
+		const struct kind_objs *ko = &s->kinds[i];
 
-		for (j = 0; ko->kind && j < ko->objs.len; j++) {
-			const struct posix_obj *p = vec_at(&ko->objs, j);
+		if (!ko->kind || !(ko->kind->policy & KIND_POLICY_STRANDABLE))
+			continue;
+		for (j = 0; j < ko->objs.len; j++) {
+			const void *obj = vec_at(&ko->objs, j);
+			const struct verdict *v = kind_verdict(ko->kind, obj);
+			struct obj_ident id;
 
-			if (p->uid != uid || p->verdict.value != VERDICT_SUSPECT ||
-			    listed(p, removed, n) ||
-			    listed(p, (const void *const *)l->stranded.data, l->stranded.len))
+			act_identify(ko->kind, obj, &id);
+			if (id.uid != uid || !v || v->value != VERDICT_SUSPECT ||
+			    listed(obj, removed, n) || noted(l, obj))
 				continue;
-			vec_push(&l->stranded, &p);
+			vec_push(&l->stranded, &(struct left_stranded){ obj, id.path });
 		}
 	}
 }
@@ -123,8 +136,8 @@ void left_out_print(const struct left_out *l, bool suspects)
 	fprintf(stderr, "ipcinspect: warning: a removed SysV segment's owner has POSIX suspects "
 		"left, which its program may have found only through that segment:");
 	for (i = 0; i < l->stranded.len; i++) {
-		const struct posix_obj *p = *(const struct posix_obj *const *)vec_at(&l->stranded, i);
-		_cleanup_free_ char *path = escape_str(p->path, ESCAPE_TERM);
+		const struct left_stranded *st = vec_at(&l->stranded, i);
+		_cleanup_free_ char *path = escape_str(st->path ? st->path : "", ESCAPE_TERM);
 
 		fprintf(stderr, " %s", path);
 	}
@@ -151,7 +164,7 @@ void left_out_json(struct jw *w, const struct left_out *l)
 	jw_key(w, "stranded");
 	jw_arr_begin(w);
 	for (i = 0; i < l->stranded.len; i++)
-		jw_str(w, (*(const struct posix_obj *const *)vec_at(&l->stranded, i))->path);
+		jw_str(w, ((const struct left_stranded *)vec_at(&l->stranded, i))->path);
 	jw_arr_end(w);
 	jw_obj_end(w);
 }

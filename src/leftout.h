@@ -23,17 +23,24 @@ struct snapshot;
 struct left_out {
 	size_t suspects;		/* of the kinds taken, for lack of --suspects */
 	size_t kinds[KIND_COUNT];	/* kinds not taken: their orphans and suspects */
-	struct vec stranded;		/* const struct posix_obj *: see above */
+	struct vec stranded;		/* struct left_stranded: see above */
 };
 
-#define LEFT_OUT_INIT { .stranded = VEC_INIT(const void *) }
+/* A suspect a removal left (its kind's policy: KIND_POLICY_STRANDABLE). */
+struct left_stranded {
+	const void *obj;
+	const char *path;	/* raw; the object's */
+};
+
+#define LEFT_OUT_INIT { .stranded = VEC_INIT(struct left_stranded) }
 
 /* Counts the orphans and suspects of the kinds in mask (not taken). */
 void left_out_kinds(struct left_out *l, const struct snapshot *s, unsigned mask);
 
 /*
- * After a segment of uid was removed: notes the POSIX suspects of uid,
- * but not those in removed (n objects removed in this run), once each.
+ * After a segment of uid was removed: notes the suspects of uid of the
+ * kinds a removal may strand (POSIX), but not those in removed (n objects
+ * removed in this run), once each.
  */
 void left_out_stranded(struct left_out *l, const struct snapshot *s, uint32_t uid,
 		       const void *const *removed, size_t n);

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "namespaces.h"
 #include "owners.h"
 #include "procparse.h"
@@ -124,6 +125,17 @@ static bool mqueue_taken(const struct snapshot *s, const struct ns_section *sec,
 	return false;
 }
 
+/* Whether a kind of kind_mask is read through a namespace's mqueue mount. */
+static bool ns_mqueue_wanted(unsigned kind_mask)
+{
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		if ((kind_mask & (1u << i)) && (ipc_kinds[i]->policy & KIND_POLICY_NS_MQUEUE))
+			return true;
+	return false;
+}
+
 /*
  * Reads one namespace's objects from inside it, one kind after the other
  * (a thread the semaphore sets start is made after setns: it is inside
@@ -138,7 +150,7 @@ static int read_section(const struct snapshot *s, struct ns_section *sec,
 	size_t i;
 	int r;
 
-	if (kind_mask & (1u << KIND_PMQ)) {
+	if (ns_mqueue_wanted(kind_mask)) {
 		_cleanup_free_ char *mount = ns_mqueue_mount(sec->pid);
 
 		struct stat st;
@@ -165,17 +177,18 @@ static int read_section(const struct snapshot *s, struct ns_section *sec,
 		ctx.mq_dir = &sec->mq_dir;
 	}
 	for (i = 0; i < KIND_COUNT; i++) {
-		if (!(kind_mask & (1u << i)) ||
-		    !(ipc_kinds[i]->sysv || ipc_kinds[i] == &pmq_kind))
-			continue;
-		if (ipc_kinds[i] == &pmq_kind && sec->mq_dir.fd < 0) {
-			struct kind_objs *ko = &sec->kinds[i];
-			char *note = xasprintf("POSIX message queues of IPC namespace %" PRIu64
-					       ": no mqueue mount of its own is visible: they "
-					       "cannot be listed", sec->ipc_ns);
+		const struct ipc_kind *kind = ipc_kinds[i];
 
-			*ko = (struct kind_objs){ .kind = &pmq_kind, .unavailable = true,
-						  .objs = { .elsize = pmq_kind.objsize },
+		if (!(kind_mask & (1u << i)) || !(kind->policy & KIND_POLICY_IPC_NS))
+			continue;
+		if ((kind->policy & KIND_POLICY_NS_MQUEUE) && sec->mq_dir.fd < 0) {
+			struct kind_objs *ko = &sec->kinds[i];
+			char *note = xasprintf("%s of IPC namespace %" PRIu64 ": no mqueue "
+					       "mount of its own is visible: they cannot be "
+					       "listed", kind->title, sec->ipc_ns);
+
+			*ko = (struct kind_objs){ .kind = kind, .unavailable = true,
+						  .objs = { .elsize = kind->objsize },
 						  .notes = VEC_INIT(char *) };
 			vec_push(&ko->notes, &note);
 			continue;

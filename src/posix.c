@@ -21,6 +21,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "context.h"
 #include "facts.h"
 #include "jsonw.h"
@@ -536,6 +537,41 @@ static int posix_maps_key(const char *line, const struct scan_proc *p, uint64_t 
 static const struct scan_maps_claim posix_maps_claim = {
 	.marker = " /dev/shm/", .flags = CLAIM_TARGET, .parse = posix_maps_key,
 };
+/* ---- the act phase: removal ---- */
+
+/*
+ * A POSIX IPC file: re-stat the entry in the directory as read (never
+ * through a symlink), then one fresh walk of /proc for an fd on it or (but
+ * for a queue, which cannot be mapped) a mapping of it, then unlinkat -
+ * what shm_unlink, sem_unlink and mq_unlink do.
+ */
+static void posix_remove(const void *obj, const struct act_req *req, struct act_outcome *ret)
+{
+	const struct posix_obj *p = obj;
+
+	act_file_unlink(&(struct act_file){ .dirfd = p->dirfd, .entry = p->entry, .fmt = S_IFREG,
+					    .dev = p->dev, .ino = p->ino, .uid = p->uid,
+					    .what = "file" },
+			req->kind != &pmq_kind, "opened or mapped", ret);
+}
+
+static void posix_identify(const void *obj, struct obj_ident *ret)
+{
+	const struct posix_obj *p = obj;
+
+	ret->path = p->path;
+	ret->ino = p->ino;
+	ret->uid = p->uid;
+	ret->cleanable = true;
+}
+
+/* A segment's size is what it holds; a semaphore's or queue's file size is not. */
+static void pshm_identify(const void *obj, struct obj_ident *ret)
+{
+	posix_identify(obj, ret);
+	ret->has_size = true;
+	ret->size = ((const struct posix_obj *)obj)->size;
+}
 
 #define POSIX_KIND(kname, ktitle, ksource, cols, defs, getter, ...) { \
 	.name = kname, .title = ktitle, .source = ksource, \
@@ -549,14 +585,24 @@ static const struct scan_maps_claim posix_maps_claim = {
 	.describe = posix_describe, \
 	.involves = posix_involves, \
 	.clean = KIND_CLEAN_NAMED, \
+	.remove = posix_remove, \
 	__VA_ARGS__ \
 }
 
 const struct ipc_kind pshm_kind = POSIX_KIND("pshm", "POSIX shared memory", "/dev/shm",
 					     pshm_columns, pshm_defaults, pshm_get,
 					     .claim_fds = &posix_fd_claim,
-					     .claim_maps = &posix_maps_claim);
+					     .claim_maps = &posix_maps_claim,
+					     .policy = KIND_POLICY_AGE_UNCHANGED |
+						       KIND_POLICY_STRANDABLE,
+					     .identify = pshm_identify);
 const struct ipc_kind psem_kind = POSIX_KIND("psem", "POSIX named semaphores", "/dev/shm",
-					     psem_columns, psem_defaults, psem_get);
+					     psem_columns, psem_defaults, psem_get,
+					     .policy = KIND_POLICY_AGE_UNCHANGED |
+						       KIND_POLICY_STRANDABLE,
+					     .identify = posix_identify);
 const struct ipc_kind pmq_kind = POSIX_KIND("pmq", "POSIX message queues", "the mqueue file system",
-					    pmq_columns, pmq_defaults, pmq_get);
+					    pmq_columns, pmq_defaults, pmq_get,
+					    .policy = KIND_POLICY_IPC_NS | KIND_POLICY_NS_MQUEUE |
+						      KIND_POLICY_STRANDABLE,
+					    .identify = posix_identify);

@@ -21,25 +21,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
-#include <sys/msg.h>
-#include <sys/sem.h>
-#include <sys/shm.h>
 #include <syslog.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "backup.h"
-#include "model.h"
 #include "restore.h"
 #include "strutils.h"
 #include "xalloc.h"
 
 #define FILL_PIECE (1 << 20)	/* bytes read between two looks at the flag */
-
-union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
-};
 
 static volatile sig_atomic_t caught;
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -75,22 +66,7 @@ static int key_holder(const struct restore_entry *e)
 {
 	if (e->m.key == IPC_PRIVATE)
 		return -1;
-	if (e->kind == &shm_kind)
-		return shmget((key_t)e->m.key, 0, 0);
-	if (e->kind == &msg_kind)
-		return msgget((key_t)e->m.key, 0);
-	return semget((key_t)e->m.key, 0, 0);
-}
-
-static int remove_id(const struct ipc_kind *kind, int id)
-{
-	union semun arg = { 0 };
-
-	if (kind == &shm_kind)
-		return shmctl(id, IPC_RMID, NULL);
-	if (kind == &msg_kind)
-		return msgctl(id, IPC_RMID, NULL);
-	return semctl(id, 0, IPC_RMID, arg);
+	return e->kind->backup->key_holder(e->m.key);
 }
 
 /* ---- what --replace would displace ------------------------------------------ */
@@ -98,54 +74,19 @@ static int remove_id(const struct ipc_kind *kind, int id)
 /* The object id as the snapshot judged it, or NULL. */
 static const void *judged(const struct snapshot *s, const struct ipc_kind *kind, int id)
 {
-	const struct kind_objs *ko = &s->kinds[kind == &shm_kind ? KIND_SHM :
-					       kind == &msg_kind ? KIND_MSG : KIND_SEM];
+	const struct kind_objs *ko = NULL;
+	struct obj_ident ident;
 	size_t i;
 
-	for (i = 0; ko->kind && i < ko->objs.len; i++) {
-		const struct ipc_common *ic = vec_at(&ko->objs, i);
-
-		if (ic->id == id)
-			return ic;
+	for (i = 0; i < KIND_COUNT && !ko; i++)
+		if (ipc_kinds[i] == kind)
+			ko = &s->kinds[i];
+	for (i = 0; ko && ko->kind && i < ko->objs.len; i++) {
+		act_identify(kind, vec_at(&ko->objs, i), &ident);
+		if (ident.has_id && ident.id == id)
+			return vec_at(&ko->objs, i);
 	}
 	return NULL;
-}
-
-/* The owner of id now and what shows it in use now (attachments, waiters); -errno. */
-static int live_use(const struct ipc_kind *kind, int id, unsigned *ret_uid, char **ret_use)
-{
-	if (kind == &shm_kind) {
-		struct shmid_ds ds;
-
-		if (shmctl(id, IPC_STAT, &ds) < 0)
-			return -errno;
-		*ret_uid = ds.shm_perm.uid;
-		*ret_use = ds.shm_nattch ? xasprintf("nattch %" PRIu64, (uint64_t)ds.shm_nattch) : NULL;
-	} else if (kind == &msg_kind) {
-		struct msqid_ds ds;
-
-		if (msgctl(id, IPC_STAT, &ds) < 0)
-			return -errno;
-		*ret_uid = ds.msg_perm.uid;
-		*ret_use = NULL;	/* a queue shows no user: the verdict weighs its pids */
-	} else {
-		struct semid_ds ds;
-		union semun arg = { .buf = &ds };
-		unsigned long i, waiting = 0;
-
-		if (semctl(id, 0, IPC_STAT, arg) < 0)
-			return -errno;
-		*ret_uid = ds.sem_perm.uid;
-		for (i = 0; i < ds.sem_nsems; i++) {
-			int n = semctl(id, (int)i, GETNCNT), z = semctl(id, (int)i, GETZCNT);
-
-			if (n < 0 || z < 0)
-				return -errno;
-			waiting += (unsigned long)n + (unsigned long)z;
-		}
-		*ret_use = waiting ? xasprintf("%lu waiting", waiting) : NULL;
-	}
-	return 0;
 }
 
 /*
@@ -160,7 +101,7 @@ static char *displaced(const struct snapshot *s, const struct restore_entry *e, 
 	const struct verdict *v = obj ? kind_verdict(e->kind, obj) : NULL;
 	_cleanup_free_ char *use = NULL, *words = NULL;
 	unsigned uid;
-	int r = live_use(e->kind, id, &uid, &use);
+	int r = e->kind->backup->live_use(id, &uid, &use);
 
 	*ret_in_use = true;
 	if (r < 0)
@@ -180,22 +121,37 @@ static int set_next_id(const struct ipc_kind *kind, int id)
 	_cleanup_free_ char *path = xasprintf("/proc/sys/kernel/%s_next_id", kind->name);
 	char text[16];
 	int fd = open(path, O_WRONLY | O_CLOEXEC), n, e = 0;
+	ssize_t w;
 
 	if (fd < 0)
 		return -errno;
 	n = snprintf(text, sizeof(text), "%d", id);
-	if (write(fd, text, (size_t)n) != n)
-		e = errno ? errno : EIO;
+	w = write(fd, text, (size_t)n);
+	if (w != n)
+		e = w < 0 ? errno : EIO;
 	close(fd);
 	return -e;
 }
 
-/*
- * Reads the checked data file into buf (n bytes) in pieces, stopping when
- * a signal was caught, and checks it is still what was verified; a
- * problem, or NULL.
- */
-static char *fill_from_data(const struct restore_entry *e, void *buf, size_t n)
+int restore_call_failed(const char *what, char **ret_why)
+{
+	int e = errno;
+
+	*ret_why = xasprintf("%s: %s", what, strerror(e));
+	return -e;
+}
+
+int restore_interrupted(const char *when, char **ret_why)
+{
+	int sig = caught;
+
+	if (!sig)
+		return 0;
+	*ret_why = xasprintf("interrupted by SIG%s %s", sigabbrev_np(sig), when);
+	return -EINTR;
+}
+
+int restore_fill(const struct restore_entry *e, void *buf, size_t n, char **ret_why)
 {
 	char got[65];
 	size_t done = 0;
@@ -203,134 +159,37 @@ static char *fill_from_data(const struct restore_entry *e, void *buf, size_t n)
 	while (done < n) {
 		size_t want = n - done < FILL_PIECE ? n - done : FILL_PIECE;
 		ssize_t r;
+		int err;
 
-		if (caught)
-			return xasprintf("interrupted by SIG%s while filling", sigabbrev_np(caught));
+		if (restore_interrupted("while filling", ret_why) < 0)
+			return -EINTR;
 		r = pread(e->data_fd, (char *)buf + done, want, (off_t)done);
-		if (r < 0 && errno == EINTR)
+		err = r < 0 ? errno : 0;
+		if (err == EINTR)
 			continue;
-		if (r <= 0)
-			return xasprintf("data: %s", r < 0 ? strerror(errno) : "shorter than verified");
+		if (err)
+			return restore_call_failed("data", ret_why);
+		if (r == 0) {
+			*ret_why = xstrdup("data: shorter than verified");
+			return -EIO;
+		}
 		done += (size_t)r;
 	}
 	backup_sha256_hex(n ? buf : "", n, got);
-	return strcmp(got, e->m.data_sha) == 0 ? NULL : xstrdup("data: changed since it was verified");
+	if (strcmp(got, e->m.data_sha) == 0)
+		return 0;
+	*ret_why = xstrdup("data: changed since it was verified");
+	return -EIO;
 }
 
-/* "shmget: No space left on device", with errno kept for the caller. */
-static char *get_failed(const char *what)
+int restore_set_perm(const struct restore_entry *e, struct ipc_perm *perm, char **ret_why)
 {
-	int e = errno;
-	char *why = xasprintf("%s: %s", what, strerror(e));
-
-	errno = e;
-	return why;
-}
-
-static char *set_perm(const struct restore_entry *e, struct ipc_perm *perm)
-{
-	if (caught)
-		return xasprintf("interrupted by SIG%s before the owner and mode were set",
-				 sigabbrev_np(caught));
+	if (restore_interrupted("before the owner and mode were set", ret_why) < 0)
+		return -EINTR;
 	perm->uid = e->m.uid;
 	perm->gid = e->m.gid;
 	perm->mode = e->m.mode;
-	return NULL;
-}
-
-static char *create_shm(const struct restore_entry *e, int flags, int *ret_id)
-{
-	struct shmid_ds ds;
-	char *why;
-	void *p;
-	int id = shmget((key_t)e->m.key, (size_t)e->m.size, flags);
-
-	if (id < 0)
-		return get_failed("shmget");
-	*ret_id = id;
-	p = shmat(id, NULL, 0);
-	if (p == (void *)-1)
-		return xasprintf("shmat: %s", strerror(errno));
-	why = fill_from_data(e, p, (size_t)e->m.size);
-	shmdt(p);
-	if (why)
-		return why;
-	if (shmctl(id, IPC_STAT, &ds) < 0)
-		return xasprintf("shmctl IPC_STAT: %s", strerror(errno));
-	why = set_perm(e, &ds.shm_perm);
-	if (!why && shmctl(id, IPC_SET, &ds) < 0)
-		why = xasprintf("setting the owner and mode: %s", strerror(errno));
-	return why;
-}
-
-static char *send_all(const struct restore_entry *e, int id, const char *data)
-{
-	_cleanup_free_ char *buf = xmalloc(sizeof(long) + e->m.data_bytes + 1);
-	size_t i, off = 0;
-
-	for (i = 0; i < e->m.nmsgs; i++) {
-		if (caught)
-			return xasprintf("interrupted by SIG%s after %zu messages",
-					 sigabbrev_np(caught), i);
-		*(long *)buf = e->m.types[i];
-		memcpy(buf + sizeof(long), data + off, e->m.sizes[i]);
-		off += e->m.sizes[i];
-		if (msgsnd(id, buf, e->m.sizes[i], IPC_NOWAIT) < 0)
-			return xasprintf("msgsnd of message %zu: %s", i, strerror(errno));
-	}
-	return NULL;
-}
-
-static char *create_msg(const struct restore_entry *e, int flags, int *ret_id)
-{
-	_cleanup_free_ char *data = xmalloc(e->m.data_bytes + 1);
-	struct msqid_ds ds;
-	char *why;
-	int id = msgget((key_t)e->m.key, flags);
-
-	if (id < 0)
-		return get_failed("msgget");
-	*ret_id = id;
-	why = fill_from_data(e, data, (size_t)e->m.data_bytes);
-	if (why)
-		return why;
-	if (msgctl(id, IPC_STAT, &ds) < 0)
-		return xasprintf("msgctl IPC_STAT: %s", strerror(errno));
-	/* room for the messages first: above msgmnb it takes CAP_SYS_RESOURCE */
-	ds.msg_qbytes = e->m.qbytes;
-	if (msgctl(id, IPC_SET, &ds) < 0)
-		return xasprintf("setting qbytes to %" PRIu64 ": %s", e->m.qbytes, strerror(errno));
-	why = send_all(e, id, data);
-	if (why)
-		return why;
-	if (msgctl(id, IPC_STAT, &ds) < 0)
-		return xasprintf("msgctl IPC_STAT: %s", strerror(errno));
-	why = set_perm(e, &ds.msg_perm);
-	if (!why && msgctl(id, IPC_SET, &ds) < 0)
-		why = xasprintf("setting the owner and mode: %s", strerror(errno));
-	return why;
-}
-
-static char *create_sem(const struct restore_entry *e, int flags, int *ret_id)
-{
-	struct semid_ds ds;
-	union semun arg;
-	char *why;
-	int id = semget((key_t)e->m.key, (int)e->m.nvalues, flags);
-
-	if (id < 0)
-		return get_failed("semget");
-	*ret_id = id;
-	arg.array = e->m.values;
-	if (semctl(id, 0, SETALL, arg) < 0)
-		return xasprintf("semctl SETALL: %s", strerror(errno));
-	arg.buf = &ds;
-	if (semctl(id, 0, IPC_STAT, arg) < 0)
-		return xasprintf("semctl IPC_STAT: %s", strerror(errno));
-	why = set_perm(e, &ds.sem_perm);
-	if (!why && semctl(id, 0, IPC_SET, arg) < 0)
-		why = xasprintf("setting the owner and mode: %s", strerror(errno));
-	return why;
+	return 0;
 }
 
 static void log_restore(const struct restore_entry *e, const char *replaced)
@@ -348,34 +207,30 @@ static void log_restore(const struct restore_entry *e, const char *replaced)
 /* Creates the verified entry e (the key is free now); a problem, or NULL. */
 static char *make(const struct options *o, struct restore_entry *e)
 {
-	/* owner-only until it is complete: set_perm() gives the manifest's mode */
-	int flags = IPC_CREAT | 0600, id = -1;
-	char *why;
+	/* owner-only until it is complete: restore_set_perm() gives the manifest's mode */
+	int flags = IPC_CREAT | 0600, id = -1, r;
+	char *why = NULL;
 
 	if (e->m.key != IPC_PRIVATE)
 		flags |= IPC_EXCL;
 	if (o->same_id) {
-		int r = set_next_id(e->kind, e->m.old_id);
-
+		r = set_next_id(e->kind, e->m.old_id);
 		if (r < 0)
 			return xasprintf("--same-id: cannot set kernel.%s_next_id: %s%s", e->kind->name,
 					 strerror(-r), r == -EACCES || r == -EPERM ? " (root only)" : "");
 	}
-	why = e->kind == &shm_kind ? create_shm(e, flags, &id) :
-	      e->kind == &msg_kind ? create_msg(e, flags, &id) : create_sem(e, flags, &id);
+	r = e->kind->backup->create(e, flags, &id, &why);
 	if (o->same_id && id < 0) {
-		bool taken = errno == ENOSPC;	/* the id's index is in use */
-
 		set_next_id(e->kind, -1);	/* not used up: nobody else may get it */
-		if (taken) {
+		if (r == -ENOSPC) {	/* the id's index is in use */
 			free(why);
 			why = xasprintf("--same-id: id %d is taken in this namespace", e->m.old_id);
 		}
-	} else if (!why && o->same_id && id != e->m.old_id) {
+	} else if (r == 0 && o->same_id && id != e->m.old_id) {
 		why = xasprintf("--same-id: got id %d, not %d", id, e->m.old_id);
 	}
 	if (why && id >= 0)
-		remove_id(e->kind, id);	/* half made: not left behind */
+		e->kind->backup->remove_id(id);	/* half made: not left behind */
 	if (!why)
 		e->new_id = id;
 	return why;
@@ -386,6 +241,7 @@ void restore_one(const struct options *o, const struct snapshot *s, struct resto
 	int holder = key_holder(e);
 	_cleanup_free_ char *what = NULL;
 	bool in_use = false;
+	int r;
 
 	if (holder >= 0 && !o->replace) {
 		e->action = "skipped";
@@ -412,9 +268,9 @@ void restore_one(const struct options *o, const struct snapshot *s, struct resto
 		e->why = xasprintf("not restored: interrupted by SIG%s", sigabbrev_np(caught));
 		return;
 	}
-	if (holder >= 0 && remove_id(e->kind, holder) < 0) {
+	if (holder >= 0 && (r = e->kind->backup->remove_id(holder)) < 0) {
 		e->action = "failed";
-		e->why = xasprintf("removing %s: %s", what, strerror(errno));
+		e->why = xasprintf("removing %s: %s", what, strerror(-r));
 		return;
 	}
 	e->why = make(o, e);

@@ -17,10 +17,13 @@
 #include <sys/ipc.h>
 #include <sys/sem.h>
 
+#include "act.h"
+#include "backup.h"
 #include "jsonw.h"
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
+#include "restore.h"
 #include "sysvfields.h"
 #include "sysvipc.h"
 #include "xalloc.h"
@@ -425,6 +428,228 @@ static bool sem_involves(const void *obj, int pid)
 	return false;
 }
 
+/* ---- the act phase: removal ---- */
+
+static int sem_stat(int idx, int cmd, struct semid_ds *ds)
+{
+	union semun arg = { .buf = ds };
+
+	return semctl(idx, 0, cmd, arg);
+}
+
+static int sem_restat(int id, struct semid_ds *ds)
+{
+	return ACT_RESTAT(sem_stat, SEM_STAT_ANY, id, ds);
+}
+
+/* The set and, when was has them, each semaphore's last pid and waiters. */
+static int sem_reread(const struct sem_set *was, struct sem_set *now)
+{
+	struct semid_ds ds;
+	size_t i;
+	int r = sem_restat(was->c.id, &ds);
+
+	if (r < 0)
+		return r;
+	*now = *was;
+	now->c.key = (uint32_t)ds.sem_perm.__key;
+	now->c.cuid = ds.sem_perm.cuid;
+	now->c.ctime = ds.sem_ctime;
+	now->nsems = ds.sem_nsems;
+	now->otime = ds.sem_otime;
+	now->sems = NULL;
+	if (!was->sems || now->nsems != was->nsems)
+		return 0;
+	now->sems = xcalloc(now->nsems ? now->nsems : 1, sizeof(*now->sems));
+	for (i = 0; i < now->nsems; i++) {
+		struct sem_one *o = &now->sems[i];
+
+		/* each checked as it comes: errno is the failed call's */
+		if ((o->pid = semctl(was->c.id, (int)i, GETPID)) < 0 ||
+		    (o->ncnt = semctl(was->c.id, (int)i, GETNCNT)) < 0 ||
+		    (o->zcnt = semctl(was->c.id, (int)i, GETZCNT)) < 0) {
+			r = -errno;
+			free(now->sems);
+			now->sems = NULL;
+			return r;
+		}
+	}
+	return 0;
+}
+
+static bool sem_same(const struct sem_set *was, const struct sem_set *now, enum act_check check,
+		     const char *when, struct act_outcome *ret)
+{
+	const struct sem_one *a = was->sems, *b = now->sems;
+	size_t i;
+
+	if (!act_sysv_same(&was->c, now->c.key, now->c.cuid, now->c.ctime) ||
+	    now->nsems != was->nsems)
+		return act_outcome_set(ret, ACT_SKIPPED, xstrdup("not the same set any more")),
+		       false;
+	if (check != ACT_SAME_STATE)
+		return true;
+	if (now->otime != was->otime)
+		return act_outcome_set(ret, ACT_SKIPPED, xasprintf("operated on %s", when)), false;
+	for (i = 0; a && i < was->nsems; i++)
+		if (b[i].pid != a[i].pid || b[i].ncnt != a[i].ncnt || b[i].zcnt != a[i].zcnt)
+			return act_outcome_set(ret, ACT_SKIPPED,
+					       xasprintf("waited on or used %s", when)), false;
+	return true;
+}
+
+static void sem_remove(const void *obj, const struct act_req *req, struct act_outcome *ret)
+{
+	const struct sem_set *s = obj;
+	const struct act_backup *bk = req->bk;
+	struct sem_set now = { 0 }, after = { 0 };
+	union semun arg = { 0 };
+	int r;
+
+	r = sem_reread(s, &now);
+	if (r < 0)
+		act_failed(ret, -r, "re-check");
+	else if (!sem_same(s, &now, req->check, "since it was judged", ret) ||
+		 !act_save_first(req, s, ret))
+		;
+	/* GETALL changes nothing: the set must be as the re-check saw it, waiters too */
+	else if (bk && (r = sem_reread(&now, &after)) < 0)
+		act_failed(ret, -r, "re-check");
+	else if (bk && !sem_same(&now, &after, ACT_SAME_STATE, "while it was backed up", ret))
+		;
+	else if (semctl(s->c.id, 0, IPC_RMID, arg) < 0)
+		act_failed(ret, errno, "IPC_RMID");
+	else
+		act_outcome_set(ret, ACT_REMOVED, NULL);
+	free(now.sems);
+	free(after.sems);
+}
+
+static void sem_identify(const void *obj, struct obj_ident *ret)
+{
+	const struct sem_set *s = obj;
+
+	act_sysv_identify(&s->c, ret);
+	ret->count_name = "nsems";
+	ret->count = s->nsems;
+}
+
+/* ---- the act phase: backup and restore ---- */
+
+/* The set's values as read (GETALL): the entry has no data file. */
+struct sem_values {
+	size_t n;
+	unsigned short v[];
+};
+
+static int sem_backup_read(const void *obj, struct backup_content *ret, char **ret_why)
+{
+	const struct sem_set *s = obj;
+	struct sem_values *values = xcalloc(1, sizeof(*values) +
+					    (s->nsems + 1) * sizeof(*values->v));
+	union semun arg = { .array = values->v };
+
+	ret->priv = values;
+	values->n = (size_t)s->nsems;
+	if (semctl(s->c.id, 0, GETALL, arg) < 0) {
+		int e = errno;
+
+		*ret_why = xasprintf("semctl GETALL: %s", strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+static void sem_backup_release(struct backup_content *c)
+{
+	free(c->priv);
+}
+
+static void sem_backup_write_ipc(struct jw *w, const void *obj, const struct backup_content *c)
+{
+	const struct sem_values *values = c->priv;
+
+	backup_write_ipc_common(w, obj);
+	jw_key(w, "nsems");
+	jw_u64(w, values->n);
+}
+
+static void sem_backup_write_content(struct jw *w, const struct backup_content *c)
+{
+	const struct sem_values *values = c->priv;
+	size_t i;
+
+	jw_key(w, "values");
+	jw_arr_begin(w);
+	for (i = 0; i < values->n; i++)
+		jw_u64(w, values->v[i]);
+	jw_arr_end(w);
+}
+
+static int sem_key_holder(uint32_t key)
+{
+	return semget((key_t)key, 0, 0);
+}
+
+static int sem_remove_id(int id)
+{
+	union semun arg = { 0 };
+
+	return semctl(id, 0, IPC_RMID, arg) < 0 ? -errno : 0;
+}
+
+static int sem_live_use(int id, unsigned *ret_uid, char **ret_use)
+{
+	struct semid_ds ds;
+	union semun arg = { .buf = &ds };
+	unsigned long i, waiting = 0;
+
+	if (semctl(id, 0, IPC_STAT, arg) < 0)
+		return -errno;
+	for (i = 0; i < ds.sem_nsems; i++) {
+		int n = semctl(id, (int)i, GETNCNT), z = n < 0 ? -1 : semctl(id, (int)i, GETZCNT);
+
+		if (n < 0 || z < 0)
+			return -errno;
+		waiting += (unsigned long)n + (unsigned long)z;
+	}
+	*ret_uid = ds.sem_perm.uid;
+	*ret_use = waiting ? xasprintf("%lu waiting", waiting) : NULL;
+	return 0;
+}
+
+static int sem_create(const struct restore_entry *e, int flags, int *ret_id, char **ret_why)
+{
+	struct semid_ds ds;
+	union semun arg;
+	int r, id = semget((key_t)e->m.key, (int)e->m.nvalues, flags);
+
+	if (id < 0)
+		return restore_call_failed("semget", ret_why);
+	*ret_id = id;
+	arg.array = e->m.values;
+	if (semctl(id, 0, SETALL, arg) < 0)
+		return restore_call_failed("semctl SETALL", ret_why);
+	arg.buf = &ds;
+	if (semctl(id, 0, IPC_STAT, arg) < 0)
+		return restore_call_failed("semctl IPC_STAT", ret_why);
+	r = restore_set_perm(e, &ds.sem_perm, ret_why);
+	if (r == 0 && semctl(id, 0, IPC_SET, arg) < 0)
+		r = restore_call_failed("setting the owner and mode", ret_why);
+	return r;
+}
+
+static const struct kind_backup sem_backup = {
+	.read = sem_backup_read,
+	.release = sem_backup_release,
+	.write_ipc = sem_backup_write_ipc,
+	.write_content = sem_backup_write_content,
+	.key_holder = sem_key_holder,
+	.remove_id = sem_remove_id,
+	.live_use = sem_live_use,
+	.create = sem_create,
+};
+
 const struct ipc_kind sem_kind = {
 	.name = "sem",
 	.title = "Semaphore sets",
@@ -449,4 +674,9 @@ const struct ipc_kind sem_kind = {
 	.involves = sem_involves,
 	.clean = KIND_CLEAN_ALWAYS,
 	.estimate = sem_estimate,
+	.policy = KIND_POLICY_IPC_NS,
+	.noun = "semaphore set",
+	.identify = sem_identify,
+	.remove = sem_remove,
+	.backup = &sem_backup,
 };

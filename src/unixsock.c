@@ -27,6 +27,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "facts.h"
 #include "jsonw.h"
 #include "kind.h"
@@ -518,6 +519,71 @@ static bool unix_involves(const void *obj, int pid)
 	return false;
 }
 
+/* ---- the act phase: removal ---- */
+
+/*
+ * Whether some socket of this network namespace is bound to (dev, ino): 1,
+ * 0, or -errno when that cannot be known (no sock_diag).
+ */
+static int socket_file_bound(uint64_t dev, uint64_t ino)
+{
+	struct vec sockets;
+	size_t i;
+	int r = unix_diag_dump(&sockets);
+
+	if (r < 0)
+		return r;
+	for (i = 0; r == 0 && i < sockets.len; i++) {
+		const struct unix_diag_entry *e = vec_at(&sockets, i);
+
+		r = e->has_vfs && e->vfs_dev == dev && e->vfs_ino == ino;
+	}
+	unix_diag_free(&sockets);
+	return r;
+}
+
+/*
+ * A socket file under a --socket-dir: re-stat the entry in the directory
+ * as read, then a fresh sock_diag dump must show no socket bound to it.
+ */
+static void unix_remove(const void *obj, const struct act_req *req, struct act_outcome *ret)
+{
+	const struct unix_obj *u = obj;
+	int bound;
+
+	(void)req;
+	if (!u->on_disk)
+		return act_outcome_set(ret, ACT_FAILED, xstrdup("a socket some process holds is "
+								"never removed"));
+	if (act_file_same(&(struct act_file){ .dirfd = u->dirfd, .entry = u->name,
+					      .fmt = S_IFSOCK, .dev = u->vfs_dev,
+					      .ino = u->vfs_ino, .uid = u->uid,
+					      .what = "socket file" }, ret) < 0)
+		return;
+	bound = socket_file_bound(u->vfs_dev, u->vfs_ino);
+	if (bound == 1)
+		return act_outcome_set(ret, ACT_SKIPPED, xstrdup("a socket was bound to it since "
+								 "it was judged"));
+	if (bound < 0)
+		return act_outcome_set(ret, ACT_SKIPPED, xstrdup("sock_diag cannot be read to "
+								 "re-check that no socket is "
+								 "bound to it"));
+	if (unlinkat(u->dirfd, u->name, 0) < 0)
+		return act_failed(ret, errno, "unlink");
+	act_outcome_set(ret, ACT_REMOVED, NULL);
+}
+
+static void unix_identify(const void *obj, struct obj_ident *ret)
+{
+	const struct unix_obj *u = obj;
+
+	ret->path = u->path;
+	ret->ino = u->vfs_ino;
+	ret->uid = u->uid;
+	ret->log_noun = "socket file";
+	ret->cleanable = u->on_disk;
+}
+
 const struct ipc_kind unix_kind = {
 	.name = "unix",
 	.title = "Unix sockets",
@@ -539,4 +605,6 @@ const struct ipc_kind unix_kind = {
 	.reason_text = unix_reason_text,
 	.involves = unix_involves,
 	.clean = KIND_CLEAN_SOCKET_DIR,
+	.identify = unix_identify,
+	.remove = unix_remove,
 };
