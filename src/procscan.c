@@ -1,13 +1,11 @@
 /*
- * The /proc pass: see procscan.h.  Per process it costs one read of stat,
- * one stat of ns/ipc and ns/mnt, one read of maps (only the lines holding
- * a kind's marker are parsed), one readlink per fd, plus a stat of the
- * target where a claim that matched the link text asks for the file type,
- * and an lstat of the link (its mode is the open mode) for claims that
- * record the ends held.  The per-process walk (visit_process, fd_walk) is
- * the one walk of this file: the scan, procscan_add_files and the act
- * re-check (procscan_file_is_open) differ only in what they do with each
- * fd and with the maps text.
+ * The /proc pass: see procscan.h.  The walk of each process is
+ * procwalk.c's; here are the kinds' claims, the indexes they fill and
+ * their look-ups.  Beyond the walk, a claimed fd costs a stat of its
+ * target only where a claim that matched the link text asks for the file
+ * type (once per fd, whatever the number of claims), and an lstat of the
+ * link (its mode is the open mode) for claims that record the ends held;
+ * of the maps text, only the lines holding a kind's marker are parsed.
  */
 #include "config.h"
 
@@ -22,52 +20,13 @@
 #include <unistd.h>
 
 #include "procscan.h"
+#include "procwalk.h"
 #include "strutils.h"
-#include "sysvipc.h"
 #include "xalloc.h"
-
-#define PF_KTHREAD 0x00200000UL	/* include/linux/sched.h */
 
 unsigned procscan_link_mode(unsigned st_mode)
 {
 	return ((st_mode & S_IRUSR) ? HOLD_READ : 0) | ((st_mode & S_IWUSR) ? HOLD_WRITE : 0);
-}
-
-/* Static reasons, so scan_proc needs no allocation. */
-static const char *why_of(const char *what, int err)
-{
-	bool denied = err == EACCES || err == EPERM;
-
-	if (strcmp(what, "fd") == 0)
-		return denied ? "fd: permission denied" : "fd: cannot be read";
-	if (strcmp(what, "maps") == 0)
-		return denied ? "maps: permission denied" : "maps: cannot be read";
-	if (strcmp(what, "ns/ipc") == 0)
-		return denied ? "ns/ipc: permission denied" : "ns/ipc: cannot be read";
-	return "main thread exited and no thread could be read";
-}
-
-static bool gone(int err)
-{
-	return err == ENOENT || err == ESRCH;
-}
-
-/* opendir() of path below dirfd; NULL with errno set on failure. */
-static DIR *opendir_at(int dirfd, const char *path)
-{
-	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *dir;
-
-	if (fd < 0)
-		return NULL;
-	dir = fdopendir(fd);
-	if (!dir) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-	}
-	return dir;
 }
 
 static bool is_target(const struct scan_targets *t, uint64_t dev)
@@ -81,33 +40,6 @@ static bool is_target(const struct scan_targets *t, uint64_t dev)
 }
 
 /* ---- one fd ------------------------------------------------------------------ */
-
-/* One fd link as the walk read it, with its target's stat read on demand. */
-struct fd_link {
-	int dirfd;		/* the fd directory */
-	const char *name;	/* the entry in it */
-	int pid, fd;
-	const char *text;	/* the link text */
-	int stat_state;		/* 0 not read yet, 1 read, -1 failed */
-	struct stat st;		/* of the target (the link followed) */
-};
-
-static const struct stat *link_stat(struct fd_link *l)
-{
-	if (l->stat_state == 0)
-		l->stat_state = fstatat(l->dirfd, l->name, &l->st, 0) == 0 ? 1 : -1;
-	return l->stat_state > 0 ? &l->st : NULL;
-}
-
-/*
- * A link to a path: the kernel writes "/..." for a file, "(unreachable)"
- * before one outside the process's root, and "type:[...]" or
- * "anon_inode:..." for what has no path (pipes, sockets, nsfs, eventfd).
- */
-static bool link_is_path(const char *text)
-{
-	return text[0] == '/' || strncmp(text, "(unreachable)", 13) == 0;
-}
 
 /*
  * The ends an fd holds, from the permission bits of its /proc/PID/fd/N
@@ -145,10 +77,10 @@ static bool claim_matches(const struct scan_fd_claim *c, const struct scan_targe
 {
 	const struct stat *st;
 
-	if (c->prefix ? strncmp(l->text, c->prefix, strlen(c->prefix)) != 0 : !link_is_path(l->text))
+	if (c->prefix ? strncmp(l->text, c->prefix, strlen(c->prefix)) != 0 : !procwalk_link_is_path(l->text))
 		return false;
 	if (c->type) {
-		st = link_stat(l);
+		st = procwalk_link_stat(l);
 		if (!st || (st->st_mode & S_IFMT) != c->type ||
 		    ((c->flags & CLAIM_TARGET) && !is_target(t, (uint64_t)st->st_dev)))
 			return false;
@@ -190,170 +122,6 @@ int procscan_claim_fd(struct procscan *s, int dirfd, const char *name, int pid, 
 	return claim_link(s, &l, 0);
 }
 
-/* ---- the walk ------------------------------------------------------------------ */
-
-/* What one walk does with each fd (true: stop the walk) and with the maps text. */
-struct proc_visit {
-	bool (*fd)(struct fd_link *l, void *arg);
-	/* NULL: maps is not read */
-	void (*maps)(char *text, const struct scan_proc *p, void *arg);
-	void *arg;
-};
-
-/*
- * The fd walk: every fd of the task directory taskfd, its link read.
- * Returns 0 or -errno for the fd directory itself.
- */
-static int fd_walk(int taskfd, int pid, const struct proc_visit *v)
-{
-	char link[4096 + 16];
-	struct dirent *de;
-	DIR *dir;
-
-	dir = opendir_at(taskfd, "fd");
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir))) {
-		struct fd_link l = { .dirfd = dirfd(dir), .name = de->d_name, .pid = pid,
-				     .text = link };
-		ssize_t n;
-
-		if (de->d_name[0] == '.' || parse_int(de->d_name, &l.fd) < 0)
-			continue;
-		n = readlinkat(l.dirfd, de->d_name, link, sizeof(link) - 1);
-		if (n < 0)
-			continue;	/* closed meanwhile */
-		link[n] = '\0';
-		if (v->fd(&l, v->arg))
-			break;
-	}
-	closedir(dir);
-	return 0;
-}
-
-/* For a zombie leader whose threads live on: a fd of a live task's dir. */
-static int open_live_task(int pidfd, int pid)
-{
-	DIR *dir = opendir_at(pidfd, "task");
-	struct dirent *de;
-	int r = -1;
-
-	if (!dir)
-		return -1;
-	while (r < 0 && (de = readdir(dir))) {
-		int tid;
-
-		if (parse_int(de->d_name, &tid) < 0 || tid == pid)
-			continue;
-		r = openat(dirfd(dir), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	}
-	closedir(dir);
-	return r;
-}
-
-static void mark_unreadable(struct scan_proc *p, const char *what, int err)
-{
-	if (!p->unreadable) {
-		p->unreadable = true;
-		p->why = why_of(what, err);
-	}
-}
-
-/* The namespaces, fds and maps of a process that holds what it has; -ESRCH: vanished. */
-static int visit_task(int pidfd, int taskfd, struct scan_proc *p, const struct proc_visit *v)
-{
-	_cleanup_free_ char *text = NULL;
-	struct stat st;
-	int r;
-
-	/* /proc/PID belongs to the effective uid (root when not dumpable) */
-	if (fstat(pidfd, &st) == 0) {
-		p->has_uid = true;
-		p->uid = (uint32_t)st.st_uid;
-	}
-	if (taskfd < 0)
-		return 0;
-	if (fstatat(taskfd, "ns/mnt", &st, 0) == 0) {
-		p->has_mnt_ns = true;
-		p->mnt_ns = (uint64_t)st.st_ino;
-	}
-	/* a zombie leader has no ns links either: everything via taskfd */
-	if (fstatat(taskfd, "ns/ipc", &st, 0) == 0) {
-		p->has_ipc_ns = true;
-		p->ipc_ns = (uint64_t)st.st_ino;
-	} else if (gone(errno)) {
-		return -ESRCH;
-	} else {
-		mark_unreadable(p, "ns/ipc", errno);
-	}
-	r = fd_walk(taskfd, p->pid, v);
-	if (r < 0 && gone(-r))
-		return -ESRCH;
-	if (r < 0)
-		mark_unreadable(p, "fd", -r);
-	if (!v->maps)
-		return 0;
-	r = read_whole_file_at(taskfd, "maps", &text, NULL);
-	if (r < 0 && gone(-r))
-		return -ESRCH;
-	if (r < 0)
-		mark_unreadable(p, "maps", -r);
-	else
-		v->maps(text, p, v->arg);
-	return 0;
-}
-
-/*
- * The walk of one process: stat, then (unless it is a kernel thread or
- * a zombie that holds nothing) its namespaces, fds and maps through v.
- * Returns 1 with *ret filled, 0 when there is no process to record (gone
- * before it was read, or a kernel thread), -ESRCH when it vanished
- * midway (what v was given of it is stale).
- */
-static int visit_process(int procfd, int pid, const struct proc_visit *v, struct scan_proc *ret)
-{
-	struct scan_proc p = { .pid = pid };
-	_cleanup_free_ char *stat_text = NULL;
-	unsigned long flags;
-	long threads;
-	char name[16];
-	int pidfd, taskfd, r = 0;
-
-	snprintf(name, sizeof(name), "%d", pid);
-	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (pidfd < 0)
-		return 0;
-	if (read_whole_file_at(pidfd, "stat", &stat_text, NULL) < 0 ||
-	    procscan_parse_stat(stat_text, &p.state, p.comm, &flags, &threads) < 0 ||
-	    (flags & PF_KTHREAD)) {
-		close(pidfd);	/* gone, or a kernel thread: holds no IPC */
-		return 0;
-	}
-	p.threads = threads;
-	p.has_start = procparse_stat_start(stat_text, &p.start_ticks) == 0;
-	taskfd = pidfd;
-	if (p.state == 'Z' && threads > 1) {
-		/* the leader exited, its threads did not: read through one */
-		taskfd = open_live_task(pidfd, pid);
-		if (taskfd < 0)
-			mark_unreadable(&p, "task", 0);
-	}
-	/*
-	 * A zombie whose threads are gone too has run exit_files() and
-	 * exit_mm(), and has no namespaces left: it holds nothing, which is
-	 * the truth, not a blind spot.  Nothing more to read.
-	 */
-	if (p.state != 'Z' || threads > 1)
-		r = visit_task(pidfd, taskfd, &p, v);
-	if (taskfd >= 0 && taskfd != pidfd)
-		close(taskfd);
-	close(pidfd);
-	if (r < 0)
-		return r;
-	*ret = p;
-	return 1;
-}
-
 /* ---- the scan ------------------------------------------------------------------ */
 
 struct scan_arg {
@@ -367,19 +135,6 @@ static bool scan_fd(struct fd_link *l, void *arg)
 
 	claim_link(a->s, l, a->need);
 	return false;
-}
-
-/* The line of text holding p, NUL-terminated in place; *ret_nl to undo. */
-static char *line_at(char *text, char *p, char **ret_nl)
-{
-	char *start = p;
-
-	while (start > text && start[-1] != '\n')
-		start--;
-	*ret_nl = strchr(p, '\n');
-	if (*ret_nl)
-		**ret_nl = '\0';
-	return start;
 }
 
 /* One mapping of (dev, ino) by p into maps, counted once per process. */
@@ -412,7 +167,7 @@ static void scan_maps(char *text, const struct scan_proc *p, void *arg)
 		if (!c || ((c->flags & CLAIM_TARGET) && !s->targets.n))
 			continue;
 		for (q = strstr(text, c->marker); q; q = strstr(q, c->marker)) {
-			char *nl, *line = line_at(text, q, &nl);
+			char *nl, *line = procwalk_line_at(text, q, &nl);
 			uint64_t dev, ino;
 			int r = c->parse(line, p, &dev, &ino);
 
@@ -462,7 +217,7 @@ static void scan_process(int procfd, int pid, struct procscan *s)
 	int r;
 
 	marks_of(s, &marks);
-	r = visit_process(procfd, pid, &v, &p);
+	r = procwalk_process(procfd, pid, &v, &p);
 	if (r < 0)
 		rollback(s, &marks);
 	if (r <= 0)
@@ -570,7 +325,7 @@ static void scan_self(int procfd, int self, struct procscan *s)
 		return;
 	procscan_init(&mine);
 	mine.targets = s->targets;
-	fd_walk(pidfd, self, &v);
+	procwalk_fds(pidfd, self, &v);
 	close(pidfd);
 	sort_all(&mine);
 	for (k = 0; k < KIND_COUNT; k++)
@@ -584,7 +339,7 @@ int procscan_run(int procfd, const struct scan_targets *targets, struct procscan
 	struct procscan s;
 	int self = (int)getpid();
 	struct dirent *de;
-	DIR *dir = opendir_at(procfd, ".");
+	DIR *dir = procwalk_opendir_at(procfd, ".");
 
 	if (!dir)
 		return -errno;
@@ -639,7 +394,7 @@ void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_
 		pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0)
 			continue;
-		fd_walk(pidfd, p->pid, &v);
+		procwalk_fds(pidfd, p->pid, &v);
 		close(pidfd);
 	}
 	s->targets = saved;
@@ -729,7 +484,7 @@ static bool holds_fd(struct fd_link *l, void *arg)
 	struct holds_arg *a = arg;
 	const struct stat *st;
 
-	if (!link_is_path(l->text) || !(st = link_stat(l)))
+	if (!procwalk_link_is_path(l->text) || !(st = procwalk_link_stat(l)))
 		return false;
 	a->found = (uint64_t)st->st_dev == a->dev && (uint64_t)st->st_ino == a->ino;
 	return a->found;
@@ -742,7 +497,7 @@ static void holds_map(char *text, const struct scan_proc *p, void *arg)
 
 	(void)p;
 	for (q = strstr(text, a->needle); q && !a->found; q = strstr(q + 1, a->needle)) {
-		char *nl, *line = line_at(text, q, &nl);
+		char *nl, *line = procwalk_line_at(text, q, &nl);
 		uint64_t dev, ino;
 
 		a->found = procparse_maps_key(line, &dev, &ino) == 0 && dev == a->dev &&
@@ -756,7 +511,7 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int
 {
 	struct holds_arg a = { .dev = dev, .ino = ino };
 	const struct proc_visit v = { .fd = holds_fd, .maps = maps ? holds_map : NULL, .arg = &a };
-	DIR *dir = opendir_at(procfd, ".");
+	DIR *dir = procwalk_opendir_at(procfd, ".");
 	struct dirent *de;
 	bool blind = false;
 	int pid = 0, r;
@@ -771,7 +526,7 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int
 		if (parse_int(de->d_name, &pid) < 0)
 			continue;
 		/* the same walk of one process as procscan_run: threads of an exited leader too */
-		r = visit_process(procfd, pid, &v, &p);
+		r = procwalk_process(procfd, pid, &v, &p);
 		if (r < 0)
 			a.found = false;	/* vanished: it holds nothing now */
 		else if (r > 0 && !a.found && p.unreadable)
