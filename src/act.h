@@ -177,7 +177,7 @@ void act_file_unlink(const struct act_file *f, bool maps, const char *used,
 
 /*
  * The *_STAT_ANY commands take an index; an id is (seq << 15) + index by
- * default, (seq << 24) + index with ipcmni_extend (KERNEL-NOTES 2.6).  The
+ * default, (seq << 24) + index with ipcmni_extend (doc/kernel-facts.md, "Ids").  The
  * call returns the full id of what is at the index: another id means the
  * object is gone.  Falls back to IPC_STAT (kernels before 4.17).  0 or
  * -errno.

@@ -264,7 +264,7 @@ static void msg_identify(const void *obj, struct obj_ident *ret)
 /* ---- the act phase: backup and restore ---- */
 
 #ifndef MSG_COPY
-#define MSG_COPY 040000	/* copy, do not remove (KERNEL-NOTES 2.5) */
+#define MSG_COPY 040000	/* copy, do not remove (doc/kernel-facts.md, "Copying messages") */
 #endif
 
 /* A queue's messages as copied: bodies end to end in the data file. */

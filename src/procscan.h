@@ -1,5 +1,6 @@
 /*
- * The one pass over /proc that finds who holds what (KERNEL-NOTES.md 3):
+ * The one pass over /proc that finds who holds what (doc/kernel-facts.md,
+ * "Segment mappings", "File descriptor links" and "Open modes"):
  * for every process, its namespaces and owner, and the fd links and maps
  * lines the kinds claim (struct ipc_kind's claim_fds and claim_maps: the
  * scan itself knows no kind).  What each kind claimed is an index sorted

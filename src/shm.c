@@ -165,8 +165,8 @@ static void shm_get(const void *obj, size_t col, struct value *ret)
 
 /*
  * The process scan's claim: maps lines of SysV segments ("/SYSV%08x",
- * KERNEL-NOTES 3.1), keyed by (IPC namespace of the process, shmid): a
- * shmid means a segment only in its namespace.
+ * doc/kernel-facts.md, "Segment mappings"), keyed by (IPC namespace of
+ * the process, shmid): a shmid means a segment only in its namespace.
  */
 static int shm_maps_key(const char *line, const struct scan_proc *p, uint64_t *ret_dev,
 			uint64_t *ret_ino)
@@ -414,7 +414,7 @@ static int shm_reread(const struct shm_seg *was, struct shm_seg *now)
 static bool shm_same(const struct shm_seg *was, const struct shm_seg *now, enum act_check check,
 		     const char *when, struct act_outcome *ret)
 {
-	/* removed meanwhile but still attached: key 0 and dest (KERNEL-NOTES 1.3) */
+	/* removed meanwhile but still attached: key 0 and dest (doc/kernel-facts.md, "Removed segments") */
 	if ((now->c.mode & SHM_DEST) && !(was->c.mode & SHM_DEST) &&
 	    act_sysv_same(&was->c, was->c.key, now->c.cuid, now->c.ctime))
 		act_outcome_set(ret, ACT_GONE,

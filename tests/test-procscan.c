@@ -1323,7 +1323,7 @@ static void test_facts(void)
 	ok(p && p->tgid == self && p->euid == (uint32_t)geteuid(), "facts: libproc2's ids");
 	facts_free(&f);
 
-	/* a thread id (lrpid may be one, KERNEL-NOTES 1.7): tgid names the process */
+	/* a thread id (lrpid may be one, doc/kernel-facts.md, "Thread ids"): tgid names the process */
 	if (pthread_create(&t, NULL, thread_main, NULL) != 0) {
 		ok(false, "pthread_create");
 		return;
