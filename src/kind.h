@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "column.h"
+#include "registry.h"
 #include "reasons.h"
 #include "vec.h"
 #include "verdict.h"
@@ -188,23 +189,16 @@ struct kind_objs {
 	const struct owners *owners;	/* set by the judge phase; NULL without */
 };
 
-extern const struct ipc_kind shm_kind;
-extern const struct ipc_kind msg_kind;
-extern const struct ipc_kind sem_kind;
 extern const struct ipc_kind limits_kind;
 
-extern const struct ipc_kind fifo_kind;
-extern const struct ipc_kind pipe_kind;
+/* The kinds of the registry (registry.h): their structs and indexes. */
+#define KIND_EXTERN(id, name) extern const struct ipc_kind name##_kind;
+IPC_KINDS(KIND_EXTERN)
+#undef KIND_EXTERN
 
-extern const struct ipc_kind pshm_kind;
-extern const struct ipc_kind psem_kind;
-extern const struct ipc_kind pmq_kind;
-extern const struct ipc_kind unix_kind;
-
-enum kind_id {
-	KIND_SHM, KIND_MSG, KIND_SEM, KIND_FIFO, KIND_PIPE, KIND_PSHM, KIND_PSEM, KIND_PMQ,
-	KIND_UNIX, KIND_COUNT
-};
+#define KIND_ENUM(id, name) KIND_##id,
+enum kind_id { IPC_KINDS(KIND_ENUM) KIND_COUNT };
+#undef KIND_ENUM
 #define KINDS_POSIX ((1u << KIND_PSHM) | (1u << KIND_PSEM) | (1u << KIND_PMQ))
 #define KINDS_SYSV ((1u << KIND_SHM) | (1u << KIND_MSG) | (1u << KIND_SEM))
 
