@@ -60,7 +60,12 @@ enum {
 	/* removing one may strand its owner's KIND_POLICY_STRANDABLE suspects (leftout.h) */
 	KIND_POLICY_STRANDS = 1u << 3,
 	KIND_POLICY_STRANDABLE = 1u << 4,
+	/* its objects are files of /dev/shm (of the mount namespace inspected) */
+	KIND_POLICY_DEV_SHM = 1u << 5,
 };
+
+/* Whether a kind of kind_mask (1 << enum kind_id bits) has one of the policy bits. */
+bool kinds_have_policy(unsigned kind_mask, unsigned policy);
 
 /*
  * What names one object for people, reports, syslog and backups: filled

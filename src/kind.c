@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "context.h"
 #include "kind.h"
 #include "model.h"
@@ -51,4 +52,14 @@ void kind_objs_free(struct kind_objs *ko)
 		free(*(char **)vec_at(&ko->notes, i));
 	vec_free(&ko->notes);
 	ko->skipped = 0;
+}
+
+bool kinds_have_policy(unsigned kind_mask, unsigned policy)
+{
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		if ((kind_mask & (1u << i)) && (ipc_kinds[i]->policy & policy))
+			return true;
+	return false;
 }

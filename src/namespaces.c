@@ -125,17 +125,6 @@ static bool mqueue_taken(const struct snapshot *s, const struct ns_section *sec,
 	return false;
 }
 
-/* Whether a kind of kind_mask is read through a namespace's mqueue mount. */
-static bool ns_mqueue_wanted(unsigned kind_mask)
-{
-	size_t i;
-
-	for (i = 0; i < KIND_COUNT; i++)
-		if ((kind_mask & (1u << i)) && (ipc_kinds[i]->policy & KIND_POLICY_NS_MQUEUE))
-			return true;
-	return false;
-}
-
 /*
  * Reads one namespace's objects from inside it, one kind after the other
  * (a thread the semaphore sets start is made after setns: it is inside
@@ -150,7 +139,7 @@ static int read_section(const struct snapshot *s, struct ns_section *sec,
 	size_t i;
 	int r;
 
-	if (ns_mqueue_wanted(kind_mask)) {
+	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE)) {
 		_cleanup_free_ char *mount = ns_mqueue_mount(sec->pid);
 
 		struct stat st;

@@ -594,12 +594,12 @@ const struct ipc_kind pshm_kind = POSIX_KIND("pshm", "POSIX shared memory", "/de
 					     .claim_fds = &posix_fd_claim,
 					     .claim_maps = &posix_maps_claim,
 					     .policy = KIND_POLICY_AGE_UNCHANGED |
-						       KIND_POLICY_STRANDABLE,
+						       KIND_POLICY_STRANDABLE | KIND_POLICY_DEV_SHM,
 					     .identify = pshm_identify);
 const struct ipc_kind psem_kind = POSIX_KIND("psem", "POSIX named semaphores", "/dev/shm",
 					     psem_columns, psem_defaults, psem_get,
 					     .policy = KIND_POLICY_AGE_UNCHANGED |
-						       KIND_POLICY_STRANDABLE,
+						       KIND_POLICY_STRANDABLE | KIND_POLICY_DEV_SHM,
 					     .identify = posix_identify);
 const struct ipc_kind pmq_kind = POSIX_KIND("pmq", "POSIX message queues", "the mqueue file system",
 					    pmq_columns, pmq_defaults, pmq_get,

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "context.h"
 #include "model.h"
 #include "namespaces.h"
@@ -469,9 +470,9 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	ctx.nsocket_dirs = s.nsocket_dirs;
 	s.shm_dir.fd = s.mq_dir.fd = -1;
 	/* with --namespace PID, as that process sees them */
-	if (kind_mask & ((1u << KIND_PSHM) | (1u << KIND_PSEM)))
+	if (kinds_have_policy(kind_mask, KIND_POLICY_DEV_SHM))
 		open_posix_dir(&s.shm_dir, ns_root_path(co->ns_pid, "/dev/shm"));
-	if (kind_mask & (1u << KIND_PMQ)) {
+	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE)) {
 		_cleanup_free_ char *mount = ns_mqueue_mount(co->ns_pid);
 
 		open_posix_dir(&s.mq_dir, mount ? ns_root_path(co->ns_pid, mount) : NULL);
