@@ -146,8 +146,12 @@ static void sem_note_read_errors(struct kind_objs *ko)
 
 /*
  * From this many sets on, the second half is read by a thread of its
- * own: 13 semctl calls per set of 4 are the largest single cost of a
+ * own: 14 semctl calls per set of 4 are the largest single cost of a
  * listing (a third of it at 32,000 sets), and each set is independent.
+ * What it buys could not be measured on the shared two cores of issue
+ * 14 (`make bench`'s large load, `-t sem --no-owners`, paired: 0.99x
+ * under a load of 14-22, where no thread pays): kept for an idle
+ * machine, where the halves run at once.
  */
 #define SEM_SPLIT_AT 1024
 

@@ -59,8 +59,9 @@ static void take_notes(struct snapshot *s, struct kind_objs *ko)
  * arena of its own and a wait for a core: at the small and medium loads
  * of `make bench` (100 and 4,000 objects of each SysV kind) a thread per
  * kind bought no wall time and cost 2-3 ms of CPU; at the large one
- * (32,000) they make the listing 1.3x faster.  KIND_THREAD_MIN lies
- * between.
+ * (32,000) they made the listing 1.3x faster at an idle moment of two
+ * cores (809 against 1085 ms; nothing under a load of 14, where no
+ * thread pays).  KIND_THREAD_MIN lies between.
  */
 #define KIND_THREAD_MIN 16384
 
@@ -255,9 +256,9 @@ static int judge_all(struct snapshot *s, int procfd)
  * may be listed without its holder either way, and nothing is removed
  * without act.c's re-check.  The thread pays only where the other side
  * has work to overlap: from SCAN_THREAD_MIN of the direct kinds'
- * estimates on (at `make bench`'s small load, an estimate of 1,700, it
- * makes the listing 1.1x faster); below, the scan runs before them, in
- * the same order.
+ * estimates on (`make bench`, paired runs: the listing 1.13x faster at
+ * the small load, an estimate of 1,700; 1.22x at the medium, 1.10x at
+ * the large); below, the scan runs before them, in the same order.
  */
 #define SCAN_THREAD_MIN 256
 
