@@ -453,6 +453,13 @@ const struct vec *procscan_claimed_fds(const struct procscan *s, const struct ip
 	return k < 0 ? NULL : &s->fds[k];
 }
 
+const struct vec *procscan_claimed_maps(const struct procscan *s, const struct ipc_kind *kind)
+{
+	int k = kind_index(kind);
+
+	return k < 0 ? NULL : &s->maps[k];
+}
+
 size_t procscan_fds(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
 		    uint64_t ino, const struct scan_fd **ret_first)
 {

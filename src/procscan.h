@@ -182,6 +182,13 @@ void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_
 const struct vec *procscan_claimed_fds(const struct procscan *s, const struct ipc_kind *kind);
 
 /*
+ * Every mapping kind claimed, sorted by (dev, ino, pid); NULL likewise
+ * (a kind whose objects may be held by a mapping alone lists them here).
+ * Owned by s.
+ */
+const struct vec *procscan_claimed_maps(const struct procscan *s, const struct ipc_kind *kind);
+
+/*
  * The fds kind claimed on (dev, ino) and the processes mapping it: first
  * (or NULL) and count.  Pointers into s.
  */

@@ -18,6 +18,7 @@
 	X(PSHM, pshm) \
 	X(PSEM, psem) \
 	X(PMQ, pmq) \
-	X(UNIX, unix)
+	X(UNIX, unix) \
+	/* a new kind: one line above this one */
 
 #endif

@@ -444,6 +444,11 @@ static void test_lookups(void)
 	};
 	size_t i;
 
+	ok(procscan_claimed_maps(&s, &shm_kind) == shm &&
+	   procscan_claimed_maps(&s, &pipe_kind) == &s.maps[KIND_PIPE] &&
+	   procscan_claimed_maps(&s, &limits_kind) == NULL,
+	   "procscan_claimed_maps: a kind's own index; NULL for a kind not in the registry");
+
 	/*
 	 * Sorted by (ipc_ns, shmid, pid) as procscan_run leaves it; shmids
 	 * collide across namespaces (doc/kernel-facts.md, "Segment mappings"):
