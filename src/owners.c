@@ -139,6 +139,39 @@ void holders_resolve(const struct owners *o, struct holder *h, size_t n)
 		h[i].proc = facts_get(&o->facts, h[i].pid);
 }
 
+void holders_want_file(const struct owners *o, const struct ipc_kind *kind, uint64_t dev,
+		       uint64_t ino, struct gather *g)
+{
+	const struct scan_fd *f = NULL;
+	const struct scan_map *m = NULL;
+	size_t i, nf = procscan_fds(&o->scan, kind, dev, ino, &f);
+	size_t nm = procscan_maps(&o->scan, kind, dev, ino, &m);
+
+	for (i = 0; i < nf; i++)
+		owners_want(&g->pids, f[i].pid);
+	for (i = 0; i < nm; i++)
+		owners_want(&g->pids, m[i].pid);
+}
+
+size_t holders_of_file(const struct owners *o, const struct ipc_kind *kind, uint64_t dev,
+		       uint64_t ino, struct holder **ret, size_t *ret_nfds)
+{
+	const struct scan_fd *f = NULL;
+	const struct scan_map *m = NULL;
+	size_t i, nf = procscan_fds(&o->scan, kind, dev, ino, &f);
+	size_t nm = procscan_maps(&o->scan, kind, dev, ino, &m);
+	struct holder *h = nf + nm ? xcalloc(nf + nm, sizeof(*h)) : NULL;
+
+	for (i = 0; i < nf; i++)
+		h[i] = (struct holder){ .pid = f[i].pid, .fd = f[i].fd };
+	for (i = 0; i < nm; i++)
+		h[nf + i] = (struct holder){ .pid = m[i].pid, .fd = -1, .mappings = m[i].mappings };
+	holders_resolve(o, h, nf + nm);
+	*ret = h;
+	*ret_nfds = nf;
+	return nf + nm;
+}
+
 size_t ends_group_fds(const struct vec *fds, size_t first, struct ends *ret)
 {
 	const struct scan_fd *head = vec_at(fds, first);

@@ -97,4 +97,16 @@ void holder_phrase(char *buf, size_t size, const struct holder *h);
 /* Fills each holder's facts. */
 void holders_resolve(const struct owners *o, struct holder *h, size_t n);
 
+/*
+ * A file held by fd or by mapping (POSIX IPC, memfd): the pids of the
+ * fds and mappings kind's claims found on (dev, ino), for the judge's
+ * facts; and those holders, fds first, then one per mapping process,
+ * with their facts.  *ret (NULL when none; caller frees) holds the
+ * returned count, *ret_nfds of them fds.
+ */
+void holders_want_file(const struct owners *o, const struct ipc_kind *kind, uint64_t dev,
+		       uint64_t ino, struct gather *g);
+size_t holders_of_file(const struct owners *o, const struct ipc_kind *kind, uint64_t dev,
+		       uint64_t ino, struct holder **ret, size_t *ret_nfds);
+
 #endif

@@ -381,15 +381,8 @@ static void pmq_get(const void *obj, size_t col, struct value *ret)
 static void posix_gather(const void *obj, const struct owners *o, struct gather *g)
 {
 	const struct posix_obj *p = obj;
-	const struct scan_fd *f = NULL;
-	const struct scan_map *m = NULL;
-	size_t i, nf = procscan_fds(&o->scan, &pshm_kind, p->dev, p->ino, &f);
-	size_t nm = procscan_maps(&o->scan, &pshm_kind, p->dev, p->ino, &m);
 
-	for (i = 0; i < nf; i++)
-		owners_want(&g->pids, f[i].pid);
-	for (i = 0; i < nm; i++)
-		owners_want(&g->pids, m[i].pid);
+	holders_want_file(o, &pshm_kind, p->dev, p->ino, g);
 	owners_want(&g->pids, p->notify_pid);
 }
 
@@ -464,21 +457,11 @@ static void posix_decide(void *obj, const struct owners *o, struct verdict_work 
 static void posix_judge(void *obj, const struct owners *o)
 {
 	struct posix_obj *p = obj;
-	const struct scan_fd *f = NULL;
-	const struct scan_map *m = NULL;
-	size_t i, nf = procscan_fds(&o->scan, &pshm_kind, p->dev, p->ino, &f);
-	size_t nm = procscan_maps(&o->scan, &pshm_kind, p->dev, p->ino, &m);
 	struct verdict_work w;
+	size_t nfds;
 
 	p->exhaustive = procscan_sees_all(&o->scan);
-	p->nholders = nf + nm;
-	p->holders = p->nholders ? xcalloc(p->nholders, sizeof(*p->holders)) : NULL;
-	for (i = 0; i < nf; i++)
-		p->holders[i] = (struct holder){ .pid = f[i].pid, .fd = f[i].fd };
-	for (i = 0; i < nm; i++)
-		p->holders[nf + i] = (struct holder){ .pid = m[i].pid, .fd = -1,
-						      .mappings = m[i].mappings };
-	holders_resolve(o, p->holders, p->nholders);
+	p->nholders = holders_of_file(o, &pshm_kind, p->dev, p->ino, &p->holders, &nfds);
 	if (p->notify_pid > 0) {
 		const struct proc_facts *pf = facts_get(&o->facts, p->notify_pid);
 
