@@ -19,6 +19,7 @@
 	X(PSEM, psem) \
 	X(PMQ, pmq) \
 	X(UNIX, unix) \
+	X(MEMFD, memfd) \
 	/* a new kind: one line above this one */
 
 #endif

@@ -29,7 +29,7 @@ README=$TOP_SRCDIR/README.md
 # does not depend on which manuals the build host has installed, and a
 # misspelt reference still fails.
 KNOWN_XR=(ipcinspect.1 ipcinspect-json.5 ipcrm.1 ipcs.1 jq.1 lsfd.1 lsipc.1 nsenter.1
-	msgctl.2 msgget.2 msgrcv.2 msgsnd.2 semctl.2 semget.2 semop.2
+	memfd_create.2 msgctl.2 msgget.2 msgrcv.2 msgsnd.2 semctl.2 semget.2 semop.2
 	shmctl.2 shmget.2 uname.2 proc.5 sysvipc.7)
 
 TMP=$(mktemp -d) || bail "mktemp failed"
@@ -188,8 +188,8 @@ check_completion() {	# check_completion BASH-COMPLETION-FILE-OR-EMPTY HOW
 	local bc=$1 how=$2
 	is "$(complete_line "$bc" 'ipcinspect --ty')" "--type" "$how: ipcinspect --ty<TAB> gives --type"
 	is "$(complete_line "$bc" 'ipcinspect -t s')" "sem shm" "$how: ipcinspect -t s<TAB> gives shm and sem"
-	is "$(complete_line "$bc" 'ipcinspect -t shm,')" "shm,fifo shm,msg shm,pipe shm,pmq shm,psem shm,pshm shm,sem shm,unix" "$how: ipcinspect -t shm,<TAB> goes on after the comma"
-	is "$(complete_line "$bc" 'ipcinspect --type=m')" "msg" "$how: ipcinspect --type=m<TAB> gives msg"
+	is "$(complete_line "$bc" 'ipcinspect -t shm,')" "shm,fifo shm,memfd shm,msg shm,pipe shm,pmq shm,psem shm,pshm shm,sem shm,unix" "$how: ipcinspect -t shm,<TAB> goes on after the comma"
+	is "$(complete_line "$bc" 'ipcinspect --type=m')" "memfd msg" "$how: ipcinspect --type=m<TAB> gives memfd and msg"
 	is "$(complete_line "$bc" 'ipcinspect -o NATT')" "NATTCH" "$how: ipcinspect -o NATT<TAB> gives NATTCH"
 	is "$(complete_line "$bc" 'ipcinspect -o +ID,NATT')" "+ID,NATTCH" "$how: ipcinspect -o +ID,NATT<TAB> keeps the + and the list"
 	is "$(complete_line "$bc" 'ipcinspect --type=msg -o LR')" "LRPID" "$how: ipcinspect --type=msg -o LR<TAB> gives the columns of msg"
@@ -242,7 +242,7 @@ done
 # the kinds, from --help's Kinds list: all for list, SysV ones with --id,
 # those found without the scan with --no-owners, not pipe for clean, and
 # the SysV ones after rm
-is "$(complete_line "" 'ipcinspect -t ')" "fifo msg pipe pmq psem pshm sem shm unix" \
+is "$(complete_line "" 'ipcinspect -t ')" "fifo memfd msg pipe pmq psem pshm sem shm unix" \
 	"ipcinspect -t <TAB> gives every kind"
 is "$(complete_line "" 'ipcinspect --id 1 -t ')" "msg sem shm" \
 	"ipcinspect --id 1 -t <TAB> gives the SysV kinds"
@@ -260,9 +260,9 @@ mkdir "$TMP/newkind" || bail "mkdir failed"
 {
 	echo '#!/bin/sh'
 	echo "\"${IPCINSPECT_BIN:-$IPCINSPECT}\" --help | sed -e '/^ unix /a\\"
-	echo ' memfd  memfd files [scan; clean: never]'
+	echo ' mfake  a kind to come [scan; clean: never]'
 	echo "' -e '/^Columns for limits/i\\"
-	echo 'Columns for memfd (JSON key in brackets):\'
+	echo 'Columns for mfake (JSON key in brackets):\'
 	echo '         SEALS  the seals [seals]\'
 	echo ''
 	echo "'"
@@ -274,8 +274,8 @@ new_kind_line() {	# new_kind_line LINE: complete_line with the new kind's ipcins
 		complete_line "" "$1"
 	mv "$TMP/bin" "$TMP/newkind" && mv "$TMP/bin.real" "$saved"
 }
-is "$(new_kind_line 'ipcinspect -t m')" "memfd msg" "a new kind in --help: -t m<TAB> offers it"
-is "$(new_kind_line 'ipcinspect -t memfd -o SE')" "SEALS" "a new kind in --help: its columns are offered"
+is "$(new_kind_line 'ipcinspect -t m')" "memfd mfake msg" "a new kind in --help: -t m<TAB> offers it"
+is "$(new_kind_line 'ipcinspect -t mfake -o SE')" "SEALS" "a new kind in --help: its columns are offered"
 is "$(new_kind_line 'ipcinspect --no-owners -t m')" "msg" "a new kind found by the scan: not offered with --no-owners"
 is "$(new_kind_line 'ipcinspect clean -t m')" "msg" "a new kind clean never removes: not offered for clean"
 

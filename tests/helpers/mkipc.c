@@ -119,6 +119,17 @@
  *       (lstat of the socket file).  At the end the helper closes every
  *       socket and unlinks each P it bound if P still names that same
  *       socket file (by dev and inode; quietly when it is gone).
+ *   memfd:NAME[,name=X][,size=N][,seals=ITEM+ITEM..][,map][,close][,pass]
+ *       memfd_create(X, MFD_CLOEXEC | MFD_ALLOW_SEALING) (X defaults to
+ *       NAME; any byte but ','), ftruncate to N bytes (default 4096), then
+ *       the seals asked (grow, shrink, write, seal: F_SEAL_*, added in one
+ *       F_ADD_SEALS).  map: mmap it MAP_SHARED (read-only with the write
+ *       seal), MADV_DONTFORK.  close: close the fd after (needs map: only
+ *       the mapping holds it).  pass: the helper sends the fd to a child
+ *       over a socketpair (SCM_RIGHTS) and closes its own; the child
+ *       receives it and does the map and close (NAME.child=PID).  Prints
+ *       NAME.dev=MAJ:MIN, NAME.inode=INO, NAME.map=PID when mapped and
+ *       NAME.fd=PID:FD when an fd is kept (PID: who holds it).
  *   late:NAME,path=P[,map]
  *       A child whose main thread exits at once (pthread_exit) while a
  *       second thread lives on and, only when told (the command
@@ -1728,6 +1739,163 @@ static void end_children(void)
 }
 
 /* late:NAME: the children whose thread opens a path when told. */
+struct memfd_args {
+	const char *name;
+	int fd;
+	size_t size;
+	bool map, close_fd, read_only;
+	int sock;		/* pass: the child's end of the socketpair, else -1 */
+};
+
+/* Sends fd over sock as SCM_RIGHTS, with one byte of data. */
+static void send_fd(int sock, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char byte = 'f';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(sock, &mh, 0) != 1)
+		die("sendmsg SCM_RIGHTS");
+}
+
+/* Receives the fd send_fd() sent; dies without one. */
+static int recv_fd(int sock)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sock, &mh, MSG_CMSG_CLOEXEC) != 1)
+		die("recvmsg SCM_RIGHTS");
+	c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int)))
+		bad("memfd: no fd received");
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* Maps and closes as asked; reports NAME.map=PID and NAME.fd=PID:FD to out. */
+static void memfd_hold(struct memfd_args *a, FILE *out)
+{
+	int me = (int)getpid();
+
+	if (a->sock >= 0) {
+		a->fd = recv_fd(a->sock);
+		close(a->sock);
+	}
+	if (a->map) {
+		void *p = mmap(NULL, a->size, a->read_only ? PROT_READ : PROT_READ | PROT_WRITE,
+			       MAP_SHARED, a->fd, 0);
+
+		if (p == MAP_FAILED)
+			die("mmap memfd");
+		if (madvise(p, a->size, MADV_DONTFORK) < 0)
+			die("madvise MADV_DONTFORK");
+		fprintf(out, "%s.map=%d\n", a->name, me);
+	}
+	if (a->close_fd)
+		close(a->fd);
+	else
+		fprintf(out, "%s.fd=%d:%d\n", a->name, me, a->fd);
+}
+
+static void child_memfd(void *arg, FILE *report)
+{
+	memfd_hold(arg, report);
+}
+
+static unsigned parse_seals(char *list)
+{
+	char *save = NULL, *s;
+	unsigned seals = 0;
+
+	for (s = strtok_r(list, "+", &save); s; s = strtok_r(NULL, "+", &save)) {
+		if (strcmp(s, "grow") == 0)
+			seals |= F_SEAL_GROW;
+		else if (strcmp(s, "shrink") == 0)
+			seals |= F_SEAL_SHRINK;
+		else if (strcmp(s, "write") == 0)
+			seals |= F_SEAL_WRITE;
+		else if (strcmp(s, "seal") == 0)
+			seals |= F_SEAL_SEAL;
+		else
+			bad(s);
+	}
+	return seals;
+}
+
+static void make_memfd(const char *name, char *opts)
+{
+	struct memfd_args a = { .name = name, .size = 4096, .sock = -1 };
+	char *save = NULL, *o;
+	const char *mname = name;
+	unsigned seals = 0;
+	bool pass = false;
+	struct stat st;
+	int sv[2];
+
+	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		if (strncmp(o, "name=", 5) == 0)
+			mname = o + 5;
+		else if (strncmp(o, "size=", 5) == 0)
+			a.size = strtoul(o + 5, NULL, 0);
+		else if (strncmp(o, "seals=", 6) == 0)
+			seals = parse_seals(o + 6);
+		else if (strcmp(o, "map") == 0)
+			a.map = true;
+		else if (strcmp(o, "close") == 0)
+			a.close_fd = true;
+		else if (strcmp(o, "pass") == 0)
+			pass = true;
+		else
+			bad(o);
+	}
+	if ((a.map && a.size == 0) || (a.close_fd && !a.map))
+		bad("memfd: map needs size above 0, close needs map");
+	a.fd = memfd_create(mname, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (a.fd < 0)
+		die("memfd_create");
+	if (ftruncate(a.fd, (off_t)a.size) < 0 || fstat(a.fd, &st) < 0)
+		die("ftruncate or fstat memfd");
+	if (seals && fcntl(a.fd, F_ADD_SEALS, (int)seals) < 0)
+		die("F_ADD_SEALS");
+	a.read_only = seals & F_SEAL_WRITE;
+	print_dev_inode(name, &st);
+	if (!pass) {
+		memfd_hold(&a, stdout);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
+		die("socketpair");
+	send_fd(sv[0], a.fd);	/* in flight until the child receives it */
+	close(sv[0]);
+	close(a.fd);
+	a.sock = sv[1];
+	printf("%s.child=%d\n", name, (int)child_run(&sv[1], 1, child_memfd, &a, END_STAY, NULL, 0));
+	close(sv[1]);
+}
+
 static struct late {
 	char name[32];
 	char path[PATH_MAX];
@@ -1864,6 +2032,8 @@ int main(int argc, char **argv)
 			make_pmq(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "unix") == 0)
 			make_unix(name, comma ? comma : (char *)"");
+		else if (strcmp(arg, "memfd") == 0)
+			make_memfd(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "late") == 0)
 			make_late(name, comma ? comma : (char *)"");
 		else if (strcmp(arg, "sleep") == 0)
