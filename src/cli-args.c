@@ -176,6 +176,23 @@ void cli_select_columns(struct options *o, const char *output)
 			o->kinds &= ~(1u << i);
 }
 
+void cli_push(const char ***list, size_t *n, const char *s)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = s;
+}
+
+void cli_add_target(struct options *o, enum kind_id kind, bool by_key, const char *arg)
+{
+	struct rm_target t = { .kind = kind, .by_key = by_key, .arg = arg, .id = -1 };
+
+	/* bad syntax is reported with the other checks of rm, not here */
+	if (by_key ? parse_ipc_key(arg, &t.key) < 0 : parse_int(arg, &t.id) < 0)
+		t.id = -2;	/* marks the syntax problem */
+	o->targets = xreallocarray(o->targets, o->ntargets + 1, sizeof(*o->targets));
+	o->targets[o->ntargets++] = t;
+}
+
 int parse_duration(const char *s, int64_t *ret)
 {
 	int64_t total = 0;

@@ -125,22 +125,16 @@ static void set_namespace(struct cli_state *st, const struct cli_opt *opt, const
 	st->o.ns_pid = cli_parse_int_arg(arg, "pid", " for --namespace", true);
 }
 
-static void push(const char ***list, size_t *n, const char *s)
-{
-	*list = xreallocarray(*list, *n + 1, sizeof(**list));
-	(*list)[(*n)++] = s;
-}
-
 static void set_fifo_dir(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
 	(void)opt;
-	push(&st->o.fifo_dirs, &st->o.nfifo_dirs, arg);
+	cli_push(&st->o.fifo_dirs, &st->o.nfifo_dirs, arg);
 }
 
 static void set_socket_dir(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
 	(void)opt;
-	push(&st->o.socket_dirs, &st->o.nsocket_dirs, arg);
+	cli_push(&st->o.socket_dirs, &st->o.nsocket_dirs, arg);
 }
 
 static void set_min_age(struct cli_state *st, const struct cli_opt *opt, const char *arg)
@@ -158,25 +152,14 @@ static void set_backup(struct cli_state *st, const struct cli_opt *opt, const ch
 	st->o.backup_dir = arg;
 }
 
-static void add_target(struct options *o, enum kind_id kind, bool by_key, const char *arg)
-{
-	struct rm_target t = { .kind = kind, .by_key = by_key, .arg = arg, .id = -1 };
-
-	/* bad syntax is reported with the other checks of rm, not here */
-	if (by_key ? parse_ipc_key(arg, &t.key) < 0 : parse_int(arg, &t.id) < 0)
-		t.id = -2;	/* marks the syntax problem */
-	o->targets = xreallocarray(o->targets, o->ntargets + 1, sizeof(*o->targets));
-	o->targets[o->ntargets++] = t;
-}
-
 static void set_target_id(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
-	add_target(&st->o, (enum kind_id)opt->off, false, arg);
+	cli_add_target(&st->o, (enum kind_id)opt->off, false, arg);
 }
 
 static void set_target_key(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
-	add_target(&st->o, (enum kind_id)opt->off, true, arg);
+	cli_add_target(&st->o, (enum kind_id)opt->off, true, arg);
 }
 
 static void set_help(struct cli_state *st, const struct cli_opt *opt, const char *arg)
@@ -410,7 +393,7 @@ static void rm_operands(struct cli_state *st, int argc, char **argv)
 	if (optind + 1 >= argc)
 		cli_usage_error("rm %s needs at least one id", argv[optind]);
 	for (i = optind + 1; i < argc; i++)
-		add_target(&st->o, (enum kind_id)k, false, argv[i]);
+		cli_add_target(&st->o, (enum kind_id)k, false, argv[i]);
 	optind = argc;
 }
 
@@ -422,7 +405,7 @@ static void restore_operands(struct cli_state *st, int argc, char **argv)
 	for (; optind < argc; optind++) {
 		if (!*argv[optind])
 			cli_usage_error("restore: an empty path");
-		push(&st->o.paths, &st->o.npaths, argv[optind]);
+		cli_push(&st->o.paths, &st->o.npaths, argv[optind]);
 	}
 }
 
@@ -470,39 +453,53 @@ static void check_kinds(struct cli_state *st)
 							", ", " or "));
 }
 
+/* The kinds clean takes only as files under a directory option. */
+static const struct clean_dir {
+	enum kind_clean clean;
+	size_t ndirs_off;	/* of the option's count in struct options */
+	const char *refusal;	/* when --type names such a kind without the option */
+} clean_dirs[] = {
+	{ KIND_CLEAN_FIFO_DIR, offsetof(struct options, nfifo_dirs),
+	  "clean removes FIFO files only under a --fifo-dir" },
+	{ KIND_CLEAN_SOCKET_DIR, offsetof(struct options, nsocket_dirs),
+	  "clean removes socket files only under a --socket-dir" },
+};
+
+static size_t clean_ndirs(const struct options *o, const struct clean_dir *d)
+{
+	return *(const size_t *)((const char *)o + d->ndirs_off);
+}
+
 /* What clean may remove, as each kind's clean policy says. */
 static void check_clean(struct cli_state *st)
 {
 	struct options *o = &st->o;
 	unsigned take = 0;
-	size_t i;
+	size_t i, d;
 
 	for (i = 0; i < KIND_COUNT; i++) {
 		const struct ipc_kind *k = ipc_kinds[i];
-		bool named = st->typed && (o->kinds & (1u << i));
-		bool dirs = k->clean == KIND_CLEAN_FIFO_DIR ? o->nfifo_dirs :
-			    k->clean == KIND_CLEAN_SOCKET_DIR ? o->nsocket_dirs : false;
 
-		if (named && k->clean == KIND_CLEAN_NEVER)
+		if (st->typed && (o->kinds & (1u << i)) && k->clean == KIND_CLEAN_NEVER)
 			cli_usage_error("%s: they cannot be removed",
-				    k->clean_refusal ? k->clean_refusal : k->title);
-		/* a kind any process may open by name only when named */
-		if (k->clean == KIND_CLEAN_ALWAYS || (k->clean != KIND_CLEAN_NAMED && dirs))
+					k->clean_refusal ? k->clean_refusal : k->title);
+		/* a kind any process may open by name (KIND_CLEAN_NAMED) only when named */
+		if (k->clean == KIND_CLEAN_ALWAYS)
 			take |= 1u << i;
+		for (d = 0; d < ARRAY_SIZE(clean_dirs); d++)
+			if (k->clean == clean_dirs[d].clean && clean_ndirs(o, &clean_dirs[d]))
+				take |= 1u << i;
 	}
 	if (!st->typed)
 		o->kinds &= take;
 	/* the kinds found without the scan and not taken are read too, to say
 	 * what was left */
 	o->report_only = ~cli_kinds_where(cli_kind_is_scanned) & KINDS_ALL & ~o->kinds;
-	for (i = 0; i < KIND_COUNT; i++)
-		if ((o->kinds & (1u << i)) && ipc_kinds[i]->clean == KIND_CLEAN_FIFO_DIR &&
-		    !o->nfifo_dirs)
-			cli_usage_error("clean removes FIFO files only under a --fifo-dir");
-	for (i = 0; i < KIND_COUNT; i++)
-		if ((o->kinds & (1u << i)) && ipc_kinds[i]->clean == KIND_CLEAN_SOCKET_DIR &&
-		    !o->nsocket_dirs)
-			cli_usage_error("clean removes socket files only under a --socket-dir");
+	for (d = 0; d < ARRAY_SIZE(clean_dirs); d++)
+		for (i = 0; i < KIND_COUNT; i++)
+			if ((o->kinds & (1u << i)) && ipc_kinds[i]->clean == clean_dirs[d].clean &&
+			    !clean_ndirs(o, &clean_dirs[d]))
+				cli_usage_error("%s", clean_dirs[d].refusal);
 	check_kinds(st);
 	cli_select_columns(o, st->output);
 }

@@ -96,6 +96,10 @@ int cli_parse_int_arg(const char *arg, const char *what, const char *after, bool
 /* -o applied to the nkinds kinds: sels[k] receives kinds[k]'s columns */
 void cli_parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
 		      size_t nkinds);
+/* appends s to the array *list of *n */
+void cli_push(const char ***list, size_t *n, const char *s);
+/* an rm target; bad syntax is marked (id -2) for rm's own checks */
+void cli_add_target(struct options *o, enum kind_id kind, bool by_key, const char *arg);
 /* the default columns of kind (NULL-terminated names) into *ret */
 void cli_colsel_defaults(const struct ipc_kind *kind, const char *const *defaults,
 			 struct colsel *ret);
