@@ -97,8 +97,10 @@ static void test_policy(void)
 		{ &sem_kind, KIND_POLICY_IPC_NS, true, true },
 		{ &fifo_kind, KIND_POLICY_AGE_UNCHANGED, true, false },
 		{ &pipe_kind, 0, false, false },
-		{ &pshm_kind, KIND_POLICY_AGE_UNCHANGED | KIND_POLICY_STRANDABLE, true, false },
-		{ &psem_kind, KIND_POLICY_AGE_UNCHANGED | KIND_POLICY_STRANDABLE, true, false },
+		{ &pshm_kind, KIND_POLICY_AGE_UNCHANGED | KIND_POLICY_STRANDABLE | KIND_POLICY_DEV_SHM,
+		  true, false },
+		{ &psem_kind, KIND_POLICY_AGE_UNCHANGED | KIND_POLICY_STRANDABLE | KIND_POLICY_DEV_SHM,
+		  true, false },
 		{ &pmq_kind, KIND_POLICY_IPC_NS | KIND_POLICY_NS_MQUEUE | KIND_POLICY_STRANDABLE,
 		  true, false },
 		{ &unix_kind, 0, true, false },
@@ -125,6 +127,12 @@ static void test_policy(void)
 	is_str(shm_kind.noun, "shared memory segment", "shm: rm's word");
 	is_str(msg_kind.noun, "message queue", "msg: rm's word");
 	is_str(sem_kind.noun, "semaphore set", "sem: rm's word");
+	ok(kinds_have_policy(1u << KIND_PSEM, KIND_POLICY_DEV_SHM) &&
+	   !kinds_have_policy(1u << KIND_PMQ, KIND_POLICY_DEV_SHM) &&
+	   kinds_have_policy((1u << KIND_SHM) | (1u << KIND_PMQ), KIND_POLICY_NS_MQUEUE) &&
+	   !kinds_have_policy(KINDS_SYSV, KIND_POLICY_DEV_SHM | KIND_POLICY_NS_MQUEUE) &&
+	   !kinds_have_policy(0, ~0u),
+	   "kinds_have_policy: a policy bit of any kind in the mask, and of none outside it");
 }
 
 static void test_refusals(void)
