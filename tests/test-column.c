@@ -794,7 +794,8 @@ static void test_kinds(void)
 	   ipc_kinds[KIND_PSEM] == &psem_kind && ipc_kinds[KIND_PMQ] == &pmq_kind,
 	   "ipc_kinds[] in enum kind_id order");
 	ok(ipc_kinds[KIND_UNIX] == &unix_kind, "ipc_kinds[KIND_UNIX] is the unix kind");
-	is_int(KIND_COUNT, 9, "nine kinds to list");
+	ok(ipc_kinds[KIND_MEMFD] == &memfd_kind, "ipc_kinds[KIND_MEMFD] is the memfd kind");
+	is_int(KIND_COUNT, 10, "ten kinds to list");
 	is_str(unix_kind.name, "unix", "unix kind name");
 	ok(!unix_kind.sysv && unix_kind.needs_scan, "unix: found through the process scan");
 	is_int(KINDS_POSIX, (1u << KIND_PSHM) | (1u << KIND_PSEM) | (1u << KIND_PMQ),

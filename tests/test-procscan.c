@@ -629,7 +629,12 @@ static void test_claims(void)
 						   (unsigned long long)st.st_ino, reg),
 	       "posix file: keyed by (dev, ino), its open mode");
 	is_int(claim_own(&s, dirfd, dfd), -1, "a directory on a target: nobody's");
-	is_int(claim_own(&s, dirfd, mfd), -1, "a memfd (\"/memfd:NAME (deleted)\"): nobody's yet");
+	fstat(mfd, &st);
+	is_int(claim_own(&s, dirfd, mfd), KIND_MEMFD, "a memfd (\"/memfd:NAME (deleted)\"): memfd's");
+	is_str(last_claimed(&s, KIND_MEMFD), expect("%llu/%llu 4242:%d 3 /memfd:test-procscan deleted",
+						    (unsigned long long)st.st_dev,
+						    (unsigned long long)st.st_ino, mfd),
+	       "memfd: keyed by (dev, ino), its open mode, its link without \" (deleted)\"");
 	is_int(claim_own(&s, dirfd, dirfd), -1, "a /proc directory: nobody's");
 	is_int(procscan_claim_fd(&s, dirfd, "999999", 4242, 999999, "/tmp/x"), -1,
 	       "a path that cannot be stat'ed: nobody's");

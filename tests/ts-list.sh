@@ -189,7 +189,9 @@ POSIX named semaphores: 0
 
 POSIX message queues: 0
 
-Unix sockets: 0" "empty namespace: table shows nine empty sections"
+Unix sockets: 0
+
+memfd files: 0" "empty namespace: table shows ten empty sections"
 ipci_alone -n
 is "$rc|$(wc -c <"$T/out")" "0|0" "empty namespace: --noheadings table prints nothing"
 ipci --no-owners
@@ -253,7 +255,7 @@ ok "$(jq -e . "$T/out" >/dev/null; echo $?)" "--json: valid JSON"
 
 # the envelope
 is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
-	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","unix","processes"]' \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","unix","memfd","processes"]' \
 	"envelope: members in order"
 is "$(jq -c '[.schema, .host, .warnings, (.scan | type), (.limits | type), (.shm | type), (.msg | type), (.sem | type), (.fifo | type), (.pipe | type), (.processes | type)]' "$T/out")" \
 	"[1,\"$(uname -n)\",[],\"object\",\"object\",\"array\",\"array\",\"array\",\"array\",\"array\",\"array\"]" \
@@ -442,7 +444,7 @@ ipci --json --pid "$P"
 is "$rc/$(ids_of)" '0/{"shm":[0,1,2,3,4],"msg":[0],"sem":[0,1]}' \
 	"--pid of the helper: every segment it made, the queue it used, the sets it set"
 is "$(jq -c '[keys_unsorted[]]' "$T/out")" \
-	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","unix","processes"]' \
+	'["schema","host","time","ipc_ns","warnings","scan","limits","shm","msg","sem","fifo","pipe","pshm","psem","pmq","unix","memfd","processes"]' \
 	"--pid: every kind (it is not a SysV-only filter)"
 is "$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p) != null' "$T/out")" true \
 	"--pid of the helper: the FIFO it reads"
@@ -513,8 +515,8 @@ is "$(jq -c '.msg' "$T/out")" "[{\"last_sender\":$(mk stime),\"last_receiver\":$
 	"-o SENDER,RECEIVER: the judged last sender and receiver"
 ipci --json -o INODE,READERS
 is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")/$(jq -c '[(.fifo, .pipe)[] | keys_unsorted] | unique' "$T/out")" \
-	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","pshm","psem","pmq","unix","processes"]/[["inode","readers"]]' \
-	"-o INODE,READERS: fifo and pipe have both, POSIX kinds INODE, SysV kinds neither and are left out"
+	'0/["schema","host","time","ipc_ns","warnings","scan","limits","fifo","pipe","pshm","psem","pmq","unix","memfd","processes"]/[["inode","readers"]]' \
+	"-o INODE,READERS: fifo and pipe have both, POSIX kinds and memfd INODE, SysV kinds neither and are left out"
 
 # --- table ------------------------------------------------------------------
 ipci --raw --noheadings -o ID,KEY,NATTCH -t shm

@@ -51,13 +51,13 @@ bad_usage "--pid without argument" "ipcinspect: option '--pid' requires an argum
 bad_usage "--no-owners with an argument" "ipcinspect: option '--no-owners' doesn't allow an argument" --no-owners=yes
 
 # -- bad values
-known="(known: shm, msg, sem, fifo, pipe, pshm, psem, pmq, unix)"
+known="(known: shm, msg, sem, fifo, pipe, pshm, psem, pmq, unix, memfd)"
 bad_usage "--type foo" "ipcinspect: unknown type 'foo' $known" --type foo
 bad_usage "--type shm,foo" "ipcinspect: unknown type 'foo' $known" --type shm,foo
 bad_usage "--type FIFO" "ipcinspect: unknown type 'FIFO' $known" --type FIFO
 bad_usage "--type pipes" "ipcinspect: unknown type 'pipes' $known" --type pipes
 bad_usage "--type fifo,limits" "ipcinspect: unknown type 'limits' $known" --type fifo,limits
-bad_usage "--type ''" "ipcinspect: --type needs at least one of shm, msg, sem, fifo, pipe, pshm, psem, pmq, unix" --type ""
+bad_usage "--type ''" "ipcinspect: --type needs at least one of shm, msg, sem, fifo, pipe, pshm, psem, pmq, unix, memfd" --type ""
 bad_usage "-t ," "ipcinspect: empty item in --type list ','" -t ,
 
 # An empty item is a typo ("shm,,", ",shm"), not a separator to skip.
@@ -125,8 +125,8 @@ bad_usage "limits -o NATTCH" "ipcinspect: unknown column 'NATTCH'" limits -o NAT
 # -- the process scan: --pid needs it; fifo and pipe exist only through it;
 # --id, --key and --user select SysV objects only
 no_scan_pid="ipcinspect: --pid needs the process scan: it cannot go with --no-owners"
-no_scan_kinds="ipcinspect: fifo, pipe and unix are found by the process scan: they cannot go with --no-owners"
-sysv_only="ipcinspect: --id, --key and --user select SysV objects: they cannot go with --type fifo, pipe, pshm, psem, pmq or unix"
+no_scan_kinds="ipcinspect: fifo, pipe, unix and memfd are found by the process scan: they cannot go with --no-owners"
+sysv_only="ipcinspect: --id, --key and --user select SysV objects: they cannot go with --type fifo, pipe, pshm, psem, pmq, unix or memfd"
 bad_usage "--pid 1 --no-owners" "$no_scan_pid" --pid 1 --no-owners
 bad_usage "--no-owners -p 1" "$no_scan_pid" --no-owners -p 1
 bad_usage "--no-owners -p 1 -t shm" "$no_scan_pid" --no-owners -p 1 -t shm
