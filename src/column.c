@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 
 #include "column.h"
@@ -143,6 +144,10 @@ void value_write_json(struct jw *w, const struct value *v, const struct render_o
 		return;
 	case VAL_PERMS:
 		snprintf(buf, sizeof(buf), "%04" PRIo32, v->u.u32);
+		jw_str(w, buf);
+		return;
+	case VAL_DEV:
+		snprintf(buf, sizeof(buf), "%u:%u", major((dev_t)v->u.u64), minor((dev_t)v->u.u64));
 		jw_str(w, buf);
 		return;
 	case VAL_TIME:
@@ -307,6 +312,8 @@ char *value_to_text(const struct value *v, const struct render_opts *opts)
 		return xasprintf("0x%08" PRIx32, v->u.u32);
 	case VAL_PERMS:
 		return xasprintf("%04" PRIo32, v->u.u32);
+	case VAL_DEV:
+		return xasprintf("%u:%u", major((dev_t)v->u.u64), minor((dev_t)v->u.u64));
 	case VAL_TIME:
 		return v->u.s64 ? time_to_text(v->u.s64, opts->now) : xstrdup("-");
 	case VAL_USER:

@@ -24,6 +24,7 @@ enum value_type {
 	VAL_PERCENT,	/* double, two decimals */
 	VAL_STR,	/* untrusted bytes: escaped for JSON here, by libsmartcols in tables */
 	VAL_KEY,	/* "0x%08x" */
+	VAL_DEV,	/* a device number (u64): "major:minor" */
 	VAL_PERMS,	/* "0640" */
 	VAL_TIME,	/* epoch seconds; 0 = never: JSON null */
 	VAL_SIZE,	/* bytes: human in the table unless --bytes */

@@ -162,24 +162,6 @@ static void fifo_free_obj(void *obj)
 	ends_free(&f->ends);
 }
 
-static void dev_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
-{
-	const struct fifo_obj *f = obj;
-	char buf[32];
-
-	(void)opts;
-	snprintf(buf, sizeof(buf), "%u:%u", major(f->dev), minor(f->dev));
-	jw_str(w, buf);
-}
-
-static char *dev_to_text(const void *obj, const struct render_opts *opts)
-{
-	const struct fifo_obj *f = obj;
-
-	(void)opts;
-	return xasprintf("%u:%u", major(f->dev), minor(f->dev));
-}
-
 enum {
 	COL_PATH, COL_DELETED, COL_DEV, COL_INODE, COL_READERS, COL_WRITERS, COL_ON_DISK,
 	COL_UID, COL_USER, COL_VERDICT,
@@ -188,7 +170,7 @@ enum {
 static const struct column fifo_columns[] = {
 	[COL_PATH] = { "PATH", "path", "path of the FIFO as its first holder sees it (escaped)", 0.3, COL_TRUNC, NULL, NULL },
 	[COL_DELETED] = { "DELETED", "deleted", "the FIFO was unlinked while open", 3, 0, NULL, NULL },
-	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, dev_write_json, dev_to_text },
+	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, NULL, NULL },
 	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL },
 	[COL_READERS] = { "READERS", "readers", "processes with a read end open: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },
 	[COL_WRITERS] = { "WRITERS", "writers", "processes with a write end open: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },
@@ -221,7 +203,7 @@ static void fifo_get(const void *obj, size_t col, struct value *ret)
 		ret->u.b = f->deleted;
 		break;
 	case COL_DEV:
-		value_set(ret, VAL_CUSTOM);
+		VALUE_TYPED_U64(ret, VAL_DEV, f->dev);
 		break;
 	case COL_INODE:
 		VALUE_U64(ret, f->ino);

@@ -209,24 +209,6 @@ static int posix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 
 /* ---- columns ---------------------------------------------------------------- */
 
-static void dev_write_json(struct jw *w, const void *obj, const struct render_opts *opts)
-{
-	const struct posix_obj *p = obj;
-	char buf[32];
-
-	(void)opts;
-	snprintf(buf, sizeof(buf), "%u:%u", major(p->dev), minor(p->dev));
-	jw_str(w, buf);
-}
-
-static char *dev_to_text(const void *obj, const struct render_opts *opts)
-{
-	const struct posix_obj *p = obj;
-
-	(void)opts;
-	return xasprintf("%u:%u", major(p->dev), minor(p->dev));
-}
-
 enum {
 	COL_NAME, COL_PATH, COL_DEV, COL_INODE, COL_SIZE, COL_PERMS, COL_UID, COL_USER, COL_GID,
 	COL_GROUP, COL_MTIME, COL_HOLDERS, COL_VALUE, COL_WAITERS, COL_USED, COL_NOTIFY,
@@ -236,7 +218,7 @@ enum {
 #define POSIX_COLUMNS(what) \
 	[COL_NAME] = { "NAME", "name", "the name given to " what ", without its leading '/' (escaped)", 0.2, COL_TRUNC, NULL, NULL }, \
 	[COL_PATH] = { "PATH", "path", "the file that holds it (escaped)", 0.3, COL_TRUNC, NULL, NULL }, \
-	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, dev_write_json, dev_to_text }, \
+	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, NULL, NULL }, \
 	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL }, \
 	[COL_SIZE] = { "SIZE", "size", "size of the file in bytes", 6, COL_RIGHT, NULL, NULL }, \
 	[COL_PERMS] = { "PERMS", "perms", "access permissions, octal", 5, 0, NULL, NULL }, \
@@ -310,7 +292,7 @@ static void posix_get(const struct ipc_kind *kind, const void *obj, size_t col,
 		VALUE_STR(ret, p->path);
 		break;
 	case COL_DEV:
-		value_set(ret, VAL_CUSTOM);
+		VALUE_TYPED_U64(ret, VAL_DEV, p->dev);
 		break;
 	case COL_HOLDERS:
 		value_holders_fd_or_map(ret, p->holders, p->nholders, p->exhaustive);

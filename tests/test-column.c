@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <strings.h>
 #include <time.h>
 
@@ -133,6 +134,11 @@ static void test_ipc_values(void)
 	check_value(&v, "\"0x00000000\"", "0x00000000", "key IPC_PRIVATE");
 	VALUE_U32(&v, VAL_KEY, UINT32_MAX);
 	check_value(&v, "\"0xffffffff\"", "0xffffffff", "key UINT32_MAX");
+
+	VALUE_TYPED_U64(&v, VAL_DEV, makedev(8, 1));
+	check_value(&v, "\"8:1\"", "8:1", "dev 8:1");
+	VALUE_TYPED_U64(&v, VAL_DEV, makedev(259, 1048575));
+	check_value(&v, "\"259:1048575\"", "259:1048575", "dev with a 20-bit minor");
 
 	VALUE_U32(&v, VAL_PERMS, 0640);
 	check_value(&v, "\"0640\"", "0640", "perms 0640");
