@@ -526,15 +526,16 @@ fail:
 
 static bool filter_match(const struct filter *f, const struct ipc_kind *kind, const void *obj)
 {
-	const struct ipc_common *c = obj;
+	struct obj_ident ident;
 
 	if (f->has_pid && !(kind->involves && kind->involves(obj, f->pid)))
 		return false;
-	if (!kind->sysv)
-		return !f->has_id && !f->has_key && !f->has_uid;
-	return (!f->has_id || c->id == f->id) &&
-	       (!f->has_key || c->key == f->key) &&
-	       (!f->has_uid || c->uid == f->uid);
+	if (!f->has_id && !f->has_key && !f->has_uid)
+		return true;
+	/* --id, --key and --user name what has an id: the SysV objects */
+	act_identify(kind, obj, &ident);
+	return ident.has_id && (!f->has_id || ident.id == f->id) &&
+	       (!f->has_key || ident.key == f->key) && (!f->has_uid || ident.uid == f->uid);
 }
 
 static void keep_kinds(struct kind_objs *kinds,
