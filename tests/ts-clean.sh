@@ -511,6 +511,7 @@ ipcinspect: clean: 3 of 4 removals failed" \
 	is "$(sysv)" "$after_mine" \
 		"unprivileged clean: nothing changed but its own queue being gone"
 	setpriv --reuid=$U1 --regid=$U1 --clear-groups "$IPCINSPECT" --json </dev/null >"$T/out" 2>/dev/null 7>&- 8>&- 9>&-
+	json_keep "$T/out" "$?" --json
 	is "$(jq -c --argjson a "$OSH" --argjson b "$OSC" '[(.shm[] | select(.id == $a) | [.verdict, .reasons]), (.sem[] | select(.id == $b) | [.verdict, .reasons])]' "$T/out")" \
 		"[[\"orphan\",[\"nattch 0\",\"$NP\",\"creator $CO exited\",\"never attached\"]],[\"unknown\",[\"semaphores could not be read: permission denied\"]]]" \
 		"unprivileged: with root's processes unreadable a segment with nattch 0 is still an orphan (nattch is exact), a set it may not read unknown"
@@ -691,6 +692,7 @@ with_devlog() {
 		exec "$@"' with_devlog "$T/log.sock" "$T/dev" "$T/ipci.pid" "$IPCINSPECT" "$@" \
 		</dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" "$@"
 }
 # records: what logsink got, the time stamp cut out
 records() {

@@ -270,6 +270,7 @@ is "$(jq -c '[.sem[1].semaphores[].last]' "$T/out")" \
 # boot and not after now: the clock is not stepped.
 btime=$(sed -n 's/^btime //p' /proc/stat)
 "$IPCINSPECT" --json -t shm,msg,sem </dev/null >"$T/start.json" 2>/dev/null 7>&- 8>&- 9>&-
+json_keep "$T/start.json" "$?" --json -t shm,msg,sem
 S=$(jq --argjson p "$P" '.processes[] | select(.pid == $p) | .start' "$T/start.json")
 S_ms=$(start_ms_of "$P")
 is "$(( S_ms / 1000 - S >= -1 && S_ms / 1000 - S <= 1 ))" 1 \

@@ -284,6 +284,7 @@ is "$(jq -c '[.. | objects | select(has("comm") and (has("fd") or has("mappings"
 
 # the pipe ipcinspect writes into is its own: left out, not shown without a writer
 "$IPCINSPECT" --json -t pipe </dev/null 2>"$T/err" 8>&- 9>&- | cat >"$T/piped" 2>/dev/null
+json_keep "$T/piped" "${PIPESTATUS[0]}" --json -t pipe
 is "$(jq -c --arg mc "$MC" '[.pipe[] | [.readers[], .writers[]] | .[].comm] | [any(. == "cat"), any(. == $mc)]' "$T/piped")" '[false,true]' \
 	"| cat: the pipe between ipcinspect and cat is left out, the helper's pipes are listed"
 
@@ -359,6 +360,7 @@ is "$(jq -c '[.shm[].cpid]' "$T/out")" "[$H,$C1,$C2,$H,$H]" "--no-owners: the re
 if setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCINSPECT" --version >/dev/null 2>&1; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCINSPECT" --json </dev/null >"$T/out" 2>"$T/err" 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" --json
 	is "$rc" 0 "as nobody: exit status 0"
 	ok "$(jq -e . "$T/out" >/dev/null; echo $?)" "as nobody: valid JSON"
 	# every process but a zombie whose threads are gone: that one holds

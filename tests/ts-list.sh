@@ -628,7 +628,9 @@ is "$rc|$(cat "$T/out")" "0|1 nattch\\x200;\\x20no\\x20process\\x20of\\x20this\\
 # the helper's FIFO: a FIFO it holds is not listed (with ipcinspect left
 # out of the scan, it would look like it had one writer fewer).
 "$IPCINSPECT" --json -t fifo </dev/null >"$T/out" 2>"$T/err"
-is "$?|$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p)' "$T/out")" "0|null" \
+rc=$?
+json_keep "$T/out" "$rc" --json -t fifo
+is "$rc|$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p)' "$T/out")" "0|null" \
 	"a FIFO ipcinspect itself holds (inherited fd 9) is left out"
 
 # --- what the reader may not read ----------------------------------------------

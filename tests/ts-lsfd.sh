@@ -63,7 +63,9 @@ jq -r '
 
 # ipcinspect: the same lines from --json, holders of the same processes.
 "$IPCINSPECT" --json -t fifo,pipe </dev/null >"$T/ours.json" 2>"$T/err" 9>&-
-is "$?/$(cat "$T/err")" "0/" "ipcinspect: exit status 0, nothing on stderr"
+rc=$?
+json_keep "$T/ours.json" "$rc" --json -t fifo,pipe
+is "$rc/$(cat "$T/err")" "0/" "ipcinspect: exit status 0, nothing on stderr"
 jq -r --argjson pids "$pids_json" '
 	def holders: [(.readers[] | {pid, fd, m: "r"}), (.writers[] | {pid, fd, m: "w"})]
 		| map(select(.pid as $p | $pids | index($p)))

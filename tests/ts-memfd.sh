@@ -130,6 +130,7 @@ is "$(jq -c '[.memfd[].inode] | index('"$I_a"')' "$T/out")" null \
 # what was seen, the verdict still in use (it was seen held)
 # ============================================================================
 "$IPCINSPECT_BIN" -t memfd --json </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+json_keep "$T/out" "$?" -t memfd --json
 is "$(reasons_of "$I_c")" "[\"in-use\",[\"exists only while held: 1 fd, mapped by 0 processes seen\",\"held open by $MC[$HELPER] (fd $(mkipc_get c.fd | cut -d: -f2))\",\"processes outside this PID namespace are not visible\"]]" \
 	"in a child PID namespace: in use, the counts marked seen, and why"
 

@@ -38,7 +38,9 @@ mkipc_start \
 NSHM=6 NMSG=3 NSEM=3
 
 "$IPCINSPECT" --json >"$T/ours.json" 2>"$T/err"
-is "$?/$(cat "$T/err")" "0/" "ipcinspect --json: exit status 0, nothing on stderr"
+rc=$?
+json_keep "$T/ours.json" "$rc" --json
+is "$rc/$(cat "$T/err")" "0/" "ipcinspect --json: exit status 0, nothing on stderr"
 is "$(jq -c '[.shm, .msg, .sem] | map(length)' "$T/ours.json")" "[$NSHM,$NMSG,$NSEM]" "ipcinspect lists every object"
 
 # ours JQ-PROGRAM > FILE: one line per object from our JSON

@@ -279,6 +279,7 @@ if setpriv --reuid=$U1 --regid=$U1 --clear-groups "$IPCINSPECT" --version >/dev/
 	setpriv --reuid=$U1 --regid=$U1 --clear-groups timeout 60 "$IPCINSPECT" --json -t pshm \
 		</dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
 	rc=$?
+	json_keep "$T/out" "$rc" --json -t pshm
 	is "$rc|$(pobj pshm free | jq -c '[.holders, .verdict]')|$(pobj pshm held | jq -c '[.holders, .verdict]')" \
 		'0|[null,"unknown"]|[null,"unknown"]' \
 		"as uid $U1: no holder found and the scan incomplete: holders null, verdict unknown (never suspect)"
@@ -422,6 +423,9 @@ mkipc_start "pshm:pv,path=/victim" "late:hv,path=$SHM/victim" \
 late_clean() {
 	"$IPCINSPECT" clean --suspects --include-root --min-age 0 -t "$1" --yes --no-syslog --json \
 		</dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+	local r=$?
+	json_keep "$T/out" "$r" clean --json
+	return "$r"
 }
 for k in "pshm hv $SHM/victim" "psem hs $SHM/sem.svictim" "pmq hq $MQ/qvictim"; do
 	set -- $k
