@@ -18,11 +18,12 @@
 
 #include "act.h"
 #include "context.h"
+#include "facts.h"
+#include "fifo.h"
 #include "jsonw.h"
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
-#include "facts.h"
 #include "procscan.h"
 #include "xalloc.h"
 

@@ -21,6 +21,7 @@
 #include "jsonw.h"
 #include "kind.h"
 #include "model.h"
+#include "msg.h"
 #include "owners.h"
 #include "restore.h"
 #include "strutils.h"

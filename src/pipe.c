@@ -16,6 +16,7 @@
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
+#include "pipe.h"
 #include "procscan.h"
 
 /* pipe:[INODE] fd links, with the ends they hold; ipcinspect's own pipes are left out */

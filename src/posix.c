@@ -28,6 +28,7 @@
 #include "kind.h"
 #include "model.h"
 #include "owners.h"
+#include "posix.h"
 #include "posixparse.h"
 #include "procscan.h"
 #include "xalloc.h"

@@ -24,6 +24,7 @@
 #include "model.h"
 #include "owners.h"
 #include "restore.h"
+#include "sem.h"
 #include "sysvfields.h"
 #include "sysvipc.h"
 #include "xalloc.h"

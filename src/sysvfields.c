@@ -4,6 +4,9 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "msg.h"
+#include "sem.h"
+#include "shm.h"
 #include "sysvfields.h"
 
 #define SHM_FIELD(n, t, m, o) { n, t, offsetof(struct shm_seg, m), o }

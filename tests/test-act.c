@@ -13,9 +13,16 @@
 
 #include "act.h"
 #include "backup.h"
+#include "fifo.h"
 #include "kind.h"
 #include "model.h"
+#include "msg.h"
+#include "pipe.h"
+#include "posix.h"
+#include "sem.h"
+#include "shm.h"
 #include "tap.h"
+#include "unixsock.h"
 
 static void test_identify_sysv(void)
 {

@@ -22,11 +22,18 @@
 #include "cli.h"
 #include "column.h"
 #include "facts.h"
+#include "fifo.h"
 #include "idcache.h"
 #include "jsonw.h"
 #include "kind.h"
 #include "model.h"
+#include "msg.h"
+#include "pipe.h"
+#include "posix.h"
+#include "sem.h"
+#include "shm.h"
 #include "tap.h"
+#include "unixsock.h"
 #include "verdict.h"
 
 static struct render_opts opts;

@@ -13,11 +13,18 @@
 #include <string.h>
 
 #include "facts.h"
+#include "fifo.h"
 #include "kind.h"
 #include "model.h"
+#include "msg.h"
 #include "owners.h"
+#include "pipe.h"
+#include "posix.h"
 #include "reasons.h"
+#include "sem.h"
+#include "shm.h"
 #include "tap.h"
+#include "unixsock.h"
 #include "verdict.h"
 #include "xalloc.h"
 

@@ -33,6 +33,9 @@
 #include "jsonw.h"
 #include "kind.h"
 #include "model.h"
+#include "msg.h"
+#include "sem.h"
+#include "shm.h"
 #include "sysvipc.h"
 #include "tap.h"
 
