@@ -175,9 +175,11 @@ json_keep() {
 		esac
 	done
 	[ -n "$json" ] || return 0
-	copy=$(mktemp "$IPCI_JSON_DIR/${0##*/}.XXXXXX") || return 0
-	cp "$file" "$copy.json" && printf '%s\n' "$*" >"$copy.args"
-	rm -f "$copy"
+	# a caller's LD_PRELOAD (the preload library, a sanitizer's runtime)
+	# is for ipcinspect, not for these tools
+	copy=$(LD_PRELOAD= mktemp "$IPCI_JSON_DIR/${0##*/}.XXXXXX") || return 0
+	LD_PRELOAD= cp "$file" "$copy.json" && printf '%s\n' "$*" >"$copy.args"
+	LD_PRELOAD= rm -f "$copy"
 	return 0
 }
 out() { cat "$T/out"; }
