@@ -25,7 +25,6 @@
 #include "owners.h"
 #include "procparse.h"
 #include "procscan.h"
-#include "sysvipc.h"
 #include "xalloc.h"
 
 #ifndef F_GET_SEALS
@@ -64,7 +63,7 @@ static int memfd_maps_key(const char *line, const struct scan_proc *p, uint64_t 
 }
 
 static const struct scan_maps_claim memfd_maps_claim = {
-	.marker = " " MEMFD_PREFIX, .parse = memfd_maps_key,
+	.marker = " " MEMFD_PREFIX, .flags = CLAIM_PATH, .parse = memfd_maps_key,
 };
 
 /*
@@ -123,34 +122,22 @@ static void read_state(int procfd, const char *path, struct memfd_obj *m)
 
 /*
  * A memfd only mapped (its fds closed): its name and address range from
- * the maps of process pid, then its state through map_files.
+ * the maps line the scan kept for it, then its state through map_files.
  */
-static void read_mapped(int procfd, int pid, struct memfd_obj *m)
+static void read_mapped(int procfd, const struct scan_map *mp, struct memfd_obj *m)
 {
-	_cleanup_free_ char *text = NULL;
-	char path[96], *line, *next;
+	const char *mark = mp->line ? strstr(mp->line, " " MEMFD_PREFIX) : NULL;
+	const char *blank;
+	char path[96];
 
-	snprintf(path, sizeof(path), "%d/maps", pid);
-	if (read_whole_file_at(procfd, path, &text, NULL) < 0)
+	if (!mark)
 		return;
-	for (line = text; line && *line; line = next) {
-		uint64_t dev, ino;
-		char *mark, *dash;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		mark = strstr(line, " " MEMFD_PREFIX);
-		if (!mark || procparse_maps_key(line, &dev, &ino) < 0 || dev != m->dev ||
-		    ino != m->ino)
-			continue;
-		m->name = memfd_name_of(mark + 1);
-		dash = strchr(line, ' ');
-		if (dash && dash - line < 48) {
-			snprintf(path, sizeof(path), "%d/map_files/%.*s", pid, (int)(dash - line), line);
-			read_state(procfd, path, m);
-		}
-		return;
+	m->name = memfd_name_of(mark + 1);
+	blank = strchr(mp->line, ' ');
+	if (blank && blank - mp->line < 48) {
+		snprintf(path, sizeof(path), "%d/map_files/%.*s", mp->pid, (int)(blank - mp->line),
+			 mp->line);
+		read_state(procfd, path, m);
 	}
 }
 
@@ -182,7 +169,7 @@ static int memfd_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 			snprintf(path, sizeof(path), "%d/fd/%d", f->pid, f->fd);
 			read_state(ctx->procfd, path, &m);
 		} else {
-			read_mapped(ctx->procfd, mp->pid, &m);
+			read_mapped(ctx->procfd, mp, &m);
 		}
 		while (i < fds->len && cmp_key(((const struct scan_fd *)vec_at(fds, i))->dev,
 					       ((const struct scan_fd *)vec_at(fds, i))->ino,

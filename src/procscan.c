@@ -137,8 +137,12 @@ static bool scan_fd(struct fd_link *l, void *arg)
 	return false;
 }
 
-/* One mapping of (dev, ino) by p into maps, counted once per process. */
-static void add_map(struct vec *maps, size_t first, uint64_t dev, uint64_t ino, int pid)
+/*
+ * One mapping of (dev, ino) by p into maps, counted once per process;
+ * line (kept only when the claim asks, CLAIM_PATH) is the first one's.
+ */
+static void add_map(struct vec *maps, size_t first, uint64_t dev, uint64_t ino, int pid,
+		    const char *line)
 {
 	size_t i;
 
@@ -150,7 +154,8 @@ static void add_map(struct vec *maps, size_t first, uint64_t dev, uint64_t ino, 
 			return;
 		}
 	}
-	vec_push(maps, &(struct scan_map){ .dev = dev, .ino = ino, .pid = pid, .mappings = 1 });
+	vec_push(maps, &(struct scan_map){ .dev = dev, .ino = ino, .pid = pid, .mappings = 1,
+					   .line = line ? xstrdup(line) : NULL });
 }
 
 /* Offers the lines holding each kind's marker to that kind's maps claim. */
@@ -171,11 +176,12 @@ static void scan_maps(char *text, const struct scan_proc *p, void *arg)
 			uint64_t dev, ino;
 			int r = c->parse(line, p, &dev, &ino);
 
+			if (r == 0 && (!(c->flags & CLAIM_TARGET) || is_target(&s->targets, dev)))
+				add_map(&s->maps[k], first, dev, ino, p->pid,
+					c->flags & CLAIM_PATH ? line : NULL);
 			q = nl ? nl + 1 : line + strlen(line);
 			if (nl)
 				*nl = '\n';
-			if (r == 0 && (!(c->flags & CLAIM_TARGET) || is_target(&s->targets, dev)))
-				add_map(&s->maps[k], first, dev, ino, p->pid);
 		}
 	}
 }
@@ -203,6 +209,8 @@ static void rollback(struct procscan *s, const struct scan_marks *m)
 	for (k = 0; k < KIND_COUNT; k++) {
 		for (i = m->fds[k]; i < s->fds[k].len; i++)
 			free(((struct scan_fd *)vec_at(&s->fds[k], i))->path);
+		for (i = m->maps[k]; i < s->maps[k].len; i++)
+			free(((struct scan_map *)vec_at(&s->maps[k], i))->line);
 		s->fds[k].len = m->fds[k];
 		s->maps[k].len = m->maps[k];
 	}

@@ -64,12 +64,13 @@ struct scan_map {
 	uint64_t dev, ino;
 	int pid;
 	unsigned mappings;	/* lines of /proc/PID/maps (shm: nattch counts these) */
+	char *line;		/* CLAIM_PATH: the first of those lines, no newline; else NULL */
 };
 
 /* How a kind claims (struct ipc_kind's claim block). */
 enum {
 	CLAIM_MODE = 1 << 0,	/* record the ends held: HOLD_* from an lstat of the link */
-	CLAIM_PATH = 1 << 1,	/* keep the link text in scan_fd.path */
+	CLAIM_PATH = 1 << 1,	/* keep the link text in scan_fd.path (a maps line: scan_map.line) */
 	CLAIM_TARGET = 1 << 2,	/* only files on the scan's target file systems */
 	CLAIM_SELF_HIDES = 1 << 3,	/* leave out what ipcinspect holds itself */
 };
@@ -101,7 +102,7 @@ struct scan_proc;
 /* What maps lines a kind claims. */
 struct scan_maps_claim {
 	const char *marker;	/* the scan strstr()s the maps text for it: " /SYSV" */
-	unsigned flags;		/* CLAIM_TARGET: the key's dev must be a target */
+	unsigned flags;		/* CLAIM_TARGET: the key's dev must be a target; CLAIM_PATH */
 	/*
 	 * The key of one line holding marker (NUL-terminated, no newline),
 	 * read in process p: 0, or -1 when the line is not claimed.
