@@ -81,17 +81,49 @@ void cli_colsel_defaults(const struct ipc_kind *kind, const char *const *default
 		colsel_add(ret, (size_t)kind_column_index(kind, defaults[i]));
 }
 
+/* The kinds of the registry with a column called name, as a mask. */
+static unsigned kinds_with_column(const char *name)
+{
+	unsigned mask = 0;
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		if (kind_column_index(ipc_kinds[i], name) >= 0)
+			mask |= 1u << i;
+	return mask;
+}
+
+/* A name of -o that none of the kinds has: refused, saying which kinds have it. */
+static void check_column(const char *w, const struct ipc_kind **kinds, size_t nkinds,
+			 unsigned lacking)
+{
+	unsigned elsewhere = kinds_with_column(w);
+	char lack[256], have[256];
+
+	if (lacking != (1u << nkinds) - 1)
+		return;
+	if (!elsewhere)
+		cli_usage_error("unknown column '%s'", w);
+	cli_usage_error("unknown column '%s' for %s (a column of %s)", w,
+			cli_join_names(lack, sizeof(lack), kinds, nkinds, lacking, ", ", " and "),
+			cli_kind_names(have, sizeof(have), elsewhere, ", ", " and "));
+}
+
 /*
  * Applies -o to the selected kinds: every name must be a column of at
  * least one of them; each kind shows the names it has, in the given order
- * (a kind left with none is then not shown).
+ * (a kind left with none is then not shown).  With every (--type named
+ * the kinds), each kind must have one of the names at least: a kind named
+ * and then left without any of them would be a listing that silently
+ * misses what was asked for.
  */
 void cli_parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
-			 size_t nkinds)
+		      size_t nkinds, bool every)
 {
 	bool append = arg[0] == '+';
 	_cleanup_free_ char *copy = xstrdup(append ? arg + 1 : arg);
-	char *cursor = copy, *w;
+	char *cursor = copy, *w, names[256];
+	unsigned took_none = (1u << nkinds) - 1;
 	size_t k;
 
 	if (!*copy)
@@ -100,7 +132,7 @@ void cli_parse_output(const char *arg, const struct ipc_kind **kinds, struct col
 		if (!append)
 			sels[k]->n = 0;
 	while ((w = next_item(&cursor))) {
-		bool known = false;
+		unsigned lacking = 0;
 
 		if (!*w)
 			cli_usage_error("empty item in --output list '%s'", arg);
@@ -108,13 +140,17 @@ void cli_parse_output(const char *arg, const struct ipc_kind **kinds, struct col
 			int idx = kind_column_index(kinds[k], w);
 
 			if (idx < 0)
-				continue;
-			known = true;
-			colsel_add(sels[k], (size_t)idx);
+				lacking |= 1u << k;
+			else
+				colsel_add(sels[k], (size_t)idx);
 		}
-		if (!known)
-			cli_usage_error("unknown column '%s'", w);
+		check_column(w, kinds, nkinds, lacking);
+		took_none &= lacking;
 	}
+	if (every && took_none)
+		cli_usage_error("--output %s: %s %s none of these columns (named by --type)", arg,
+				cli_join_names(names, sizeof(names), kinds, nkinds, took_none, ", ", " and "),
+				took_none & (took_none - 1) ? "have" : "has");
 	for (k = 0; k < nkinds; k++)
 		if (sels[k]->n)
 			return;
@@ -146,11 +182,13 @@ int cli_parse_int_arg(const char *arg, const char *what, const char *after, bool
 	return n;
 }
 
-void cli_select_columns(struct options *o, const char *output)
+void cli_select_columns(struct options *o, const char *output, bool typed)
 {
 	const struct ipc_kind *kinds[KIND_COUNT];
 	struct colsel *sels[KIND_COUNT];
+	unsigned dropped = 0;
 	size_t i, n = 0;
+	char names[256];
 
 	for (i = 0; i < KIND_COUNT; i++) {
 		const char *const *defaults = ipc_kinds[i]->defaults;
@@ -169,11 +207,16 @@ void cli_select_columns(struct options *o, const char *output)
 		sels[n++] = &o->cols[i];
 	}
 	if (output)
-		cli_parse_output(output, kinds, sels, n);
-	/* a kind that -o gives no column is not shown at all */
+		cli_parse_output(output, kinds, sels, n, typed);
+	/* a kind that -o gives no column is not shown at all, and that is said */
 	for (i = 0; i < KIND_COUNT; i++)
-		if (o->cols[i].n == 0)
-			o->kinds &= ~(1u << i);
+		if ((o->kinds & (1u << i)) && o->cols[i].n == 0)
+			dropped |= 1u << i;
+	o->kinds &= ~dropped;
+	if (dropped)
+		fprintf(stderr, "ipcinspect: warning: --output %s: not shown: %s (none of these "
+			"columns)\n", output, cli_kind_names(names, sizeof(names), dropped, ", ",
+							     " and "));
 }
 
 void cli_push(const char ***list, size_t *n, const char *s)

@@ -34,21 +34,27 @@ bool cli_kind_is_scanned(const struct ipc_kind *kind)
 	return kind->needs_scan;
 }
 
-const char *cli_kind_names(char *buf, size_t size, unsigned mask, const char *sep,
-			   const char *last)
+const char *cli_join_names(char *buf, size_t size, const struct ipc_kind *const *kinds, size_t n,
+			   unsigned mask, const char *sep, const char *last)
 {
 	size_t i, len = 0;
 	unsigned left = mask;
 
 	buf[0] = '\0';
-	for (i = 0; i < KIND_COUNT && len < size; i++) {
+	for (i = 0; i < n && len < size; i++) {
 		if (!(mask & (1u << i)))
 			continue;
 		left &= ~(1u << i);
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", ipc_kinds[i]->name,
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", kinds[i]->name,
 					!left ? "" : (left & (left - 1)) ? sep : last);
 	}
 	return buf;
+}
+
+const char *cli_kind_names(char *buf, size_t size, unsigned mask, const char *sep,
+			   const char *last)
+{
+	return cli_join_names(buf, size, ipc_kinds, KIND_COUNT, mask, sep, last);
 }
 
 /* The facts of a kind the command line acts on, as --help's Kinds list
@@ -180,7 +186,8 @@ void cli_help(void)
 	      "    a removal failed (rm: an argument failed its check, or an object\n"
 	      "    named was left in place because it changed; restore: a backup was\n"
 	      "    refused, or an object was not recreated)\n"
-	      " 2  bad command line\n"
+	      " 2  bad command line, or an argument that names nothing (a --pid, a\n"
+	      "    --fifo-dir or --socket-dir)\n"
 	      " 3  orphans --check: orphans exist\n"
 	      "\nFor more details see ipcinspect(1).\n", out);
 	exit(EXIT_OK);

@@ -419,7 +419,7 @@ static void check_limits_options(const struct options *o, bool typed, const char
 		const struct ipc_kind *kinds[] = { &limits_kind };
 		struct colsel *sels[] = { (struct colsel *)&o->limit_cols };
 
-		cli_parse_output(output, kinds, sels, 1);
+		cli_parse_output(output, kinds, sels, 1, true);
 	}
 }
 
@@ -501,13 +501,13 @@ static void check_clean(struct cli_state *st)
 			    !clean_ndirs(o, &clean_dirs[d]))
 				cli_usage_error("%s", clean_dirs[d].refusal);
 	check_kinds(st);
-	cli_select_columns(o, st->output);
+	cli_select_columns(o, st->output, st->typed);
 }
 
 static void check_list(struct cli_state *st)
 {
 	check_kinds(st);
-	cli_select_columns(&st->o, st->output);
+	cli_select_columns(&st->o, st->output, st->typed);
 }
 
 static void check_orphans(struct cli_state *st)

@@ -93,9 +93,10 @@ uint32_t cli_parse_user(const char *arg);	/* a user name or uid */
 /* an int; what names it ("pid"), after follows the quoted argument in
  * the refusal, nonzero refuses 0 */
 int cli_parse_int_arg(const char *arg, const char *what, const char *after, bool nonzero);
-/* -o applied to the nkinds kinds: sels[k] receives kinds[k]'s columns */
+/* -o applied to the nkinds kinds: sels[k] receives kinds[k]'s columns;
+ * with every, each name must be a column of each kind */
 void cli_parse_output(const char *arg, const struct ipc_kind **kinds, struct colsel **sels,
-		      size_t nkinds);
+		      size_t nkinds, bool every);
 /* appends s to the array *list of *n */
 void cli_push(const char ***list, size_t *n, const char *s);
 /* an rm target; bad syntax is marked (id -2) for rm's own checks */
@@ -103,9 +104,10 @@ void cli_add_target(struct options *o, enum kind_id kind, bool by_key, const cha
 /* the default columns of kind (NULL-terminated names) into *ret */
 void cli_colsel_defaults(const struct ipc_kind *kind, const char *const *defaults,
 			 struct colsel *ret);
-/* o->cols for the command and --json, then -o (output, or NULL); a kind
- * left with no column is taken out of o->kinds */
-void cli_select_columns(struct options *o, const char *output);
+/* o->cols for the command and --json, then -o (output, or NULL; typed:
+ * --type named the kinds, so each must have each column); a kind left
+ * with no column is taken out of o->kinds, with a warning that names it */
+void cli_select_columns(struct options *o, const char *output, bool typed);
 
 /* Prints --help, its kind and column lists from the registry; exits 0. */
 void __attribute__((noreturn)) cli_help(void);
@@ -122,5 +124,8 @@ bool cli_kind_is_scanned(const struct ipc_kind *kind);
  */
 const char *cli_kind_names(char *buf, size_t size, unsigned mask, const char *sep,
 			   const char *last);
+/* The same of kinds[i] for each bit i of mask, kinds any array of n kinds. */
+const char *cli_join_names(char *buf, size_t size, const struct ipc_kind *const *kinds, size_t n,
+			   unsigned mask, const char *sep, const char *last);
 
 #endif

@@ -5,11 +5,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -154,6 +157,56 @@ static int render_sections(const struct snapshot *s, const struct options *o)
 	return 0;
 }
 
+/*
+ * An argument that names nothing is said as one, exit 2, rather than
+ * listed as an empty result.  Each --fifo-dir and --socket-dir must open
+ * as a directory (a symbolic link is the collector's to report: never
+ * followed, a warning); the collector opens it again and keeps that fd.
+ */
+static int check_dir_args(const char *option, const char *const *dirs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		_cleanup_free_ char *path = path_dir_normal(dirs[i]);
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		int e = errno;
+
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			continue;
+		fprintf(stderr, "ipcinspect: %s %s: %s\n", option, dirs[i], strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+static size_t objects_in(const struct kind_objs *kinds)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		if (kinds[i].kind)
+			n += kinds[i].objs.len;
+	return n;
+}
+
+/* --pid P with no process P (nor thread) and no object that records P. */
+static bool pid_names_nothing(const struct snapshot *s, const struct filter *f)
+{
+	size_t n = objects_in(s->kinds), i;
+
+	if (!f->has_pid || kill(f->pid, 0) == 0 || errno != ESRCH)
+		return false;
+	for (i = 0; i < s->nsections; i++)
+		n += objects_in(s->sections[i].kinds);
+	return n == 0;
+}
+
 static int render_table(const struct snapshot *s, const struct options *o)
 {
 	bool titles = !o->render.noheadings;
@@ -296,6 +349,11 @@ int main(int argc, char **argv)
 			return EXIT_DATA;
 		}
 	}
+	if (check_dir_args("--fifo-dir", opts.fifo_dirs, opts.nfifo_dirs) < 0 ||
+	    check_dir_args("--socket-dir", opts.socket_dirs, opts.nsocket_dirs) < 0) {
+		cli_free(&opts);
+		return EXIT_USAGE;
+	}
 	co = collect_for(&opts);
 	r = snapshot_collect(&snap, &co, &failed);
 	if (r < 0) {
@@ -305,6 +363,13 @@ int main(int argc, char **argv)
 	}
 	if (opts.command != CMD_RM)
 		snapshot_filter(&snap, &opts.filter);
+	if (pid_names_nothing(&snap, &opts.filter)) {
+		fprintf(stderr, "ipcinspect: --pid %d: no such process, and no object records it\n",
+			opts.filter.pid);
+		snapshot_free(&snap);
+		cli_free(&opts);
+		return EXIT_USAGE;
+	}
 	print_warnings(&snap);
 
 	opts.render.now = snap.time;

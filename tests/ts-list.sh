@@ -463,8 +463,9 @@ is "$rc/$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p) != null' "$T/ou
 ipci --json -t shm,msg,sem -p 1
 is "$rc/$(ids_of)" '0/{"shm":[],"msg":[],"sem":[]}' "-p 1: this script made no SysV object"
 ipci --json -p 2147483647
-is "$rc/$(jq -c '[.shm, .msg, .sem, .fifo, .pipe]' "$T/out")" '0/[[],[],[],[],[]]' \
-	"--pid of no process: nothing"
+is "$rc|$(wc -c <"$T/out")|$(err)" \
+	"2|0|ipcinspect: --pid 2147483647: no such process, and no object records it" \
+	"--pid of no process that no object records: a usage error (exit 2), no document"
 ipci --json --pid "$P" --id 1
 is "$rc/$(ids_of)/$(jq -c '[keys_unsorted[]]' "$T/out")" "0/{\"shm\":[1],\"msg\":[],\"sem\":[1]}/$sysv_keys" \
 	"--pid with --id: both must match; SysV kinds only"
@@ -705,6 +706,32 @@ is "$(jq -c '.shm[0] | [.creator, .last, .attached]' "$T/out")" \
 is "$(jq -c '.shm[0] | [.ctime * 1000 - '"$(start_ms_of "$P")"' >= 2000, ([.atime, .dtime] | max) == '"$(( $(start_ms_of "$W") / 1000 ))"']' "$T/out")" \
 	'[true,true]' "the premises: ctime 2 s or more after the helper's start, the last event in the waiter's start second"
 mkipc_stop
+
+# --- arguments that name nothing --------------------------------------------
+# A creator that exited is still a pid the listing records: -p finds its
+# segment; only a pid that is neither alive nor recorded is refused.
+mkipc_start shm:gone,key=0x7100,creator=child
+C=$(mkipc_get gone.creator) G=$(mkipc_get gone.id)
+[ -e "/proc/$C" ] && bail "the creator $C is still there"
+ipci --json -p "$C"
+is "$rc|$(jq -c '[.shm[] | [.id, .cpid]], [.msg, .sem, .fifo, .pipe]' "$T/out" | tr '\n' ' ')" \
+	"0|[[$G,$C]] [[],[],[],[]] " "-p of a creator that exited: its segment (the pid is recorded)"
+mkipc_stop
+ipci --fifo-dir "$T/no-such-dir"
+is "$rc|$(wc -c <"$T/out")|$(err)" "2|0|ipcinspect: --fifo-dir $T/no-such-dir: No such file or directory" \
+	"--fifo-dir of no directory: exit 2, one line, nothing listed"
+ipci -t shm --socket-dir /etc/passwd --json
+is "$rc|$(wc -c <"$T/out")|$(err)" "2|0|ipcinspect: --socket-dir /etc/passwd: Not a directory" \
+	"--socket-dir of a file: exit 2, one line, no document"
+mkdir -m 700 "$T/closed"
+closed_run "${nobody[@]}" "$IPCINSPECT" -t fifo --fifo-dir "$T/closed"
+is "$rc|$(wc -c <"$T/out")|$(err)" "2|0|ipcinspect: --fifo-dir $T/closed: Permission denied" \
+	"--fifo-dir its user cannot read: exit 2, one line"
+# -o without --type: the kinds with none of the columns are left out, and said
+ipci --json -o ID,KEY
+is "$rc|$(jq -c '[keys_unsorted[] | select(. != "schema" and . != "host" and . != "time" and . != "ipc_ns" and . != "warnings" and . != "scan" and . != "limits" and . != "processes")]' "$T/out")|$(err)" \
+	'0|["shm","msg","sem"]|ipcinspect: warning: --output ID,KEY: not shown: fifo, pipe, pshm, psem, pmq, unix and memfd (none of these columns)' \
+	"-o ID,KEY without --type: the SysV kinds, and a warning naming the kinds left out"
 
 # --- empty again ----------------------------------------------------------------
 ipci --json

@@ -102,7 +102,18 @@ bad_usage "--pid=x" "ipcinspect: invalid pid 'x'" --pid=x
 bad_usage "-o NOPE" "ipcinspect: unknown column 'NOPE'" -o NOPE
 bad_usage "-o +NOPE" "ipcinspect: unknown column 'NOPE'" -o +NOPE
 bad_usage "-o ID,NOPE" "ipcinspect: unknown column 'NOPE'" -o ID,NOPE
-bad_usage "-t shm -o NSEMS" "ipcinspect: unknown column 'NSEMS'" -t shm -o NSEMS
+bad_usage "-t shm -o NSEMS" "ipcinspect: unknown column 'NSEMS' for shm (a column of sem)" -t shm -o NSEMS
+# a column of some kinds: the kinds that lack it are named, and those that have it
+bad_usage "-t msg -o +CPID" "ipcinspect: unknown column 'CPID' for msg (a column of shm)" -t msg -o +CPID
+bad_usage "-t msg,sem -o NATTCH" "ipcinspect: unknown column 'NATTCH' for msg and sem (a column of shm)" \
+	-t msg,sem -o NATTCH
+# --type named the kinds: each must take one of the columns at least, or
+# the listing would silently miss what was asked for
+bad_usage "-t msg,shm -o +CPID" \
+	"ipcinspect: --output +CPID: msg has none of these columns (named by --type)" -t msg,shm -o +CPID
+bad_usage "-t shm,msg,sem,fifo -o NATTCH,NSEMS" \
+	"ipcinspect: --output NATTCH,NSEMS: msg and fifo have none of these columns (named by --type)" \
+	-t shm,msg,sem,fifo -o NATTCH,NSEMS
 bad_usage "-o ," "ipcinspect: empty item in --output list ','" -o ,
 
 # -- commands and combinations
@@ -120,7 +131,7 @@ bad_usage "limits --pid 1" "$limits_filters" limits --pid 1
 bad_usage "limits -p 1" "$limits_filters" limits -p 1
 bad_usage "-p 1 limits (options before the command)" "$limits_filters" -p 1 limits
 bad_usage "limits --type fifo" "ipcinspect: 'limits' does not take --type" limits --type fifo
-bad_usage "limits -o NATTCH" "ipcinspect: unknown column 'NATTCH'" limits -o NATTCH
+bad_usage "limits -o NATTCH" "ipcinspect: unknown column 'NATTCH' for limits (a column of shm)" limits -o NATTCH
 
 # -- the process scan: --pid needs it; fifo and pipe exist only through it;
 # --id, --key and --user select SysV objects only
@@ -144,8 +155,10 @@ bad_usage "-t sem,pipe --user 0" "$sysv_only" -t sem,pipe --user 0
 bad_usage "--id 1 -p 1 -t pipe" "$sysv_only" --id 1 -p 1 -t pipe
 bad_usage "--pid 1 --json --raw (checked before the scan options)" \
 	"ipcinspect: --json and --raw cannot be used together" --pid 1 --json --raw
-bad_usage "-p 1 -t fifo -o NATTCH" "ipcinspect: unknown column 'NATTCH'" -p 1 -t fifo -o NATTCH
-bad_usage "-t pipe -o PATH" "ipcinspect: unknown column 'PATH'" -t pipe -o PATH
+bad_usage "-p 1 -t fifo -o NATTCH" "ipcinspect: unknown column 'NATTCH' for fifo (a column of shm)" \
+	-p 1 -t fifo -o NATTCH
+bad_usage "-t pipe -o PATH" \
+	"ipcinspect: unknown column 'PATH' for pipe (a column of fifo, pshm, psem, pmq and unix)" -t pipe -o PATH
 bad_usage "options before the command" "ipcinspect: 'limits' does not take --type" --type shm limits
 
 # -- which command takes which option.  Every option given to a command
