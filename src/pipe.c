@@ -78,7 +78,8 @@ static const struct column pipe_columns[] = {
 	VERDICT_COLUMNS,
 };
 
-static const char *const pipe_defaults[] = { "INODE", "READERS", "WRITERS", "FLAGS", NULL };
+/* the lists last: a list shortened to fit the terminal ends the line */
+static const char *const pipe_defaults[] = { "INODE", "FLAGS", "READERS", "WRITERS", NULL };
 
 static void pipe_get(const void *obj, size_t col, struct value *ret)
 {

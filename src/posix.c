@@ -255,14 +255,15 @@ static const struct column pmq_columns[] = {
 	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
 };
 
+/* HOLDERS last: a list shortened to fit the terminal ends the line */
 static const char *const pshm_defaults[] = {
-	"NAME", "USER", "PERMS", "SIZE", "HOLDERS", "VERDICT", NULL
+	"NAME", "USER", "PERMS", "SIZE", "VERDICT", "HOLDERS", NULL
 };
 static const char *const psem_defaults[] = {
-	"NAME", "USER", "PERMS", "VALUE", "WAITERS", "HOLDERS", "VERDICT", NULL
+	"NAME", "USER", "PERMS", "VALUE", "WAITERS", "VERDICT", "HOLDERS", NULL
 };
 static const char *const pmq_defaults[] = {
-	"NAME", "USER", "PERMS", "USED", "NOTIFY-PID", "HOLDERS", "VERDICT", NULL
+	"NAME", "USER", "PERMS", "USED", "NOTIFY-PID", "VERDICT", "HOLDERS", NULL
 };
 static const char *const posix_orphan_defaults[] = {
 	"NAME", "USER", "AGE", "VERDICT", "REASONS", NULL

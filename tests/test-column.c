@@ -978,10 +978,10 @@ static void test_kinds(void)
 	check_defaults(&msg_kind, "ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER");
 	check_defaults(&sem_kind, "ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES");
 	check_defaults(&fifo_kind, "PATH DELETED INODE READERS WRITERS");
-	check_defaults(&pipe_kind, "INODE READERS WRITERS FLAGS");
-	check_defaults(&pshm_kind, "NAME USER PERMS SIZE HOLDERS VERDICT");
-	check_defaults(&psem_kind, "NAME USER PERMS VALUE WAITERS HOLDERS VERDICT");
-	check_defaults(&pmq_kind, "NAME USER PERMS USED NOTIFY-PID HOLDERS VERDICT");
+	check_defaults(&pipe_kind, "INODE FLAGS READERS WRITERS");
+	check_defaults(&pshm_kind, "NAME USER PERMS SIZE VERDICT HOLDERS");
+	check_defaults(&psem_kind, "NAME USER PERMS VALUE WAITERS VERDICT HOLDERS");
+	check_defaults(&pmq_kind, "NAME USER PERMS USED NOTIFY-PID VERDICT HOLDERS");
 
 	check_orphan_defaults(&shm_kind, "ID KEY USER SIZE AGE VERDICT REASONS");
 	check_orphan_defaults(&msg_kind, "ID KEY USER MESSAGES AGE VERDICT REASONS");
