@@ -311,7 +311,7 @@ char *cell_list_text(const struct cell_list *l, size_t budget, bool escape, bool
 		upto[i + 1] = width;
 	}
 	/* all when all fit; else the most items that fit with the count, one at least */
-	if (upto[l->n] <= budget) {
+	if (upto[l->n] <= budget || l->n == 1) {
 		shown = l->n;
 	} else {
 		for (shown = l->n - 1; shown > 1; shown--) {

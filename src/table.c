@@ -120,8 +120,25 @@ static void list_budgets(const struct ipc_kind *kind, const struct colsel *cols,
 }
 
 /*
+ * The width libsmartcols gives a column whose widest cell is data: the
+ * header's when that is wider, else the absolute width hint when the data
+ * is narrower than it (util-linux libsmartcols/src/calculate.c, as of
+ * 2.38: a column of short data under a long header does not get its hint).
+ */
+static size_t column_width(const struct column *col, size_t data)
+{
+	size_t header = text_cells(col->name);
+
+	if (data < header)
+		return header;
+	if (col->whint >= 1 && data < (size_t)col->whint && header < (size_t)col->whint)
+		return (size_t)col->whint;
+	return data;
+}
+
+/*
  * The cells of every line, ret_cells[line * cols->n + c], and the width of
- * each column (header included).
+ * each column as libsmartcols will make it.
  */
 static struct cell *cells_make(const struct kind_objs *ko, const struct colsel *cols,
 			       const struct render_opts *opts, size_t *width)
@@ -129,14 +146,8 @@ static struct cell *cells_make(const struct kind_objs *ko, const struct colsel *
 	struct cell *cells = xcalloc(ko->objs.len * cols->n, sizeof(*cells));
 	size_t i, c;
 
-	/* libsmartcols gives a column at least its absolute width hint */
-	for (c = 0; c < cols->n; c++) {
-		const struct column *col = &ko->kind->columns[cols->idx[c]];
-
-		width[c] = text_cells(col->name);
-		if (col->whint >= 1 && (size_t)col->whint > width[c])
-			width[c] = (size_t)col->whint;
-	}
+	for (c = 0; c < cols->n; c++)
+		width[c] = 0;
 	for (i = 0; i < ko->objs.len; i++) {
 		for (c = 0; c < cols->n; c++) {
 			struct cell *cell = &cells[i * cols->n + c];
@@ -148,6 +159,8 @@ static struct cell *cells_make(const struct kind_objs *ko, const struct colsel *
 				width[c] = w;
 		}
 	}
+	for (c = 0; c < cols->n; c++)
+		width[c] = column_width(&ko->kind->columns[cols->idx[c]], width[c]);
 	return cells;
 }
 

@@ -497,6 +497,11 @@ static void test_list_fit(void)
 	check_fit(&l, 9, false, "\x1b[1],b[2]", true, "raw (--raw: libsmartcols escapes): bytes");
 	cell_list_free(&l);
 
+	list_of(&l, ",", false, abc + 2);
+	check_fit(&l, 0, true, "c", false, "one item, wider than the budget: no count");
+	check_fit(&l, 1, true, "c", true, "one item that fits");
+	cell_list_free(&l);
+
 	list_of(&l, ",", false, none);
 	check_fit(&l, 0, true, "", true, "no items: empty text");
 	cell_list_free(&l);
