@@ -109,6 +109,7 @@ static const char help_text[] =
 	"                      the defaults\n"
 	"     --raw          raw table: no alignment, blanks escaped\n"
 	" -n, --noheadings   no section titles or column headers\n"
+	"     --notruncate   whole lists in the table, however wide the terminal\n"
 	" -b, --bytes        sizes in bytes, not in human units\n"
 	" -i, --id <id>      only the objects with this id\n"
 	"     --key <key>    only the objects with this key (0x1a2b or decimal)\n"

@@ -178,7 +178,7 @@ static void set_version(struct cli_state *st, const struct cli_opt *opt, const c
 enum {
 	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
-	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
+	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS, OPT_NOTRUNCATE,
 };
 
 #define C(x) (1u << (x))
@@ -200,6 +200,8 @@ static const struct cli_opt cli_opts[] = {
 	{ "raw", no_argument, OPT_RAW, C_LISTING | C(CMD_LIMITS), FLAG(render.raw), false },
 	{ "noheadings", no_argument, 'n', C_LISTING | C(CMD_LIMITS),
 	  FLAG(render.noheadings), false },
+	{ "notruncate", no_argument, OPT_NOTRUNCATE, C_LISTING | C(CMD_LIMITS),
+	  FLAG(render.notruncate), false },
 	{ "bytes", no_argument, 'b', C_ALL, FLAG(render.bytes), false },
 	{ "id", required_argument, 'i', C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS),
 	  set_id, 0, false },

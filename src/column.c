@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -249,31 +250,131 @@ static char *actor_to_text(const struct actor *a)
 	return xstrdup("-");
 }
 
-/* "postgres[1234]x2,psql[77]" (mappings) or "cat[12]:3" (fds). */
-static char *holders_to_text(const struct value *v)
+void cell_list_add(struct cell_list *l, char *item)
 {
-	char *out = NULL;
-	size_t i, len = 0;
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 8;
+		l->items = xreallocarray(l->items, l->alloc, sizeof(*l->items));
+	}
+	l->items[l->n++] = item;
+}
 
-	if (v->u.holders.n == 0)
-		return xstrdup(v->u.holders.exhaustive ? "-" : "?");
+void cell_list_free(struct cell_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = l->alloc = 0;
+}
+
+/* Item i as the table prints it: escaped, or as it is. */
+static char *list_item(const struct cell_list *l, size_t i, bool escape)
+{
+	return escape ? escape_cell(l->items[i]) : xstrdup(l->items[i]);
+}
+
+/* What ends a list shortened to its first shown items. */
+static char *list_suffix(const struct cell_list *l, size_t shown)
+{
+	if (shown == l->n)
+		return xstrdup("");
+	if (l->total)	/* an ellipsis where the terminal can show one */
+		return xasprintf("%s%s (%zu)", l->sep,
+				 strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? "\u2026" : "...", l->n);
+	return xasprintf(" +%zu more", l->n - shown);
+}
+
+static void buf_append(char **buf, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	*buf = xreallocarray(*buf, *len + n + 1, 1);
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+}
+
+char *cell_list_text(const struct cell_list *l, size_t budget, bool escape, bool *ret_fits)
+{
+	size_t i, shown = 0, width = 0, sepw = text_cells(l->sep), len = 0;
+	_cleanup_free_ size_t *upto = xcalloc(l->n + 1, sizeof(size_t));
+	_cleanup_free_ char *suffix = NULL;
+	char *out = NULL;
+
+	/* upto[k]: the cells of the first k items and their separators */
+	for (i = 0; i < l->n; i++) {
+		_cleanup_free_ char *item = list_item(l, i, escape);
+
+		width += (i ? sepw : 0) + text_cells(item);
+		upto[i + 1] = width;
+	}
+	/* all when all fit; else the most items that fit with the count, one at least */
+	if (upto[l->n] <= budget || l->n == 1) {
+		shown = l->n;
+	} else {
+		for (shown = l->n - 1; shown > 1; shown--) {
+			_cleanup_free_ char *more = list_suffix(l, shown);
+
+			if (upto[shown] + text_cells(more) <= budget)
+				break;
+		}
+	}
+	for (i = 0; i < shown; i++) {
+		_cleanup_free_ char *item = list_item(l, i, escape);
+
+		if (i)
+			buf_append(&out, &len, l->sep);
+		buf_append(&out, &len, item);
+	}
+	suffix = list_suffix(l, shown);
+	buf_append(&out, &len, suffix);
+	if (ret_fits)
+		*ret_fits = text_cells(out) <= budget;
+	return out;
+}
+
+/* "postgres[1234]x2", "psql[77]" (mappings) or "cat[12]:3" (fds). */
+static void holders_to_list(const struct value *v, struct cell_list *ret)
+{
+	size_t i;
+
+	ret->sep = ",";
 	for (i = 0; i < v->u.holders.n; i++) {
 		const struct holder *h = &v->u.holders.list[i];
 		_cleanup_free_ char *one = comm_pid_text(h->proc, h->pid);
-		_cleanup_free_ char *item =
-			v->u.holders.fd_or_map && h->fd < 0 ? xasprintf("%s(mapped)", one) :
-			v->u.holders.by_fd ? xasprintf("%s:%d", one, h->fd) :
-					    h->mappings > 1 ? xasprintf("%sx%u", one, h->mappings) :
-					    xstrdup(one);
-		size_t n = strlen(item);
 
-		out = xreallocarray(out, len + n + 2, 1);
-		if (len)
-			out[len++] = ',';
-		memcpy(out + len, item, n + 1);
-		len += n;
+		cell_list_add(ret, v->u.holders.fd_or_map && h->fd < 0 ? xasprintf("%s(mapped)", one) :
+				   v->u.holders.by_fd ? xasprintf("%s:%d", one, h->fd) :
+				   h->mappings > 1 ? xasprintf("%sx%u", one, h->mappings) :
+				   xstrdup(one));
 	}
-	return out;
+}
+
+bool value_to_list(const struct value *v, const struct render_opts *opts, struct cell_list *ret)
+{
+	if (v->type == VAL_HOLDERS && v->u.holders.n > 0) {
+		holders_to_list(v, ret);
+		return true;
+	}
+	if (v->type == VAL_REASONS)
+		return reasons_to_list(v->u.reasons.kind, v->u.reasons.v, opts, ret);
+	return false;
+}
+
+/* "postgres[1234]x2,psql[77]"; nobody "-", not known "?". */
+static char *holders_to_text(const struct value *v)
+{
+	struct cell_list l = { 0 };
+	char *text;
+
+	if (v->u.holders.n == 0)
+		return xstrdup(v->u.holders.exhaustive ? "-" : "?");
+	holders_to_list(v, &l);
+	text = cell_list_text(&l, SIZE_MAX, false, NULL);
+	cell_list_free(&l);
+	return text;
 }
 
 char *duration_to_text(int64_t secs)

@@ -77,17 +77,60 @@ struct render_opts {
 	bool json;
 	bool raw;
 	bool noheadings;
+	bool notruncate;	/* lists whole, no column cut or wrapped */
 	bool bytes;
 	int64_t now;	/* snapshot time, for relative time formatting */
 	struct idcache *users;
 	struct idcache *groups;
 };
 
+/*
+ * No column is ever cut: an id, a pid, a key or a path is evidence, and
+ * a part of one identifies nothing (ipcinspect(1), TABLE WIDTH).  A list
+ * is shortened by whole items, with a count of what was left out
+ * (struct cell_list); text that cannot be shortened that way wraps.
+ */
 enum column_flags {
 	COL_RIGHT = 1 << 0,	/* numbers */
-	COL_TRUNC = 1 << 1,	/* may be cut to fit the terminal */
-	COL_WRAP = 1 << 2,	/* may wrap */
+	COL_LIST = 1 << 1,	/* a list: shortened by whole items to fit the terminal */
+	COL_WRAP = 1 << 2,	/* may wrap where the terminal is too narrow */
 };
+
+/*
+ * The items of a list cell, each raw bytes (the table escapes them), so
+ * that the table can show as many whole items as fit.
+ */
+struct cell_list {
+	char **items;
+	size_t n, alloc;
+	const char *sep;	/* between items: "," or "; " */
+	bool total;		/* shortened, it ends ",… (N)", N the number of
+				   items (semaphore values); else " +N more", N
+				   the number left out */
+};
+
+/* Appends item, which the list then owns. */
+void cell_list_add(struct cell_list *l, char *item);
+void cell_list_free(struct cell_list *l);
+
+/*
+ * The text of l within budget terminal cells (text_cells() of what is
+ * printed; SIZE_MAX: no limit): as many whole items as fit with the
+ * suffix that says what was left out, and always the first item, even
+ * when it alone is wider (*ret_fits false then: the line gets longer
+ * than the terminal; a list is never wrapped, which would cut an item).  With escape, each item
+ * is escaped for the terminal (escape_cell()) before it is measured.
+ * Caller frees.
+ */
+char *cell_list_text(const struct cell_list *l, size_t budget, bool escape, bool *ret_fits);
+
+
+/*
+ * The items of a list value (holders, reasons) into *ret (empty before):
+ * false, and *ret untouched, when v is not a list or an empty one ("-",
+ * "?": value_to_text() says it).
+ */
+bool value_to_list(const struct value *v, const struct render_opts *opts, struct cell_list *ret);
 
 struct column {
 	const char *name;	/* table header and -o name, e.g. "NATTCH" */
@@ -95,9 +138,14 @@ struct column {
 	const char *help;	/* one line for --help */
 	double whint;		/* libsmartcols width hint */
 	int flags;
-	/* for VAL_CUSTOM: writes the JSON value / returns text the caller frees */
+	/*
+	 * for VAL_CUSTOM: writes the JSON value / returns text the caller
+	 * frees; a COL_LIST column's to_text, given ret_list, fills it with
+	 * the items (struct cell_list) and returns NULL, unless the value is
+	 * not a list ("-")
+	 */
 	void (*write_json)(struct jw *w, const void *obj, const struct render_opts *opts);
-	char *(*to_text)(const void *obj, const struct render_opts *opts);
+	char *(*to_text)(const void *obj, const struct render_opts *opts, struct cell_list *ret_list);
 };
 
 /* Writes v as one JSON value. */

@@ -187,11 +187,13 @@ static void limit_value_json(struct jw *w, const void *obj, const struct render_
 		jw_u64(w, r->value);
 }
 
-static char *limit_value_text(const void *obj, const struct render_opts *opts)
+static char *limit_value_text(const void *obj, const struct render_opts *opts,
+			      struct cell_list *ret_list)
 {
 	const struct limit_row *r = obj;
 	struct value v;
 
+	(void)ret_list;
 	if (!r->present)
 		return xstrdup("-");
 	if (limit_is_unlimited(r))
@@ -217,8 +219,8 @@ static const struct column limit_columns[] = {
 	[COL_USED] = { "USED", "used", "current usage, where the kernel counts one", 5, COL_RIGHT, NULL, NULL },
 	[COL_USE_PERCENT] = { "USE%", "use_percent", "usage in percent of the limit", 6, COL_RIGHT, NULL, NULL },
 	[COL_UNLIMITED] = { "UNLIMITED", "unlimited", "the value means no limit", 3, 0, NULL, NULL },
-	[COL_DESCRIPTION] = { "DESCRIPTION", "description", "what the limit is", 0.3, COL_TRUNC, NULL, NULL },
-	[COL_SOURCE] = { "SOURCE", "source", "the file it was read from", 0.2, COL_TRUNC, NULL, NULL },
+	[COL_DESCRIPTION] = { "DESCRIPTION", "description", "what the limit is", 0.3, COL_WRAP, NULL, NULL },
+	[COL_SOURCE] = { "SOURCE", "source", "the file it was read from", 0.2, COL_WRAP, NULL, NULL },
 };
 
 static const char *const limit_defaults[] = {

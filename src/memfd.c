@@ -225,13 +225,14 @@ static void seals_write_json(struct jw *w, const void *obj, const struct render_
 	jw_arr_end(w);
 }
 
-static char *seals_to_text(const void *obj, const struct render_opts *opts)
+static char *seals_to_text(const void *obj, const struct render_opts *opts,
+			   struct cell_list *ret_list)
 {
 	const struct memfd_obj *m = obj;
 	char buf[64] = "";
 	size_t i;
 
-	(void)opts;
+	(void)opts, (void)ret_list;
 	if (!m->has_seals)
 		return xstrdup("-");
 	for (i = 0; i < sizeof(seal_words) / sizeof(seal_words[0]); i++)
@@ -242,11 +243,11 @@ static char *seals_to_text(const void *obj, const struct render_opts *opts)
 }
 
 static const struct column memfd_columns[] = {
-	[COL_NAME] = { "NAME", "name", "the name given to memfd_create, without \"memfd:\" (escaped)", 0.2, COL_TRUNC, NULL, NULL },
+	[COL_NAME] = { "NAME", "name", "the name given to memfd_create, without \"memfd:\" (escaped)", 0.2, COL_WRAP, NULL, NULL },
 	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL },
 	[COL_SIZE] = { "SIZE", "size", "size in bytes", 6, COL_RIGHT, NULL, NULL },
 	[COL_SEALS] = { "SEALS", "seals", "seals set with F_ADD_SEALS: seal, shrink, grow, write, future-write, exec", 8, 0, seals_write_json, seals_to_text },
-	[COL_HOLDERS] = { "HOLDERS", "holders", "processes with an fd on it or mapping it: pid, comm, user, fd (none: a mapping)", 0.3, COL_TRUNC, NULL, NULL },
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes with an fd on it or mapping it: pid, comm, user, fd (none: a mapping)", 0.3, COL_LIST, NULL, NULL },
 	VERDICT_COLUMNS,
 };
 

@@ -42,8 +42,8 @@ static const struct column msg_columns[] = {
 	[COL_LRPID] = { "LRPID", "lrpid", "pid of the last msgrcv", 6, COL_RIGHT, NULL, NULL },
 	[COL_STIME] = { "STIME", "stime", "time of the last msgsnd", 11, 0, NULL, NULL },
 	[COL_RTIME] = { "RTIME", "rtime", "time of the last msgrcv", 11, 0, NULL, NULL },
-	[COL_SENDER] = { "SENDER", "last_sender", "the last sender (lspid) judged: pid, tgid, alive, comm, why", 12, COL_TRUNC, NULL, NULL },
-	[COL_RECEIVER] = { "RECEIVER", "last_receiver", "the last receiver (lrpid) judged; tgid is its process", 12, COL_TRUNC, NULL, NULL },
+	[COL_SENDER] = { "SENDER", "last_sender", "the last sender (lspid) judged: pid, tgid, alive, comm, why", 12, 0, NULL, NULL },
+	[COL_RECEIVER] = { "RECEIVER", "last_receiver", "the last receiver (lrpid) judged; tgid is its process", 12, 0, NULL, NULL },
 	[COL_FREES] = { "FREES", "frees_bytes", "bytes its removal frees (the messages in it)", 6, COL_RIGHT, NULL, NULL },
 	VERDICT_COLUMNS,
 };

@@ -72,13 +72,14 @@ enum { COL_INODE, COL_READERS, COL_WRITERS, COL_FLAGS, COL_VERDICT };
 
 static const struct column pipe_columns[] = {
 	[COL_INODE] = { "INODE", "inode", "inode number in pipefs", 8, COL_RIGHT, NULL, NULL },
-	[COL_READERS] = { "READERS", "readers", "processes with the read end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
-	[COL_WRITERS] = { "WRITERS", "writers", "processes with the write end open: pid, comm, user, fd", 0.3, COL_TRUNC, NULL, NULL },
+	[COL_READERS] = { "READERS", "readers", "processes with the read end open: pid, comm, user, fd", 0.3, COL_LIST, NULL, NULL },
+	[COL_WRITERS] = { "WRITERS", "writers", "processes with the write end open: pid, comm, user, fd", 0.3, COL_LIST, NULL, NULL },
 	[COL_FLAGS] = { "FLAGS", "flags", "no-readers (a write raises SIGPIPE), no-writers (readers get EOF), same-process (one process holds both ends alone); none unless every process was read", 10, 0, NULL, NULL },
 	VERDICT_COLUMNS,
 };
 
-static const char *const pipe_defaults[] = { "INODE", "READERS", "WRITERS", "FLAGS", NULL };
+/* the lists last: a list shortened to fit the terminal ends the line */
+static const char *const pipe_defaults[] = { "INODE", "FLAGS", "READERS", "WRITERS", NULL };
 
 static void pipe_get(const void *obj, size_t col, struct value *ret)
 {

@@ -217,8 +217,8 @@ enum {
 };
 
 #define POSIX_COLUMNS(what) \
-	[COL_NAME] = { "NAME", "name", "the name given to " what ", without its leading '/' (escaped)", 0.2, COL_TRUNC, NULL, NULL }, \
-	[COL_PATH] = { "PATH", "path", "the file that holds it (escaped)", 0.3, COL_TRUNC, NULL, NULL }, \
+	[COL_NAME] = { "NAME", "name", "the name given to " what ", without its leading '/' (escaped)", 0.2, COL_WRAP, NULL, NULL }, \
+	[COL_PATH] = { "PATH", "path", "the file that holds it (escaped)", 0.3, COL_WRAP, NULL, NULL }, \
 	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, NULL, NULL }, \
 	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL }, \
 	[COL_SIZE] = { "SIZE", "size", "size of the file in bytes", 6, COL_RIGHT, NULL, NULL }, \
@@ -228,12 +228,12 @@ enum {
 	[COL_GID] = { "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL }, \
 	[COL_GROUP] = { "GROUP", "group", "owner group name", 8, 0, NULL, NULL }, \
 	[COL_MTIME] = { "MTIME", "mtime", "time of the last change of its content", 11, 0, NULL, NULL }, \
-	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd (null: a mapping), mapped", 0.3, COL_TRUNC, NULL, NULL }
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd (null: a mapping), mapped", 0.3, COL_LIST, NULL, NULL }
 
 static const struct column pshm_columns[] = {
 	POSIX_COLUMNS("shm_open"),
 	[COL_VALUE] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
-	[COL_VALUE + 1] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	[COL_VALUE + 1] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL },
 	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change to the file's metadata (writes through a mapping are not seen)", 6, COL_RIGHT, NULL, NULL },
 };
 
@@ -242,7 +242,7 @@ static const struct column psem_columns[] = {
 	[COL_VALUE] = { "VALUE", "value", "the semaphore's value (null: not a sem_t of this system)", 5, COL_RIGHT, NULL, NULL },
 	[COL_WAITERS] = { "WAITERS", "waiters", "threads blocked in sem_wait", 7, COL_RIGHT, NULL, NULL },
 	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
-	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL },
 	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change to the file's metadata (sem_post and sem_wait are not seen)", 6, COL_RIGHT, NULL, NULL },
 };
 
@@ -251,18 +251,19 @@ static const struct column pmq_columns[] = {
 	[COL_VALUE] = { "USED", "used_bytes", "bytes in the queue's messages (QSIZE)", 6, COL_RIGHT, NULL, NULL },
 	[COL_WAITERS] = { "NOTIFY-PID", "notify_pid", "process registered for notification (mq_notify), or null", 6, COL_RIGHT, NULL, NULL },
 	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
-	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL },
+	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL },
 	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
 };
 
+/* HOLDERS last: a list shortened to fit the terminal ends the line */
 static const char *const pshm_defaults[] = {
-	"NAME", "USER", "PERMS", "SIZE", "HOLDERS", "VERDICT", NULL
+	"NAME", "USER", "PERMS", "SIZE", "VERDICT", "HOLDERS", NULL
 };
 static const char *const psem_defaults[] = {
-	"NAME", "USER", "PERMS", "VALUE", "WAITERS", "HOLDERS", "VERDICT", NULL
+	"NAME", "USER", "PERMS", "VALUE", "WAITERS", "VERDICT", "HOLDERS", NULL
 };
 static const char *const pmq_defaults[] = {
-	"NAME", "USER", "PERMS", "USED", "NOTIFY-PID", "HOLDERS", "VERDICT", NULL
+	"NAME", "USER", "PERMS", "USED", "NOTIFY-PID", "VERDICT", "HOLDERS", NULL
 };
 static const char *const posix_orphan_defaults[] = {
 	"NAME", "USER", "AGE", "VERDICT", "REASONS", NULL

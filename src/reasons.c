@@ -199,23 +199,31 @@ void reasons_write_json(struct jw *w, const struct ipc_kind *kind, const struct 
 	jw_arr_end(w);
 }
 
-char *reasons_to_text(const struct ipc_kind *kind, const struct verdict *v,
-		      const struct render_opts *opts)
+bool reasons_to_list(const struct ipc_kind *kind, const struct verdict *v,
+		     const struct render_opts *opts, struct cell_list *ret)
 {
 	struct reason list[REASONS_LIST_MAX];
 	size_t i, n = verdict_reason_list(v, list);
-	char *out = NULL;
 
 	if (n == 0)
-		return xstrdup("-");
-	for (i = 0; i < n; i++) {
-		_cleanup_free_ char *words = reason_words(kind, v, &list[i], opts->users);
-		char *more = out ? xasprintf("%s; %s", out, words) : xstrdup(words);
+		return false;
+	ret->sep = "; ";
+	for (i = 0; i < n; i++)
+		cell_list_add(ret, reason_words(kind, v, &list[i], opts->users));
+	return true;
+}
 
-		free(out);
-		out = more;
-	}
-	return out;
+char *reasons_to_text(const struct ipc_kind *kind, const struct verdict *v,
+		      const struct render_opts *opts)
+{
+	struct cell_list l = { 0 };
+	char *text;
+
+	if (!reasons_to_list(kind, v, opts, &l))
+		return xstrdup("-");
+	text = cell_list_text(&l, SIZE_MAX, false, NULL);
+	cell_list_free(&l);
+	return text;
 }
 
 void verdict_get(const struct ipc_kind *kind, const struct verdict *v, size_t vcol,

@@ -48,13 +48,16 @@ char *verdict_words(const struct ipc_kind *kind, const void *obj, bool escape);
 /* The reasons as a JSON array of strings / as "a; b" table text (caller frees). */
 void reasons_write_json(struct jw *w, const struct ipc_kind *kind, const struct verdict *v,
 			const struct render_opts *opts);
+/* The reasons one item each ("; " between) into *ret; false: none. */
+bool reasons_to_list(const struct ipc_kind *kind, const struct verdict *v,
+		     const struct render_opts *opts, struct cell_list *ret);
 char *reasons_to_text(const struct ipc_kind *kind, const struct verdict *v,
 		      const struct render_opts *opts);
 
 /* The three columns every kind has, and their values. */
 #define VERDICT_COLUMNS \
 	{ "VERDICT", "verdict", "in-use, orphan (proven unused), suspect (no evidence either way) or unknown", 8, 0, NULL, NULL }, \
-	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_TRUNC, NULL, NULL }, \
+	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL }, \
 	{ "AGE", "age", "seconds since the last recorded activity", 6, COL_RIGHT, NULL, NULL }
 enum { VCOL_VERDICT, VCOL_REASONS, VCOL_AGE, VCOL_COUNT };
 void verdict_get(const struct ipc_kind *kind, const struct verdict *v, size_t vcol,

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <libsmartcols.h>
 #include <string.h>
 
 #include "idcache.h"
@@ -25,14 +24,13 @@ void colsel_all(const struct ipc_kind *kind, struct colsel *ret)
 		ret->idx[i] = i;
 }
 
-static char *cell_text(const struct ipc_kind *kind, const void *obj, size_t col,
-		       const struct render_opts *opts)
+/* The text of a keyed kind's JSON key: its first column (the id). */
+static char *json_key_text(const struct ipc_kind *kind, const void *obj,
+			   const struct render_opts *opts)
 {
 	struct value v;
 
-	kind->get(obj, col, &v);
-	if (v.type == VAL_CUSTOM && kind->columns[col].to_text)
-		return kind->columns[col].to_text(obj, opts);
+	kind->get(obj, 0, &v);
 	return value_to_text(&v, opts);
 }
 
@@ -46,78 +44,6 @@ static void cell_write_json(struct jw *w, const struct ipc_kind *kind, const voi
 		kind->columns[col].write_json(w, obj, opts);
 	else
 		value_write_json(w, &v, opts);
-}
-
-static int scols_flags(int flags)
-{
-	return ((flags & COL_RIGHT) ? SCOLS_FL_RIGHT : 0) |
-	       ((flags & COL_TRUNC) ? SCOLS_FL_TRUNC : 0) |
-	       ((flags & COL_WRAP) ? SCOLS_FL_WRAP : 0);
-}
-
-int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
-		     const struct render_opts *opts, bool title)
-{
-	const struct ipc_kind *kind = ko->kind;
-	struct libscols_table *tb;
-	size_t i, c;
-	int r = 0;
-
-	if (title && ko->unavailable)
-		fprintf(out, "%s: not available (see the warning)\n", kind->title);
-	else if (title)
-		fprintf(out, "%s: %zu\n", kind->title, ko->objs.len);
-	if (ko->objs.len == 0 || cols->n == 0)
-		return 0;
-	tb = scols_new_table();
-	if (!tb)
-		return -ENOMEM;
-	/*
-	 * cells are raw bytes, escaped once: in raw mode by libsmartcols
-	 * (every byte not printable ASCII as \xHH), else by escape_cell(),
-	 * libsmartcols' encoding plus the bidi controls it lets through
-	 */
-	scols_table_enable_raw(tb, opts->raw);
-	scols_table_enable_noencoding(tb, !opts->raw);
-	scols_table_enable_noheadings(tb, opts->noheadings);
-	scols_table_set_stream(tb, out);
-	for (c = 0; c < cols->n; c++) {
-		const struct column *col = &kind->columns[cols->idx[c]];
-
-		if (!scols_table_new_column(tb, col->name, col->whint, scols_flags(col->flags))) {
-			r = -ENOMEM;
-			goto out;
-		}
-	}
-	for (i = 0; i < ko->objs.len; i++) {
-		const void *obj = vec_at(&ko->objs, i);
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
-
-		if (!ln) {
-			r = -ENOMEM;
-			goto out;
-		}
-		for (c = 0; c < cols->n; c++) {
-			char *text = cell_text(kind, obj, cols->idx[c], opts);
-
-			if (!opts->raw) {
-				char *raw = text;
-
-				text = escape_cell(raw);
-				free(raw);
-			}
-			/* the line takes ownership of the text */
-			if (scols_line_refer_data(ln, c, text) < 0) {
-				free(text);
-				r = -ENOMEM;
-				goto out;
-			}
-		}
-	}
-	r = scols_print_table(tb);
-out:
-	scols_unref_table(tb);
-	return r;
 }
 
 /* The JSON keys of the columns selected, with their lengths: once per kind. */
@@ -188,7 +114,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 		const void *obj = vec_at(&ko->objs, i);
 
 		if (kind->json_keyed) {
-			_cleanup_free_ char *key = cell_text(kind, obj, 0, opts);
+			_cleanup_free_ char *key = json_key_text(kind, obj, opts);
 
 			jw_key(w, key);
 		}

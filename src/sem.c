@@ -243,8 +243,9 @@ static void sems_write_json(struct jw *w, const void *obj, const struct render_o
 	jw_arr_end(w);
 }
 
-/* "1,0,5": the values, in order. */
-static char *sems_to_text(const void *obj, const struct render_opts *opts)
+/* "1,0,5": the values, in order; as a list, one item each. */
+static char *sems_to_text(const void *obj, const struct render_opts *opts,
+			  struct cell_list *ret_list)
 {
 	const struct sem_set *s = obj;
 	char *out, *o;
@@ -253,6 +254,13 @@ static char *sems_to_text(const void *obj, const struct render_opts *opts)
 	(void)opts;
 	if (!s->sems)
 		return xstrdup("-");
+	if (ret_list && s->nsems > 0) {
+		ret_list->sep = ",";
+		ret_list->total = true;
+		for (i = 0; i < s->nsems; i++)
+			cell_list_add(ret_list, xasprintf("%d", s->sems[i].value));
+		return NULL;
+	}
 	out = o = xmalloc(s->nsems * 12 + 1);
 	for (i = 0; i < s->nsems; i++)
 		o += sprintf(o, "%s%d", i ? "," : "", s->sems[i].value);
@@ -269,8 +277,8 @@ static const struct column sem_columns[] = {
 	[COL_NSEMS] = { "NSEMS", "nsems", "number of semaphores in the set", 5, COL_RIGHT, NULL, NULL },
 	[COL_OTIME] = { "OTIME", "otime", "time of the last semop", 11, 0, NULL, NULL },
 	[COL_WAITERS] = { "WAITERS", "waiters", "processes blocked in semop (sum of ncnt and zcnt)", 7, COL_RIGHT, NULL, NULL },
-	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_TRUNC, sems_write_json, sems_to_text },
-	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_TRUNC, NULL, NULL },
+	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_LIST, sems_write_json, sems_to_text },
+	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_WRAP, NULL, NULL },
 	VERDICT_COLUMNS,
 };
 

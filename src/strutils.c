@@ -268,6 +268,31 @@ char *escape_cell(const char *str)
 	return out;
 }
 
+size_t text_cells(const char *str)
+{
+	const char *s = str;
+	size_t cells = 0;
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	while (*s) {
+		wchar_t wc;
+		size_t len = mbrtowc(&wc, s, MB_CUR_MAX, &st);
+		int w;
+
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			memset(&st, 0, sizeof(st));
+			cells++;
+			s++;
+			continue;
+		}
+		w = wcwidth(wc);
+		cells += w >= 0 ? (size_t)w : 1;	/* combining: 0 */
+		s += len;
+	}
+	return cells;
+}
+
 static const char hexdigits[] = "0123456789abcdef";
 
 /* "\\xHH" as it stands in JSON text: the reversible escape, its '\' doubled. */

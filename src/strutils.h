@@ -67,6 +67,13 @@ char *escape_str(const char *s, enum escape_mode mode);
 char *escape_cell(const char *s);
 
 /*
+ * The terminal cells text takes in this locale: wcwidth of each
+ * character, a byte that is not one (or has no width) counted as one.
+ * For text escape_cell() made, which is printable throughout.
+ */
+size_t text_cells(const char *s);
+
+/*
  * The inside of a JSON string (no quotes) for the n raw bytes at s: the
  * ESCAPE_JSON escaping above, then JSON's own (quote, backslash, control
  * characters, and bidi controls as \uXXXX).  Parsed back, it is exactly escape_bytes(s, n, ESCAPE_JSON).

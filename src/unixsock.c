@@ -298,13 +298,14 @@ static void path_write_json(struct jw *w, const void *obj, const struct render_o
 		jw_null(w);
 }
 
-static char *path_to_text(const void *obj, const struct render_opts *opts)
+static char *path_to_text(const void *obj, const struct render_opts *opts,
+			  struct cell_list *ret_list)
 {
 	const struct unix_obj *u = obj;
 	char *text;
 	size_t i;
 
-	(void)opts;
+	(void)opts, (void)ret_list;
 	if (!u->path)
 		return xstrdup("-");
 	/* raw bytes, as every cell (libsmartcols encodes them); NUL as '@', as ss */
@@ -333,7 +334,12 @@ static void peer_write_json(struct jw *w, const void *obj, const struct render_o
 	jw_obj_end(w);
 }
 
-static char *peer_to_text(const void *obj, const struct render_opts *opts)
+/*
+ * "7473141 sshd[12]:4,sshd[13]:4": the peer's inode, then its holders; as
+ * a list, the inode goes with the first holder, so it is never left out.
+ */
+static char *peer_to_text(const void *obj, const struct render_opts *opts,
+			  struct cell_list *ret_list)
 {
 	const struct unix_obj *u = obj;
 	struct value v;
@@ -344,6 +350,13 @@ static char *peer_to_text(const void *obj, const struct render_opts *opts)
 	if (!u->peer_ino)
 		return xstrdup("-");
 	value_holders(&v, u->peer_holders, u->npeer_holders, u->exhaustive, true);
+	if (ret_list && value_to_list(&v, opts, ret_list)) {
+		char *first = xasprintf("%" PRIu64 " %s", u->peer_ino, ret_list->items[0]);
+
+		free(ret_list->items[0]);
+		ret_list->items[0] = first;
+		return NULL;
+	}
 	who = value_to_text(&v, opts);
 	return xasprintf("%" PRIu64 " %s", u->peer_ino, who);
 }
@@ -356,9 +369,9 @@ static const struct column unix_columns[] = {
 	[COL_INODE] = { "INODE", "inode", "socket inode (null: a file nobody is bound to)", 8, COL_RIGHT, NULL, NULL },
 	[COL_TYPE] = { "TYPE", "type", "stream, dgram or seqpacket", 6, 0, NULL, NULL },
 	[COL_STATE] = { "STATE", "state", "listen, connected, unconnected, connecting or disconnecting", 8, 0, NULL, NULL },
-	[COL_PATH] = { "PATH", "path", "bound name: a path, or @ and an abstract name (escaped); null: unbound", 0.3, COL_TRUNC, path_write_json, path_to_text },
-	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd", 0.2, COL_TRUNC, NULL, NULL },
-	[COL_PEER] = { "PEER", "peer", "the connected peer: inode and holders (null: none, or unknown without sock_diag)", 0.2, COL_TRUNC, peer_write_json, peer_to_text },
+	[COL_PATH] = { "PATH", "path", "bound name: a path, or @ and an abstract name (escaped); null: unbound", 0.3, COL_WRAP, path_write_json, path_to_text },
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd", 0.2, COL_LIST, NULL, NULL },
+	[COL_PEER] = { "PEER", "peer", "the connected peer: inode and holders (null: none, or unknown without sock_diag)", 0.2, COL_LIST, peer_write_json, peer_to_text },
 	[COL_ON_DISK] = { "ON-DISK", "on_disk", "a socket file under a --socket-dir that nobody is bound to", 3, 0, NULL, NULL },
 	VERDICT_COLUMNS,
 };

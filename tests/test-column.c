@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <jansson.h>
+#include <locale.h>
 #include <pwd.h>
 #include <grp.h>
 #include <errno.h>
@@ -32,9 +33,11 @@
 #include "posix.h"
 #include "sem.h"
 #include "shm.h"
+#include "strutils.h"
 #include "tap.h"
 #include "unixsock.h"
 #include "verdict.h"
+#include "xalloc.h"
 
 static struct render_opts opts;
 
@@ -392,6 +395,125 @@ static void test_holders(void)
 		    "cat[12]:3,\x1b]0;x\a[13]:0", "by fd; a terminal escape in comm: JSON escaped, text raw");
 }
 
+/* The text of l within budget, checked with whether it fits. */
+static void check_fit(const struct cell_list *l, size_t budget, bool escape, const char *want,
+		      bool want_fits, const char *name)
+{
+	bool fits = !want_fits;
+	char *text = cell_list_text(l, budget, escape, &fits);
+
+	is_str(text, want, "list fit: %s: text", name);
+	is_int(fits, want_fits, "list fit: %s: fits", name);
+	free(text);
+}
+
+static void list_of(struct cell_list *l, const char *sep, bool total, const char *const *items)
+{
+	size_t i;
+
+	*l = (struct cell_list){ .sep = sep, .total = total };
+	for (i = 0; items[i]; i++)
+		cell_list_add(l, xstrdup(items[i]));
+}
+
+static void test_list_fit(void)
+{
+	static const char *const holders[] = {
+		"mkipc[6]x2", "mkipc[9]", "mkipc[10]", "mkipc[11]", "mkipc[12]", "mkipc[13]",
+		"mkipc[14]", "mkipc[15]", "mkipc[16]", "mkipc[17]", "mkipc[18]", "mkipc[19]",
+		"mkipc[20]", "mkipc[21]", NULL
+	};
+	static const char *const abc[] = { "a", "b", "c", NULL };
+	static const char *const reasons[] = { "nattch is 0", "creator 12 exited", NULL };
+	static const char *const ctl[] = { "\x1b[1]", "b[2]", NULL };
+	static const char *const utf8[] = { "\xc3\xa9[1]", "\xe4\xb8\xad[2]", NULL };
+	static const char *const none[] = { NULL };
+	const char *values[251];
+	char buf[251][8];
+	struct cell_list l;
+	struct value v;
+	size_t i;
+
+	list_of(&l, ",", false, holders);
+	check_fit(&l, SIZE_MAX, true, "mkipc[6]x2,mkipc[9],mkipc[10],mkipc[11],mkipc[12],mkipc[13],"
+		  "mkipc[14],mkipc[15],mkipc[16],mkipc[17],mkipc[18],mkipc[19],mkipc[20],mkipc[21]",
+		  true, "no limit: all");
+	check_fit(&l, 139, true, "mkipc[6]x2,mkipc[9],mkipc[10],mkipc[11],mkipc[12],mkipc[13],"
+		  "mkipc[14],mkipc[15],mkipc[16],mkipc[17],mkipc[18],mkipc[19],mkipc[20],mkipc[21]",
+		  true, "exactly its width: all");
+	check_fit(&l, 19, true, "mkipc[6]x2 +13 more", true, "one item and the count, exactly");
+	check_fit(&l, 27, true, "mkipc[6]x2 +13 more", true, "a second item needs 28 cells");
+	check_fit(&l, 28, true, "mkipc[6]x2,mkipc[9] +12 more", true, "two items in 28 cells");
+	check_fit(&l, 138, true, "mkipc[6]x2,mkipc[9],mkipc[10],mkipc[11],mkipc[12],mkipc[13],"
+		  "mkipc[14],mkipc[15],mkipc[16],mkipc[17],mkipc[18],mkipc[19],mkipc[20] +1 more",
+		  true, "one cell short of all: all but the last one");
+	check_fit(&l, 18, true, "mkipc[6]x2 +13 more", false, "narrower than one item: it is shown");
+	check_fit(&l, 0, true, "mkipc[6]x2 +13 more", false, "budget 0: the first item");
+	cell_list_free(&l);
+	is_int(l.n, 0, "cell_list_free empties the list");
+
+	list_of(&l, ",", false, abc);
+	check_fit(&l, 5, true, "a,b,c", true, "exactly the whole list: no count");
+	check_fit(&l, 4, true, "a +2 more", false, "one cell short: the first item and the count");
+	cell_list_free(&l);
+
+	list_of(&l, "; ", false, reasons);
+	check_fit(&l, 30, true, "nattch is 0; creator 12 exited", true, "reasons whole");
+	check_fit(&l, 29, true, "nattch is 0 +1 more", true, "reasons: whole reasons and the count");
+	cell_list_free(&l);
+
+	for (i = 0; i < 250; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "%zu", i % 7);
+		values[i] = buf[i];
+	}
+	values[250] = NULL;
+	setlocale(LC_CTYPE, "C");
+	list_of(&l, ",", true, values);
+	check_fit(&l, 15, true, "0,1,2,... (250)", true, "C locale: values, three dots, the total");
+	check_fit(&l, 16, true, "0,1,2,... (250)", true, "C locale: a value and its comma need 2");
+	check_fit(&l, 17, true, "0,1,2,3,... (250)", true, "values within 17 cells");
+	check_fit(&l, 19, true, "0,1,2,3,4,... (250)", true, "one more value in 19 cells");
+	check_fit(&l, 10, true, "0,... (250)", false, "at least one value");
+	if (setlocale(LC_CTYPE, "C.UTF-8")) {
+		check_fit(&l, 15, true, "0,1,2,3,\u2026 (250)", true, "UTF-8: an ellipsis, one cell");
+		cell_list_free(&l);
+
+		list_of(&l, ",", false, utf8);
+		/* "é[1]" 4 cells (5 bytes), "中[2]" 5 cells (6 bytes): 10 with the comma */
+		check_fit(&l, 10, true, "\xc3\xa9[1],\xe4\xb8\xad[2]", true, "UTF-8: cells, not bytes");
+		check_fit(&l, 9, true, "\xc3\xa9[1] +1 more", false, "UTF-8: a wide character is two cells");
+		is_int(text_cells("\xe4\xb8\xad"), 2, "text_cells: a wide character");
+		is_int(text_cells("e\xcc\x81"), 1, "text_cells: a combining accent takes none");
+		setlocale(LC_CTYPE, "C");
+	} else {
+		ok(true, "# SKIP no C.UTF-8 locale");
+	}
+	cell_list_free(&l);
+
+	/* escaped: the budget counts what is printed, "\x1b" four cells */
+	list_of(&l, ",", false, ctl);
+	check_fit(&l, 12, true, "\\x1b[1],b[2]", true, "escaped text measured");
+	check_fit(&l, 11, true, "\\x1b[1] +1 more", false, "escaped text, one cell short");
+	check_fit(&l, 9, false, "\x1b[1],b[2]", true, "raw (--raw: libsmartcols escapes): bytes");
+	cell_list_free(&l);
+
+	list_of(&l, ",", false, abc + 2);
+	check_fit(&l, 0, true, "c", false, "one item, wider than the budget: no count");
+	check_fit(&l, 1, true, "c", true, "one item that fits");
+	cell_list_free(&l);
+
+	list_of(&l, ",", false, none);
+	check_fit(&l, 0, true, "", true, "no items: empty text");
+	cell_list_free(&l);
+
+	/* an empty holders list is no list: "-" or "?" is the text */
+	memset(&l, 0, sizeof(l));
+	value_holders(&v, NULL, 0, true, false);
+	ok(!value_to_list(&v, &opts, &l) && l.n == 0, "no holders: not a list");
+	VALUE_S64(&v, 12);
+	ok(!value_to_list(&v, &opts, &l) && l.n == 0, "a number: not a list");
+}
+
 static void check_time(int64_t t, int64_t now, const char *want, const char *name)
 {
 	char *s = time_to_text(t, now);
@@ -726,7 +848,7 @@ static void check_kind_renders_obj(const struct ipc_kind *k, void *obj, const ch
 				continue;
 			}
 			c->write_json(&w, obj, &opts);
-			s = c->to_text(obj, &opts);
+			s = c->to_text(obj, &opts, NULL);
 		} else {
 			value_write_json(&w, &v, &opts);
 			s = value_to_text(&v, &opts);
@@ -861,10 +983,10 @@ static void test_kinds(void)
 	check_defaults(&msg_kind, "ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER");
 	check_defaults(&sem_kind, "ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES");
 	check_defaults(&fifo_kind, "PATH DELETED INODE READERS WRITERS");
-	check_defaults(&pipe_kind, "INODE READERS WRITERS FLAGS");
-	check_defaults(&pshm_kind, "NAME USER PERMS SIZE HOLDERS VERDICT");
-	check_defaults(&psem_kind, "NAME USER PERMS VALUE WAITERS HOLDERS VERDICT");
-	check_defaults(&pmq_kind, "NAME USER PERMS USED NOTIFY-PID HOLDERS VERDICT");
+	check_defaults(&pipe_kind, "INODE FLAGS READERS WRITERS");
+	check_defaults(&pshm_kind, "NAME USER PERMS SIZE VERDICT HOLDERS");
+	check_defaults(&psem_kind, "NAME USER PERMS VALUE WAITERS VERDICT HOLDERS");
+	check_defaults(&pmq_kind, "NAME USER PERMS USED NOTIFY-PID VERDICT HOLDERS");
 
 	check_orphan_defaults(&shm_kind, "ID KEY USER SIZE AGE VERDICT REASONS");
 	check_orphan_defaults(&msg_kind, "ID KEY USER MESSAGES AGE VERDICT REASONS");
@@ -924,6 +1046,7 @@ int main(void)
 	test_names();
 	test_actors();
 	test_holders();
+	test_list_fit();
 	test_time();
 	test_reasons();
 	test_duration();

@@ -644,7 +644,7 @@ static char *col_text(const struct ipc_kind *k, const void *obj, const char *nam
 		return strdup("(no such column)");
 	k->get(obj, (size_t)idx, &v);
 	if (v.type == VAL_CUSTOM)
-		return k->columns[idx].to_text(obj, &ropts);
+		return k->columns[idx].to_text(obj, &ropts, NULL);
 	return value_to_text(&v, &ropts);
 }
 
