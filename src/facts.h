@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgroup.h"
+
 struct proc_facts {
 	int pid;		/* as asked: may be a thread id */
 	int tgid;		/* the process it belongs to */
@@ -25,6 +27,12 @@ struct proc_facts {
 	char state;
 	int threads;		/* a zombie leader with threads > 1 lives on */
 	int64_t start_ms;	/* epoch milliseconds, right to a tick (10 ms) */
+	/*
+	 * /proc/PID/cgroup parsed (cgroup.h): path, unit, slice, the user
+	 * slice's uid and session scope, container runtime and id or name,
+	 * pod UID and QoS; all empty when it could not be read.
+	 */
+	struct cgroup_info cgroup;
 };
 
 struct facts {
