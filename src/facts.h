@@ -63,6 +63,13 @@ int facts_read(const struct procscan *scan, int procfd, const int *pids, size_t 
 	       struct facts *ret);
 void facts_free(struct facts *f);
 
+/*
+ * Reads and parses /proc/PID/cgroup (procfd: an fd of /proc) into *ret,
+ * which is always written (all empty when it cannot be read).  Returns 0
+ * or -errno of the read.  Free *ret with cgroup_info_free().
+ */
+int facts_read_cgroup(int procfd, int pid, struct cgroup_info *ret);
+
 /* The facts of pid, or NULL when it was not read or has gone. */
 const struct proc_facts *facts_get(const struct facts *f, int pid);
 

@@ -331,6 +331,54 @@ static void json_print_sections(struct jw *w, const struct snapshot *s, const st
 	jw_arr_end(w);
 }
 
+/* A string member, null when empty. */
+static void json_str_or_null(struct jw *w, const char *key, const char *v)
+{
+	jw_key(w, key);
+	if (v && *v)
+		jw_str(w, v);
+	else
+		jw_null(w);
+}
+
+/* "container": the runtime and its id or name that the cgroup names, or null. */
+static void json_print_container(struct jw *w, const struct cgroup_info *ci)
+{
+	jw_key(w, "container");
+	if (!cgroup_has_container(ci)) {
+		jw_null(w);
+		return;
+	}
+	jw_obj_begin(w);
+	json_str_or_null(w, "runtime", cgroup_runtime_name(ci->runtime));
+	json_str_or_null(w, "id", ci->id);
+	json_str_or_null(w, "name", ci->name);
+	jw_obj_end(w);
+}
+
+/* What a process's cgroup says (cgroup.h): path, unit, slice, container, pod. */
+static void json_print_attribution(struct jw *w, const struct cgroup_info *ci)
+{
+	jw_key(w, "cgroup");
+	if (ci->path)
+		jw_str(w, ci->path);
+	else
+		jw_null(w);
+	json_str_or_null(w, "unit", ci->unit);
+	json_str_or_null(w, "slice", ci->slice);
+	json_print_container(w, ci);
+	jw_key(w, "pod");
+	if (ci->pod_uid[0]) {
+		jw_obj_begin(w);
+		jw_key(w, "uid");
+		jw_str(w, ci->pod_uid);
+		json_str_or_null(w, "qos", cgroup_qos_name(ci->qos));
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+}
+
 /* "processes": the facts of every process the listing refers to. */
 static void json_print_processes(struct jw *w, const struct owners *o,
 				 const struct render_opts *opts)
@@ -369,6 +417,7 @@ static void json_print_processes(struct jw *w, const struct owners *o,
 		jw_str(w, state);
 		jw_key(w, "start");
 		jw_s64(w, p->start_ms / 1000);
+		json_print_attribution(w, &p->cgroup);
 		jw_obj_end(w);
 	}
 	jw_lines_end(w, f->len);
