@@ -69,10 +69,8 @@ static void proc_cell(const struct proc_facts *p, size_t j, char *buf, size_t si
 	buf[0] = '\0';
 	if (j == ATTRIB_COL_UNIT)
 		snprintf(buf, size, "%s", ci->unit);
-	else if (cgroup_has_container(ci))
-		snprintf(buf, size, "%s:%.*s", cgroup_runtime_name(ci->runtime),
-			 ci->id[0] ? CGROUP_SHORT_ID_LEN : (int)sizeof(ci->name),
-			 ci->id[0] ? ci->id : ci->name);
+	else
+		cgroup_container_label(ci, buf, size);
 }
 
 /* The distinct non-empty cells of obj's processes, in order (char *, owned). */

@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -467,6 +468,20 @@ const char *cgroup_qos_name(enum cgroup_qos qos)
 	default:
 		return NULL;
 	}
+}
+
+void cgroup_container_label(const struct cgroup_info *info, char *buf, size_t size)
+{
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (!cgroup_has_container(info))
+		return;
+	if (info->id[0])
+		snprintf(buf, size, "%s:%.*s", cgroup_runtime_name(info->runtime),
+			 CGROUP_SHORT_ID_LEN, info->id);
+	else
+		snprintf(buf, size, "%s:%s", cgroup_runtime_name(info->runtime), info->name);
 }
 
 bool cgroup_has_container(const struct cgroup_info *info)

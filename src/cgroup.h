@@ -74,6 +74,13 @@ const char *cgroup_runtime_name(enum cgroup_runtime rt);
 /* The QoS class's name ("guaranteed", "burstable", "besteffort"), or NULL. */
 const char *cgroup_qos_name(enum cgroup_qos qos);
 
+/*
+ * The container as people name it into buf: "RUNTIME:ID12" with the
+ * first 12 hex digits of the id, as `docker ps` shows it, or
+ * "RUNTIME:NAME" (LXC, nspawn); "" without a container.
+ */
+void cgroup_container_label(const struct cgroup_info *info, char *buf, size_t size);
+
 /* Has info a container (a runtime with an id or a name)? */
 bool cgroup_has_container(const struct cgroup_info *info);
 

@@ -135,8 +135,13 @@ static int render_sections(const struct snapshot *s, const struct options *o)
 		_cleanup_free_ char *init = escape_str(sec->init_comm, ESCAPE_TERM);
 
 		if (titles) {
-			printf("\n== IPC namespace %" PRIu64 " (process %d %s", sec->ipc_ns, sec->pid,
-			       comm);
+			char label[CGROUP_NAME_MAX + 16];
+			_cleanup_free_ char *where = NULL;
+
+			cgroup_container_label(&sec->cgroup, label, sizeof(label));
+			where = escape_str(label[0] ? label : "host", ESCAPE_TERM);
+			printf("\n== IPC namespace %" PRIu64 ", %s%s (process %d %s", sec->ipc_ns,
+			       label[0] ? "container " : "", where, sec->pid, comm);
 			if (sec->init_pid)
 				printf(", init %d %s", sec->init_pid, init);
 			printf(")%s%s\n", sec->error ? ": " : "", sec->error ? sec->error : "");

@@ -292,54 +292,6 @@ static void json_print_scan(struct jw *w, const struct owners *o)
 	jw_obj_end(w);
 }
 
-/* "namespaces": the other IPC namespaces, each with its own objects. */
-static void json_print_sections(struct jw *w, const struct snapshot *s, const struct colsel *cols,
-				const struct colsel *limit_cols, const struct render_opts *opts)
-{
-	size_t n, i;
-
-	jw_key(w, "namespaces");
-	jw_arr_begin(w);
-	jw_lines(w, s->nsections);
-	for (n = 0; n < s->nsections; n++) {
-		const struct ns_section *sec = &s->sections[n];
-
-		jw_obj_begin(w);
-		jw_lines(w, 1);
-		jw_key(w, "ipc_ns");
-		jw_u64(w, sec->ipc_ns);
-		jw_key(w, "pid");
-		jw_s64(w, sec->pid);
-		jw_key(w, "comm");
-		jw_str(w, sec->comm);
-		jw_key(w, "init");
-		if (sec->init_pid) {
-			jw_obj_begin(w);
-			jw_key(w, "pid");
-			jw_s64(w, sec->init_pid);
-			jw_key(w, "comm");
-			jw_str(w, sec->init_comm);
-			jw_obj_end(w);
-		} else {
-			jw_null(w);
-		}
-		jw_key(w, "error");
-		if (sec->error)
-			jw_str(w, sec->error);
-		else
-			jw_null(w);
-		if (sec->limits.kind)
-			json_print_kind(w, &sec->limits, limit_cols, opts);
-		for (i = 0; i < KIND_COUNT; i++)
-			if (sec->kinds[i].kind)
-				json_print_kind(w, &sec->kinds[i], &cols[i], opts);
-		jw_lines_end(w, 1);
-		jw_obj_end(w);
-	}
-	jw_lines_end(w, s->nsections);
-	jw_arr_end(w);
-}
-
 /* A string member, null when empty. */
 static void json_str_or_null(struct jw *w, const char *key, const char *v)
 {
@@ -386,6 +338,56 @@ static void json_print_attribution(struct jw *w, const struct cgroup_info *ci)
 	} else {
 		jw_null(w);
 	}
+}
+
+/* "namespaces": the other IPC namespaces, each with its own objects. */
+static void json_print_sections(struct jw *w, const struct snapshot *s, const struct colsel *cols,
+				const struct colsel *limit_cols, const struct render_opts *opts)
+{
+	size_t n, i;
+
+	jw_key(w, "namespaces");
+	jw_arr_begin(w);
+	jw_lines(w, s->nsections);
+	for (n = 0; n < s->nsections; n++) {
+		const struct ns_section *sec = &s->sections[n];
+
+		jw_obj_begin(w);
+		jw_lines(w, 1);
+		jw_key(w, "ipc_ns");
+		jw_u64(w, sec->ipc_ns);
+		jw_key(w, "pid");
+		jw_s64(w, sec->pid);
+		jw_key(w, "comm");
+		jw_str(w, sec->comm);
+		jw_key(w, "init");
+		if (sec->init_pid) {
+			jw_obj_begin(w);
+			jw_key(w, "pid");
+			jw_s64(w, sec->init_pid);
+			jw_key(w, "comm");
+			jw_str(w, sec->init_comm);
+			jw_obj_end(w);
+		} else {
+			jw_null(w);
+		}
+		json_print_container(w, &sec->cgroup);
+		json_str_or_null(w, "unit", sec->cgroup.unit);
+		jw_key(w, "error");
+		if (sec->error)
+			jw_str(w, sec->error);
+		else
+			jw_null(w);
+		if (sec->limits.kind)
+			json_print_kind(w, &sec->limits, limit_cols, opts);
+		for (i = 0; i < KIND_COUNT; i++)
+			if (sec->kinds[i].kind)
+				json_print_kind(w, &sec->kinds[i], &cols[i], opts);
+		jw_lines_end(w, 1);
+		jw_obj_end(w);
+	}
+	jw_lines_end(w, s->nsections);
+	jw_arr_end(w);
 }
 
 /* "processes": the facts of every process the listing refers to. */
