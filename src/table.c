@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attrib.h"
 #include "render.h"
 #include "strutils.h"
 #include "xalloc.h"
@@ -40,20 +41,25 @@ struct cell {
 };
 
 /* The cell of obj in column col: a list's items, or its whole text. */
-static void cell_make(const struct ipc_kind *kind, const void *obj, size_t col,
+static void cell_make(const struct kind_objs *ko, const void *obj, size_t col,
 		      const struct render_opts *opts, struct cell *ret)
 {
-	const struct column *c = &kind->columns[col];
+	const struct ipc_kind *kind = ko->kind;
+	const struct column *c = kind_column(kind, col);
 	struct cell_list *want = (c->flags & COL_LIST) ? &ret->list : NULL;
 	char *raw = NULL;
 	struct value v;
 
 	memset(ret, 0, sizeof(*ret));
-	kind->get(obj, col, &v);
-	if (v.type == VAL_CUSTOM && c->to_text)
-		raw = c->to_text(obj, opts, want);
-	else if (!want || !value_to_list(&v, opts, want))
-		raw = value_to_text(&v, opts);
+	if (kind_column_is_attrib(kind, col)) {
+		raw = attrib_text(ko, obj, col);
+	} else {
+		kind->get(obj, col, &v);
+		if (v.type == VAL_CUSTOM && c->to_text)
+			raw = c->to_text(obj, opts, want);
+		else if (!want || !value_to_list(&v, opts, want))
+			raw = value_to_text(&v, opts);
+	}
 	if (!raw)
 		return;		/* the items are in ret->list */
 	ret->text = opts->raw ? raw : escape_cell(raw);
@@ -88,7 +94,7 @@ static void list_budgets(const struct ipc_kind *kind, const struct colsel *cols,
 	for (c = 0; c < cols->n; c++) {
 		budget[c] = SIZE_MAX;
 		total += width[c];
-		if (kind->columns[cols->idx[c]].flags & COL_LIST)
+		if (kind_column(kind, cols->idx[c])->flags & COL_LIST)
 			nlists++;
 		else
 			fixed += width[c];
@@ -101,7 +107,7 @@ static void list_budgets(const struct ipc_kind *kind, const struct colsel *cols,
 
 		done = true;
 		for (c = 0; c < cols->n; c++) {
-			if (!(kind->columns[cols->idx[c]].flags & COL_LIST) ||
+			if (!(kind_column(kind, cols->idx[c])->flags & COL_LIST) ||
 			    budget[c] != SIZE_MAX || width[c] > share)
 				continue;
 			budget[c] = width[c];
@@ -111,7 +117,7 @@ static void list_budgets(const struct ipc_kind *kind, const struct colsel *cols,
 		}
 	} while (!done && nlists);
 	for (c = 0; c < cols->n && nlists; c++) {
-		if (!(kind->columns[cols->idx[c]].flags & COL_LIST) || budget[c] != SIZE_MAX)
+		if (!(kind_column(kind, cols->idx[c])->flags & COL_LIST) || budget[c] != SIZE_MAX)
 			continue;
 		budget[c] = avail / nlists;
 		avail -= budget[c];
@@ -153,14 +159,14 @@ static struct cell *cells_make(const struct kind_objs *ko, const struct colsel *
 			struct cell *cell = &cells[i * cols->n + c];
 			size_t w;
 
-			cell_make(ko->kind, vec_at(&ko->objs, i), cols->idx[c], opts, cell);
+			cell_make(ko, vec_at(&ko->objs, i), cols->idx[c], opts, cell);
 			w = cell_width(cell, !opts->raw);
 			if (w > width[c])
 				width[c] = w;
 		}
 	}
 	for (c = 0; c < cols->n; c++)
-		width[c] = column_width(&ko->kind->columns[cols->idx[c]], width[c]);
+		width[c] = column_width(kind_column(ko->kind, cols->idx[c]), width[c]);
 	return cells;
 }
 
@@ -189,7 +195,7 @@ static int table_columns(struct libscols_table *tb, const struct ipc_kind *kind,
 	size_t c;
 
 	for (c = 0; c < cols->n; c++) {
-		const struct column *col = &kind->columns[cols->idx[c]];
+		const struct column *col = kind_column(kind, cols->idx[c]);
 		int flags = scols_flags(fit ? col->flags : col->flags & COL_RIGHT);
 
 		if (!scols_table_new_column(tb, col->name, col->whint, flags))
