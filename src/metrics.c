@@ -305,26 +305,38 @@ int metrics_write(FILE *f, const struct snapshot *s, const struct metrics_run *r
 	return ferror(f) ? -EIO : 0;
 }
 
-/* The temporary file's contents: written, flushed, synced, made 0644, closed. */
+/*
+ * The temporary file's contents, rendered in memory first so that a
+ * failed write keeps its errno (stdio's would say only "error"): written,
+ * synced, made 0644 and closed.  Returns 0 or -errno.
+ */
 static int textfile_fill(int fd, const struct snapshot *s, const struct metrics_run *run)
 {
-	FILE *f = fdopen(fd, "w");
-	int r;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, done = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int r = 0;
 
-	if (!f) {
-		r = -errno;
-		close(fd);
-		return r;
+	if (!mem)
+		r = -ENOMEM;
+	else if ((metrics_write(mem, s, run) < 0) + (fclose(mem) != 0))
+		r = -ENOMEM;	/* a stream in memory fails only so */
+	while (r == 0 && done < len) {
+		ssize_t w = write(fd, buf + done, len - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			r = -errno;
+		else
+			done += (size_t)w;
 	}
-	r = metrics_write(f, s, run);
-	if (r == 0 && fflush(f) != 0)
-		r = -errno;
 	if (r == 0 && fsync(fd) < 0)
 		r = -errno;
 	/* mkostemp made it 0600: node_exporter may run as another user */
 	if (r == 0 && fchmod(fd, 0644) < 0)
 		r = -errno;
-	if (fclose(f) != 0 && r == 0)
+	if (close(fd) < 0 && r == 0)
 		r = -errno;
 	return r;
 }
