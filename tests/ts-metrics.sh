@@ -4,7 +4,8 @@
 # a pipe, a FIFO with a hostile name): the output passes `promtool check
 # metrics`, and every value equals what jq computes from `list --json`
 # of the same state (objects and bytes by kind and verdict, the oldest
-# orphan and suspect ages, limits and usage, the scan).  --textfile
+# orphan and suspect ages, limits and usage, the scan), with
+# --all-namespaces too, each namespace under its label.  --textfile
 # replaces DIR/ipcinspect.prom atomically: the file is complete, 0644,
 # replaced by a second run, no temporary file remains, and a directory
 # that cannot be written (read-only, full) exits 1 with one line and
@@ -15,12 +16,14 @@ ns_enter "$@"
 ns_check_empty
 command -v jq >/dev/null || skip_all "jq not installed"
 command -v promtool >/dev/null || skip_all "promtool not installed (Debian: the prometheus package)"
+command -v ipcmk >/dev/null || skip_all "ipcmk not installed"
 # Mounts go over /proc and under $T: only ever in the namespace lib.sh made.
 [ "$$" -eq 1 ] || bail "not inside the private namespace (pid $$): refusing to mount"
 
 export LC_ALL=C TZ=UTC
 T=$(mktemp -d)
-trap 'umount /proc/sysvipc "$T/ro" "$T/full" 2>/dev/null; rm -rf "$T"' EXIT
+OTHER=
+trap '[ -n "$OTHER" ] && kill "$OTHER" 2>/dev/null; umount /proc/sysvipc "$T/ro" "$T/full" 2>/dev/null; rm -rf "$T"' EXIT
 
 # check_metrics FILE: promtool's verdict on FILE (status, then what it said)
 check_metrics() {
@@ -50,20 +53,34 @@ is "$(check_metrics "$T/m.prom")" "0:" "metrics: promtool check metrics has noth
 is "$(jq -r '[.shm[], .msg[] | select(.verdict == "orphan")] | length' "$T/list.json")" 2 \
 	"the state has two orphans (the segments whose creators exited)"
 
-# the kinds: the arrays of the listing's document
-kinds='[to_entries[] | select((.value | type) == "array" and .key != "warnings" and .key != "processes") | .key]'
-verdicts='["in-use", "orphan", "suspect", "unknown"]'
-is "$(family "$T/m.prom" ipcinspect_objects)" \
-	"$(jq -r "$kinds[] as \$k | $verdicts[] as \$v |
-		\"ipcinspect_objects{kind=\\\"\(\$k)\\\",verdict=\\\"\(\$v)\\\"} \([.[\$k][] | select(.verdict == \$v)] | length)\"" \
-		"$T/list.json")" \
+# What the metrics must say, computed by jq from a listing's document:
+# each scope is the document (or one of its --all-namespaces sections)
+# with its namespace label (null: none); the kinds are its arrays.
+JQ_LIB='
+def kinds: [to_entries[] | select((.value | type) == "array" and
+	.key != "warnings" and .key != "processes" and .key != "namespaces") | .key];
+def verdicts: ["in-use", "orphan", "suspect", "unknown"];
+# the bytes an object holds: these kinds sizes, the queues bytes queued
+def bytes: {"shm": "size", "msg": "used_bytes", "pshm": "size", "pmq": "used_bytes", "memfd": "size"};
+def scopes: if .namespaces then [[., "host"]] +
+	[.namespaces[] | select(.error == null) | [., (.ipc_ns | tostring)]] else [[., null]] end;
+def lab($ns): if $ns == null then "" else "namespace=\"\($ns)\"," end;
+def objects: scopes[] as [$d, $ns] | $d | kinds[] as $k | verdicts[] as $v |
+	"ipcinspect_objects{\(lab($ns))kind=\"\($k)\",verdict=\"\($v)\"} \([$d[$k][] | select(.verdict == $v)] | length)";
+def object_bytes: scopes[] as [$d, $ns] | $d | kinds[] as $k | select(bytes[$k]) | verdicts[] as $v |
+	"ipcinspect_object_bytes{\(lab($ns))kind=\"\($k)\",verdict=\"\($v)\"} \([$d[$k][] | select(.verdict == $v) | .[bytes[$k]] // 0] | add // 0)";
+def quantities: .limits | to_entries[] | select(.value.unit != "id" and .value.unit != "boolean" and
+	(.value.unlimited | not) and .value.value != null);
+def limit: scopes[] as [$d, $ns] | $d | quantities |
+	"ipcinspect_limit{\(lab($ns))limit=\"\(.key)\"} \(.value.value)";
+def limit_usage: scopes[] as [$d, $ns] | $d | quantities | select(.value.used != null) |
+	"ipcinspect_limit_usage{\(lab($ns))limit=\"\(.key)\"} \(.value.used)";
+'
+expect() { jq -r "$JQ_LIB $1" "$2"; }	# expect JQ-FUNCTION LISTING
+
+is "$(family "$T/m.prom" ipcinspect_objects)" "$(expect objects "$T/list.json")" \
 	"ipcinspect_objects: every kind x verdict, zeros included, as counted in the JSON"
-# the bytes an object holds: these kinds' sizes, the queues' bytes queued
-bytes='{"shm": "size", "msg": "used_bytes", "pshm": "size", "pmq": "used_bytes", "memfd": "size"}'
-is "$(family "$T/m.prom" ipcinspect_object_bytes)" \
-	"$(jq -r "$bytes as \$b | $kinds[] as \$k | select(\$b[\$k]) | $verdicts[] as \$v |
-		\"ipcinspect_object_bytes{kind=\\\"\(\$k)\\\",verdict=\\\"\(\$v)\\\"} \([.[\$k][] | select(.verdict == \$v) | .[\$b[\$k]] // 0] | add // 0)\"" \
-		"$T/list.json")" \
+is "$(family "$T/m.prom" ipcinspect_object_bytes)" "$(expect object_bytes "$T/list.json")" \
 	"ipcinspect_object_bytes: sizes and bytes queued by kind and verdict, as summed from the JSON"
 is "$(family "$T/m.prom" ipcinspect_object_bytes | grep -c 'verdict="orphan"} 12445$')" 1 \
 	"ipcinspect_object_bytes: the two orphaned segments' 12345 + 100 bytes"
@@ -74,8 +91,8 @@ is "$(family "$T/m.prom" ipcinspect_object_bytes | grep -c 'verdict="orphan"} 12
 t_json=$(jq .time "$T/list.json")
 t_end=$(family "$T/m.prom" ipcinspect_last_run_timestamp_seconds | awk '{ print int($2) + 1 }')
 for v in orphan suspect; do
-	want=$(jq -r --arg v "$v" "$kinds[] as \$k | [.[\$k][] | select(.verdict == \$v and .age != null) | .age] |
-		select(length > 0) | \"\(\$k) \(max)\"" "$T/list.json")
+	want=$(jq -r --arg v "$v" "$JQ_LIB"'kinds[] as $k | [.[$k][] | select(.verdict == $v and .age != null) | .age] |
+		select(length > 0) | "\($k) \(max)"' "$T/list.json")
 	got=$(family "$T/m.prom" "ipcinspect_oldest_${v}_age_seconds" |
 		sed 's/^[^"]*"\([^"]*\)"} / \1 /; s/^ //')
 	is "$(cut -d' ' -f1 <<<"$got")" "$(cut -d' ' -f1 <<<"$want")" \
@@ -85,13 +102,9 @@ for v in orphan suspect; do
 	is "$bad" "" "ipcinspect_oldest_${v}_age_seconds: the JSON's oldest age, give or take the time between the runs"
 done
 
-limits='.limits | to_entries[] | select(.value.unit != "id" and .value.unit != "boolean" and
-	(.value.unlimited | not) and .value.value != null)'
-is "$(family "$T/m.prom" ipcinspect_limit)" \
-	"$(jq -r "$limits | \"ipcinspect_limit{limit=\\\"\(.key)\\\"} \(.value.value)\"" "$T/list.json")" \
+is "$(family "$T/m.prom" ipcinspect_limit)" "$(expect limit "$T/list.json")" \
 	"ipcinspect_limit: every limited quantity of the JSON, with its value"
-is "$(family "$T/m.prom" ipcinspect_limit_usage)" \
-	"$(jq -r "$limits | select(.value.used != null) | \"ipcinspect_limit_usage{limit=\\\"\(.key)\\\"} \(.value.used)\"" "$T/list.json")" \
+is "$(family "$T/m.prom" ipcinspect_limit_usage)" "$(expect limit_usage "$T/list.json")" \
 	"ipcinspect_limit_usage: the usage the kernel counts, as in the JSON"
 is "$(family "$T/m.prom" ipcinspect_limit_usage | grep -c '^ipcinspect_limit_usage{limit="shmmni"} 3$')" 1 \
 	"ipcinspect_limit_usage: shmmni's usage is the three segments"
@@ -167,6 +180,35 @@ ipci metrics --textfile "$T/tf"
 is "$rc|$(family "$T/tf/ipcinspect.prom" ipcinspect_up)|$(ls -A "$T/tf")" \
 	"1|ipcinspect_up 0|ipcinspect.prom" "--textfile: the file says ipcinspect_up 0, so the alert fires"
 umount /proc/sysvipc
+
+# --- --all-namespaces ------------------------------------------------------------
+# another IPC namespace, with a segment whose creator (ipcmk) exited
+unshare --ipc sh -c 'ipcmk -M 4096 >/dev/null && exec sleep 300' </dev/null >/dev/null 2>&1 &
+OTHER=$!
+i=0
+until [ "$(cat "/proc/$OTHER/comm" 2>/dev/null)" = sleep ]; do
+	i=$((i + 1))
+	[ $i -le 100 ] || bail "the process of the other IPC namespace did not start"
+	sleep 0.05
+done
+other_ns=$(stat -L -c %i "/proc/$OTHER/ns/ipc")
+ipci list --json --all-namespaces --fifo-dir "$T/fifos"
+cp "$T/out" "$T/all.json"
+ipci metrics --all-namespaces --fifo-dir "$T/fifos"
+cp "$T/out" "$T/all.prom"
+kill "$OTHER"
+wait "$OTHER" 2>/dev/null
+is "$rc|$(check_metrics "$T/all.prom")" "0|0:" "--all-namespaces: exit 0, and promtool has nothing to say"
+is "$(jq '[.namespaces[] | select(.ipc_ns == '"$other_ns"' and .error == null)] | length' "$T/all.json")" 1 \
+	"--all-namespaces: the listing has the other namespace"
+for f in objects object_bytes limit limit_usage; do
+	fam=ipcinspect_$f
+	is "$(family "$T/all.prom" "$fam")" "$(expect "$f" "$T/all.json")" \
+		"--all-namespaces: $fam of every namespace as in the JSON, labelled host or by inode"
+done
+is "$(grep -c "^ipcinspect_objects{namespace=\"$other_ns\",kind=\"shm\",verdict=\"orphan\"} 1\$" "$T/all.prom")" 1 \
+	"--all-namespaces: the other namespace's orphaned segment, under its inode"
+is "$(grep -c '^ipcinspect_objects{kind=' "$T/all.prom")" 0 "--all-namespaces: every object sample has its namespace"
 
 # --- the command line -------------------------------------------------------------
 for a in --json -J --output=id --raw --bytes --no-owners; do
