@@ -180,6 +180,10 @@ ipci metrics --textfile "$T/tf"
 is "$rc|$(family "$T/tf/ipcinspect.prom" ipcinspect_up)|$(ls -A "$T/tf")" \
 	"1|ipcinspect_up 0|ipcinspect.prom" "--textfile: the file says ipcinspect_up 0, so the alert fires"
 umount /proc/sysvipc
+# a namespace that cannot be entered is a failed collection too
+ipci metrics --namespace 99999
+is "$rc|$(family "$T/out" ipcinspect_up)|$(wc -l <"$T/err")" "1|ipcinspect_up 0|1" \
+	"--namespace of no process: exit 1, one line on stderr, ipcinspect_up 0"
 
 # --- --all-namespaces ------------------------------------------------------------
 # another IPC namespace, with a segment whose creator (ipcmk) exited
