@@ -1,13 +1,15 @@
 # bash completion for ipcinspect(1)
 #
-# Completes the command (list, limits, orphans, clean, rm, restore), the
+# Completes the command (list, limits, orphans, clean, rm, restore,
+# metrics), the
 # options each command takes, the kinds of --type (not those clean can
 # never remove, for clean), the column names of --output (comma lists,
 # with the leading "+" allowed; the limits columns under "limits",
 # otherwise the columns of the kinds chosen with --type, or of the kinds
 # listed by default), user names for --user, the ids and keys of
 # /proc/sysvipc for --id and --key, the pids of /proc for --pid and
-# --namespace, directories for --fifo-dir, --socket-dir and --backup, a few
+# --namespace, directories for --fifo-dir, --socket-dir, --backup and
+# metrics' --textfile, a few
 # durations for --min-age, for rm the ids (-m, -q, -s) and keys (-M, -Q,
 # -S) of the kind named, after "rm KIND" (a System V kind) the ids of that
 # kind, and directories for the paths of restore (a backup entry, or a
@@ -62,7 +64,7 @@ _ipcinspect_read_help()
 	return 0
 }
 
-_ipcinspect_commands=(list limits orphans clean rm restore)
+_ipcinspect_commands=(list limits orphans clean rm restore metrics)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings --notruncate -b --bytes
 	-i --id --key -u --user -p --pid --no-owners --fifo-dir --socket-dir
@@ -81,6 +83,8 @@ _ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --n
 	-s --semaphore-id -S --semaphore-key --no-outside-holders -h --help -V --version)
 _ipcinspect_restore_options=(-J --json -y --yes --same-id --replace -f --force --no-syslog --no-outside-holders
 	-h --help -V --version)
+_ipcinspect_metrics_options=(-t --type --fifo-dir --socket-dir --namespace --all-namespaces
+	--no-outside-holders --textfile -h --help -V --version)
 
 # _ipcinspect_comma_list CUR WORDS...: sets COMPREPLY to CUR completed as
 # a comma separated list of WORDS; a leading "+" is kept, words already in
@@ -185,7 +189,7 @@ _ipcinspect()
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) no_scan=true ;;
 		-o | --output | -p | --pid | --namespace | --container | --fifo-dir | --socket-dir | --min-age | \
-			--backup | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
+			--backup | --textfile | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))
 			((i++))
@@ -291,7 +295,7 @@ _ipcinspect()
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
-	--fifo-dir | --socket-dir)
+	--fifo-dir | --socket-dir | --textfile)
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
@@ -325,6 +329,7 @@ _ipcinspect()
 		clean) opts=("${_ipcinspect_clean_options[@]}") ;;
 		rm) opts=("${_ipcinspect_rm_options[@]}") ;;
 		restore) opts=("${_ipcinspect_restore_options[@]}") ;;
+		metrics) opts=("${_ipcinspect_metrics_options[@]}") ;;
 		*) opts=("${_ipcinspect_list_options[@]}") ;;
 		esac
 		mapfile -t COMPREPLY < <(compgen -W "${opts[*]}" -- "$cur")

@@ -103,6 +103,9 @@ static const char help_text[] =
 	" rm                 remove the objects named, like ipcrm, checking all first\n"
 	" restore            recreate objects saved by --backup (a dry run unless\n"
 	"                      --yes); <path> is an entry or a directory of entries\n"
+	" metrics            the objects by kind and verdict, the limits and the scan\n"
+	"                      in Prometheus's text format (see METRICS in\n"
+	"                      ipcinspect(1))\n"
 	"\n"
 	"Options:\n"
 	" -t, --type <list>  kinds to list, comma separated (the words under Kinds\n"
@@ -137,6 +140,11 @@ static const char help_text[] =
 	"                      process outside it holds these objects, so \"nobody\n"
 	"                      holds it\" may be said (without it, such verdicts\n"
 	"                      are unknown)\n"
+	"\n"
+	"Options for metrics (which also takes --type, --fifo-dir, --socket-dir,\n"
+	"--namespace, --all-namespaces and --no-outside-holders):\n"
+	"     --textfile <dir>  write <dir>/ipcinspect.prom for node_exporter's\n"
+	"                      textfile collector, replaced atomically\n"
 	"\n"
 	"Options for orphans, clean, rm and restore:\n"
 	"     --check        orphans: exit 3 when an orphan exists\n"
@@ -181,7 +189,8 @@ void cli_help(void)
 	      " ipcinspect orphans [options]\n"
 	      " ipcinspect clean [--yes] [options]\n"
 	      " ipcinspect rm [options] -m|-M|-q|-Q|-s|-S <id|key>... | %s <id>...\n"
-	      " ipcinspect restore [--yes] [--same-id] [--replace [--force]] <path>...\n", sysv);
+	      " ipcinspect restore [--yes] [--same-id] [--replace [--force]] <path>...\n"
+	      " ipcinspect metrics [--textfile <dir>] [--all-namespaces] [-t <list>]\n", sysv);
 	fputs(help_text, out);
 	for (i = 0; i < KIND_COUNT; i++)
 		print_kind(out, ipc_kinds[i]);

@@ -160,6 +160,14 @@ static void set_backup(struct cli_state *st, const struct cli_opt *opt, const ch
 	st->o.backup_dir = arg;
 }
 
+static void set_textfile(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (!*arg)
+		cli_usage_error("--textfile needs a directory");
+	st->o.textfile = arg;
+}
+
 static void set_target_id(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
 	cli_add_target(&st->o, (enum kind_id)opt->off, false, arg);
@@ -187,23 +195,26 @@ enum {
 	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
 	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_CONTAINER, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
-	OPT_NOTRUNCATE,
+	OPT_NOTRUNCATE, OPT_TEXTFILE,
 };
 
 #define C(x) (1u << (x))
 #define C_LISTING (C(CMD_LIST) | C(CMD_ORPHANS))
 #define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM) | \
 	       C(CMD_RESTORE))
+/* metrics: the collection options alone, no output format */
+#define C_M C(CMD_METRICS)
 #define FLAG(field) set_flag, offsetof(struct cli_state, o.field)
 
 /*
  * --json, --bytes, --no-outside-holders (about the namespace, not the
  * command: harmless where nothing is scanned), --help and --version go
- * with every command.  limits refuses --type and the four filters itself,
+ * with every command (metrics: no --json nor --bytes, its format is
+ * Prometheus's).  limits refuses --type and the four filters itself,
  * naming them together.
  */
 static const struct cli_opt cli_opts[] = {
-	{ "type", required_argument, 't', C_LISTING | C(CMD_CLEAN), set_type, 0, false },
+	{ "type", required_argument, 't', C_LISTING | C(CMD_CLEAN) | C_M, set_type, 0, false },
 	{ "json", no_argument, 'J', C_ALL, FLAG(render.json), false },
 	{ "output", required_argument, 'o', C_LISTING | C(CMD_LIMITS), set_output, 0, false },
 	{ "raw", no_argument, OPT_RAW, C_LISTING | C(CMD_LIMITS), FLAG(render.raw), false },
@@ -221,17 +232,17 @@ static const struct cli_opt cli_opts[] = {
 	{ "pid", required_argument, 'p', C_LISTING | C(CMD_LIMITS), set_pid, 0, false },
 	{ "no-owners", no_argument, OPT_NO_OWNERS, C(CMD_LIST) | C(CMD_LIMITS),
 	  FLAG(no_owners), false },
-	{ "no-outside-holders", no_argument, OPT_NO_OUTSIDE_HOLDERS, C_ALL,
+	{ "no-outside-holders", no_argument, OPT_NO_OUTSIDE_HOLDERS, C_ALL | C_M,
 	  FLAG(no_outside_holders), false },
-	{ "fifo-dir", required_argument, OPT_FIFO_DIR, C_LISTING | C(CMD_CLEAN),
+	{ "fifo-dir", required_argument, OPT_FIFO_DIR, C_LISTING | C(CMD_CLEAN) | C_M,
 	  set_fifo_dir, 0, false },
-	{ "socket-dir", required_argument, OPT_SOCKET_DIR, C_LISTING | C(CMD_CLEAN),
+	{ "socket-dir", required_argument, OPT_SOCKET_DIR, C_LISTING | C(CMD_CLEAN) | C_M,
 	  set_socket_dir, 0, false },
 	{ "namespace", required_argument, OPT_NAMESPACE,
-	  C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM), set_namespace, 0, false },
+	  C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM) | C_M, set_namespace, 0, false },
 	{ "container", required_argument, OPT_CONTAINER,
-	  C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM), set_container, 0, false },
-	{ "all-namespaces", no_argument, OPT_ALL_NAMESPACES, C_LISTING,
+	  C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM) | C_M, set_container, 0, false },
+	{ "all-namespaces", no_argument, OPT_ALL_NAMESPACES, C_LISTING | C_M,
 	  FLAG(all_namespaces), false },
 	{ "check", no_argument, OPT_CHECK, C(CMD_ORPHANS), FLAG(check), false },
 	{ "yes", no_argument, 'y', C(CMD_CLEAN) | C(CMD_RESTORE), FLAG(yes), false },
@@ -252,8 +263,9 @@ static const struct cli_opt cli_opts[] = {
 	{ "queue-key", required_argument, 'Q', C(CMD_RM), set_target_key, KIND_MSG, true },
 	{ "semaphore-id", required_argument, 's', C(CMD_RM), set_target_id, KIND_SEM, true },
 	{ "semaphore-key", required_argument, 'S', C(CMD_RM), set_target_key, KIND_SEM, true },
-	{ "help", no_argument, 'h', C_ALL, set_help, 0, false },
-	{ "version", no_argument, 'V', C_ALL, set_version, 0, false },
+	{ "help", no_argument, 'h', C_ALL | C_M, set_help, 0, false },
+	{ "version", no_argument, 'V', C_ALL | C_M, set_version, 0, false },
+	{ "textfile", required_argument, OPT_TEXTFILE, C_M, set_textfile, 0, false },
 };
 #define NOPTS (sizeof(cli_opts) / sizeof(cli_opts[0]))
 _Static_assert(NOPTS <= sizeof(((struct given *)0)->seq) / sizeof(size_t),
@@ -575,6 +587,7 @@ static const struct cli_command {
 	[CMD_CLEAN] = { "clean", NULL, NULL, check_clean },
 	[CMD_RM] = { "rm", rm_operands, NULL, check_rm },
 	[CMD_RESTORE] = { "restore", restore_operands, NULL, NULL },
+	[CMD_METRICS] = { "metrics", NULL, NULL, check_kinds },
 };
 
 static enum command parse_command(const char *word)

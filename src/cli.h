@@ -19,7 +19,8 @@
 #define EXIT_USAGE 2	/* bad command line */
 #define EXIT_ORPHANS 3	/* orphans --check: orphans exist */
 
-enum command { CMD_LIST, CMD_LIMITS, CMD_ORPHANS, CMD_CLEAN, CMD_RM, CMD_RESTORE };
+enum command { CMD_LIST, CMD_LIMITS, CMD_ORPHANS, CMD_CLEAN, CMD_RM, CMD_RESTORE,
+	CMD_METRICS };
 
 /* One object named to `rm`: by id or by key. */
 struct rm_target {
@@ -68,6 +69,9 @@ struct options {
 	bool replace;			/* restore: remove what holds the key now */
 	const char **paths;		/* restore: entries or directories of entries */
 	size_t npaths;
+
+	/* metrics */
+	const char *textfile;		/* --textfile DIR: DIR/ipcinspect.prom, or NULL */
 };
 
 /* Frees what cli_parse allocated in *o. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -20,6 +21,7 @@
 #include "container.h"
 #include "idcache.h"
 #include "leftout.h"
+#include "metrics.h"
 #include "namespaces.h"
 #include "render.h"
 #include "restore.h"
@@ -281,6 +283,9 @@ static struct collect_opts collect_for(const struct options *o)
 	case CMD_LIST:
 		co.limits = o->render.json;
 		break;
+	case CMD_METRICS:	/* the list's objects, judged, and every limit */
+		co.limits = true;
+		break;
 	case CMD_CLEAN:
 		co.quiet_kinds = o->report_only;
 		break;
@@ -297,8 +302,46 @@ static struct collect_opts collect_for(const struct options *o)
 	return co;
 }
 
+static int64_t clock_ms(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * metrics: the exposition of snap (NULL: the collection failed, and the
+ * output says so with ipcinspect_up 0) on stdout or into --textfile's
+ * directory; start_ms is the run's start on CLOCK_MONOTONIC.  Returns
+ * the exit status.
+ */
+static int metrics_out(const struct snapshot *snap, const struct options *o, int64_t start_ms)
+{
+	struct metrics_run run = {
+		.up = snap != NULL,
+		.duration_ms = clock_ms(CLOCK_MONOTONIC) - start_ms,
+		.timestamp_ms = clock_ms(CLOCK_REALTIME),
+	};
+	const char *step = NULL;
+	int r;
+
+	if (!o->textfile) {
+		metrics_write(stdout, snap, &run);	/* a write error: close_stdout's */
+		return snap ? EXIT_OK : EXIT_DATA;
+	}
+	r = metrics_textfile(o->textfile, snap, &run, &step);
+	if (r < 0) {
+		_cleanup_free_ char *dir = escape_str(o->textfile, ESCAPE_TERM);
+
+		fprintf(stderr, "ipcinspect: --textfile %s: %s: %s\n", dir, step, strerror(-r));
+		return EXIT_DATA;
+	}
+	return snap ? EXIT_OK : EXIT_DATA;
+}
+
 /* The act phase, or rendering: returns the exit status. */
-static int finish(struct snapshot *snap, struct options *opts)
+static int finish(struct snapshot *snap, struct options *opts, int64_t start_ms)
 {
 	char *left = NULL;
 	int r;
@@ -310,6 +353,8 @@ static int finish(struct snapshot *snap, struct options *opts)
 		return cmd_rm(opts, snap);
 	case CMD_RESTORE:
 		return cmd_restore(opts, snap);
+	case CMD_METRICS:
+		return metrics_out(snap, opts, start_ms);
 	case CMD_ORPHANS:
 		left = left_out_drop(snap, opts->report_only);
 		/* in JSON a warning of the document; in a table its last line */
@@ -369,6 +414,7 @@ int main(int argc, char **argv)
 	struct collect_opts co;
 	struct snapshot snap;
 	const char *failed = NULL;
+	int64_t start_ms = clock_ms(CLOCK_MONOTONIC);
 	int r;
 
 	locale_setup();
@@ -386,8 +432,9 @@ int main(int argc, char **argv)
 
 		if (ns_enter_pid(opts.ns_pid, &why) < 0) {
 			fprintf(stderr, "ipcinspect: --namespace %d: %s\n", opts.ns_pid, why);
+			r = opts.command == CMD_METRICS ? metrics_out(NULL, &opts, start_ms) : EXIT_DATA;
 			cli_free(&opts);
-			return EXIT_DATA;
+			return r;
 		}
 	}
 	if (check_dir_args("--fifo-dir", opts.fifo_dirs, opts.nfifo_dirs) < 0 ||
@@ -399,8 +446,9 @@ int main(int argc, char **argv)
 	r = snapshot_collect(&snap, &co, &failed);
 	if (r < 0) {
 		fprintf(stderr, "ipcinspect: cannot read %s: %s\n", failed, collect_error(r));
+		r = opts.command == CMD_METRICS ? metrics_out(NULL, &opts, start_ms) : EXIT_DATA;
 		cli_free(&opts);
-		return EXIT_DATA;
+		return r;
 	}
 	if (opts.command != CMD_RM)
 		snapshot_filter(&snap, &opts.filter);
@@ -416,7 +464,7 @@ int main(int argc, char **argv)
 	opts.render.now = snap.time;
 	opts.render.users = idcache_new(IDCACHE_USER);
 	opts.render.groups = idcache_new(IDCACHE_GROUP);
-	r = finish(&snap, &opts);
+	r = finish(&snap, &opts, start_ms);
 	idcache_free(opts.render.users);
 	idcache_free(opts.render.groups);
 	snapshot_free(&snap);

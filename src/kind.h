@@ -114,6 +114,11 @@ struct ipc_kind {
 	enum kind_clean clean;
 	const char *clean_refusal;	/* KIND_CLEAN_NEVER: why, as -t's refusal says */
 	bool never_orphan;		/* never orphan nor suspect: shown only when named */
+	/*
+	 * `metrics`: the JSON key of the column whose value (VAL_SIZE) is
+	 * the bytes an object holds; NULL: the kind has no such size.
+	 */
+	const char *bytes_column;
 
 	/*
 	 * Reads every object of the current IPC namespace (or, with
@@ -190,6 +195,14 @@ struct kind_objs {
 };
 
 extern const struct ipc_kind limits_kind;
+
+/*
+ * `metrics`: a row of limits_kind as a quantity (not an id or a boolean
+ * setting, not "unlimited", and readable): its name and value, and its
+ * usage where the kernel counts one (*ret_has_used).  False: no quantity.
+ */
+bool limits_quantity(const void *row, const char **ret_name, uint64_t *ret_value,
+		     bool *ret_has_used, uint64_t *ret_used);
 
 /* The kinds of the registry (registry.h): their structs and indexes. */
 #define KIND_EXTERN(id, name) extern const struct ipc_kind name##_kind;

@@ -207,6 +207,21 @@ static char *limit_value_text(const void *obj, const struct render_opts *opts,
 	return value_to_text(&v, opts);
 }
 
+bool limits_quantity(const void *row, const char **ret_name, uint64_t *ret_value,
+		     bool *ret_has_used, uint64_t *ret_used)
+{
+	const struct limit_row *r = row;
+
+	if (!r->present || r->negative || limit_is_unlimited(r) ||
+	    strcmp(r->def->unit, "id") == 0 || strcmp(r->def->unit, "boolean") == 0)
+		return false;
+	*ret_name = r->def->name;
+	*ret_value = r->value;
+	*ret_has_used = r->has_used;
+	*ret_used = r->used;
+	return true;
+}
+
 enum {
 	COL_NAME, COL_VALUE, COL_UNIT, COL_USED, COL_USE_PERCENT, COL_UNLIMITED,
 	COL_DESCRIPTION, COL_SOURCE,

@@ -374,6 +374,7 @@ const struct ipc_kind memfd_kind = {
 	.ncolumns = sizeof(memfd_columns) / sizeof(memfd_columns[0]),
 	.defaults = memfd_defaults,
 	.verdict_offset = offsetof(struct memfd_obj, verdict),
+	.bytes_column = "size",
 	.objsize = sizeof(struct memfd_obj),
 	.needs_scan = true,
 	.claim_fds = &memfd_fd_claim,

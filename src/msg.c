@@ -477,6 +477,7 @@ const struct ipc_kind msg_kind = {
 	.defaults = msg_defaults,
 	.orphan_defaults = msg_orphan_defaults,
 	.verdict_offset = offsetof(struct msg_queue, verdict),
+	.bytes_column = "used_bytes",
 	.fields = sysv_msg_fields,
 	.nfields = sizeof(sysv_msg_fields) / sizeof(sysv_msg_fields[0]),
 	.objsize = sizeof(struct msg_queue),

@@ -562,7 +562,8 @@ const struct ipc_kind pshm_kind = POSIX_KIND("pshm", "POSIX shared memory", "/de
 					     .claim_maps = &posix_maps_claim,
 					     .policy = KIND_POLICY_AGE_UNCHANGED |
 						       KIND_POLICY_STRANDABLE | KIND_POLICY_DEV_SHM,
-					     .identify = pshm_identify);
+					     .identify = pshm_identify,
+					     .bytes_column = "size");
 const struct ipc_kind psem_kind = POSIX_KIND("psem", "POSIX named semaphores", "/dev/shm",
 					     psem_columns, psem_defaults, psem_get,
 					     .policy = KIND_POLICY_AGE_UNCHANGED |
@@ -572,4 +573,5 @@ const struct ipc_kind pmq_kind = POSIX_KIND("pmq", "POSIX message queues", "the 
 					    pmq_columns, pmq_defaults, pmq_get,
 					    .policy = KIND_POLICY_IPC_NS | KIND_POLICY_NS_MQUEUE |
 						      KIND_POLICY_STRANDABLE,
-					    .identify = posix_identify);
+					    .identify = posix_identify,
+					    .bytes_column = "used_bytes");

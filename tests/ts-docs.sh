@@ -196,6 +196,14 @@ check_completion() {	# check_completion BASH-COMPLETION-FILE-OR-EMPTY HOW
 	is "$(complete_line "$bc" 'ipcinspect limits -o USE')" "USE% USED" "$how: ipcinspect limits -o USE<TAB> gives limits columns"
 	is "$(complete_line "$bc" 'ipcinspect li')" "limits list" "$how: ipcinspect li<TAB> gives limits (and list)"
 	is "$(complete_line "$bc" 'ipcinspect lim')" "limits" "$how: ipcinspect lim<TAB> gives limits"
+	is "$(complete_line "$bc" 'ipcinspect me')" "metrics" "$how: ipcinspect me<TAB> gives metrics"
+	is "$(complete_line "$bc" 'ipcinspect metrics --t')" "--textfile --type" \
+		"$how: ipcinspect metrics --t<TAB> gives --textfile and --type"
+	is "$(complete_line "$bc" 'ipcinspect metrics -')" \
+		"--all-namespaces --fifo-dir --help --namespace --no-outside-holders --socket-dir --textfile --type --version -V -h -t" \
+		"$how: ipcinspect metrics -<TAB> gives metrics' options alone"
+	is "$(complete_line "$bc" "ipcinspect metrics --textfile $TOP_SRCDIR/contri")" "$TOP_SRCDIR/contrib" \
+		"$how: ipcinspect metrics --textfile DIR<TAB> completes a directory"
 }
 
 # --- kernel facts: cited by section, all inside the repository ------------

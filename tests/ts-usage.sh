@@ -318,7 +318,7 @@ done
 # every command of cli.c's commands[], in the usage lines and under
 # Commands (one line each, name first)
 commands=$(grep -o '\[CMD_[A-Z]*\] = { "[a-z]*"' "$cli_c" | sed 's/.*"\([a-z]*\)"/\1/')
-is "$(echo $commands)" "list limits orphans clean rm restore" "cli.c names six commands"
+is "$(echo $commands)" "list limits orphans clean rm restore metrics" "cli.c names seven commands"
 for cmd in $commands; do
 	grep -qE "^ ipcinspect (\[$cmd\]|$cmd) " "$tmp/help"
 	ok $? "--help: a usage line for $cmd"
