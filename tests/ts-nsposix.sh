@@ -171,6 +171,13 @@ is "$PRELOAD_RC|$(jq -c '[.actions[] | [.kind, .path, .action, .why]]' "$T/out")
 kill "$LP"
 wait "$LP" 2>/dev/null
 
+# --backup: POSIX objects have no backup; the container's are kept, said so
+mkdir "$T/bk"
+ipci clean "${CLEAN[@]}" -t psem --backup "$T/bk" --json
+is "$rc|$(jq -c '[.actions[] | [.kind, .path, .action, .why]]' "$T/out")|$(in_c ls /dev/shm/sem.osem)" \
+	"0|[[\"psem\",\"/proc/$CP/root/dev/shm/sem.osem\",\"kept\",\"no backup for psem objects yet, and --backup removes nothing it cannot save\"]]|/dev/shm/sem.osem" \
+	"clean --namespace --backup: a POSIX object of the container is refused, and stays"
+
 ipci clean "${CLEAN[@]}" -t pshm,psem,pmq --json
 is "$rc|$(jq -c '[.actions[] | [.kind, .path, .action]]' "$T/out")" \
 	"0|[[\"pshm\",\"/proc/$CP/root/dev/shm/late\",\"removed\"],[\"psem\",\"/proc/$CP/root/dev/shm/sem.osem\",\"removed\"],[\"pmq\",\"/proc/$CP/root$IPCI_MQUEUE/oq\",\"removed\"]]" \
