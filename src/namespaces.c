@@ -5,8 +5,12 @@
  * setns and coming back.  What belongs to an IPC namespace is read inside
  * it: the SysV objects (/proc/sysvipc is opened there, semctl runs
  * there), the limits, and its message queues through the mqueue mount
- * that a process of it sees (/proc/PID/root).  Attachments and holders
- * are then matched within that namespace only (doc/kernel-facts.md, "Segment mappings").
+ * that a process of it sees, and the POSIX files of the /dev/shm it sees
+ * when that is not ours, both opened under that process's root
+ * (/proc/PID/root) so that nothing leads out of it (doc/kernel-facts.md,
+ * "Another mount namespace's files").  Attachments and holders are then
+ * matched within that namespace only (doc/kernel-facts.md, "Segment
+ * mappings").
  */
 #include "config.h"
 

@@ -112,6 +112,29 @@ is "$rc|$(sed -n "/^== IPC namespace $CNS /,\$p" "$T/out" | awk '$1 ~ /^(held|ma
 	"the table lists the container's POSIX objects under its section's heading"
 
 # ---------------------------------------------------------------------------
+# As on a kernel without openat2 (tests/helpers/noopenat2: a seccomp
+# filter says ENOSYS): nothing is opened under another process's root,
+# and the objects there are said not to be listed
+# ---------------------------------------------------------------------------
+nocall() {
+	"$NOOPENAT2" "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 9>&-
+	rc=$?
+	json_keep "$T/out" "$rc" "$@"
+}
+NO="this kernel has no openat2 (Linux 5.6): another mount namespace's files are not opened"
+nocall --all-namespaces --json
+is "$rc|$(sec '[.pshm, .psem, .pmq, (.shm | map(.key))]')|$(jq -c '.pshm | map(.name)' "$T/out")" \
+	"0|[null,null,null,[\"0x00005500\"]]|[\"orphan\"]" \
+	"without openat2: the section's POSIX kinds are null, its segment and our objects listed"
+is "$(jq -c --arg ns "$CNS" '[.warnings[] | select(contains("IPC namespace " + $ns + ":"))]' "$T/out")" \
+	"[\"POSIX shared memory of IPC namespace $CNS: $NO: they cannot be listed\",\"POSIX named semaphores of IPC namespace $CNS: $NO: they cannot be listed\",\"POSIX message queues of IPC namespace $CNS: $NO: they cannot be listed\"]" \
+	"without openat2: a warning for each"
+nocall --namespace "$CP" -t pshm --json
+is "$rc|$(jq -c '[.pshm, .warnings]' "$T/out")" \
+	"0|[null,[\"/proc/$CP/root/dev/shm: cannot be read: $NO: pshm objects are not listed\"]]" \
+	"without openat2: --namespace lists none of its /dev/shm, and says why"
+
+# ---------------------------------------------------------------------------
 # A container (one process, chrooted) whose /dev is a link that leads out of its root by "..":
 # under its root, dev/shm is a tmpfs holding "inside"; out of it (where
 # /proc/PID/root/dev/shm would lead), one holding "escaped".
