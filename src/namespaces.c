@@ -104,18 +104,23 @@ static int open_in_root(int procfd, int pid, const char *path, long magic, char 
 	if (fd < 0) {
 		*ret_why = e == ENOSYS ? xstrdup("this kernel has no openat2 (Linux 5.6): another "
 						 "mount namespace's files are not opened")
-			 : e == EXDEV || e == ELOOP ?
-				   xasprintf("%s leads out of the root of process %d or through a "
-					     "link: not followed", path, pid)
-				 : xstrdup(strerror(e));
+			 : e == ELOOP || e == ENOTDIR ? xstrdup("not a directory, or a symbolic "
+								"link (not followed)")
+			 : e == EXDEV ? xasprintf("the walk left the root of process %d: not "
+						  "followed", pid)
+				      : xstrdup(strerror(e));
 		return -e;
 	}
-	if (fstatfs(fd, &sf) < 0 || sf.f_type != magic) {
+	if (fstatfs(fd, &sf) < 0) {
 		e = errno;
 		close(fd);
-		*ret_why = xasprintf("not %s file system", magic == TMPFS_MAGIC ? "a tmpfs" :
-				     "an mqueue");
-		return e ? -e : -EXDEV;
+		*ret_why = xstrdup(strerror(e));
+		return -e;
+	}
+	if (sf.f_type != magic) {
+		close(fd);
+		*ret_why = xstrdup(magic == TMPFS_MAGIC ? "not a tmpfs" : "not an mqueue file system");
+		return -EXDEV;
 	}
 	return fd;
 }

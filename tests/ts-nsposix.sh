@@ -161,6 +161,14 @@ ipci --all-namespaces --json -t pshm
 is "$rc|$(jq -c --argjson ns "$ENS" '.namespaces[] | select(.ipc_ns == $ns) | .pshm | map(.name)' "$T/out")" \
 	"0|[\"inside\"]" \
 	"a link leading out of the container's root by '..' stays in its root: its /dev/shm is what it sees, not ours"
+# its /dev/shm made a link (to the tmpfs it saw): not followed, said so
+rm "$R/dev"
+mkdir "$R/dev"
+ln -s "../../../../../../../../../..$T/esc/shm" "$R/dev/shm"
+ipci --all-namespaces --json -t pshm
+is "$rc|$(jq -c --argjson ns "$ENS" '.namespaces[] | select(.ipc_ns == $ns) | .pshm' "$T/out")|$(jq -c --arg ns "$ENS" '[.warnings[] | select(contains("IPC namespace " + $ns + ":"))]' "$T/out")" \
+	"0|null|[\"POSIX shared memory of IPC namespace $ENS: not a directory, or a symbolic link (not followed): they cannot be listed\"]" \
+	"a container whose /dev/shm is a symbolic link: not followed, its objects said not listed"
 exec 8>&-
 wait "$EU" 2>/dev/null
 
