@@ -111,6 +111,21 @@ is "$rc|$(sed -n "/^== IPC namespace $CNS /,\$p" "$T/out" | awk '$1 ~ /^(held|ma
 	"0|held in-use mapped in-use orphan suspect hsem in-use osem suspect hq in-use oq suspect " \
 	"the table lists the container's POSIX objects under its section's heading"
 
+# a holder in our IPC namespace that sees the container's /dev/shm (its
+# mount namespace): found too
+in_c sh -c 'echo x >/dev/shm/mnt'
+nsenter --mount="/proc/$CP/ns/mnt" sh -c 'exec sleep 1000 5</dev/shm/mnt' </dev/null 9>&- &
+MP=$!
+STARTED+=("$MP")
+while [ "$(readlink "/proc/$MP/fd/5" 2>/dev/null)" != /dev/shm/mnt ]; do sleep 0.01; done
+ipci --all-namespaces --json -t pshm
+is "$rc|$(sec '.pshm[] | select(.name == "mnt") | [.holders, .verdict]')" \
+	"0|[[{\"pid\":$MP,\"comm\":\"sleep\",\"user\":\"root\",\"fd\":5,\"mapped\":false}],\"in-use\"]" \
+	"a holder in another IPC namespace but the container's mount namespace is found"
+kill "$MP"
+wait "$MP" 2>/dev/null
+in_c rm /dev/shm/mnt
+
 # ---------------------------------------------------------------------------
 # As on a kernel without openat2 (tests/helpers/noopenat2: a seccomp
 # filter says ENOSYS): nothing is opened under another process's root,
