@@ -43,6 +43,7 @@ struct posix_dir {
 	char *path;	/* NULL: no such file system (mqueue not mounted) */
 	int fd;		/* -1: could not be opened */
 	uint64_t dev;
+	char *why;	/* why it could not be opened, when known (owned), or NULL */
 };
 
 /* What a collector may use. */

@@ -5,19 +5,27 @@
  * setns and coming back.  What belongs to an IPC namespace is read inside
  * it: the SysV objects (/proc/sysvipc is opened there, semctl runs
  * there), the limits, and its message queues through the mqueue mount
- * that a process of it sees (/proc/PID/root).  Attachments and holders
- * are then matched within that namespace only (doc/kernel-facts.md, "Segment mappings").
+ * that a process of it sees, and the POSIX files of the /dev/shm it sees
+ * when that is not ours, both opened under that process's root
+ * (/proc/PID/root) so that nothing leads out of it (doc/kernel-facts.md,
+ * "Another mount namespace's files").  Attachments and holders are then
+ * matched within that namespace only (doc/kernel-facts.md, "Segment
+ * mappings").
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "act.h"
@@ -58,6 +66,95 @@ int ns_enter_pid(int pid, char **ret_why)
 char *ns_root_path(int pid, const char *path)
 {
 	return pid ? xasprintf("/proc/%d/root%s", pid, path) : xstrdup(path);
+}
+
+#ifndef MQUEUE_MAGIC
+#define MQUEUE_MAGIC 0x19800202	/* ipc/mqueue.c: not in the uapi headers */
+#endif
+
+/*
+ * doc/kernel-facts.md, "Another mount namespace's files": path resolved
+ * under the root of process pid (/proc/PID/root, the one magic link we
+ * follow), never out of it: openat2's RESOLVE_IN_ROOT makes ".." and
+ * absolute symlinks stop at that root, RESOLVE_NO_MAGICLINKS refuses
+ * /proc/self/... links inside it, O_NOFOLLOW the last component being a
+ * symlink (as for our own /dev/shm).  Without openat2 (ENOSYS: kernels
+ * before 5.6) nothing is opened: the caller says the objects are not
+ * listed.  The file system must be the one POSIX IPC lives on (magic).
+ */
+static int open_in_root(int procfd, int pid, const char *path, long magic, char **ret_why)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	char root[32];
+	struct statfs sf;
+	int rootfd, fd, e;
+
+	snprintf(root, sizeof(root), "%d/root", pid);
+	rootfd = openat(procfd, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		e = errno;
+		*ret_why = xasprintf("the root of process %d: %s", pid, strerror(e));
+		return -e;
+	}
+	fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	e = errno;
+	close(rootfd);
+	if (fd < 0) {
+		*ret_why = e == ENOSYS ? xstrdup("this kernel has no openat2 (Linux 5.6): another "
+						 "mount namespace's files are not opened")
+			 : e == ELOOP || e == ENOTDIR ? xstrdup("not a directory, or a symbolic "
+								"link (not followed)")
+			 : e == EXDEV ? xasprintf("the walk left the root of process %d: not "
+						  "followed", pid)
+				      : xstrdup(strerror(e));
+		return -e;
+	}
+	if (fstatfs(fd, &sf) < 0) {
+		e = errno;
+		close(fd);
+		*ret_why = xstrdup(strerror(e));
+		return -e;
+	}
+	if (sf.f_type != magic) {
+		close(fd);
+		*ret_why = xstrdup(magic == TMPFS_MAGIC ? "not a tmpfs" : "not an mqueue file system");
+		return -EXDEV;
+	}
+	return fd;
+}
+
+int ns_open_posix_dir(int procfd, int pid, const char *path, bool mqueue, struct posix_dir *ret)
+{
+	struct stat st;
+	int fd;
+
+	*ret = (struct posix_dir){ .fd = -1, .path = ns_root_path(pid, path) };
+	fd = open_in_root(procfd, pid, path, mqueue ? MQUEUE_MAGIC : TMPFS_MAGIC, &ret->why);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		ret->why = xstrdup(strerror(e));
+		return -e;
+	}
+	ret->fd = fd;
+	ret->dev = (uint64_t)st.st_dev;
+	return 0;
+}
+
+void posix_dir_close(struct posix_dir *d)
+{
+	/* fd 0 with no path: a struct never opened */
+	if (d->path && d->fd >= 0)
+		close(d->fd);
+	free(d->path);
+	free(d->why);
+	*d = (struct posix_dir){ .fd = -1 };
 }
 
 /* The mqueue mount point of process pid's mount namespace (procparse.h). */
@@ -102,7 +199,8 @@ static void find_sections(struct snapshot *s, int procfd)
 			s->sections = xreallocarray(s->sections, s->nsections + 1, sizeof(*s->sections));
 			sec = &s->sections[s->nsections++];
 			*sec = (struct ns_section){ .ipc_ns = p->ipc_ns, .pid = p->pid,
-						    .mq_dir = { .fd = -1 } };
+						    .mq_dir = { .fd = -1 },
+						    .shm_dir = { .fd = -1 } };
 			memcpy(sec->comm, p->comm, sizeof(sec->comm));
 			(void)facts_read_cgroup(procfd, p->pid, &sec->cgroup);	/* unread: the host */
 		}
@@ -114,23 +212,65 @@ static void find_sections(struct snapshot *s, int procfd)
 	}
 }
 
-/* Whether dev is the mqueue file system of our namespace or of an earlier section. */
-static bool mqueue_taken(const struct snapshot *s, const struct ns_section *sec, uint64_t dev)
+/*
+ * Whether dev is the file system of ours (mqueue: our mqueue mount, else
+ * our /dev/shm) or of an earlier section: its objects are listed there.
+ */
+static bool dir_taken(const struct snapshot *s, const struct ns_section *sec, bool mqueue,
+		      uint64_t dev)
 {
+	const struct posix_dir *d = mqueue ? &s->mq_dir : &s->shm_dir;
 	const struct ns_section *o;
 
-	if (s->mq_dir.fd >= 0 && s->mq_dir.dev == dev)
+	if (d->fd >= 0 && d->dev == dev)
 		return true;
-	for (o = s->sections; o < sec; o++)
-		if (o->mq_dir.fd >= 0 && o->mq_dir.dev == dev)
+	for (o = s->sections; o < sec; o++) {
+		d = mqueue ? &o->mq_dir : &o->shm_dir;
+		if (d->fd >= 0 && d->dev == dev)
 			return true;
+	}
 	return false;
+}
+
+/*
+ * The section's /dev/shm (mqueue false) or mqueue mount, opened under
+ * the root of its process (ns_open_posix_dir).  A file system that is
+ * ours or an earlier section's is not this one's: *d is then closed
+ * with no why, and the kind left out of the section (the mqueue kind
+ * with a note, as before: a namespace has queues of its own).
+ */
+static void open_section_dir(const struct snapshot *s, struct ns_section *sec, int procfd,
+			     bool mqueue, struct posix_dir *d)
+{
+	_cleanup_free_ char *mount = mqueue ? ns_mqueue_mount(sec->pid) : xstrdup("/dev/shm");
+
+	*d = (struct posix_dir){ .fd = -1 };
+	if (!mount)
+		return;
+	if (ns_open_posix_dir(procfd, sec->pid, mount, mqueue, d) < 0 ||
+	    !dir_taken(s, sec, mqueue, d->dev))
+		return;
+	posix_dir_close(d);
+}
+
+/* A kind of the section whose objects cannot be listed: why, as a note. */
+static void section_unavailable(struct ns_section *sec, const struct ipc_kind *kind,
+				struct kind_objs *ko, const char *why)
+{
+	char *note = xasprintf("%s of IPC namespace %" PRIu64 ": %s: they cannot be listed",
+			       kind->title, sec->ipc_ns, why);
+
+	*ko = (struct kind_objs){ .kind = kind, .unavailable = true,
+				  .objs = { .elsize = kind->objsize },
+				  .notes = VEC_INIT(char *) };
+	vec_push(&ko->notes, &note);
 }
 
 /*
  * Reads one namespace's objects from inside it, one kind after the other
  * (a thread the semaphore sets start is made after setns: it is inside
- * too).
+ * too).  Its POSIX files are read through the directories opened under
+ * the root of its process.
  */
 static int read_section(const struct snapshot *s, struct ns_section *sec,
 			const struct collect_ctx *parent, unsigned kind_mask, bool limits,
@@ -141,47 +281,26 @@ static int read_section(const struct snapshot *s, struct ns_section *sec,
 	size_t i;
 	int r;
 
-	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE)) {
-		_cleanup_free_ char *mount = ns_mqueue_mount(sec->pid);
-
-		struct stat st;
-
-		sec->mq_dir = (struct posix_dir){ .fd = -1 };
-		if (mount) {
-			sec->mq_dir.path = ns_root_path(sec->pid, mount);
-			sec->mq_dir.fd = open(sec->mq_dir.path,
-					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		}
-		/*
-		 * A mount shows the queues of the namespace that mounted it: one
-		 * that is ours (a namespace sharing our mount namespace) or an
-		 * earlier section's is not this one's, which then has none seen.
-		 */
-		if (sec->mq_dir.fd >= 0 && fstat(sec->mq_dir.fd, &st) == 0) {
-			sec->mq_dir.dev = (uint64_t)st.st_dev;
-			if (mqueue_taken(s, sec, sec->mq_dir.dev)) {
-				close(sec->mq_dir.fd);
-				free(sec->mq_dir.path);
-				sec->mq_dir = (struct posix_dir){ .fd = -1 };
-			}
-		}
-		ctx.mq_dir = &sec->mq_dir;
-	}
+	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE))
+		open_section_dir(s, sec, parent->procfd, true, &sec->mq_dir);
+	if (kinds_have_policy(kind_mask, KIND_POLICY_DEV_SHM))
+		open_section_dir(s, sec, parent->procfd, false, &sec->shm_dir);
+	ctx.mq_dir = &sec->mq_dir;
+	ctx.shm_dir = &sec->shm_dir;
 	for (i = 0; i < KIND_COUNT; i++) {
 		const struct ipc_kind *kind = ipc_kinds[i];
+		const struct posix_dir *d = kind->policy & KIND_POLICY_NS_MQUEUE ? &sec->mq_dir :
+					    kind->policy & KIND_POLICY_DEV_SHM ? &sec->shm_dir : NULL;
 
-		if (!(kind_mask & (1u << i)) || !(kind->policy & KIND_POLICY_IPC_NS))
+		if (!(kind_mask & (1u << i)) ||
+		    !(kind->policy & (KIND_POLICY_IPC_NS | KIND_POLICY_DEV_SHM)))
 			continue;
-		if ((kind->policy & KIND_POLICY_NS_MQUEUE) && sec->mq_dir.fd < 0) {
-			struct kind_objs *ko = &sec->kinds[i];
-			char *note = xasprintf("%s of IPC namespace %" PRIu64 ": no mqueue "
-					       "mount of its own is visible: they cannot be "
-					       "listed", kind->title, sec->ipc_ns);
-
-			*ko = (struct kind_objs){ .kind = kind, .unavailable = true,
-						  .objs = { .elsize = kind->objsize },
-						  .notes = VEC_INIT(char *) };
-			vec_push(&ko->notes, &note);
+		/* a /dev/shm that is ours or an earlier one's: listed there */
+		if (d == &sec->shm_dir && d->fd < 0 && !d->why)
+			continue;
+		if (d && d->fd < 0) {
+			section_unavailable(sec, kind, &sec->kinds[i],
+					    d->why ? d->why : "no mqueue mount of its own is visible");
 			continue;
 		}
 		r = collect(&ctx, ipc_kinds[i], &sec->kinds[i]);
@@ -194,6 +313,31 @@ static int read_section(const struct snapshot *s, struct ns_section *sec,
 			return r;
 	}
 	return 0;
+}
+
+/*
+ * The holders of the section's POSIX files, which the scan did not look
+ * for: the fds on its mqueue mount of the processes of its IPC namespace,
+ * and the fds and mappings of files of its /dev/shm of the processes of
+ * its IPC namespace or of the mount namespace of its process (the one
+ * that sees that /dev/shm).  (dev, inode) names a file on one machine,
+ * so no other process's file is taken for one of these.
+ */
+static void add_holders(struct snapshot *s, const struct ns_section *sec, int procfd)
+{
+	struct procscan *scan = &s->owners->scan;
+	const struct scan_proc *p = procscan_proc(scan, sec->pid);
+	struct scan_within in = { .ipc_ns = sec->ipc_ns };
+
+	if (sec->mq_dir.fd >= 0)
+		procscan_add_files(scan, procfd, &in, sec->mq_dir.dev, false);
+	if (sec->shm_dir.fd < 0)
+		return;
+	if (p && p->has_mnt_ns) {
+		in.has_mnt_ns = true;
+		in.mnt_ns = p->mnt_ns;
+	}
+	procscan_add_files(scan, procfd, &in, sec->shm_dir.dev, true);
 }
 
 int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsigned kind_mask,
@@ -238,10 +382,9 @@ int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsig
 			sec->error = xasprintf("cannot read it: %s", strerror(-r));
 		/* back home, or nothing after this could be trusted */
 		r = setns(self, CLONE_NEWIPC) < 0 ? -errno : 0;
-		/* its queues' holders: the scan looked only for ours */
-		if (r == 0 && sec->mq_dir.fd >= 0)
-			procscan_add_files(&s->owners->scan, ctx->procfd, sec->ipc_ns,
-					   sec->mq_dir.dev);
+		/* its files' holders: the scan looked only for ours */
+		if (r == 0)
+			add_holders(s, sec, ctx->procfd);
 	}
 	close(self);
 	return r;
@@ -257,9 +400,8 @@ void ns_sections_free(struct snapshot *s)
 		for (k = 0; k < KIND_COUNT; k++)
 			kind_objs_free(&sec->kinds[k]);
 		kind_objs_free(&sec->limits);
-		if (sec->mq_dir.path && sec->mq_dir.fd >= 0)
-			close(sec->mq_dir.fd);
-		free(sec->mq_dir.path);
+		posix_dir_close(&sec->mq_dir);
+		posix_dir_close(&sec->shm_dir);
 		cgroup_info_free(&sec->cgroup);
 		free(sec->error);
 		free(sec->view);	/* a shallow copy: the scan and facts are the snapshot's */

@@ -25,6 +25,16 @@ char *ns_root_path(int pid, const char *path);
 char *ns_mqueue_mount(int pid);
 
 /*
+ * Opens path (/dev/shm, or an mqueue mount point) as process pid sees it
+ * into *ret, never following a link out of its root, and checks it is a
+ * tmpfs (mqueue: an mqueue file system).  Returns 0, or -errno with
+ * ret->fd -1 and ret->why saying why.  ret->path is
+ * /proc/PID/root/path either way.  Free with posix_dir_close().
+ */
+int ns_open_posix_dir(int procfd, int pid, const char *path, bool mqueue, struct posix_dir *ret);
+void posix_dir_close(struct posix_dir *d);
+
+/*
  * --all-namespaces: after the scan, finds every other IPC namespace in
  * use and reads each from inside (collect reads one kind).  Without root
  * only a warning (*ret_warning) says what is not listed.  Returns 0, or

@@ -197,7 +197,8 @@ static int posix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	}
 	if (d->fd < 0) {
 		ret->unavailable = true;
-		add_note(ret, xasprintf("%s: cannot be read: %s objects are not listed", d->path,
+		add_note(ret, xasprintf("%s: cannot be read%s%s: %s objects are not listed",
+					d->path, d->why ? ": " : "", d->why ? d->why : "",
 					ret->kind->name));
 		return 0;
 	}

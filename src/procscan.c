@@ -22,6 +22,7 @@
 #include "procscan.h"
 #include "procwalk.h"
 #include "strutils.h"
+#include "sysvipc.h"
 #include "xalloc.h"
 
 unsigned procscan_link_mode(unsigned st_mode)
@@ -162,6 +163,7 @@ static void add_map(struct vec *maps, size_t first, uint64_t dev, uint64_t ino, 
 static void scan_maps(char *text, const struct scan_proc *p, void *arg)
 {
 	struct procscan *s = ((struct scan_arg *)arg)->s;
+	unsigned need = ((struct scan_arg *)arg)->need;	/* as for fds: claim_link() */
 	size_t k;
 
 	for (k = 0; k < KIND_COUNT; k++) {
@@ -169,7 +171,7 @@ static void scan_maps(char *text, const struct scan_proc *p, void *arg)
 		size_t first = s->maps[k].len;
 		char *q;
 
-		if (!c || ((c->flags & CLAIM_TARGET) && !s->targets.n))
+		if (!c || (c->flags & need) != need || ((c->flags & CLAIM_TARGET) && !s->targets.n))
 			continue;
 		for (q = strstr(text, c->marker); q; q = strstr(q, c->marker)) {
 			char *nl, *line = procwalk_line_at(text, q, &nl);
@@ -383,7 +385,14 @@ void procscan_free(struct procscan *s)
 	s->unreadable = 0;
 }
 
-void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev)
+static bool is_within(const struct scan_proc *p, const struct scan_within *in)
+{
+	return (p->has_ipc_ns && p->ipc_ns == in->ipc_ns) ||
+	       (in->has_mnt_ns && p->has_mnt_ns && p->mnt_ns == in->mnt_ns);
+}
+
+void procscan_add_files(struct procscan *s, int procfd, const struct scan_within *in,
+			uint64_t dev, bool maps)
 {
 	const struct scan_targets saved = s->targets;
 	struct scan_arg a = { .s = s, .need = CLAIM_TARGET };
@@ -393,16 +402,19 @@ void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_
 	s->targets = (struct scan_targets){ .dev = { dev }, .n = 1 };
 	for (i = 0; i < s->procs.len; i++) {
 		const struct scan_proc *p = vec_at(&s->procs, i);
+		_cleanup_free_ char *text = NULL;
 		char name[16];
 		int pidfd;
 
-		if (!p->has_ipc_ns || p->ipc_ns != ipc_ns)
+		if (!is_within(p, in))
 			continue;
 		snprintf(name, sizeof(name), "%d", p->pid);
 		pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0)
 			continue;
 		procwalk_fds(pidfd, p->pid, &v);
+		if (maps && read_whole_file_at(pidfd, "maps", &text, NULL) == 0)
+			scan_maps(text, p, &a);
 		close(pidfd);
 	}
 	s->targets = saved;

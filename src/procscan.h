@@ -168,13 +168,21 @@ void procscan_init(struct procscan *ret);
  */
 int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int *ret_pid);
 
+/* Which processes procscan_add_files() walks: those in ipc_ns or in mnt_ns. */
+struct scan_within {
+	uint64_t ipc_ns;
+	bool has_mnt_ns;
+	uint64_t mnt_ns;
+};
+
 /*
- * Adds what the CLAIM_TARGET fd claims find on file system dev in the fds
- * of the processes of IPC namespace ipc_ns (--all-namespaces: a
- * namespace's mqueue mount, known only once the namespaces are): one more
- * walk of their fds.
+ * Adds what the CLAIM_TARGET claims find on file system dev in the fds
+ * (with maps, and the maps) of the processes within in (--all-namespaces:
+ * a namespace's mqueue mount or /dev/shm, known only once the namespaces
+ * are): one more walk of them.
  */
-void procscan_add_files(struct procscan *s, int procfd, uint64_t ipc_ns, uint64_t dev);
+void procscan_add_files(struct procscan *s, int procfd, const struct scan_within *in,
+			uint64_t dev, bool maps);
 
 /*
  * Every fd kind claimed, sorted by (dev, ino, pid, fd); NULL when kind is

@@ -436,12 +436,20 @@ static void close_dirs(struct fifo_dir *dirs, size_t n)
 	free(dirs);
 }
 
-/* Opens a POSIX IPC directory once, never through a symlink. */
-static void open_posix_dir(struct posix_dir *d, char *path)
+/*
+ * Opens a POSIX IPC directory once, never through a symlink; with
+ * --namespace PID (pid), as that process sees it, never out of its root.
+ */
+static void open_posix_dir(struct posix_dir *d, int procfd, int pid, char *path, bool mqueue)
 {
 	struct stat st;
 
-	d->path = path;
+	if (pid > 0 && path) {
+		ns_open_posix_dir(procfd, pid, path, mqueue, d);
+		free(path);
+		return;
+	}
+	*d = (struct posix_dir){ .path = path };
 	d->fd = path ? open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
 	d->dev = d->fd >= 0 && fstat(d->fd, &st) == 0 ? (uint64_t)st.st_dev : 0;
 }
@@ -472,12 +480,9 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	s.shm_dir.fd = s.mq_dir.fd = -1;
 	/* with --namespace PID, as that process sees them */
 	if (kinds_have_policy(kind_mask, KIND_POLICY_DEV_SHM))
-		open_posix_dir(&s.shm_dir, ns_root_path(co->ns_pid, "/dev/shm"));
-	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE)) {
-		_cleanup_free_ char *mount = ns_mqueue_mount(co->ns_pid);
-
-		open_posix_dir(&s.mq_dir, mount ? ns_root_path(co->ns_pid, mount) : NULL);
-	}
+		open_posix_dir(&s.shm_dir, ctx.procfd, co->ns_pid, xstrdup("/dev/shm"), false);
+	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE))
+		open_posix_dir(&s.mq_dir, ctx.procfd, co->ns_pid, ns_mqueue_mount(co->ns_pid), true);
 	s.all_namespaces = co->all_namespaces && co->owners;
 	ctx.shm_dir = &s.shm_dir;
 	ctx.mq_dir = &s.mq_dir;
@@ -602,14 +607,8 @@ void snapshot_free(struct snapshot *s)
 	close_dirs(s->socket_dirs, s->nsocket_dirs);
 	s->fifo_dirs = s->socket_dirs = NULL;
 	s->nfifo_dirs = s->nsocket_dirs = 0;
-	/* a directory was opened only where a path was found */
-	if (s->shm_dir.path && s->shm_dir.fd >= 0)
-		close(s->shm_dir.fd);
-	if (s->mq_dir.path && s->mq_dir.fd >= 0)
-		close(s->mq_dir.fd);
-	free(s->shm_dir.path);
-	free(s->mq_dir.path);
-	s->shm_dir = s->mq_dir = (struct posix_dir){ .fd = -1 };
+	posix_dir_close(&s->shm_dir);
+	posix_dir_close(&s->mq_dir);
 	for (i = 0; i < s->warnings.len; i++)
 		free(*(char **)vec_at(&s->warnings, i));
 	vec_free(&s->warnings);

@@ -14,7 +14,9 @@
 
 /*
  * --all-namespaces: another IPC namespace some process is in, read by
- * entering it (setns) with its SysV objects, limits and message queues.
+ * entering it (setns) with its SysV objects, limits and message queues,
+ * and the POSIX files of the /dev/shm its process sees when that is not
+ * ours (namespaces.c).
  */
 struct ns_section {
 	uint64_t ipc_ns;
@@ -24,9 +26,10 @@ struct ns_section {
 	char init_comm[16];
 	struct cgroup_info cgroup;	/* pid's: its container, or none (the host) */
 	char *error;			/* could not be entered: why (owned), or NULL */
-	struct kind_objs kinds[KIND_COUNT];	/* shm, msg, sem, pmq only */
+	struct kind_objs kinds[KIND_COUNT];	/* shm, msg, sem, pshm, psem, pmq only */
 	struct kind_objs limits;
 	struct posix_dir mq_dir;
+	struct posix_dir shm_dir;	/* its own /dev/shm; fd -1 without why: ours */
 	struct owners *view;		/* the owners, judged for this namespace */
 };
 
