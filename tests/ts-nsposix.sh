@@ -106,8 +106,8 @@ is "$(jq -c '[.warnings[] | select(test("toroot|toetc"))]' "$T/out")" \
 	"the links in the container's /dev/shm are said and never followed"
 
 # the table: the section's heading, then its POSIX objects
-ipci --all-namespaces -t pshm,psem,pmq
-is "$rc|$(sed -n "/^== IPC namespace $CNS /,\$p" "$T/out" | awk '$1 ~ /^(held|mapped|orphan|hsem|osem|hq|oq)$/ { print $1, $NF }' | tr '\n' ' ')" \
+ipci --all-namespaces -t pshm,psem,pmq -o NAME,VERDICT
+is "$rc|$(sed -n "/^== IPC namespace $CNS[ ,]/,\$p" "$T/out" | awk '$1 ~ /^(held|mapped|orphan|hsem|osem|hq|oq)$/ { print $1, $NF }' | tr '\n' ' ')" \
 	"0|held in-use mapped in-use orphan suspect hsem in-use osem suspect hq in-use oq suspect " \
 	"the table lists the container's POSIX objects under its section's heading"
 
