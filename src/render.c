@@ -56,9 +56,12 @@ static int scols_flags(int flags)
 }
 
 int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
-		     const struct render_opts *opts, bool title)
+		     const struct render_opts *opts, bool title, bool kind_col)
 {
 	const struct ipc_kind *kind = ko->kind;
+	bool encoded = opts->raw || opts->pairs;	/* by libsmartcols */
+	size_t lead = kind_col ? 1 : 0;
+	_cleanup_free_ size_t *order = NULL;
 	struct libscols_table *tb;
 	size_t i, c;
 	int r = 0;
@@ -78,9 +81,16 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 	 * libsmartcols' encoding plus the bidi controls it lets through
 	 */
 	scols_table_enable_raw(tb, opts->raw);
-	scols_table_enable_noencoding(tb, !opts->raw);
+	/* --pairs: NAME="value", the value escaped as lsblk -P escapes it */
+	scols_table_enable_export(tb, opts->pairs);
+	scols_table_enable_shellvar(tb, opts->shell);
+	scols_table_enable_noencoding(tb, !encoded);
 	scols_table_enable_noheadings(tb, opts->noheadings);
 	scols_table_set_stream(tb, out);
+	if (kind_col && !scols_table_new_column(tb, KIND_COLUMN, 4, 0)) {
+		r = -ENOMEM;
+		goto out;
+	}
 	for (c = 0; c < cols->n; c++) {
 		const struct column *col = &kind->columns[cols->idx[c]];
 
@@ -89,25 +99,26 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 			goto out;
 		}
 	}
+	order = rows_order(ko, opts);
 	for (i = 0; i < ko->objs.len; i++) {
-		const void *obj = vec_at(&ko->objs, i);
+		const void *obj = vec_at(&ko->objs, order ? order[i] : i);
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
-		if (!ln) {
+		if (!ln || (kind_col && scols_line_set_data(ln, 0, kind->name) < 0)) {
 			r = -ENOMEM;
 			goto out;
 		}
 		for (c = 0; c < cols->n; c++) {
 			char *text = cell_text(kind, obj, cols->idx[c], opts);
 
-			if (!opts->raw) {
+			if (!encoded) {
 				char *raw = text;
 
 				text = escape_cell(raw);
 				free(raw);
 			}
 			/* the line takes ownership of the text */
-			if (scols_line_refer_data(ln, c, text) < 0) {
+			if (scols_line_refer_data(ln, lead + c, text) < 0) {
 				free(text);
 				r = -ENOMEM;
 				goto out;
@@ -170,6 +181,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 			    const struct render_opts *opts)
 {
 	const struct ipc_kind *kind = ko->kind;
+	_cleanup_free_ size_t *order = rows_order(ko, opts);
 	struct json_keys keys;
 	size_t i;
 
@@ -185,7 +197,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 		jw_arr_begin(w);
 	jw_lines(w, ko->objs.len);
 	for (i = 0; i < ko->objs.len; i++) {
-		const void *obj = vec_at(&ko->objs, i);
+		const void *obj = vec_at(&ko->objs, order ? order[i] : i);
 
 		if (kind->json_keyed) {
 			_cleanup_free_ char *key = cell_text(kind, obj, 0, opts);
