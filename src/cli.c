@@ -308,6 +308,10 @@ static const struct conflict {
 	{ 'r', 'e', "--raw and --export cannot be used together" },
 	{ OPT_NAMESPACE, OPT_ALL_NAMESPACES,
 	  "--namespace and --all-namespaces cannot be used together" },
+	/* raw rows and pairs do not say their namespace */
+	{ OPT_ALL_NAMESPACES, 'r', "--all-namespaces cannot go with --raw: use the table or --json" },
+	{ OPT_ALL_NAMESPACES, 'P', "--all-namespaces cannot go with --pairs: use the table or --json" },
+	{ OPT_ALL_NAMESPACES, 'e', "--all-namespaces cannot go with --export: use the table or --json" },
 	{ OPT_ALL_NAMESPACES, OPT_NO_OWNERS,
 	  "--all-namespaces finds the namespaces with the process scan: it cannot go with "
 	  "--no-owners" },

@@ -277,8 +277,9 @@ static int finish(struct snapshot *snap, struct options *opts)
 		break;
 	}
 	r = render(snap, opts);
+	/* raw and pairs output is rows only: a script may eval each line */
 	if (left && r >= 0)
-		printf("%s\n", left);
+		fprintf(opts->render.raw || opts->render.pairs ? stderr : stdout, "%s\n", left);
 	free(left);
 	/* a write error is close_stdout()'s to report, at exit */
 	if (r < 0 && !ferror(stdout)) {

@@ -26,7 +26,7 @@ fifo_path=$T/fifos/$hostile
 mkipc_start shm:big,key=0x30,size=8192 shm:small,key=0x10,size=100 shm:mid,key=0x20,size=4096 \
 	msg:q,key=0x40,send=1:10 sem:s,key=0x50,nsems=3 \
 	pipe:p,ends=both "fifo:f,path=$fifo_path,open=r+w" \
-	pshm:pb,path=/b,fd pshm:pa,path=/a,fd "pshm:ph,path=/$hostile,fd" pshm:pc,path=/c,fd \
+	pshm:pb,path=/b,fd pshm:pa,path=/a,fd "pshm:ph,path=/$hostile,fd" pshm:pc,path=/c,fd pshm:lone,path=/lone \
 	psem:e,path=/e pmq:m,path=/m
 big=$(mkipc_get big.id) small=$(mkipc_get small.id) mid=$(mkipc_get mid.id)
 q=$(mkipc_get q.id) s=$(mkipc_get s.id)
@@ -109,7 +109,8 @@ ipci -P -t pshm -o NAME,SIZE --bytes --sort NAME
 is "$(eval_rows KIND NAME SIZE)" "pshm|a|4096|
 pshm|$(expect_escaped "$hostile")|4096|
 pshm|b|4096|
-pshm|c|4096|" "--pairs --sort NAME: POSIX names in byte order (a before a\"...), hostile one escaped"
+pshm|c|4096|
+pshm|lone|4096|" "--pairs --sort NAME: POSIX names in byte order (a before a\"...), hostile one escaped"
 is "$(ls -A "$T/eval")" "" "--pairs: eval ran nothing (no file made)"
 [ ! -e pwned ] && [ ! -e "$T/pwned" ]
 ok $? "--pairs: no pwned file anywhere the test ran"
@@ -131,6 +132,14 @@ is "$(eval_rows NAME | head -n 1)" "shmmax|" "limits --pairs --shell: evals"
 ipci -e -t sem -o ID,NSEMS
 is "$(out)" "KIND=\"sem\" ID=\"$s\" NSEMS=\"3\"" "--export is --pairs"
 is "$(ls -A "$T/eval")" "" "--pairs, every kind: eval ran nothing"
+
+# orphans: what -t left out is said on stderr, the rows stay rows
+ipci orphans -t shm -P -y
+is "$rc|$(wc -c <"$T/out")" "0|0" "orphans -t shm --pairs: no shm orphan, nothing on stdout"
+is "$(cat "$T/err")" "not considered: orphans and suspects of kinds not taken: sem 1, pshm 1: add -t sem,pshm" \
+	"orphans -t shm --pairs: the left-out line on stderr"
+ipci orphans -t pshm -r -n
+is "$(cut -d' ' -f1-2 "$T/out")" "pshm lone" "orphans -t pshm --raw: the suspect, its kind first"
 
 # --- --time-format --------------------------------------------------------
 ipci -J -t shm -o ID,CTIME

@@ -253,6 +253,11 @@ for pair in "--json --pairs|--json and --pairs" "-J -P|--json and --pairs" "-P -
 		bad_usage "$cmd ${pair%%|*}" "ipcinspect: ${pair#*|} cannot be used together" $cmd ${pair%%|*}
 	done
 done
+# raw rows and pairs do not say their namespace
+for o in "--raw|-r" "--pairs|-P" "--export|-e"; do
+	bad_usage "--all-namespaces ${o#*|}" \
+		"ipcinspect: --all-namespaces cannot go with ${o%|*}: use the table or --json" --all-namespaces "${o#*|}"
+done
 bad_usage "clean -J -P (the conflict first)" "ipcinspect: --json and --pairs cannot be used together" clean -J -P
 
 # --time-format: short, full or iso
