@@ -316,7 +316,7 @@ static const struct conflict {
 	  "--all-namespaces finds the namespaces with the process scan: it cannot go with "
 	  "--no-owners" },
 }, needs[] = {
-	/* a: the option that needs b or c (one is enough) */
+	/* the rows of one option a: it needs one of their b; the first says the refusal */
 	{ OPT_SHELL, 'P', "--shell goes with --pairs" },
 	{ OPT_SHELL, 'e', NULL },
 }, listing_conflicts[] = {

@@ -55,6 +55,23 @@ static int scols_flags(int flags)
 	       ((flags & COL_WRAP) ? SCOLS_FL_WRAP : 0);
 }
 
+/* The header: KIND first (kind_col), then the columns chosen.  0 or -ENOMEM. */
+static int table_add_columns(struct libscols_table *tb, const struct ipc_kind *kind,
+			     const struct colsel *cols, bool kind_col)
+{
+	size_t c;
+
+	if (kind_col && !scols_table_new_column(tb, KIND_COLUMN, 4, 0))
+		return -ENOMEM;
+	for (c = 0; c < cols->n; c++) {
+		const struct column *col = &kind->columns[cols->idx[c]];
+
+		if (!scols_table_new_column(tb, col->name, col->whint, scols_flags(col->flags)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
 		     const struct render_opts *opts, bool title, bool kind_col)
 {
@@ -87,18 +104,9 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 	scols_table_enable_noencoding(tb, !encoded);
 	scols_table_enable_noheadings(tb, opts->noheadings);
 	scols_table_set_stream(tb, out);
-	if (kind_col && !scols_table_new_column(tb, KIND_COLUMN, 4, 0)) {
-		r = -ENOMEM;
+	r = table_add_columns(tb, kind, cols, kind_col);
+	if (r < 0)
 		goto out;
-	}
-	for (c = 0; c < cols->n; c++) {
-		const struct column *col = &kind->columns[cols->idx[c]];
-
-		if (!scols_table_new_column(tb, col->name, col->whint, scols_flags(col->flags))) {
-			r = -ENOMEM;
-			goto out;
-		}
-	}
 	order = rows_order(ko, opts);
 	for (i = 0; i < ko->objs.len; i++) {
 		const void *obj = vec_at(&ko->objs, order ? order[i] : i);
