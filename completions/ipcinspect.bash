@@ -10,31 +10,34 @@
 # /proc/sysvipc for --id and --key, the pids of /proc for --pid and
 # --namespace, directories for --fifo-dir, --socket-dir, --backup and
 # metrics' --textfile, a few
-# durations for --min-age, for rm the ids (-m, -q, -s) and keys (-M, -Q,
+# durations for --min-age, the words of --time-format, one column for
+# --sort (as -o, without the list), for rm the ids (-m, -q, -s) and keys (-M, -Q,
 # -S) of the kind named, after "rm KIND" (a System V kind) the ids of that
 # kind, and directories for the paths of restore (a backup entry, or a
 # directory of entries).  With --id, --key or --user on the line only the
 # System V kinds are offered: they select System V objects.  With
 # --no-owners only the kinds found without the process scan are offered.
-# The kinds, what each is (System V, found by the process scan, what clean
-# takes) and their columns are read from `ipcinspect --help` at
-# completion time; the option lists below must match it (tests/ts-docs.sh
-# checks that).  Uses _init_completion from bash-completion when it is
+# The kinds and what each is (System V, found by the process scan, what
+# clean takes) are read from `ipcinspect --help`, their columns from
+# `ipcinspect -H` (and `ipcinspect limits -H`), at completion time; the
+# option lists below must match --help (tests/ts-docs.sh checks that).  Uses _init_completion from bash-completion when it is
 # loaded and works without it.
 
 # _ipcinspect_read_help CMD: reads what `CMD --help` says of the kinds (its
-# Kinds list: the --type words, each with its facts in brackets) and of
-# their columns (the "Columns for KIND" lists) into _ipcinspect_kinds
-# (every kind), _ipcinspect_sysv_kinds ("sysv"), _ipcinspect_noscan_kinds
-# (no "scan": listed with --no-owners), _ipcinspect_clean_kinds (not
-# "clean: never") and _ipcinspect_columns (kind -> its column names, the
-# limits columns under "limits").  A kind added to ipcinspect is completed
-# with no edit here.
+# Kinds list: the --type words, each with its facts in brackets) into
+# _ipcinspect_kinds (every kind), _ipcinspect_sysv_kinds ("sysv"),
+# _ipcinspect_noscan_kinds (no "scan": listed with --no-owners) and
+# _ipcinspect_clean_kinds (not "clean: never"), and what `CMD -H` and
+# `CMD limits -H` say of the columns ("KIND: title" headings, then one
+# line a column, its name first) into _ipcinspect_columns (kind -> its
+# column names, the limits columns under "limits").  A kind added to
+# ipcinspect is completed with no edit here.
 _ipcinspect_read_help()
 {
-	local line section='' kind facts re_kind re_col
+	local line section='' kind facts re_kind re_head re_col
 	re_kind='^ ([a-z0-9]+) +.*\[([^]]*)\]$'
-	re_col='^ +([A-Z][A-Z0-9%-]*)  .*\[[a-z0-9_]+\]$'
+	re_head='^([a-z0-9]+): '
+	re_col='^ ([A-Z][A-Z0-9%-]*) '
 	_ipcinspect_kinds=() _ipcinspect_sysv_kinds=() _ipcinspect_noscan_kinds=()
 	_ipcinspect_clean_kinds=()
 	declare -gA _ipcinspect_columns=()
@@ -42,11 +45,6 @@ _ipcinspect_read_help()
 		case $line in
 		'') section='' ;;
 		Kinds*) section=kinds ;;
-		'Columns for '*)
-			section=columns
-			kind=${line#Columns for }
-			kind=${kind%% *}
-			;;
 		*)
 			if [[ $section == kinds && $line =~ $re_kind ]]; then
 				kind=${BASH_REMATCH[1]}
@@ -55,23 +53,33 @@ _ipcinspect_read_help()
 				[[ $facts == *"; sysv;"* ]] && _ipcinspect_sysv_kinds+=("$kind")
 				[[ $facts == *"; scan;"* ]] || _ipcinspect_noscan_kinds+=("$kind")
 				[[ $facts == *"; clean: never;"* ]] || _ipcinspect_clean_kinds+=("$kind")
-			elif [[ $section == columns && $line =~ $re_col ]]; then
-				_ipcinspect_columns[$kind]+=" ${BASH_REMATCH[1]}"
 			fi
 			;;
 		esac
 	done < <(LC_ALL=C "$1" --help 2>/dev/null)
+	while IFS= read -r line; do
+		if [[ $line =~ $re_head ]]; then
+			kind=${BASH_REMATCH[1]}
+		elif [[ -n $kind && $line =~ $re_col ]]; then
+			_ipcinspect_columns[$kind]+=" ${BASH_REMATCH[1]}"
+		fi
+	done < <(LC_ALL=C "$1" -H 2>/dev/null; LC_ALL=C "$1" limits -H 2>/dev/null)
 	return 0
 }
 
 _ipcinspect_commands=(list limits orphans clean rm restore metrics)
 
-_ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings --notruncate -b --bytes
+_ipcinspect_output_options=(-r --raw -P --pairs -e --export -y --shell --time-format --sort
+	-H --list-columns)
+_ipcinspect_list_options=(-t --type -J --json -o --output "${_ipcinspect_output_options[@]}"
+	-n --noheadings --notruncate -b --bytes
 	-i --id --key -u --user -p --pid --no-owners --fifo-dir --socket-dir
 	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
-_ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings --notruncate -b --bytes
+_ipcinspect_limits_options=(-J --json -o --output "${_ipcinspect_output_options[@]}"
+	-n --noheadings --notruncate -b --bytes
 	--namespace --container --no-outside-holders -h --help -V --version)
-_ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings --notruncate -b --bytes
+_ipcinspect_orphans_options=(-t --type -J --json -o --output "${_ipcinspect_output_options[@]}"
+	-n --noheadings --notruncate -b --bytes
 	-i --id --key -u --user -p --pid --fifo-dir --socket-dir --check
 	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
@@ -188,7 +196,7 @@ _ipcinspect()
 			;;
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) no_scan=true ;;
-		-o | --output | -p | --pid | --namespace | --container | --fifo-dir | --socket-dir | --min-age | \
+		-o | --output | --sort | --time-format | -p | --pid | --namespace | --container | --fifo-dir | --socket-dir | --min-age | \
 			--backup | --textfile | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))
@@ -209,7 +217,7 @@ _ipcinspect()
 	done
 
 	case $prev in
-	-t | --type | -o | --output)
+	-t | --type | -o | --output | --sort)
 		_ipcinspect_read_help "${words[0]}"
 		;;
 	esac
@@ -227,7 +235,7 @@ _ipcinspect()
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;
-	-o | --output)
+	-o | --output | --sort)
 		local -a cols=()
 		local k c
 		if [[ $command == limits ]]; then
@@ -251,7 +259,20 @@ _ipcinspect()
 			# each name once, in order
 			mapfile -t cols < <(for c in "${cols[@]}"; do echo "$c"; done | awk '!seen[$0]++')
 		fi
-		_ipcinspect_comma_list "$cur" "${cols[@]}"
+		if [[ $prev == --sort ]]; then
+			# one column; names are matched whatever their case
+			COMPREPLY=()
+			for c in "${cols[@]}"; do
+				[[ ${c^^} == "${cur^^}"* ]] && COMPREPLY+=("$c")
+			done
+		else
+			_ipcinspect_comma_list "$cur" "${cols[@]}"
+		fi
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
+	--time-format)
+		mapfile -t COMPREPLY < <(compgen -W "short full iso" -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;

@@ -15,11 +15,16 @@
 const struct column attrib_columns[ATTRIB_NCOLUMNS] = {
 	[ATTRIB_COL_UNIT] = { "UNIT", "unit",
 			      "systemd units of the holders (else of the creator)", 20, 0,
-			      NULL, NULL },
+			      NULL, NULL, COLT_ARRAY },
 	[ATTRIB_COL_CONTAINER] = { "CONTAINER", "container",
 				   "containers of the holders (else of the creator), runtime:id",
-				   20, 0, NULL, NULL },
+				   20, 0, NULL, NULL, COLT_ARRAY },
 };
+
+size_t kind_ncolumns(const struct ipc_kind *kind)
+{
+	return kind->ncolumns + (kind->judge ? ATTRIB_NCOLUMNS : 0);
+}
 
 const struct column *kind_column(const struct ipc_kind *kind, size_t idx)
 {

@@ -22,6 +22,10 @@ enum { ATTRIB_COL_UNIT, ATTRIB_COL_CONTAINER, ATTRIB_NCOLUMNS };
 
 extern const struct column attrib_columns[ATTRIB_NCOLUMNS];
 
+/* How many columns kind has: its own, then the shared ones where it judges
+ * objects of processes (not limits, a table of numbers). */
+size_t kind_ncolumns(const struct ipc_kind *kind);
+
 /* The column at idx of kind: its own, or a shared one past them; NULL beyond. */
 const struct column *kind_column(const struct ipc_kind *kind, size_t idx);
 

@@ -219,6 +219,46 @@ void cli_select_columns(struct options *o, const char *output, bool typed)
 							     " and "));
 }
 
+/* The names of the n kinds, ", " between them. */
+static void kind_list(char *buf, size_t size, const struct ipc_kind **kinds, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+					kinds[i]->name);
+}
+
+void cli_check_sort(const struct options *o)
+{
+	const struct ipc_kind *with[KIND_COUNT + 1], *without[KIND_COUNT + 1];
+	size_t i, nwith = 0, nwithout = 0;
+	char names_with[256], names_without[256];
+
+	if (!o->render.sort)
+		return;
+	for (i = 0; i <= KIND_COUNT; i++) {
+		const struct ipc_kind *k = i < KIND_COUNT ? ipc_kinds[i] : &limits_kind;
+
+		if (o->command == CMD_LIMITS ? i < KIND_COUNT : i == KIND_COUNT ||
+							       !(o->kinds & (1u << i)))
+			continue;
+		if (kind_column_index(k, o->render.sort) >= 0)
+			with[nwith++] = k;
+		else
+			without[nwithout++] = k;
+	}
+	if (nwith == 0)
+		cli_usage_error("--sort %s: unknown column", o->render.sort);
+	if (nwithout == 0)
+		return;
+	kind_list(names_with, sizeof(names_with), with, nwith);
+	kind_list(names_without, sizeof(names_without), without, nwithout);
+	cli_usage_error("--sort %s: no such column for %s (it exists for %s)", o->render.sort,
+			names_without, names_with);
+}
+
 void cli_push(const char ***list, size_t *n, const char *s)
 {
 	*list = xreallocarray(*list, *n + 1, sizeof(**list));

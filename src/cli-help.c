@@ -1,9 +1,10 @@
 /*
  * --help, in util-linux's style (Documentation/boilerplate.c), and the
  * kind lists the command line's messages name.  Whatever --help says of
- * the kinds (their --type words, what they are, their columns) comes from
- * the registry, ipc_kinds[]: a new kind shows up here, and in the bash
- * completion that reads --help, without an edit.
+ * the kinds (their --type words and what they are) comes from the
+ * registry, ipc_kinds[]: a new kind shows up here, and in the bash
+ * completion that reads --help, without an edit.  The columns are -H's
+ * (render-columns.c), not --help's: a page, not 260 lines.
  */
 #include "config.h"
 
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attrib.h"
 #include "cli.h"
 
 unsigned cli_kinds_where(bool (*pick)(const struct ipc_kind *kind))
@@ -75,19 +75,6 @@ static void print_kind(FILE *out, const struct ipc_kind *kind)
 		kind->never_orphan ? "; orphans: when named" : "");
 }
 
-static void print_columns(FILE *out, const struct ipc_kind *kind)
-{
-	size_t i;
-
-	fprintf(out, "\nColumns for %s (JSON key in brackets):\n", kind->name);
-	for (i = 0; i < kind->ncolumns; i++)
-		fprintf(out, " %12s  %s [%s]\n", kind->columns[i].name,
-			kind->columns[i].help, kind->columns[i].json);
-	for (i = 0; kind != &limits_kind && i < ATTRIB_NCOLUMNS; i++)
-		fprintf(out, " %12s  %s [%s]\n", attrib_columns[i].name, attrib_columns[i].help,
-			attrib_columns[i].json);
-}
-
 /* --help from the description to the heading of the Kinds list. */
 static const char help_text[] =
 	"\n"
@@ -95,26 +82,28 @@ static const char help_text[] =
 	"limits.\n"
 	"\n"
 	"Commands:\n"
-	" list               the IPC objects of the kinds below and the processes that\n"
-	"                      hold them (the default)\n"
+	" list               the objects of the kinds below and their holders (default)\n"
 	" limits             kernel IPC limits against current usage\n"
 	" orphans            the objects judged orphan or suspect, with the evidence\n"
 	" clean              remove orphans (a dry run unless --yes)\n"
 	" rm                 remove the objects named, like ipcrm, checking all first\n"
-	" restore            recreate objects saved by --backup (a dry run unless\n"
-	"                      --yes); <path> is an entry or a directory of entries\n"
-	" metrics            the objects by kind and verdict, the limits and the scan\n"
-	"                      in Prometheus's text format (see METRICS in\n"
-	"                      ipcinspect(1))\n"
+	" restore            recreate objects saved by --backup (dry run unless --yes)\n"
+	" metrics            objects by kind and verdict, limits and the scan in\n"
+	"                      Prometheus's text format (METRICS in ipcinspect(1))\n"
 	"\n"
 	"Options:\n"
-	" -t, --type <list>  kinds to list, comma separated (the words under Kinds\n"
-	"                      below; default: all)\n"
-	" -J, --json         print one JSON document (see ipcinspect(1) for the schema)\n"
-	" -o, --output <list>\n"
-	"                    columns to show, comma separated; +<list> adds to\n"
-	"                      the defaults\n"
-	"     --raw          raw table: no alignment, blanks escaped\n"
+	" -t, --type <list>  kinds to list, comma separated (see Kinds; default: all)\n"
+	" -J, --json         print one JSON document (see ipcinspect-json(5))\n"
+	" -o, --output <list>  columns to show, comma separated; +<list> adds to\n"
+	"                      the defaults (see -H)\n"
+	" -H, --list-columns the columns of the kinds (of --type), with -J as JSON\n"
+	" -r, --raw          raw tables: no titles, no alignment, blanks escaped; a\n"
+	"                      KIND column first, a blank line between kinds\n"
+	" -P, --pairs, -e, --export  NAME=\"value\" pairs, a KIND pair first\n"
+	" -y, --shell        with --pairs: names fit for shell variables (clean and\n"
+	"                      restore: -y is --yes)\n"
+	"     --sort <column>  rows in the order of <column>, of every kind shown\n"
+	"     --time-format short|full|iso  times in tables (JSON: epoch seconds)\n"
 	" -n, --noheadings   no section titles or column headers\n"
 	"     --notruncate   whole lists in the table, however wide the terminal\n"
 	" -b, --bytes        sizes in bytes, not in human units\n"
@@ -122,24 +111,17 @@ static const char help_text[] =
 	"     --key <key>    only the objects with this key (0x1a2b or decimal)\n"
 	" -u, --user <user>  only the objects owned by this user (name or uid)\n"
 	" -p, --pid <pid>    only the objects this process holds, created or last used\n"
-	"     --no-owners    skip the process scan: no holders, and no kind marked\n"
-	"                      scan under Kinds\n"
-	"     --fifo-dir <dir>  also look for FIFO files in <dir> (not recursive;\n"
-	"                      <dir> itself and its entries are never symlinks\n"
+	"     --no-owners    skip the process scan: no holders, no kind marked scan\n"
+	"     --fifo-dir <dir>  also FIFO files in <dir> (not recursive, no symlink\n"
 	"                      followed); repeatable\n"
-	"     --socket-dir <dir>  also look for socket files in <dir> that no socket\n"
-	"                      is bound to (as --fifo-dir); repeatable\n"
-	"     --namespace <pid>  inspect (clean, rm: act on) the IPC namespace of\n"
-	"                      process <pid> (root)\n"
-	"     --container <id|name>  as --namespace, the IPC namespace of the\n"
-	"                      container whose id starts with <id> (4 hex digits or\n"
-	"                      more) or whose name or systemd unit is <name>\n"
-	"     --all-namespaces  also every other IPC namespace in use, each as a\n"
-	"                      section of its own (root)\n"
+	"     --socket-dir <dir>  also socket files in <dir> nothing is bound to\n"
+	"                      (as --fifo-dir); repeatable\n"
+	"     --namespace <pid>  the IPC namespace of process <pid> (root)\n"
+	"     --container <id|name>  as --namespace, a container's: an id prefix\n"
+	"                      (4 hex digits or more), its name or its unit\n"
+	"     --all-namespaces  also every other IPC namespace in use (root)\n"
 	"     --no-outside-holders  in a child PID namespace (a container): no\n"
-	"                      process outside it holds these objects, so \"nobody\n"
-	"                      holds it\" may be said (without it, such verdicts\n"
-	"                      are unknown)\n"
+	"                      process outside it holds these objects\n"
 	"\n"
 	"Options for metrics (which also takes --type, --fifo-dir, --socket-dir,\n"
 	"--namespace, --all-namespaces and --no-outside-holders):\n"
@@ -149,9 +131,8 @@ static const char help_text[] =
 	"Options for orphans, clean, rm and restore:\n"
 	"     --check        orphans: exit 3 when an orphan exists\n"
 	" -y, --yes          clean, restore: act; without it, a dry run\n"
-	"     --min-age <time>  clean: only objects idle (POSIX shm and semaphores,\n"
-	"                      FIFOs: unchanged) this long (default 10m; 90s, 10m,\n"
-	"                      2h, 1d, 1h30m, or 0)\n"
+	"     --min-age <time>  clean: only objects idle (or unchanged) this long\n"
+	"                      (default 10m; 90s, 10m, 2h, 1d, 1h30m, or 0)\n"
 	"     --suspects     clean: remove suspects too (never by default)\n"
 	"     --include-root clean: also objects owned by root or system users\n"
 	"     --even-if-owner-runs  clean --suspects: also suspects whose owner\n"
@@ -159,8 +140,7 @@ static const char help_text[] =
 	" -f, --force        rm: remove objects in use (or maybe in use) too;\n"
 	"                      restore --replace: also an object not proven unused\n"
 	"     --no-syslog    clean, rm, restore: do not log to syslog\n"
-	"     --backup <dir> clean, rm: save each object into <dir> before removing\n"
-	"                      it; one that cannot be saved is not removed\n"
+	"     --backup <dir> clean, rm: save each object into <dir> before removing it\n"
 	"     --same-id      restore: also the old id (root; kernel.*_next_id)\n"
 	"     --replace      restore: remove the object that holds the key now, if\n"
 	"                      it is proven unused (or with --force)\n"
@@ -194,17 +174,12 @@ void cli_help(void)
 	fputs(help_text, out);
 	for (i = 0; i < KIND_COUNT; i++)
 		print_kind(out, ipc_kinds[i]);
-	for (i = 0; i < KIND_COUNT; i++)
-		print_columns(out, ipc_kinds[i]);
-	print_columns(out, &limits_kind);
 	fputs("\nExit status:\n"
 	      " 0  success (or nothing to do)\n"
-	      " 1  the data could not be read, the output could not be written, or\n"
-	      "    a removal failed (rm: an argument failed its check, or an object\n"
-	      "    named was left in place because it changed; restore: a backup was\n"
-	      "    refused, or an object was not recreated)\n"
-	      " 2  bad command line, or an argument that names nothing (a --pid, a\n"
-	      "    --fifo-dir or --socket-dir)\n"
+	      " 1  data not read, output not written, or a removal failed (rm: an\n"
+	      "    argument failed its check; restore: an object not recreated)\n"
+	      " 2  bad command line, or a --pid, --fifo-dir or --socket-dir that\n"
+	      "    names nothing\n"
 	      " 3  orphans --check: orphans exist\n"
 	      "\nFor more details see ipcinspect(1).\n", out);
 	exit(EXIT_OK);

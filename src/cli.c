@@ -59,6 +59,7 @@ struct given {
 	size_t seq[64];
 	bool is_long[64];
 	size_t n;
+	size_t shared_seq[1];	/* per shared_letters[]: where it stood, 0: not given */
 };
 
 /* What cli_parse builds, beside the options: handed to each option's setter. */
@@ -86,6 +87,31 @@ static void set_output(struct cli_state *st, const struct cli_opt *opt, const ch
 {
 	(void)opt;
 	st->output = arg;
+}
+
+/* --time-format's words, as lsipc has them */
+static void set_time_format(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	static const char *const words[] = {
+		[TIME_SHORT] = "short", [TIME_FULL] = "full", [TIME_ISO] = "iso",
+	};
+	size_t i;
+
+	(void)opt;
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (strcmp(arg, words[i]) == 0) {
+			st->o.render.time_format = (enum time_format)i;
+			return;
+		}
+	cli_usage_error("invalid time format '%s' (short, full or iso)", arg);
+}
+
+static void set_sort(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (!*arg)
+		cli_usage_error("--sort needs a column");
+	st->o.render.sort = arg;
 }
 
 static void set_id(struct cli_state *st, const struct cli_opt *opt, const char *arg)
@@ -192,10 +218,10 @@ static void set_version(struct cli_state *st, const struct cli_opt *opt, const c
 }
 
 enum {
-	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
+	OPT_KEY = 0x100, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
 	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_CONTAINER, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
-	OPT_NOTRUNCATE, OPT_TEXTFILE,
+	OPT_NOTRUNCATE, OPT_TEXTFILE, OPT_TIME_FORMAT, OPT_SORT, OPT_SHELL,
 };
 
 #define C(x) (1u << (x))
@@ -205,6 +231,7 @@ enum {
 /* metrics: the collection options alone, no output format */
 #define C_M C(CMD_METRICS)
 #define FLAG(field) set_flag, offsetof(struct cli_state, o.field)
+#define C_OUTPUT (C_LISTING | C(CMD_LIMITS))	/* the commands that print a table */
 
 /*
  * --json, --bytes, --no-outside-holders (about the namespace, not the
@@ -216,12 +243,16 @@ enum {
 static const struct cli_opt cli_opts[] = {
 	{ "type", required_argument, 't', C_LISTING | C(CMD_CLEAN) | C_M, set_type, 0, false },
 	{ "json", no_argument, 'J', C_ALL, FLAG(render.json), false },
-	{ "output", required_argument, 'o', C_LISTING | C(CMD_LIMITS), set_output, 0, false },
-	{ "raw", no_argument, OPT_RAW, C_LISTING | C(CMD_LIMITS), FLAG(render.raw), false },
-	{ "noheadings", no_argument, 'n', C_LISTING | C(CMD_LIMITS),
-	  FLAG(render.noheadings), false },
-	{ "notruncate", no_argument, OPT_NOTRUNCATE, C_LISTING | C(CMD_LIMITS),
-	  FLAG(render.notruncate), false },
+	{ "output", required_argument, 'o', C_OUTPUT, set_output, 0, false },
+	{ "raw", no_argument, 'r', C_OUTPUT, FLAG(render.raw), false },
+	{ "pairs", no_argument, 'P', C_OUTPUT, FLAG(render.pairs), false },
+	{ "export", no_argument, 'e', C_OUTPUT, FLAG(render.pairs), false },
+	{ "shell", no_argument, OPT_SHELL, C_OUTPUT, FLAG(render.shell), false },
+	{ "noheadings", no_argument, 'n', C_OUTPUT, FLAG(render.noheadings), false },
+	{ "notruncate", no_argument, OPT_NOTRUNCATE, C_OUTPUT, FLAG(render.notruncate), false },
+	{ "time-format", required_argument, OPT_TIME_FORMAT, C_OUTPUT, set_time_format, 0, false },
+	{ "sort", required_argument, OPT_SORT, C_OUTPUT, set_sort, 0, false },
+	{ "list-columns", no_argument, 'H', C_OUTPUT, FLAG(render.list_columns), false },
 	{ "bytes", no_argument, 'b', C_ALL, FLAG(render.bytes), false },
 	{ "id", required_argument, 'i', C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS),
 	  set_id, 0, false },
@@ -271,21 +302,50 @@ static const struct cli_opt cli_opts[] = {
 _Static_assert(NOPTS <= sizeof(((struct given *)0)->seq) / sizeof(size_t),
 	       "struct given has a slot per option");
 
+/*
+ * A short letter whose meaning depends on the command: the getopt value
+ * of each of its options (the first is also the long option getopt
+ * returns the letter for), and -y means the first whose commands take
+ * the command given.  -y stays --yes for clean and restore, what every
+ * script written so far means by it, and is --shell (lsblk, lsipc) for
+ * the commands that print a table; no command takes both.
+ */
+static const struct shared_letter {
+	int letter;
+	int vals[2];
+} shared_letters[] = {
+	{ 'y', { 'y', OPT_SHELL } },
+};
+_Static_assert(ARRAY_SIZE(shared_letters) <= ARRAY_SIZE(((struct given *)0)->shared_seq),
+	       "struct given has a slot per shared letter");
+
 /* Two options that cannot go together, and what the refusal says. */
 static const struct conflict {
 	int a, b;
 	const char *msg;
 } conflicts[] = {
-	{ 'J', OPT_RAW, "--json and --raw cannot be used together" },
+	{ 'J', 'r', "--json and --raw cannot be used together" },
+	{ 'J', 'P', "--json and --pairs cannot be used together" },
+	{ 'J', 'e', "--json and --export cannot be used together" },
+	{ 'r', 'P', "--raw and --pairs cannot be used together" },
+	{ 'r', 'e', "--raw and --export cannot be used together" },
 	{ OPT_NAMESPACE, OPT_ALL_NAMESPACES,
 	  "--namespace and --all-namespaces cannot be used together" },
 	{ OPT_CONTAINER, OPT_NAMESPACE,
 	  "--container and --namespace cannot be used together" },
 	{ OPT_CONTAINER, OPT_ALL_NAMESPACES,
 	  "--container and --all-namespaces cannot be used together" },
+	/* raw rows and pairs do not say their namespace */
+	{ OPT_ALL_NAMESPACES, 'r', "--all-namespaces cannot go with --raw: use the table or --json" },
+	{ OPT_ALL_NAMESPACES, 'P', "--all-namespaces cannot go with --pairs: use the table or --json" },
+	{ OPT_ALL_NAMESPACES, 'e', "--all-namespaces cannot go with --export: use the table or --json" },
 	{ OPT_ALL_NAMESPACES, OPT_NO_OWNERS,
 	  "--all-namespaces finds the namespaces with the process scan: it cannot go with "
 	  "--no-owners" },
+}, needs[] = {
+	/* the rows of one option a: it needs one of their b; the first says the refusal */
+	{ OPT_SHELL, 'P', "--shell goes with --pairs" },
+	{ OPT_SHELL, 'e', NULL },
 }, listing_conflicts[] = {
 	/* checked with the kinds, once the command has taken its options */
 	{ 'p', OPT_NO_OWNERS, "--pid needs the process scan: it cannot go with --no-owners" },
@@ -315,6 +375,21 @@ static void check_conflicts(const struct cli_state *st, const struct conflict *c
 			cli_usage_error("%s", c[i].msg);
 }
 
+/* Refuses an option of needs[] given without any of the ones it needs. */
+static void check_needs(const struct cli_state *st)
+{
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(needs); i = j) {
+		bool met = false;
+
+		for (j = i; j < ARRAY_SIZE(needs) && needs[j].a == needs[i].a; j++)
+			met |= given(st, needs[j].b);
+		if (given(st, needs[i].a) && !met)
+			cli_usage_error("%s", needs[i].msg);
+	}
+}
+
 /* getopt_long's tables, from cli_opts[]; shortopts starts with ':' so a
  * missing argument is told apart from an unknown option. */
 static void getopt_tables(struct option *longopts, char *shortopts)
@@ -325,7 +400,7 @@ static void getopt_tables(struct option *longopts, char *shortopts)
 	for (i = 0; i < NOPTS; i++) {
 		longopts[i] = (struct option){ cli_opts[i].name, cli_opts[i].has_arg, NULL,
 					       cli_opts[i].val };
-		if (cli_opts[i].val >= 0x100)
+		if (cli_opts[i].val >= 0x100 || opt_index(cli_opts[i].val) != i)
 			continue;
 		*shortopts++ = (char)cli_opts[i].val;
 		if (cli_opts[i].has_arg == required_argument)
@@ -365,6 +440,44 @@ static void give(struct given *g, size_t i, bool is_long)
 	}
 }
 
+/* A short letter of shared_letters[]: where it stood is kept. */
+static bool shared_letter(struct cli_state *st, int c)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(shared_letters); i++)
+		if (shared_letters[i].letter == c) {
+			st->given.n++;
+			if (!st->given.shared_seq[i])
+				st->given.shared_seq[i] = st->given.n;
+			return true;
+		}
+	return false;
+}
+
+/* The shared letters given, as the option they mean for cmd. */
+static void resolve_shared(struct cli_state *st, enum command cmd)
+{
+	struct given *g = &st->given;
+	size_t i, k, row;
+
+	for (i = 0; i < ARRAY_SIZE(shared_letters); i++) {
+		if (!g->shared_seq[i])
+			continue;
+		row = opt_index(shared_letters[i].vals[0]);
+		for (k = 0; k < ARRAY_SIZE(shared_letters[i].vals); k++)
+			if (cli_opts[opt_index(shared_letters[i].vals[k])].cmds & C(cmd)) {
+				row = opt_index(shared_letters[i].vals[k]);
+				break;
+			}
+		if (!g->seq[row] || g->shared_seq[i] < g->seq[row]) {
+			g->seq[row] = g->shared_seq[i];
+			g->is_long[row] = false;
+		}
+		cli_opts[row].set(st, &cli_opts[row], NULL);
+	}
+}
+
 /* Reads the options of argv, up to the first operand; getopt permutes
  * the operands to the end. */
 static void read_options(struct cli_state *st, int argc, char **argv)
@@ -380,6 +493,9 @@ static void read_options(struct cli_state *st, int argc, char **argv)
 		i = opt_index(c);
 		if (c == ':' || c == '?' || i == NOPTS)
 			bad_option(c, argv[optind - 1]);
+		if (longindex < 0 && shared_letter(st, c)) {
+			continue;	/* its meaning waits for the command */
+		}
 		give(&st->given, i, longindex >= 0);
 		cli_opts[i].set(st, &cli_opts[i], optarg);
 		longindex = -1;
@@ -537,6 +653,7 @@ static void check_list(struct cli_state *st)
 {
 	check_kinds(st);
 	cli_select_columns(&st->o, st->output, st->typed);
+	cli_check_sort(&st->o);
 }
 
 static void check_orphans(struct cli_state *st)
@@ -558,6 +675,7 @@ static void check_limits(struct cli_state *st)
 	if (st->o.render.json)
 		colsel_all(&limits_kind, &st->o.limit_cols);
 	check_limits_options(&st->o, st->typed, st->output);
+	cli_check_sort(&st->o);
 }
 
 static void check_rm(struct cli_state *st)
@@ -615,10 +733,12 @@ void cli_parse(int argc, char **argv, struct options *ret)
 		cmd->operands(&st, argc, argv);
 	if (optind < argc)
 		cli_usage_error("unexpected argument '%s'", argv[optind]);
+	resolve_shared(&st, st.o.command);
 	check_conflicts(&st, conflicts, ARRAY_SIZE(conflicts));
 	if (cmd->precheck)
 		cmd->precheck(&st);
 	check_given(&st, cmd->name, st.o.command);
+	check_needs(&st);
 	if (cmd->check)
 		cmd->check(&st);
 	*ret = st.o;

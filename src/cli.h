@@ -114,6 +114,10 @@ void cli_colsel_defaults(const struct ipc_kind *kind, const char *const *default
  * with no column is taken out of o->kinds, with a warning that names it */
 void cli_select_columns(struct options *o, const char *output, bool typed);
 
+/* --sort: the column must be one of every kind shown (of limits for the
+ * limits command), else a usage error naming the kinds that lack it. */
+void cli_check_sort(const struct options *o);
+
 /* Prints --help, its kind and column lists from the registry; exits 0. */
 void __attribute__((noreturn)) cli_help(void);
 

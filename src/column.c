@@ -211,6 +211,50 @@ char *time_to_text(int64_t t, int64_t now)
 	return xstrdup(buf);
 }
 
+/* "Sat Dec  5 18:03:02 2026" or "2026-12-05T18:03:02+01:00", local time. */
+static char *time_long_text(int64_t t, bool iso)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[64];
+	long off, aoff;
+
+	if (!localtime_r(&tt, &tm))
+		return xasprintf("%" PRId64, t);
+	if (!strftime(buf, sizeof(buf), iso ? "%Y-%m-%dT%H:%M:%S" : "%a %b %e %H:%M:%S %Y", &tm))
+		return xasprintf("%" PRId64, t);
+	if (!iso)
+		return xstrdup(buf);
+	off = tm.tm_gmtoff / 60;
+	aoff = off < 0 ? -off : off;
+	return xasprintf("%s%c%02ld:%02ld", buf, off < 0 ? '-' : '+', aoff / 60, aoff % 60);
+}
+
+char *time_to_text_as(int64_t t, int64_t now, enum time_format format)
+{
+	switch (format) {
+	case TIME_SHORT:
+		break;
+	case TIME_FULL:
+	case TIME_ISO:
+		return time_long_text(t, format == TIME_ISO);
+	}
+	return time_to_text(t, now);
+}
+
+const char *column_type_name(enum column_type type)
+{
+	static const char *const names[] = {
+		[COLT_STRING] = "string",	[COLT_INTEGER] = "integer",
+		[COLT_NUMBER] = "number",	[COLT_BOOLEAN] = "boolean",
+		[COLT_SIZE] = "size",		[COLT_TIME] = "time",
+		[COLT_DURATION] = "duration",	[COLT_ARRAY] = "array",
+		[COLT_OBJECT] = "object",
+	};
+
+	return (size_t)type < sizeof(names) / sizeof(names[0]) ? names[type] : NULL;
+}
+
 /*
  * Table text is raw bytes: render.c encodes every cell when it prints
  * (escape_cell(): control characters, invalid UTF-8 and bidi controls as
@@ -416,7 +460,8 @@ char *value_to_text(const struct value *v, const struct render_opts *opts)
 	case VAL_DEV:
 		return xasprintf("%u:%u", major((dev_t)v->u.u64), minor((dev_t)v->u.u64));
 	case VAL_TIME:
-		return v->u.s64 ? time_to_text(v->u.s64, opts->now) : xstrdup("-");
+		return v->u.s64 ? time_to_text_as(v->u.s64, opts->now, opts->time_format) :
+				  xstrdup("-");
 	case VAL_USER:
 		return name_to_text(opts->users, v->u.u32);
 	case VAL_GROUP:

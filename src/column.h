@@ -72,13 +72,25 @@ struct value {
 	size_t nflags;
 };
 
+/* --time-format: how a time is written in tables (JSON: epoch seconds). */
+enum time_format {
+	TIME_SHORT,	/* time_to_text() */
+	TIME_FULL,	/* "Sat Dec  5 18:03:02 2026", local time */
+	TIME_ISO,	/* "2026-12-05T18:03:02+01:00", local time and offset */
+};
+
 /* How values are shown: from the command line, shared by all renderers. */
 struct render_opts {
 	bool json;
 	bool raw;
+	bool pairs;		/* --pairs, --export: NAME="value" */
+	bool shell;		/* --shell: with pairs, names fit for shell variables */
 	bool noheadings;
 	bool notruncate;	/* lists whole, no column cut or wrapped */
 	bool bytes;
+	bool list_columns;	/* -H: the columns, not the objects */
+	enum time_format time_format;
+	const char *sort;	/* --sort: a column name every kind shown has, or NULL */
 	int64_t now;	/* snapshot time, for relative time formatting */
 	struct idcache *users;
 	struct idcache *groups;
@@ -132,6 +144,24 @@ char *cell_list_text(const struct cell_list *l, size_t budget, bool escape, bool
  */
 bool value_to_list(const struct value *v, const struct render_opts *opts, struct cell_list *ret);
 
+/* What a column's value is, as -H/--list-columns says it: the JSON type
+ * (size, time and duration are integers: bytes, epoch seconds, seconds). */
+enum column_type {
+	COLT_UNSET,	/* a table that forgot it: test-column refuses it */
+	COLT_STRING,
+	COLT_INTEGER,
+	COLT_NUMBER,
+	COLT_BOOLEAN,
+	COLT_SIZE,
+	COLT_TIME,
+	COLT_DURATION,
+	COLT_ARRAY,
+	COLT_OBJECT,
+};
+
+/* "string", "integer", ... for -H; NULL for COLT_UNSET. */
+const char *column_type_name(enum column_type type);
+
 struct column {
 	const char *name;	/* table header and -o name, e.g. "NATTCH" */
 	const char *json;	/* JSON key, e.g. "nattch" */
@@ -146,6 +176,7 @@ struct column {
 	 */
 	void (*write_json)(struct jw *w, const void *obj, const struct render_opts *opts);
 	char *(*to_text)(const void *obj, const struct render_opts *opts, struct cell_list *ret_list);
+	enum column_type type;
 };
 
 /* Writes v as one JSON value. */
@@ -204,6 +235,9 @@ static inline void value_holders_fd_or_map(struct value *v, const struct holder 
 /* Local time as the table shows it ("08:26:03" on the day of now,
  * "Nov21 08:26" in its year, else "2025-11-21"); caller frees. */
 char *time_to_text(int64_t t, int64_t now);
+
+/* A time as --time-format says (format): short is time_to_text(); caller frees. */
+char *time_to_text_as(int64_t t, int64_t now, enum time_format format);
 
 /* "45s", "12m05s", "3h04m", "2d05h"; caller frees. */
 char *duration_to_text(int64_t secs);

@@ -169,18 +169,18 @@ enum {
 };
 
 static const struct column fifo_columns[] = {
-	[COL_PATH] = { "PATH", "path", "path of the FIFO as its first holder sees it (escaped)", 0.3, COL_WRAP, NULL, NULL },
-	[COL_DELETED] = { "DELETED", "deleted", "the FIFO was unlinked while open", 3, 0, NULL, NULL },
-	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, NULL, NULL },
-	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL },
-	[COL_READERS] = { "READERS", "readers", "processes with a read end open: pid, comm, user, fd", 0.2, COL_LIST, NULL, NULL },
-	[COL_WRITERS] = { "WRITERS", "writers", "processes with a write end open: pid, comm, user, fd", 0.2, COL_LIST, NULL, NULL },
-	[COL_ON_DISK] = { "ON-DISK", "on_disk", "found as a file under a --fifo-dir", 3, 0, NULL, NULL },
-	[COL_UID] = { "UID", "uid", "owner user id of the file (null unless on disk)", 5, COL_RIGHT, NULL, NULL },
-	[COL_USER] = { "USER", "user", "owner user name of the file (null unless on disk)", 8, 0, NULL, NULL },
-	{ "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by path may come) or unknown", 8, 0, NULL, NULL },
-	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL },
-	{ "AGE", "age", "seconds since the last change to the file's times: a read, a write or a metadata change", 6, COL_RIGHT, NULL, NULL },
+	[COL_PATH] = { "PATH", "path", "path of the FIFO as its first holder sees it (escaped)", 0.3, COL_WRAP, NULL, NULL, COLT_STRING },
+	[COL_DELETED] = { "DELETED", "deleted", "the FIFO was unlinked while open", 3, 0, NULL, NULL, COLT_BOOLEAN },
+	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, NULL, NULL, COLT_STRING },
+	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_READERS] = { "READERS", "readers", "processes with a read end open: pid, comm, user, fd", 0.2, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_WRITERS] = { "WRITERS", "writers", "processes with a write end open: pid, comm, user, fd", 0.2, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_ON_DISK] = { "ON-DISK", "on_disk", "found as a file under a --fifo-dir", 3, 0, NULL, NULL, COLT_BOOLEAN },
+	[COL_UID] = { "UID", "uid", "owner user id of the file (null unless on disk)", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_USER] = { "USER", "user", "owner user name of the file (null unless on disk)", 8, 0, NULL, NULL, COLT_STRING },
+	{ "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by path may come) or unknown", 8, 0, NULL, NULL, COLT_STRING },
+	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL, COLT_ARRAY },
+	{ "AGE", "age", "seconds since the last change to the file's times: a read, a write or a metadata change", 6, COL_RIGHT, NULL, NULL, COLT_DURATION },
 };
 
 static const char *const fifo_orphan_defaults[] = {

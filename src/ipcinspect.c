@@ -128,11 +128,38 @@ static void print_warnings(const struct snapshot *s)
 	}
 }
 
-/* --all-namespaces: each other namespace under a heading of its own. */
-static int render_sections(const struct snapshot *s, const struct options *o)
+/* Section titles: not in raw and pairs output, where a KIND column says it. */
+static bool render_titles(const struct options *o)
 {
-	bool titles = !o->render.noheadings;
-	size_t n, i;
+	return !o->render.noheadings && !o->render.raw && !o->render.pairs;
+}
+
+/* The kinds' tables one after the other: a title each, or (raw) a blank
+ * line between two tables that print rows, or (pairs) nothing between. */
+static int render_kinds(const struct kind_objs *kinds, const struct options *o, bool *first)
+{
+	bool titles = render_titles(o), typed = o->render.raw || o->render.pairs;
+	size_t i;
+	int r;
+
+	for (i = 0; i < KIND_COUNT; i++) {
+		if (!kinds[i].kind || (typed && kinds[i].objs.len == 0))
+			continue;
+		if (!*first && (titles || o->render.raw))
+			putchar('\n');
+		*first = false;
+		r = table_print_kind(stdout, &kinds[i], &o->cols[i], &o->render, titles, typed);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* --all-namespaces: each other namespace under a heading of its own. */
+static int render_sections(const struct snapshot *s, const struct options *o, bool *first)
+{
+	bool titles = render_titles(o);
+	size_t n;
 	int r;
 
 	for (n = 0; n < s->nsections; n++) {
@@ -152,15 +179,11 @@ static int render_sections(const struct snapshot *s, const struct options *o)
 				printf(", init %d %s", sec->init_pid, init);
 			printf(")%s%s\n", sec->error ? ": " : "", sec->error ? sec->error : "");
 		}
-		for (i = 0; i < KIND_COUNT; i++) {
-			if (!sec->kinds[i].kind)
-				continue;
-			if (titles)
-				putchar('\n');
-			r = table_print_kind(stdout, &sec->kinds[i], &o->cols[i], &o->render, titles);
-			if (r < 0)
-				return r;
-		}
+		if (titles)	/* a blank line between the heading and each table */
+			*first = false;
+		r = render_kinds(sec->kinds, o, first);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -215,26 +238,17 @@ static bool pid_names_nothing(const struct snapshot *s, const struct filter *f)
 	return n == 0;
 }
 
+/* limits is one table: no KIND column in raw and pairs output */
 static int render_table(const struct snapshot *s, const struct options *o)
 {
-	bool titles = !o->render.noheadings;
 	bool first = true;
-	size_t i;
 	int r;
 
 	if (o->command == CMD_LIMITS)
-		return table_print_kind(stdout, &s->limits, &o->limit_cols, &o->render, false);
-	for (i = 0; i < KIND_COUNT; i++) {
-		if (!s->kinds[i].kind)
-			continue;
-		if (!first && titles)
-			putchar('\n');
-		first = false;
-		r = table_print_kind(stdout, &s->kinds[i], &o->cols[i], &o->render, titles);
-		if (r < 0)
-			return r;
-	}
-	return render_sections(s, o);
+		return table_print_kind(stdout, &s->limits, &o->limit_cols, &o->render, false,
+					false);
+	r = render_kinds(s->kinds, o, &first);
+	return r < 0 ? r : render_sections(s, o, &first);
 }
 
 static int render(const struct snapshot *s, const struct options *o)
@@ -367,8 +381,9 @@ static int finish(struct snapshot *snap, struct options *opts, int64_t start_ms)
 		break;
 	}
 	r = render(snap, opts);
+	/* raw and pairs output is rows only: a script may eval each line */
 	if (left && r >= 0)
-		printf("%s\n", left);
+		fprintf(opts->render.raw || opts->render.pairs ? stderr : stdout, "%s\n", left);
 	free(left);
 	/* a write error is close_stdout()'s to report, at exit */
 	if (r < 0 && !ferror(stdout)) {
@@ -408,6 +423,23 @@ static int container_namespace(struct options *o)
 	return -1;
 }
 
+/* -H: the columns of the kinds the command would show; nothing is read. */
+static int list_columns(struct options *o)
+{
+	const struct ipc_kind *kinds[KIND_COUNT + 1];
+	size_t i, n = 0;
+	int r;
+
+	if (o->command == CMD_LIMITS)
+		kinds[n++] = &limits_kind;
+	for (i = 0; i < KIND_COUNT && o->command != CMD_LIMITS; i++)
+		if (o->kinds & (1u << i))
+			kinds[n++] = ipc_kinds[i];
+	r = columns_print(stdout, kinds, n, o->render.json);
+	cli_free(o);
+	return r < 0 && !ferror(stdout) ? EXIT_DATA : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -420,6 +452,8 @@ int main(int argc, char **argv)
 	locale_setup();
 	stdout_setup();
 	cli_parse(argc, argv, &opts);
+	if (opts.render.list_columns)
+		return list_columns(&opts);
 
 	/* --container: the namespace of that container's processes, as --namespace */
 	if (opts.container && container_namespace(&opts) < 0) {

@@ -26,14 +26,10 @@ int kind_column_index(const struct ipc_kind *kind, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < kind->ncolumns; i++)
-		if (strcasecmp(kind->columns[i].name, name) == 0)
+	/* its own columns, then the shared ones (attrib.h) */
+	for (i = 0; i < kind_ncolumns(kind); i++)
+		if (strcasecmp(kind_column(kind, i)->name, name) == 0)
 			return (int)i;
-	if (!kind->judge)
-		return -1;	/* nothing judged (limits: numbers): no processes to name */
-	for (i = 0; i < ATTRIB_NCOLUMNS; i++)
-		if (strcasecmp(attrib_columns[i].name, name) == 0)
-			return (int)(kind->ncolumns + i);
 	return -1;
 }
 

@@ -263,17 +263,17 @@ void sysv_describe(const void *obj, const struct owners *o, struct ctx_obj *ret)
  * starts with them; what follows is the kind's own.
  */
 #define SYSV_COMMON_COLUMNS(what) \
-	{ "ID", "id", "identifier of the " what, 6, COL_RIGHT, NULL, NULL }, \
-	{ "KEY", "key", "key (0x00000000: IPC_PRIVATE or removed)", 10, 0, NULL, NULL }, \
-	{ "PERMS", "perms", "permission bits, octal", 5, COL_RIGHT, NULL, NULL }, \
-	{ "UID", "uid", "owner user id", 5, COL_RIGHT, NULL, NULL }, \
-	{ "USER", "user", "owner user name", 8, 0, NULL, NULL }, \
-	{ "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL }, \
-	{ "GROUP", "group", "owner group name", 8, 0, NULL, NULL }, \
-	{ "CUID", "cuid", "creator user id", 5, COL_RIGHT, NULL, NULL }, \
-	{ "CUSER", "cuser", "creator user name", 8, 0, NULL, NULL }, \
-	{ "CGID", "cgid", "creator group id", 5, COL_RIGHT, NULL, NULL }, \
-	{ "CGROUP", "cgroup", "creator group name", 8, 0, NULL, NULL }, \
-	{ "CTIME", "ctime", "time of creation or last change", 11, 0, NULL, NULL }
+	{ "ID", "id", "identifier of the " what, 6, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	{ "KEY", "key", "key (0x00000000: IPC_PRIVATE or removed)", 10, 0, NULL, NULL, COLT_STRING }, \
+	{ "PERMS", "perms", "permission bits, octal", 5, COL_RIGHT, NULL, NULL, COLT_STRING }, \
+	{ "UID", "uid", "owner user id", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	{ "USER", "user", "owner user name", 8, 0, NULL, NULL, COLT_STRING }, \
+	{ "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	{ "GROUP", "group", "owner group name", 8, 0, NULL, NULL, COLT_STRING }, \
+	{ "CUID", "cuid", "creator user id", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	{ "CUSER", "cuser", "creator user name", 8, 0, NULL, NULL, COLT_STRING }, \
+	{ "CGID", "cgid", "creator group id", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	{ "CGROUP", "cgroup", "creator group name", 8, 0, NULL, NULL, COLT_STRING }, \
+	{ "CTIME", "ctime", "time of creation or last change", 11, 0, NULL, NULL, COLT_TIME }
 
 #endif

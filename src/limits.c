@@ -228,14 +228,14 @@ enum {
 };
 
 static const struct column limit_columns[] = {
-	[COL_NAME] = { "NAME", "name", "name of the limit (the JSON key)", 12, 0, NULL, NULL },
-	[COL_VALUE] = { "VALUE", "value", "the limit (null: not readable)", 9, COL_RIGHT, limit_value_json, limit_value_text },
-	[COL_UNIT] = { "UNIT", "unit", "what the value counts", 6, 0, NULL, NULL },
-	[COL_USED] = { "USED", "used", "current usage, where the kernel counts one", 5, COL_RIGHT, NULL, NULL },
-	[COL_USE_PERCENT] = { "USE%", "use_percent", "usage in percent of the limit", 6, COL_RIGHT, NULL, NULL },
-	[COL_UNLIMITED] = { "UNLIMITED", "unlimited", "the value means no limit", 3, 0, NULL, NULL },
-	[COL_DESCRIPTION] = { "DESCRIPTION", "description", "what the limit is", 0.3, COL_WRAP, NULL, NULL },
-	[COL_SOURCE] = { "SOURCE", "source", "the file it was read from", 0.2, COL_WRAP, NULL, NULL },
+	[COL_NAME] = { "NAME", "name", "name of the limit (the JSON key)", 12, 0, NULL, NULL, COLT_STRING },
+	[COL_VALUE] = { "VALUE", "value", "the limit (null: not readable)", 9, COL_RIGHT, limit_value_json, limit_value_text, COLT_INTEGER },
+	[COL_UNIT] = { "UNIT", "unit", "what the value counts", 6, 0, NULL, NULL, COLT_STRING },
+	[COL_USED] = { "USED", "used", "current usage, where the kernel counts one", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_USE_PERCENT] = { "USE%", "use_percent", "usage in percent of the limit", 6, COL_RIGHT, NULL, NULL, COLT_NUMBER },
+	[COL_UNLIMITED] = { "UNLIMITED", "unlimited", "the value means no limit", 3, 0, NULL, NULL, COLT_BOOLEAN },
+	[COL_DESCRIPTION] = { "DESCRIPTION", "description", "what the limit is", 0.3, COL_WRAP, NULL, NULL, COLT_STRING },
+	[COL_SOURCE] = { "SOURCE", "source", "the file it was read from", 0.2, COL_WRAP, NULL, NULL, COLT_STRING },
 };
 
 static const char *const limit_defaults[] = {

@@ -243,11 +243,11 @@ static char *seals_to_text(const void *obj, const struct render_opts *opts,
 }
 
 static const struct column memfd_columns[] = {
-	[COL_NAME] = { "NAME", "name", "the name given to memfd_create, without \"memfd:\" (escaped)", 0.2, COL_WRAP, NULL, NULL },
-	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL },
-	[COL_SIZE] = { "SIZE", "size", "size in bytes", 6, COL_RIGHT, NULL, NULL },
-	[COL_SEALS] = { "SEALS", "seals", "seals set with F_ADD_SEALS: seal, shrink, grow, write, future-write, exec", 8, 0, seals_write_json, seals_to_text },
-	[COL_HOLDERS] = { "HOLDERS", "holders", "processes with an fd on it or mapping it: pid, comm, user, fd (none: a mapping)", 0.3, COL_LIST, NULL, NULL },
+	[COL_NAME] = { "NAME", "name", "the name given to memfd_create, without \"memfd:\" (escaped)", 0.2, COL_WRAP, NULL, NULL, COLT_STRING },
+	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_SIZE] = { "SIZE", "size", "size in bytes", 6, COL_RIGHT, NULL, NULL, COLT_SIZE },
+	[COL_SEALS] = { "SEALS", "seals", "seals set with F_ADD_SEALS: seal, shrink, grow, write, future-write, exec", 8, 0, seals_write_json, seals_to_text, COLT_ARRAY },
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes with an fd on it or mapping it: pid, comm, user, fd (none: a mapping)", 0.3, COL_LIST, NULL, NULL, COLT_ARRAY },
 	VERDICT_COLUMNS,
 };
 

@@ -36,15 +36,15 @@ enum {
 
 static const struct column msg_columns[] = {
 	SYSV_COMMON_COLUMNS("queue"),
-	[COL_USED_BYTES] = { "USED-BYTES", "used_bytes", "bytes of the messages in the queue", 6, COL_RIGHT, NULL, NULL },
-	[COL_MESSAGES] = { "MESSAGES", "messages", "number of messages in the queue", 6, COL_RIGHT, NULL, NULL },
-	[COL_LSPID] = { "LSPID", "lspid", "pid of the last msgsnd", 6, COL_RIGHT, NULL, NULL },
-	[COL_LRPID] = { "LRPID", "lrpid", "pid of the last msgrcv", 6, COL_RIGHT, NULL, NULL },
-	[COL_STIME] = { "STIME", "stime", "time of the last msgsnd", 11, 0, NULL, NULL },
-	[COL_RTIME] = { "RTIME", "rtime", "time of the last msgrcv", 11, 0, NULL, NULL },
-	[COL_SENDER] = { "SENDER", "last_sender", "the last sender (lspid) judged: pid, tgid, alive, comm, why", 12, 0, NULL, NULL },
-	[COL_RECEIVER] = { "RECEIVER", "last_receiver", "the last receiver (lrpid) judged; tgid is its process", 12, 0, NULL, NULL },
-	[COL_FREES] = { "FREES", "frees_bytes", "bytes its removal frees (the messages in it)", 6, COL_RIGHT, NULL, NULL },
+	[COL_USED_BYTES] = { "USED-BYTES", "used_bytes", "bytes of the messages in the queue", 6, COL_RIGHT, NULL, NULL, COLT_SIZE },
+	[COL_MESSAGES] = { "MESSAGES", "messages", "number of messages in the queue", 6, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_LSPID] = { "LSPID", "lspid", "pid of the last msgsnd", 6, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_LRPID] = { "LRPID", "lrpid", "pid of the last msgrcv", 6, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_STIME] = { "STIME", "stime", "time of the last msgsnd", 11, 0, NULL, NULL, COLT_TIME },
+	[COL_RTIME] = { "RTIME", "rtime", "time of the last msgrcv", 11, 0, NULL, NULL, COLT_TIME },
+	[COL_SENDER] = { "SENDER", "last_sender", "the last sender (lspid) judged: pid, tgid, alive, comm, why", 12, 0, NULL, NULL, COLT_OBJECT },
+	[COL_RECEIVER] = { "RECEIVER", "last_receiver", "the last receiver (lrpid) judged; tgid is its process", 12, 0, NULL, NULL, COLT_OBJECT },
+	[COL_FREES] = { "FREES", "frees_bytes", "bytes its removal frees (the messages in it)", 6, COL_RIGHT, NULL, NULL, COLT_SIZE },
 	VERDICT_COLUMNS,
 };
 

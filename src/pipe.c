@@ -71,10 +71,10 @@ static bool pipe_is_same_process(const struct pipe_obj *p)
 enum { COL_INODE, COL_READERS, COL_WRITERS, COL_FLAGS, COL_VERDICT };
 
 static const struct column pipe_columns[] = {
-	[COL_INODE] = { "INODE", "inode", "inode number in pipefs", 8, COL_RIGHT, NULL, NULL },
-	[COL_READERS] = { "READERS", "readers", "processes with the read end open: pid, comm, user, fd", 0.3, COL_LIST, NULL, NULL },
-	[COL_WRITERS] = { "WRITERS", "writers", "processes with the write end open: pid, comm, user, fd", 0.3, COL_LIST, NULL, NULL },
-	[COL_FLAGS] = { "FLAGS", "flags", "no-readers (a write raises SIGPIPE), no-writers (readers get EOF), same-process (one process holds both ends alone); none unless every process was read", 10, 0, NULL, NULL },
+	[COL_INODE] = { "INODE", "inode", "inode number in pipefs", 8, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_READERS] = { "READERS", "readers", "processes with the read end open: pid, comm, user, fd", 0.3, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_WRITERS] = { "WRITERS", "writers", "processes with the write end open: pid, comm, user, fd", 0.3, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_FLAGS] = { "FLAGS", "flags", "no-readers (a write raises SIGPIPE), no-writers (readers get EOF), same-process (one process holds both ends alone); none unless every process was read", 10, 0, NULL, NULL, COLT_ARRAY },
 	VERDICT_COLUMNS,
 };
 

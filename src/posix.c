@@ -218,42 +218,42 @@ enum {
 };
 
 #define POSIX_COLUMNS(what) \
-	[COL_NAME] = { "NAME", "name", "the name given to " what ", without its leading '/' (escaped)", 0.2, COL_WRAP, NULL, NULL }, \
-	[COL_PATH] = { "PATH", "path", "the file that holds it (escaped)", 0.3, COL_WRAP, NULL, NULL }, \
-	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, NULL, NULL }, \
-	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL }, \
-	[COL_SIZE] = { "SIZE", "size", "size of the file in bytes", 6, COL_RIGHT, NULL, NULL }, \
-	[COL_PERMS] = { "PERMS", "perms", "access permissions, octal", 5, 0, NULL, NULL }, \
-	[COL_UID] = { "UID", "uid", "owner user id", 5, COL_RIGHT, NULL, NULL }, \
-	[COL_USER] = { "USER", "user", "owner user name", 8, 0, NULL, NULL }, \
-	[COL_GID] = { "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL }, \
-	[COL_GROUP] = { "GROUP", "group", "owner group name", 8, 0, NULL, NULL }, \
-	[COL_MTIME] = { "MTIME", "mtime", "time of the last change of its content", 11, 0, NULL, NULL }, \
-	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd (null: a mapping), mapped", 0.3, COL_LIST, NULL, NULL }
+	[COL_NAME] = { "NAME", "name", "the name given to " what ", without its leading '/' (escaped)", 0.2, COL_WRAP, NULL, NULL, COLT_STRING }, \
+	[COL_PATH] = { "PATH", "path", "the file that holds it (escaped)", 0.3, COL_WRAP, NULL, NULL, COLT_STRING }, \
+	[COL_DEV] = { "DEV", "dev", "device of the file system, major:minor", 6, 0, NULL, NULL, COLT_STRING }, \
+	[COL_INODE] = { "INODE", "inode", "inode number", 8, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	[COL_SIZE] = { "SIZE", "size", "size of the file in bytes", 6, COL_RIGHT, NULL, NULL, COLT_SIZE }, \
+	[COL_PERMS] = { "PERMS", "perms", "access permissions, octal", 5, 0, NULL, NULL, COLT_STRING }, \
+	[COL_UID] = { "UID", "uid", "owner user id", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	[COL_USER] = { "USER", "user", "owner user name", 8, 0, NULL, NULL, COLT_STRING }, \
+	[COL_GID] = { "GID", "gid", "owner group id", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER }, \
+	[COL_GROUP] = { "GROUP", "group", "owner group name", 8, 0, NULL, NULL, COLT_STRING }, \
+	[COL_MTIME] = { "MTIME", "mtime", "time of the last change of its content", 11, 0, NULL, NULL, COLT_TIME }, \
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd (null: a mapping), mapped", 0.3, COL_LIST, NULL, NULL, COLT_ARRAY }
 
 static const struct column pshm_columns[] = {
 	POSIX_COLUMNS("shm_open"),
-	[COL_VALUE] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
-	[COL_VALUE + 1] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL },
-	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change to the file's metadata (writes through a mapping are not seen)", 6, COL_RIGHT, NULL, NULL },
+	[COL_VALUE] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL, COLT_STRING },
+	[COL_VALUE + 1] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_VALUE + 2] = { "AGE", "age", "seconds since the last change to the file's metadata (writes through a mapping are not seen)", 6, COL_RIGHT, NULL, NULL, COLT_DURATION },
 };
 
 static const struct column psem_columns[] = {
 	POSIX_COLUMNS("sem_open"),
-	[COL_VALUE] = { "VALUE", "value", "the semaphore's value (null: not a sem_t of this system)", 5, COL_RIGHT, NULL, NULL },
-	[COL_WAITERS] = { "WAITERS", "waiters", "threads blocked in sem_wait", 7, COL_RIGHT, NULL, NULL },
-	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
-	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL },
-	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change to the file's metadata (sem_post and sem_wait are not seen)", 6, COL_RIGHT, NULL, NULL },
+	[COL_VALUE] = { "VALUE", "value", "the semaphore's value (null: not a sem_t of this system)", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_WAITERS] = { "WAITERS", "waiters", "threads blocked in sem_wait", 7, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL, COLT_STRING },
+	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change to the file's metadata (sem_post and sem_wait are not seen)", 6, COL_RIGHT, NULL, NULL, COLT_DURATION },
 };
 
 static const struct column pmq_columns[] = {
 	POSIX_COLUMNS("mq_open"),
-	[COL_VALUE] = { "USED", "used_bytes", "bytes in the queue's messages (QSIZE)", 6, COL_RIGHT, NULL, NULL },
-	[COL_WAITERS] = { "NOTIFY-PID", "notify_pid", "process registered for notification (mq_notify), or null", 6, COL_RIGHT, NULL, NULL },
-	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL },
-	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL },
-	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL },
+	[COL_VALUE] = { "USED", "used_bytes", "bytes in the queue's messages (QSIZE)", 6, COL_RIGHT, NULL, NULL, COLT_SIZE },
+	[COL_WAITERS] = { "NOTIFY-PID", "notify_pid", "process registered for notification (mq_notify), or null", 6, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_WAITERS + 1] = { "VERDICT", "verdict", "in-use, suspect (nobody holds it: a later open by name may come) or unknown", 8, 0, NULL, NULL, COLT_STRING },
+	[COL_WAITERS + 2] = { "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_WAITERS + 3] = { "AGE", "age", "seconds since the last change", 6, COL_RIGHT, NULL, NULL, COLT_DURATION },
 };
 
 /* HOLDERS last: a list shortened to fit the terminal ends the line */

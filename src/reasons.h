@@ -56,9 +56,9 @@ char *reasons_to_text(const struct ipc_kind *kind, const struct verdict *v,
 
 /* The three columns every kind has, and their values. */
 #define VERDICT_COLUMNS \
-	{ "VERDICT", "verdict", "in-use, orphan (proven unused), suspect (no evidence either way) or unknown", 8, 0, NULL, NULL }, \
-	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL }, \
-	{ "AGE", "age", "seconds since the last recorded activity", 6, COL_RIGHT, NULL, NULL }
+	{ "VERDICT", "verdict", "in-use, orphan (proven unused), suspect (no evidence either way) or unknown", 8, 0, NULL, NULL, COLT_STRING }, \
+	{ "REASONS", "reasons", "the evidence behind the verdict, in words", 0.4, COL_LIST, NULL, NULL, COLT_ARRAY }, \
+	{ "AGE", "age", "seconds since the last recorded activity", 6, COL_RIGHT, NULL, NULL, COLT_DURATION }
 enum { VCOL_VERDICT, VCOL_REASONS, VCOL_AGE, VCOL_COUNT };
 void verdict_get(const struct ipc_kind *kind, const struct verdict *v, size_t vcol,
 		 struct value *ret);

@@ -102,6 +102,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 			    const struct render_opts *opts)
 {
 	const struct ipc_kind *kind = ko->kind;
+	_cleanup_free_ size_t *order = rows_order(ko, opts);
 	struct json_keys keys;
 	size_t i;
 
@@ -117,7 +118,7 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 		jw_arr_begin(w);
 	jw_lines(w, ko->objs.len);
 	for (i = 0; i < ko->objs.len; i++) {
-		const void *obj = vec_at(&ko->objs, i);
+		const void *obj = vec_at(&ko->objs, order ? order[i] : i);
 
 		if (kind->json_keyed) {
 			_cleanup_free_ char *key = json_key_text(kind, obj, opts);

@@ -22,9 +22,30 @@ struct colsel {
 /* Every column of the kind, in table order. */
 void colsel_all(const struct ipc_kind *kind, struct colsel *ret);
 
-/* One section: an optional title line, then the table (nothing when empty). */
+/*
+ * One section: an optional title line, then the table (nothing when
+ * empty).  With kind_col, each row starts with a KIND column holding the
+ * kind's --type word (--raw and --pairs, where no title says it).
+ */
 int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
-		     const struct render_opts *opts, bool title);
+		     const struct render_opts *opts, bool title, bool kind_col);
+
+/* The name of that column: no kind has a column of this name. */
+#define KIND_COLUMN "KIND"
+
+/*
+ * --sort (opts->sort): the indexes of ko's objects in the order to show
+ * them, an array of ko->objs.len the caller frees; NULL: as collected
+ * (no --sort, or the kind lacks the column).  rowsort.c.
+ */
+size_t *rows_order(const struct kind_objs *ko, const struct render_opts *opts);
+
+/*
+ * -H/--list-columns: the columns of the n kinds, name, type and
+ * description under a heading per kind, or (json) one JSON document
+ * {"columns": {KIND: [...]}}.  0 or -EIO.  render-columns.c.
+ */
+int columns_print(FILE *out, const struct ipc_kind *const *kinds, size_t n, bool json);
 
 struct jw;
 

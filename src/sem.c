@@ -274,11 +274,11 @@ enum {
 
 static const struct column sem_columns[] = {
 	SYSV_COMMON_COLUMNS("set"),
-	[COL_NSEMS] = { "NSEMS", "nsems", "number of semaphores in the set", 5, COL_RIGHT, NULL, NULL },
-	[COL_OTIME] = { "OTIME", "otime", "time of the last semop", 11, 0, NULL, NULL },
-	[COL_WAITERS] = { "WAITERS", "waiters", "processes blocked in semop (sum of ncnt and zcnt)", 7, COL_RIGHT, NULL, NULL },
-	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_LIST, sems_write_json, sems_to_text },
-	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_WRAP, NULL, NULL },
+	[COL_NSEMS] = { "NSEMS", "nsems", "number of semaphores in the set", 5, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_OTIME] = { "OTIME", "otime", "time of the last semop", 11, 0, NULL, NULL, COLT_TIME },
+	[COL_WAITERS] = { "WAITERS", "waiters", "processes blocked in semop (sum of ncnt and zcnt)", 7, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_SEMAPHORES] = { "SEMAPHORES", "semaphores", "each semaphore: num, value, pid, ncnt, zcnt, last (its pid judged); table: the values", 0.2, COL_LIST, sems_write_json, sems_to_text, COLT_ARRAY },
+	[COL_SEM_ERROR] = { "SEM-ERROR", "semaphores_error", "why the semaphores could not be read", 0.1, COL_WRAP, NULL, NULL, COLT_STRING },
 	VERDICT_COLUMNS,
 };
 

@@ -40,6 +40,12 @@ struct cell {
 	struct cell_list list;
 };
 
+/* Are the cells escaped by libsmartcols (--raw, --pairs), not by escape_cell()? */
+static bool encoded(const struct render_opts *opts)
+{
+	return opts->raw || opts->pairs;
+}
+
 /* The cell of obj in column col: a list's items, or its whole text. */
 static void cell_make(const struct kind_objs *ko, const void *obj, size_t col,
 		      const struct render_opts *opts, struct cell *ret)
@@ -62,8 +68,8 @@ static void cell_make(const struct kind_objs *ko, const void *obj, size_t col,
 	}
 	if (!raw)
 		return;		/* the items are in ret->list */
-	ret->text = opts->raw ? raw : escape_cell(raw);
-	if (!opts->raw)
+	ret->text = encoded(opts) ? raw : escape_cell(raw);
+	if (!encoded(opts))
 		free(raw);
 }
 
@@ -143,11 +149,12 @@ static size_t column_width(const struct column *col, size_t data)
 }
 
 /*
- * The cells of every line, ret_cells[line * cols->n + c], and the width of
+ * The cells of every line, ret_cells[line * cols->n + c], the lines in
+ * --sort's order (rows_order(); NULL: as collected), and the width of
  * each column as libsmartcols will make it.
  */
 static struct cell *cells_make(const struct kind_objs *ko, const struct colsel *cols,
-			       const struct render_opts *opts, size_t *width)
+			       const size_t *order, const struct render_opts *opts, size_t *width)
 {
 	struct cell *cells = xcalloc(ko->objs.len * cols->n, sizeof(*cells));
 	size_t i, c;
@@ -159,8 +166,9 @@ static struct cell *cells_make(const struct kind_objs *ko, const struct colsel *
 			struct cell *cell = &cells[i * cols->n + c];
 			size_t w;
 
-			cell_make(ko, vec_at(&ko->objs, i), cols->idx[c], opts, cell);
-			w = cell_width(cell, !opts->raw);
+			cell_make(ko, vec_at(&ko->objs, order ? order[i] : i), cols->idx[c], opts,
+				  cell);
+			w = cell_width(cell, !encoded(opts));
 			if (w > width[c])
 				width[c] = w;
 		}
@@ -188,12 +196,18 @@ static int scols_flags(int flags)
 	       ((flags & COL_WRAP) ? SCOLS_FL_WRAP : 0);
 }
 
-/* The table's columns; without fit, none wraps either (--notruncate). */
+/*
+ * The table's columns: KIND first with kind_col (--raw, --pairs: what
+ * tells the kinds' rows apart without titles), then those chosen; without
+ * fit, none wraps either (--notruncate).
+ */
 static int table_columns(struct libscols_table *tb, const struct ipc_kind *kind,
-			 const struct colsel *cols, bool fit)
+			 const struct colsel *cols, bool fit, bool kind_col)
 {
 	size_t c;
 
+	if (kind_col && !scols_table_new_column(tb, KIND_COLUMN, 4, 0))
+		return -ENOMEM;
 	for (c = 0; c < cols->n; c++) {
 		const struct column *col = kind_column(kind, cols->idx[c]);
 		int flags = scols_flags(fit ? col->flags : col->flags & COL_RIGHT);
@@ -205,13 +219,15 @@ static int table_columns(struct libscols_table *tb, const struct ipc_kind *kind,
 }
 
 int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel *cols,
-		     const struct render_opts *opts, bool title)
+		     const struct render_opts *opts, bool title, bool kind_col)
 {
 	const struct ipc_kind *kind = ko->kind;
 	size_t n = ko->objs.len * cols->n, i, c;
 	size_t width[COLSEL_MAX], budget[COLSEL_MAX];
 	bool fit;
 	struct libscols_table *tb;
+	size_t lead = kind_col ? 1 : 0;
+	_cleanup_free_ size_t *order = NULL;
 	struct cell *cells;
 	int r = 0;
 
@@ -225,35 +241,42 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 	if (!tb)
 		return -ENOMEM;
 	/* as libsmartcols decides: standard output, whatever stream out is */
-	fit = !opts->raw && !opts->notruncate && isatty(STDOUT_FILENO);
+	fit = !encoded(opts) && !opts->notruncate && isatty(STDOUT_FILENO);
 	if (!fit)
 		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
-	cells = cells_make(ko, cols, opts, width);
+	order = rows_order(ko, opts);
+	cells = cells_make(ko, cols, order, opts, width);
 	if (fit)
 		list_budgets(kind, cols, width, scols_table_get_termwidth(tb), budget);
 	else
 		for (c = 0; c < cols->n; c++)
 			budget[c] = SIZE_MAX;
 	/*
-	 * cells are raw bytes, escaped once: in raw mode by libsmartcols
-	 * (every byte not printable ASCII as \xHH), else by escape_cell(),
-	 * libsmartcols' encoding plus the bidi controls it lets through
+	 * cells are raw bytes, escaped once: in raw and pairs mode by
+	 * libsmartcols (every byte not printable ASCII as \xHH), else by
+	 * escape_cell(), libsmartcols' encoding plus the bidi controls it
+	 * lets through
 	 */
 	scols_table_enable_raw(tb, opts->raw);
-	scols_table_enable_noencoding(tb, !opts->raw);
+	/* --pairs: NAME="value", the value escaped as lsblk -P escapes it */
+	scols_table_enable_export(tb, opts->pairs);
+	scols_table_enable_shellvar(tb, opts->shell);
+	scols_table_enable_noencoding(tb, !encoded(opts));
 	scols_table_enable_noheadings(tb, opts->noheadings);
 	scols_table_set_stream(tb, out);
 	for (i = 0; i < n; i++)
-		cells[i].text = cell_final_text(&cells[i], budget[i % cols->n], !opts->raw);
-	r = table_columns(tb, kind, cols, fit);
+		cells[i].text = cell_final_text(&cells[i], budget[i % cols->n], !encoded(opts));
+	r = table_columns(tb, kind, cols, fit, kind_col);
 	for (i = 0; r == 0 && i < ko->objs.len; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
+		if (ln && kind_col && scols_line_set_data(ln, 0, kind->name) < 0)
+			ln = NULL;
 		for (c = 0; ln && c < cols->n; c++) {
 			struct cell *cell = &cells[i * cols->n + c];
 
 			/* the line takes ownership of the text */
-			if (scols_line_refer_data(ln, c, cell->text) < 0)
+			if (scols_line_refer_data(ln, lead + c, cell->text) < 0)
 				ln = NULL;
 			else
 				cell->text = NULL;

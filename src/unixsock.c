@@ -366,13 +366,13 @@ enum {
 };
 
 static const struct column unix_columns[] = {
-	[COL_INODE] = { "INODE", "inode", "socket inode (null: a file nobody is bound to)", 8, COL_RIGHT, NULL, NULL },
-	[COL_TYPE] = { "TYPE", "type", "stream, dgram or seqpacket", 6, 0, NULL, NULL },
-	[COL_STATE] = { "STATE", "state", "listen, connected, unconnected, connecting or disconnecting", 8, 0, NULL, NULL },
-	[COL_PATH] = { "PATH", "path", "bound name: a path, or @ and an abstract name (escaped); null: unbound", 0.3, COL_WRAP, path_write_json, path_to_text },
-	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd", 0.2, COL_LIST, NULL, NULL },
-	[COL_PEER] = { "PEER", "peer", "the connected peer: inode and holders (null: none, or unknown without sock_diag)", 0.2, COL_LIST, peer_write_json, peer_to_text },
-	[COL_ON_DISK] = { "ON-DISK", "on_disk", "a socket file under a --socket-dir that nobody is bound to", 3, 0, NULL, NULL },
+	[COL_INODE] = { "INODE", "inode", "socket inode (null: a file nobody is bound to)", 8, COL_RIGHT, NULL, NULL, COLT_INTEGER },
+	[COL_TYPE] = { "TYPE", "type", "stream, dgram or seqpacket", 6, 0, NULL, NULL, COLT_STRING },
+	[COL_STATE] = { "STATE", "state", "listen, connected, unconnected, connecting or disconnecting", 8, 0, NULL, NULL, COLT_STRING },
+	[COL_PATH] = { "PATH", "path", "bound name: a path, or @ and an abstract name (escaped); null: unbound", 0.3, COL_WRAP, path_write_json, path_to_text, COLT_STRING },
+	[COL_HOLDERS] = { "HOLDERS", "holders", "processes holding it: pid, comm, user, fd", 0.2, COL_LIST, NULL, NULL, COLT_ARRAY },
+	[COL_PEER] = { "PEER", "peer", "the connected peer: inode and holders (null: none, or unknown without sock_diag)", 0.2, COL_LIST, peer_write_json, peer_to_text, COLT_OBJECT },
+	[COL_ON_DISK] = { "ON-DISK", "on_disk", "a socket file under a --socket-dir that nobody is bound to", 3, 0, NULL, NULL, COLT_BOOLEAN },
 	VERDICT_COLUMNS,
 };
 

@@ -918,6 +918,64 @@ static void check_orphan_defaults(const struct ipc_kind *k, const char *want)
 	   (k)->name); \
 } while (0)
 
+/* --time-format full and iso: local time, the offset of its zone. */
+static void test_time_formats(void)
+{
+	struct render_opts o = opts;
+	struct value v;
+	char *s;
+
+	setenv("TZ", "XYZ-01:30", 1);	/* an hour and a half east, no tzdata needed */
+	tzset();
+	s = time_to_text_as(1704164645, NOW_UTC, TIME_FULL);
+	is_str(s, "Tue Jan  2 04:34:05 2024", "--time-format full: ctime's layout, local time");
+	free(s);
+	s = time_to_text_as(1704164645, NOW_UTC, TIME_ISO);
+	is_str(s, "2024-01-02T04:34:05+01:30", "--time-format iso: local time and its offset");
+	free(s);
+	s = time_to_text_as(1704164645, NOW_UTC, TIME_SHORT);
+	is_str(s, "04:34:05", "--time-format short: time_to_text (now's day)");
+	free(s);
+	setenv("TZ", "XYZ+05", 1);	/* west: a negative offset */
+	tzset();
+	s = time_to_text_as(-1, NOW_UTC, TIME_ISO);
+	is_str(s, "1969-12-31T18:59:59-05:00", "--time-format iso: west of UTC, before the epoch");
+	free(s);
+	s = time_to_text_as(INT64_MAX, NOW_UTC, TIME_ISO);
+	is_str(s, "9223372036854775807", "--time-format iso: beyond struct tm, the number");
+	free(s);
+	o.time_format = TIME_ISO;
+	VALUE_TYPED_S64(&v, VAL_TIME, 0);
+	s = value_to_text(&v, &o);
+	is_str(s, "-", "--time-format iso: never (0) is still -");
+	free(s);
+	VALUE_TYPED_S64(&v, VAL_DURATION, 65);
+	s = value_to_text(&v, &o);
+	is_str(s, "1m05s", "--time-format iso: a duration is not a time");
+	free(s);
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+/* -H says each column's type: every table declares one. */
+static void test_column_types(void)
+{
+	size_t k, i, missing = 0;
+
+	for (k = 0; k <= KIND_COUNT; k++) {
+		const struct ipc_kind *kind = k < KIND_COUNT ? ipc_kinds[k] : &limits_kind;
+
+		for (i = 0; i < kind->ncolumns; i++)
+			if (!column_type_name(kind->columns[i].type)) {
+				printf("# %s %s: no type\n", kind->name, kind->columns[i].name);
+				missing++;
+			}
+	}
+	ok(missing == 0, "every column of every kind and of limits has a type");
+	is_str(column_type_name(COLT_SIZE), "size", "a size column is said to be a size");
+	ok(column_type_name(COLT_UNSET) == NULL, "an unset type has no name");
+}
+
 static void test_kinds(void)
 {
 	struct posix_obj posix;
@@ -1048,6 +1106,8 @@ int main(void)
 	test_holders();
 	test_list_fit();
 	test_time();
+	test_time_formats();
+	test_column_types();
 	test_reasons();
 	test_duration();
 	test_verdict_columns();

@@ -223,18 +223,20 @@ is "$(got_verdicts shm)|$(got_verdicts msg)|$(got_verdicts sem)|$(jq -c '[.fifo,
 	"$(want_verdicts shm 1 2 3 4 5)|$(want_verdicts msg 0 1 4 5)|$(want_verdicts sem 0 3 4)|[[],false]" \
 	"orphans: exactly the orphans and suspects, nothing in use or unknown; no pipe member (never orphans)"
 ipci orphans -n --raw -o ID,USER,VERDICT
-is "$rc/$(out)" "0/1 $N1 orphan
-2 $N1 orphan
-3 $N1 orphan
-4 root orphan
-5 $NS orphan
-0 $N1 suspect
-1 $N1 suspect
-4 $N1 suspect
-5 root suspect
-0 $N1 suspect
-3 $N1 suspect
-4 root suspect" "orphans, table: the same objects"
+is "$rc/$(out)" "0/shm 1 $N1 orphan
+shm 2 $N1 orphan
+shm 3 $N1 orphan
+shm 4 root orphan
+shm 5 $NS orphan
+
+msg 0 $N1 suspect
+msg 1 $N1 suspect
+msg 4 $N1 suspect
+msg 5 root suspect
+
+sem 0 $N1 suspect
+sem 3 $N1 suspect
+sem 4 root suspect" "orphans, table: the same objects"
 ipci orphans --check
 is "$rc" 3 "orphans --check: exit 3 while an orphan exists"
 ipci orphans --check -t msg,sem

@@ -28,7 +28,7 @@ README=$TOP_SRCDIR/README.md
 # .Xr.  The lint check runs against stubs of exactly these, so its result
 # does not depend on which manuals the build host has installed, and a
 # misspelt reference still fails.
-KNOWN_XR=(ipcinspect.1 ipcinspect-json.5 ipcrm.1 ipcs.1 jq.1 lsfd.1 lsipc.1 nsenter.1
+KNOWN_XR=(ipcinspect.1 ipcinspect-json.5 ipcrm.1 ipcs.1 jq.1 lsblk.8 lsfd.1 lsipc.1 nsenter.1
 	memfd_create.2 msgctl.2 msgget.2 msgrcv.2 msgsnd.2 semctl.2 semget.2 semop.2
 	shmctl.2 shmget.2 uname.2 proc.5 sysvipc.7)
 
@@ -50,15 +50,20 @@ help=$("$IPCINSPECT" --help) || bail "$IPCINSPECT --help failed"
 long_opts=$(printf '%s\n' "$help" |
 	sed -n 's/^ \{1,\}\(-[A-Za-z], \)\{0,1\}--\([a-z][a-z0-9-]*\).*/\2/p')
 short_opts=$(printf '%s\n' "$help" | sed -n 's/^ \{1,\}-\([A-Za-z]\), --.*/\1/p')
-# "       NATTCH  number of attachments ... [nattch]": the column lines.
-columns=$(printf '%s\n' "$help" |
-	sed -n 's/^ \{1,\}\([A-Z][A-Z0-9%-]*\)  .*\[\([a-z_][a-z0-9_]*\)\]$/\1 \2/p' |
-	sort -u)
+# a second option on the line: " -P, --pairs, -e, --export  ..."
+long_opts+=$'\n'$(printf '%s\n' "$help" |
+	sed -n 's/^ \{1,\}-[A-Za-z], --[a-z-]*, -[A-Za-z], --\([a-z][a-z0-9-]*\).*/\1/p')
+short_opts+=$'\n'$(printf '%s\n' "$help" |
+	sed -n 's/^ \{1,\}-[A-Za-z], --[a-z-]*, -\([A-Za-z]\), --.*/\1/p')
+# The columns and their JSON keys, from -H (of every kind, and of limits).
+command -v jq >/dev/null || bail "jq not installed"
+columns=$({ "$IPCINSPECT" -H -J && "$IPCINSPECT" limits -H -J; } |
+	jq -r '.columns[][] | "\(.name) \(.json)"' | sort -u)
 
 [ "$(printf '%s\n' "$long_opts" | grep -c .)" -ge 10 ] ||
 	bail "could not find the options in --help"
 [ "$(printf '%s\n' "$columns" | grep -c .)" -ge 40 ] ||
-	bail "could not find the columns in --help"
+	bail "could not find the columns in -H"
 
 # The man page source with "\-" as "-", so ".Fl \-type" reads ".Fl --type".
 man_text=$(sed 's/\\-/-/g' "$MAN")
@@ -195,6 +200,12 @@ check_completion() {	# check_completion BASH-COMPLETION-FILE-OR-EMPTY HOW
 	is "$(complete_line "$bc" 'ipcinspect --type=msg -o LR')" "LRPID" "$how: ipcinspect --type=msg -o LR<TAB> gives the columns of msg"
 	is "$(complete_line "$bc" 'ipcinspect limits -o USE')" "USE% USED" "$how: ipcinspect limits -o USE<TAB> gives limits columns"
 	is "$(complete_line "$bc" 'ipcinspect li')" "limits list" "$how: ipcinspect li<TAB> gives limits (and list)"
+	is "$(complete_line "$bc" 'ipcinspect --time-format ')" "full iso short" "$how: --time-format <TAB> gives its words"
+	is "$(complete_line "$bc" 'ipcinspect -t msg --sort LS')" "LSPID" "$how: -t msg --sort LS<TAB> gives a column of msg"
+	is "$(complete_line "$bc" 'ipcinspect --sort=natt')" "NATTCH" "$how: --sort=natt<TAB>: one column, any case"
+	is "$(complete_line "$bc" 'ipcinspect limits --sort USE')" "USE% USED" "$how: limits --sort USE<TAB> gives limits columns"
+	is "$(complete_line "$bc" 'ipcinspect --pa')" "--pairs" "$how: ipcinspect --pa<TAB> gives --pairs"
+	is "$(complete_line "$bc" 'ipcinspect clean --sh')" "" "$how: clean --sh<TAB>: clean takes no --shell"
 	is "$(complete_line "$bc" 'ipcinspect lim')" "limits" "$how: ipcinspect lim<TAB> gives limits"
 	is "$(complete_line "$bc" 'ipcinspect me')" "metrics" "$how: ipcinspect me<TAB> gives metrics"
 	is "$(complete_line "$bc" 'ipcinspect metrics --t')" "--textfile --type" \
@@ -238,7 +249,7 @@ is "$(cd "$TOP_SRCDIR" && grep -rl --exclude=ts-docs.sh 'KERNEL-NOTES' src tests
 
 check_completion "" "without bash-completion"
 
-# every column --help lists is offered by -o: of a kind, with no --type;
+# every column -H lists is offered by -o: of a kind, with no --type;
 # of limits, under "limits"
 offered=" $(complete_line "" 'ipcinspect -o ') $(complete_line "" 'ipcinspect limits -o ') "
 for name in $(printf '%s\n' "$columns" | cut -d' ' -f1 | sort -u); do
@@ -262,19 +273,20 @@ is "$(complete_line "" 'ipcinspect rm ')" "msg sem shm" "ipcinspect rm <TAB> giv
 is "$(complete_line "" 'ipcinspect -t pipe -o ')" "AGE CONTAINER FLAGS INODE READERS REASONS UNIT VERDICT WRITERS" \
 	"ipcinspect -t pipe -o <TAB> gives the columns of pipe"
 # A kind added to ipcinspect is completed with no edit to the script: an
-# ipcinspect whose --help has one more kind (in the Kinds list, with its
-# columns) gets it offered, with its columns, and not where its facts say no.
+# ipcinspect whose --help has one more kind (in the Kinds list) and whose
+# -H has its columns gets it offered, with its columns, and not where its
+# facts say no.
 mkdir "$TMP/newkind" || bail "mkdir failed"
-{
-	echo '#!/bin/sh'
-	echo "\"${IPCINSPECT_BIN:-$IPCINSPECT}\" --help | sed -e '/^ unix /a\\"
-	echo ' mfake  a kind to come [scan; clean: never]'
-	echo "' -e '/^Columns for limits/i\\"
-	echo 'Columns for mfake (JSON key in brackets):\'
-	echo '         SEALS  the seals [seals]\'
-	echo ''
-	echo "'"
-} >"$TMP/newkind/ipcinspect"
+cat >"$TMP/newkind/ipcinspect" <<NEWKIND
+#!/bin/bash
+bin="${IPCINSPECT_BIN:-$IPCINSPECT}"
+case " \$* " in
+*" limits "*) exec "\$bin" "\$@" ;;
+*" -H "*) "\$bin" "\$@" && printf '\\nmfake: A kind to come\\n SEALS        array    the seals\\n' ;;
+*) "\$bin" --help | sed -e '/^ unix /a\\
+ mfake  a kind to come [scan; clean: never]' ;;
+esac
+NEWKIND
 chmod +x "$TMP/newkind/ipcinspect"
 new_kind_line() {	# new_kind_line LINE: complete_line with the new kind's ipcinspect
 	local saved=$TMP/bin

@@ -158,16 +158,16 @@ is "$(jq -c '.msg[] | select(.id == 5) | [.last_sender, .last_receiver]' "$T/out
 	'[{"pid":4194304,"tgid":null,"alive":false,"comm":null,"why":"exited"},null]' \
 	"crafted msg 5, with the scan: the sender exited; lrpid 0 and no rtime: nobody received"
 ipci --raw --noheadings -o ID,CPID,CREATOR,LAST -t shm --id 8
-is "$rc|$(cat "$T/out")" '0|8 4194304 4194304\x20(exited) 4194303\x20(exited)' \
+is "$rc|$(cat "$T/out")" '0|shm 8 4194304 4194304\x20(exited) 4194303\x20(exited)' \
 	"crafted shm 8, table: pid (exited), blanks escaped in raw mode"
 
 ipci --raw --noheadings -b -o ID,KEY,SIZE,CPID,UID,USER,STATUS -t shm --no-owners
-is "$rc|$(cat "$T/out")" "0|7 0x9b573529 18446744073709551615 123 65534 nobody -
-8 0x00000001 9007199254740993 4194304 4294967294 4294967294 dest,locked" "crafted shm, table -b: exact values"
+is "$rc|$(cat "$T/out")" "0|shm 7 0x9b573529 18446744073709551615 123 65534 nobody -
+shm 8 0x00000001 9007199254740993 4194304 4294967294 4294967294 dest,locked" "crafted shm, table -b: exact values"
 is "$(cat "$T/err")" "ipcinspect: warning: $shm_warn" "crafted shm, table: the warning on stderr, only for what was read"
 ipci --raw --noheadings -o ID,SIZE,RSS,SWAP -t shm
-is "$(cat "$T/out")" "7 16E 8K 0B
-8 8P 8E 8P" "crafted shm, table: human sizes of huge values"
+is "$(cat "$T/out")" "shm 7 16E 8K 0B
+shm 8 8P 8E 8P" "crafted shm, table: human sizes of huge values"
 
 # the old layout: 14 columns, no rss and swap
 {
@@ -182,7 +182,7 @@ is "$(jq -c '.shm' "$T/out")" \
 	'[{"id":3,"key":"0x00000000","perms":"0600","uid":0,"user":"root","gid":0,"group":"root","cuid":0,"cuser":"root","cgid":0,"cgroup":"root","ctime":1700000000,"size":4096,"nattch":1,"status":[],"cpid":10,"lpid":11,"atime":1700000000,"dtime":null,"rss":null,"swap":null,"attached":null,"creator":null,"last":null,"frees_bytes":4096,"frees_pages":'"$(((4096 + ps - 1) / ps))"',"verdict":null,"reasons":null,"age":null}]' \
 	"14-column shm: rss and swap null"
 ipci --raw --noheadings -o ID,RSS,SWAP -t shm --no-owners
-is "$(cat "$T/out")" "3 - -" "14-column shm, table: rss and swap '-'"
+is "$(cat "$T/out")" "shm 3 - -" "14-column shm, table: rss and swap '-'"
 
 # files that cannot be understood at all
 : >"$T/shm"
@@ -245,10 +245,10 @@ is "$(jq -c '[.sem[2,3] | .id, .nsems, .semaphores, .semaphores_error]' "$T/out"
 	"[$real,5,null,\"semctl and /proc disagree on the number of semaphores\",$real,1,null,\"semctl and /proc disagree on the number of semaphores\"]" \
 	"crafted sem: a wrong nsems is listed without semaphores, with the reason"
 ipci --raw --noheadings -o ID,NSEMS,SEMAPHORES -t sem
-is "$rc|$(cat "$T/out")" "0|32767 1 -
-$real 2 4,2
-$real 5 -
-$real 1 -" "crafted sem, table: the same"
+is "$rc|$(cat "$T/out")" "0|sem 32767 1 -
+sem $real 2 4,2
+sem $real 5 -
+sem $real 1 -" "crafted sem, table: the same"
 # with the scan: the helper's pid exists, but times of 2023 mean a stepped
 # clock, so whether it is the process that acted is unknown
 ipci --json -t sem
@@ -385,23 +385,23 @@ is "$(verdicts)" "[[20,\"unknown\",[$nomap,$(mk_reused creator ctime),\"never at
 [$real,\"suspect\",[$(mk_reused "semaphore #0: last user" ctime)],true]]" \
 	"judged: verdicts and reasons from the judged pids; age is time - latest IPC time"
 ipci --raw --noheadings -o ID,VERDICT -t shm,msg
-is "$rc|$(cat "$T/out" | tr '\n' ' ')" "0|20 unknown 21 in-use 22 in-use 23 in-use 24 in-use 25 in-use 26 orphan 30 in-use 31 suspect 32 suspect " \
+is "$rc|$(cat "$T/out" | tr '\n' ' ')" "0|shm 20 unknown shm 21 in-use shm 22 in-use shm 23 in-use shm 24 in-use shm 25 in-use shm 26 orphan  msg 30 in-use msg 31 suspect msg 32 suspect " \
 	"judged, table: the verdicts"
 ipci --raw --noheadings -o ID,REASONS -t msg --id 31
-is "$rc|$(cat "$T/out")" "0|31 last\\x20sender\\x204194304\\x20exited;\\x20last\\x20receiver\\x20$P\\x20exited:\\x20pid\\x20$P\\x20now\\x20belongs\\x20to\\x20mkipc,\\x20started\\x20after\\x20rtime" \
+is "$rc|$(cat "$T/out")" "0|msg 31 last\\x20sender\\x204194304\\x20exited;\\x20last\\x20receiver\\x20$P\\x20exited:\\x20pid\\x20$P\\x20now\\x20belongs\\x20to\\x20mkipc,\\x20started\\x20after\\x20rtime" \
 	"judged, table: the reasons joined by '; '"
 ipci --raw --noheadings -o ID,CREATOR,LAST -t shm
-is "$rc|$(cat "$T/out")" "0|20 $P\\x20(reused) -
-21 mkipc[$P] mkipc[$P]
-22 mkipc[$P] mkipc[$P]
-23 $P\\x20(reused) mkipc[$P]
-24 mkipc[$P] $P\\x20(?)
-25 mkipc[$P] 0\\x20(?)
-26 $Z\\x20(zombie) 4194304\\x20(exited)" "judged shm, table: comm[pid] alive, pid (why) otherwise"
+is "$rc|$(cat "$T/out")" "0|shm 20 $P\\x20(reused) -
+shm 21 mkipc[$P] mkipc[$P]
+shm 22 mkipc[$P] mkipc[$P]
+shm 23 $P\\x20(reused) mkipc[$P]
+shm 24 mkipc[$P] $P\\x20(?)
+shm 25 mkipc[$P] 0\\x20(?)
+shm 26 $Z\\x20(zombie) 4194304\\x20(exited)" "judged shm, table: comm[pid] alive, pid (why) otherwise"
 ipci --raw --noheadings -o ID,SENDER,RECEIVER -t msg
-is "$rc|$(cat "$T/out")" "0|30 mkipc[$P] $Z\\x20(zombie)
-31 4194304\\x20(exited) $P\\x20(reused)
-32 - -" "judged msg, table"
+is "$rc|$(cat "$T/out")" "0|msg 30 mkipc[$P] $Z\\x20(zombie)
+msg 31 4194304\\x20(exited) $P\\x20(reused)
+msg 32 - -" "judged msg, table"
 ipci --json -t shm,msg,sem --pid "$Z"
 is "$rc|$(jq -c '[.shm[].id, .msg[].id, .sem[].id]' "$T/out")" "0|[26,30]" \
 	"--pid of the zombie: the objects that recorded it"
@@ -555,7 +555,7 @@ if LC_ALL=C.UTF-8 locale charmap 2>/dev/null | grep -qx UTF-8; then
 	is "$rc|$(cat "$T/err")|$(out | tr -s ' ')" '0||abc\xe2\x80\xaefdp.exe /dev/shm/abc\xe2\x80\xaefdp.exe' \
 		"U+202E in a /dev/shm name, C.UTF-8 table: escaped as \\xe2\\x80\\xae in NAME and PATH"
 	LC_ALL=C.UTF-8 ipci -t pshm -o NAME --raw --noheadings
-	is "$rc|$(out)" '0|abc\xe2\x80\xaefdp.exe' "U+202E, C.UTF-8 --raw table: escaped"
+	is "$rc|$(out)" '0|pshm abc\xe2\x80\xaefdp.exe' "U+202E, C.UTF-8 --raw table: escaped"
 	LC_ALL=C.UTF-8 ipci -t pshm -o NAME --json
 	is "$rc|$(grep -o '"name": "[^"]*"' "$T/out")|$(jq -r '.pshm[0].name' "$T/out")" \
 		"0|\"name\": \"abc\\u202Efdp.exe\"|abc${rlo}fdp.exe" "U+202E, JSON: \\u202E, which decodes back to the name"

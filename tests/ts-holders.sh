@@ -293,25 +293,26 @@ is "$(jq -c --arg mc "$MC" '[.pipe[] | [.readers[], .writers[]] | .[].comm] | [a
 
 # --- tables -----------------------------------------------------------------------
 ipci --raw --noheadings -t shm -o ID,NATTCH,CREATOR,ATTACHED
-is "$rc/$(cat "$T/out")" "0/0 0 ${MC}[$H] -
-1 0 $C1\\x20(exited) -
-2 0 $C2\\x20(reused) -
-3 3 ${MC}[$H] ${MC}[$H]x2,${MC}[$K]
-4 1 ${MC}[$H] ${MC}[$L]" "table: shm creators and attachments, raw"
+is "$rc/$(cat "$T/out")" "0/shm 0 0 ${MC}[$H] -
+shm 1 0 $C1\\x20(exited) -
+shm 2 0 $C2\\x20(reused) -
+shm 3 3 ${MC}[$H] ${MC}[$H]x2,${MC}[$K]
+shm 4 1 ${MC}[$H] ${MC}[$L]" "table: shm creators and attachments, raw"
 ipci --raw --noheadings -t msg,sem -o ID,SENDER,RECEIVER
-is "$rc/$(cat "$T/out")" "0/0 ${MC}[$H] $QR\\x20(exited)
-1 ${MC}[$H] $ZR\\x20(zombie)
-2 ${MC}[$H] ${MC}[$TT]
-0
-1" "table: msg last sender and receiver, raw"
+is "$rc/$(cat "$T/out")" "0/msg 0 ${MC}[$H] $QR\\x20(exited)
+msg 1 ${MC}[$H] $ZR\\x20(zombie)
+msg 2 ${MC}[$H] ${MC}[$TT]
+
+sem 0
+sem 1" "table: msg last sender and receiver, raw"
 ipci --raw --noheadings -t pipe -o INODE,READERS,WRITERS,FLAGS
-is "$(grep -E "^($(mkipc_get pc.inode)|$(mkipc_get pb.inode)|$(mkipc_get pr.inode)|$(mkipc_get pw.inode)|$(mkipc_get pm.inode)) " "$T/out" | sort)" \
+is "$(grep -E "^pipe ($(mkipc_get pc.inode)|$(mkipc_get pb.inode)|$(mkipc_get pr.inode)|$(mkipc_get pw.inode)|$(mkipc_get pm.inode)) " "$T/out" | sort)" \
 	"$(sort <<EOF
-$(mkipc_get pc.inode) ${MC}[$H]:$(mkipc_get pc.r | cut -d: -f2) ${MC}[$PC]:$(mkipc_get pc.w | cut -d: -f2) -
-$(mkipc_get pb.inode) ${MC}[$H]:$(mkipc_get pb.r | cut -d: -f2) ${MC}[$H]:$(mkipc_get pb.w | cut -d: -f2) same-process
-$(mkipc_get pr.inode) ${MC}[$H]:$(mkipc_get pr.r | cut -d: -f2) - no-writers
-$(mkipc_get pw.inode) - ${MC}[$H]:$(mkipc_get pw.w | cut -d: -f2) no-readers
-$(mkipc_get pm.inode) ${MC}[$PM]:$(mkipc_get pm.r | cut -d: -f2) ${MC}[$PM]:$(mkipc_get pm.w | cut -d: -f2) same-process
+pipe $(mkipc_get pc.inode) ${MC}[$H]:$(mkipc_get pc.r | cut -d: -f2) ${MC}[$PC]:$(mkipc_get pc.w | cut -d: -f2) -
+pipe $(mkipc_get pb.inode) ${MC}[$H]:$(mkipc_get pb.r | cut -d: -f2) ${MC}[$H]:$(mkipc_get pb.w | cut -d: -f2) same-process
+pipe $(mkipc_get pr.inode) ${MC}[$H]:$(mkipc_get pr.r | cut -d: -f2) - no-writers
+pipe $(mkipc_get pw.inode) - ${MC}[$H]:$(mkipc_get pw.w | cut -d: -f2) no-readers
+pipe $(mkipc_get pm.inode) ${MC}[$PM]:$(mkipc_get pm.r | cut -d: -f2) ${MC}[$PM]:$(mkipc_get pm.w | cut -d: -f2) same-process
 EOF
 )" "table: pipes, raw"
 ipci -t fifo

@@ -530,49 +530,45 @@ is "$rc/$(jq -c '[keys_unsorted[]]' "$T/out")/$(jq -c '[(.fifo, .pipe)[] | keys_
 
 # --- table ------------------------------------------------------------------
 ipci --raw --noheadings -o ID,KEY,NATTCH -t shm
-is "$rc/$(cat "$T/out")" "0/0 0x9b573529 2
-1 0x00002000 0
-2 0x00000000 1
-3 0x00004000 0
-4 0x00000000 3" "table: --raw --noheadings -o ID,KEY,NATTCH -t shm"
+is "$rc/$(cat "$T/out")" "0/shm 0 0x9b573529 2
+shm 1 0x00002000 0
+shm 2 0x00000000 1
+shm 3 0x00004000 0
+shm 4 0x00000000 3" "table: --raw --noheadings -o ID,KEY,NATTCH -t shm: the kind first"
 ipci --raw -t shm
-is "$(cat "$T/out")" "Shared memory segments: 5
-ID KEY USER PERMS SIZE NATTCH STATUS CREATOR ATTACHED
-0 0x9b573529 nobody 0640 100B 2 - mkipc[$P] mkipc[$P]x2
-1 0x00002000 4242 0640 4.9K 0 - mkipc[$P] -
-2 0x00000000 root 0600 8K 1 dest mkipc[$P] mkipc[$P]
-3 0x00004000 root 0600 1B 0 locked mkipc[$P] -
-4 0x00000000 root 0600 4K 3 dest,locked mkipc[$P] mkipc[$P]x3" "table: default shm columns, raw"
+is "$(cat "$T/out")" "KIND ID KEY USER PERMS SIZE NATTCH STATUS CREATOR ATTACHED
+shm 0 0x9b573529 nobody 0640 100B 2 - mkipc[$P] mkipc[$P]x2
+shm 1 0x00002000 4242 0640 4.9K 0 - mkipc[$P] -
+shm 2 0x00000000 root 0600 8K 1 dest mkipc[$P] mkipc[$P]
+shm 3 0x00004000 root 0600 1B 0 locked mkipc[$P] -
+shm 4 0x00000000 root 0600 4K 3 dest,locked mkipc[$P] mkipc[$P]x3" "table: default shm columns, raw (no title, the kind first)"
 ipci --raw -t shm --no-owners -o ID,CPID,LPID,CREATOR,LAST,ATTACHED
-is "$rc/$(cat "$T/out")" "0/Shared memory segments: 5
-ID CPID LPID CREATOR LAST ATTACHED
-0 $P $P $P $P ?
-1 $P 0 $P - ?
-2 $P $P $P $P ?
-3 $P 0 $P - ?
-4 $P $P $P $P ?" "table --no-owners: CREATOR and LAST are the recorded pids, '-' for 0; ATTACHED unknown (?)"
+is "$rc/$(cat "$T/out")" "0/KIND ID CPID LPID CREATOR LAST ATTACHED
+shm 0 $P $P $P $P ?
+shm 1 $P 0 $P - ?
+shm 2 $P $P $P $P ?
+shm 3 $P 0 $P - ?
+shm 4 $P $P $P $P ?" "table --no-owners: CREATOR and LAST are the recorded pids, '-' for 0; ATTACHED unknown (?)"
 ipci --raw -t msg
-is "$(cat "$T/out")" "Message queues: 2
-ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER
-0 0x00001234 root 0640 100B 2 mkipc[$P] mkipc[$P]
-1 0x00006000 nobody 0640 0B 0 - -" "table: default msg columns, raw"
+is "$(cat "$T/out")" "KIND ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER
+msg 0 0x00001234 root 0640 100B 2 mkipc[$P] mkipc[$P]
+msg 1 0x00006000 nobody 0640 0B 0 - -" "table: default msg columns, raw"
 ipci --raw -t msg --no-owners
-is "$(cat "$T/out")" "Message queues: 2
-ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER
-0 0x00001234 root 0640 100B 2 $P $P
-1 0x00006000 nobody 0640 0B 0 - -" "table --no-owners: SENDER and RECEIVER are the recorded pids"
+is "$(cat "$T/out")" "KIND ID KEY USER PERMS USED-BYTES MESSAGES SENDER RECEIVER
+msg 0 0x00001234 root 0640 100B 2 $P $P
+msg 1 0x00006000 nobody 0640 0B 0 - -" "table --no-owners: SENDER and RECEIVER are the recorded pids"
 ipci --raw -t sem
-is "$(cat "$T/out")" "Semaphore sets: 3
-ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES
-0 0x5e000001 root 0640 3 2 - 1,0,5
-1 0x9b573529 root 0604 1 0 - 7
-2 0x00000000 root 0600 2 0 - 0,0" "table: default sem columns, raw"
+is "$(cat "$T/out")" "KIND ID KEY USER PERMS NSEMS WAITERS OTIME SEMAPHORES
+sem 0 0x5e000001 root 0640 3 2 - 1,0,5
+sem 1 0x9b573529 root 0604 1 0 - 7
+sem 2 0x00000000 root 0600 2 0 - 0,0" "table: default sem columns, raw"
+ipci -t fifo
+is "$(sed -n '1p' "$T/out")" "FIFOs (named pipes): $(oracle_count fifo)" "table: fifo title with the count"
 ipci --raw -t fifo
-is "$(sed -n '1,2p' "$T/out")" "FIFOs (named pipes): $(oracle_count fifo)
-PATH DELETED INODE READERS WRITERS" "table: fifo title with the count, default columns"
-is "$(grep -F "$fifo_path " "$T/out")" "$fifo_path no $(stat -c %i "$fifo_path") mkipc[$P]:0 bash[1]:9" \
+is "$(sed -n '1p' "$T/out")" "KIND PATH DELETED INODE READERS WRITERS" "table: fifo default columns, raw"
+is "$(grep -F " $fifo_path " "$T/out")" "fifo $fifo_path no $(stat -c %i "$fifo_path") mkipc[$P]:0 bash[1]:9" \
 	"table: the helper's FIFO, readers and writers as comm[pid]:fd"
-ipci --raw
+ipci
 is "$(grep -E '^(Shared memory segments|Message queues|Semaphore sets|FIFOs \(named pipes\)|Pipes): ' "$T/out")" \
 	"Shared memory segments: 5
 Message queues: 2
@@ -580,57 +576,62 @@ Semaphore sets: 3
 FIFOs (named pipes): $(oracle_count fifo)
 Pipes: $(oracle_count pipe)" "table: the default listing has five sections, with their counts"
 ipci --raw --noheadings -o ID,USER,GROUP,UID,CUSER -t shm,msg
-is "$(cat "$T/out")" "0 nobody nogroup 65534 root
-1 4242 4242 4242 root
-2 root root 0 root
-3 root root 0 root
-4 root root 0 root
-0 root root 0 root
-1 nobody nogroup 65534 root" "table: names, or the number where there is none"
+is "$(cat "$T/out")" "shm 0 nobody nogroup 65534 root
+shm 1 4242 4242 4242 root
+shm 2 root root 0 root
+shm 3 root root 0 root
+shm 4 root root 0 root
+
+msg 0 root root 0 root
+msg 1 nobody nogroup 65534 root" "table: names, or the number where there is none"
 ipci --raw --noheadings -o ID,SIZE,USED-BYTES -t shm,msg
-is "$(cat "$T/out")" "0 100B
-1 4.9K
-2 8K
-3 1B
-4 4K
-0 100B
-1 0B" "table: human sizes by default"
+is "$(cat "$T/out")" "shm 0 100B
+shm 1 4.9K
+shm 2 8K
+shm 3 1B
+shm 4 4K
+
+msg 0 100B
+msg 1 0B" "table: human sizes by default"
 ipci --raw --noheadings -b -o ID,SIZE,USED-BYTES -t shm,msg
-is "$(cat "$T/out")" "0 100
-1 5000
-2 8192
-3 1
-4 4096
-0 100
-1 0" "table: -b gives bytes"
+is "$(cat "$T/out")" "shm 0 100
+shm 1 5000
+shm 2 8192
+shm 3 1
+shm 4 4096
+
+msg 0 100
+msg 1 0" "table: -b gives bytes"
 ipci --raw --noheadings -o ID,RSS,SWAP -t shm
-is "$(cat "$T/out")" "0 $((ps / 1024))K 0B
-1 0B 0B
-2 0B 0B
-3 0B 0B
-4 0B 0B" "table: rss and swap"
+is "$(cat "$T/out")" "shm 0 $((ps / 1024))K 0B
+shm 1 0B 0B
+shm 2 0B 0B
+shm 3 0B 0B
+shm 4 0B 0B" "table: rss and swap"
 ipci --raw --noheadings -o ID,ATIME,DTIME -t shm --id "$un"
-is "$(cat "$T/out")" "1 - -" "table: never is '-'"
+is "$(cat "$T/out")" "shm 1 - -" "table: never is '-'"
 ipci --raw --noheadings -o ID,VERDICT,FREES,PAGES -t shm
-is "$rc|$(cat "$T/out")" "0|0 in-use 100B 1
-1 in-use 4.9K $(pages 5000)
-2 in-use 8K $(pages 8192)
-3 in-use 1B 1
-4 in-use 4K $(pages 4096)" "table: VERDICT, FREES in human units, PAGES"
+is "$rc|$(cat "$T/out")" "0|shm 0 in-use 100B 1
+shm 1 in-use 4.9K $(pages 5000)
+shm 2 in-use 8K $(pages 8192)
+shm 3 in-use 1B 1
+shm 4 in-use 4K $(pages 4096)" "table: VERDICT, FREES in human units, PAGES"
 ipci --raw --noheadings -b -o ID,FREES -t shm,msg
-is "$rc|$(cat "$T/out")" "0|0 100
-1 5000
-2 8192
-3 1
-4 4096
-0 100
-1 0" "table: -b gives FREES in bytes (a queue frees its messages' bytes)"
+is "$rc|$(cat "$T/out")" "0|shm 0 100
+shm 1 5000
+shm 2 8192
+shm 3 1
+shm 4 4096
+
+msg 0 100
+msg 1 0" "table: -b gives FREES in bytes (a queue frees its messages' bytes)"
 ipci --raw --noheadings -o ID,VERDICT,REASONS -t msg,sem --id "$e"
-is "$rc|$(cat "$T/out")" '0|1 suspect never\x20used
-1 in-use semaphore\x20#0:\x20last\x20user\x20'"$P"'\x20(mkipc)\x20is\x20alive:\x20it\x20started\x20in\x20the\x20same\x20second\x20as\x20ctime' \
+is "$rc|$(cat "$T/out")" '0|msg 1 suspect never\x20used
+
+sem 1 in-use semaphore\x20#0:\x20last\x20user\x20'"$P"'\x20(mkipc)\x20is\x20alive:\x20it\x20started\x20in\x20the\x20same\x20second\x20as\x20ctime' \
 	"table: VERDICT and REASONS"
 ipci --raw --noheadings -o ID,REASONS -t shm --id "$un"
-is "$rc|$(cat "$T/out")" "0|1 nattch\\x200;\\x20no\\x20process\\x20of\\x20this\\x20IPC\\x20namespace\\x20maps\\x20it;\\x20creator\\x20$P\\x20(mkipc)\\x20is\\x20alive:\\x20it\\x20started\\x20in\\x20the\\x20same\\x20second\\x20as\\x20ctime;\\x20never\\x20attached" \
+is "$rc|$(cat "$T/out")" "0|shm 1 nattch\\x200;\\x20no\\x20process\\x20of\\x20this\\x20IPC\\x20namespace\\x20maps\\x20it;\\x20creator\\x20$P\\x20(mkipc)\\x20is\\x20alive:\\x20it\\x20started\\x20in\\x20the\\x20same\\x20second\\x20as\\x20ctime;\\x20never\\x20attached" \
 	"table: REASONS joined by '; '"
 
 # --- what ipcinspect holds itself is left out -----------------------------------
@@ -674,13 +675,12 @@ if "${nobody[@]}" "$IPCINSPECT" --version >/dev/null 2>&1; then
 	is "$(jq -c '[.processes[].pid]' "$T/out")" "[$P]" "as nobody: processes has the one pid referred to"
 	closed_run "${nobody[@]}" "$IPCINSPECT" --raw -t sem -o ID,WAITERS,SEMAPHORES,SEM-ERROR
 	is "$rc|$(cat "$T/err")" "0|ipcinspect: warning: $warning" "as nobody, table: the warning on stderr"
-	is "$(cat "$T/out")" "Semaphore sets: 3
-ID WAITERS SEMAPHORES SEM-ERROR
-0 - - permission\\x20denied
-1 0 7 -
-2 - - permission\\x20denied" "as nobody: the table says why"
+	is "$(cat "$T/out")" "KIND ID WAITERS SEMAPHORES SEM-ERROR
+sem 0 - - permission\\x20denied
+sem 1 0 7 -
+sem 2 - - permission\\x20denied" "as nobody: the table says why"
 	closed_run "${nobody[@]}" "$IPCINSPECT" --raw -t shm --no-owners -o ID,CREATOR,ATTACHED
-	is "$rc|$(cat "$T/err")|$(sed -n 3p "$T/out")" "0||0 $P ?" \
+	is "$rc|$(cat "$T/err")|$(sed -n 2p "$T/out")" "0||shm 0 $P ?" \
 		"as nobody, --no-owners: no scan, no warning; ATTACHED unknown (?)"
 else
 	for i in $(seq 13); do

@@ -101,8 +101,8 @@ ipci -t memfd -p "$CHILD" --json
 is "$(jq -c '[.memfd[].inode]' "$T/out")" "[$I_a]" "--pid of the child: the memfd it was passed only"
 ipci -t memfd -o NAME,SEALS,INODE --raw --noheadings
 is "$(grep -c . "$T/out")" 5 "-o NAME,SEALS,INODE --raw --noheadings: one line a memfd"
-is "$(grep '^[cw] ' "$T/out" | sort)" "c  $I_c
-w seal,write $I_w" "--raw: no seals blank, the seals as a comma list"
+is "$(grep '^memfd [cw] ' "$T/out" | sort)" "memfd c  $I_c
+memfd w seal,write $I_w" "--raw: no seals blank, the seals as a comma list"
 
 # ============================================================================
 # 3. clean never touches a memfd: it exists only while held

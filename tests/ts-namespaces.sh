@@ -251,9 +251,10 @@ where_of() {	# where_of NS: "host" or "container RUNTIME:ID12"
 		else "container \(.container.runtime):\(.container.id // .container.name | .[0:12])" end'
 }
 WHERE_A=$(where_of "$NA") WHERE_B=$(where_of "$NB")
-ipci --all-namespaces -t shm,msg,sem --raw -o ID,KEY,VERDICT
+ipci --all-namespaces -t shm,msg,sem -o ID,KEY,VERDICT
 is "$rc|$(err)" "0|" "--all-namespaces, table: exit 0, nothing on stderr"
-is "$(out)" "Shared memory segments: 2
+# (the aligned table, blanks squeezed: raw rows do not say their namespace)
+is "$(out | tr -s ' ' | sed 's/^ //')" "Shared memory segments: 2
 ID KEY VERDICT
 0 0x00001100 in-use
 1 $KEY0 orphan

@@ -172,6 +172,16 @@ options_table='
 -o ID|--output|list orphans limits
 --output ID|--output|list orphans limits
 --raw|--raw|list orphans limits
+-r|--raw|list orphans limits
+-P|--pairs|list orphans limits
+--pairs|--pairs|list orphans limits
+-e|--export|list orphans limits
+--export|--export|list orphans limits
+--shell|--shell|list orphans limits
+--time-format iso|--time-format|list orphans limits
+--sort ID|--sort|list orphans limits
+-H|--list-columns|list orphans limits
+--list-columns|--list-columns|list orphans limits
 -n|--noheadings|list orphans limits
 --noheadings|--noheadings|list orphans limits
 -i 1|--id|list orphans clean
@@ -184,7 +194,6 @@ options_table='
 --no-owners|--no-owners|list limits
 --fifo-dir /nonexistent|--fifo-dir|list orphans clean
 --check|--check|orphans
--y|--yes|clean
 --yes|--yes|clean
 --min-age 10m|--min-age|clean
 --suspects|--suspects|clean
@@ -220,7 +229,7 @@ done <<<"$options_table"
 # the option may come first, and the command defaults to list
 bad_usage "--check list (option first)" "ipcinspect: 'list' does not take --check" --check list
 bad_usage "--check (no command: list)" "ipcinspect: 'list' does not take --check" --check
-bad_usage "-y (no command: list)" "ipcinspect: 'list' does not take --yes" -y
+bad_usage "-y (no command: list): --shell" "ipcinspect: --shell goes with --pairs" -y
 bad_usage "--force -J (no command: list)" "ipcinspect: 'list' does not take --force" --force -J
 bad_usage "-m 1 orphans (option first)" "ipcinspect: 'orphans' does not take -m" -m 1 orphans
 bad_usage "--yes --force clean (option first)" "ipcinspect: 'clean' does not take --force" --yes --force clean
@@ -232,6 +241,79 @@ bad_usage "orphans --check -o ID --no-owners" "ipcinspect: 'orphans' does not ta
 # --json and --raw is refused by every command, before what it takes
 bad_usage "clean --json --raw" "ipcinspect: --json and --raw cannot be used together" clean --json --raw
 bad_usage "orphans -J --raw" "ipcinspect: --json and --raw cannot be used together" orphans -J --raw
+
+# -y is --yes for clean and restore, --shell for list, orphans and limits
+# (which need --pairs with it); rm takes neither
+bad_usage "rm -y -m 1" "ipcinspect: 'rm' does not take --yes" rm -y -m 1
+bad_usage "-y rm -m 1 (option first)" "ipcinspect: 'rm' does not take --yes" -y rm -m 1
+bad_usage "clean --shell" "ipcinspect: 'clean' does not take --shell" clean --shell
+bad_usage "clean -y --shell: -y is --yes, --shell refused" "ipcinspect: 'clean' does not take --shell" clean -y --shell
+bad_usage "restore -P x" "ipcinspect: 'restore' does not take --pairs" restore -P x
+bad_usage "restore --sort ID x" "ipcinspect: 'restore' does not take --sort" restore --sort ID x
+for cmd in list orphans limits; do
+	bad_usage "$cmd -y" "ipcinspect: --shell goes with --pairs" $cmd -y
+	bad_usage "$cmd --shell" "ipcinspect: --shell goes with --pairs" $cmd --shell
+	bad_usage "$cmd -r -y" "ipcinspect: --shell goes with --pairs" $cmd -r -y
+done
+
+# --json, --raw and --pairs (--export) exclude each other
+for pair in "--json --pairs|--json and --pairs" "-J -P|--json and --pairs" "-P -J|--json and --pairs" \
+	"--json --export|--json and --export" "-e -J|--json and --export" \
+	"--raw --pairs|--raw and --pairs" "-P -r|--raw and --pairs" "-r -e|--raw and --export" \
+	"--export --raw|--raw and --export"; do
+	for cmd in list orphans limits; do
+		# shellcheck disable=SC2086 # two options
+		bad_usage "$cmd ${pair%%|*}" "ipcinspect: ${pair#*|} cannot be used together" $cmd ${pair%%|*}
+	done
+done
+# raw rows and pairs do not say their namespace
+for o in "--raw|-r" "--pairs|-P" "--export|-e"; do
+	bad_usage "--all-namespaces ${o#*|}" \
+		"ipcinspect: --all-namespaces cannot go with ${o%|*}: use the table or --json" --all-namespaces "${o#*|}"
+done
+bad_usage "clean -J -P (the conflict first)" "ipcinspect: --json and --pairs cannot be used together" clean -J -P
+
+# --time-format: short, full or iso
+for word in "" long ISO "iso " fulls; do
+	bad_usage "--time-format '$word'" "ipcinspect: invalid time format '$word' (short, full or iso)" \
+		--time-format "$word"
+done
+bad_usage "--time-format without argument" "ipcinspect: option '--time-format' requires an argument" --time-format
+
+# --sort: a column of every kind shown
+bad_usage "--sort ''" "ipcinspect: --sort needs a column" --sort ""
+bad_usage "--sort NOPE" "ipcinspect: --sort NOPE: unknown column" --sort NOPE
+bad_usage "--sort NATTCH (all kinds)" \
+	"ipcinspect: --sort NATTCH: no such column for msg, sem, fifo, pipe, pshm, psem, pmq, unix, memfd (it exists for shm)" \
+	--sort NATTCH
+bad_usage "-t msg,shm --sort NATTCH" "ipcinspect: --sort NATTCH: no such column for msg (it exists for shm)" \
+	-t msg,shm --sort NATTCH
+bad_usage "-t shm,fifo,sem --sort SIZE" \
+	"ipcinspect: --sort SIZE: no such column for sem, fifo (it exists for shm)" -t shm,fifo,sem --sort SIZE
+bad_usage "orphans -t msg --sort NATTCH" "ipcinspect: --sort NATTCH: unknown column" orphans -t msg --sort NATTCH
+bad_usage "limits --sort ID" "ipcinspect: --sort ID: unknown column" limits --sort ID
+bad_usage "--sort without argument" "ipcinspect: option '--sort' requires an argument" --sort
+
+# Accepted where they should be: with -H nothing is read, so each new
+# option runs here; the output is -H's, the same with or without it.
+for cmd in list orphans limits; do
+	sel=(-t shm) col=ID
+	[ "$cmd" = limits ] && sel=() col=NAME
+	run $cmd "${sel[@]}" -H
+	cp "$tmp/out" "$tmp/H"
+	is "$rc" 0 "$cmd ${sel[*]} -H: exit status 0"
+	for opt in -r --raw -P --pairs -e --export "-P -y" "--pairs --shell" "-e -y" "--time-format short" \
+		"--time-format full" "--time-format iso" "--sort $col" "--sort ${col,,}" "-n -b"; do
+		# shellcheck disable=SC2086 # options and their arguments are words
+		run $cmd "${sel[@]}" $opt -H
+		is "$rc:$(nbytes "$tmp/err")" "0:0" "$cmd $opt: accepted"
+		cmp -s "$tmp/out" "$tmp/H"
+		ok $? "$cmd $opt -H: the columns, as -H alone prints them"
+	done
+	run $cmd "${sel[@]}" --list-columns -J
+	is "$rc" 0 "$cmd --list-columns -J: exit status 0"
+	is "$(sed -n 2p "$tmp/out")" '  "columns": {' "$cmd --list-columns -J: a columns document"
+done
 
 # the new options: getopt's own messages
 bad_usage "--min-age without argument" "ipcinspect: option '--min-age' requires an argument" clean --min-age
@@ -331,23 +413,30 @@ grep -q '^ 3  orphans --check: orphans exist$' "$tmp/help"
 ok $? "--help: exit status 3 is orphans --check finding orphans"
 
 # every column of every kind, with its JSON key: the column tables in src/
-# and the column lines of --help are the same set
-for kind in shm msg sem fifo pipe limits; do
-	grep -q "^Columns for $kind " "$tmp/help"
-	ok $? "--help has the columns of $kind"
+# and the column lines of -H -J are the same set
+run -H -J
+cp "$tmp/out" "$tmp/columns.json"
+run limits -H -J
+for kind in shm msg sem fifo pipe; do
+	is "$(jq -r ".columns.$kind | length > 3" "$tmp/columns.json")" true "-H has the columns of $kind"
 done
+is "$(jq -r '.columns | keys_unsorted | join(" ")' "$tmp/out")" limits "limits -H: the limits columns"
 grep -ho '{ "[A-Z%-]*", "[a-z_]*",' "$top_srcdir"/src/*.[ch] |
 	sed 's/{ "\([^"]*\)", "\([^"]*\)",/\1 \2/' | sort -u >"$tmp/src-columns"
-sed -n 's/^ *\([A-Z%-]\{1,\}\)  .* \[\([a-z_]*\)\]$/\1 \2/p' "$tmp/help" | sort -u >"$tmp/help-columns"
+jq -r '.columns[][] | "\(.name) \(.json)"' "$tmp/columns.json" "$tmp/out" | sort -u >"$tmp/help-columns"
 ok $([ "$(nlines "$tmp/src-columns")" -ge 40 ]; echo $?) \
 	"column tables found in src/ ($(nlines "$tmp/src-columns") columns)"
 while read -r name key; do
 	grep -qx "$name $key" "$tmp/help-columns"
-	ok $? "--help lists column $name [$key]"
+	ok $? "-H lists column $name [$key]"
 done <"$tmp/src-columns"
 diff "$tmp/src-columns" "$tmp/help-columns" >"$tmp/diff"
-ok $? "--help lists no column that src/ does not define"
+ok $? "-H lists no column that src/ does not define"
 [ -s "$tmp/diff" ] && sed 's/^/# /' "$tmp/diff"
+# --help is a page again: no column list (-H has them)
+ok $([ "$(nlines "$tmp/help")" -lt 100 ]; echo $?) "--help is a page ($(nlines "$tmp/help") lines)"
+grep -q '^Columns for' "$tmp/help"
+ok $((!$?)) "--help lists no columns"
 
 # -- --version
 version=$(sed -n 's/^AC_INIT(\[ipcinspect\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")

@@ -97,7 +97,7 @@ is "$(sel shm ".id == $ATT" | jq -c '[.nattch, .attached, .creator.alive, .verdi
 	"[1,null,null,\"in-use\",[\"nattch 1\",\"attached by a process outside this PID namespace: not visible\",\"creator is not visible in this pid namespace\",\"last user is not visible in this pid namespace\"]]" \
 	"inside: a segment attached only from outside: in use, its attacher named not visible"
 inside --raw -t pipe -o INODE,READERS,WRITERS,FLAGS
-is "$(grep "^$PIPE " "$T/out")" "$PIPE sleep[1]:0,sleep[1]:63 ? -" "inside, table: writers '?', no flag"
+is "$(grep "^pipe $PIPE " "$T/out")" "pipe $PIPE sleep[1]:0,sleep[1]:63 ? -" "inside, table: writers '?', no flag"
 inside clean --yes --suspects --include-root --min-age 0 --no-syslog -t fifo,pshm --fifo-dir "$T/fd"
 is "$rc|$(ls "$T/fd")|$(ls /dev/shm)" "0|vis.fifo|vis" \
 	"inside: clean --yes --suspects removes neither the FIFO nor the POSIX object"
