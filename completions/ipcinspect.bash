@@ -65,12 +65,12 @@ _ipcinspect_read_help()
 _ipcinspect_commands=(list limits orphans clean rm restore)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
-	-i --id --key -u --user -p --pid --no-owners --fifo-dir --socket-dir
+	-i --id --key -u --user -p --pid --removeipc --no-owners --fifo-dir --socket-dir
 	--namespace --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --bytes
 	--namespace --no-outside-holders -h --help -V --version)
 _ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
-	-i --id --key -u --user -p --pid --fifo-dir --socket-dir --check
+	-i --id --key -u --user -p --pid --removeipc --fifo-dir --socket-dir --check
 	--namespace --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
 	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --even-if-owner-runs

@@ -108,6 +108,8 @@ static const char help_text[] =
 	"     --key <key>    only the objects with this key (0x1a2b or decimal)\n"
 	" -u, --user <user>  only the objects owned by this user (name or uid)\n"
 	" -p, --pid <pid>    only the objects this process holds, created or last used\n"
+	"     --removeipc    only the objects systemd-logind's RemoveIPC= would remove\n"
+	"                      while in use or holding data (see REMOVEIPC in the manual)\n"
 	"     --no-owners    skip the process scan: no holders, and no kind marked\n"
 	"                      scan under Kinds\n"
 	"     --fifo-dir <dir>  also look for FIFO files in <dir> (not recursive;\n"
