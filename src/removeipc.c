@@ -148,11 +148,12 @@ static void warn_users(struct snapshot *s, const struct vec *at_risk)
 		_cleanup_free_ char *who = name ? xasprintf("user %s (uid %" PRIu32 ")", name,
 							    u->uid)
 						: xasprintf("uid %" PRIu32, u->uid);
+		bool one = u->objects == 1;
 		char *msg = xasprintf("RemoveIPC=yes: %zu object%s of %s %s in use or hold%s data "
 				      "outside the user's login sessions: systemd-logind removes "
-				      "them when the user's last session ends", u->objects,
-				      u->objects == 1 ? "" : "s", who,
-				      u->objects == 1 ? "is" : "are", u->objects == 1 ? "s" : "");
+				      "%s when the user's last session ends", u->objects,
+				      one ? "" : "s", who, one ? "is" : "are", one ? "s" : "",
+				      one ? "it" : "them");
 
 		vec_push(&s->warnings, &msg);
 	}
