@@ -1,7 +1,6 @@
 /* systemd-logind's settings and sessions, as its RemoveIPC= audit needs them: see logind.h. */
 #include "config.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,168 +24,6 @@ const char *const logind_dropin_dirs[4] = {
 	"usr/local/lib/systemd/logind.conf.d",
 	"usr/lib/systemd/logind.conf.d",
 };
-
-bool logind_parse_bool(const char *s, bool *ret)
-{
-	static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
-	static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcasecmp(s, yes[i]) == 0) {
-			*ret = true;
-			return true;
-		}
-		if (strcasecmp(s, no[i]) == 0) {
-			*ret = false;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* s without leading and trailing white space, in place. */
-static char *strip(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
-/* One line of a logind.conf: a section header, or Key=value in section. */
-static unsigned conf_line(char *line, char **section, bool *remove_ipc)
-{
-	char *eq, *key, *value;
-	size_t len;
-
-	line = strip(line);
-	if (!*line || *line == '#' || *line == ';')
-		return 0;
-	len = strlen(line);
-	if (*line == '[') {
-		free(*section);
-		*section = line[len - 1] == ']' ? xstrndup(line + 1, len - 2) : NULL;
-		return *section ? 0 : 1;
-	}
-	eq = strchr(line, '=');
-	if (!eq)
-		return 1;
-	*eq = '\0';
-	key = strip(line);
-	value = strip(eq + 1);
-	if (!*section)
-		return 1;	/* logind: "Assignment outside of section. Ignoring." */
-	if (strcmp(*section, "Login") != 0 || strcmp(key, "RemoveIPC") != 0)
-		return 0;
-	return logind_parse_bool(value, remove_ipc) ? 0 : 1;
-}
-
-unsigned logind_parse_conf(const char *text, bool *remove_ipc)
-{
-	_cleanup_free_ char *copy = xstrdup(text);
-	char *section = NULL, *line, *next;
-	unsigned bad = 0;
-
-	for (line = copy; line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		bad += conf_line(line, &section, remove_ipc);
-	}
-	free(section);
-	return bad;
-}
-
-uint32_t logind_parse_login_defs(const char *text, uint32_t def)
-{
-	static const char key[] = "SYS_UID_MAX";
-	uint32_t found = def;
-	const char *line, *next;
-
-	for (line = text; line && *line; line = next) {
-		const char *p = line + strspn(line, " \t");
-		const char *end = strchr(p, '\n');
-		char value[24];
-		size_t len;
-		uint64_t n;
-
-		next = end ? end + 1 : NULL;
-		end = end ? end : p + strlen(p);
-		if (strncmp(p, key, sizeof(key) - 1) != 0 || !strchr(" \t", p[sizeof(key) - 1]))
-			continue;
-		p += sizeof(key) - 1;
-		p += strspn(p, " \t");
-		len = strcspn(p, " \t\n");
-		if (len == 0 || len >= sizeof(value) || p + len > end)
-			continue;
-		memcpy(value, p, len);
-		value[len] = '\0';
-		if (parse_u64(value, &n) == 0 && n < UINT32_MAX)
-			found = (uint32_t)n;
-	}
-	return found;
-}
-
-/* "user-1000.slice/session-4.scope" somewhere in path: the uid, if so. */
-static bool path_session(const char *path, uint32_t *ret_uid)
-{
-	const char *p = path;
-
-	while ((p = strstr(p, "/user-")) != NULL) {
-		const char *digits = p + 6;
-		size_t n = strspn(digits, "0123456789");
-		char num[16];
-		uint64_t uid;
-
-		p = digits;
-		if (n == 0 || n >= sizeof(num) || strncmp(digits + n, ".slice/session-", 15) != 0)
-			continue;
-		memcpy(num, digits, n);
-		num[n] = '\0';
-		digits += n + 15;
-		n = strcspn(digits, "/");
-		if (n <= 6 || strncmp(digits + n - 6, ".scope", 6) != 0)
-			continue;
-		if (parse_u64(num, &uid) < 0 || uid >= UINT32_MAX)
-			continue;
-		*ret_uid = (uint32_t)uid;
-		return true;
-	}
-	return false;
-}
-
-bool logind_cgroup_session(const char *text, uint32_t *ret_uid)
-{
-	static const char *const prefixes[] = { "0::", "name=systemd:" };
-	size_t i;
-
-	/* the unified hierarchy first; a v1 host names units in name=systemd */
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		const char *line, *next;
-
-		for (line = text; line && *line; line = next) {
-			const char *colon = strchr(line, ':');
-			const char *end = strchr(line, '\n');
-			size_t plen = strlen(prefixes[i]);
-			_cleanup_free_ char *path = NULL;
-
-			next = end ? end + 1 : NULL;
-			if (!colon || (i == 0 ? strncmp(line, prefixes[0], plen) != 0 :
-					 strncmp(colon + 1, prefixes[1], plen) != 0))
-				continue;
-			line = i == 0 ? line + plen : colon + 1 + plen;
-			path = end ? xstrndup(line, (size_t)(end - line)) : xstrdup(line);
-			if (path_session(path, ret_uid))
-				return true;
-		}
-	}
-	return false;
-}
 
 static void note(struct logind_facts *lf, char *msg)
 {

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "logindparse.h"
 #include "vec.h"
 
 struct facts;
@@ -45,31 +46,6 @@ struct logind_facts {
 	struct vec sessions;	/* struct logind_session_proc, sorted by pid */
 	struct vec notes;	/* char *: what could not be read or understood, owned */
 };
-
-/*
- * systemd's parse_boolean(): 1/yes/y/true/t/on and 0/no/n/false/f/off,
- * any case.  Returns false (and leaves *ret) for anything else.
- */
-bool logind_parse_bool(const char *s, bool *ret);
-
-/*
- * One logind.conf file's text: each RemoveIPC= of its [Login] section
- * sets *remove_ipc.  A value that is not a boolean is ignored, as logind
- * ignores it (the value before it stays, the default unless an earlier
- * line or file set one); so is an assignment outside a section.  Returns
- * how many lines were ignored that way.
- */
-unsigned logind_parse_conf(const char *text, bool *remove_ipc);
-
-/* The SYS_UID_MAX of login.defs text, or def without a valid one. */
-uint32_t logind_parse_login_defs(const char *text, uint32_t def);
-
-/*
- * /proc/PID/cgroup text: whether the process is in a login session
- * scope, .../user-UID.slice/session-N.scope (the unified hierarchy's
- * "0::" line, else a v1 "name=systemd" line), and whose: *ret_uid.
- */
-bool logind_cgroup_session(const char *text, uint32_t *ret_uid);
 
 /*
  * The drop-in directories of logind.conf, highest priority first: a

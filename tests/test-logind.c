@@ -127,6 +127,9 @@ static void test_cgroup(void)
 		  "another v1 controller does not say" },
 		{ "0::/user.slice/user-99999999999.slice/session-3.scope\n", -1,
 		  "a uid too large" },
+		{ "0::/user.slice/user-01000.slice/session-3.scope\n", -1,
+		  "a leading zero: not a slice logind names" },
+		{ "0::/user.slice/user-0.slice/session-3.scope\n", 0, "root's session" },
 		{ "garbage", -1, "garbage" },
 		{ "", -1, "empty" },
 	};
