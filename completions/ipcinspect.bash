@@ -66,17 +66,17 @@ _ipcinspect_commands=(list limits orphans clean rm restore)
 
 _ipcinspect_list_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --removeipc --no-owners --fifo-dir --socket-dir
-	--namespace --all-namespaces --no-outside-holders -h --help -V --version)
+	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output --raw -n --noheadings -b --bytes
-	--namespace --no-outside-holders -h --help -V --version)
+	--namespace --container --no-outside-holders -h --help -V --version)
 _ipcinspect_orphans_options=(-t --type -J --json -o --output --raw -n --noheadings -b --bytes
 	-i --id --key -u --user -p --pid --removeipc --fifo-dir --socket-dir --check
-	--namespace --all-namespaces --no-outside-holders -h --help -V --version)
+	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
 	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --even-if-owner-runs
 	--no-syslog --backup
-	--namespace --no-outside-holders -h --help -V --version)
-_ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --namespace
+	--namespace --container --no-outside-holders -h --help -V --version)
+_ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --namespace --container
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
 	-s --semaphore-id -S --semaphore-key --no-outside-holders -h --help -V --version)
 _ipcinspect_restore_options=(-J --json -y --yes --same-id --replace -f --force --no-syslog --no-outside-holders
@@ -184,7 +184,7 @@ _ipcinspect()
 			;;
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) no_scan=true ;;
-		-o | --output | -p | --pid | --namespace | --fifo-dir | --socket-dir | --min-age | \
+		-o | --output | -p | --pid | --namespace | --container | --fifo-dir | --socket-dir | --min-age | \
 			--backup | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))

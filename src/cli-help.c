@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "cli.h"
 
 unsigned cli_kinds_where(bool (*pick)(const struct ipc_kind *kind))
@@ -76,6 +77,9 @@ static void print_columns(FILE *out, const struct ipc_kind *kind)
 	for (i = 0; i < kind->ncolumns; i++)
 		fprintf(out, " %12s  %s [%s]\n", kind->columns[i].name,
 			kind->columns[i].help, kind->columns[i].json);
+	for (i = 0; kind != &limits_kind && i < ATTRIB_NCOLUMNS; i++)
+		fprintf(out, " %12s  %s [%s]\n", attrib_columns[i].name, attrib_columns[i].help,
+			attrib_columns[i].json);
 }
 
 /* --help from the description to the heading of the Kinds list. */
@@ -119,6 +123,9 @@ static const char help_text[] =
 	"                      is bound to (as --fifo-dir); repeatable\n"
 	"     --namespace <pid>  inspect (clean, rm: act on) the IPC namespace of\n"
 	"                      process <pid> (root)\n"
+	"     --container <id|name>  as --namespace, the IPC namespace of the\n"
+	"                      container whose id starts with <id> (4 hex digits or\n"
+	"                      more) or whose name or systemd unit is <name>\n"
 	"     --all-namespaces  also every other IPC namespace in use, each as a\n"
 	"                      section of its own (root)\n"
 	"     --no-outside-holders  in a child PID namespace (a container): no\n"

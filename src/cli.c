@@ -125,6 +125,14 @@ static void set_namespace(struct cli_state *st, const struct cli_opt *opt, const
 	st->o.ns_pid = cli_parse_int_arg(arg, "pid", " for --namespace", true);
 }
 
+static void set_container(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (!*arg)
+		cli_usage_error("--container needs a container id or name");
+	st->o.container = arg;
+}
+
 static void set_fifo_dir(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
 	(void)opt;
@@ -178,7 +186,7 @@ static void set_version(struct cli_state *st, const struct cli_opt *opt, const c
 enum {
 	OPT_RAW = 0x100, OPT_KEY, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
-	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
+	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_CONTAINER, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
 	OPT_REMOVEIPC,
 };
 
@@ -220,6 +228,8 @@ static const struct cli_opt cli_opts[] = {
 	  set_socket_dir, 0, false },
 	{ "namespace", required_argument, OPT_NAMESPACE,
 	  C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM), set_namespace, 0, false },
+	{ "container", required_argument, OPT_CONTAINER,
+	  C_LISTING | C(CMD_LIMITS) | C(CMD_CLEAN) | C(CMD_RM), set_container, 0, false },
 	{ "all-namespaces", no_argument, OPT_ALL_NAMESPACES, C_LISTING,
 	  FLAG(all_namespaces), false },
 	{ "check", no_argument, OPT_CHECK, C(CMD_ORPHANS), FLAG(check), false },
@@ -256,6 +266,10 @@ static const struct conflict {
 	{ 'J', OPT_RAW, "--json and --raw cannot be used together" },
 	{ OPT_NAMESPACE, OPT_ALL_NAMESPACES,
 	  "--namespace and --all-namespaces cannot be used together" },
+	{ OPT_CONTAINER, OPT_NAMESPACE,
+	  "--container and --namespace cannot be used together" },
+	{ OPT_CONTAINER, OPT_ALL_NAMESPACES,
+	  "--container and --all-namespaces cannot be used together" },
 	{ OPT_ALL_NAMESPACES, OPT_NO_OWNERS,
 	  "--all-namespaces finds the namespaces with the process scan: it cannot go with "
 	  "--no-owners" },

@@ -59,6 +59,7 @@ struct options {
 
 	/* other IPC namespaces */
 	int ns_pid;			/* --namespace PID; 0 none */
+	const char *container;		/* --container ID|NAME; NULL none */
 	bool all_namespaces;		/* --all-namespaces */
 
 	/* backup and restore */

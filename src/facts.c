@@ -55,6 +55,23 @@ static char **read_argv(int procfd, int pid)
 	return procparse_cmdline(text, len);
 }
 
+int facts_read_cgroup(int procfd, int pid, struct cgroup_info *ret)
+{
+	char path[32];
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	snprintf(path, sizeof(path), "%d/cgroup", pid);
+	r = read_whole_file_at(procfd, path, &text, &len);
+	if (r < 0) {
+		memset(ret, 0, sizeof(*ret));
+		return r;
+	}
+	cgroup_parse(text, len, ret);
+	return 0;
+}
+
 /*
  * What /proc/PID/stat says of p: the scan's reading for a process it
  * read, or a reading of its own for any other pid (a thread id, a
@@ -160,6 +177,7 @@ int facts_read(const struct procscan *scan, int procfd, const int *pids, size_t 
 			if (!stat_facts(scan, procfd, f.boot_ms, hertz, p))
 				continue;	/* gone since libproc2 read it */
 			p->argv = read_argv(procfd, p->pid);
+			(void)facts_read_cgroup(procfd, p->pid, &p->cgroup);	/* unread: all empty */
 			f.len++;
 		}
 	}
@@ -179,6 +197,7 @@ void facts_free(struct facts *f)
 		for (k = 0; f->procs[i].argv && f->procs[i].argv[k]; k++)
 			free(f->procs[i].argv[k]);
 		free(f->procs[i].argv);
+		cgroup_info_free(&f->procs[i].cgroup);
 	}
 	free(f->procs);
 	f->procs = NULL;

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgroup.h"
+
 struct proc_facts {
 	int pid;		/* as asked: may be a thread id */
 	int tgid;		/* the process it belongs to */
@@ -25,6 +27,12 @@ struct proc_facts {
 	char state;
 	int threads;		/* a zombie leader with threads > 1 lives on */
 	int64_t start_ms;	/* epoch milliseconds, right to a tick (10 ms) */
+	/*
+	 * /proc/PID/cgroup parsed (cgroup.h): path, unit, slice, the user
+	 * slice's uid and session scope, container runtime and id or name,
+	 * pod UID and QoS; all empty when it could not be read.
+	 */
+	struct cgroup_info cgroup;
 };
 
 struct facts {
@@ -54,6 +62,13 @@ struct procscan;
 int facts_read(const struct procscan *scan, int procfd, const int *pids, size_t n,
 	       struct facts *ret);
 void facts_free(struct facts *f);
+
+/*
+ * Reads and parses /proc/PID/cgroup (procfd: an fd of /proc) into *ret,
+ * which is always written (all empty when it cannot be read).  Returns 0
+ * or -errno of the read.  Free *ret with cgroup_info_free().
+ */
+int facts_read_cgroup(int procfd, int pid, struct cgroup_info *ret);
 
 /* The facts of pid, or NULL when it was not read or has gone. */
 const struct proc_facts *facts_get(const struct facts *f, int pid);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "cleanup.h"
 #include "cli.h"
+#include "container.h"
 #include "idcache.h"
 #include "leftout.h"
 #include "namespaces.h"
@@ -135,8 +137,13 @@ static int render_sections(const struct snapshot *s, const struct options *o)
 		_cleanup_free_ char *init = escape_str(sec->init_comm, ESCAPE_TERM);
 
 		if (titles) {
-			printf("\n== IPC namespace %" PRIu64 " (process %d %s", sec->ipc_ns, sec->pid,
-			       comm);
+			char label[CGROUP_NAME_MAX + 16];
+			_cleanup_free_ char *where = NULL;
+
+			cgroup_container_label(&sec->cgroup, label, sizeof(label));
+			where = escape_str(label[0] ? label : "host", ESCAPE_TERM);
+			printf("\n== IPC namespace %" PRIu64 ", %s%s (process %d %s", sec->ipc_ns,
+			       label[0] ? "container " : "", where, sec->pid, comm);
 			if (sec->init_pid)
 				printf(", init %d %s", sec->init_pid, init);
 			printf(")%s%s\n", sec->error ? ": " : "", sec->error ? sec->error : "");
@@ -276,6 +283,36 @@ static int finish(struct snapshot *snap, struct options *opts)
 	return opts->command == CMD_ORPHANS && opts->check ? orphans_status(snap) : EXIT_OK;
 }
 
+/*
+ * --container: sets o->ns_pid to the lowest pid of the container named,
+ * or says in one line why not and returns -1.
+ */
+static int container_namespace(struct options *o)
+{
+	_cleanup_free_ char *arg = escape_str(o->container, ESCAPE_TERM);
+	struct container_match m;
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = procfd < 0 ? -errno : container_find(procfd, o->container, &m);
+
+	if (procfd >= 0)
+		close(procfd);
+	if (r == 0) {
+		o->ns_pid = m.pid;
+		return 0;
+	}
+	if (r == -ENOENT)
+		fprintf(stderr, "ipcinspect: no container matches '%s'\n", arg);
+	else if (r == -ENOTUNIQ)
+		fprintf(stderr, "ipcinspect: '%s' matches more than one container: %s and %s\n",
+			arg, m.what, m.other);
+	else if (r == -EXDEV)
+		fprintf(stderr, "ipcinspect: the processes of %s are in more than one IPC namespace: "
+			"%" PRIu64 " and %" PRIu64 "\n", m.what, m.ipc_ns, m.other_ns);
+	else
+		fprintf(stderr, "ipcinspect: --container: cannot read /proc: %s\n", strerror(-r));
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -288,6 +325,11 @@ int main(int argc, char **argv)
 	stdout_setup();
 	cli_parse(argc, argv, &opts);
 
+	/* --container: the namespace of that container's processes, as --namespace */
+	if (opts.container && container_namespace(&opts) < 0) {
+		cli_free(&opts);
+		return EXIT_USAGE;
+	}
 	/* --namespace: everything from here on happens inside that namespace */
 	if (opts.ns_pid) {
 		_cleanup_free_ char *why = NULL;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "act.h"
+#include "attrib.h"
 #include "context.h"
 #include "kind.h"
 #include "model.h"
@@ -28,6 +29,11 @@ int kind_column_index(const struct ipc_kind *kind, const char *name)
 	for (i = 0; i < kind->ncolumns; i++)
 		if (strcasecmp(kind->columns[i].name, name) == 0)
 			return (int)i;
+	if (kind == &limits_kind)
+		return -1;	/* a table of the namespace's numbers: no processes */
+	for (i = 0; i < ATTRIB_NCOLUMNS; i++)
+		if (strcasecmp(attrib_columns[i].name, name) == 0)
+			return (int)(kind->ncolumns + i);
 	return -1;
 }
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "act.h"
+#include "facts.h"
 #include "namespaces.h"
 #include "owners.h"
 #include "procparse.h"
@@ -103,6 +104,7 @@ static void find_sections(struct snapshot *s, int procfd)
 			*sec = (struct ns_section){ .ipc_ns = p->ipc_ns, .pid = p->pid,
 						    .mq_dir = { .fd = -1 } };
 			memcpy(sec->comm, p->comm, sizeof(sec->comm));
+			(void)facts_read_cgroup(procfd, p->pid, &sec->cgroup);	/* unread: the host */
 		}
 		/* its init: the first (lowest pid) that is pid 1 of its PID namespace */
 		if (!sec->init_pid && p->state != 'Z' && nspid_last(procfd, p->pid) == 1) {
@@ -258,6 +260,7 @@ void ns_sections_free(struct snapshot *s)
 		if (sec->mq_dir.path && sec->mq_dir.fd >= 0)
 			close(sec->mq_dir.fd);
 		free(sec->mq_dir.path);
+		cgroup_info_free(&sec->cgroup);
 		free(sec->error);
 		free(sec->view);	/* a shallow copy: the scan and facts are the snapshot's */
 	}

@@ -9,6 +9,7 @@
 #include <libsmartcols.h>
 #include <string.h>
 
+#include "attrib.h"
 #include "idcache.h"
 #include "jsonw.h"
 #include "owners.h"
@@ -25,22 +26,30 @@ void colsel_all(const struct ipc_kind *kind, struct colsel *ret)
 		ret->idx[i] = i;
 }
 
-static char *cell_text(const struct ipc_kind *kind, const void *obj, size_t col,
+static char *cell_text(const struct kind_objs *ko, const void *obj, size_t col,
 		       const struct render_opts *opts)
 {
+	const struct ipc_kind *kind = ko->kind;
 	struct value v;
 
+	if (kind_column_is_attrib(kind, col))
+		return attrib_text(ko, obj, col);
 	kind->get(obj, col, &v);
 	if (v.type == VAL_CUSTOM && kind->columns[col].to_text)
 		return kind->columns[col].to_text(obj, opts);
 	return value_to_text(&v, opts);
 }
 
-static void cell_write_json(struct jw *w, const struct ipc_kind *kind, const void *obj,
+static void cell_write_json(struct jw *w, const struct kind_objs *ko, const void *obj,
 			    size_t col, const struct render_opts *opts)
 {
+	const struct ipc_kind *kind = ko->kind;
 	struct value v;
 
+	if (kind_column_is_attrib(kind, col)) {
+		attrib_write_json(w, ko, obj, col);
+		return;
+	}
 	kind->get(obj, col, &v);
 	if (v.type == VAL_CUSTOM && kind->columns[col].write_json)
 		kind->columns[col].write_json(w, obj, opts);
@@ -82,7 +91,7 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 	scols_table_enable_noheadings(tb, opts->noheadings);
 	scols_table_set_stream(tb, out);
 	for (c = 0; c < cols->n; c++) {
-		const struct column *col = &kind->columns[cols->idx[c]];
+		const struct column *col = kind_column(kind, cols->idx[c]);
 
 		if (!scols_table_new_column(tb, col->name, col->whint, scols_flags(col->flags))) {
 			r = -ENOMEM;
@@ -98,7 +107,7 @@ int table_print_kind(FILE *out, const struct kind_objs *ko, const struct colsel 
 			goto out;
 		}
 		for (c = 0; c < cols->n; c++) {
-			char *text = cell_text(kind, obj, cols->idx[c], opts);
+			char *text = cell_text(ko, obj, cols->idx[c], opts);
 
 			if (!opts->raw) {
 				char *raw = text;
@@ -132,13 +141,13 @@ static void json_keys(const struct ipc_kind *kind, const struct colsel *cols,
 	size_t c;
 
 	for (c = 0; c < cols->n; c++) {
-		ret->key[c] = kind->columns[cols->idx[c]].json;
+		ret->key[c] = kind_column(kind, cols->idx[c])->json;
 		ret->len[c] = strlen(ret->key[c]);
 	}
 }
 
 /* Writes the JSON object of one row; with skip_first, column 0 is left out. */
-static void object_write_json(struct jw *w, const struct ipc_kind *kind, const void *obj,
+static void object_write_json(struct jw *w, const struct kind_objs *ko, const void *obj,
 			      const struct colsel *cols, const struct json_keys *keys,
 			      const struct render_opts *opts, bool skip_first)
 {
@@ -149,7 +158,7 @@ static void object_write_json(struct jw *w, const struct ipc_kind *kind, const v
 		if (skip_first && cols->idx[c] == 0)
 			continue;
 		jw_keyn(w, keys->key[c], keys->len[c]);
-		cell_write_json(w, kind, obj, cols->idx[c], opts);
+		cell_write_json(w, ko, obj, cols->idx[c], opts);
 	}
 	jw_obj_end(w);
 }
@@ -162,7 +171,7 @@ void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj
 
 	colsel_all(ko->kind, &all);
 	json_keys(ko->kind, &all, &keys);
-	object_write_json(w, ko->kind, obj, &all, &keys, opts, false);
+	object_write_json(w, ko, obj, &all, &keys, opts, false);
 }
 
 /* The top-level members are one per line, as are the objects of a kind. */
@@ -188,11 +197,11 @@ static void json_print_kind(struct jw *w, const struct kind_objs *ko, const stru
 		const void *obj = vec_at(&ko->objs, i);
 
 		if (kind->json_keyed) {
-			_cleanup_free_ char *key = cell_text(kind, obj, 0, opts);
+			_cleanup_free_ char *key = cell_text(ko, obj, 0, opts);
 
 			jw_key(w, key);
 		}
-		object_write_json(w, kind, obj, cols, &keys, opts, kind->json_keyed);
+		object_write_json(w, ko, obj, cols, &keys, opts, kind->json_keyed);
 	}
 	jw_lines_end(w, ko->objs.len);
 	if (kind->json_keyed)
@@ -283,6 +292,54 @@ static void json_print_scan(struct jw *w, const struct owners *o)
 	jw_obj_end(w);
 }
 
+/* A string member, null when empty. */
+static void json_str_or_null(struct jw *w, const char *key, const char *v)
+{
+	jw_key(w, key);
+	if (v && *v)
+		jw_str(w, v);
+	else
+		jw_null(w);
+}
+
+/* "container": the runtime and its id or name that the cgroup names, or null. */
+static void json_print_container(struct jw *w, const struct cgroup_info *ci)
+{
+	jw_key(w, "container");
+	if (!cgroup_has_container(ci)) {
+		jw_null(w);
+		return;
+	}
+	jw_obj_begin(w);
+	json_str_or_null(w, "runtime", cgroup_runtime_name(ci->runtime));
+	json_str_or_null(w, "id", ci->id);
+	json_str_or_null(w, "name", ci->name);
+	jw_obj_end(w);
+}
+
+/* What a process's cgroup says (cgroup.h): path, unit, slice, container, pod. */
+static void json_print_attribution(struct jw *w, const struct cgroup_info *ci)
+{
+	jw_key(w, "cgroup");
+	if (ci->path)
+		jw_str(w, ci->path);
+	else
+		jw_null(w);
+	json_str_or_null(w, "unit", ci->unit);
+	json_str_or_null(w, "slice", ci->slice);
+	json_print_container(w, ci);
+	jw_key(w, "pod");
+	if (ci->pod_uid[0]) {
+		jw_obj_begin(w);
+		jw_key(w, "uid");
+		jw_str(w, ci->pod_uid);
+		json_str_or_null(w, "qos", cgroup_qos_name(ci->qos));
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+}
+
 /* "namespaces": the other IPC namespaces, each with its own objects. */
 static void json_print_sections(struct jw *w, const struct snapshot *s, const struct colsel *cols,
 				const struct colsel *limit_cols, const struct render_opts *opts)
@@ -314,6 +371,8 @@ static void json_print_sections(struct jw *w, const struct snapshot *s, const st
 		} else {
 			jw_null(w);
 		}
+		json_print_container(w, &sec->cgroup);
+		json_str_or_null(w, "unit", sec->cgroup.unit);
 		jw_key(w, "error");
 		if (sec->error)
 			jw_str(w, sec->error);
@@ -369,6 +428,7 @@ static void json_print_processes(struct jw *w, const struct owners *o,
 		jw_str(w, state);
 		jw_key(w, "start");
 		jw_s64(w, p->start_ms / 1000);
+		json_print_attribution(w, &p->cgroup);
 		jw_obj_end(w);
 	}
 	jw_lines_end(w, f->len);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cgroup.h"
 #include "kind.h"
 #include "vec.h"
 
@@ -21,6 +22,7 @@ struct ns_section {
 	char comm[16];
 	int init_pid;			/* its PID namespace's init (NSpid 1), or 0 */
 	char init_comm[16];
+	struct cgroup_info cgroup;	/* pid's: its container, or none (the host) */
 	char *error;			/* could not be entered: why (owned), or NULL */
 	struct kind_objs kinds[KIND_COUNT];	/* shm, msg, sem, pmq only */
 	struct kind_objs limits;

@@ -204,12 +204,18 @@ mkipc_start() {
 	${MKIPC_AS:-} "$MKIPC" "$@" <"$MKIPC_DIR/in" >"$MKIPC_OUT" 2>"$MKIPC_DIR/err" &
 	MKIPC_PID=$!
 	exec 9>"$MKIPC_DIR/in"
+	helper_wait_ready "$MKIPC_PID" "$MKIPC_OUT" "$MKIPC_DIR/err" mkipc
+}
+
+# helper_wait_ready PID OUT ERR NAME: wait (10 s at most) until the helper PID
+# printed "ready" into OUT; bail with its ERR if it died or never did.
+helper_wait_ready() {
 	local i=0
-	while ! grep -qx ready "$MKIPC_OUT" 2>/dev/null; do
+	while ! grep -qx ready "$2" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 200 ] || ! kill -0 "$MKIPC_PID" 2>/dev/null; then
-			cat "$MKIPC_DIR/err" >&2
-			bail "mkipc did not get ready"
+		if [ $i -gt 200 ] || ! kill -0 "$1" 2>/dev/null; then
+			cat "$3" >&2
+			bail "$4 did not get ready"
 		fi
 		sleep 0.05
 	done

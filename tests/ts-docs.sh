@@ -251,7 +251,7 @@ is "$(complete_line "" 'ipcinspect --no-owners -t ')" "msg pmq psem pshm sem shm
 is "$(complete_line "" 'ipcinspect clean -t ')" "fifo msg pmq psem pshm sem shm unix" \
 	"ipcinspect clean -t <TAB> gives the kinds clean can remove"
 is "$(complete_line "" 'ipcinspect rm ')" "msg sem shm" "ipcinspect rm <TAB> gives the SysV kinds"
-is "$(complete_line "" 'ipcinspect -t pipe -o ')" "AGE FLAGS INODE READERS REASONS VERDICT WRITERS" \
+is "$(complete_line "" 'ipcinspect -t pipe -o ')" "AGE CONTAINER FLAGS INODE READERS REASONS UNIT VERDICT WRITERS" \
 	"ipcinspect -t pipe -o <TAB> gives the columns of pipe"
 # A kind added to ipcinspect is completed with no edit to the script: an
 # ipcinspect whose --help has one more kind (in the Kinds list, with its

@@ -190,8 +190,8 @@ is "$(jq -c '[.namespaces[] | [.ipc_ns, .pid, .comm, .init, .error]]' "$T/out")"
 	"[[$NA,$HA,\"$MC\",null,null],[$NB,$PB,\"unshare\",{\"pid\":$IB,\"comm\":\"$MC\"},null]]" \
 	"namespaces: A and B only, by lowest pid: ipc_ns (stat -L of /proc/PID/ns/ipc), pid, comm, init (B's only), no error"
 is "$(jq -c '[.namespaces[] | keys_unsorted] | unique' "$T/out")" \
-	'[["ipc_ns","pid","comm","init","error","limits","shm","msg","sem","pmq"]]' \
-	"each namespace: ipc_ns, pid, comm, init, error, limits, then its SysV kinds and its POSIX queues"
+	'[["ipc_ns","pid","comm","init","container","unit","error","limits","shm","msg","sem","pmq"]]' \
+	"each namespace: ipc_ns, pid, comm, init, container, unit, error, limits, then its SysV kinds and its POSIX queues"
 is "$(jview .)" "$K0" "our objects stay at the top level: exactly what the kernel lists in our namespace"
 is "$(jview "$(sec "$NA")")" "$KA" "A's section: exactly what the kernel lists inside A"
 is "$(jview "$(sec "$NB")")" "$KB" "B's section: exactly what the kernel lists inside B"
@@ -241,6 +241,16 @@ is "$rc|$(jq -c 'has("namespaces")' "$T/out")|$(jview .)" "0|false|$K0" \
 # ============================================================================
 # 2. The table: our kinds, then each namespace under its heading.
 # ============================================================================
+# the heading names the container of each namespace's process, or the
+# host: what the JSON says of it (tests/ts-container.sh checks that
+# against cgroups made for it; these processes are in the test's own)
+ipci --all-namespaces -J -t shm
+where_of() {	# where_of NS: "host" or "container RUNTIME:ID12"
+	out | jq -r --arg ns "$1" '.namespaces[] | select(.ipc_ns == ($ns | tonumber)) |
+		if .container == null then "host"
+		else "container \(.container.runtime):\(.container.id // .container.name | .[0:12])" end'
+}
+WHERE_A=$(where_of "$NA") WHERE_B=$(where_of "$NB")
 ipci --all-namespaces -t shm,msg,sem --raw -o ID,KEY,VERDICT
 is "$rc|$(err)" "0|" "--all-namespaces, table: exit 0, nothing on stderr"
 is "$(out)" "Shared memory segments: 2
@@ -256,7 +266,7 @@ Semaphore sets: 1
 ID KEY VERDICT
 0 $(key_of $$ sem 0) suspect
 
-== IPC namespace $NA (process $HA $MC)
+== IPC namespace $NA, $WHERE_A (process $HA $MC)
 
 Shared memory segments: 2
 ID KEY VERDICT
@@ -272,7 +282,7 @@ Semaphore sets: 1
 ID KEY VERDICT
 0 $(key_of "$HA" sem 0) suspect
 
-== IPC namespace $NB (process $PB unshare, init $IB $MC)
+== IPC namespace $NB, $WHERE_B (process $PB unshare, init $IB $MC)
 
 Shared memory segments: 2
 ID KEY VERDICT
