@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "facts.h"
 #include "logind.h"
 #include "strutils.h"
@@ -181,26 +182,15 @@ static int session_cmp(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/*
- * TODO(issue 16 part A): the cgroup of a process becomes a fact of
- * struct proc_facts; this reads it until then.
- */
-void logind_read_sessions(int procfd, const struct facts *f, struct logind_facts *ret)
+void logind_sessions_from_facts(const struct facts *f, struct logind_facts *ret)
 {
 	size_t i;
 
 	for (i = 0; i < f->len; i++) {
-		const struct proc_facts *p = &f->procs[i];
-		char path[32];
-		_cleanup_free_ char *text = NULL;
-		struct logind_session_proc sp = { .pid = p->tgid };
+		const struct cgroup_info *cg = &f->procs[i].cgroup;
+		struct logind_session_proc sp = { .pid = f->procs[i].tgid, .uid = cg->uid };
 
-		if (i && f->procs[i - 1].tgid == p->tgid)
-			continue;
-		snprintf(path, sizeof(path), "%d/cgroup", p->tgid);
-		/* a process gone since: not in a session, nothing to say */
-		if (read_whole_file_at(procfd, path, &text, NULL) == 0 &&
-		    logind_cgroup_session(text, &sp.uid))
+		if (cg->has_uid && cg->session[0])
 			vec_push(&ret->sessions, &sp);
 	}
 	vec_sort(&ret->sessions, session_cmp);

@@ -10,8 +10,9 @@
  * This is the collector of that audit: logind's settings as logind reads
  * them (its config and drop-ins, login.defs, the linger directory) from
  * its own root, and which of the processes the output names are in a
- * user's login session (their cgroup).  The parsers are pure functions
- * over text (tests/test-logind.c); removeipc.c weighs the facts.
+ * user's login session (their cgroup, read with their facts: cgroup.h).
+ * The parsers are pure functions over text (logindparse.h); removeipc.c
+ * weighs the facts.
  */
 #ifndef IPCINSPECT_LOGIND_H
 #define IPCINSPECT_LOGIND_H
@@ -63,10 +64,10 @@ extern const char *const logind_dropin_dirs[4];
 void logind_read_config(int rootfd, struct logind_facts *ret);
 
 /*
- * Which of the processes of f are in a login session: their
- * /proc/PID/cgroup, read through procfd, into ret->sessions.
+ * Which of the processes of f are in a login session, from their cgroup
+ * (struct proc_facts): into ret->sessions.  No I/O.
  */
-void logind_read_sessions(int procfd, const struct facts *f, struct logind_facts *ret);
+void logind_sessions_from_facts(const struct facts *f, struct logind_facts *ret);
 
 /* Whether uid lingers (users lingering never log out). */
 bool logind_lingers(const struct logind_facts *lf, uint32_t uid);

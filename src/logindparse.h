@@ -1,7 +1,7 @@
 /*
- * The parsers of the RemoveIPC= audit (logind.h): logind.conf, login.defs
- * and a process's cgroup, as systemd reads them.  Pure functions over
- * text, in the parser library (no I/O).
+ * The parsers of the RemoveIPC= audit (logind.h): logind.conf and
+ * login.defs, as systemd reads them (a process's cgroup is cgroup.h's).
+ * Pure functions over text, in the parser library (no I/O).
  */
 #ifndef IPCINSPECT_LOGINDPARSE_H
 #define IPCINSPECT_LOGINDPARSE_H
@@ -26,12 +26,5 @@ unsigned logind_parse_conf(const char *text, bool *remove_ipc);
 
 /* The SYS_UID_MAX of login.defs text, or def without a valid one. */
 uint32_t logind_parse_login_defs(const char *text, uint32_t def);
-
-/*
- * /proc/PID/cgroup text: whether the process is in a login session
- * scope, .../user-UID.slice/session-N.scope (the unified hierarchy's
- * "0::" line, else a v1 "name=systemd" line), and whose: *ret_uid.
- */
-bool logind_cgroup_session(const char *text, uint32_t *ret_uid);
 
 #endif

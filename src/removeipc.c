@@ -191,7 +191,7 @@ void removeipc_audit(struct snapshot *s, int procfd)
 		vec_push(&s->warnings, vec_at(&lf.notes, i));
 	lf.notes.len = 0;
 	if (lf.remove_ipc)
-		logind_read_sessions(procfd, &s->owners->facts, &lf);
+		logind_sessions_from_facts(&s->owners->facts, &lf);
 	removeipc_judge(s->kinds, KIND_COUNT, &lf, &uids);
 	warn_users(s, &uids);
 out:

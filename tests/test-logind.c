@@ -1,8 +1,8 @@
 /*
  * Unit tests of the RemoveIPC= audit (logind.h): logind.conf as logind
  * reads it (sections, comments, bad values ignored, the drop-ins' order
- * and masking, in a fake root directory), login.defs, the session of a
- * cgroup line (v2, v1 hybrid, user services, garbage), and the rule on
+ * and masking, in a fake root directory), login.defs, the sessions of
+ * the processes named from their cgroup facts, and the rule on
  * hand-built segments.
  */
 #include "config.h"
@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup.h"
+#include "facts.h"
 #include "kind.h"
 #include "logind.h"
 #include "shm.h"
@@ -102,45 +104,30 @@ static void test_login_defs(void)
 		       cases[i].what);
 }
 
-static void test_cgroup(void)
+/* The sessions of the processes named, from their cgroup facts (cgroup.h). */
+static void test_sessions(void)
 {
-	static const struct { const char *text; long want; const char *what; } cases[] = {
-		{ "0::/user.slice/user-1000.slice/session-3.scope\n", 1000, "v2 session" },
-		{ "0::/user.slice/user-1000.slice/session-c12.scope\n", 1000, "a named session" },
-		{ "0::/user.slice/user-1000.slice/user@1000.service/app.slice/x.service\n", -1,
-		  "the user manager is no session" },
-		{ "0::/system.slice/postgresql@15-main.service\n", -1, "a service" },
-		{ "0::/\n", -1, "the root" },
-		{ "0::/user.slice/user-1000.slice/session-3.scope/inner\n", 1000,
-		  "below a session scope" },
-		{ "0::/user.slice/user-abc.slice/session-3.scope\n", -1, "not a uid" },
-		{ "0::/user.slice/user-1000.slice/session-.scope\n", -1, "no session id" },
-		{ "0::/user.slice/user-1000.slice/session-3.service\n", -1, "not a scope" },
-		{ "0::/user.slice/user-1000.slice\n", -1, "the slice alone" },
-		{ "12:pids:/user.slice/user-1001.slice/session-4.scope\n"
-		  "1:name=systemd:/user.slice/user-1001.slice/session-4.scope\n0::/\n", 1001,
-		  "v1 hybrid: name=systemd" },
-		{ "1:name=systemd:/system.slice/cron.service\n"
-		  "0::/user.slice/user-1002.slice/session-9.scope\n", 1002,
-		  "the unified line first" },
-		{ "4:memory:/user.slice/user-1000.slice/session-3.scope\n", -1,
-		  "another v1 controller does not say" },
-		{ "0::/user.slice/user-99999999999.slice/session-3.scope\n", -1,
-		  "a uid too large" },
-		{ "0::/user.slice/user-01000.slice/session-3.scope\n", -1,
-		  "a leading zero: not a slice logind names" },
-		{ "0::/user.slice/user-0.slice/session-3.scope\n", 0, "root's session" },
-		{ "garbage", -1, "garbage" },
-		{ "", -1, "empty" },
+	struct proc_facts procs[4] = {
+		{ .pid = 10, .tgid = 10, .cgroup = { .has_uid = true, .uid = 1000, .session = "3" } },
+		/* user@1000.service: under the user's slice, in no session */
+		{ .pid = 11, .tgid = 11, .cgroup = { .has_uid = true, .uid = 1000 } },
+		{ .pid = 12, .tgid = 12, .cgroup = { .unit = "postgresql.service" } },
+		/* a thread of 10 asked by its id: the process is what holds */
+		{ .pid = 13, .tgid = 10, .cgroup = { .has_uid = true, .uid = 1000, .session = "3" } },
 	};
-	size_t i;
+	struct facts f = { .procs = procs, .len = 4 };
+	struct logind_facts lf;
+	const struct logind_session_proc *sp;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		uint32_t uid = 0;
-		long got = logind_cgroup_session(cases[i].text, &uid) ? (long)uid : -1;
-
-		is_int(got, cases[i].want, "cgroup: %s", cases[i].what);
-	}
+	logind_facts_init(&lf);
+	logind_sessions_from_facts(&f, &lf);
+	is_int(lf.sessions.len, 2, "sessions: the process in the scope, and its thread asked");
+	sp = lf.sessions.len ? vec_at(&lf.sessions, 0) : NULL;
+	is_int(sp ? sp->pid : -1, 10, "sessions: pid 10");
+	is_int(sp ? (int)sp->uid : -1, 1000, "sessions: of uid 1000");
+	sp = lf.sessions.len > 1 ? vec_at(&lf.sessions, 1) : NULL;
+	is_int(sp ? sp->pid : -1, 10, "sessions: the thread stands for its process, 10");
+	logind_facts_free(&lf);
 }
 
 /* A fake root directory with files: "path=text", or "path->target" for a symlink. */
@@ -323,7 +310,7 @@ int main(void)
 	test_bool();
 	test_conf();
 	test_login_defs();
-	test_cgroup();
+	test_sessions();
 	test_config_root();
 	test_rule();
 	return tap_done();
