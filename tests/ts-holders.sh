@@ -260,8 +260,11 @@ is "$(jq -c '[.fifo[].inode] | sort' "$T/out")" \
 argv_json=$(jq -nc '$ARGS.positional' --args "$MKIPC" "${args[@]//$'\xff'/\\xff}")
 # (start: "S" when it is the start in whole seconds, as checked above)
 start_s='def start_s($ms): if . == ($ms / 1000 | floor) or ((. * 1000 - $ms) | fabs) < 50 then "S" else . end;'
+# (the cgroup members are the test's own cgroup's: tests/ts-list.sh checks
+# the path, tests/ts-container.sh the unit and container of cgroups made)
 proc_is() {	# proc_is PID STATE ARGV DESCRIPTION
-	is "$(jq -c --argjson ms "$(start_of "$1")" "$start_s"' .processes[] | select(.pid == '"$1"') | .start |= start_s($ms)' "$T/out")" \
+	is "$(jq -c --argjson ms "$(start_of "$1")" "$start_s"' .processes[] | select(.pid == '"$1"') | .start |= start_s($ms) |
+		del(.cgroup, .unit, .slice, .container, .pod)' "$T/out")" \
 		"{\"pid\":$1,\"tgid\":$1,\"comm\":\"$MC\",\"argv\":$3,\"uid\":0,\"user\":\"root\",\"state\":\"$2\",\"start\":\"S\"}" "$4"
 }
 proc_is "$H" S "$argv_json" "processes: the helper, argv exact (one element holds a newline and 0xff)"

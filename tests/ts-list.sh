@@ -379,10 +379,19 @@ is "$(jq -c '[.fifo[] | [.verdict, .reasons, .on_disk, .uid, .user, .age] == ["i
 is "$(jq -c '[.processes[].pid]' "$T/out")" \
 	"$({ awk '{ print $3 }' "$T/oracle"; echo "$P"; } | sort -nu | jq -sc .)" \
 	"processes: the holders of FIFOs and pipes and the helper, by pid"
-is "$(jq -c --argjson p "$P" '.processes[] | select(.pid == $p)' "$T/out")" \
+is "$(jq -c --argjson p "$P" '.processes[] | select(.pid == $p) |
+	del(.cgroup, .unit, .slice, .container, .pod)' "$T/out")" \
 	"$(jq -nc --argjson p "$P" --argjson s "$S" --arg mkipc "$MKIPC" '{pid: $p, tgid: $p, comm: "mkipc", argv: ([$mkipc] + $ARGS.positional), uid: 0, user: "root", state: "S", start: $s}' \
 		--args "${mkipc_args[@]}")" \
 	"processes: the helper, with argv, blocked reading stdin, started in the second it was started"
+# its cgroup as /proc/PID/cgroup says it: the name=systemd line's path when
+# it says more than "/", else the v2 line's (tests/ts-container.sh checks
+# the unit and container of cgroups made for it)
+cg_sd=$(sed -n 's/^[0-9]*:name=systemd://p' "/proc/$P/cgroup")
+cg_v2=$(sed -n 's/^0:://p' "/proc/$P/cgroup")
+if [ -n "$cg_sd" ] && [ "$cg_sd" != / ]; then cg_want=$cg_sd; else cg_want=${cg_v2:-$cg_sd}; fi
+is "$(jq -r --argjson p "$P" '.processes[] | select(.pid == $p) | .cgroup' "$T/out")" "$cg_want" \
+	"processes: the helper's cgroup path, as /proc/PID/cgroup has it"
 is "$(jq -c '.processes[] | select(.pid == 1) | [.tgid, .comm, .uid, .user, .state]' "$T/out")" '[1,"bash",0,"root","S"]' \
 	"processes: this script, waiting for ipcinspect"
 
