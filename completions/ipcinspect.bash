@@ -73,14 +73,14 @@ _ipcinspect_output_options=(-r --raw -P --pairs -e --export -y --shell --time-fo
 	-H --list-columns)
 _ipcinspect_list_options=(-t --type -J --json -o --output "${_ipcinspect_output_options[@]}"
 	-n --noheadings --notruncate -b --bytes
-	-i --id --key -u --user -p --pid --no-owners --fifo-dir --socket-dir
+	-i --id --key -u --user -p --pid --removeipc --no-owners --fifo-dir --socket-dir
 	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output "${_ipcinspect_output_options[@]}"
 	-n --noheadings --notruncate -b --bytes
 	--namespace --container --no-outside-holders -h --help -V --version)
 _ipcinspect_orphans_options=(-t --type -J --json -o --output "${_ipcinspect_output_options[@]}"
 	-n --noheadings --notruncate -b --bytes
-	-i --id --key -u --user -p --pid --fifo-dir --socket-dir --check
+	-i --id --key -u --user -p --pid --removeipc --fifo-dir --socket-dir --check
 	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
 	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --even-if-owner-runs

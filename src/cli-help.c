@@ -111,6 +111,8 @@ static const char help_text[] =
 	"     --key <key>    only the objects with this key (0x1a2b or decimal)\n"
 	" -u, --user <user>  only the objects owned by this user (name or uid)\n"
 	" -p, --pid <pid>    only the objects this process holds, created or last used\n"
+	"     --removeipc    only what logind's RemoveIPC= would remove in use (see\n"
+	"                      REMOVEIPC in ipcinspect(1))\n"
 	"     --no-owners    skip the process scan: no holders, no kind marked scan\n"
 	"     --fifo-dir <dir>  also FIFO files in <dir> (not recursive, no symlink\n"
 	"                      followed); repeatable\n"

@@ -221,7 +221,7 @@ enum {
 	OPT_KEY = 0x100, OPT_NO_OWNERS, OPT_NO_OUTSIDE_HOLDERS, OPT_CHECK, OPT_MIN_AGE, OPT_SUSPECTS,
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
 	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_CONTAINER, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
-	OPT_NOTRUNCATE, OPT_TEXTFILE, OPT_TIME_FORMAT, OPT_SORT, OPT_SHELL,
+	OPT_NOTRUNCATE, OPT_TEXTFILE, OPT_TIME_FORMAT, OPT_SORT, OPT_SHELL, OPT_REMOVEIPC,
 };
 
 #define C(x) (1u << (x))
@@ -261,6 +261,7 @@ static const struct cli_opt cli_opts[] = {
 	{ "user", required_argument, 'u', C_LISTING | C(CMD_CLEAN) | C(CMD_LIMITS),
 	  set_user, 0, false },
 	{ "pid", required_argument, 'p', C_LISTING | C(CMD_LIMITS), set_pid, 0, false },
+	{ "removeipc", no_argument, OPT_REMOVEIPC, C_LISTING, FLAG(filter.removeipc), false },
 	{ "no-owners", no_argument, OPT_NO_OWNERS, C(CMD_LIST) | C(CMD_LIMITS),
 	  FLAG(no_owners), false },
 	{ "no-outside-holders", no_argument, OPT_NO_OUTSIDE_HOLDERS, C_ALL | C_M,
@@ -349,6 +350,8 @@ static const struct conflict {
 }, listing_conflicts[] = {
 	/* checked with the kinds, once the command has taken its options */
 	{ 'p', OPT_NO_OWNERS, "--pid needs the process scan: it cannot go with --no-owners" },
+	{ OPT_REMOVEIPC, OPT_NO_OWNERS,
+	  "--removeipc needs the process scan: it cannot go with --no-owners" },
 };
 
 static size_t opt_index(int val)

@@ -281,6 +281,8 @@ static struct collect_opts collect_for(const struct options *o)
 		.ns_pid = o->ns_pid,
 		.all_namespaces = o->all_namespaces,
 		.no_outside_holders = o->no_outside_holders,
+		.removeipc = (o->command == CMD_LIST || o->command == CMD_ORPHANS) &&
+			     !o->no_owners,
 	};
 	size_t i;
 

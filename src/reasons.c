@@ -29,6 +29,8 @@ size_t verdict_reason_list(const struct verdict *v, struct reason *ret)
 	if (v->value == VERDICT_SUSPECT && v->owner_procs)
 		ret[n++] = (struct reason){ .code = REASON_OWNER_RUNS, .aux = v->owner_uid,
 					    .n = v->owner_procs };
+	if (v->ctx & VCTX_REMOVEIPC)
+		ret[n++] = (struct reason){ .code = REASON_REMOVEIPC, .aux = v->owner_uid };
 	return n;
 }
 
@@ -104,19 +106,36 @@ static void actor_words(const struct ipc_kind *kind, const struct verdict *v,
 	}
 }
 
-char *verdict_owner_text(const struct verdict *v, struct idcache *users)
+/* The name of uid from users, or (NULL) a cache of this module's; NULL: none. */
+static const char *user_name(struct idcache *users, uint32_t uid)
 {
 	static struct idcache *own;	/* lives as long as the process: names are few */
-	const char *name;
 
 	if (!users && !own)
 		own = idcache_new(IDCACHE_USER);
-	name = idcache_name(users ? users : own, v->owner_uid);
+	return idcache_name(users ? users : own, uid);
+}
+
+char *verdict_owner_text(const struct verdict *v, struct idcache *users)
+{
+	const char *name = user_name(users, v->owner_uid);
+
 	if (name)
 		return xasprintf("owner %s runs %" PRIu32 " process%s", name, v->owner_procs,
 				 v->owner_procs == 1 ? "" : "es");
 	return xasprintf("owner uid %" PRIu32 " runs %" PRIu32 " process%s", v->owner_uid,
 			 v->owner_procs, v->owner_procs == 1 ? "" : "es");
+}
+
+/* "removed by systemd-logind when alice logs out (RemoveIPC=yes)" */
+static char *removeipc_text(uint32_t uid, struct idcache *users)
+{
+	const char *name = user_name(users, uid);
+
+	if (name)
+		return xasprintf("removed by systemd-logind when %s logs out (RemoveIPC=yes)", name);
+	return xasprintf("removed by systemd-logind when uid %" PRIu32 " logs out (RemoveIPC=yes)",
+			 uid);
 }
 
 char *reason_words(const struct ipc_kind *kind, const struct verdict *v, const struct reason *r,
@@ -152,6 +171,8 @@ char *reason_words(const struct ipc_kind *kind, const struct verdict *v, const s
 		return xasprintf("a sibling (%s) is in use", (const char *)r->ref);
 	case REASON_OWNER_RUNS:
 		return verdict_owner_text(v, users);
+	case REASON_REMOVEIPC:
+		return removeipc_text(r->aux, users);
 	default:
 		if (r->code < REASON_KIND || !kind || !kind->reason_text)
 			return xasprintf("reason %u", (unsigned)r->code);

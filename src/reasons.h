@@ -24,7 +24,7 @@ struct jw;
  * Every reason of v in order: the judge's, then the context pass's (made
  * from v's marks).  ret has room for REASONS_LIST_MAX.  Returns how many.
  */
-#define REASONS_LIST_MAX (VERDICT_MAX_REASONS + 3)
+#define REASONS_LIST_MAX (VERDICT_MAX_REASONS + 4)
 size_t verdict_reason_list(const struct verdict *v, struct reason *ret);
 
 /*

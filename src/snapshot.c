@@ -17,6 +17,7 @@
 
 #include "act.h"
 #include "context.h"
+#include "logind.h"
 #include "model.h"
 #include "namespaces.h"
 #include "owners.h"
@@ -517,6 +518,8 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 		job.threaded = false;	/* joined */
 		if (r < 0)
 			goto fail;
+		if (co->removeipc)
+			removeipc_audit(&s, ctx.procfd);
 	}
 	close(ctx.procfd);
 	*ret = s;
@@ -532,7 +535,10 @@ fail:
 static bool filter_match(const struct filter *f, const struct ipc_kind *kind, const void *obj)
 {
 	struct obj_ident ident;
+	const struct verdict *v = kind_verdict(kind, obj);
 
+	if (f->removeipc && !(v && (v->ctx & VCTX_REMOVEIPC)))
+		return false;
 	if (f->has_pid && !(kind->involves && kind->involves(obj, f->pid)))
 		return false;
 	if (!f->has_id && !f->has_key && !f->has_uid)

@@ -65,6 +65,7 @@ struct collect_opts {
 	bool all_namespaces;		/* every IPC namespace in use (needs owners) */
 	bool no_outside_holders;	/* rule out holders outside our PID namespace */
 	unsigned quiet_kinds;		/* read only to count: no warning, no failure */
+	bool removeipc;			/* the RemoveIPC= audit (logind.h; needs owners) */
 };
 
 /* Which objects to keep: each set member must match. */
@@ -77,6 +78,7 @@ struct filter {
 	uint32_t uid;
 	bool has_pid;
 	int pid;	/* held, created or last used by this pid */
+	bool removeipc;	/* --removeipc: only what RemoveIPC= would remove in use */
 };
 
 /*

@@ -48,6 +48,7 @@ enum reason_code {
 	REASON_DURING_SCAN,
 	REASON_SIBLING,			/* ref: the sibling's words */
 	REASON_OWNER_RUNS,		/* aux: the owner's uid, n: its processes */
+	REASON_REMOVEIPC,		/* aux: the owner's uid (logind.h) */
 	REASON_KIND = 64,
 };
 
@@ -102,7 +103,7 @@ struct verdict {
 	unsigned char nreasons;
 	bool has_age;
 	unsigned char ctx;		/* VCTX_*: evidence from beyond the object */
-	uint32_t owner_uid;		/* owner_procs: whose processes */
+	uint32_t owner_uid;		/* owner_procs, VCTX_REMOVEIPC: the owner */
 	uint32_t owner_procs;		/* a suspect's owner runs this many processes */
 	uint32_t age;			/* seconds since the last recorded activity */
 	const uint8_t *reasons;		/* packed, in the judge's reason_arena; NULL: none */
@@ -120,6 +121,8 @@ void verdict_reasons(const struct verdict *v, struct reason *ret);
  */
 enum {
 	VCTX_DURING_SCAN = 1 << 0,	/* created after the process scan started */
+	/* RemoveIPC= would remove it in use (logind.h): evidence, never a verdict */
+	VCTX_REMOVEIPC = 1 << 1,
 };
 
 /*
