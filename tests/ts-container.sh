@@ -141,23 +141,22 @@ is "$(entry lxc)" "lxc|null|box|null|null|null|${BASE##*/}|$B/lxc.payload.box" \
 # 2. The table: -o UNIT,CONTAINER for the segments and the POSIX objects.
 # ============================================================================
 ipci -t shm --raw -o KEY,CONTAINER,UNIT
-is "$rc|$(out)" "0|Shared memory segments: 6
-KEY CONTAINER UNIT
-0x00001601 docker:abcd00010123 docker-$ID_DOCKER.scope
-0x00001602 containerd:c0de00020123 cri-containerd-$ID_CTRD.scope
-0x00001603 crio:c11000030123 crio-$ID_CRIO.scope
-0x00001604 podman:90d000040123 libpod-$ID_PODMAN.scope
-0x00001605 nspawn:web-1 machine-web\\x5cx2d1.scope
-0x00001606 lxc:box -" \
+is "$rc|$(out)" "0|KIND KEY CONTAINER UNIT
+shm 0x00001601 docker:abcd00010123 docker-$ID_DOCKER.scope
+shm 0x00001602 containerd:c0de00020123 cri-containerd-$ID_CTRD.scope
+shm 0x00001603 crio:c11000030123 crio-$ID_CRIO.scope
+shm 0x00001604 podman:90d000040123 libpod-$ID_PODMAN.scope
+shm 0x00001605 nspawn:web-1 machine-web\\x5cx2d1.scope
+shm 0x00001606 lxc:box -" \
 	"-o KEY,CONTAINER,UNIT: each segment's holder's container (12 hex digits) and unit"
 ipci -t pshm --raw -n -o NAME,CONTAINER
-is "$rc|$(out | sort)" "0|crio crio:c11000030123
-ctrd containerd:c0de00020123
-docker docker:abcd00010123
-lxc lxc:box
-nspawn nspawn:web-1
-own docker:abcd00050123
-podman podman:90d000040123" \
+is "$rc|$(out | sort)" "0|pshm crio crio:c11000030123
+pshm ctrd containerd:c0de00020123
+pshm docker docker:abcd00010123
+pshm lxc lxc:box
+pshm nspawn nspawn:web-1
+pshm own docker:abcd00050123
+pshm podman podman:90d000040123" \
 	"-t pshm -o NAME,CONTAINER: the holders' containers (the /dev/shm of our mount namespace)"
 ipci -J -t shm -o ID,UNIT,CONTAINER --key 0x1602
 is "$rc|$(out | jq -c '.shm')" "0|[{\"id\":1,\"unit\":[\"cri-containerd-$ID_CTRD.scope\"],\"container\":[\"containerd:c0de00020123\"]}]" \
@@ -167,13 +166,13 @@ is "$rc|$(out | jq -c '.shm')" "0|[{\"id\":1,\"unit\":[\"cri-containerd-$ID_CTRD
 # 3. --container: the IPC namespace of the helper in a namespace of its own.
 # ============================================================================
 ipci --container abcd0005 -t shm --raw -n -o KEY,CONTAINER
-is "$rc|$(out)|$(err)" "0|0x00001690 docker:abcd00050123|" \
+is "$rc|$(out)|$(err)" "0|shm 0x00001690 docker:abcd00050123|" \
 	"--container ID-PREFIX: that container's namespace, its segment only"
 ipci --container "docker-$ID_OWN.scope" -J -t shm
 is "$rc|$(out | jq -c '[.ipc_ns, [.shm[].key]]')" "0|[$NS_OWN,[\"0x00001690\"]]" \
 	"--container UNIT: the same namespace"
 ipci --container ABCD00050123 -t shm --raw -n -o KEY
-is "$rc|$(out)" "0|0x00001690" "--container: an id prefix in upper case is the same"
+is "$rc|$(out)" "0|shm 0x00001690" "--container: an id prefix in upper case is the same"
 ipci --container abcd -t shm
 msg=$(err)
 ok "$([ "$rc" -eq 2 ] && [ "$(err | wc -l)" -eq 1 ] && case $msg in
@@ -199,7 +198,7 @@ is "$rc|$(out | jq -c --argjson ns "$NS_OWN" '.namespaces[] | select(.ipc_ns == 
 	[.pid, .container, .unit, [.shm[].key]]')" \
 	"0|[$P_own,{\"runtime\":\"docker\",\"id\":\"$ID_OWN\",\"name\":null},\"docker-$ID_OWN.scope\",[\"0x00001690\"]]" \
 	"--all-namespaces -J: the section's container and unit, from its process"
-ipci --all-namespaces -t shm --raw -o KEY
+ipci --all-namespaces -t shm -o KEY
 is "$rc|$(out | grep '^== ')" "0|== IPC namespace $NS_OWN, container docker:abcd00050123 (process $P_own mkipc)" \
 	"--all-namespaces: the heading names the container"
 
