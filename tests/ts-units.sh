@@ -17,6 +17,9 @@
 
 command -v systemd-analyze >/dev/null || skip_all "systemd-analyze not installed"
 builddir=${IPCINSPECT%/src/ipcinspect}
+# a make of its own: not the jobs, flags and variables of the make check
+# that runs this test
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 [ -f "$builddir/Makefile" ] || bail "no Makefile beside $IPCINSPECT"
 unitdir=$(make -s -C "$builddir" --no-print-directory print-systemdsystemunitdir 2>/dev/null)
 [ -n "$unitdir" ] || bail "make print-systemdsystemunitdir said nothing"
@@ -78,16 +81,15 @@ mv "$TMP/ipcinspect" "$root$bindir/ipcinspect"
 # node_exporter's user, and its UMask=0022 costs 0.1); offline scoring
 # needs systemd >= 250.
 for s in metrics clean; do
-	score=$(systemd-analyze security --offline=true --root="$root" \
-		"$unitdir/ipcinspect-$s.service" 2>/dev/null |
-		sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
-	if [ -z "$score" ]; then
+	if ! systemd-analyze --help 2>/dev/null | grep -q -- '--offline'; then
 		tap_n=$((tap_n + 1))
 		echo "ok $tap_n # SKIP systemd-analyze security --offline is not in this systemd"
 		continue
 	fi
-	awk -v s="$score" 'BEGIN { exit !(s <= 2.5) }'
-	ok $? "ipcinspect-$s.service exposure $score <= 2.5"
+	score=$(systemd-analyze security --offline=true "$root$unitdir/ipcinspect-$s.service" 2>&1 |
+		sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
+	awk -v s="$score" 'BEGIN { exit !(s != "" && s <= 2.5) }'
+	ok $? "ipcinspect-$s.service exposure ${score:-(none)} <= 2.5"
 done
 
 done_testing

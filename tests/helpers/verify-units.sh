@@ -21,6 +21,17 @@ for t in "$sysunits"/*.target; do
 	# (a unit of ours the host has installed too is not copied over ours)
 	[ -e "$root$unitdir/${t##*/}" ] || cp "$t" "$root/usr/lib/systemd/system/"
 done
+# systemd-analyze --root finds units only in systemd's own directories:
+# those installed elsewhere (a prefix of make distcheck) are verified from
+# a copy in ROOT's /etc/systemd/system
+case $unitdir in
+/lib/systemd/system | /usr/lib/systemd/system | /etc/systemd/system) ;;
+*)
+	mkdir -p "$root/etc/systemd/system" &&
+		for u; do cp "$root$unitdir/$u" "$root/etc/systemd/system/" || exit 1; done
+	unitdir=/etc/systemd/system
+	;;
+esac
 paths=()
 for u; do paths+=("$unitdir/$u"); done
 systemd-analyze verify --man=no --root="$root" "${paths[@]}" 2>&1
