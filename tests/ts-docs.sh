@@ -30,7 +30,7 @@ README=$TOP_SRCDIR/README.md
 # misspelt reference still fails.
 KNOWN_XR=(ipcinspect.1 ipcinspect-json.5 ipcrm.1 ipcs.1 jq.1 lsblk.8 lsfd.1 lsipc.1 nsenter.1
 	memfd_create.2 msgctl.2 msgget.2 msgrcv.2 msgsnd.2 semctl.2 semget.2 semop.2
-	shmctl.2 shmget.2 uname.2 proc.5 logind.conf.5 sysvipc.7)
+	shmctl.2 shmget.2 uname.2 proc.5 logind.conf.5 sysvipc.7 systemd.exec.5 systemd.timer.5)
 
 TMP=$(mktemp -d) || bail "mktemp failed"
 trap 'rm -rf "$TMP"' EXIT
