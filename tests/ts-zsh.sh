@@ -93,9 +93,9 @@ mapfile -t got < <(complete "$TMP/bin" "${lines[@]}")
 [ "${#got[@]}" -eq "${#lines[@]}" ] ||
 	{ printf '# %s\n' "${got[@]}"; bail "the zsh driver answered ${#got[@]} of ${#lines[@]} lines"; }
 want=(
-	"clean limits list orphans restore rm"
+	"clean limits list metrics orphans restore rm"
 	"limits list"
-	"--backup --bytes --even-if-owner-runs --fifo-dir --help --id --include-root --json --key --min-age --namespace --no-outside-holders --no-syslog --socket-dir --suspects --type --user --version --yes -J -V -b -h -i -t -u -y"
+	"--backup --bytes --container --even-if-owner-runs --fifo-dir --help --id --include-root --json --key --min-age --namespace --no-outside-holders --no-syslog --socket-dir --suspects --type --user --version --yes -J -V -b -h -i -t -u -y"
 	"--force --help --json --no-outside-holders --no-syslog --replace --same-id --version --yes"
 	"fifo memfd msg pipe pmq psem pshm sem shm unix"
 	"sem shm"
@@ -104,8 +104,8 @@ want=(
 	"msg sem shm"
 	"msg pmq psem pshm sem shm"
 	"fifo msg pmq psem pshm sem shm unix"
-	"AGE CGID CGROUP CTIME CUID CUSER FREES GID GROUP ID KEY LRPID LSPID MESSAGES PERMS REASONS RECEIVER RTIME SENDER STIME UID USED-BYTES USER VERDICT"
-	"AGE FLAGS INODE READERS REASONS VERDICT WRITERS"
+	"AGE CGID CGROUP CONTAINER CTIME CUID CUSER FREES GID GROUP ID KEY LRPID LSPID MESSAGES PERMS REASONS RECEIVER RTIME SENDER STIME UID UNIT USED-BYTES USER VERDICT"
+	"AGE CONTAINER FLAGS INODE READERS REASONS UNIT VERDICT WRITERS"
 	"+ID,NATTCH"
 	"USE% USED"
 	"msg sem shm"
@@ -137,16 +137,17 @@ limits) [ "\$2" = -H ] && printf 'limits: Limits\n NAME         string   name\n'
 *) exec "\$real" "\$@" ;;
 esac
 EOS
-# An ipcinspect whose --help has one more kind, with its facts and columns.
+# An ipcinspect with one more kind: its facts in --help, its columns in -H.
 mkdir "$TMP/newkind" || bail "mkdir failed"
 cat >"$TMP/newkind/ipcinspect" <<EOS
 #!/bin/sh
-"${IPCINSPECT_BIN:-$IPCINSPECT}" --help | sed -e '/^ unix /a\\
- mfake  a kind to come [scan; clean: never]' -e '/^Columns for limits/i\\
-Columns for mfake (JSON key in brackets):\\
-         SEALS  the seals [seals]\\
-
-'
+real="${IPCINSPECT_BIN:-$IPCINSPECT}"
+case "\$1" in
+--help) "\$real" --help | sed -e '/^ unix /a\\
+ mfake  a kind to come [scan; clean: never]' ;;
+-H) "\$real" -H; printf '\nmfake: A kind to come\n SEALS        array    the seals\n' ;;
+*) exec "\$real" "\$@" ;;
+esac
 EOS
 chmod +x "$TMP/withH/ipcinspect" "$TMP/newkind/ipcinspect"
 "$TMP/withH/ipcinspect" --help | grep -q '^Columns for' && bail "the -H stand-in kept --help's columns"
