@@ -219,17 +219,6 @@ void cli_select_columns(struct options *o, const char *output, bool typed)
 							     " and "));
 }
 
-/* The names of the n kinds, ", " between them. */
-static void kind_list(char *buf, size_t size, const struct ipc_kind **kinds, size_t n)
-{
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-					kinds[i]->name);
-}
-
 void cli_check_sort(const struct options *o)
 {
 	const struct ipc_kind *with[KIND_COUNT + 1], *without[KIND_COUNT + 1];
@@ -253,8 +242,9 @@ void cli_check_sort(const struct options *o)
 		cli_usage_error("--sort %s: unknown column", o->render.sort);
 	if (nwithout == 0)
 		return;
-	kind_list(names_with, sizeof(names_with), with, nwith);
-	kind_list(names_without, sizeof(names_without), without, nwithout);
+	cli_join_names(names_with, sizeof(names_with), with, nwith, (1u << nwith) - 1, ", ", ", ");
+	cli_join_names(names_without, sizeof(names_without), without, nwithout,
+		       (1u << nwithout) - 1, ", ", ", ");
 	cli_usage_error("--sort %s: no such column for %s (it exists for %s)", o->render.sort,
 			names_without, names_with);
 }
