@@ -202,4 +202,32 @@ ipci --all-namespaces -t shm -o KEY
 is "$rc|$(out | grep '^== ')" "0|== IPC namespace $NS_OWN, container docker:abcd00050123 (process $P_own mkipc)" \
 	"--all-namespaces: the heading names the container"
 
+# ============================================================================
+# 5. A container with a /dev/shm of its own (a mount namespace and a tmpfs,
+#    as docker gives each container): seen from outside through its root,
+#    with --container, --all-namespaces, and clean there.
+# ============================================================================
+ID_PRIV=$(hex64 beef0006)
+leaf priv "docker-$ID_PRIV.scope"
+# shellcheck disable=SC2016 # the inner shell expands them
+start priv 0x1691 unshare --ipc --mount --propagation private \
+	sh -c 'mount -t tmpfs ipci-priv /dev/shm && exec "$0" "$@"' "$MKIPC" \
+	pshm:free,path=/privfree,size=8
+NS_PRIV=$(stat -Lc %i "/proc/$P_priv/ns/ipc")
+[ "$(stat -Lc %i "/proc/$P_priv/ns/mnt")" != "$(stat -Lc %i /proc/self/ns/mnt)" ] ||
+	bail "unshare --mount made no mount namespace"
+[ ! -e /dev/shm/priv ] && [ ! -e /dev/shm/privfree ] || bail "the container's /dev/shm is ours"
+ipci --container beef0006 -J -t shm,pshm
+is "$rc|$(out | jq -c '[.ipc_ns, [.shm[].key], ([.pshm[] | [.name, [.holders[].pid]]] | sort)]')" \
+	"0|[$NS_PRIV,[\"0x00001691\"],[[\"priv\",[$P_priv]],[\"privfree\",[]]]]" \
+	"--container: its segment and the POSIX objects of its own /dev/shm, with their holder"
+ipci --all-namespaces -J -t shm,pshm
+is "$rc|$(out | jq -c --argjson ns "$NS_PRIV" '.namespaces[] | select(.ipc_ns == $ns) |
+	[.container.id, [.shm[].key], ([.pshm[].name] | sort)]')|$(out | jq -c '[.pshm[].name] | map(select(startswith("priv")))')" \
+	"0|[\"$ID_PRIV\",[\"0x00001691\"],[\"priv\",\"privfree\"]]|[]" \
+	"--all-namespaces: the container's section has its /dev/shm objects; our own listing does not"
+ipci --container beef0006 clean -t pshm --suspects --include-root --min-age 0 --yes --no-syslog
+is "$rc|$(ls "/proc/$P_priv/root/dev/shm" | tr '\n' ' ')" "0|priv " \
+	"clean --container: the object nobody holds is removed from the container's /dev/shm, the held one stays"
+
 done_testing
