@@ -110,11 +110,18 @@ static int64_t timespec_ms(const struct timespec *ts)
 int64_t facts_boot_ms(void)
 {
 	struct timespec real, boot, real2;
+	int tries = 0;
 
-	/* the two reads bracket the boottime read: take the closer pair */
-	clock_gettime(CLOCK_REALTIME, &real);
-	clock_gettime(CLOCK_BOOTTIME, &boot);
-	clock_gettime(CLOCK_REALTIME, &real2);
+	/*
+	 * the two realtime reads bracket the boottime read; a thread stopped
+	 * between them (a loaded machine) would put the boot time off by
+	 * half the stop: read again until they are within a millisecond
+	 */
+	do {
+		clock_gettime(CLOCK_REALTIME, &real);
+		clock_gettime(CLOCK_BOOTTIME, &boot);
+		clock_gettime(CLOCK_REALTIME, &real2);
+	} while (timespec_ms(&real2) - timespec_ms(&real) > 1 && ++tries < 10);
 	return (timespec_ms(&real) + timespec_ms(&real2)) / 2 - timespec_ms(&boot);
 }
 
