@@ -402,6 +402,7 @@ static int finish(struct snapshot *snap, struct options *opts, int64_t start_ms)
 static int container_namespace(struct options *o)
 {
 	_cleanup_free_ char *arg = escape_str(o->container, ESCAPE_TERM);
+	_cleanup_free_ char *what = NULL, *other = NULL;
 	struct container_match m;
 	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r = procfd < 0 ? -errno : container_find(procfd, o->container, &m);
@@ -412,14 +413,18 @@ static int container_namespace(struct options *o)
 		o->ns_pid = m.pid;
 		return 0;
 	}
+	/* a container's name is a cgroup directory's: anybody with a
+	 * delegated subtree chooses its bytes */
+	what = escape_str(r == -ENOTUNIQ || r == -EXDEV ? m.what : "", ESCAPE_TERM);
+	other = escape_str(r == -ENOTUNIQ ? m.other : "", ESCAPE_TERM);
 	if (r == -ENOENT)
 		fprintf(stderr, "ipcinspect: no container matches '%s'\n", arg);
 	else if (r == -ENOTUNIQ)
 		fprintf(stderr, "ipcinspect: '%s' matches more than one container: %s and %s\n",
-			arg, m.what, m.other);
+			arg, what, other);
 	else if (r == -EXDEV)
 		fprintf(stderr, "ipcinspect: the processes of %s are in more than one IPC namespace: "
-			"%" PRIu64 " and %" PRIu64 "\n", m.what, m.ipc_ns, m.other_ns);
+			"%" PRIu64 " and %" PRIu64 "\n", what, m.ipc_ns, m.other_ns);
 	else
 		fprintf(stderr, "ipcinspect: --container: cannot read /proc: %s\n", strerror(-r));
 	return -1;
