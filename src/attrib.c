@@ -78,19 +78,26 @@ static void proc_cell(const struct proc_facts *p, size_t j, char *buf, size_t si
 		cgroup_container_label(ci, buf, size);
 }
 
-/* The distinct non-empty cells of obj's processes, in order (char *, owned). */
-static void object_cells(const struct kind_objs *ko, const void *obj, size_t j, struct vec *ret)
+/*
+ * The distinct non-empty cells of obj's processes, in order (char *,
+ * owned).  Returns whether some process's cgroup could not be read: an
+ * empty list then says nothing of it, not that it has none.
+ */
+static bool object_cells(const struct kind_objs *ko, const void *obj, size_t j, struct vec *ret)
 {
 	struct vec procs;
+	bool unknown = false;
 	size_t i, k;
 
 	procs = (struct vec)VEC_INIT(const struct proc_facts *);
 	object_procs(ko, obj, &procs);
 	for (i = 0; i < procs.len; i++) {
+		const struct proc_facts *p = *(const struct proc_facts **)vec_at(&procs, i);
 		char buf[CGROUP_NAME_MAX + 16];
 		bool seen = false;
 
-		proc_cell(*(const struct proc_facts **)vec_at(&procs, i), j, buf, sizeof(buf));
+		unknown |= !p->cgroup.path;
+		proc_cell(p, j, buf, sizeof(buf));
 		for (k = 0; k < ret->len; k++)
 			seen |= strcmp(*(char **)vec_at(ret, k), buf) == 0;
 		if (buf[0] && !seen) {
@@ -100,6 +107,7 @@ static void object_cells(const struct kind_objs *ko, const void *obj, size_t j, 
 		}
 	}
 	vec_free(&procs);
+	return unknown;
 }
 
 static void cells_free(struct vec *cells)
@@ -116,15 +124,16 @@ char *attrib_text(const struct kind_objs *ko, const void *obj, size_t idx)
 	struct vec cells;
 	char *text = NULL;
 	size_t i, len = 0;
+	bool unknown;
 
 	if (!ko->owners)
 		return xstrdup("?");
 	cells = (struct vec)VEC_INIT(char *);
-	object_cells(ko, obj, idx - ko->kind->ncolumns, &cells);
+	unknown = object_cells(ko, obj, idx - ko->kind->ncolumns, &cells);
 	for (i = 0; i < cells.len; i++)
 		len += strlen(*(char **)vec_at(&cells, i)) + 1;
 	text = xmalloc(len ? len : 2);
-	strcpy(text, cells.len ? "" : "-");
+	strcpy(text, cells.len ? "" : unknown ? "?" : "-");
 	for (i = 0; i < cells.len; i++) {
 		if (i)
 			strcat(text, ",");
@@ -144,7 +153,11 @@ void attrib_write_json(struct jw *w, const struct kind_objs *ko, const void *obj
 		return;
 	}
 	cells = (struct vec)VEC_INIT(char *);
-	object_cells(ko, obj, idx - ko->kind->ncolumns, &cells);
+	if (object_cells(ko, obj, idx - ko->kind->ncolumns, &cells) && !cells.len) {
+		jw_null(w);	/* a process's cgroup unread: not "none" */
+		vec_free(&cells);
+		return;
+	}
 	jw_arr_begin(w);
 	for (i = 0; i < cells.len; i++)
 		jw_str(w, *(char **)vec_at(&cells, i));
