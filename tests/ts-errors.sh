@@ -342,7 +342,7 @@ is "$(jq -c '[.sem[] | [.semaphores[].last]]' "$T/out")" \
 # (the zombie's start: the second its start falls in, or the next or
 # previous one within 50 ms of a second's start, where start_ms_of may err)
 is "$(jq -c --argjson p "$P" --argjson z "$Z" --argjson zms "$(start_ms_of "$Z")" '[.processes[] | select(.pid == $p or .pid == $z) |
-	[.pid, .tgid, .comm, .state, (if .pid == $z and (.start == ($zms / 1000 | floor) or ((.start * 1000 - $zms) | fabs) < 50) then "Z-start" else .start end)]]' "$T/out")" \
+	[.pid, .tgid, .comm, .state, (if .pid == $z and (.start >= (($zms - 50) / 1000 | floor) and .start <= (($zms + 50) / 1000 | floor)) then "Z-start" else .start end)]]' "$T/out")" \
 	"[[$P,$P,\"mkipc\",\"S\",$S],[$Z,$Z,\"sh\",\"Z\",\"Z-start\"]]" \
 	"judged: processes gives the helper and the zombie, with the start times the rule used"
 is "$(jq -c '[.processes[].pid] | index(4194304)' "$T/out")" null "judged: a pid that does not exist has no facts"
