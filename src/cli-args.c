@@ -315,3 +315,28 @@ int parse_duration(const char *s, int64_t *ret)
 	return 0;
 }
 
+
+int parse_interval_ms(const char *s, int64_t *ret)
+{
+	size_t len = strlen(s);
+	int64_t secs, ms;
+	int r;
+
+	/* "500ms": a whole number of milliseconds alone, no mixing */
+	if (len > 2 && strcmp(s + len - 2, "ms") == 0 && strspn(s, "0123456789") == len - 2) {
+		if (len - 2 > 9)
+			return -ERANGE;
+		ms = strtoll(s, NULL, 10);
+	} else {
+		r = parse_duration(s, &secs);
+		if (r < 0)
+			return r;
+		if (secs > 86400)
+			return -ERANGE;
+		ms = secs * 1000;
+	}
+	if (ms <= 0 || ms > 86400 * 1000)
+		return ms <= 0 ? -EINVAL : -ERANGE;
+	*ret = ms;
+	return 0;
+}

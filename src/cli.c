@@ -178,6 +178,13 @@ static void set_min_age(struct cli_state *st, const struct cli_opt *opt, const c
 		cli_usage_error("invalid duration '%s' (like 90s, 10m, 2h, 1d, 1h30m, or 0)", arg);
 }
 
+static void set_interval(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (parse_interval_ms(arg, &st->o.interval_ms) < 0)
+		cli_usage_error("invalid interval '%s' (like 500ms, 1s, 90s, 10m; not 0)", arg);
+}
+
 static void set_backup(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
 	(void)opt;
@@ -222,14 +229,15 @@ enum {
 	OPT_INCLUDE_ROOT, OPT_FIFO_DIR, OPT_NO_SYSLOG, OPT_BACKUP, OPT_SAME_ID, OPT_REPLACE,
 	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_CONTAINER, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
 	OPT_NOTRUNCATE, OPT_TEXTFILE, OPT_TIME_FORMAT, OPT_SORT, OPT_SHELL, OPT_REMOVEIPC,
+	OPT_INTERVAL,
 };
 
 #define C(x) (1u << (x))
 #define C_LISTING (C(CMD_LIST) | C(CMD_ORPHANS))
 #define C_ALL (C(CMD_LIST) | C(CMD_LIMITS) | C(CMD_ORPHANS) | C(CMD_CLEAN) | C(CMD_RM) | \
 	       C(CMD_RESTORE))
-/* metrics: the collection options alone, no output format */
-#define C_M C(CMD_METRICS)
+/* metrics and watch: the collection options alone, no table format */
+#define C_M (C(CMD_METRICS) | C(CMD_WATCH))
 #define FLAG(field) set_flag, offsetof(struct cli_state, o.field)
 #define C_OUTPUT (C_LISTING | C(CMD_LIMITS))	/* the commands that print a table */
 
@@ -242,7 +250,7 @@ enum {
  */
 static const struct cli_opt cli_opts[] = {
 	{ "type", required_argument, 't', C_LISTING | C(CMD_CLEAN) | C_M, set_type, 0, false },
-	{ "json", no_argument, 'J', C_ALL, FLAG(render.json), false },
+	{ "json", no_argument, 'J', C_ALL | C(CMD_WATCH), FLAG(render.json), false },
 	{ "output", required_argument, 'o', C_OUTPUT, set_output, 0, false },
 	{ "raw", no_argument, 'r', C_OUTPUT, FLAG(render.raw), false },
 	{ "pairs", no_argument, 'P', C_OUTPUT, FLAG(render.pairs), false },
@@ -297,7 +305,8 @@ static const struct cli_opt cli_opts[] = {
 	{ "semaphore-key", required_argument, 'S', C(CMD_RM), set_target_key, KIND_SEM, true },
 	{ "help", no_argument, 'h', C_ALL | C_M, set_help, 0, false },
 	{ "version", no_argument, 'V', C_ALL | C_M, set_version, 0, false },
-	{ "textfile", required_argument, OPT_TEXTFILE, C_M, set_textfile, 0, false },
+	{ "textfile", required_argument, OPT_TEXTFILE, C(CMD_METRICS), set_textfile, 0, false },
+	{ "interval", required_argument, OPT_INTERVAL, C(CMD_WATCH), set_interval, 0, false },
 };
 #define NOPTS (sizeof(cli_opts) / sizeof(cli_opts[0]))
 _Static_assert(NOPTS <= sizeof(((struct given *)0)->seq) / sizeof(size_t),
@@ -681,6 +690,20 @@ static void check_limits(struct cli_state *st)
 	cli_check_sort(&st->o);
 }
 
+/*
+ * watch: by default the kinds read without the process scan (SysV and
+ * POSIX), which a cheap look can see change; the others churn on a real
+ * host and are seen only at the full looks' cadence (ipcinspect(1)).
+ */
+static void check_watch(struct cli_state *st)
+{
+	if (!st->typed)
+		st->o.kinds &= ~cli_kinds_where(cli_kind_is_scanned);
+	if (!st->o.interval_ms)
+		st->o.interval_ms = 1000;
+	check_kinds(st);
+}
+
 static void check_rm(struct cli_state *st)
 {
 	char names[128];
@@ -709,6 +732,7 @@ static const struct cli_command {
 	[CMD_RM] = { "rm", rm_operands, NULL, check_rm },
 	[CMD_RESTORE] = { "restore", restore_operands, NULL, NULL },
 	[CMD_METRICS] = { "metrics", NULL, NULL, check_kinds },
+	[CMD_WATCH] = { "watch", NULL, NULL, check_watch },
 };
 
 static enum command parse_command(const char *word)

@@ -20,7 +20,7 @@
 #define EXIT_ORPHANS 3	/* orphans --check: orphans exist */
 
 enum command { CMD_LIST, CMD_LIMITS, CMD_ORPHANS, CMD_CLEAN, CMD_RM, CMD_RESTORE,
-	CMD_METRICS };
+	CMD_METRICS, CMD_WATCH };
 
 /* One object named to `rm`: by id or by key. */
 struct rm_target {
@@ -72,6 +72,9 @@ struct options {
 
 	/* metrics */
 	const char *textfile;		/* --textfile DIR: DIR/ipcinspect.prom, or NULL */
+
+	/* watch */
+	int64_t interval_ms;		/* --interval: between two looks */
 };
 
 /* Frees what cli_parse allocated in *o. */
@@ -79,6 +82,9 @@ void cli_free(struct options *o);
 
 /* "0", "90", "90s", "10m", "2h", "1d", "1h30m": seconds, or -EINVAL. */
 int parse_duration(const char *s, int64_t *ret);
+
+/* "500ms", or what parse_duration() takes, as milliseconds (> 0), or -EINVAL/-ERANGE. */
+int parse_interval_ms(const char *s, int64_t *ret);
 
 /* Every kind, in registry order: the mask of --type's default. */
 #define KINDS_ALL ((1u << KIND_COUNT) - 1)

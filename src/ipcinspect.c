@@ -27,6 +27,7 @@
 #include "restore.h"
 #include "snapshot.h"
 #include "strutils.h"
+#include "watch.h"
 #include "xalloc.h"
 
 /*
@@ -300,6 +301,7 @@ static struct collect_opts collect_for(const struct options *o)
 		co.limits = o->render.json;
 		break;
 	case CMD_METRICS:	/* the list's objects, judged, and every limit */
+	case CMD_WATCH:
 		co.limits = true;
 		break;
 	case CMD_CLEAN:
@@ -380,6 +382,7 @@ static int finish(struct snapshot *snap, struct options *opts, int64_t start_ms)
 		break;
 	case CMD_LIST:
 	case CMD_LIMITS:
+	case CMD_WATCH:		/* main() hands watch to watch_main() */
 		break;
 	}
 	r = render(snap, opts);
@@ -484,6 +487,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	co = collect_for(&opts);
+	if (opts.command == CMD_WATCH) {
+		r = watch_main(&opts, &co, print_warnings);
+		cli_free(&opts);
+		return r;
+	}
 	r = snapshot_collect(&snap, &co, &failed);
 	if (r < 0) {
 		fprintf(stderr, "ipcinspect: cannot read %s: %s\n", failed, collect_error(r));

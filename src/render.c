@@ -69,32 +69,48 @@ static void json_keys(const struct ipc_kind *kind, const struct colsel *cols,
 	}
 }
 
-/* Writes the JSON object of one row; with skip_first, column 0 is left out. */
-static void object_write_json(struct jw *w, const struct kind_objs *ko, const void *obj,
-			      const struct colsel *cols, const struct json_keys *keys,
-			      const struct render_opts *opts, bool skip_first)
+/* The members of one row's JSON object; with skip_first, column 0 is left out. */
+static void members_write_json(struct jw *w, const struct kind_objs *ko, const void *obj,
+			       const struct colsel *cols, const struct json_keys *keys,
+			       const struct render_opts *opts, bool skip_first)
 {
 	size_t c;
 
-	jw_obj_begin(w);
 	for (c = 0; c < cols->n; c++) {
 		if (skip_first && cols->idx[c] == 0)
 			continue;
 		jw_keyn(w, keys->key[c], keys->len[c]);
 		cell_write_json(w, ko, obj, cols->idx[c], opts);
 	}
+}
+
+/* Writes the JSON object of one row; with skip_first, column 0 is left out. */
+static void object_write_json(struct jw *w, const struct kind_objs *ko, const void *obj,
+			      const struct colsel *cols, const struct json_keys *keys,
+			      const struct render_opts *opts, bool skip_first)
+{
+	jw_obj_begin(w);
+	members_write_json(w, ko, obj, cols, keys, opts, skip_first);
 	jw_obj_end(w);
 }
 
-void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj,
-		       const struct render_opts *opts)
+void json_write_members(struct jw *w, const struct kind_objs *ko, const void *obj,
+			const struct render_opts *opts)
 {
 	struct json_keys keys;
 	struct colsel all;
 
 	colsel_all(ko->kind, &all);
 	json_keys(ko->kind, &all, &keys);
-	object_write_json(w, ko, obj, &all, &keys, opts, false);
+	members_write_json(w, ko, obj, &all, &keys, opts, false);
+}
+
+void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj,
+		       const struct render_opts *opts)
+{
+	jw_obj_begin(w);
+	json_write_members(w, ko, obj, opts);
+	jw_obj_end(w);
 }
 
 /* The top-level members are one per line, as are the objects of a kind. */

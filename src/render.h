@@ -59,6 +59,9 @@ void json_doc_end(struct jw *w);
 /* One object of ko with every column, as the listing shows it. */
 void json_write_object(struct jw *w, const struct kind_objs *ko, const void *obj,
 		       const struct render_opts *opts);
+/* Its members alone, into an object the caller opened (watch's events). */
+void json_write_members(struct jw *w, const struct kind_objs *ko, const void *obj,
+			const struct render_opts *opts);
 
 /*
  * The JSON document: the header members, the limits when collected (with

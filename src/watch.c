@@ -1,0 +1,202 @@
+/*
+ * `ipcinspect watch`: the loop.  A judged look (the snapshot `list`
+ * makes, with the process scan and verdicts) at the start and then only
+ * when a cheap look (watch-cheap.c) says something changed, or every
+ * WATCH_FULL_EVERY intervals for what no cheap look sees.  Each judged
+ * look is compared with the one before it (watch-events.c), and the
+ * events are written at once; only the last judged look is kept.
+ *
+ * SIGINT, SIGTERM and SIGHUP are blocked and taken only between looks
+ * (sigtimedwait is the sleep), so a line is never cut by them: the
+ * watch ends with the look it was writing, exit 0.  A write error ends it
+ * too; close_stdout() (ipcinspect.c) then says it, but EPIPE.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "idcache.h"
+#include "strutils.h"
+#include "watch.h"
+#include "xalloc.h"
+
+/* A judged look at least this often, in intervals (ipcinspect(1), WATCH). */
+#define WATCH_FULL_EVERY 60
+
+struct watch {
+	const struct options *o;
+	const struct collect_opts *co;
+	void (*warn)(const struct snapshot *s);
+	int procfd;
+	struct snapshot last;		/* the last judged look */
+	bool have_last;
+	uint64_t fingerprint;		/* of the cheap look before the last judged one */
+	bool have_fingerprint;
+	uint64_t warned;		/* a hash of the warnings last printed */
+	struct watch_marks marks;
+	struct render_opts ro;
+	struct watch_out out;
+	unsigned since_full;		/* intervals since the last judged look */
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The warnings of a look, printed when they differ from the last printed. */
+static void warn_once(struct watch *w, const struct snapshot *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+	const char *p;
+
+	for (i = 0; i < s->warnings.len; i++)
+		for (p = *(char **)vec_at(&s->warnings, i); ; p++) {
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+			if (!*p)
+				break;
+		}
+	if (h != w->warned)
+		w->warn(s);
+	w->warned = h;
+}
+
+/*
+ * After each judged look, before it is compared: the one place where
+ * what outlives a look is updated from it (the creators remembered,
+ * issue 18's state file, goes here).
+ */
+static void watch_after_judged_look(struct watch *w, const struct snapshot *s)
+{
+	watch_marks_take(&w->marks, w->procfd, s, &w->ro);
+}
+
+/* A judged look, compared with the last: its events written. 0 or an exit status. */
+static int judged_look(struct watch *w)
+{
+	struct snapshot cur;
+	const char *failed = NULL;
+	int r = snapshot_collect(&cur, w->co, &failed);
+
+	if (r < 0) {
+		fprintf(stderr, "ipcinspect: cannot read %s: %s\n", failed,
+			r == -EINVAL ? "unexpected format" : strerror(-r));
+		return EXIT_DATA;
+	}
+	warn_once(w, &cur);
+	/* the first: what the cheap looks compare with (later, changed() took it
+	 * before this look) */
+	if (!w->have_fingerprint && watch_fingerprint(w->procfd, &cur, &w->fingerprint) == 0)
+		w->have_fingerprint = true;
+	w->ro.now = cur.time;
+	w->out.ipc_ns = cur.ipc_ns;
+	watch_after_judged_look(w, &cur);
+	r = watch_diff(w->have_last ? &w->last : NULL, &cur, &w->out);
+	if (w->have_last)
+		snapshot_free(&w->last);
+	w->last = cur;
+	w->have_last = true;
+	w->since_full = 0;
+	fflush(stdout);
+	return 0;
+}
+
+/* A cheap look: does it need a judged one?  Any read failure says yes. */
+static bool changed(struct watch *w)
+{
+	uint64_t fp;
+	bool differs;
+
+	if (watch_fingerprint(w->procfd, &w->last, &fp) < 0)
+		return true;
+	differs = !w->have_fingerprint || fp != w->fingerprint;	/* before the judged look */
+	w->fingerprint = fp;
+	w->have_fingerprint = true;
+	return differs || watch_marks_changed(&w->marks, w->procfd) ||
+	       ++w->since_full >= WATCH_FULL_EVERY;
+}
+
+/* Sleeps until deadline (CLOCK_MONOTONIC ms); true when a signal says stop. */
+static bool wait_until(int64_t deadline, const sigset_t *stop)
+{
+	for (;;) {
+		int64_t left = deadline - now_ms();
+		struct timespec ts;
+		int sig;
+
+		if (left < 0)
+			left = 0;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000;
+		sig = sigtimedwait(stop, NULL, &ts);
+		if (sig > 0)
+			return true;
+		if (errno == EAGAIN)
+			return false;
+		/* EINTR: another signal's handler ran; wait on */
+	}
+}
+
+static int watch_loop(struct watch *w, const sigset_t *stop)
+{
+	int64_t next = now_ms();
+	int r = 0;
+
+	for (;;) {
+		if (!w->have_last || changed(w))
+			r = judged_look(w);
+		if (r != 0 || ferror(stdout))
+			return r;	/* a write error: close_stdout() says it */
+		next += w->o->interval_ms;
+		if (next < now_ms())	/* a look longer than the interval: no catching up */
+			next = now_ms();
+		if (wait_until(next, stop))
+			return 0;
+	}
+}
+
+int watch_main(const struct options *o, const struct collect_opts *co,
+	       void (*warn)(const struct snapshot *s))
+{
+	struct watch w = {
+		.o = o, .co = co, .warn = warn,
+		.ro = { .json = o->render.json, .time_format = TIME_ISO },
+		.warned = 0xcbf29ce484222325ULL,
+	};
+	sigset_t stop;
+	int r;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	w.procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (w.procfd < 0) {
+		fprintf(stderr, "ipcinspect: cannot open /proc: %s\n", strerror(errno));
+		return EXIT_DATA;
+	}
+	w.ro.users = idcache_new(IDCACHE_USER);
+	w.ro.groups = idcache_new(IDCACHE_GROUP);
+	w.out = (struct watch_out){ .out = stdout, .json = o->render.json, .ro = &w.ro };
+	r = watch_loop(&w, &stop);
+	if (w.have_last)
+		snapshot_free(&w.last);
+	watch_marks_free(&w.marks);
+	idcache_free(w.ro.users);
+	idcache_free(w.ro.groups);
+	close(w.procfd);
+	return r;
+}
