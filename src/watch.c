@@ -7,7 +7,7 @@
  * events are written at once; only the last judged look is kept.
  *
  * SIGINT, SIGTERM and SIGHUP are blocked and taken only between looks
- * (sigtimedwait is the sleep), so a line is never cut by them: the
+ * (a signalfd polled in the sleep), so a line is never cut by them: the
  * watch ends with the look it was writing, exit 0.  A write error ends it
  * too; close_stdout() (ipcinspect.c) then says it, but EPIPE.
  */
@@ -15,10 +15,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -128,28 +131,40 @@ static bool changed(struct watch *w)
 	       ++w->since_full >= WATCH_FULL_EVERY;
 }
 
-/* Sleeps until deadline (CLOCK_MONOTONIC ms); true when a signal says stop. */
-static bool wait_until(int64_t deadline, const sigset_t *stop)
+/*
+ * Sleeps until deadline (CLOCK_MONOTONIC ms).  True when it is time to
+ * stop: a signal came (sfd, a signalfd of the stop signals), or stdout
+ * is a pipe whose reader left (POLLERR) or a terminal that hung up,
+ * which an idle watch would otherwise notice only at its next event.
+ */
+static bool wait_until(int64_t deadline, int sfd)
 {
+	struct pollfd p[2] = { { .fd = sfd, .events = POLLIN }, { .fd = STDOUT_FILENO } };
+
 	for (;;) {
 		int64_t left = deadline - now_ms();
-		struct timespec ts;
-		int sig;
+		struct signalfd_siginfo si;
+		int n;
 
-		if (left < 0)
-			left = 0;
-		ts.tv_sec = left / 1000;
-		ts.tv_nsec = (left % 1000) * 1000000;
-		sig = sigtimedwait(stop, NULL, &ts);
-		if (sig > 0)
-			return true;
-		if (errno == EAGAIN)
+		n = poll(p, 2, left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
 			return false;
-		/* EINTR: another signal's handler ran; wait on */
+		if (p[0].revents & POLLIN) {
+			ssize_t got = read(sfd, &si, sizeof(si));	/* taken: a stop either way */
+
+			(void)got;
+			return true;
+		}
+		if (p[1].revents & (POLLERR | POLLHUP))
+			return true;
+		if (p[1].revents & POLLNVAL)
+			p[1].fd = -1;	/* stdout closed: the next write says it */
 	}
 }
 
-static int watch_loop(struct watch *w, const sigset_t *stop)
+static int watch_loop(struct watch *w, int sfd)
 {
 	int64_t next = now_ms();
 	int r = 0;
@@ -162,7 +177,7 @@ static int watch_loop(struct watch *w, const sigset_t *stop)
 		next += w->o->interval_ms;
 		if (next < now_ms())	/* a look longer than the interval: no catching up */
 			next = now_ms();
-		if (wait_until(next, stop))
+		if (wait_until(next, sfd))
 			return 0;
 	}
 }
@@ -175,28 +190,40 @@ int watch_main(const struct options *o, const struct collect_opts *co,
 		.ro = { .json = o->render.json, .time_format = TIME_ISO },
 		.warned = 0xcbf29ce484222325ULL,
 	};
+	struct sigaction hup;
 	sigset_t stop;
-	int r;
+	int r, sfd;
 
+	/*
+	 * Blocked, a signal is taken even where its disposition is to ignore
+	 * it (a shell's background job ignores SIGINT), but SIGHUP only
+	 * where it is not ignored: nohup means it.
+	 */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
+	if (sigaction(SIGHUP, NULL, &hup) == 0 && hup.sa_handler != SIG_IGN)
+		sigaddset(&stop, SIGHUP);
 	sigprocmask(SIG_BLOCK, &stop, NULL);
+	sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
 	w.procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (w.procfd < 0) {
-		fprintf(stderr, "ipcinspect: cannot open /proc: %s\n", strerror(errno));
+	if (sfd < 0 || w.procfd < 0) {
+		fprintf(stderr, "ipcinspect: cannot open %s: %s\n", sfd < 0 ? "a signalfd" : "/proc",
+			strerror(errno));
+		if (sfd >= 0)
+			close(sfd);
 		return EXIT_DATA;
 	}
 	w.ro.users = idcache_new(IDCACHE_USER);
 	w.ro.groups = idcache_new(IDCACHE_GROUP);
 	w.out = (struct watch_out){ .out = stdout, .json = o->render.json, .ro = &w.ro };
-	r = watch_loop(&w, &stop);
+	r = watch_loop(&w, sfd);
 	if (w.have_last)
 		snapshot_free(&w.last);
 	watch_marks_free(&w.marks);
 	idcache_free(w.ro.users);
 	idcache_free(w.ro.groups);
 	close(w.procfd);
+	close(sfd);
 	return r;
 }

@@ -3,7 +3,9 @@
 # ipcinspect (copied into $IPCI_JSON_DIR by tests/lib.sh json_keep: list,
 # orphans, limits, clean, rm and restore, from every live test) must be
 # valid against doc/ipcinspect.schema.json, the contract of
-# ipcinspect-json(5).  One python3 process validates them all and says
+# ipcinspect-json(5); watch --json's JSON Lines line by line, each an
+# event of $defs/watch_event whose other members are valid as the kind's
+# objects.  One python3 process validates them all and says
 # how many; none at all is a failure too (the copies did not happen).
 # Needs no namespace and no IPC object.
 
@@ -30,27 +32,59 @@ with open(schema_path) as f:
 Draft202012Validator.check_schema(schema)
 v = Draft202012Validator(schema)
 n = bad = 0
+def sub(ref):
+    return Draft202012Validator({'$defs': schema['$defs'], '$ref': ref})
+watch_v = sub('#/$defs/watch_event')
+def item_ref(kind):
+    """the schema of one object of kind, in a listing's array"""
+    k = schema['$defs']['kinds'][kind]
+    if 'items' in k:
+        return '#/$defs/kinds/%s/items' % kind
+    i = next(i for i, b in enumerate(k['anyOf']) if 'items' in b)
+    return '#/$defs/kinds/%s/anyOf/%d/items' % (kind, i)
+
+ENVELOPE = ('event', 'time', 'ipc_ns', 'kind', 'pids', 'previous', 'actor')
+
+def watch_errors(text):
+    """watch --json: JSON Lines; each line an event, its object members
+    valid as the kind's objects of a listing"""
+    errs = []
+    lines = text.split('\n')
+    if lines[-1] != '':
+        raise ValueError('the last line is not complete')
+    for line in lines[:-1]:
+        ev = json.loads(line)
+        errs += list(watch_v.iter_errors(ev))
+        if isinstance(ev, dict) and ev.get('kind') not in (None, 'limits'):
+            obj = {k: x for k, x in ev.items() if k not in ENVELOPE}
+            errs += list(sub(item_ref(ev['kind'])).iter_errors(obj))
+    return errs
+
 for name in sorted(os.listdir(d)):
     if not name.endswith('.json'):
         continue
     n += 1
     path = os.path.join(d, name)
+    args = ''
+    try:
+        with open(path[:-5] + '.args') as f:
+            args = f.read().strip()
+    except OSError:
+        pass
     try:
         with open(path, 'rb') as f:
-            doc = json.loads(f.read().decode('utf-8'))
+            text = f.read().decode('utf-8')
+        if args.split(' ')[0] == 'watch':
+            errs = watch_errors(text)
+        else:
+            errs = list(v.iter_errors(json.loads(text)))
     except (ValueError, UnicodeDecodeError) as e:
         bad += 1
         print('bad %s: not JSON: %s' % (name, e))
         continue
-    errs = sorted(v.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    errs = sorted(errs, key=lambda e: list(e.absolute_path))
     if errs:
         bad += 1
-        args = ''
-        try:
-            with open(path[:-5] + '.args') as f:
-                args = f.read().strip()
-        except OSError:
-            pass
         e = errs[0]
         print('bad %s (ipcinspect %s): %d errors, first at /%s: %s' % (
             name, args, len(errs), '/'.join(str(p) for p in e.absolute_path),
