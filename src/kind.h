@@ -205,6 +205,15 @@ extern const struct ipc_kind limits_kind;
 bool limits_quantity(const void *row, const char **ret_name, uint64_t *ret_value,
 		     bool *ret_has_used, uint64_t *ret_used);
 
+/* The counters the kernel keeps per IPC namespace, from the *_INFO commands. */
+struct ipc_usage {
+	bool shm, msg, sem;	/* that command answered */
+	uint64_t shm_segments, shm_pages, msg_queues, sem_sets, sem_sems;
+};
+
+/* Reads them (three system calls); what did not answer is false and 0. */
+void limits_read_usage(struct ipc_usage *ret);
+
 /* The kinds of the registry (registry.h): their structs and indexes. */
 #define KIND_EXTERN(id, name) extern const struct ipc_kind name##_kind;
 IPC_KINDS(KIND_EXTERN)

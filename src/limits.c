@@ -77,13 +77,7 @@ struct limit_row {
 	uint64_t used;
 };
 
-/* The counters the kernel keeps per namespace, from the *_INFO commands. */
-struct ipc_usage {
-	bool shm, msg, sem;
-	uint64_t shm_segments, shm_pages, msg_queues, sem_sets, sem_sems;
-};
-
-static void read_usage(struct ipc_usage *u)
+void limits_read_usage(struct ipc_usage *u)
 {
 	struct shm_info si;
 	struct msginfo mi;
@@ -137,7 +131,7 @@ static int limits_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	struct ipc_usage usage;
 	size_t i;
 
-	read_usage(&usage);
+	limits_read_usage(&usage);
 	for (i = 0; i < N_LIMITS; i++) {
 		struct limit_row row = { .def = &limit_defs[i] };
 		/* procfd is /proc: open the path relative to it */

@@ -1,14 +1,17 @@
 /*
  * watch's cheap look: whether anything changed since the last judged
  * look, for the price of a few reads and no process scan
- * (ipcinspect(1), WATCH, "Cost").  It reads the text of /proc/sysvipc
- * (every id, key, mode, owner, count, pid and time of the SysV objects,
- * as one read each: not the semctl calls per set the collectors make),
- * the names and inodes of /dev/shm and the mqueue mount, the limits and
- * their usage, and the start time of each process the last judged look
- * saw alive as a creator or last user or saw holding an object.  What it
- * does not see (a POSIX object's holders changing while they live, a
- * pipe, a FIFO, a socket) waits for the next full look.
+ * (ipcinspect(1), WATCH, "Cost").  Its counts part, read every
+ * interval: the names and inodes of /dev/shm and the mqueue mount, the
+ * limits and their usage (the number of SysV objects of each kind among
+ * them).  Its tables part, the text of /proc/sysvipc (every id, key,
+ * mode, owner, count, pid and time of the SysV objects, one read each:
+ * not the semctl calls per set the collectors make), costs about 1 us
+ * per object in the kernel and is read less often (watch.c).  And the
+ * start time of each process the last judged look saw alive as a creator
+ * or last user or saw holding an object.  What it does not see (a POSIX
+ * object's holders changing while they live, a pipe, a FIFO, a socket)
+ * waits for the next judged look.
  */
 #include "config.h"
 
@@ -39,35 +42,69 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 }
 
 /*
- * The fields of /proc/sysvipc text, line by line, but the columns that
- * change with mere use of memory (rss, swap: a segment's pages touched),
- * which are no event and need no process scan.
+ * The same job eight bytes at a time, for the tables of /proc/sysvipc
+ * (hundreds of kilobytes at the benchmark's medium load): only whether
+ * they changed is asked, by this process alone, so any good mix will do.
  */
-static uint64_t sysvipc_hash(uint64_t h, const char *text)
+static uint64_t mix(uint64_t h, const char *p, size_t n)
 {
-	unsigned long skip = 0;		/* bit i: field i is left out */
-	const char *p = text;
-	bool header = true;
-	unsigned field = 0;
+	uint64_t w;
 
-	while (*p) {
-		size_t n = strcspn(p, " \t\n");
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	return fnv(h, p, n);
+}
 
-		if (n && header && field < 8 * sizeof(skip) &&
-		    ((n == 3 && strncmp(p, "rss", 3) == 0) || (n == 4 && strncmp(p, "swap", 4) == 0)))
-			skip |= 1UL << field;
-		if (n && !header && !(field < 8 * sizeof(skip) && (skip & (1UL << field))))
-			h = fnv(h, p, n + 1);	/* with its separator: "1 23" is not "12 3" */
-		if (n)
-			field++;
-		p += n;
-		if (*p == '\n') {
-			header = false;
-			field = 0;
-			h = fnv(h, "\n", 1);
-		}
-		if (*p)
-			p++;
+/* The start of the last two fields of a line (p to end). */
+static const char *last_two_fields(const char *p, const char *end)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		while (end > p && end[-1] != ' ' && end[-1] != '\t')
+			end--;
+	}
+	return end;
+}
+
+/* Does the header line (p to end) end with the columns rss and swap? */
+static bool ends_rss_swap(const char *p, const char *end)
+{
+	const char *f = last_two_fields(p, end);
+
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	return end - f >= 8 && memcmp(f, "rss", 3) == 0 && (f[3] == ' ' || f[3] == '\t') &&
+	       memcmp(end - 4, "swap", 4) == 0 && (end[-5] == ' ' || end[-5] == '\t');
+}
+
+/*
+ * The text of /proc/sysvipc, line by line, but the columns that change
+ * with mere use of memory (a segment's rss and swap, its last two where
+ * the kernel has them), which are no event and need no process scan.
+ */
+static uint64_t sysvipc_hash(uint64_t h, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len, *nl;
+	bool cut;
+
+	nl = memchr(p, '\n', len);
+	if (!nl)
+		return mix(h, text, len);
+	cut = ends_rss_swap(p, nl);
+	if (!cut)
+		return mix(h, text, len);
+	for (p = nl + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		h = mix(h, p, (size_t)(last_two_fields(p, nl) - p));
+		h = (h ^ '\n') * FNV_PRIME;
 	}
 	return h;
 }
@@ -120,34 +157,61 @@ static int limits_hash(int procfd, uint64_t *h)
 	return r;
 }
 
-int watch_fingerprint(int procfd, const struct snapshot *s, uint64_t *ret)
+/* The kinds of s: a mask of (1 << enum kind_id). */
+static unsigned kinds_of(const struct snapshot *s)
 {
-	uint64_t h = FNV_OFFSET;
 	unsigned mask = 0;
 	size_t k;
+
+	for (k = 0; k < KIND_COUNT; k++)
+		if (s->kinds[k].kind)
+			mask |= 1u << k;
+	return mask;
+}
+
+int watch_fp_counts(const struct snapshot *s, uint64_t *ret)
+{
+	unsigned mask = kinds_of(s);
+	uint64_t h = FNV_OFFSET;
 	int r = 0;
 
-	for (k = 0; k < KIND_COUNT; k++) {
-		const struct ipc_kind *kind = s->kinds[k].kind;
-		_cleanup_free_ char *text = NULL;
-
-		if (!kind)
-			continue;
-		mask |= 1u << k;
-		if (!kind->sysv)
-			continue;
-		/* kind->source is "/proc/sysvipc/NAME": procfd is /proc */
-		r = read_whole_file_at(procfd, kind->source + strlen("/proc/"), &text, NULL);
-		if (r < 0)
-			return r;
-		h = sysvipc_hash(fnv(h, kind->name, strlen(kind->name)), text);
-	}
 	if (kinds_have_policy(mask, KIND_POLICY_DEV_SHM) && s->shm_dir.fd >= 0)
 		r = dir_hash(s->shm_dir.fd, &h);
 	if (r == 0 && kinds_have_policy(mask, KIND_POLICY_NS_MQUEUE) && s->mq_dir.fd >= 0)
 		r = dir_hash(s->mq_dir.fd, &h);
-	if (r == 0)
-		r = limits_hash(procfd, &h);
+	if (r == 0) {
+		struct ipc_usage u;
+		uint64_t n[5];
+
+		limits_read_usage(&u);
+		n[0] = u.shm_segments, n[1] = u.shm_pages, n[2] = u.msg_queues;
+		n[3] = u.sem_sets, n[4] = u.sem_sems;
+		*ret = fnv(h, n, sizeof(n));
+	}
+	return r;
+}
+
+int watch_fp_tables(int procfd, const struct snapshot *s, uint64_t *ret)
+{
+	uint64_t h = FNV_OFFSET;
+	size_t k;
+	int r = limits_hash(procfd, &h);
+
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct ipc_kind *kind = s->kinds[k].kind;
+		_cleanup_free_ char *text = NULL;
+		size_t len;
+
+		if (r < 0)
+			return r;
+		if (!kind || !kind->sysv)
+			continue;
+		/* kind->source is "/proc/sysvipc/NAME": procfd is /proc */
+		r = read_whole_file_at(procfd, kind->source + strlen("/proc/"), &text, &len);
+		if (r < 0)
+			return r;
+		h = sysvipc_hash(fnv(h, kind->name, strlen(kind->name)), text, len);
+	}
 	if (r == 0)
 		*ret = h;
 	return r;
@@ -175,16 +239,17 @@ static int mark_read(int procfd, int pid, struct watch_mark *ret)
 	return 0;
 }
 
-static void push_pid(int pid, void *data)
+/* A pid to mark, as (pid << 1 | holder): an actor sorts before a holder. */
+static void push_actor(int pid, void *data)
 {
-	struct vec *pids = data;
+	int64_t v = (int64_t)pid << 1;
 
-	vec_push(pids, &pid);
+	vec_push(data, &v);
 }
 
-static int int_cmp(const void *pa, const void *pb)
+static int s64_cmp(const void *pa, const void *pb)
 {
-	int a = *(const int *)pa, b = *(const int *)pb;
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
 
 	return (a > b) - (a < b);
 }
@@ -201,10 +266,13 @@ static void pids_of(const struct kind_objs *kinds, const struct render_opts *ro,
 			const void *obj = vec_at(&ko->objs, i);
 			struct watch_pid *h = NULL;
 
-			watch_alive_actors(ko, obj, push_pid, pids);
+			watch_alive_actors(ko, obj, push_actor, pids);
 			n = watch_holders(ko, obj, ro, &h);
-			for (j = 0; j < n; j++)
-				vec_push(pids, &h[j].pid);
+			for (j = 0; j < n; j++) {
+				int64_t v = (int64_t)h[j].pid << 1 | 1;
+
+				vec_push(pids, &v);
+			}
 			free(h);
 		}
 	}
@@ -213,7 +281,7 @@ static void pids_of(const struct kind_objs *kinds, const struct render_opts *ro,
 void watch_marks_take(struct watch_marks *m, int procfd, const struct snapshot *s,
 		      const struct render_opts *ro)
 {
-	struct vec pids = VEC_INIT(int);
+	struct vec pids = VEC_INIT(int64_t);
 	size_t i;
 
 	watch_marks_free(m);
@@ -221,33 +289,37 @@ void watch_marks_take(struct watch_marks *m, int procfd, const struct snapshot *
 	for (i = 0; i < s->nsections; i++)
 		pids_of(s->sections[i].kinds, ro, &pids);
 	if (pids.len > 1)
-		vec_sort(&pids, int_cmp);
+		vec_sort(&pids, s64_cmp);
 	m->v = pids.len ? xcalloc(pids.len, sizeof(*m->v)) : NULL;
 	for (i = 0; i < pids.len; i++) {
-		int pid = *(int *)vec_at(&pids, i);
+		int64_t v = *(int64_t *)vec_at(&pids, i);
+		int pid = (int)(v >> 1);
 
 		if (m->n && m->v[m->n - 1].pid == pid)
-			continue;
+			continue;	/* a holder that is an actor too: checked as one */
 		/* gone already: a change the next look must judge */
 		if (mark_read(procfd, pid, &m->v[m->n]) == 0)
-			m->n++;
+			m->v[m->n++].holder = v & 1;
 		else
 			m->stale = true;
 	}
 	vec_free(&pids);
 }
 
-bool watch_marks_changed(const struct watch_marks *m, int procfd)
+bool watch_marks_changed(const struct watch_marks *m, int procfd, bool holders)
 {
 	struct watch_mark now;
 	size_t i;
 
 	if (m->stale)
 		return true;
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
+		if (m->v[i].holder && !holders)
+			continue;
 		if (mark_read(procfd, m->v[i].pid, &now) < 0 || now.start != m->v[i].start ||
 		    now.zombie != m->v[i].zombie)
 			return true;
+	}
 	return false;
 }
 

@@ -31,8 +31,12 @@
 #include "watch.h"
 #include "xalloc.h"
 
-/* A judged look at least this often, in intervals (ipcinspect(1), WATCH). */
+/*
+ * A judged look at least this often, and the SysV tables read at least
+ * this often, in intervals (ipcinspect(1), WATCH: "Cadence" and "Cost").
+ */
 #define WATCH_FULL_EVERY 60
+#define WATCH_TABLES_EVERY 10
 
 struct watch {
 	const struct options *o;
@@ -41,8 +45,10 @@ struct watch {
 	int procfd;
 	struct snapshot last;		/* the last judged look */
 	bool have_last;
-	uint64_t fingerprint;		/* of the cheap look before the last judged one */
+	uint64_t counts, tables;	/* the cheap looks' fingerprints, as last read */
 	bool have_fingerprint;
+	unsigned since_tables;		/* intervals since the tables were read */
+	bool recheck;			/* a judged look at the next interval */
 	uint64_t warned;		/* a hash of the warnings last printed */
 	struct watch_marks marks;
 	struct render_opts ro;
@@ -99,10 +105,18 @@ static int judged_look(struct watch *w)
 		return EXIT_DATA;
 	}
 	warn_once(w, &cur);
-	/* the first: what the cheap looks compare with (later, changed() took it
-	 * before this look) */
-	if (!w->have_fingerprint && watch_fingerprint(w->procfd, &cur, &w->fingerprint) == 0)
+	/*
+	 * The first (or after a failed read): what the cheap looks compare
+	 * with, read after this look; what changed in between is seen by one
+	 * more judged look at the next interval.  Later, changed() reads it
+	 * before the judged look.
+	 */
+	if (!w->have_fingerprint && watch_fp_counts(&cur, &w->counts) == 0 &&
+	    watch_fp_tables(w->procfd, &cur, &w->tables) == 0) {
 		w->have_fingerprint = true;
+		w->recheck = true;
+		w->since_tables = 0;
+	}
 	w->ro.now = cur.time;
 	w->out.ipc_ns = cur.ipc_ns;
 	watch_after_judged_look(w, &cur);
@@ -116,19 +130,36 @@ static int judged_look(struct watch *w)
 	return 0;
 }
 
-/* A cheap look: does it need a judged one?  Any read failure says yes. */
+/*
+ * A cheap look: does it need a judged one?  The counts every interval,
+ * the tables every WATCH_TABLES_EVERY intervals and before a judged look
+ * (so that the next cheap look compares with what that look saw).  A
+ * read failure says yes: the judged look says what failed.
+ */
 static bool changed(struct watch *w)
 {
-	uint64_t fp;
-	bool differs;
+	bool differs, due = ++w->since_tables >= WATCH_TABLES_EVERY;
+	uint64_t counts, tables;
 
-	if (watch_fingerprint(w->procfd, &w->last, &fp) < 0)
+	if (!w->have_fingerprint || watch_fp_counts(&w->last, &counts) < 0) {
+		w->have_fingerprint = false;
 		return true;
-	differs = !w->have_fingerprint || fp != w->fingerprint;	/* before the judged look */
-	w->fingerprint = fp;
-	w->have_fingerprint = true;
-	return differs || watch_marks_changed(&w->marks, w->procfd) ||
-	       ++w->since_full >= WATCH_FULL_EVERY;
+	}
+	differs = counts != w->counts || w->recheck ||
+		  watch_marks_changed(&w->marks, w->procfd, due) ||
+		  ++w->since_full >= WATCH_FULL_EVERY;
+	w->counts = counts;
+	w->recheck = false;
+	if (!differs && !due)
+		return false;
+	if (watch_fp_tables(w->procfd, &w->last, &tables) < 0) {
+		w->have_fingerprint = false;
+		return true;
+	}
+	differs |= tables != w->tables;
+	w->tables = tables;
+	w->since_tables = 0;
+	return differs;
 }
 
 /*

@@ -97,6 +97,7 @@ struct watch_mark {
 	int pid;
 	unsigned long long start;	/* stat field 22 */
 	bool zombie;
+	bool holder;	/* a holder only, no actor: checked less often */
 };
 
 struct watch_marks {
@@ -106,20 +107,24 @@ struct watch_marks {
 };
 
 /*
- * A fingerprint of what a cheap look reads for the kinds of s (the last
- * judged look, whose POSIX directories it reads again): the SysV tables
- * without their resident and swapped sizes, the names and inodes in
- * /dev/shm and the mqueue mount, the limits and their usage.  0, or
- * -errno when something could not be read.
+ * Fingerprints of what a cheap look reads for the kinds of s (the last
+ * judged look, whose POSIX directories it reads again).  counts: the
+ * names and inodes in /dev/shm and the mqueue mount, and how many SysV
+ * objects there are (the *_INFO counters).  tables: the SysV tables of
+ * /proc/sysvipc without their resident and swapped sizes, and the limits.  0, or -errno when something could not be read.
  */
-int watch_fingerprint(int procfd, const struct snapshot *s, uint64_t *ret);
+int watch_fp_counts(const struct snapshot *s, uint64_t *ret);
+int watch_fp_tables(int procfd, const struct snapshot *s, uint64_t *ret);
 
 /* The processes s judged alive or saw holding an object, as they are now. */
 void watch_marks_take(struct watch_marks *m, int procfd, const struct snapshot *s,
 		      const struct render_opts *ro);
 
-/* Has any of them exited (or become a zombie, or its pid been reused)? */
-bool watch_marks_changed(const struct watch_marks *m, int procfd);
+/*
+ * Has any of them exited (or become a zombie, or its pid been reused)?
+ * The holders that are no actor only with holders.
+ */
+bool watch_marks_changed(const struct watch_marks *m, int procfd, bool holders);
 
 void watch_marks_free(struct watch_marks *m);
 
