@@ -35,12 +35,13 @@ ok $st "make install DESTDIR=... installs"
 [ $st -eq 0 ] || sed 's/^/# /' "$TMP/install.log"
 bindir=$(make -s -C "$builddir" --no-print-directory print-bindir 2>/dev/null)
 
-units="ipcinspect-metrics.service ipcinspect-metrics.timer ipcinspect-clean.service ipcinspect-clean.timer"
+units="ipcinspect-metrics.service ipcinspect-metrics.timer ipcinspect-clean.service ipcinspect-clean.timer
+	ipcinspect-watch.service"
 for u in $units; do
 	[ -f "$root$unitdir/$u" ]
 	ok $? "$u is installed in $unitdir"
 done
-is "$(cd "$root$unitdir" && ls)" "$(printf '%s\n' $units | sort)" "exactly the four units are installed"
+is "$(cd "$root$unitdir" && ls)" "$(printf '%s\n' $units | sort)" "exactly the five units are installed"
 [ -x "$root$bindir/ipcinspect" ] || bail "no $bindir/ipcinspect under the install root"
 
 # what the units start
@@ -49,8 +50,14 @@ is "$(grep '^ExecStart=' "$root$unitdir/ipcinspect-metrics.service")" \
 	"the metrics service writes into node_exporter's textfile directory"
 is "$(grep '^ExecStart=' "$root$unitdir/ipcinspect-clean.service")" \
 	"ExecStart=$bindir/ipcinspect clean" "the clean service is a dry run"
+is "$(grep '^ExecStart=' "$root$unitdir/ipcinspect-watch.service")" \
+	"ExecStart=$bindir/ipcinspect watch" "the watch service writes its events to the journal, as text"
+is "$(grep -e '^StateDirectory' -e '^Restart=' -e '^Type=' "$root$unitdir/ipcinspect-watch.service" |
+	tr '\n' ' ')" "Type=simple Restart=on-failure StateDirectory=ipcinspect StateDirectoryMode=0700 " \
+	"the watch service: simple, restarted on failure, a state directory of root's alone"
 is "$(grep -c '@[a-z]*@' "$root$unitdir"/*.service)" "$(printf '%s\n' \
-	"$root$unitdir/ipcinspect-clean.service:0" "$root$unitdir/ipcinspect-metrics.service:0")" \
+	"$root$unitdir/ipcinspect-clean.service:0" "$root$unitdir/ipcinspect-metrics.service:0" \
+	"$root$unitdir/ipcinspect-watch.service:0")" \
 	"no @placeholder@ is left in the services"
 is "$(sed -n 's/^#   ExecStart=\(.\)/\1/p' "$root$unitdir/ipcinspect-clean.service")" \
 	"$bindir/ipcinspect clean --yes --backup /var/lib/ipcinspect/backup" \
@@ -63,7 +70,7 @@ verify_root() {
 	bash "$TESTS_SRCDIR/helpers/verify-units.sh" "$root" "$unitdir" "$@"
 }
 # shellcheck disable=SC2086 # the unit names are words
-is "$(verify_root $units)" "exit 0" "systemd-analyze verify passes on the four units"
+is "$(verify_root $units)" "exit 0" "systemd-analyze verify passes on the five units"
 
 # the check has teeth: a misspelt key and a missing binary are found
 cp "$root$unitdir/ipcinspect-clean.service" "$TMP/clean.service"
@@ -80,7 +87,7 @@ mv "$TMP/ipcinspect" "$root$bindir/ipcinspect"
 # exposure scale (0 is best, 10 worst; the metrics file must be readable by
 # node_exporter's user, and its UMask=0022 costs 0.1); offline scoring
 # needs systemd >= 250.
-for s in metrics clean; do
+for s in metrics clean watch; do
 	if ! systemd-analyze --help 2>/dev/null | grep -q -- '--offline'; then
 		tap_n=$((tap_n + 1))
 		echo "ok $tap_n # SKIP systemd-analyze security --offline is not in this systemd"
