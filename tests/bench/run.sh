@@ -14,7 +14,8 @@
 # Steps: make the load; check that ipcinspect --json lists exactly what
 # loadgen made (and that the floor read it all); then time every entry
 # round-robin with tests/bench/measure, REPS rounds after one warm-up, and
-# write the medians and their ratios to the floor and to the peers.  The
+# write the medians and their ratios to the floor and to the peers; then
+# the CPU an idle `ipcinspect watch` takes per interval.  The
 # machine may be shared and noisy: only ratios within one run mean much.
 # Exit 0 (after a SKIP line) where no namespace can be made; 1 when the
 # check or a command fails; 2 on bad usage.
@@ -213,6 +214,39 @@ t0=$(date +%s.%N)
 took=$(echo "$t0 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
 grep '^run' "$work/measure" >"$RESULTS_DIR/$scale.runs"
 
+# --- watch: what an idle watch costs per interval (issue 18) ---------------
+# Not a timed test: a watch of the load, which nothing changes, every
+# 100 ms for 15 s after its first look; the CPU time it took over that
+# span (utime + stime of /proc/PID/stat) per interval, cheap looks and
+# the judged look every 60 intervals together.  The cost of an interval
+# does not depend on its length, so at 1 s it is that over 1000 ms.
+watch_ms=null watch_events=0
+watch_iv=100 watch_secs=15
+if "$IPCINSPECT" --help 2>/dev/null | grep -q '^ ipcinspect watch '; then
+	cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+	$ipci watch --interval "${watch_iv}ms" </dev/null >"$work/watch.out" 2>"$work/watch.err" &
+	wp=$!
+	# its first look is done when what it printed stopped growing for 1 s
+	last=-1 i=0
+	while :; do
+		size=$(stat -c %s "$work/watch.out")
+		[ "$size" -gt 0 ] && [ "$size" = "$last" ] && break
+		last=$size i=$((i + 1))
+		[ $i -le 300 ] && kill -0 "$wp" 2>/dev/null || die "watch did not start: $(cat "$work/watch.err")"
+		sleep 1
+	done
+	lines=$(wc -l <"$work/watch.out")
+	t1=$(cpu_ticks "$wp") s1=$(date +%s.%N)
+	sleep "$watch_secs"
+	t2=$(cpu_ticks "$wp") s2=$(date +%s.%N)
+	kill -TERM "$wp"
+	wait "$wp" || die "watch did not end with exit 0 on SIGTERM"
+	watch_events=$(($(wc -l <"$work/watch.out") - lines))
+	watch_ms=$(awk -v t="$((t2 - t1))" -v hz="$(getconf CLK_TCK)" -v s1="$s1" -v s2="$s2" \
+		-v iv="$watch_iv" 'BEGIN { printf "%.3f", t * 1000 / hz / ((s2 - s1) * 1000 / iv) }')
+	echo "bench: watch, idle: $watch_ms ms of CPU per interval; $watch_events events while idle"
+fi
+
 # --- the report ----------------------------------------------------------------
 
 # The scaling target of issue 5 needs the other run of medium and large,
@@ -277,7 +311,7 @@ function ratio(label, x, y1, y2,    w, c, m, pw, pc) {
 # printed, so no line reads "1.20 <= 1.2 NOT met".
 function target(what, v, limit, sc, note,    met, w, k, l, i) {
 	if (!ntargets++)
-		printf "\n%-54s %6s    %s\n", "targets (issue 5) at scale " scale, "value", "limit"
+		printf "\n%-54s %6s    %s\n", "targets (issues 5, 18) at scale " scale, "value", "limit"
 	met = v != "null" && v + 0 <= limit
 	printf "%-54s %6s <= %-5s %s\n", what, v, limit, met ? "met" : "NOT met"
 	w = what
@@ -315,6 +349,16 @@ END {
 	ratio("ipcinspect --no-owners / ipcs -a", is, "ipcs -a", "")
 	ratio("floor / (lsipc -m/-q/-s + lsfd)", f, lsipc, lsfd)
 	print "(wall, cpu, rss: ratios of medians; paired: median of the ratios within each round)"
+	# watch (issue 18): the CPU an idle watch takes per interval
+	if (watch_ms != "null") {
+		printf "\nwatch, idle, every %d ms for %d s: %.3f ms of CPU per interval (%d events)\n",
+			watch_iv, watch_secs, watch_ms, watch_events
+		printf "  at a 1 s interval: %.3f %% of one core; a judged look (ipcinspect --json): %.1f ms of CPU\n",
+			watch_ms / 10, cpu[ii] * 1000
+		if (scale == "medium")
+			target("watch, idle: % of one core at a 1 s interval", sprintf("%.2f", watch_ms / 10), 1,
+				scale)
+	}
 	# The targets of the current scale only: the ratios of medians, as in
 	# the table; the RSS as the table shows it (measure adds about 1 MB
 	# of its own, so this errs against ipcinspect).
@@ -341,6 +385,7 @@ info="$info $("$IPCINSPECT" --version | head -n 1)"
 : >"$work/targets"
 awk -F '\t' -v info="$info" -v ratios="$work/ratios" -v targets="$work/targets" -v scale="$scale" \
 	-v other="$other" -v other_ii="$other_ii" -v other_floor="$other_floor" -v other_note="$other_note" \
+	-v watch_ms="$watch_ms" -v watch_iv="$watch_iv" -v watch_secs="$watch_secs" -v watch_events="$watch_events" \
 	"$report_awk" "$work/measure" >"$RESULTS_DIR/$scale.txt" || die "awk could not write the table"
 {
 	echo
