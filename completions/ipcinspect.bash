@@ -67,7 +67,7 @@ _ipcinspect_read_help()
 	return 0
 }
 
-_ipcinspect_commands=(list limits orphans clean rm restore metrics)
+_ipcinspect_commands=(list limits orphans clean rm restore metrics watch)
 
 _ipcinspect_output_options=(-r --raw -P --pairs -e --export -y --shell --time-format --sort
 	-H --list-columns)
@@ -93,6 +93,8 @@ _ipcinspect_restore_options=(-J --json -y --yes --same-id --replace -f --force -
 	-h --help -V --version)
 _ipcinspect_metrics_options=(-t --type --fifo-dir --socket-dir --namespace --all-namespaces
 	--no-outside-holders --textfile -h --help -V --version)
+_ipcinspect_watch_options=(-t --type -J --json --interval --fifo-dir --socket-dir --namespace
+	--container --all-namespaces --no-outside-holders -h --help -V --version)
 
 # _ipcinspect_comma_list CUR WORDS...: sets COMPREPLY to CUR completed as
 # a comma separated list of WORDS; a leading "+" is kept, words already in
@@ -197,7 +199,7 @@ _ipcinspect()
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) no_scan=true ;;
 		-o | --output | --sort | --time-format | -p | --pid | --namespace | --container | --fifo-dir | --socket-dir | --min-age | \
-			--backup | --textfile | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
+			--backup | --textfile | --interval | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))
 			((i++))
@@ -331,6 +333,11 @@ _ipcinspect()
 		fi
 		return 0
 		;;
+	--interval)
+		mapfile -t COMPREPLY < <(compgen -W "500ms 1s 5s 30s 1m" -- "$cur")
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
 	--min-age)
 		mapfile -t COMPREPLY < <(compgen -W "0 90s 10m 1h 1d" -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
@@ -351,6 +358,7 @@ _ipcinspect()
 		rm) opts=("${_ipcinspect_rm_options[@]}") ;;
 		restore) opts=("${_ipcinspect_restore_options[@]}") ;;
 		metrics) opts=("${_ipcinspect_metrics_options[@]}") ;;
+		watch) opts=("${_ipcinspect_watch_options[@]}") ;;
 		*) opts=("${_ipcinspect_list_options[@]}") ;;
 		esac
 		mapfile -t COMPREPLY < <(compgen -W "${opts[*]}" -- "$cur")

@@ -89,6 +89,7 @@ static const char help_text[] =
 	" rm                 remove the objects named, like ipcrm, checking all first\n"
 	" restore            recreate objects saved by --backup (dry run unless --yes)\n"
 	" metrics            counts, limits and the scan in Prometheus's text format\n"
+	" watch              one line per change of the objects, until stopped\n"
 	"\n"
 	"Options:\n"
 	" -t, --type <list>  kinds to list, comma separated (see Kinds; default: all)\n"
@@ -118,7 +119,7 @@ static const char help_text[] =
 	"     --all-namespaces  also every other IPC namespace in use (root)\n"
 	"     --no-outside-holders  nobody outside our PID namespace holds any\n"
 	"\n"
-	"Options for orphans, clean, rm, restore and metrics:\n"
+	"Options for orphans, clean, rm, restore, metrics and watch:\n"
 	"     --check        orphans: exit 3 when an orphan exists\n"
 	" -y, --yes          clean, restore: act; without it, a dry run\n"
 	"     --min-age <time>  clean: only objects idle (or unchanged) this long\n"
@@ -130,6 +131,7 @@ static const char help_text[] =
 	"                      restore --replace: also an object not proven unused\n"
 	"     --no-syslog    clean, rm, restore: do not log to syslog\n"
 	"     --textfile <dir>  metrics: write <dir>/ipcinspect.prom atomically\n"
+	"     --interval <time>  watch: between two looks (default 1s; 500ms, 90s, 10m)\n"
 	"     --backup <dir> clean, rm: save each object into <dir> before removing it\n"
 	"     --same-id      restore: also the old id (root; kernel.*_next_id)\n"
 	"     --replace      restore: remove the object that holds the key now, if\n"
@@ -160,7 +162,8 @@ void cli_help(void)
 	      " ipcinspect clean [--yes] [options]\n"
 	      " ipcinspect rm [options] -m|-M|-q|-Q|-s|-S <id|key>... | %s <id>...\n"
 	      " ipcinspect restore [--yes] [--same-id] [--replace [--force]] <path>...\n"
-	      " ipcinspect metrics [--textfile <dir>] [--all-namespaces] [-t <list>]\n", sysv);
+	      " ipcinspect metrics [--textfile <dir>] [--all-namespaces] [-t <list>]\n"
+	      " ipcinspect watch [--interval <time>] [--json] [-t <list>]\n", sysv);
 	fputs(help_text, out);
 	for (i = 0; i < KIND_COUNT; i++)
 		print_kind(out, ipc_kinds[i]);

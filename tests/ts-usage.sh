@@ -400,7 +400,7 @@ done
 # every command of cli.c's commands[], in the usage lines and under
 # Commands (one line each, name first)
 commands=$(grep -o '\[CMD_[A-Z]*\] = { "[a-z]*"' "$cli_c" | sed 's/.*"\([a-z]*\)"/\1/')
-is "$(echo $commands)" "list limits orphans clean rm restore metrics" "cli.c names seven commands"
+is "$(echo $commands)" "list limits orphans clean rm restore metrics watch" "cli.c names eight commands"
 for cmd in $commands; do
 	grep -qE "^ ipcinspect (\[$cmd\]|$cmd) " "$tmp/help"
 	ok $? "--help: a usage line for $cmd"

@@ -93,7 +93,7 @@ mapfile -t got < <(complete "$TMP/bin" "${lines[@]}")
 [ "${#got[@]}" -eq "${#lines[@]}" ] ||
 	{ printf '# %s\n' "${got[@]}"; bail "the zsh driver answered ${#got[@]} of ${#lines[@]} lines"; }
 want=(
-	"clean limits list metrics orphans restore rm"
+	"clean limits list metrics orphans restore rm watch"
 	"limits list"
 	"--backup --bytes --container --even-if-owner-runs --fifo-dir --help --id --include-root --json --key --min-age --namespace --no-outside-holders --no-syslog --socket-dir --suspects --type --user --version --yes -J -V -b -h -i -t -u -y"
 	"--force --help --json --no-outside-holders --no-syslog --replace --same-id --version --yes"
