@@ -88,7 +88,7 @@ static bool ends_rss_swap(const char *p, const char *end)
  * with mere use of memory (a segment's rss and swap, its last two where
  * the kernel has them), which are no event and need no process scan.
  */
-static uint64_t sysvipc_hash(uint64_t h, const char *text, size_t len)
+uint64_t watch_sysvipc_hash(uint64_t h, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len, *nl;
 	bool cut;
@@ -210,7 +210,7 @@ int watch_fp_tables(int procfd, const struct snapshot *s, uint64_t *ret)
 		r = read_whole_file_at(procfd, kind->source + strlen("/proc/"), &text, &len);
 		if (r < 0)
 			return r;
-		h = sysvipc_hash(fnv(h, kind->name, strlen(kind->name)), text, len);
+		h = watch_sysvipc_hash(fnv(h, kind->name, strlen(kind->name)), text, len);
 	}
 	if (r == 0)
 		*ret = h;

@@ -328,8 +328,7 @@ static int diff_kind(const struct kind_objs *pko, const struct kind_objs *cko, b
 	return r;
 }
 
-/* 0: under 80 %, 1: at 80 % or more, 2: at 100 % or more. */
-static int limit_level(uint64_t value, uint64_t used)
+int watch_limit_level(uint64_t value, uint64_t used)
 {
 	if (value == 0)
 		return 0;
@@ -349,7 +348,7 @@ static int limit_level_in(const struct kind_objs *lim, const char *name)
 	for (i = 0; lim && lim->kind && i < lim->objs.len; i++)
 		if (limits_quantity(vec_at(&lim->objs, i), &n, &value, &has_used, &used) &&
 		    has_used && strcmp(n, name) == 0)
-			return limit_level(value, used);
+			return watch_limit_level(value, used);
 	return 0;
 }
 
@@ -369,7 +368,7 @@ static int diff_limits(const struct kind_objs *plim, const struct kind_objs *cli
 				     &ev->used) || !has_used)
 			continue;
 		was = limit_level_in(plim, ev->limit);
-		now = limit_level(ev->value, ev->used);
+		now = watch_limit_level(ev->value, ev->used);
 		for (l = was + 1; l <= now && r == 0; l++) {
 			ev->threshold = thresholds[l];
 			ev->upward = true;

@@ -71,6 +71,12 @@ struct watch_out {
 	uint64_t ipc_ns;		/* ours: the text names any other */
 };
 
+/*
+ * A limit's usage (watch-events.c): 0 under 80 % of value, 1 at 80 % or
+ * more, 2 at 100 % or more; 0 for a value of 0.
+ */
+int watch_limit_level(uint64_t value, uint64_t used);
+
 /* Writes one event as one line (watch-out.c); 0 or -errno. */
 int watch_event_write(struct watch_out *wo, const struct watch_event *ev);
 
@@ -115,6 +121,12 @@ struct watch_marks {
  */
 int watch_fp_counts(const struct snapshot *s, uint64_t *ret);
 int watch_fp_tables(int procfd, const struct snapshot *s, uint64_t *ret);
+
+/*
+ * h mixed with the text of a /proc/sysvipc file of len bytes, but the
+ * columns rss and swap where its header ends with them (watch-cheap.c).
+ */
+uint64_t watch_sysvipc_hash(uint64_t h, const char *text, size_t len);
 
 /* The processes s judged alive or saw holding an object, as they are now. */
 void watch_marks_take(struct watch_marks *m, int procfd, const struct snapshot *s,
