@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "metrics.h"
 #include "owners.h"
 #include "procscan.h"
@@ -317,74 +318,31 @@ int metrics_write(FILE *f, const struct snapshot *s, const struct metrics_run *r
 }
 
 /*
- * The temporary file's contents, rendered in memory first so that a
- * failed write keeps its errno (stdio's would say only "error"): written,
- * synced, made 0644 and closed.  Returns 0 or -errno.
+ * The file's contents are rendered in memory first so that a failed
+ * write keeps its errno (stdio's would say only "error"); mode 0644:
+ * node_exporter may run as another user.
  */
-static int textfile_fill(int fd, const struct snapshot *s, const struct metrics_run *run)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, done = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int r = 0;
-
-	if (!mem)
-		r = -ENOMEM;
-	else if ((metrics_write(mem, s, run) < 0) + (fclose(mem) != 0))
-		r = -ENOMEM;	/* a stream in memory fails only so */
-	while (r == 0 && done < len) {
-		ssize_t w = write(fd, buf + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			r = -errno;
-		else
-			done += (size_t)w;
-	}
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	/* mkostemp made it 0600: node_exporter may run as another user */
-	if (r == 0 && fchmod(fd, 0644) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	return r;
-}
-
 int metrics_textfile(const char *dir, const struct snapshot *s, const struct metrics_run *run,
 		     const char **ret_step)
 {
-	_cleanup_free_ char *tmp = xasprintf("%s/.ipcinspect.prom.XXXXXX", dir);
-	_cleanup_free_ char *final = xasprintf("%s/ipcinspect.prom", dir);
-	int fd, dfd, r;
+	static const char *const steps[] = {
+		[ATOMICFILE_CREATE] = "cannot create a temporary file in it",
+		[ATOMICFILE_WRITE] = "cannot write the temporary file",
+		[ATOMICFILE_RENAME] = "cannot rename the temporary file to ipcinspect.prom",
+		[ATOMICFILE_SYNC_DIR] = "cannot sync the directory",
+	};
+	_cleanup_free_ char *buf = NULL;
+	enum atomicfile_step step;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int r;
 
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		*ret_step = "cannot create a temporary file in it";
-		return -errno;
+	if (!mem || (metrics_write(mem, s, run) < 0) + (fclose(mem) != 0)) {
+		*ret_step = steps[ATOMICFILE_WRITE];
+		return -ENOMEM;	/* a stream in memory fails only so */
 	}
-	r = textfile_fill(fd, s, run);
-	if (r < 0) {
-		*ret_step = "cannot write the temporary file";
-		unlink(tmp);
-		return r;
-	}
-	if (rename(tmp, final) < 0) {
-		r = -errno;
-		*ret_step = "cannot rename the temporary file to ipcinspect.prom";
-		unlink(tmp);
-		return r;
-	}
-	/* the rename itself, durable */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd) < 0) {
-		r = -errno;
-		*ret_step = "cannot sync the directory";
-		if (dfd >= 0)
-			close(dfd);
-		return r;
-	}
-	close(dfd);
-	return 0;
+	r = atomicfile_write(dir, "ipcinspect.prom", buf, len, 0644, &step);
+	if (r < 0)
+		*ret_step = steps[step];
+	return r;
 }
