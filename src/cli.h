@@ -72,6 +72,9 @@ struct options {
 
 	/* metrics */
 	const char *textfile;		/* --textfile DIR: DIR/ipcinspect.prom, or NULL */
+
+	/* list, orphans, clean, metrics */
+	const char *state;		/* --state FILE: remembered creators, or NULL */
 };
 
 /* Frees what cli_parse allocated in *o. */
