@@ -339,6 +339,7 @@ static int metrics_out(const struct snapshot *snap, const struct options *o, int
 		.up = snap != NULL,
 		.duration_ms = clock_ms(CLOCK_MONOTONIC) - start_ms,
 		.timestamp_ms = clock_ms(CLOCK_REALTIME),
+		.remembered = o->state != NULL,
 	};
 	const char *step = NULL;
 	int r;

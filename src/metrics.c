@@ -19,6 +19,7 @@
 
 #include "atomicfile.h"
 #include "metrics.h"
+#include "model.h"
 #include "owners.h"
 #include "procscan.h"
 #include "strutils.h"
@@ -240,6 +241,32 @@ static void age_series(FILE *f, const struct scope *sc, size_t nsc, enum verdict
 		}
 }
 
+/* --state: orphans whose creator is gone and remembered, per kind that records creators. */
+static void remembered_series(FILE *f, const struct scope *sc, size_t nsc)
+{
+	size_t n, k, i;
+
+	family(f, "ipcinspect_orphans_remembered",
+	       "orphans whose exited creator a watcher remembered (--state), by kind");
+	for (n = 0; n < nsc; n++)
+		for (k = 0; k < KIND_COUNT; k++) {
+			const struct kind_objs *ko = &sc[n].kinds[k];
+			uint64_t count = 0;
+
+			if (!kind_shown(ko) || !ko->kind->creator_offset)
+				continue;
+			for (i = 0; i < ko->objs.len; i++) {
+				const struct actor *a = (const struct actor *)
+					((const char *)vec_at(&ko->objs, i) + ko->kind->creator_offset);
+
+				count += obj_verdict(ko, i) == VERDICT_ORPHAN && a->remembered;
+			}
+			sample_start(f, "ipcinspect_orphans_remembered", &sc[n], "kind",
+				     ko->kind->name, NULL, NULL);
+			fprintf(f, "%" PRIu64 "\n", count);
+		}
+}
+
 static void limit_series(FILE *f, const struct scope *sc, size_t nsc, bool usage)
 {
 	const char *name = usage ? "ipcinspect_limit_usage" : "ipcinspect_limit";
@@ -277,7 +304,7 @@ static void scan_series(FILE *f, const struct procscan *scan)
 	fprintf(f, "ipcinspect_scan_complete %d\n", procscan_sees_all(scan) ? 1 : 0);
 }
 
-static void snapshot_series(FILE *f, const struct snapshot *s)
+static void snapshot_series(FILE *f, const struct snapshot *s, bool remembered)
 {
 	struct scope *sc = xcalloc(s->nsections + 1, sizeof(*sc));
 	char **labels = xcalloc(s->nsections + 1, sizeof(*labels));
@@ -299,6 +326,8 @@ static void snapshot_series(FILE *f, const struct snapshot *s)
 		   "age of the oldest orphan by kind (since its last activity); absent: none");
 	age_series(f, sc, nsc, VERDICT_SUSPECT, "ipcinspect_oldest_suspect_age_seconds",
 		   "age of the oldest suspect by kind (since its last activity); absent: none");
+	if (remembered)
+		remembered_series(f, sc, nsc);
 	limit_series(f, sc, nsc, false);
 	limit_series(f, sc, nsc, true);
 	if (s->owners)
@@ -313,7 +342,7 @@ int metrics_write(FILE *f, const struct snapshot *s, const struct metrics_run *r
 {
 	run_series(f, run);
 	if (run->up && s)
-		snapshot_series(f, s);
+		snapshot_series(f, s, run->remembered);
 	return ferror(f) ? -EIO : 0;
 }
 

@@ -7,7 +7,8 @@
 #   stays): the file (mode 0600) has it once; list --state shows
 #   creator.remembered with its exact pid, start, comm, argv, uid, user
 #   and unit, the table "PID exited (was ARGV...)", orphans's reason and
-#   clean's dry run the same words; without --state nothing changes;
+#   clean's dry run the same words, metrics counts it in
+#   ipcinspect_orphans_remembered; without --state nothing changes;
 # - id reuse: the segment removed, a new one with the same id
 #   (kernel.shm_next_id), a later ctime and even the same creator pid
 #   (ns_last_pid) is not attributed to the old creator; the next look
@@ -86,6 +87,11 @@ is "$(jq -c '.shm[0].reasons' "$T/out")" \
 	"orphans: the reason names what was remembered"
 ipci clean --state "$S" --min-age 0 --include-root --no-syslog -t shm
 is "$(grep -cF "creator $H exited ($WAS)" "$T/out")" 1 "clean's dry run says it too"
+ipci metrics --state "$S" -t shm
+is "$(grep '^ipcinspect_orphans_remembered' "$T/out")" 'ipcinspect_orphans_remembered{kind="shm"} 1' \
+	"metrics --state: one orphan whose creator is remembered"
+ipci metrics -t shm
+is "$(grep -c 'ipcinspect_orphans_remembered' "$T/out")" 0 "metrics without --state: no such series"
 
 # --- id reuse: same id, same pid, later ctime ------------------------------
 cp -p "$S" "$T/old.json"
@@ -109,6 +115,9 @@ is "$(jq -c '[.shm[0].id, .shm[0].creator.pid, (.shm[0].creator | has("remembere
 	"[$ID,$H,false]" "a later ctime: not attributed to the old creator"
 ipci list --state "$T/old.json" -t shm -n -o CREATOR --notruncate
 is "$(out)" "$H (exited)" "the table says only exited"
+ipci metrics --state "$T/old.json" -t shm
+is "$(grep '^ipcinspect_orphans_remembered' "$T/out")" 'ipcinspect_orphans_remembered{kind="shm"} 0' \
+	"metrics: the new segment's creator is not remembered"
 cp -p "$T/old.json" "$S"
 is "$(record)" "0 changed 0" "the next look prunes the entry of the removed segment"
 is "$(jq -c '.entries' "$S")" "[]" "the file has no entry left"
