@@ -36,16 +36,20 @@ int main(int argc, char **argv)
 	}
 	if (creators_load(argv[1], &c, &why) < 0) {
 		fprintf(stderr, "creators-record: %s\n", why);
+		free(why);
 		return 1;
 	}
 	if (snapshot_collect(&s, &co, &failed) < 0) {
 		fprintf(stderr, "creators-record: cannot read %s\n", failed);
+		creators_free(c);
 		return 1;
 	}
 	changed = creators_record(c, &s);
 	snapshot_free(&s);
 	if (changed && creators_save(c, argv[1], &why) < 0) {
 		fprintf(stderr, "creators-record: %s\n", why);
+		free(why);
+		creators_free(c);
 		return 1;
 	}
 	printf("%s %zu\n", changed ? "changed" : "unchanged", creators_count(c));
