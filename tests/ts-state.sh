@@ -55,6 +55,20 @@ T1=$(date +%s)
 is "$(stat -c %a "$S")" "600" "the state file is mode 0600"
 is "$(record)" "0 unchanged 1" "the next look changes nothing: the file is not written"
 SEEN=$(jq '.entries[0].seen' "$S")
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	is "$(python3 - "$TOP_SRCDIR/doc/ipcinspect-creators.schema.json" "$S" <<'PY'
+import json, sys
+from jsonschema import Draft202012Validator
+schema = json.load(open(sys.argv[1]))
+Draft202012Validator.check_schema(schema)
+errors = list(Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[2]))))
+print("valid" if not errors else errors[0].message)
+PY
+)" "valid" "the file is valid against doc/ipcinspect-creators.schema.json"
+else
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP python3-jsonschema is not installed"
+fi
 ok "$([ "$SEEN" -ge "$T0" ] && [ "$SEEN" -le "$T1" ]; echo $?)" "seen is the time of the look ($SEEN)"
 kill -9 "$H"
 wait "$MKIPC_PID" 2>/dev/null
