@@ -74,26 +74,26 @@ _ipcinspect_output_options=(-r --raw -P --pairs -e --export -y --shell --time-fo
 _ipcinspect_list_options=(-t --type -J --json -o --output "${_ipcinspect_output_options[@]}"
 	-n --noheadings --notruncate -b --bytes
 	-i --id --key -u --user -p --pid --removeipc --no-owners --fifo-dir --socket-dir
-	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
+	--namespace --container --all-namespaces --no-outside-holders --state -h --help -V --version)
 _ipcinspect_limits_options=(-J --json -o --output "${_ipcinspect_output_options[@]}"
 	-n --noheadings --notruncate -b --bytes
 	--namespace --container --no-outside-holders -h --help -V --version)
 _ipcinspect_orphans_options=(-t --type -J --json -o --output "${_ipcinspect_output_options[@]}"
 	-n --noheadings --notruncate -b --bytes
 	-i --id --key -u --user -p --pid --removeipc --fifo-dir --socket-dir --check
-	--namespace --container --all-namespaces --no-outside-holders -h --help -V --version)
+	--namespace --container --all-namespaces --no-outside-holders --state -h --help -V --version)
 _ipcinspect_clean_options=(-t --type -J --json -b --bytes -i --id --key -u --user
 	--fifo-dir --socket-dir -y --yes --min-age --suspects --include-root --even-if-owner-runs
 	--no-syslog --backup
-	--namespace --container --no-outside-holders -h --help -V --version)
+	--namespace --container --no-outside-holders --state -h --help -V --version)
 _ipcinspect_rm_options=(-J --json -b --bytes -f --force --no-syslog --backup --namespace --container
 	-m --shmem-id -M --shmem-key -q --queue-id -Q --queue-key
 	-s --semaphore-id -S --semaphore-key --no-outside-holders -h --help -V --version)
 _ipcinspect_restore_options=(-J --json -y --yes --same-id --replace -f --force --no-syslog --no-outside-holders
 	-h --help -V --version)
 _ipcinspect_metrics_options=(-t --type --fifo-dir --socket-dir --namespace --all-namespaces
-	--no-outside-holders --textfile -h --help -V --version)
-_ipcinspect_watch_options=(-t --type -J --json --interval --fifo-dir --socket-dir --namespace
+	--no-outside-holders --textfile --state -h --help -V --version)
+_ipcinspect_watch_options=(-t --type -J --json --interval --state --fifo-dir --socket-dir --namespace
 	--container --all-namespaces --no-outside-holders -h --help -V --version)
 
 # _ipcinspect_comma_list CUR WORDS...: sets COMPREPLY to CUR completed as
@@ -199,7 +199,7 @@ _ipcinspect()
 		--id=* | --key=* | --user=* | -i?* | -u?*) sysv_only=true ;;
 		--no-owners) no_scan=true ;;
 		-o | --output | --sort | --time-format | -p | --pid | --namespace | --container | --fifo-dir | --socket-dir | --min-age | \
-			--backup | --textfile | --interval | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
+			--backup | --textfile | --interval | --state | -m | --shmem-id | -M | --shmem-key | -q | --queue-id | -Q | --queue-key | \
 			-s | --semaphore-id | -S | --semaphore-key)
 			[[ ${words[i + 1]-} == = ]] && ((i++))
 			((i++))
@@ -320,6 +320,11 @@ _ipcinspect()
 		;;
 	--fifo-dir | --socket-dir | --textfile)
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+		;;
+	--state)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
 		return 0
 		;;

@@ -201,6 +201,14 @@ static void set_textfile(struct cli_state *st, const struct cli_opt *opt, const 
 	st->o.textfile = arg;
 }
 
+static void set_state(struct cli_state *st, const struct cli_opt *opt, const char *arg)
+{
+	(void)opt;
+	if (!*arg)
+		cli_usage_error("--state needs a file");
+	st->o.state = arg;
+}
+
 static void set_target_id(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
 	cli_add_target(&st->o, (enum kind_id)opt->off, false, arg);
@@ -230,6 +238,7 @@ enum {
 	OPT_SOCKET_DIR, OPT_NAMESPACE, OPT_CONTAINER, OPT_ALL_NAMESPACES, OPT_EVEN_IF_OWNER_RUNS,
 	OPT_NOTRUNCATE, OPT_TEXTFILE, OPT_TIME_FORMAT, OPT_SORT, OPT_SHELL, OPT_REMOVEIPC,
 	OPT_INTERVAL,
+	OPT_STATE,
 };
 
 #define C(x) (1u << (x))
@@ -307,6 +316,8 @@ static const struct cli_opt cli_opts[] = {
 	{ "version", no_argument, 'V', C_ALL | C_M, set_version, 0, false },
 	{ "textfile", required_argument, OPT_TEXTFILE, C(CMD_METRICS), set_textfile, 0, false },
 	{ "interval", required_argument, OPT_INTERVAL, C(CMD_WATCH), set_interval, 0, false },
+	{ "textfile", required_argument, OPT_TEXTFILE, C_M, set_textfile, 0, false },
+	{ "state", required_argument, OPT_STATE, C_LISTING | C(CMD_CLEAN) | C_M, set_state, 0, false },
 };
 #define NOPTS (sizeof(cli_opts) / sizeof(cli_opts[0]))
 _Static_assert(NOPTS <= sizeof(((struct given *)0)->seq) / sizeof(size_t),
@@ -352,6 +363,8 @@ static const struct conflict {
 	{ OPT_ALL_NAMESPACES, OPT_NO_OWNERS,
 	  "--all-namespaces finds the namespaces with the process scan: it cannot go with "
 	  "--no-owners" },
+	{ OPT_STATE, OPT_NO_OWNERS,
+	  "--state tells of creators the process scan finds gone: it cannot go with --no-owners" },
 }, needs[] = {
 	/* the rows of one option a: it needs one of their b; the first says the refusal */
 	{ OPT_SHELL, 'P', "--shell goes with --pairs" },

@@ -75,6 +75,8 @@ struct options {
 
 	/* watch */
 	int64_t interval_ms;		/* --interval: between two looks */
+	/* list, orphans, clean, metrics */
+	const char *state;		/* --state FILE: remembered creators, or NULL */
 };
 
 /* Frees what cli_parse allocated in *o. */

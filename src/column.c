@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "column.h"
+#include "creators.h"
 #include "facts.h"
 #include "idcache.h"
 #include "jsonw.h"
@@ -64,6 +65,10 @@ void actor_write_json(struct jw *w, const struct actor *a)
 		jw_str(w, why);
 	else
 		jw_null(w);
+	if (a->remembered) {
+		jw_key(w, "remembered");
+		creator_memory_write(w, a->remembered, false);
+	}
 	jw_obj_end(w);
 }
 
@@ -275,6 +280,15 @@ static char *comm_pid_text(const struct proc_facts *p, int pid)
 	return p ? xasprintf("%s[%d]", p->comm, pid) : xasprintf("[%d]", pid);
 }
 
+/* A gone creator a watcher saw alive: "1234 exited (was postgres -D ..., unit x.service)". */
+static char *remembered_text(const struct actor *a)
+{
+	_cleanup_free_ char *was = creator_memory_text(a->remembered);
+
+	return xasprintf("%d %s (%s)", a->pid, a->reason == WHY_REUSED ? "reused" :
+				      a->reason == WHY_ZOMBIE ? "zombie" : "exited", was);
+}
+
 /* alive "postgres[1234]", gone "1234 (exited)", unknown "1234 (?)". */
 static char *actor_to_text(const struct actor *a)
 {
@@ -286,6 +300,8 @@ static char *actor_to_text(const struct actor *a)
 	case ACTOR_ALIVE:
 		return comm_pid_text(a->proc, a->pid);
 	case ACTOR_GONE:
+		if (a->remembered)
+			return remembered_text(a);
 		return xasprintf("%d (%s)", a->pid, a->reason == WHY_REUSED ? "reused" :
 					    a->reason == WHY_ZOMBIE ? "zombie" : "exited");
 	case ACTOR_UNKNOWN:

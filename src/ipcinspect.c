@@ -19,6 +19,7 @@
 #include "cleanup.h"
 #include "cli.h"
 #include "container.h"
+#include "creators.h"
 #include "idcache.h"
 #include "leftout.h"
 #include "metrics.h"
@@ -340,6 +341,7 @@ static int metrics_out(const struct snapshot *snap, const struct options *o, int
 		.up = snap != NULL,
 		.duration_ms = clock_ms(CLOCK_MONOTONIC) - start_ms,
 		.timestamp_ms = clock_ms(CLOCK_REALTIME),
+		.remembered = o->state != NULL,
 	};
 	const char *step = NULL;
 	int r;
@@ -433,6 +435,25 @@ static int container_namespace(struct options *o)
 	return -1;
 }
 
+/*
+ * --state FILE: the remembered creators, read before anything else (and
+ * before --namespace enters another mount namespace).  A file refused is
+ * an error, exit 1: clean would otherwise remove with less said than
+ * asked for, and list and orphans would drop what the caller wants shown.
+ */
+static int state_load(const struct options *o, struct creators **ret)
+{
+	_cleanup_free_ char *why = NULL, *path = NULL, *text = NULL;
+
+	*ret = NULL;
+	if (!o->state || creators_load(o->state, ret, &why) == 0)
+		return 0;
+	path = escape_str(o->state, ESCAPE_TERM);
+	text = escape_str(why, ESCAPE_TERM);	/* jansson's words may quote the file */
+	fprintf(stderr, "ipcinspect: --state %s: %s\n", path, text);
+	return -1;
+}
+
 /* -H: the columns of the kinds the command would show; nothing is read. */
 static int list_columns(struct options *o)
 {
@@ -455,6 +476,7 @@ int main(int argc, char **argv)
 	struct options opts;
 	struct collect_opts co;
 	struct snapshot snap;
+	struct creators *state = NULL;
 	const char *failed = NULL;
 	int64_t start_ms = clock_ms(CLOCK_MONOTONIC);
 	int r;
@@ -465,8 +487,13 @@ int main(int argc, char **argv)
 	if (opts.render.list_columns)
 		return list_columns(&opts);
 
+	if (state_load(&opts, &state) < 0) {
+		cli_free(&opts);
+		return EXIT_DATA;
+	}
 	/* --container: the namespace of that container's processes, as --namespace */
 	if (opts.container && container_namespace(&opts) < 0) {
+		creators_free(state);
 		cli_free(&opts);
 		return EXIT_USAGE;
 	}
@@ -477,12 +504,14 @@ int main(int argc, char **argv)
 		if (ns_enter_pid(opts.ns_pid, &why) < 0) {
 			fprintf(stderr, "ipcinspect: --namespace %d: %s\n", opts.ns_pid, why);
 			r = opts.command == CMD_METRICS ? metrics_out(NULL, &opts, start_ms) : EXIT_DATA;
+			creators_free(state);
 			cli_free(&opts);
 			return r;
 		}
 	}
 	if (check_dir_args("--fifo-dir", opts.fifo_dirs, opts.nfifo_dirs) < 0 ||
 	    check_dir_args("--socket-dir", opts.socket_dirs, opts.nsocket_dirs) < 0) {
+		creators_free(state);
 		cli_free(&opts);
 		return EXIT_USAGE;
 	}
@@ -496,15 +525,19 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		fprintf(stderr, "ipcinspect: cannot read %s: %s\n", failed, collect_error(r));
 		r = opts.command == CMD_METRICS ? metrics_out(NULL, &opts, start_ms) : EXIT_DATA;
+		creators_free(state);
 		cli_free(&opts);
 		return r;
 	}
 	if (opts.command != CMD_RM)
 		snapshot_filter(&snap, &opts.filter);
+	if (state)
+		creators_attach(state, &snap);
 	if (pid_names_nothing(&snap, &opts.filter)) {
 		fprintf(stderr, "ipcinspect: --pid %d: no such process, and no object records it\n",
 			opts.filter.pid);
 		snapshot_free(&snap);
+		creators_free(state);
 		cli_free(&opts);
 		return EXIT_USAGE;
 	}
@@ -517,6 +550,7 @@ int main(int argc, char **argv)
 	idcache_free(opts.render.users);
 	idcache_free(opts.render.groups);
 	snapshot_free(&snap);
+	creators_free(state);
 	cli_free(&opts);
 	return r;
 }

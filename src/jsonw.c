@@ -308,3 +308,11 @@ void jw_str(struct jw *w, const char *raw)
 {
 	jw_strn(w, raw, strlen(raw));
 }
+
+void jw_str_or_null(struct jw *w, const char *raw)
+{
+	if (raw)
+		jw_str(w, raw);
+	else
+		jw_null(w);
+}

@@ -78,5 +78,6 @@ void jw_u64(struct jw *w, uint64_t v);	/* above 2^53: an exact decimal string */
 void jw_real(struct jw *w, double v);	/* 15 significant digits, "1.0" not "1" */
 void jw_str(struct jw *w, const char *raw);	/* untrusted bytes: escaped */
 void jw_strn(struct jw *w, const char *raw, size_t n);
+void jw_str_or_null(struct jw *w, const char *raw);	/* NULL: null */
 
 #endif

@@ -104,6 +104,12 @@ struct ipc_kind {
 	const struct scan_fd_claim *claim_fds;
 	const struct scan_maps_claim *claim_maps;
 	size_t verdict_offset;		/* of struct verdict in an object; 0: none */
+	/*
+	 * Of the struct actor of the object's creator, for the remembered
+	 * creators (creators.h); 0: the kernel records no creator of the
+	 * kind.  Only SysV kinds (sysv: the key's id and ctime).
+	 */
+	size_t creator_offset;
 	const struct field_spec *fields;	/* SysV: the /proc/sysvipc columns read */
 	size_t nfields;
 	const char *const *orphan_defaults;	/* table columns for `orphans` */

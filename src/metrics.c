@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "metrics.h"
+#include "model.h"
 #include "owners.h"
 #include "procscan.h"
 #include "strutils.h"
@@ -239,6 +241,32 @@ static void age_series(FILE *f, const struct scope *sc, size_t nsc, enum verdict
 		}
 }
 
+/* --state: orphans whose creator is gone and remembered, per kind that records creators. */
+static void remembered_series(FILE *f, const struct scope *sc, size_t nsc)
+{
+	size_t n, k, i;
+
+	family(f, "ipcinspect_orphans_remembered",
+	       "orphans whose exited creator a watcher remembered (--state), by kind");
+	for (n = 0; n < nsc; n++)
+		for (k = 0; k < KIND_COUNT; k++) {
+			const struct kind_objs *ko = &sc[n].kinds[k];
+			uint64_t count = 0;
+
+			if (!kind_shown(ko) || !ko->kind->creator_offset)
+				continue;
+			for (i = 0; i < ko->objs.len; i++) {
+				const struct actor *a = (const struct actor *)
+					((const char *)vec_at(&ko->objs, i) + ko->kind->creator_offset);
+
+				count += obj_verdict(ko, i) == VERDICT_ORPHAN && a->remembered;
+			}
+			sample_start(f, "ipcinspect_orphans_remembered", &sc[n], "kind",
+				     ko->kind->name, NULL, NULL);
+			fprintf(f, "%" PRIu64 "\n", count);
+		}
+}
+
 static void limit_series(FILE *f, const struct scope *sc, size_t nsc, bool usage)
 {
 	const char *name = usage ? "ipcinspect_limit_usage" : "ipcinspect_limit";
@@ -276,7 +304,7 @@ static void scan_series(FILE *f, const struct procscan *scan)
 	fprintf(f, "ipcinspect_scan_complete %d\n", procscan_sees_all(scan) ? 1 : 0);
 }
 
-static void snapshot_series(FILE *f, const struct snapshot *s)
+static void snapshot_series(FILE *f, const struct snapshot *s, bool remembered)
 {
 	struct scope *sc = xcalloc(s->nsections + 1, sizeof(*sc));
 	char **labels = xcalloc(s->nsections + 1, sizeof(*labels));
@@ -298,6 +326,8 @@ static void snapshot_series(FILE *f, const struct snapshot *s)
 		   "age of the oldest orphan by kind (since its last activity); absent: none");
 	age_series(f, sc, nsc, VERDICT_SUSPECT, "ipcinspect_oldest_suspect_age_seconds",
 		   "age of the oldest suspect by kind (since its last activity); absent: none");
+	if (remembered)
+		remembered_series(f, sc, nsc);
 	limit_series(f, sc, nsc, false);
 	limit_series(f, sc, nsc, true);
 	if (s->owners)
@@ -312,79 +342,36 @@ int metrics_write(FILE *f, const struct snapshot *s, const struct metrics_run *r
 {
 	run_series(f, run);
 	if (run->up && s)
-		snapshot_series(f, s);
+		snapshot_series(f, s, run->remembered);
 	return ferror(f) ? -EIO : 0;
 }
 
 /*
- * The temporary file's contents, rendered in memory first so that a
- * failed write keeps its errno (stdio's would say only "error"): written,
- * synced, made 0644 and closed.  Returns 0 or -errno.
+ * The file's contents are rendered in memory first so that a failed
+ * write keeps its errno (stdio's would say only "error"); mode 0644:
+ * node_exporter may run as another user.
  */
-static int textfile_fill(int fd, const struct snapshot *s, const struct metrics_run *run)
-{
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, done = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int r = 0;
-
-	if (!mem)
-		r = -ENOMEM;
-	else if ((metrics_write(mem, s, run) < 0) + (fclose(mem) != 0))
-		r = -ENOMEM;	/* a stream in memory fails only so */
-	while (r == 0 && done < len) {
-		ssize_t w = write(fd, buf + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			r = -errno;
-		else
-			done += (size_t)w;
-	}
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	/* mkostemp made it 0600: node_exporter may run as another user */
-	if (r == 0 && fchmod(fd, 0644) < 0)
-		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	return r;
-}
-
 int metrics_textfile(const char *dir, const struct snapshot *s, const struct metrics_run *run,
 		     const char **ret_step)
 {
-	_cleanup_free_ char *tmp = xasprintf("%s/.ipcinspect.prom.XXXXXX", dir);
-	_cleanup_free_ char *final = xasprintf("%s/ipcinspect.prom", dir);
-	int fd, dfd, r;
+	static const char *const steps[] = {
+		[ATOMICFILE_CREATE] = "cannot create a temporary file in it",
+		[ATOMICFILE_WRITE] = "cannot write the temporary file",
+		[ATOMICFILE_RENAME] = "cannot rename the temporary file to ipcinspect.prom",
+		[ATOMICFILE_SYNC_DIR] = "cannot sync the directory",
+	};
+	_cleanup_free_ char *buf = NULL;
+	enum atomicfile_step step;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int r;
 
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		*ret_step = "cannot create a temporary file in it";
-		return -errno;
+	if (!mem || (metrics_write(mem, s, run) < 0) + (fclose(mem) != 0)) {
+		*ret_step = steps[ATOMICFILE_WRITE];
+		return -ENOMEM;	/* a stream in memory fails only so */
 	}
-	r = textfile_fill(fd, s, run);
-	if (r < 0) {
-		*ret_step = "cannot write the temporary file";
-		unlink(tmp);
-		return r;
-	}
-	if (rename(tmp, final) < 0) {
-		r = -errno;
-		*ret_step = "cannot rename the temporary file to ipcinspect.prom";
-		unlink(tmp);
-		return r;
-	}
-	/* the rename itself, durable */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd) < 0) {
-		r = -errno;
-		*ret_step = "cannot sync the directory";
-		if (dfd >= 0)
-			close(dfd);
-		return r;
-	}
-	close(dfd);
-	return 0;
+	r = atomicfile_write(dir, "ipcinspect.prom", buf, len, 0644, &step);
+	if (r < 0)
+		*ret_step = steps[step];
+	return r;
 }

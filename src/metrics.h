@@ -17,6 +17,7 @@ struct metrics_run {
 	bool up;		/* the collection succeeded: the snapshot is there */
 	int64_t duration_ms;	/* the run's wall-clock time so far */
 	int64_t timestamp_ms;	/* epoch milliseconds as the run ended */
+	bool remembered;	/* --state: the remembered creators were attached */
 };
 
 /*

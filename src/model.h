@@ -15,6 +15,7 @@
 #include "verdict.h"
 
 struct proc_facts;
+struct creator_memory;
 
 /*
  * A pid the kernel recorded (cpid, lpid, lspid, lrpid, a semaphore's pid),
@@ -48,6 +49,8 @@ struct actor {
 	const char *event;		/* "ctime", "atime", ...: static */
 	const struct proc_facts *proc;	/* ACTOR_ALIVE: the process now */
 	const struct proc_facts *reuser;	/* WHY_REUSED: who has the pid now */
+	/* ACTOR_GONE: what a watcher saw of it alive (creators.h), or NULL */
+	const struct creator_memory *remembered;
 };
 
 /* A live process holding an object: by mappings (shm) or by an fd. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "creatorsfmt.h"
 #include "facts.h"
 #include "idcache.h"
 #include "jsonw.h"
@@ -72,12 +73,23 @@ static const struct actor *actor_of(const struct ipc_kind *kind, const struct ve
 	return (const struct actor *)((const char *)v - kind->verdict_offset + r->n);
 }
 
+/* " (was postgres -D ..., unit x.service)" when a watcher saw a alive, else "". */
+static const char *remembered(const struct actor *a, char *buf, size_t size)
+{
+	_cleanup_free_ char *was = a->remembered ? creator_memory_text(a->remembered) : NULL;
+
+	if (!was)
+		return "";
+	snprintf(buf, size, " (%s)", was);
+	return buf;
+}
+
 /* The words of a reason about a recorded pid into buf. */
 static void actor_words(const struct ipc_kind *kind, const struct verdict *v,
 			const struct reason *r, char *buf, size_t size)
 {
 	const struct actor *a = actor_of(kind, v, r);
-	char rolebuf[64], why[ACTOR_WHY_MAX];
+	char rolebuf[64], why[ACTOR_WHY_MAX], was[320];
 	const char *role = role_text(kind, r, rolebuf, sizeof(rolebuf)), *text;
 
 	switch (r->code) {
@@ -89,12 +101,13 @@ static void actor_words(const struct ipc_kind *kind, const struct verdict *v,
 			 role, a->pid, comm_of(a->proc), a->event);
 		break;
 	case REASON_ACTOR_REUSED:
-		snprintf(buf, size, "%s %d exited: pid %d now belongs to %s, started after %s", role,
-			 a->pid, a->pid, comm_of(a->reuser), a->event);
+		snprintf(buf, size, "%s %d exited%s: pid %d now belongs to %s, started after %s",
+			 role, a->pid, remembered(a, was, sizeof(was)), a->pid, comm_of(a->reuser),
+			 a->event);
 		break;
 	case REASON_ACTOR_EXITED:
-		snprintf(buf, size, "%s %d exited%s", role, a->pid,
-			 a->reason == WHY_ZOMBIE ? " (zombie)" : "");
+		snprintf(buf, size, "%s %d exited%s%s", role, a->pid,
+			 a->reason == WHY_ZOMBIE ? " (zombie)" : "", remembered(a, was, sizeof(was)));
 		break;
 	case REASON_ACTOR_NOT_VISIBLE:
 		snprintf(buf, size, "%s is not visible in this pid namespace", role);

@@ -610,6 +610,7 @@ const struct ipc_kind shm_kind = {
 	.defaults = shm_defaults,
 	.orphan_defaults = shm_orphan_defaults,
 	.verdict_offset = offsetof(struct shm_seg, verdict),
+	.creator_offset = offsetof(struct shm_seg, creator),
 	.bytes_column = "size",
 	.fields = sysv_shm_fields,
 	.nfields = sizeof(sysv_shm_fields) / sizeof(sysv_shm_fields[0]),

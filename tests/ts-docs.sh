@@ -211,7 +211,7 @@ check_completion() {	# check_completion BASH-COMPLETION-FILE-OR-EMPTY HOW
 	is "$(complete_line "$bc" 'ipcinspect metrics --t')" "--textfile --type" \
 		"$how: ipcinspect metrics --t<TAB> gives --textfile and --type"
 	is "$(complete_line "$bc" 'ipcinspect metrics -')" \
-		"--all-namespaces --fifo-dir --help --namespace --no-outside-holders --socket-dir --textfile --type --version -V -h -t" \
+		"--all-namespaces --fifo-dir --help --namespace --no-outside-holders --socket-dir --state --textfile --type --version -V -h -t" \
 		"$how: ipcinspect metrics -<TAB> gives metrics' options alone"
 	is "$(complete_line "$bc" "ipcinspect metrics --textfile $TOP_SRCDIR/contri")" "$TOP_SRCDIR/contrib" \
 		"$how: ipcinspect metrics --textfile DIR<TAB> completes a directory"

@@ -95,7 +95,7 @@ mapfile -t got < <(complete "$TMP/bin" "${lines[@]}")
 want=(
 	"clean limits list metrics orphans restore rm watch"
 	"limits list"
-	"--backup --bytes --container --even-if-owner-runs --fifo-dir --help --id --include-root --json --key --min-age --namespace --no-outside-holders --no-syslog --socket-dir --suspects --type --user --version --yes -J -V -b -h -i -t -u -y"
+	"--backup --bytes --container --even-if-owner-runs --fifo-dir --help --id --include-root --json --key --min-age --namespace --no-outside-holders --no-syslog --socket-dir --state --suspects --type --user --version --yes -J -V -b -h -i -t -u -y"
 	"--force --help --json --no-outside-holders --no-syslog --replace --same-id --version --yes"
 	"fifo memfd msg pipe pmq psem pshm sem shm unix"
 	"sem shm"
