@@ -316,7 +316,6 @@ static const struct cli_opt cli_opts[] = {
 	{ "version", no_argument, 'V', C_ALL | C_M, set_version, 0, false },
 	{ "textfile", required_argument, OPT_TEXTFILE, C(CMD_METRICS), set_textfile, 0, false },
 	{ "interval", required_argument, OPT_INTERVAL, C(CMD_WATCH), set_interval, 0, false },
-	{ "textfile", required_argument, OPT_TEXTFILE, C_M, set_textfile, 0, false },
 	{ "state", required_argument, OPT_STATE, C_LISTING | C(CMD_CLEAN) | C_M, set_state, 0, false },
 };
 #define NOPTS (sizeof(cli_opts) / sizeof(cli_opts[0]))
