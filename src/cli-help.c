@@ -118,7 +118,7 @@ static const char help_text[] =
 	"     --container <id|name>  a container's (id prefix, name or unit) (root)\n"
 	"     --all-namespaces  also every other IPC namespace in use (root)\n"
 	"     --no-outside-holders  nobody outside our PID namespace holds any\n"
-	"     --state <file>  name exited creators a watcher saw alive (its state file)\n"
+	"     --state <file>  a watcher's creators: kept by watch, shown once they exit\n"
 	"\n"
 	"Options for orphans, clean, rm, restore, metrics and watch:\n"
 	"     --check        orphans: exit 3 when an orphan exists\n"

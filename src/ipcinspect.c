@@ -436,10 +436,10 @@ static int container_namespace(struct options *o)
 }
 
 /*
- * --state FILE: the remembered creators, read before anything else (and
- * before --namespace enters another mount namespace).  A file refused is
- * an error, exit 1: clean would otherwise remove with less said than
- * asked for, and list and orphans would drop what the caller wants shown.
+ * --state FILE: the remembered creators, read before anything else.  A
+ * file refused is an error, exit 1: clean would otherwise remove with
+ * less said than asked for, and list and orphans would drop what the
+ * caller wants shown.
  */
 static int state_load(const struct options *o, struct creators **ret)
 {
@@ -517,7 +517,8 @@ int main(int argc, char **argv)
 	}
 	co = collect_for(&opts);
 	if (opts.command == CMD_WATCH) {
-		r = watch_main(&opts, &co, print_warnings);
+		r = watch_main(&opts, &co, state, print_warnings);
+		creators_free(state);
 		cli_free(&opts);
 		return r;
 	}

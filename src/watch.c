@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "creators.h"
 #include "idcache.h"
 #include "strutils.h"
 #include "watch.h"
@@ -54,6 +55,9 @@ struct watch {
 	struct render_opts ro;
 	struct watch_out out;
 	unsigned since_full;		/* intervals since the last judged look */
+	struct creators *state;		/* --state, or NULL */
+	bool unsaved;			/* state changed since it was last saved */
+	char *save_failed;		/* why the last save failed (said once), or NULL */
 };
 
 static int64_t now_ms(void)
@@ -83,13 +87,45 @@ static void warn_once(struct watch *w, const struct snapshot *s)
 }
 
 /*
- * After each judged look, before it is compared: the one place where
- * what outlives a look is updated from it (the creators remembered,
- * issue 18's state file, goes here).
+ * --state: the live creators of s kept, the file saved when that changed
+ * (tried again after each judged look until it is), and the creators
+ * that exited told what was remembered of them, for the events.  A save
+ * that fails is said once per reason, and the watch goes on: its events
+ * matter more than the memory.
  */
-static void watch_after_judged_look(struct watch *w, const struct snapshot *s)
+static void state_keep(struct watch *w, struct snapshot *s)
+{
+	_cleanup_free_ char *why = NULL;
+
+	if (creators_record(w->state, s))
+		w->unsaved = true;
+	creators_attach(w->state, s);
+	if (!w->unsaved)
+		return;
+	if (creators_save(w->state, w->o->state, &why) == 0) {
+		w->unsaved = false;
+		free(w->save_failed);
+		w->save_failed = NULL;
+		return;
+	}
+	if (!w->save_failed || strcmp(w->save_failed, why) != 0) {
+		_cleanup_free_ char *path = escape_str(w->o->state, ESCAPE_TERM);
+
+		fprintf(stderr, "ipcinspect: --state %s: %s\n", path, why);
+		free(w->save_failed);
+		w->save_failed = xstrdup(why);
+	}
+}
+
+/*
+ * After each judged look, before it is compared: the one place where
+ * what outlives a look is updated from it.
+ */
+static void watch_after_judged_look(struct watch *w, struct snapshot *s)
 {
 	watch_marks_take(&w->marks, w->procfd, s, &w->ro);
+	if (w->state)
+		state_keep(w, s);
 }
 
 /* A judged look, compared with the last: its events written. 0 or an exit status. */
@@ -213,11 +249,11 @@ static int watch_loop(struct watch *w, int sfd)
 	}
 }
 
-int watch_main(const struct options *o, const struct collect_opts *co,
+int watch_main(const struct options *o, const struct collect_opts *co, struct creators *state,
 	       void (*warn)(const struct snapshot *s))
 {
 	struct watch w = {
-		.o = o, .co = co, .warn = warn,
+		.o = o, .co = co, .warn = warn, .state = state,
 		.ro = { .json = o->render.json, .time_format = TIME_ISO },
 		.warned = 0xcbf29ce484222325ULL,
 	};
@@ -252,6 +288,7 @@ int watch_main(const struct options *o, const struct collect_opts *co,
 	if (w.have_last)
 		snapshot_free(&w.last);
 	watch_marks_free(&w.marks);
+	free(w.save_failed);
 	idcache_free(w.ro.users);
 	idcache_free(w.ro.groups);
 	close(w.procfd);

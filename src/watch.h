@@ -22,12 +22,16 @@
 
 struct options;
 
+struct creators;
+
 /*
  * Runs until SIGINT, SIGTERM or SIGHUP, or a write error on stdout;
  * co says what a judged look collects, warn prints a snapshot's
- * warnings.  Returns the exit status.
+ * warnings.  state: --state's remembered creators (creators.h), loaded,
+ * kept from each judged look and saved to o->state; NULL without.
+ * Returns the exit status.
  */
-int watch_main(const struct options *o, const struct collect_opts *co,
+int watch_main(const struct options *o, const struct collect_opts *co, struct creators *state,
 	       void (*warn)(const struct snapshot *s));
 
 /* A process an event names: its pid and comm (raw bytes, or NULL). */

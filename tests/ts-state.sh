@@ -184,4 +184,44 @@ is "$(cmp "$T/old.json" "$T/ro/creators.json" && ls -A "$T/ro")" "creators.json"
 umount "$T/ro"
 
 ipcrm -m "$ID"
+
+# --- the watcher itself: watch --state --------------------------------------
+# until CMD succeeds (10 s at most)
+until_true() {
+	local i
+	for i in $(seq 500); do
+		eval "$1" && return 0
+		sleep 0.02
+	done
+	return 1
+}
+mkdir -m 0700 "$T/w"
+WS=$T/w/creators.json
+cp -p "$T/old.json" "$WS"	# an entry of the segment removed above
+"$IPCINSPECT" watch --json --interval 100ms --state "$WS" >"$T/w.json" 2>"$T/w.err" </dev/null \
+	7>&- 8>&- 9>&- &
+WP=$!
+mkipc_start shm:z,key=0x5e03
+H3=$(mkipc_get pid) ID3=$(mkipc_get z.id)
+ARGV3=$(tr '\0' '\n' <"/proc/$H3/cmdline" | jq -R . | jq -sc .)
+WORDS3=$(tr '\0' ' ' <"/proc/$H3/cmdline")
+WORDS3=${WORDS3% }
+until_true '[ "$(jq -c ".entries | map([.kind, .id, .pid])" "$WS" 2>/dev/null)" = "[[\"shm\",$ID3,$H3]]" ]'
+ok $? "watch --state: the file has the live creator of the new segment alone (the old entry pruned)"
+is "$(stat -c %a "$WS")" 600 "watch --state: the file is mode 0600"
+kill -9 "$H3"
+wait "$MKIPC_PID" 2>/dev/null
+exec 9>&-
+rm -rf "$MKIPC_DIR"
+until_true 'grep -q "\"event\":\"creator-exited\"" "$T/w.json"'
+is "$(jq -c 'select(.event == "creator-exited") | [.id, .creator.pid, .creator.remembered.comm, .creator.remembered.argv]' "$T/w.json")" \
+	"[$ID3,$H3,\"$MC\",$ARGV3]" "watch: the creator-exited event names what it remembered of the creator"
+kill -TERM "$WP"
+wait "$WP"
+is "$?|$(cat "$T/w.err")" "0|" "watch --state: SIGTERM ends it, exit 0, nothing on stderr"
+ipci list --state "$WS" -t shm -n -o CREATOR --notruncate
+U3=$(jq -r '.entries[0].unit // empty' "$WS")
+is "$(out)" "$H3 exited (was $WORDS3${U3:+, unit $U3})" \
+	"list --state on the watcher's file: the creator that exited, as the watcher saw it alive"
+ipcrm -m "$ID3"
 done_testing

@@ -51,7 +51,8 @@ is "$(grep '^ExecStart=' "$root$unitdir/ipcinspect-metrics.service")" \
 is "$(grep '^ExecStart=' "$root$unitdir/ipcinspect-clean.service")" \
 	"ExecStart=$bindir/ipcinspect clean" "the clean service is a dry run"
 is "$(grep '^ExecStart=' "$root$unitdir/ipcinspect-watch.service")" \
-	"ExecStart=$bindir/ipcinspect watch" "the watch service writes its events to the journal, as text"
+	"ExecStart=$bindir/ipcinspect watch --state /var/lib/ipcinspect/creators.json" \
+	"the watch service writes its events to the journal, as text, and keeps the creators in its state directory"
 is "$(grep -e '^StateDirectory' -e '^Restart=' -e '^Type=' "$root$unitdir/ipcinspect-watch.service" |
 	tr '\n' ' ')" "Type=simple Restart=on-failure StateDirectory=ipcinspect StateDirectoryMode=0700 " \
 	"the watch service: simple, restarted on failure, a state directory of root's alone"
