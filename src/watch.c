@@ -35,9 +35,14 @@
 /*
  * A judged look at least this often, and the SysV tables read at least
  * this often, in intervals (ipcinspect(1), WATCH: "Cadence" and "Cost").
+ * The tables are read every interval while that takes less than
+ * WATCH_TABLES_US of CPU time (a host with a few hundred objects), else
+ * as often as keeps their share near that, every WATCH_TABLES_EVERY
+ * intervals at the most.
  */
 #define WATCH_FULL_EVERY 60
 #define WATCH_TABLES_EVERY 10
+#define WATCH_TABLES_US 1000
 
 struct watch {
 	const struct options *o;
@@ -49,6 +54,7 @@ struct watch {
 	uint64_t counts, tables;	/* the cheap looks' fingerprints, as last read */
 	bool have_fingerprint;
 	unsigned since_tables;		/* intervals since the tables were read */
+	unsigned tables_every;		/* read every this many intervals */
 	bool recheck;			/* a judged look at the next interval */
 	uint64_t warned;		/* a hash of the warnings last printed */
 	struct watch_marks marks;
@@ -128,6 +134,27 @@ static void watch_after_judged_look(struct watch *w, struct snapshot *s)
 		state_keep(w, s);
 }
 
+static int64_t cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The tables' fingerprint, and from what reading it cost, their cadence. */
+static int read_tables(struct watch *w, const struct snapshot *s, uint64_t *ret)
+{
+	int64_t start = cpu_us(), every;
+	int r = watch_fp_tables(w->procfd, s, ret);
+
+	every = (cpu_us() - start + WATCH_TABLES_US - 1) / WATCH_TABLES_US;
+	w->tables_every = every < 1 ? 1 : every > WATCH_TABLES_EVERY ? WATCH_TABLES_EVERY
+								   : (unsigned)every;
+	w->since_tables = 0;
+	return r;
+}
+
 /* A judged look, compared with the last: its events written. 0 or an exit status. */
 static int judged_look(struct watch *w)
 {
@@ -148,10 +175,9 @@ static int judged_look(struct watch *w)
 	 * before the judged look.
 	 */
 	if (!w->have_fingerprint && watch_fp_counts(&cur, &w->counts) == 0 &&
-	    watch_fp_tables(w->procfd, &cur, &w->tables) == 0) {
+	    read_tables(w, &cur, &w->tables) == 0) {
 		w->have_fingerprint = true;
 		w->recheck = true;
-		w->since_tables = 0;
 	}
 	w->ro.now = cur.time;
 	w->out.ipc_ns = cur.ipc_ns;
@@ -168,13 +194,13 @@ static int judged_look(struct watch *w)
 
 /*
  * A cheap look: does it need a judged one?  The counts every interval,
- * the tables every WATCH_TABLES_EVERY intervals and before a judged look
- * (so that the next cheap look compares with what that look saw).  A
- * read failure says yes: the judged look says what failed.
+ * the tables every tables_every intervals and before a judged look (so
+ * that the next cheap look compares with what that look saw).  A read
+ * failure says yes: the judged look says what failed.
  */
 static bool changed(struct watch *w)
 {
-	bool differs, due = ++w->since_tables >= WATCH_TABLES_EVERY;
+	bool differs, due = ++w->since_tables >= w->tables_every;
 	uint64_t counts, tables;
 
 	if (!w->have_fingerprint || watch_fp_counts(&w->last, &counts) < 0) {
@@ -188,13 +214,12 @@ static bool changed(struct watch *w)
 	w->recheck = false;
 	if (!differs && !due)
 		return false;
-	if (watch_fp_tables(w->procfd, &w->last, &tables) < 0) {
+	if (read_tables(w, &w->last, &tables) < 0) {
 		w->have_fingerprint = false;
 		return true;
 	}
 	differs |= tables != w->tables;
 	w->tables = tables;
-	w->since_tables = 0;
 	return differs;
 }
 
@@ -253,7 +278,7 @@ int watch_main(const struct options *o, const struct collect_opts *co, struct cr
 	       void (*warn)(const struct snapshot *s))
 {
 	struct watch w = {
-		.o = o, .co = co, .warn = warn, .state = state,
+		.o = o, .co = co, .warn = warn, .state = state, .tables_every = 1,
 		.ro = { .json = o->render.json, .time_format = TIME_ISO },
 		.warned = 0xcbf29ce484222325ULL,
 	};

@@ -197,6 +197,28 @@ WJ=
 json_keep "$T/p.json" 0 watch --json
 ipcrm -a
 
+# the cadence: with a few objects the tables are read every interval, so
+# an attachment that changes no count is seen at the next one (within 7 s
+# at 2 s; were they read every 10 intervals, it would take up to 20 s)
+start_helper c shm:c,attach=1
+CID=$(helper_val c c.id)
+"$IPCINSPECT" watch --json --interval 2s >"$T/c.json" 2>"$T/c.err" </dev/null &
+WJ=$!
+i=0
+while [ "$(wc -l <"$T/c.json")" -lt 1 ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
+sleep 2.5	# past the look that follows the first
+start_helper d "shm:d,id=$CID,size=4096,attach=1"
+i=0
+while ! grep -q '"event":"attached"' "$T/c.json" && [ $i -lt 700 ]; do sleep 0.01; i=$((i + 1)); done
+is "$(jq -r '.event' "$T/c.json" | tr '\n' ' ')" "present attached " \
+	"a few objects: an attachment that changes no count is seen within an interval or two"
+kill -TERM "$WJ"
+wait "$WJ"
+WJ=
+eval "exec ${d_fd}>&- ${c_fd}>&-"
+wait "$d_pid" "$c_pid"
+ipcrm -a
+
 # a reader that leaves: the watch ends at once, idle or not
 ipcmk -M 4096 >/dev/null
 start=$SECONDS
