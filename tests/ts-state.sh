@@ -219,6 +219,7 @@ is "$(jq -c 'select(.event == "creator-exited") | [.id, .creator.pid, .creator.r
 kill -TERM "$WP"
 wait "$WP"
 is "$?|$(cat "$T/w.err")" "0|" "watch --state: SIGTERM ends it, exit 0, nothing on stderr"
+json_keep "$T/w.json" 0 watch --json --state
 ipci list --state "$WS" -t shm -n -o CREATOR --notruncate
 U3=$(jq -r '.entries[0].unit // empty' "$WS")
 is "$(out)" "$H3 exited (was $WORDS3${U3:+, unit $U3})" \
