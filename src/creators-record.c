@@ -70,7 +70,7 @@ static void memory_fill(struct creators *c, struct creator_memory *m, int pid,
 {
 	char label[CGROUP_NAME_MAX + 16];
 	const char *user;
-	size_t i, n;
+	size_t i, n, left, len;
 
 	m->pid = pid;
 	m->start_ms = p->start_ms;
@@ -78,8 +78,15 @@ static void memory_fill(struct creators *c, struct creator_memory *m, int pid,
 	for (n = 0; p->argv && p->argv[n] && n < CREATORS_ARGV_MAX; n++)
 		;
 	m->argv = xcalloc(n + 1, sizeof(*m->argv));
-	for (i = 0; i < n; i++)
-		m->argv[i] = copy_bounded(p->argv[i]);
+	/*
+	 * CREATORS_ARGV_BYTES in all: any user's command line is stored, and
+	 * the file must stay below what creators_load() reads
+	 */
+	for (i = 0, left = CREATORS_ARGV_BYTES; i < n && left > 0; i++) {
+		m->argv[i] = xstrndup(p->argv[i], left < CREATORS_STR_MAX ? left : CREATORS_STR_MAX);
+		len = strlen(m->argv[i]);
+		left = len < left ? left - len : 0;
+	}
 	m->euid = p->euid;
 	if (!c->users)
 		c->users = idcache_new(IDCACHE_USER);
@@ -105,9 +112,16 @@ static void record_view(struct creators *c, const struct view *v, int64_t now, b
 			const struct creator_memory *old = find(c, &m);
 			const struct actor *a = creator_of(ko, i);
 
-			if (old)
+			bool alive = a->state == ACTOR_ALIVE && a->proc && a->pid > 0;
+
+			/*
+			 * An entry of another pid under the same key (an id reused
+			 * within the second, a file from elsewhere) gives way to
+			 * the creator alive now.
+			 */
+			if (old && (!alive || old->pid == a->pid))
 				keep[old - c->v] = true;
-			else if (a->state == ACTOR_ALIVE && a->proc && a->pid > 0) {
+			else if (alive && c->n + added->len < CREATORS_ENTRIES_MAX) {
 				memory_fill(c, &m, a->pid, a->proc, now);
 				vec_push(added, &m);
 			}
@@ -188,9 +202,13 @@ void creators_attach(const struct creators *c, struct snapshot *s)
 				struct actor *a = creator_of(ko, i);
 				const struct creator_memory *m = find(c, &key);
 
-				/* the pid too: the kernel's cpid of the object never changes */
-				if (a->state == ACTOR_GONE && m && m->pid == a->pid)
-					a->remembered = m;
+				/*
+				 * the pid too: the kernel's cpid of the object never
+				 * changes; and a pointer of an earlier attach, into a
+				 * set recorded since, is not kept
+				 */
+				a->remembered = a->state == ACTOR_GONE && m && m->pid == a->pid ? m
+												 : NULL;
 			}
 		}
 	free(views);

@@ -67,6 +67,9 @@ static char *distrust(int fd)
 	if (st.st_mode & 077)
 		return xasprintf("mode %04o: others than its owner may read or write it (0600 at "
 				 "most)", (unsigned)(st.st_mode & 07777));
+	/* read_bounded() stops there too: a file may grow after fstat */
+	if (st.st_size > (off_t)CREATORS_FILE_MAX)
+		return xstrdup("larger than 64 MiB");
 	return NULL;
 }
 
@@ -219,14 +222,21 @@ int creators_save(const struct creators *c, const char *path, char **ret_why)
 		[ATOMICFILE_CREATE] = "cannot create a temporary file beside it",
 		[ATOMICFILE_WRITE] = "cannot write the temporary file",
 		[ATOMICFILE_RENAME] = "cannot rename the temporary file over it",
-		[ATOMICFILE_SYNC_DIR] = "written, but cannot sync its directory",
 	};
 	_cleanup_free_ char *text = creators_text(c);
 	_cleanup_free_ char *d = xstrdup(path), *b = xstrdup(path);
 	enum atomicfile_step step;
 	int r;
 
+	/* what creators_load() would refuse is never written */
+	if (strlen(text) > CREATORS_FILE_MAX) {
+		*ret_why = xstrdup("it would be larger than 64 MiB: not written, the old file kept");
+		return -EFBIG;
+	}
 	r = atomicfile_write(dirname(d), basename(b), text, strlen(text), 0600, &step);
+	/* renamed: the new file is in place, only the rename may not be durable yet */
+	if (r < 0 && step == ATOMICFILE_SYNC_DIR)
+		return 0;
 	if (r < 0)
 		*ret_why = xasprintf("%s: %s", steps[step], strerror(-r));
 	return r;

@@ -53,9 +53,11 @@ bool creators_record(struct creators *c, const struct snapshot *s);
 /*
  * Writes the set to path atomically: a new file (mode 0600) in the same
  * directory, written, synced and renamed over path, then the directory
- * synced.  The directory must exist.  Returns 0, or -errno with *ret_why
- * (caller frees): the step that failed, in one line; path is then as it
- * was, and no temporary file is left.
+ * synced.  The directory must exist.  Returns 0 (also when only the
+ * directory's sync failed: the file is in place), or -errno with
+ * *ret_why (caller frees): the step that failed, in one line; path is
+ * then as it was, and no temporary file is left.  A set whose file would
+ * be larger than creators_load() reads is not written (-EFBIG).
  */
 int creators_save(const struct creators *c, const char *path, char **ret_why);
 

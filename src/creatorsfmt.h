@@ -23,6 +23,7 @@
 #define CREATORS_ENTRIES_MAX 262144	/* objects: far above the kernel's shmmni of 32768 a namespace */
 #define CREATORS_ARGV_MAX 64		/* arguments kept of a command line */
 #define CREATORS_STR_MAX 1024		/* bytes kept of each string */
+#define CREATORS_ARGV_BYTES 4096	/* bytes kept of a command line's arguments, in all */
 #define CREATORS_PID_MAX 4194304	/* PID_MAX_LIMIT */
 
 /* What a watcher saw of an object's creator while it was alive. */

@@ -341,6 +341,107 @@ static void test_record(void)
 		idcache_free(c.users);
 }
 
+/* Empties a set made on the stack (creators_free() frees the set too). */
+static void creators_free_entries(struct creators *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		creator_memory_free(&c->v[i]);
+	free(c->v);
+	free(c->host);
+	if (c->users)
+		idcache_free(c->users);
+	*c = (struct creators){ 0 };
+}
+
+/* Any user's command line is kept to CREATORS_ARGV_BYTES in all. */
+static void test_argv_bounded(void)
+{
+	static char big[3000];
+	char *argv[] = { big, big, big, big, big, NULL };
+	struct creators c = { 0 };
+	struct snapshot s;
+	size_t i, total = 0;
+
+	memset(big, 'a', sizeof(big) - 1);
+	pf.argv = argv;
+	snap_init(&s, 7);
+	add_seg(&s, 1, 1700000000, 50, ACTOR_ALIVE);
+	creators_record(&c, &s);
+	for (i = 0; c.n && c.v[0].argv[i]; i++)
+		total += strlen(c.v[0].argv[i]);
+	ok(c.n == 1 && c.v[0].argv[0] && strlen(c.v[0].argv[0]) == CREATORS_STR_MAX,
+	   "an argument: its first 1024 bytes");
+	is_int((long)i, 4, "four arguments of 1024 bytes are kept, the fifth left out");
+	is_int((long)total, CREATORS_ARGV_BYTES, "4096 bytes in all");
+	vec_free(&s.kinds[KIND_SHM].objs);
+	creators_free_entries(&c);
+}
+
+/*
+ * An entry of another pid under the same key gives way to the creator
+ * alive now; and an attach forgets what an earlier one pointed at.
+ */
+static void test_give_way(void)
+{
+	char *argv[] = { (char *)"maker", NULL };
+	struct creators c = { 0 };
+	struct snapshot s;
+
+	pf.argv = argv;
+	snap_init(&s, 7);
+	add_seg(&s, 1, 1700000000, 50, ACTOR_GONE);
+	pf.pid = 60;
+	add_seg(&s, 2, 1700000000, 60, ACTOR_ALIVE);
+	creators_record(&c, &s);
+	vec_free(&s.kinds[KIND_SHM].objs);
+	snap_init(&s, 7);
+	add_seg(&s, 2, 1700000000, 50, ACTOR_ALIVE);	/* same key, pid 50 alive */
+	pf.pid = 50;
+	ok(creators_record(&c, &s) && c.n == 1 && c.v[0].pid == 50,
+	   "another pid alive under the same key: the entry gives way");
+	vec_free(&s.kinds[KIND_SHM].objs);
+	snap_init(&s, 7);
+	add_seg(&s, 2, 1700000000, 50, ACTOR_GONE);
+	creators_attach(&c, &s);
+	ok(remembered(&s, 0) == &c.v[0], "the gone creator: remembered");
+	creators_free_entries(&c);
+	creators_attach(&c, &s);
+	ok(remembered(&s, 0) == NULL, "attached again to a set without it: the pointer is cleared");
+	vec_free(&s.kinds[KIND_SHM].objs);
+}
+
+/* What creators_load() would refuse is never written. */
+static void test_save_bounded(void)
+{
+	static char ff[1025];
+	char *argv[] = { ff, ff, ff, ff, NULL };
+	struct creators c = { 0 };
+	char path[sizeof(dir) + 16], *why = NULL;
+	size_t i, n = 3500;	/* 4 KiB of \xff each, 20 KiB escaped: 70 MiB */
+	int r;
+
+	memset(ff, 0xff, sizeof(ff) - 1);
+	c.v = xcalloc(n, sizeof(*c.v));
+	for (i = 0; i < n; i++) {
+		c.v[i] = (struct creator_memory){ .ipc_ns = 1, .kind = KIND_SHM, .id = (int)i,
+						  .pid = 1, .comm = xstrdup("x") };
+		c.v[i].argv = xcalloc(5, sizeof(char *));
+		for (int a = 0; a < 4; a++)
+			c.v[i].argv[a] = xstrdup(argv[a]);
+	}
+	c.n = n;
+	snprintf(path, sizeof(path), "%s/big.json", dir);
+	r = creators_save(&c, path, &why);
+	is_int(r, -EFBIG, "a set whose file would pass 64 MiB: not written");
+	is_str(why ? why : "", "it would be larger than 64 MiB: not written, the old file kept",
+	       "... and why");
+	ok(access(path, F_OK) < 0, "... no file made");
+	free(why);
+	creators_free_entries(&c);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -351,6 +452,9 @@ int main(void)
 	test_text();
 	test_files();
 	test_record();
+	test_argv_bounded();
+	test_give_way();
+	test_save_bounded();
 	rmdir(dir);
 	return tap_done();
 }
