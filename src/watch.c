@@ -43,6 +43,11 @@
 #define WATCH_FULL_EVERY 60
 #define WATCH_TABLES_EVERY 10
 #define WATCH_TABLES_US 1000
+/*
+ * A judged look that cannot read a namespace or kind the last one read is
+ * looked at again, not compared, this many times in a row at the most.
+ */
+#define WATCH_DEGRADED_MAX 5
 
 struct watch {
 	const struct options *o;
@@ -64,6 +69,8 @@ struct watch {
 	struct creators *state;		/* --state, or NULL */
 	bool unsaved;			/* state changed since it was last saved */
 	char *save_failed;		/* why the last save failed (said once), or NULL */
+	char *look_failed;		/* why the last judged look failed (said once), or NULL */
+	unsigned degraded;		/* judged looks in a row that read less than the last */
 };
 
 static int64_t now_ms(void)
@@ -93,15 +100,30 @@ static void warn_once(struct watch *w, const struct snapshot *s)
 }
 
 /*
- * --state: the live creators of s kept, the file saved when that changed
- * (tried again after each judged look until it is), and the creators
- * that exited told what was remembered of them, for the events.  A save
- * that fails is said once per reason, and the watch goes on: its events
+ * msg on stderr, unless it is what *last holds (said at the last
+ * failure of its kind); *last then holds it.  NULL msg: none, *last
+ * forgotten, so that the next failure is said again.
+ */
+static void say_once(char **last, const char *msg)
+{
+	if (msg && (!*last || strcmp(*last, msg) != 0))
+		fprintf(stderr, "ipcinspect: %s\n", msg);
+	free(*last);
+	*last = msg ? xstrdup(msg) : NULL;
+}
+
+/*
+ * --state, after the look s was compared with the last: its live
+ * creators kept, the file saved when that changed (tried again after
+ * each judged look until it is), and s's creators that exited pointed
+ * again at what is remembered of them (recording moved the entries: the
+ * pointers of the attach before the comparison are stale).  A save that
+ * fails is said once per reason, and the watch goes on: its events
  * matter more than the memory.
  */
 static void state_keep(struct watch *w, struct snapshot *s)
 {
-	_cleanup_free_ char *why = NULL;
+	_cleanup_free_ char *why = NULL, *path = NULL, *msg = NULL;
 
 	if (creators_record(w->state, s))
 		w->unsaved = true;
@@ -110,28 +132,46 @@ static void state_keep(struct watch *w, struct snapshot *s)
 		return;
 	if (creators_save(w->state, w->o->state, &why) == 0) {
 		w->unsaved = false;
-		free(w->save_failed);
-		w->save_failed = NULL;
+		say_once(&w->save_failed, NULL);
 		return;
 	}
-	if (!w->save_failed || strcmp(w->save_failed, why) != 0) {
-		_cleanup_free_ char *path = escape_str(w->o->state, ESCAPE_TERM);
-
-		fprintf(stderr, "ipcinspect: --state %s: %s\n", path, why);
-		free(w->save_failed);
-		w->save_failed = xstrdup(why);
-	}
+	path = escape_str(w->o->state, ESCAPE_TERM);
+	msg = xasprintf("--state %s: %s", path, why);
+	say_once(&w->save_failed, msg);
 }
 
 /*
- * After each judged look, before it is compared: the one place where
- * what outlives a look is updated from it.
+ * After each judged look, before it is compared: what the cheap looks
+ * check of its processes, and (--state) what is remembered of its
+ * creators that exited, for the events.
  */
 static void watch_after_judged_look(struct watch *w, struct snapshot *s)
 {
 	watch_marks_take(&w->marks, w->procfd, s, &w->ro);
 	if (w->state)
-		state_keep(w, s);
+		creators_attach(w->state, s);
+}
+
+/*
+ * Did cur fail to read what prev read: a namespace it could not enter
+ * (its process gone between the scan and setns) or a kind whose source
+ * went missing?  Compared, all their objects would be said removed, and
+ * made again at the next look.
+ */
+static bool look_degraded(const struct snapshot *prev, const struct snapshot *cur)
+{
+	size_t i, j, k;
+
+	for (k = 0; k < KIND_COUNT; k++)
+		if (cur->kinds[k].kind && cur->kinds[k].unavailable && prev->kinds[k].kind &&
+		    !prev->kinds[k].unavailable)
+			return true;
+	for (i = 0; i < cur->nsections; i++)
+		for (j = 0; cur->sections[i].error && j < prev->nsections; j++)
+			if (prev->sections[j].ipc_ns == cur->sections[i].ipc_ns &&
+			    !prev->sections[j].error)
+				return true;
+	return false;
 }
 
 static int64_t cpu_us(void)
@@ -162,11 +202,28 @@ static int judged_look(struct watch *w)
 	const char *failed = NULL;
 	int r = snapshot_collect(&cur, w->co, &failed);
 
+	/*
+	 * A look that fails is said (once while it fails the same way) and
+	 * tried again at the next interval, the last look kept; the first
+	 * failing ends the watch: there is nothing to compare with.
+	 */
 	if (r < 0) {
-		fprintf(stderr, "ipcinspect: cannot read %s: %s\n", failed,
-			r == -EINVAL ? "unexpected format" : strerror(-r));
-		return EXIT_DATA;
+		_cleanup_free_ char *msg = xasprintf("cannot read %s: %s", failed,
+						     r == -EINVAL ? "unexpected format"
+								  : strerror(-r));
+
+		say_once(&w->look_failed, msg);
+		w->have_fingerprint = false;
+		return w->have_last ? 0 : EXIT_DATA;
 	}
+	say_once(&w->look_failed, NULL);
+	/* a namespace or a kind that this look alone could not read: again */
+	if (w->have_last && look_degraded(&w->last, &cur) && ++w->degraded < WATCH_DEGRADED_MAX) {
+		snapshot_free(&cur);
+		w->recheck = true;
+		return 0;
+	}
+	w->degraded = 0;
 	warn_once(w, &cur);
 	/*
 	 * The first (or after a failed read): what the cheap looks compare
@@ -183,6 +240,8 @@ static int judged_look(struct watch *w)
 	w->out.ipc_ns = cur.ipc_ns;
 	watch_after_judged_look(w, &cur);
 	r = watch_diff(w->have_last ? &w->last : NULL, &cur, &w->out);
+	if (w->state)
+		state_keep(w, &cur);
 	if (w->have_last)
 		snapshot_free(&w->last);
 	w->last = cur;
@@ -314,6 +373,7 @@ int watch_main(const struct options *o, const struct collect_opts *co, struct cr
 		snapshot_free(&w.last);
 	watch_marks_free(&w.marks);
 	free(w.save_failed);
+	free(w.look_failed);
 	idcache_free(w.ro.users);
 	idcache_free(w.ro.groups);
 	close(w.procfd);

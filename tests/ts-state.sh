@@ -216,13 +216,20 @@ rm -rf "$MKIPC_DIR"
 until_true 'grep -q "\"event\":\"creator-exited\"" "$T/w.json"'
 is "$(jq -c 'select(.event == "creator-exited") | [.id, .creator.pid, .creator.remembered.comm, .creator.remembered.argv]' "$T/w.json")" \
 	"[$ID3,$H3,\"$MC\",$ARGV3]" "watch: the creator-exited event names what it remembered of the creator"
-kill -TERM "$WP"
-wait "$WP"
-is "$?|$(cat "$T/w.err")" "0|" "watch --state: SIGTERM ends it, exit 0, nothing on stderr"
-json_keep "$T/w.json" 0 watch --json --state
 ipci list --state "$WS" -t shm -n -o CREATOR --notruncate
 U3=$(jq -r '.entries[0].unit // empty' "$WS")
 is "$(out)" "$H3 exited (was $WORDS3${U3:+, unit $U3})" \
 	"list --state on the watcher's file: the creator that exited, as the watcher saw it alive"
+# removed: the event shows the segment as the last look saw it, its
+# creator's memory too, though the look that sees it gone prunes the entry
 ipcrm -m "$ID3"
+until_true 'grep -q "\"event\":\"removed\"" "$T/w.json"'
+is "$(jq -c 'select(.event == "removed") | [.id, .creator.remembered.pid, .creator.remembered.argv]' "$T/w.json")" \
+	"[$ID3,$H3,$ARGV3]" "watch: the removed event still names the remembered creator"
+until_true '[ "$(jq -c .entries "$WS")" = "[]" ]'
+ok $? "watch --state: the removed segment's entry is pruned"
+kill -TERM "$WP"
+wait "$WP"
+is "$?|$(cat "$T/w.err")" "0|" "watch --state: SIGTERM ends it, exit 0, nothing on stderr"
+json_keep "$T/w.json" 0 watch --json --state
 done_testing

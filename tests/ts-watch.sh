@@ -219,6 +219,27 @@ eval "exec ${d_fd}>&- ${c_fd}>&-"
 wait "$d_pid" "$c_pid"
 ipcrm -a
 
+# a look that fails after the first is said once and tried again: the
+# watch goes on (/proc/sysvipc hidden for a while, as a failing read)
+"$IPCINSPECT" watch --json --interval 100ms >"$T/f.json" 2>"$T/f.err" </dev/null &
+WJ=$!
+sleep 0.5
+mount -t tmpfs ipci-hide /proc/sysvipc || bail "cannot hide /proc/sysvipc"
+i=0
+while ! grep -q "cannot read" "$T/f.err" && [ $i -lt 700 ]; do sleep 0.01; i=$((i + 1)); done
+sleep 0.5	# five more failing looks
+umount /proc/sysvipc
+F=$(ipcmk -M 4096 | sed -n 's/.*id: //p')
+i=0
+while ! grep -q '"event":"created"' "$T/f.json" && [ $i -lt 700 ]; do sleep 0.01; i=$((i + 1)); done
+kill -TERM "$WJ"
+wait "$WJ"
+is "$?|$(cat "$T/f.err")|$(jq -r '.event + " " + (.id | tostring)' "$T/f.json")" \
+	"0|ipcinspect: cannot read /proc/sysvipc/shm: No such file or directory|created $F" \
+	"a look that fails later: said once, the watch goes on and sees what comes next"
+WJ=
+ipcrm -a
+
 # a reader that leaves: the watch ends at once, idle or not
 ipcmk -M 4096 >/dev/null
 start=$SECONDS
