@@ -28,18 +28,24 @@ size_t creators_count(const struct creators *c)
 	return c->n;
 }
 
-void creators_free(struct creators *c)
+void creators_clear(struct creators *c)
 {
 	size_t i;
 
-	if (!c)
-		return;
 	for (i = 0; i < c->n; i++)
 		creator_memory_free(&c->v[i]);
 	free(c->v);
 	free(c->host);
 	if (c->users)
 		idcache_free(c->users);
+	*c = (struct creators){ 0 };
+}
+
+void creators_free(struct creators *c)
+{
+	if (!c)
+		return;
+	creators_clear(c);
 	free(c);
 }
 

@@ -79,6 +79,9 @@ void creator_memory_write(struct jw *w, const struct creator_memory *m, bool fil
 /* The number of entries. */
 size_t creators_count(const struct creators *c);
 
+/* Empties c, a set of the caller's (on the stack), of what it holds. */
+void creators_clear(struct creators *c);
+
 void creators_free(struct creators *c);
 
 #endif

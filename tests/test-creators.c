@@ -335,24 +335,7 @@ static void test_record(void)
 	s.kinds[KIND_SHM].kind = &shm_kind;
 	ok(creators_record(&c, &s) && c.n == 0, "the segment gone: its entry pruned");
 	vec_free(&s.kinds[KIND_SHM].objs);
-	free(c.v);
-	free(c.host);
-	if (c.users)
-		idcache_free(c.users);
-}
-
-/* Empties a set made on the stack (creators_free() frees the set too). */
-static void creators_free_entries(struct creators *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		creator_memory_free(&c->v[i]);
-	free(c->v);
-	free(c->host);
-	if (c->users)
-		idcache_free(c->users);
-	*c = (struct creators){ 0 };
+	creators_clear(&c);
 }
 
 /* Any user's command line is kept to CREATORS_ARGV_BYTES in all. */
@@ -376,7 +359,7 @@ static void test_argv_bounded(void)
 	is_int((long)i, 4, "four arguments of 1024 bytes are kept, the fifth left out");
 	is_int((long)total, CREATORS_ARGV_BYTES, "4096 bytes in all");
 	vec_free(&s.kinds[KIND_SHM].objs);
-	creators_free_entries(&c);
+	creators_clear(&c);
 }
 
 /*
@@ -406,7 +389,7 @@ static void test_give_way(void)
 	add_seg(&s, 2, 1700000000, 50, ACTOR_GONE);
 	creators_attach(&c, &s);
 	ok(remembered(&s, 0) == &c.v[0], "the gone creator: remembered");
-	creators_free_entries(&c);
+	creators_clear(&c);
 	creators_attach(&c, &s);
 	ok(remembered(&s, 0) == NULL, "attached again to a set without it: the pointer is cleared");
 	vec_free(&s.kinds[KIND_SHM].objs);
@@ -439,7 +422,7 @@ static void test_save_bounded(void)
 	       "... and why");
 	ok(access(path, F_OK) < 0, "... no file made");
 	free(why);
-	creators_free_entries(&c);
+	creators_clear(&c);
 }
 
 int main(void)
