@@ -52,6 +52,10 @@ start_helper() {
 }
 helper_val() { sed -n "s/^$2=//p" "$T/$1.out" | head -n 1; }
 
+# the files first: a background job's redirection may come after the
+# first wc of a wait (a missing file ends the wait at once)
+: >"$T/w.json"
+: >"$T/w.txt"
 "$IPCINSPECT" watch --json --interval 200ms >"$T/w.json" 2>"$T/w.json.err" </dev/null &
 WJ=$!
 "$IPCINSPECT" watch --interval 200ms >"$T/w.txt" 2>"$T/w.txt.err" </dev/null &
@@ -186,6 +190,7 @@ is "$(grep '^[^ ]* creator-exited ' "$T/w.txt" | cut -d' ' -f2-)" \
 
 # present: what exists at the start
 ipcmk -M 4096 >/dev/null
+: >"$T/p.json"
 "$IPCINSPECT" watch --json --interval 200ms >"$T/p.json" 2>"$T/p.err" </dev/null &
 WJ=$!
 i=0
@@ -202,6 +207,7 @@ ipcrm -a
 # at 2 s; were they read every 10 intervals, it would take up to 20 s)
 start_helper c shm:c,attach=1
 CID=$(helper_val c c.id)
+: >"$T/c.json"
 "$IPCINSPECT" watch --json --interval 2s >"$T/c.json" 2>"$T/c.err" </dev/null &
 WJ=$!
 i=0
@@ -221,9 +227,12 @@ ipcrm -a
 
 # a look that fails after the first is said once and tried again: the
 # watch goes on (/proc/sysvipc hidden for a while, as a failing read)
+P0=$(ipcmk -M 4096 | sed -n 's/.*id: //p')
+: >"$T/f.json"
 "$IPCINSPECT" watch --json --interval 100ms >"$T/f.json" 2>"$T/f.err" </dev/null &
 WJ=$!
-sleep 0.5
+i=0
+while [ "$(wc -l <"$T/f.json")" -lt 1 ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
 mount -t tmpfs ipci-hide /proc/sysvipc || bail "cannot hide /proc/sysvipc"
 i=0
 while ! grep -q "cannot read" "$T/f.err" && [ $i -lt 700 ]; do sleep 0.01; i=$((i + 1)); done
@@ -234,8 +243,8 @@ i=0
 while ! grep -q '"event":"created"' "$T/f.json" && [ $i -lt 700 ]; do sleep 0.01; i=$((i + 1)); done
 kill -TERM "$WJ"
 wait "$WJ"
-is "$?|$(cat "$T/f.err")|$(jq -r '.event + " " + (.id | tostring)' "$T/f.json")" \
-	"0|ipcinspect: cannot read /proc/sysvipc/shm: No such file or directory|created $F" \
+is "$?|$(cat "$T/f.err")|$(jq -r '.event + " " + (.id | tostring)' "$T/f.json" | tr '\n' ' ')" \
+	"0|ipcinspect: cannot read /proc/sysvipc/shm: No such file or directory|present $P0 created $F " \
 	"a look that fails later: said once, the watch goes on and sees what comes next"
 WJ=
 ipcrm -a
