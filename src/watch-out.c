@@ -107,10 +107,7 @@ static void pids_json(struct jw *w, const struct watch_pid *p, size_t n)
 		jw_key(w, "pid");
 		jw_s64(w, p[i].pid);
 		jw_key(w, "comm");
-		if (p[i].comm)
-			jw_str(w, p[i].comm);
-		else
-			jw_null(w);
+		jw_str_or_null(w, p[i].comm);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -139,10 +136,7 @@ static void extras_json(struct jw *w, const struct watch_event *ev)
 		jw_key(w, "pid");
 		jw_s64(w, ev->actor.pid);
 		jw_key(w, "comm");
-		if (ev->actor.comm)
-			jw_str(w, ev->actor.comm);
-		else
-			jw_null(w);
+		jw_str_or_null(w, ev->actor.comm);
 		jw_key(w, "roles");
 		jw_arr_begin(w);
 		for (i = 0; i < ev->nroles; i++)
