@@ -401,10 +401,11 @@ static int finish(struct snapshot *snap, struct options *opts, int64_t start_ms)
 }
 
 /*
- * --container: sets o->ns_pid to the lowest pid of the container named,
- * or says in one line why not and returns -1.
+ * --container: sets o->ns_pid to the lowest pid of the container named
+ * and *ret_ns to its IPC namespace, or says in one line why not and
+ * returns -1.
  */
-static int container_namespace(struct options *o)
+static int container_namespace(struct options *o, uint64_t *ret_ns)
 {
 	_cleanup_free_ char *arg = escape_str(o->container, ESCAPE_TERM);
 	_cleanup_free_ char *what = NULL, *other = NULL;
@@ -416,6 +417,7 @@ static int container_namespace(struct options *o)
 		close(procfd);
 	if (r == 0) {
 		o->ns_pid = m.pid;
+		*ret_ns = m.ipc_ns;
 		return 0;
 	}
 	/* a container's name is a cgroup directory's: anybody with a
@@ -471,6 +473,32 @@ static int list_columns(struct options *o)
 	return r < 0 && !ferror(stdout) ? EXIT_DATA : EXIT_OK;
 }
 
+/*
+ * --namespace (or --container, want its namespace): pins the process and
+ * enters its IPC namespace, so that everything from here on happens
+ * inside it and every read of its root or mounts names that process, not
+ * one that reused its pid.  Returns the pinned /proc/PID, or -1 after
+ * saying why in one line.
+ */
+static int enter_namespace(const struct options *o, uint64_t want)
+{
+	_cleanup_free_ char *why = NULL;
+	int dir = ns_pin(o->ns_pid, 0, &why);
+
+	if (dir >= 0 && ns_enter(dir, o->ns_pid, want, &why) == 0)
+		return dir;
+	if (dir >= 0)
+		close(dir);
+	if (o->container) {
+		_cleanup_free_ char *arg = escape_str(o->container, ESCAPE_TERM);
+
+		fprintf(stderr, "ipcinspect: --container %s: %s\n", arg, why);
+	} else {
+		fprintf(stderr, "ipcinspect: --namespace %d: %s\n", o->ns_pid, why);
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts;
@@ -479,6 +507,8 @@ int main(int argc, char **argv)
 	struct creators *state = NULL;
 	const char *failed = NULL;
 	int64_t start_ms = clock_ms(CLOCK_MONOTONIC);
+	uint64_t want_ns = 0;
+	_cleanup_close_ int ns_dir = -1;
 	int r;
 
 	locale_setup();
@@ -492,22 +522,17 @@ int main(int argc, char **argv)
 		return EXIT_DATA;
 	}
 	/* --container: the namespace of that container's processes, as --namespace */
-	if (opts.container && container_namespace(&opts) < 0) {
+	if (opts.container && container_namespace(&opts, &want_ns) < 0) {
 		creators_free(state);
 		cli_free(&opts);
 		return EXIT_USAGE;
 	}
 	/* --namespace: everything from here on happens inside that namespace */
-	if (opts.ns_pid) {
-		_cleanup_free_ char *why = NULL;
-
-		if (ns_enter_pid(opts.ns_pid, &why) < 0) {
-			fprintf(stderr, "ipcinspect: --namespace %d: %s\n", opts.ns_pid, why);
-			r = opts.command == CMD_METRICS ? metrics_out(NULL, &opts, start_ms) : EXIT_DATA;
-			creators_free(state);
-			cli_free(&opts);
-			return r;
-		}
+	if (opts.ns_pid && (ns_dir = enter_namespace(&opts, want_ns)) < 0) {
+		r = opts.command == CMD_METRICS ? metrics_out(NULL, &opts, start_ms) : EXIT_DATA;
+		creators_free(state);
+		cli_free(&opts);
+		return r;
 	}
 	if (check_dir_args("--fifo-dir", opts.fifo_dirs, opts.nfifo_dirs) < 0 ||
 	    check_dir_args("--socket-dir", opts.socket_dirs, opts.nsocket_dirs) < 0) {
@@ -516,6 +541,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	co = collect_for(&opts);
+	co.ns_dir = ns_dir;
 	if (opts.command == CMD_WATCH) {
 		r = watch_main(&opts, &co, state, print_warnings);
 		creators_free(state);

@@ -37,22 +37,73 @@
 #include "sysvipc.h"
 #include "xalloc.h"
 
-int ns_enter_pid(int pid, char **ret_why)
+int ns_pin(int pid, unsigned long long start, char **ret_why)
 {
-	char path[64];
-	int fd, r = 0;
+	_cleanup_free_ char *text = NULL;
+	unsigned long long now;
+	char path[32];
+	int fd, r;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
-		*ret_why = r == -ENOENT ? xasprintf("no process %d", pid) :
+		*ret_why = r == -ENOENT ? xasprintf("no process %d", pid)
+					: xasprintf("/proc/%d: %s", pid, strerror(-r));
+		return r;
+	}
+	if (!start)
+		return fd;
+	/* the process the caller saw, or one that took its pid since */
+	r = read_whole_file_at(fd, "stat", &text, NULL);
+	if (r == 0 && procparse_stat_start(text, &now) == 0 && now == start)
+		return fd;
+	close(fd);
+	*ret_why = r == 0 || r == -ENOENT || r == -ESRCH ? xasprintf("process %d has exited", pid)
+					  : xasprintf("/proc/%d/stat: %s", pid, strerror(-r));
+	return r < 0 ? r : -ESRCH;
+}
+
+/*
+ * The fd of the IPC namespace of the process pinned by piddir, checked
+ * against want (0: any).  The fd is the namespace itself, so what is
+ * compared is what setns would enter.
+ */
+static int open_ipc_ns(int piddir, int pid, uint64_t want, char **ret_why)
+{
+	struct stat st;
+	int fd = openat(piddir, "ns/ipc", O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0) {
+		r = -errno;
+		*ret_why = r == -ENOENT || r == -ESRCH ? xasprintf("process %d has exited", pid) :
 			   r == -EACCES || r == -EPERM ?
 			   xasprintf("entering the IPC namespace of process %d needs root "
 				     "(CAP_SYS_ADMIN)", pid) :
-			   xasprintf("%s: %s", path, strerror(-r));
+			   xasprintf("/proc/%d/ns/ipc: %s", pid, strerror(-r));
 		return r;
 	}
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		close(fd);
+		*ret_why = xasprintf("/proc/%d/ns/ipc: %s", pid, strerror(-r));
+		return r;
+	}
+	if (want && (uint64_t)st.st_ino != want) {
+		close(fd);
+		*ret_why = xasprintf("process %d is no longer in IPC namespace %" PRIu64
+				     " (now %" PRIu64 ")", pid, want, (uint64_t)st.st_ino);
+		return -ESTALE;
+	}
+	return fd;
+}
+
+int ns_enter(int piddir, int pid, uint64_t want, char **ret_why)
+{
+	int fd = open_ipc_ns(piddir, pid, want, ret_why), r = 0;
+
+	if (fd < 0)
+		return fd;
 	if (setns(fd, CLONE_NEWIPC) < 0) {
 		r = -errno;
 		*ret_why = r == -EPERM ? xasprintf("entering the IPC namespace of process %d needs "
@@ -82,18 +133,16 @@ char *ns_root_path(int pid, const char *path)
  * before 5.6) nothing is opened: the caller says the objects are not
  * listed.  The file system must be the one POSIX IPC lives on (magic).
  */
-static int open_in_root(int procfd, int pid, const char *path, long magic, char **ret_why)
+static int open_in_root(int piddir, int pid, const char *path, long magic, char **ret_why)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	char root[32];
 	struct statfs sf;
 	int rootfd, fd, e;
 
-	snprintf(root, sizeof(root), "%d/root", pid);
-	rootfd = openat(procfd, root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	rootfd = openat(piddir, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0) {
 		e = errno;
 		*ret_why = xasprintf("the root of process %d: %s", pid, strerror(e));
@@ -126,13 +175,13 @@ static int open_in_root(int procfd, int pid, const char *path, long magic, char 
 	return fd;
 }
 
-int ns_open_posix_dir(int procfd, int pid, const char *path, bool mqueue, struct posix_dir *ret)
+int ns_open_posix_dir(int piddir, int pid, const char *path, bool mqueue, struct posix_dir *ret)
 {
 	struct stat st;
 	int fd;
 
 	*ret = (struct posix_dir){ .fd = -1, .path = ns_root_path(pid, path) };
-	fd = open_in_root(procfd, pid, path, mqueue ? MQUEUE_MAGIC : TMPFS_MAGIC, &ret->why);
+	fd = open_in_root(piddir, pid, path, mqueue ? MQUEUE_MAGIC : TMPFS_MAGIC, &ret->why);
 	if (fd < 0)
 		return fd;
 	if (fstat(fd, &st) < 0) {
@@ -157,13 +206,13 @@ void posix_dir_close(struct posix_dir *d)
 	*d = (struct posix_dir){ .fd = -1 };
 }
 
-/* The mqueue mount point of process pid's mount namespace (procparse.h). */
-char *ns_mqueue_mount(int pid)
+/* The mqueue mount point of a pinned process's mount namespace (procparse.h). */
+char *ns_mqueue_mount(int piddir)
 {
-	_cleanup_free_ char *text = NULL, *path = pid ? xasprintf("/proc/%d/mountinfo", pid)
-						      : xstrdup("/proc/self/mountinfo");
+	_cleanup_free_ char *text = NULL;
 
-	if (read_whole_file_at(AT_FDCWD, path, &text, NULL) < 0)
+	if (read_whole_file_at(piddir >= 0 ? piddir : AT_FDCWD,
+			       piddir >= 0 ? "mountinfo" : "/proc/self/mountinfo", &text, NULL) < 0)
 		return NULL;
 	return procparse_mountinfo_mqueue(text);
 }
@@ -199,6 +248,7 @@ static void find_sections(struct snapshot *s, int procfd)
 			s->sections = xreallocarray(s->sections, s->nsections + 1, sizeof(*s->sections));
 			sec = &s->sections[s->nsections++];
 			*sec = (struct ns_section){ .ipc_ns = p->ipc_ns, .pid = p->pid,
+						    .start_ticks = p->has_start ? p->start_ticks : 0,
 						    .mq_dir = { .fd = -1 },
 						    .shm_dir = { .fd = -1 } };
 			memcpy(sec->comm, p->comm, sizeof(sec->comm));
@@ -239,15 +289,15 @@ static bool dir_taken(const struct snapshot *s, const struct ns_section *sec, bo
  * with no why, and the kind left out of the section (the mqueue kind
  * with a note, as before: a namespace has queues of its own).
  */
-static void open_section_dir(const struct snapshot *s, struct ns_section *sec, int procfd,
+static void open_section_dir(const struct snapshot *s, struct ns_section *sec, int piddir,
 			     bool mqueue, struct posix_dir *d)
 {
-	_cleanup_free_ char *mount = mqueue ? ns_mqueue_mount(sec->pid) : xstrdup("/dev/shm");
+	_cleanup_free_ char *mount = mqueue ? ns_mqueue_mount(piddir) : xstrdup("/dev/shm");
 
 	*d = (struct posix_dir){ .fd = -1 };
 	if (!mount)
 		return;
-	if (ns_open_posix_dir(procfd, sec->pid, mount, mqueue, d) < 0 ||
+	if (ns_open_posix_dir(piddir, sec->pid, mount, mqueue, d) < 0 ||
 	    !dir_taken(s, sec, mqueue, d->dev))
 		return;
 	posix_dir_close(d);
@@ -272,7 +322,7 @@ static void section_unavailable(struct ns_section *sec, const struct ipc_kind *k
  * too).  Its POSIX files are read through the directories opened under
  * the root of its process.
  */
-static int read_section(const struct snapshot *s, struct ns_section *sec,
+static int read_section(const struct snapshot *s, struct ns_section *sec, int piddir,
 			const struct collect_ctx *parent, unsigned kind_mask, bool limits,
 			int (*collect)(const struct collect_ctx *, const struct ipc_kind *,
 				       struct kind_objs *))
@@ -282,9 +332,9 @@ static int read_section(const struct snapshot *s, struct ns_section *sec,
 	int r;
 
 	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE))
-		open_section_dir(s, sec, parent->procfd, true, &sec->mq_dir);
+		open_section_dir(s, sec, piddir, true, &sec->mq_dir);
 	if (kinds_have_policy(kind_mask, KIND_POLICY_DEV_SHM))
-		open_section_dir(s, sec, parent->procfd, false, &sec->shm_dir);
+		open_section_dir(s, sec, piddir, false, &sec->shm_dir);
 	ctx.mq_dir = &sec->mq_dir;
 	ctx.shm_dir = &sec->shm_dir;
 	for (i = 0; i < KIND_COUNT; i++) {
@@ -363,21 +413,18 @@ int ns_sections_collect(struct snapshot *s, const struct collect_ctx *ctx, unsig
 		return -errno;
 	for (i = 0; i < s->nsections && r == 0; i++) {
 		struct ns_section *sec = &s->sections[i];
-		char path[64];
-		int fd;
+		_cleanup_free_ char *why = NULL;
+		int piddir = ns_pin(sec->pid, sec->start_ticks, &why);
 
-		snprintf(path, sizeof(path), "%d/ns/ipc", sec->pid);
-		fd = openat(ctx->procfd, path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWIPC) < 0) {
-			int e = errno;
-
-			if (fd >= 0)
-				close(fd);
-			sec->error = xasprintf("cannot enter it: %s", strerror(e));
+		/* pinned: a pid reused from here on names nothing under piddir */
+		if (piddir < 0 || ns_enter(piddir, sec->pid, sec->ipc_ns, &why) < 0) {
+			if (piddir >= 0)
+				close(piddir);
+			sec->error = xasprintf("cannot enter it: %s", why);
 			continue;
 		}
-		close(fd);
-		r = read_section(s, sec, ctx, kind_mask, limits, collect);
+		r = read_section(s, sec, piddir, ctx, kind_mask, limits, collect);
+		close(piddir);
 		if (r < 0)
 			sec->error = xasprintf("cannot read it: %s", strerror(-r));
 		/* back home, or nothing after this could be trusted */

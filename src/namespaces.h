@@ -9,29 +9,41 @@
 #include "snapshot.h"
 
 /*
- * Enters the IPC namespace of process pid (setns).  Returns 0, or -errno
- * with *ret_why (caller frees).
+ * Pins process pid, the one that started at start (clock ticks after
+ * boot, stat field 22; 0: whichever has that pid now): a directory fd of
+ * /proc/PID, through
+ * which every later read names that process or fails, never one that
+ * reused its pid (doc/kernel-facts.md, "Pinning a process").  Returns the
+ * fd, or -errno with *ret_why (caller frees).
  */
-int ns_enter_pid(int pid, char **ret_why);
+int ns_pin(int pid, unsigned long long start, char **ret_why);
+
+/*
+ * Enters the IPC namespace of the process pinned by piddir (pid names it
+ * in messages), when it is want (0: whichever it is in); -ESTALE when the
+ * process is in another one now.  Returns 0, or -errno with *ret_why
+ * (caller frees).
+ */
+int ns_enter(int piddir, int pid, uint64_t want, char **ret_why);
 
 /* path as process pid sees it ("/proc/PID/root" + path); path for pid 0. */
 char *ns_root_path(int pid, const char *path);
 
 /*
- * The mount point of the mqueue file system process pid sees (pid 0: we),
- * as it names it: /dev/mqueue where that is one, else the first; NULL
- * when there is none.  Caller frees.
+ * The mount point of the mqueue file system the process pinned by piddir
+ * sees (-1: we), as it names it: /dev/mqueue where that is one, else the
+ * first; NULL when there is none.  Caller frees.
  */
-char *ns_mqueue_mount(int pid);
+char *ns_mqueue_mount(int piddir);
 
 /*
- * Opens path (/dev/shm, or an mqueue mount point) as process pid sees it
- * into *ret, never following a link out of its root, and checks it is a
+ * Opens path (/dev/shm, or an mqueue mount point) as the process pinned
+ * by piddir (pid) sees it into *ret, never following a link out of its root, and checks it is a
  * tmpfs (mqueue: an mqueue file system).  Returns 0, or -errno with
  * ret->fd -1 and ret->why saying why.  ret->path is
  * /proc/PID/root/path either way.  Free with posix_dir_close().
  */
-int ns_open_posix_dir(int procfd, int pid, const char *path, bool mqueue, struct posix_dir *ret);
+int ns_open_posix_dir(int piddir, int pid, const char *path, bool mqueue, struct posix_dir *ret);
 void posix_dir_close(struct posix_dir *d);
 
 /*

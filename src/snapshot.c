@@ -441,12 +441,12 @@ static void close_dirs(struct fifo_dir *dirs, size_t n)
  * Opens a POSIX IPC directory once, never through a symlink; with
  * --namespace PID (pid), as that process sees it, never out of its root.
  */
-static void open_posix_dir(struct posix_dir *d, int procfd, int pid, char *path, bool mqueue)
+static void open_posix_dir(struct posix_dir *d, int piddir, int pid, char *path, bool mqueue)
 {
 	struct stat st;
 
 	if (pid > 0 && path) {
-		ns_open_posix_dir(procfd, pid, path, mqueue, d);
+		ns_open_posix_dir(piddir, pid, path, mqueue, d);
 		free(path);
 		return;
 	}
@@ -481,9 +481,10 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	s.shm_dir.fd = s.mq_dir.fd = -1;
 	/* with --namespace PID, as that process sees them */
 	if (kinds_have_policy(kind_mask, KIND_POLICY_DEV_SHM))
-		open_posix_dir(&s.shm_dir, ctx.procfd, co->ns_pid, xstrdup("/dev/shm"), false);
+		open_posix_dir(&s.shm_dir, co->ns_dir, co->ns_pid, xstrdup("/dev/shm"), false);
 	if (kinds_have_policy(kind_mask, KIND_POLICY_NS_MQUEUE))
-		open_posix_dir(&s.mq_dir, ctx.procfd, co->ns_pid, ns_mqueue_mount(co->ns_pid), true);
+		open_posix_dir(&s.mq_dir, co->ns_dir, co->ns_pid,
+			       ns_mqueue_mount(co->ns_pid > 0 ? co->ns_dir : -1), true);
 	s.all_namespaces = co->all_namespaces && co->owners;
 	ctx.shm_dir = &s.shm_dir;
 	ctx.mq_dir = &s.mq_dir;
@@ -493,11 +494,9 @@ int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const 
 	}
 	direct_work = estimate_direct(&ctx, kind_mask, estimates);
 	if (co->owners) {
-		_cleanup_free_ char *mnt = co->ns_pid > 0 ? xasprintf("%d/ns/mnt", co->ns_pid)
-							  : xstrdup("self/ns/mnt");
-
 		scan_start(&s, ctx.procfd, direct_work >= SCAN_THREAD_MIN, &job);
-		if (fstatat(ctx.procfd, mnt, &st, 0) == 0) {
+		if (co->ns_pid > 0 ? fstatat(co->ns_dir, "ns/mnt", &st, 0) == 0
+				   : fstatat(ctx.procfd, "self/ns/mnt", &st, 0) == 0) {
 			s.owners->has_mnt_ns = true;
 			s.owners->mnt_ns = (uint64_t)st.st_ino;
 		}

@@ -21,6 +21,7 @@
 struct ns_section {
 	uint64_t ipc_ns;
 	int pid;			/* the lowest pid in it */
+	unsigned long long start_ticks;	/* its start, as the scan read it (0: unread) */
 	char comm[16];
 	int init_pid;			/* its PID namespace's init (NSpid 1), or 0 */
 	char init_comm[16];
@@ -62,6 +63,7 @@ struct collect_opts {
 	const char *const *socket_dirs;	/* look for socket files there */
 	size_t nsocket_dirs;
 	int ns_pid;			/* --namespace PID: its root for /dev/shm, mqueue */
+	int ns_dir;			/* with ns_pid: /proc/PID, pinned (ns_pin) */
 	bool all_namespaces;		/* every IPC namespace in use (needs owners) */
 	bool no_outside_holders;	/* rule out holders outside our PID namespace */
 	unsigned quiet_kinds;		/* read only to count: no warning, no failure */

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
@@ -20,5 +21,14 @@ static inline void freep(void *p)
 	free(*(void **)p);
 }
 #define _cleanup_free_ __attribute__((cleanup(freep)))
+
+/* An fd closed when it goes out of scope (-1: none); not about memory,
+ * but every file that frees that way includes this one. */
+static inline void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+#define _cleanup_close_ __attribute__((cleanup(closep)))
 
 #endif
