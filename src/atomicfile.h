@@ -14,15 +14,14 @@ enum atomicfile_step {
 	ATOMICFILE_CREATE,	/* the temporary file could not be made */
 	ATOMICFILE_WRITE,	/* ... written, synced or given its mode */
 	ATOMICFILE_RENAME,	/* ... renamed over the file */
-	ATOMICFILE_SYNC_DIR,	/* the directory could not be synced (the file is new) */
 };
 
 /*
  * Writes the len bytes of buf to dir/name through a new file
  * dir/.name.XXXXXX (O_EXCL, made mode then), synced and renamed over
- * dir/name, then syncs dir.  Returns 0, or -errno with *ret_step saying
- * which step failed; but for ATOMICFILE_SYNC_DIR dir/name is then as it
- * was, and the temporary file is gone.
+ * dir/name, then syncs dir (a failure of that last step is ignored: the
+ * file is in place).  Returns 0, or -errno with *ret_step saying which
+ * step failed; dir/name is then as it was, and the temporary file gone.
  */
 int atomicfile_write(const char *dir, const char *name, const char *buf, size_t len, mode_t mode,
 		     enum atomicfile_step *ret_step);

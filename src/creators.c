@@ -240,9 +240,6 @@ int creators_save(const struct creators *c, const char *path, char **ret_why)
 		return -EFBIG;
 	}
 	r = atomicfile_write(dirname(d), basename(b), text, strlen(text), 0600, &step);
-	/* renamed: the new file is in place, only the rename may not be durable yet */
-	if (r < 0 && step == ATOMICFILE_SYNC_DIR)
-		return 0;
 	if (r < 0)
 		*ret_why = xasprintf("%s: %s", steps[step], strerror(-r));
 	return r;

@@ -358,7 +358,6 @@ int metrics_textfile(const char *dir, const struct snapshot *s, const struct met
 		[ATOMICFILE_CREATE] = "cannot create a temporary file in it",
 		[ATOMICFILE_WRITE] = "cannot write the temporary file",
 		[ATOMICFILE_RENAME] = "cannot rename the temporary file to ipcinspect.prom",
-		[ATOMICFILE_SYNC_DIR] = "cannot sync the directory",
 	};
 	_cleanup_free_ char *buf = NULL;
 	enum atomicfile_step step;

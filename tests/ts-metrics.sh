@@ -165,6 +165,19 @@ ipci metrics --textfile "$T/nonexistent"
 is "$rc|$(err)" \
 	"1|ipcinspect: --textfile $T/nonexistent: cannot create a temporary file in it: No such file or directory" \
 	"a directory that does not exist: exit 1, one line"
+# the directory cannot be synced after the rename: the new file is in
+# place, so that is not a failure; the file itself cannot be synced: it is
+mkdir "$T/sync"
+echo old >"$T/sync/ipcinspect.prom"
+LD_PRELOAD="$IPCI_PRELOAD" IPCI_FAULT=fsync:2:EIO ipci metrics --textfile "$T/sync"
+is "$rc|$(out)|$(err)|$(ls -A "$T/sync")|$(family "$T/sync/ipcinspect.prom" ipcinspect_up)" \
+	"0|||ipcinspect.prom|ipcinspect_up 1" \
+	"the directory's fsync fails after the rename: exit 0, the new file in place"
+echo old >"$T/sync/ipcinspect.prom"
+LD_PRELOAD="$IPCI_PRELOAD" IPCI_FAULT=fsync:1:EIO ipci metrics --textfile "$T/sync"
+is "$rc|$(out)|$(err)|$(ls -A "$T/sync")|$(cat "$T/sync/ipcinspect.prom")" \
+	"1||ipcinspect: --textfile $T/sync: cannot write the temporary file: Input/output error|ipcinspect.prom|old" \
+	"the temporary file's fsync fails: exit 1, one line, the old file stays, no temporary file"
 
 # --- a failed collection --------------------------------------------------------
 mount -t tmpfs ipci-hide /proc/sysvipc || bail "cannot hide /proc/sysvipc"
