@@ -267,12 +267,27 @@ static int cmp_map(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * One fd found twice (vec_unique()): a thread that unshared its fd table
+ * holds copies of the fds it had, under the same numbers, and the walk
+ * gives each table's (procwalk_fd_tables()).  The ends held are those of
+ * both.
+ */
+static void merge_repeat(void *kept, void *dropped)
+{
+	struct scan_fd *k = kept, *d = dropped;
+
+	k->mode |= d->mode;
+	free(d->path);
+}
+
 static void sort_all(struct procscan *s)
 {
 	size_t k;
 
 	for (k = 0; k < KIND_COUNT; k++) {
 		vec_sort(&s->fds[k], cmp_fd);
+		vec_unique(&s->fds[k], cmp_fd, merge_repeat);
 		vec_sort(&s->maps[k], cmp_map);
 	}
 }
@@ -412,7 +427,7 @@ void procscan_add_files(struct procscan *s, int procfd, const struct scan_within
 		pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0)
 			continue;
-		procwalk_fds(pidfd, p->pid, &v);
+		procwalk_fd_tables(procfd, pidfd, pidfd, p->pid, p->pid, p->threads, &v);
 		if (maps && read_whole_file_at(pidfd, "maps", &text, NULL) == 0)
 			scan_maps(text, p, &a);
 		close(pidfd);
