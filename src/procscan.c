@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "prochide.h"
 #include "procscan.h"
 #include "procwalk.h"
 #include "strutils.h"
@@ -560,6 +561,10 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int
 
 	if (!dir)
 		return -errno;
+	if (prochide_check(procfd)) {
+		closedir(dir);
+		return -EPERM;
+	}
 	snprintf(a.needle, sizeof(a.needle), " %" PRIu64 " ", ino);
 	/* every process, ipcinspect too: what it holds itself is in use (its own output) */
 	while (!a.found && (de = readdir(dir))) {
