@@ -218,10 +218,10 @@ enum {
 	SHM_R_NO_IPC_NS,		/* attached: the IPC namespace of ipcinspect unreadable */
 	SHM_R_ATTACHED_OUTSIDE,		/* attached from beyond this PID namespace */
 	SHM_R_ATTACHED_UNREADABLE,	/* n: unreadable processes, one has it attached */
-	SHM_R_ATTACHED_HIDDEN,		/* by a process /proc's hidepid= hides */
 	SHM_R_ATTACHED_MEANWHILE,	/* attached by a process the scan did not find */
 	SHM_R_UNMAPPED,			/* no process of this IPC namespace maps it */
 	SHM_R_NEVER_ATTACHED,
+	SHM_R_ATTACHED_HIDDEN,		/* by a process /proc's hidepid= hides */
 };
 
 static void shm_reason_text(const struct reason *r, char *buf, size_t size)
