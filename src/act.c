@@ -120,6 +120,9 @@ bool act_file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
 	else if (held == 1)
 		act_outcome_set(ret, ACT_SKIPPED, xasprintf("%s by a process since it was judged",
 							    used));
+	else if (held == -EPERM)
+		act_outcome_set(ret, ACT_SKIPPED, xstrdup("/proc hides some processes (hidepid=): "
+							  "nobody holding it cannot be re-checked"));
 	else if (held < 0)
 		act_outcome_set(ret, ACT_SKIPPED, xstrdup("some process could not be read to "
 							  "re-check that nobody holds it"));

@@ -40,6 +40,7 @@ enum actor_reason {
 	WHY_NO_TIME,		/* a pid but no event time to judge it by */
 	WHY_UNREADABLE,		/* the scan saw the pid, its facts could not be read */
 	WHY_CLOCK_STEPPED,	/* an IPC time before boot: no inference holds */
+	WHY_HIDDEN,		/* not in the scan, but /proc may hide it (hidepid=) */
 };
 
 struct actor {

@@ -24,7 +24,7 @@ void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
 }
 
 void actor_decide(int pid, int64_t t, const char *event, const struct proc_facts *p, bool seen,
-		  bool clock_stepped, struct actor *ret)
+		  bool hidden, bool clock_stepped, struct actor *ret)
 {
 	struct actor a = { .pid = pid, .event = event, .state = ACTOR_UNKNOWN };
 
@@ -35,6 +35,9 @@ void actor_decide(int pid, int64_t t, const char *event, const struct proc_facts
 	} else if (!p && seen) {
 		/* in the scan, but its facts could not be read: maybe exited since */
 		a.reason = WHY_UNREADABLE;
+	} else if (!p && hidden) {
+		/* doc/kernel-facts.md, "Hidden processes": not listed is not gone */
+		a.reason = WHY_HIDDEN;
 	} else if (!p) {
 		a.state = ACTOR_GONE;
 		a.reason = WHY_EXITED;
@@ -66,7 +69,7 @@ void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,
 	const struct proc_facts *p = pid > 0 ? facts_get(&o->facts, pid) : NULL;
 	bool seen = pid > 0 && !p && procscan_proc(&o->scan, pid) != NULL;
 
-	actor_decide(pid, t, event, p, seen, o->clock_stepped, ret);
+	actor_decide(pid, t, event, p, seen, o->scan.hidden_by != NULL, o->clock_stepped, ret);
 }
 
 bool actor_is(const struct actor *a, int pid)
@@ -113,6 +116,8 @@ const char *actor_why_into(const struct actor *a, char buf[ACTOR_WHY_MAX])
 		return "its process could not be read";
 	case WHY_CLOCK_STEPPED:
 		return "the clock was stepped since boot: pid reuse cannot be judged";
+	case WHY_HIDDEN:
+		return "not listed, but /proc may hide it (hidepid=)";
 	}
 	return NULL;
 }

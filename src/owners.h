@@ -41,10 +41,11 @@ struct owners {
  * last action (epoch seconds, 0 = never) named event ("ctime", ...); p
  * the process that holds the pid now (NULL: none); seen whether the scan
  * saw such a process (it may have exited since, or be unreadable to
- * libproc2); clock_stepped when no time inference holds.
+ * libproc2); hidden when /proc may hide processes from the scan (no p is
+ * then no evidence of exit); clock_stepped when no time inference holds.
  */
 void actor_decide(int pid, int64_t t, const char *event, const struct proc_facts *p, bool seen,
-		  bool clock_stepped, struct actor *ret);
+		  bool hidden, bool clock_stepped, struct actor *ret);
 
 /* actor_decide() with the process and its facts looked up in o. */
 void actor_judge(const struct owners *o, int pid, int64_t t, const char *event,

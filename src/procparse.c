@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -305,6 +306,62 @@ char *procparse_mountinfo_mqueue(const char *text)
 		}
 	}
 	return found;
+}
+
+/* One super option of a proc mount into *o; -EINVAL for a value we cannot read. */
+static int proc_option(const char *opt, struct proc_mount_opts *o)
+{
+	static const char *const words[] = { "off", "noaccess", "invisible", NULL, "ptraceable" };
+	uint64_t n;
+	size_t i;
+
+	if (strncmp(opt, "gid=", 4) == 0) {
+		if (parse_u64(opt + 4, &n) < 0 || n > UINT32_MAX)
+			return -EINVAL;
+		o->gid = (uint32_t)n;
+	} else if (strcmp(opt, "subset=pid") == 0) {
+		o->subset_pid = true;
+	} else if (strncmp(opt, "hidepid=", 8) == 0) {
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (words[i] && strcmp(opt + 8, words[i]) == 0)
+				break;
+		if (i < sizeof(words) / sizeof(words[0]))
+			o->hidepid = (unsigned)i;
+		else if (parse_u64(opt + 8, &n) == 0 && (n <= 2 || n == 4))
+			o->hidepid = (unsigned)n;
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
+int procparse_mountinfo_proc(const char *text, unsigned major, unsigned minor,
+			     struct proc_mount_opts *ret)
+{
+	_cleanup_free_ char *copy = xstrdup(text);
+	char *line, *save = NULL, want[32];
+
+	snprintf(want, sizeof(want), " %u:%u ", major, minor);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct proc_mount_opts o = { 0 };
+		char *sep = strstr(line, " - "), *dev = strchr(line, ' '), *opt, *osave = NULL;
+		int r = 0;
+
+		/* ID PARENT MAJ:MIN ...: the device after the second field */
+		dev = dev ? strchr(dev + 1, ' ') : NULL;
+		if (!sep || !dev || strncmp(dev, want, strlen(want)) != 0 ||
+		    strncmp(sep + 3, "proc ", 5) != 0)
+			continue;
+		/* " - proc SOURCE OPTIONS" */
+		opt = strchr(sep + 8, ' ');
+		for (opt = opt ? strtok_r(opt + 1, ",", &osave) : NULL; opt;
+		     opt = strtok_r(NULL, ",", &osave))
+			if (proc_option(opt, &o) < 0)
+				r = -EINVAL;
+		*ret = o;
+		return r;
+	}
+	return -ENOENT;
 }
 
 char **procparse_cmdline(const char *text, size_t len)

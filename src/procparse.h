@@ -82,6 +82,31 @@ int procparse_status_nspid(const char *text);
  */
 char *procparse_mountinfo_mqueue(const char *text);
 
+/* A proc mount's hidepid= (doc/kernel-facts.md, "Hidden processes"). */
+enum {
+	PROC_HIDEPID_OFF = 0,
+	PROC_HIDEPID_NOACCESS = 1,	/* listed, not readable */
+	PROC_HIDEPID_INVISIBLE = 2,	/* not listed */
+	PROC_HIDEPID_PTRACEABLE = 4,	/* listed only when ptraceable; gid= does not count */
+};
+
+struct proc_mount_opts {
+	unsigned hidepid;	/* PROC_HIDEPID_* */
+	uint32_t gid;		/* gid= (of the initial user namespace); 0 when not shown */
+	bool subset_pid;	/* subset=pid: hides no process */
+};
+
+/*
+ * The super options (after " - proc SOURCE ") of the proc mount of
+ * device MAJOR:MINOR in /proc/PID/mountinfo text: hidepid= as a word
+ * (off, noaccess, invisible, ptraceable) or a number (0, 1, 2, 4: before
+ * Linux 5.8), gid=, subset=pid.  Returns 0, -ENOENT when no proc line
+ * has that device, -EINVAL when hidepid= or gid= holds what no kernel
+ * writes (then *ret has the rest, and hidepid must be taken as set).
+ */
+int procparse_mountinfo_proc(const char *text, unsigned major, unsigned minor,
+			     struct proc_mount_opts *ret);
+
 /*
  * argv from the len bytes of /proc/PID/cmdline, split on NUL only (an
  * argument may hold a newline; a last one may lack its NUL, when a

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "prochide.h"
 #include "procscan.h"
 #include "procwalk.h"
 #include "strutils.h"
@@ -267,12 +268,27 @@ static int cmp_map(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * One fd found twice (vec_unique()): a thread that unshared its fd table
+ * holds copies of the fds it had, under the same numbers, and the walk
+ * gives each table's (procwalk_fd_tables()).  The ends held are those of
+ * both.
+ */
+static void merge_repeat(void *kept, void *dropped)
+{
+	struct scan_fd *k = kept, *d = dropped;
+
+	k->mode |= d->mode;
+	free(d->path);
+}
+
 static void sort_all(struct procscan *s)
 {
 	size_t k;
 
 	for (k = 0; k < KIND_COUNT; k++) {
 		vec_sort(&s->fds[k], cmp_fd);
+		vec_unique(&s->fds[k], cmp_fd, merge_repeat);
 		vec_sort(&s->maps[k], cmp_map);
 	}
 }
@@ -412,7 +428,7 @@ void procscan_add_files(struct procscan *s, int procfd, const struct scan_within
 		pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (pidfd < 0)
 			continue;
-		procwalk_fds(pidfd, p->pid, &v);
+		procwalk_fd_tables(procfd, pidfd, pidfd, p->pid, p->pid, p->threads, &v);
 		if (maps && read_whole_file_at(pidfd, "maps", &text, NULL) == 0)
 			scan_maps(text, p, &a);
 		close(pidfd);
@@ -545,6 +561,10 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int
 
 	if (!dir)
 		return -errno;
+	if (prochide_check(procfd)) {
+		closedir(dir);
+		return -EPERM;
+	}
 	snprintf(a.needle, sizeof(a.needle), " %" PRIu64 " ", ino);
 	/* every process, ipcinspect too: what it holds itself is in use (its own output) */
 	while (!a.found && (de = readdir(dir))) {

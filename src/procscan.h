@@ -132,16 +132,22 @@ struct procscan {
 	uint64_t pid_ns;	/* inode of /proc/self/ns/pid; 0 when unreadable */
 	bool child_pidns;	/* not the initial PID namespace (or not known) */
 	bool outside_ruled_out;	/* --no-outside-holders: the user says none exists */
+	/*
+	 * The /proc read may hide processes from us (prochide_check(): its
+	 * hidepid=, static text), or NULL; set by the caller.
+	 */
+	const char *hidden_by;
 };
 
 /*
  * Whether the scan saw every process that could hold an object, so that
- * "nobody holds it" can be said: every process read, and no PID namespace
- * outside ours (or the user ruled its processes out).
+ * "nobody holds it" can be said: every process read, none hidden by
+ * /proc's hidepid=, and no PID namespace outside ours (or the user ruled
+ * its processes out).
  */
 static inline bool procscan_sees_all(const struct procscan *s)
 {
-	return s->unreadable == 0 && (!s->child_pidns || s->outside_ruled_out);
+	return s->unreadable == 0 && !s->hidden_by && (!s->child_pidns || s->outside_ruled_out);
 }
 
 /*
@@ -162,7 +168,8 @@ void procscan_init(struct procscan *ret);
  * (a process whose main thread exited is read through a live thread):
  * 1 yes, with *ret_pid one holder (the caller's own pid when it holds it
  * itself: its own files count, so its output is never removed), 0 no,
- * -EACCES when some process could not be read (so no cannot be said).
+ * -EACCES when some process could not be read, -EPERM when /proc may
+ * hide some (prochide_check()): no cannot be said.
  * For one re-check before a file is unlinked; never used per object in a
  * listing.
  */

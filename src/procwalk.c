@@ -1,8 +1,10 @@
 /*
  * The walk of one process below /proc: see procwalk.h.  Per process it
  * costs one read of stat, one stat of ns/ipc and ns/mnt, one readlink per
- * fd and, when the visitor wants it, one read of maps; anything more is
- * the visitor's.
+ * fd and, when the visitor wants it, one read of maps; with more than one
+ * thread, one listing of task/ and a kcmp() per thread (the fd tables of
+ * threads: doc/kernel-facts.md, "Fd tables of threads"); anything more
+ * is the visitor's.
  */
 #include "config.h"
 
@@ -12,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/kcmp.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "procparse.h"
@@ -91,15 +95,111 @@ int procwalk_fds(int taskfd, int pid, const struct proc_visit *v)
 		if (n < 0)
 			continue;	/* closed meanwhile */
 		link[n] = '\0';
-		if (v->fd(&l, v->arg))
-			break;
+		if (v->fd(&l, v->arg)) {
+			closedir(dir);
+			return 1;
+		}
 	}
 	closedir(dir);
 	return 0;
 }
 
-/* For a zombie leader whose threads live on: a fd of a live task's dir. */
-static int open_live_task(int pidfd, int pid)
+/*
+ * Whether tasks a and b share one fd table: kcmp(KCMP_FILES) says 0 for
+ * the same files_struct (doc/kernel-facts.md, "Fd tables of threads").
+ * Anything else (a differing table, or kcmp refused: ENOSYS without
+ * CONFIG_KCMP, EPERM under seccomp or without the right to trace, ESRCH
+ * for a thread that exited) is false, so the table is walked.
+ */
+static bool same_fd_table(int a, int b)
+{
+	return syscall(SYS_kcmp, (pid_t)a, (pid_t)b, KCMP_FILES, 0UL, 0UL) == 0;
+}
+
+/*
+ * Whether tid's fd table is one already walked: base's, or one of the
+ * walked others.  Only when the /proc read is of our own PID namespace,
+ * where its tids are the pids kcmp takes.
+ */
+#define MAX_OTHER_TABLES 8
+static bool table_walked(bool kcmp_ok, int base, const int *walked, size_t n, int tid)
+{
+	size_t i;
+
+	if (!kcmp_ok)
+		return false;
+	if (same_fd_table(base, tid))
+		return true;
+	for (i = 0; i < n; i++)
+		if (same_fd_table(walked[i], tid))
+			return true;
+	return false;
+}
+
+/* Whether the /proc below procfd numbers tasks as kcmp() does: its self is our pid. */
+static bool proc_is_ours(int procfd)
+{
+	char link[24];
+	ssize_t n = readlinkat(procfd, "self", link, sizeof(link) - 1);
+	int pid;
+
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return parse_int(link, &pid) == 0 && pid == (int)getpid();
+}
+
+/*
+ * The fd tables of pid's threads other than base's (pidfd: /proc/PID):
+ * each table not shared with base, or with one walked before, is walked
+ * through one thread holding it.  1: v->fd stopped the walk; 0; -errno
+ * when task/ or a differing table cannot be read.
+ */
+static int walk_other_tables(int procfd, int pidfd, int pid, int base, const struct proc_visit *v)
+{
+	bool kcmp_ok = proc_is_ours(procfd);
+	int walked[MAX_OTHER_TABLES], r = 0;
+	DIR *dir = procwalk_opendir_at(pidfd, "task");
+	struct dirent *de;
+	size_t n = 0;
+
+	if (!dir)
+		return gone(errno) ? 0 : -errno;
+	while (r == 0 && (de = readdir(dir))) {
+		int tid, taskfd;
+
+		if (parse_int(de->d_name, &tid) < 0 || tid == base ||
+		    table_walked(kcmp_ok, base, walked, n, tid))
+			continue;
+		taskfd = openat(dirfd(dir), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (taskfd < 0)
+			continue;	/* the thread exited */
+		r = procwalk_fds(taskfd, pid, v);
+		close(taskfd);
+		if (r < 0 && gone(-r))
+			r = 0;
+		else if (r == 0 && n < MAX_OTHER_TABLES)
+			walked[n++] = tid;
+	}
+	closedir(dir);
+	return r;
+}
+
+int procwalk_fd_tables(int procfd, int pidfd, int taskfd, int pid, int base, long threads,
+		       const struct proc_visit *v)
+{
+	int r = procwalk_fds(taskfd, pid, v);
+
+	if (r != 0 || threads <= 1)
+		return r;
+	return walk_other_tables(procfd, pidfd, pid, base, v);
+}
+
+/*
+ * For a zombie leader whose threads live on: a fd of a live task's dir,
+ * its tid in *ret_tid.
+ */
+static int open_live_task(int pidfd, int pid, int *ret_tid)
 {
 	DIR *dir = procwalk_opendir_at(pidfd, "task");
 	struct dirent *de;
@@ -113,6 +213,8 @@ static int open_live_task(int pidfd, int pid)
 		if (parse_int(de->d_name, &tid) < 0 || tid == pid)
 			continue;
 		r = openat(dirfd(dir), de->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (r >= 0)
+			*ret_tid = tid;
 	}
 	closedir(dir);
 	return r;
@@ -127,7 +229,8 @@ static void mark_unreadable(struct scan_proc *p, const char *what, int err)
 }
 
 /* The namespaces, fds and maps of a process that holds what it has; -ESRCH: vanished. */
-static int visit_task(int pidfd, int taskfd, struct scan_proc *p, const struct proc_visit *v)
+static int visit_task(int procfd, int pidfd, int taskfd, int tid, struct scan_proc *p,
+		      const struct proc_visit *v)
 {
 	_cleanup_free_ char *text = NULL;
 	struct stat st;
@@ -153,7 +256,7 @@ static int visit_task(int pidfd, int taskfd, struct scan_proc *p, const struct p
 	} else {
 		mark_unreadable(p, "ns/ipc", errno);
 	}
-	r = procwalk_fds(taskfd, p->pid, v);
+	r = procwalk_fd_tables(procfd, pidfd, taskfd, p->pid, tid, p->threads, v);
 	if (r < 0 && gone(-r))
 		return -ESRCH;
 	if (r < 0)
@@ -177,7 +280,7 @@ int procwalk_process(int procfd, int pid, const struct proc_visit *v, struct sca
 	unsigned long flags;
 	long threads;
 	char name[16];
-	int pidfd, taskfd, r = 0;
+	int pidfd, taskfd, tid = pid, r = 0;
 
 	snprintf(name, sizeof(name), "%d", pid);
 	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -194,7 +297,7 @@ int procwalk_process(int procfd, int pid, const struct proc_visit *v, struct sca
 	taskfd = pidfd;
 	if (p.state == 'Z' && threads > 1) {
 		/* the leader exited, its threads did not: read through one */
-		taskfd = open_live_task(pidfd, pid);
+		taskfd = open_live_task(pidfd, pid, &tid);
 		if (taskfd < 0)
 			mark_unreadable(&p, "task", 0);
 	}
@@ -204,7 +307,7 @@ int procwalk_process(int procfd, int pid, const struct proc_visit *v, struct sca
 	 * the truth, not a blind spot.  Nothing more to read.
 	 */
 	if (p.state != 'Z' || threads > 1)
-		r = visit_task(pidfd, taskfd, &p, v);
+		r = visit_task(procfd, pidfd, taskfd, tid, &p, v);
 	if (taskfd >= 0 && taskfd != pidfd)
 		close(taskfd);
 	close(pidfd);

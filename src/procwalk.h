@@ -45,10 +45,21 @@ struct proc_visit {
 
 /*
  * The fd walk: every fd of the task directory taskfd (of process pid),
- * its link read, given to v->fd until it returns true.  Returns 0 or
- * -errno for the fd directory itself.
+ * its link read, given to v->fd until it returns true.  Returns 1 when
+ * v->fd stopped it, 0, or -errno for the fd directory itself.
  */
 int procwalk_fds(int taskfd, int pid, const struct proc_visit *v);
+
+/*
+ * The fd walk of every fd table of process pid (pidfd: /proc/PID below
+ * procfd) with threads threads: that of the task directory taskfd (of
+ * thread base), then, with more than one thread, each table a thread
+ * does not share with base (doc/kernel-facts.md, "Fd tables of
+ * threads"): an fd open in two tables is given twice.  Returns as
+ * procwalk_fds(); -errno also when a thread's own table cannot be read.
+ */
+int procwalk_fd_tables(int procfd, int pidfd, int taskfd, int pid, int base, long threads,
+		       const struct proc_visit *v);
 
 /*
  * The walk of one process: stat, then (unless it is a kernel thread or

@@ -177,6 +177,8 @@ char *reason_words(const struct ipc_kind *kind, const struct verdict *v, const s
 		return xstrdup("processes outside this PID namespace are not visible");
 	case REASON_UNSEEN_UNREADABLE:
 		return xasprintf("%" PRIu64 " processes unreadable", r->n);
+	case REASON_UNSEEN_HIDDEN:
+		return xasprintf("/proc (%s) hides other users' processes", (const char *)r->ref);
 	case REASON_DURING_SCAN:
 		return xstrdup("created during the scan (or changed since it started): its "
 			       "holders may not be listed");

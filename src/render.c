@@ -202,6 +202,8 @@ static void json_print_scan(struct jw *w, const struct owners *o)
 		jw_str(w, "child-pid-namespace");
 	if (scan->unreadable)
 		jw_str(w, "unreadable-processes");
+	if (scan->hidden_by)
+		jw_str(w, "hidden-processes");
 	jw_arr_end(w);
 	jw_key(w, "pid_ns");
 	if (scan->pid_ns)

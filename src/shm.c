@@ -221,6 +221,7 @@ enum {
 	SHM_R_ATTACHED_MEANWHILE,	/* attached by a process the scan did not find */
 	SHM_R_UNMAPPED,			/* no process of this IPC namespace maps it */
 	SHM_R_NEVER_ATTACHED,
+	SHM_R_ATTACHED_HIDDEN,		/* by a process /proc's hidepid= hides */
 };
 
 static void shm_reason_text(const struct reason *r, char *buf, size_t size)
@@ -243,6 +244,9 @@ static void shm_reason_text(const struct reason *r, char *buf, size_t size)
 		break;
 	case SHM_R_ATTACHED_UNREADABLE:
 		snprintf(buf, size, "attached by one of %" PRIu64 " unreadable processes", r->n);
+		break;
+	case SHM_R_ATTACHED_HIDDEN:
+		snprintf(buf, size, "attached by a process /proc may hide (hidepid=)");
 		break;
 	case SHM_R_ATTACHED_MEANWHILE:
 		snprintf(buf, size, "attached by a process the scan did not find (attached meanwhile)");
@@ -270,6 +274,8 @@ static void shm_note_unseen_attacher(struct verdict_work *w, const struct owners
 		verdict_reason(w, SHM_R_ATTACHED_OUTSIDE);
 	else if (scan->unreadable)
 		verdict_reason(w, SHM_R_ATTACHED_UNREADABLE)->n = scan->unreadable;
+	else if (scan->hidden_by)
+		verdict_reason(w, SHM_R_ATTACHED_HIDDEN);
 	else
 		verdict_reason(w, SHM_R_ATTACHED_MEANWHILE);
 }

@@ -21,6 +21,7 @@
 #include "model.h"
 #include "namespaces.h"
 #include "owners.h"
+#include "prochide.h"
 #include "snapshot.h"
 #include "sysvipc.h"
 #include "strutils.h"
@@ -324,6 +325,13 @@ static void pidns_note(struct snapshot *s, const struct scan_job *j)
 		add_warning(s, xstrdup("ipcinspect runs in a child PID namespace: processes outside "
 				       "it are not visible, so no object is said to have no holders "
 				       "(--no-outside-holders rules them out)"));
+	/* doc/kernel-facts.md, "Hidden processes" */
+	scan->hidden_by = prochide_check(j->procfd);
+	if (scan->hidden_by)
+		add_warning(s, xasprintf("/proc is mounted with %s: it may hide other users' "
+					 "processes, so no object is said to have no holders and no "
+					 "recorded pid to be gone (CAP_SYS_PTRACE, or the group of "
+					 "its gid=, sees them)", scan->hidden_by));
 }
 
 static int scan_finish(struct snapshot *s, struct collect_ctx *ctx, unsigned kind_mask,

@@ -34,6 +34,25 @@ void vec_sort(struct vec *v, int (*cmp)(const void *, const void *))
 		qsort(v->data, v->len, v->elsize, cmp);
 }
 
+void vec_unique(struct vec *v, int (*cmp)(const void *, const void *),
+		void (*merge)(void *kept, void *dropped))
+{
+	char *end = v->data + v->len * v->elsize, *last = v->data, *p;
+
+	if (v->len < 2)
+		return;
+	for (p = v->data + v->elsize; p < end; p += v->elsize) {
+		if (cmp(last, p) == 0) {
+			merge(last, p);
+		} else {
+			last += v->elsize;
+			if (last != p)
+				memcpy(last, p, v->elsize);
+		}
+	}
+	v->len = (size_t)(last - v->data) / v->elsize + 1;
+}
+
 void *vec_search(const struct vec *v, const void *key, int (*cmp)(const void *, const void *))
 {
 	return v->len ? bsearch(key, v->data, v->len, v->elsize, cmp) : NULL;

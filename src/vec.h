@@ -31,6 +31,14 @@ static inline void *vec_at(const struct vec *v, size_t i)
 void vec_sort(struct vec *v, int (*cmp)(const void *, const void *));
 void *vec_search(const struct vec *v, const void *key, int (*cmp)(const void *, const void *));
 
+/*
+ * In a sorted vector, drops each element that cmp finds equal to the one
+ * kept before it, after merge(kept, dropped) (which frees what the
+ * dropped one owns).
+ */
+void vec_unique(struct vec *v, int (*cmp)(const void *, const void *),
+		void (*merge)(void *kept, void *dropped));
+
 /* Frees the storage (not what elements point to) and empties the vector. */
 void vec_free(struct vec *v);
 

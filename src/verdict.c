@@ -183,6 +183,8 @@ void verdict_note_unseen(struct verdict_work *w, const struct procscan *s)
 		verdict_reason(w, REASON_UNSEEN_OUTSIDE);
 	if (s->unreadable)
 		verdict_reason(w, REASON_UNSEEN_UNREADABLE)->n = s->unreadable;
+	if (s->hidden_by)
+		verdict_reason(w, REASON_UNSEEN_HIDDEN)->ref = s->hidden_by;
 	w->unknown = true;
 }
 

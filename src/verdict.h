@@ -44,6 +44,7 @@ enum reason_code {
 	/* the scan could not see everything (verdict_note_unseen) */
 	REASON_UNSEEN_OUTSIDE,		/* processes outside this PID namespace */
 	REASON_UNSEEN_UNREADABLE,	/* n processes unreadable */
+	REASON_UNSEEN_HIDDEN,		/* ref: /proc's hidepid= (static text) */
 	/* the context pass (context.h): made from the verdict's marks, never stored */
 	REASON_DURING_SCAN,
 	REASON_SIBLING,			/* ref: the sibling's words */

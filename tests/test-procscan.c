@@ -26,6 +26,7 @@
 #include "model.h"
 #include "owners.h"
 #include "procparse.h"
+#include "prochide.h"
 #include "procscan.h"
 #include "reasons.h"
 #include "tap.h"
@@ -767,6 +768,7 @@ static const char *reason_name(int r)
 	case WHY_NO_TIME: return "NO_TIME";
 	case WHY_UNREADABLE: return "UNREADABLE";
 	case WHY_CLOCK_STEPPED: return "CLOCK_STEPPED";
+	case WHY_HIDDEN: return "HIDDEN";
 	}
 	return "?";
 }
@@ -813,7 +815,7 @@ static void check_rule(int pid, int64_t t, int64_t start_ms, char state, bool se
 	struct actor a;
 	char got[96], want[96];
 
-	actor_decide(pid, t, "ctime", state ? &p : NULL, seen, stepped, &a);
+	actor_decide(pid, t, "ctime", state ? &p : NULL, seen, false, stepped, &a);
 	snprintf(got, sizeof(got), "%s/%s alive %s", state_name(a.state), reason_name(a.reason),
 		 a.state == ACTOR_ALIVE ? "true" : a.state == ACTOR_GONE ? "false" : "null");
 	snprintf(want, sizeof(want), "%s/%s alive %s", state_name(want_state),
@@ -1359,6 +1361,82 @@ static void test_facts(void)
 	pthread_join(t, NULL);
 }
 
+/* "R HIDEPID GID SUBSET" of procparse_mountinfo_proc(), *ret prefilled with 9 9 1. */
+static const char *opts_of(const char *text, unsigned maj, unsigned min, char *buf, size_t size)
+{
+	struct proc_mount_opts o = { 9, 9, true };
+	int r = procparse_mountinfo_proc(text, maj, min, &o);
+
+	snprintf(buf, size, "%d %u %u %d", r, o.hidepid, o.gid, o.subset_pid);
+	return buf;
+}
+
+/*
+ * The proc mount's options in mountinfo (procparse_mountinfo_proc) and
+ * whom they hide processes from (prochide_may_hide): doc/kernel-facts.md,
+ * "Hidden processes".
+ */
+static void test_hidepid(void)
+{
+	static const char text[] =
+		"22 1 0:21 / /proc rw,nosuid - proc proc rw\n"
+		"30 22 0:40 / /proc rw,relatime shared:9 - proc proc rw,gid=1005,hidepid=invisible\n"
+		"31 1 0:41 / /srv/p\\040-\\040x rw - proc none rw,hidepid=2,subset=pid\n"
+		"32 1 0:42 / /q rw - proc proc rw,hidepid=ptraceable\n"
+		"33 1 0:43 / /r rw - proc proc rw,hidepid=noaccess\n"
+		"34 1 0:44 / /s rw - proc proc rw,hidepid=7\n"
+		"35 1 0:45 / /t rw - tmpfs proc rw,hidepid=2\n";
+	struct proc_mount_opts o;
+	uint32_t mine[] = { 1000, 1005 }, root[] = { 0 };
+	struct proc_caller user = { .init_userns = true, .gids = mine, .ngids = 1 };
+	struct proc_caller member = { .init_userns = true, .gids = mine, .ngids = 2 };
+	struct proc_caller tracer = { .init_userns = true, .cap_sys_ptrace = true, .gids = mine,
+				      .ngids = 1 };
+	struct proc_caller nsroot = { .cap_sys_ptrace = true, .gids = root, .ngids = 1 };
+	struct proc_caller gid0 = { .init_userns = true, .gids = root, .ngids = 1 };
+	char got[64];
+
+#define OPTS(maj, min) opts_of(text, maj, min, got, sizeof(got))
+	is_str(OPTS(0, 21), "0 0 0 0", "mountinfo: proc without options");
+	is_str(OPTS(0, 40), "0 2 1005 0", "mountinfo: gid= and hidepid=invisible");
+	is_str(OPTS(0, 41), "0 2 0 1", "mountinfo: hidepid=2 (before 5.8), subset=pid, a mount point with \" - \"");
+	is_str(OPTS(0, 42), "0 4 0 0", "mountinfo: hidepid=ptraceable");
+	is_str(OPTS(0, 43), "0 1 0 0", "mountinfo: hidepid=noaccess");
+	is_str(OPTS(0, 44), "-22 0 0 0", "mountinfo: a hidepid= no kernel writes is -EINVAL");
+	is_str(OPTS(0, 45), "-2 9 9 1", "mountinfo: a tmpfs of the device is not a proc mount");
+	is_str(OPTS(0, 46), "-2 9 9 1", "mountinfo: no line of the device");
+#undef OPTS
+
+	o = (struct proc_mount_opts){ .hidepid = PROC_HIDEPID_INVISIBLE, .gid = 1005 };
+	is_int(prochide_may_hide(&o, &user), 1, "invisible: hides from a user outside gid=");
+	is_int(prochide_may_hide(&o, &member), 0, "invisible: not from a member of gid=");
+	is_int(prochide_may_hide(&o, &tracer), 0, "invisible: not from CAP_SYS_PTRACE");
+	is_int(prochide_may_hide(&o, &nsroot), 1,
+	       "invisible: from CAP_SYS_PTRACE in a user namespace (not over the others')");
+	is_int(prochide_may_hide(&o, &gid0), 1, "invisible, gid=1005: from group 0");
+	o.gid = 0;
+	is_int(prochide_may_hide(&o, &gid0), 0, "invisible without gid=: not from group 0 (the default gid)");
+	o.hidepid = PROC_HIDEPID_NOACCESS;
+	is_int(prochide_may_hide(&o, &user), 1, "noaccess: hides (unreadable) from a user");
+	o = (struct proc_mount_opts){ .hidepid = PROC_HIDEPID_PTRACEABLE, .gid = 1005 };
+	is_int(prochide_may_hide(&o, &member), 1, "ptraceable: gid= does not count");
+	is_int(prochide_may_hide(&o, &tracer), 0, "ptraceable: not from CAP_SYS_PTRACE");
+	o.hidepid = PROC_HIDEPID_OFF;
+	is_int(prochide_may_hide(&o, &user), 0, "off: hides nothing");
+}
+
+/* A pid the scan did not list, where /proc may hide it: unknown, never gone. */
+static void test_rule_hidden(void)
+{
+	struct actor a;
+
+	actor_decide(42, 1700000000, "ctime", NULL, false, true, false, &a);
+	is_str(state_name(a.state), state_name(ACTOR_UNKNOWN), "hidden: an unlisted pid is unknown");
+	is_str(reason_name(a.reason), "HIDDEN", "hidden: the reason says why");
+	actor_decide(42, 1700000000, "ctime", NULL, false, false, false, &a);
+	is_str(reason_name(a.reason), "EXITED", "not hidden: an unlisted pid exited");
+}
+
 int main(void)
 {
 	test_stat();
@@ -1369,6 +1447,8 @@ int main(void)
 	test_claims();
 	test_ends();
 	test_rule();
+	test_rule_hidden();
+	test_hidepid();
 	test_judge();
 	test_verdict();
 	test_why();
