@@ -44,6 +44,7 @@ struct posix_dir {
 	int fd;		/* -1: could not be opened */
 	uint64_t dev;
 	char *why;	/* why it could not be opened, when known (owned), or NULL */
+	bool foreign;	/* mqueue: opened, but another IPC namespace's (fd -1) */
 };
 
 /* What a collector may use. */

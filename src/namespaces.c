@@ -19,6 +19,8 @@
 #include <inttypes.h>
 #include <linux/magic.h>
 #include <linux/openat2.h>
+#include <dirent.h>
+#include <mqueue.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +198,67 @@ int ns_open_posix_dir(int piddir, int pid, const char *path, bool mqueue, struct
 	return 0;
 }
 
+enum mq_answer { MQ_OURS, MQ_FOREIGN, MQ_UNTOLD };
+
+/*
+ * What the directory's queue entry says: mq_open() finds names in the
+ * queue file system of the IPC namespace we are in, whatever is mounted
+ * where.  Opened: the same file system or not (st_dev).  ENOENT while the
+ * entry is still there: not this namespace's.  EACCES (or anything else):
+ * the name is one of ours, but not whether it is this very queue.
+ */
+static enum mq_answer mq_probe(int dirfd, const char *entry, uint64_t dev)
+{
+	char name[NAME_MAX + 2];
+	struct stat st;
+	mqd_t q;
+	int e;
+
+	if ((size_t)snprintf(name, sizeof(name), "/%s", entry) >= sizeof(name))
+		return MQ_UNTOLD;
+	q = mq_open(name, O_RDONLY | O_CLOEXEC);
+	e = errno;
+	if (q != (mqd_t)-1) {
+		bool same = fstat((int)q, &st) == 0 && (uint64_t)st.st_dev == dev;
+
+		mq_close(q);
+		return same ? MQ_OURS : MQ_FOREIGN;
+	}
+	if (e == ENOENT && fstatat(dirfd, entry, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return MQ_FOREIGN;
+	return MQ_UNTOLD;	/* EACCES, or removed meanwhile */
+}
+
+void ns_mqueue_check(struct posix_dir *d)
+{
+	enum mq_answer a = MQ_UNTOLD;
+	struct dirent *de;
+	DIR *dir;
+	int fd;
+
+	if (d->fd < 0)
+		return;
+	fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return;		/* the listing will meet the same error and say it */
+	}
+	while (a == MQ_UNTOLD && (de = readdir(dir)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			a = mq_probe(d->fd, de->d_name, d->dev);
+	closedir(dir);
+	if (a != MQ_FOREIGN)
+		return;
+	close(d->fd);
+	d->fd = -1;
+	d->foreign = true;
+	free(d->why);
+	d->why = xstrdup("another IPC namespace's mqueue file system (a queue in it is not one "
+			 "of this namespace's)");
+}
+
 void posix_dir_close(struct posix_dir *d)
 {
 	/* fd 0 with no path: a struct never opened */
@@ -297,10 +360,12 @@ static void open_section_dir(const struct snapshot *s, struct ns_section *sec, i
 	*d = (struct posix_dir){ .fd = -1 };
 	if (!mount)
 		return;
-	if (ns_open_posix_dir(piddir, sec->pid, mount, mqueue, d) < 0 ||
-	    !dir_taken(s, sec, mqueue, d->dev))
+	if (ns_open_posix_dir(piddir, sec->pid, mount, mqueue, d) < 0)
 		return;
-	posix_dir_close(d);
+	if (dir_taken(s, sec, mqueue, d->dev))
+		posix_dir_close(d);
+	else if (mqueue)
+		ns_mqueue_check(d);
 }
 
 /* A kind of the section whose objects cannot be listed: why, as a note. */

@@ -47,6 +47,16 @@ int ns_open_posix_dir(int piddir, int pid, const char *path, bool mqueue, struct
 void posix_dir_close(struct posix_dir *d);
 
 /*
+ * doc/kernel-facts.md, "POSIX objects": whether the opened mqueue
+ * directory d is the queue file system of the IPC namespace we are in,
+ * told by opening its queues by name (mq_open, read-only) until one
+ * answers.  When it is another namespace's, d is closed (fd -1) with
+ * foreign set and why saying so.  An empty directory, or one whose every
+ * queue is closed to us but present under its name here, is kept.
+ */
+void ns_mqueue_check(struct posix_dir *d);
+
+/*
  * --all-namespaces: after the scan, finds every other IPC namespace in
  * use and reads each from inside (collect reads one kind).  Without root
  * only a warning (*ret_warning) says what is not listed.  Returns 0, or

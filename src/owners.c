@@ -23,6 +23,18 @@ void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
 	}
 }
 
+void event_earliest(int64_t t1, const char *e1, int64_t t2, const char *e2,
+		    int64_t *ret_t, const char **ret_event)
+{
+	if (t2 != 0 && (t1 == 0 || t2 < t1)) {
+		*ret_t = t2;
+		*ret_event = e2;
+	} else {
+		*ret_t = t1;
+		*ret_event = e1;
+	}
+}
+
 void actor_decide(int pid, int64_t t, const char *event, const struct proc_facts *p, bool seen,
 		  bool hidden, bool clock_stepped, struct actor *ret)
 {

@@ -62,6 +62,15 @@ bool actor_is(const struct actor *a, int pid);
 void event_latest(int64_t t1, const char *e1, int64_t t2, const char *e2,
 		  int64_t *ret_t, const char **ret_event);
 
+/*
+ * The earlier of two events that happened (0: never, left out), with its
+ * name; the first of two equal ones.  An event that came before several
+ * others happened at or before the earliest of them (doc/kernel-facts.md,
+ * "Pid reuse").
+ */
+void event_earliest(int64_t t1, const char *e1, int64_t t2, const char *e2,
+		    int64_t *ret_t, const char **ret_event);
+
 /* "exited", "pid reused by a process started after ctime", ...; caller frees. */
 char *actor_why(const struct actor *a);
 

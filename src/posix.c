@@ -197,9 +197,9 @@ static int posix_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	}
 	if (d->fd < 0) {
 		ret->unavailable = true;
-		add_note(ret, xasprintf("%s: cannot be read%s%s: %s objects are not listed",
-					d->path, d->why ? ": " : "", d->why ? d->why : "",
-					ret->kind->name));
+		add_note(ret, xasprintf("%s: %s%s%s: %s objects are not listed", d->path,
+					d->foreign ? "" : "cannot be read", d->why && !d->foreign ? ": " : "",
+					d->why ? d->why : "", ret->kind->name));
 		return 0;
 	}
 	r = posix_collect_dir(d, ret->kind, ret);

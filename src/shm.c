@@ -312,6 +312,18 @@ static void shm_decide(void *obj, const struct owners *o, struct verdict_work *w
 	verdict_finish(w, VERDICT_ORPHAN);
 }
 
+/*
+ * The latest time the segment can have been made at: its creation came
+ * before every later event, so ctime, moved by each IPC_SET, is one bound
+ * and the last attach and detach are others (doc/kernel-facts.md, "Pid
+ * reuse").
+ */
+static void shm_created_by(const struct shm_seg *s, int64_t *ret_t, const char **ret_event)
+{
+	event_earliest(s->c.ctime, "ctime", s->atime, "atime", ret_t, ret_event);
+	event_earliest(*ret_t, *ret_event, s->dtime, "dtime", ret_t, ret_event);
+}
+
 static void shm_judge(void *obj, const struct owners *o)
 {
 	struct shm_seg *s = obj;
@@ -321,7 +333,8 @@ static void shm_judge(void *obj, const struct owners *o)
 	int64_t t;
 	size_t i;
 
-	actor_judge(o, s->cpid, s->c.ctime, "ctime", &s->creator);
+	shm_created_by(s, &t, &event);
+	actor_judge(o, s->cpid, t, event, &s->creator);
 	event_latest(s->atime, "atime", s->dtime, "dtime", &t, &event);
 	actor_judge(o, s->lpid, t, event, &s->last);
 	/* only processes of the segment's own IPC namespace: shmids collide;
@@ -349,8 +362,10 @@ static void shm_describe(const void *obj, const struct owners *o, struct ctx_obj
 	snprintf(ret->label_buf, sizeof(ret->label_buf), "shmid %d", s->c.id);
 	/* one creator that is gone: a live one makes its segments in use */
 	if (s->cpid > 0 && s->creator.state == ACTOR_GONE) {
+		const char *event;
+
 		ret->family = xasprintf("cpid %d, gone", s->cpid);
-		ret->time = s->c.ctime;
+		shm_created_by(s, &ret->time, &event);
 	}
 	if (s->nattached)
 		holder_phrase(ret->use, sizeof(ret->use), &s->attached[0]);

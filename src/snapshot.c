@@ -456,11 +456,14 @@ static void open_posix_dir(struct posix_dir *d, int piddir, int pid, char *path,
 	if (pid > 0 && path) {
 		ns_open_posix_dir(piddir, pid, path, mqueue, d);
 		free(path);
-		return;
+	} else {
+		*d = (struct posix_dir){ .path = path };
+		d->fd = path ? open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+		d->dev = d->fd >= 0 && fstat(d->fd, &st) == 0 ? (uint64_t)st.st_dev : 0;
 	}
-	*d = (struct posix_dir){ .path = path };
-	d->fd = path ? open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
-	d->dev = d->fd >= 0 && fstat(d->fd, &st) == 0 ? (uint64_t)st.st_dev : 0;
+	/* inside the IPC namespace listed (--namespace entered it) */
+	if (mqueue)
+		ns_mqueue_check(d);
 }
 
 int snapshot_collect(struct snapshot *ret, const struct collect_opts *co, const char **ret_failed)

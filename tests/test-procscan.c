@@ -1245,26 +1245,45 @@ static void test_why(void)
 	}
 }
 
-static void check_latest(int64_t t1, int64_t t2, int64_t want_t, const char *want_e,
-			 const char *name)
+/*
+ * event_latest (a last user: the later of its two events) and
+ * event_earliest (a creation, at or before every later event:
+ * kernel-facts.md, "Pid reuse"): 0 is never, equal ones give the first.
+ */
+static void test_pick(void)
 {
-	int64_t t = -42;
-	const char *e = "(unset)";
+	static const struct {
+		bool earliest;
+		int64_t t1, t2, want_t;
+		const char *want_e, *name;
+	} cases[] = {
+		{ false, 100, 200, 200, "dtime", "second later" },
+		{ false, 200, 100, 200, "atime", "first later" },
+		{ false, 100, 100, 100, "atime", "equal: the first" },
+		{ false, 0, 0, 0, "atime", "both never: 0, the first" },
+		{ false, 0, 5, 5, "dtime", "first never" },
+		{ false, 5, 0, 5, "atime", "second never" },
+		{ false, INT64_MAX, INT64_MAX - 1, INT64_MAX, "atime", "INT64_MAX" },
+		{ true, 200, 100, 100, "dtime", "second earlier" },
+		{ true, 100, 200, 100, "atime", "first earlier" },
+		{ true, 100, 100, 100, "atime", "equal: the first" },
+		{ true, 100, 0, 100, "atime", "second never: left out" },
+		{ true, 0, 5, 5, "dtime", "first never: left out" },
+		{ true, 0, 0, 0, "atime", "both never: 0, the first" },
+		{ true, INT64_MAX, INT64_MAX - 1, INT64_MAX - 1, "dtime", "INT64_MAX" },
+	};
+	size_t i;
 
-	event_latest(t1, "atime", t2, "dtime", &t, &e);
-	is_int(t, want_t, "event_latest %s: time", name);
-	is_str(e, want_e, "event_latest %s: event", name);
-}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *fn = cases[i].earliest ? "event_earliest" : "event_latest";
+		int64_t t = -42;
+		const char *e = "(unset)";
 
-static void test_latest(void)
-{
-	check_latest(100, 200, 200, "dtime", "second later");
-	check_latest(200, 100, 200, "atime", "first later");
-	check_latest(100, 100, 100, "atime", "equal: the first");
-	check_latest(0, 0, 0, "atime", "both never: 0, the first");
-	check_latest(0, 5, 5, "dtime", "first never");
-	check_latest(5, 0, 5, "atime", "second never");
-	check_latest(INT64_MAX, INT64_MAX - 1, INT64_MAX, "atime", "INT64_MAX");
+		(cases[i].earliest ? event_earliest : event_latest)(cases[i].t1, "atime", cases[i].t2,
+								    "dtime", &t, &e);
+		is_int(t, cases[i].want_t, "%s %s: time", fn, cases[i].name);
+		is_str(e, cases[i].want_e, "%s %s: event", fn, cases[i].name);
+	}
 }
 
 /* ---- facts_read: the facts of the pids asked, once each ---- */
@@ -1452,7 +1471,7 @@ int main(void)
 	test_judge();
 	test_verdict();
 	test_why();
-	test_latest();
+	test_pick();
 	test_facts();
 	return tap_done();
 }

@@ -8,7 +8,12 @@
 # - a creator whose pid a new process took 0.3 s after the event (in the
 #   event's second) cannot be told from the creator: alive, in use;
 # - one whose pid was taken 2.5 s after the event is gone, "pid reused",
-#   and its segment an orphan: clean removes exactly it, so does rm.
+#   and its segment an orphan: clean removes exactly it, so does rm;
+# - an IPC_SET (a no-op chmod) after the creator's pid was taken moves
+#   ctime: a segment attached before it still dates its creation by the
+#   attach (gone, "started after atime", an orphan), one never attached
+#   has nothing else and its creator is taken for alive (the documented
+#   undecidable case: in use, kept).
 # In every object, alive and the verdict agree.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
 . "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
@@ -20,7 +25,7 @@ command -v jq >/dev/null || skip_all "jq not installed"
 
 export LC_ALL=C TZ=UTC
 T=$(mktemp -d)
-trap 'kill $R1 $R2 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $R1 $R2 $R3 $R4 2>/dev/null; rm -rf "$T"' EXIT
 export T MKIPC
 close_inherited_fds
 MC=${MKIPC##*/}
@@ -126,6 +131,53 @@ ok "$(( $(jq '.shm[0].ctime' "$T/out") * 1000 - $(start_ms_of "$H") >= 1000 ? 0 
 	"the premise: the helper started a second or more before the segment's ctime"
 ipci clean --yes --min-age 0 --include-root --no-syslog -t shm
 is "$rc|$(ids)" "0|$LATE" "clean --yes keeps it"
+mkipc_stop
+
+# --- an IPC_SET after the creator's pid was taken (doc/kernel-facts.md) -------
+# Two children make "na" and "at" in second X and exit; a third attaches
+# "at" once and exits (atime, dtime and lpid).  2.5 s later new processes
+# take both creators' pids, then, in a later second than they started in,
+# a no-op IPC_SET of each segment moves its ctime past their start.
+second_start
+X=$(date +%s)
+mkipc_start shm:na,key=0x7e05,creator=child shm:at,key=0x7e06,creator=child,attachexit
+CN=$(mkipc_get na.creator) CT=$(mkipc_get at.creator) U=$(mkipc_get at.user)
+NA=$(mkipc_get na.id) AT=$(mkipc_get at.id)
+sleep_until $((X * 1000 + 2500))
+R3=$(take_pid "$CN")
+R4=$(take_pid "$CT")
+S3=$(start_ms_of "$R3") S4=$(start_ms_of "$R4")
+is "$R3 $R4" "$CN $CT" "ns_last_pid: new processes got the creators' pids"
+ipci --json -t shm
+is "$rc|$(err)|$(jq -c --argjson x "$X" --argjson s "$S3" '[.shm[] | [.ctime <= $x + 1, (([.ctime, .atime, .dtime] | max) + 1) * 1000 + 20 <= $s, .atime != null, .dtime != null]]' "$T/out")" \
+	"0||[[true,true,false,false],[true,true,true,true]]" \
+	"the premises: made in second X, at attached and detached, the pids taken more than T + 1.02 s after every event"
+is "$(shm_of "$NA")" \
+	"[false,\"pid reused by a process started after ctime\",\"orphan\",[\"nattch 0\",\"$NP\",\"creator $CN exited: pid $CN now belongs to sleep, started after ctime\",\"never attached\"]]" \
+	"before the IPC_SET, never attached: creator gone (pid reused after ctime), an orphan"
+is "$(shm_of "$AT")" \
+	"[false,\"pid reused by a process started after ctime\",\"orphan\",[\"nattch 0\",\"$NP\",\"creator $CT exited: pid $CT now belongs to sleep, started after ctime\",\"last user $U exited\"]]" \
+	"before the IPC_SET, attached once: creator gone (pid reused after ctime), an orphan"
+late=$(( (S3 > S4 ? S3 : S4) / 1000 + 1 ))
+sleep_until $((late * 1000 + 50))
+echo "ipcset m $NA" >&9
+echo "ipcset m $AT" >&9
+mkipc_wait "ipcset.m.$AT" || bail "mkipc did not answer ipcset"
+ipci --json -t shm
+is "$rc|$(err)|$(jq -c '[.shm[] | .ctime >= '"$late"']' "$T/out")" "0||[true,true]" \
+	"after the IPC_SET: every ctime is later than the new processes' start"
+is "$(shm_of "$NA")" \
+	"[true,\"started before ctime\",\"in-use\",[\"nattch 0\",\"$NP\",\"creator $CN (sleep) is alive\",\"never attached\"]]" \
+	"after the IPC_SET, never attached: only ctime is left, the new process is taken for the creator (undecidable, in use)"
+is "$(shm_of "$AT")" \
+	"[false,\"pid reused by a process started after atime\",\"orphan\",[\"nattch 0\",\"$NP\",\"creator $CT exited: pid $CT now belongs to sleep, started after atime\",\"last user $U exited\"]]" \
+	"after the IPC_SET, attached once: the creation dated by the attach, creator gone, still an orphan"
+ipci orphans --json -t shm
+is "$rc|$(jq -c '[.shm[].id]' "$T/out")" "0|[$AT]" "orphans: the attached segment whose ctime an IPC_SET moved"
+ipci clean --yes --min-age 0 --include-root --no-syslog -t shm
+is "$rc|$(ids)" "0|$NA" "clean --yes removes it, keeps the one judged in use"
+kill "$R3" "$R4" 2>/dev/null
+wait "$R3" "$R4" 2>/dev/null
 mkipc_stop
 
 done_testing

@@ -156,6 +156,9 @@
  * Commands on stdin, one a line, after "ready" (anything else is ignored):
  *   fill NAME BYTE  memset each attachment the helper made of segment NAME
  *                   (shm:NAME,attach=N) to BYTE, then print NAME.filled=BYTE
+ *   ipcset K ID     IPC_SET of the object ID of kind K (m: segment, q: queue,
+ *                   s: set) with the values IPC_STAT gave (a no-op chmod:
+ *                   the kernel sets its ctime), then print ipcset.K.ID=done
  *   open NAME       the thread of late:NAME opens (or maps) its path, then
  *                   the helper prints NAME.opened=PID (NAME.opened=failed
  *                   when the open or mmap failed)
@@ -439,10 +442,9 @@ struct common {
 	int existing;		/* id=ID: use that object, -1: make one */
 };
 
-static void set_owner(char kind, int id, const struct common *c)
+/* IPC_SET of object id of kind (m, q, s): the owner where c gives one, else unchanged. */
+static void ipc_set(char kind, int id, const struct common *c)
 {
-	if (c->uid < 0 && c->gid < 0)
-		return;
 	if (kind == 'm') {
 		struct shmid_ds ds;
 
@@ -478,6 +480,12 @@ static void set_owner(char kind, int id, const struct common *c)
 		if (semctl(id, 0, IPC_SET, arg) < 0)
 			die("semctl IPC_SET");
 	}
+}
+
+static void set_owner(char kind, int id, const struct common *c)
+{
+	if (c->uid >= 0 || c->gid >= 0)
+		ipc_set(kind, id, c);
 }
 
 /* Splits "kind:name,opt,opt=val" and returns the options one by one. */
@@ -1978,6 +1986,9 @@ static void command(char *line)
 			}
 		if (n)
 			printf("%s.filled=%u\n", name, byte);
+	} else if (sscanf(line, "ipcset %c %i", &c, &n) == 2 && strchr("mqs", c)) {
+		ipc_set(c, n, &(struct common){ .uid = -1, .gid = -1 });
+		printf("ipcset.%c.%d=done\n", c, n);
 	} else if (sscanf(line, "open %31s", name) == 1) {
 		for (i = 0; i < nlates && strcmp(lates[i].name, name) != 0; i++)
 			;
