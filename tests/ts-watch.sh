@@ -238,7 +238,10 @@ i=0
 while ! grep -q "cannot read" "$T/f.err" && [ $i -lt 700 ]; do sleep 0.01; i=$((i + 1)); done
 sleep 0.5	# five more failing looks
 umount /proc/sysvipc
-F=$(ipcmk -M 4096 | sed -n 's/.*id: //p')
+# made by a helper that stays, not by ipcmk: a creator that exits right
+# after would add creator-exited and verdict-changed, or not, by timing
+start_helper g shm:g
+F=$(helper_val g g.id)
 i=0
 while ! grep -q '"event":"created"' "$T/f.json" && [ $i -lt 700 ]; do sleep 0.01; i=$((i + 1)); done
 kill -TERM "$WJ"
@@ -247,6 +250,8 @@ is "$?|$(cat "$T/f.err")|$(jq -r '.event + " " + (.id | tostring)' "$T/f.json" |
 	"0|ipcinspect: cannot read /proc/sysvipc/shm: No such file or directory|present $P0 created $F " \
 	"a look that fails later: said once, the watch goes on and sees what comes next"
 WJ=
+eval "exec ${g_fd}>&-"
+wait "$g_pid"
 ipcrm -a
 
 # a reader that leaves: the watch ends at once, idle or not
