@@ -89,6 +89,11 @@ bool act_save_first(const struct act_req *req, const void *obj, struct act_outco
 	r = backup_save(bk->dir, bk->snap, bk->ko, obj, bk->ro, &ret->backup, &why);
 	if (r == 0)
 		return true;
+	if (r > 0) {	/* saved, but used while it was read: it stays */
+		act_outcome_set(ret, ACT_SKIPPED, why);
+		why = NULL;
+		return false;
+	}
 	if (r == -ENOSYS && req->kind->backup->force_uncopyable && bk->force) {
 		ret->why = xasprintf("removed without a backup (--force): %s", why);
 		return true;

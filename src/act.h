@@ -135,8 +135,9 @@ void act_failed(struct act_outcome *ret, int err, const char *what);
 
 /*
  * --backup: saves obj through its kind's backup hook; false (and ret
- * filled) when it must not go: the backup failed, or the kernel cannot
- * copy the content and there is no --force.
+ * filled) when it must not go: the backup failed, the kernel cannot copy
+ * the content and there is no --force, or the kind saw obj used while
+ * it read the content (skipped, the entry kept).
  */
 bool act_save_first(const struct act_req *req, const void *obj, struct act_outcome *ret);
 
