@@ -4,8 +4,9 @@
  * objects (shm.c, msg.c, sem.c, fifo.c, posix.c, unixsock.c).  Re-reading
  * a SysV object costs one *_STAT_ANY call (doc/kernel-facts.md, "Re-reading one
  * object": by index, no read permission needed), or IPC_STAT on kernels before 4.17.  The
- * kernel's own answer then decides: EINVAL/EIDRM mean the object is
- * already gone, EPERM/EACCES are reported for that object alone.
+ * kernel's own answer then decides: EINVAL/EIDRM (and ENOENT for a file,
+ * at the re-check or at the unlink) mean the object is already gone,
+ * EPERM/EACCES are reported for that object alone.
  */
 #include "config.h"
 
@@ -38,7 +39,8 @@ void act_outcome_set(struct act_outcome *ret, enum act_result r, char *why)
 
 void act_failed(struct act_outcome *ret, int err, const char *what)
 {
-	if (err == EINVAL || err == EIDRM)
+	/* SysV: no such id, or removed meanwhile; a file: no such name */
+	if (err == EINVAL || err == EIDRM || err == ENOENT)
 		act_outcome_set(ret, ACT_GONE, xstrdup("already gone"));
 	else if (err == EPERM || err == EACCES)
 		act_outcome_set(ret, ACT_FAILED, xasprintf("%s: permission denied", what));
@@ -89,6 +91,11 @@ bool act_save_first(const struct act_req *req, const void *obj, struct act_outco
 	r = backup_save(bk->dir, bk->snap, bk->ko, obj, bk->ro, &ret->backup, &why);
 	if (r == 0)
 		return true;
+	if (r > 0) {	/* saved, but used while it was read: it stays */
+		act_outcome_set(ret, ACT_SKIPPED, why);
+		why = NULL;
+		return false;
+	}
 	if (r == -ENOSYS && req->kind->backup->force_uncopyable && bk->force) {
 		ret->why = xasprintf("removed without a backup (--force): %s", why);
 		return true;
@@ -146,12 +153,7 @@ int act_file_same(const struct act_file *f, struct act_outcome *ret)
 	struct stat st;
 
 	if (fstatat(f->dirfd, f->entry, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		int e = errno;
-
-		if (e == ENOENT)
-			act_outcome_set(ret, ACT_GONE, xstrdup("already gone"));
-		else
-			act_failed(ret, e, "re-check");
+		act_failed(ret, errno, "re-check");
 		return -1;
 	}
 	if ((st.st_mode & S_IFMT) != f->fmt || (uint64_t)st.st_dev != f->dev ||

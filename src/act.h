@@ -127,16 +127,19 @@ char *act_no_backup_why(const struct ipc_kind *kind);
  *
  * act_outcome_set() sets the result, and the why unless why is NULL (a
  * why said earlier stays; why is taken over).  act_failed() turns an
- * errno of what (a call) into the outcome: EINVAL/EIDRM gone,
- * EPERM/EACCES "permission denied", else the error.
+ * errno of what (a call) into the outcome: EINVAL/EIDRM (SysV) and
+ * ENOENT (a file removed by someone else, before the re-check or
+ * between it and the unlink) gone, EPERM/EACCES "permission denied",
+ * else the error.
  */
 void act_outcome_set(struct act_outcome *ret, enum act_result r, char *why);
 void act_failed(struct act_outcome *ret, int err, const char *what);
 
 /*
  * --backup: saves obj through its kind's backup hook; false (and ret
- * filled) when it must not go: the backup failed, or the kernel cannot
- * copy the content and there is no --force.
+ * filled) when it must not go: the backup failed, the kernel cannot copy
+ * the content and there is no --force, or the kind saw obj used while
+ * it read the content (skipped, the entry kept).
  */
 bool act_save_first(const struct act_req *req, const void *obj, struct act_outcome *ret);
 

@@ -348,12 +348,19 @@ static char *entry_name(int dirfd, const struct ipc_kind *kind, int id)
 	return NULL;
 }
 
-/* Releases what the kind's read hook kept, and the kind's own part. */
-static void content_release(const struct ipc_kind *kind, struct backup_content *c)
+/*
+ * Releases what the kind's read hook kept, and the kind's own part: how
+ * the kind saw the object used meanwhile (caller frees), or NULL.
+ */
+static char *content_release(const struct ipc_kind *kind, struct backup_content *c)
 {
+	char *used;
+
 	if (kind->backup->release)
 		kind->backup->release(c);
+	used = c->used;
 	*c = (struct backup_content){ 0 };
+	return used;
 }
 
 /* The files of the entry, in tmp (made): -errno with *ret_why. */
@@ -400,7 +407,7 @@ static int publish(const struct backup_dir *d, const char *tmp, const char *name
 int backup_save(const struct backup_dir *d, const struct snapshot *s, const struct kind_objs *ko,
 		const void *obj, const struct render_opts *ro, char **ret_entry, char **ret_why)
 {
-	_cleanup_free_ char *tmp = NULL, *name = NULL;
+	_cleanup_free_ char *tmp = NULL, *name = NULL, *used = NULL;
 	struct backup_content c = { 0 };
 	struct obj_ident id;
 	int r;
@@ -425,10 +432,15 @@ int backup_save(const struct backup_dir *d, const struct snapshot *s, const stru
 			discard_entry(d->fd, tmp);
 	}
 	/* a segment is detached here, before it is re-checked */
-	content_release(ko->kind, &c);
+	used = content_release(ko->kind, &c);
 	if (r == 0)
 		r = publish(d, tmp, name, ret_why);
 	if (r == 0)
 		*ret_entry = xasprintf("%s/%s", d->path, name);
+	if (r == 0 && used) {
+		*ret_why = used;
+		used = NULL;
+		r = 1;
+	}
 	return r;
 }

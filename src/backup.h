@@ -39,9 +39,11 @@ void backup_dir_close(struct backup_dir *d);
  * Saves obj (of ko, a kind with a backup hook) as judged in s into a new
  * entry of d: the content is read now by the kind (a segment attached
  * read-only and detached, a queue's messages copied with MSG_COPY, a
- * set's values).  Returns 0
- * with *ret_entry (the entry's path, caller frees), or -errno with
- * *ret_why; nothing is left in d on failure.
+ * set's values).  Returns 0 with *ret_entry (the entry's path, caller
+ * frees); 1 with *ret_entry and *ret_why when the kind saw obj used
+ * while it held the content (release() said how): the entry is written,
+ * the object must stay; or -errno with *ret_why, and nothing is left in
+ * d.
  */
 int backup_save(const struct backup_dir *d, const struct snapshot *s, const struct kind_objs *ko,
 		const void *obj, const struct render_opts *ro, char **ret_entry, char **ret_why);
@@ -54,6 +56,7 @@ struct backup_content {
 	const void *data;	/* the bytes of the data file (has_data) */
 	size_t bytes;
 	void *priv;		/* the kind's own, for its hooks; freed by release() */
+	char *used;		/* set by release(): how obj was used while held, or NULL */
 };
 
 /*
@@ -66,7 +69,10 @@ struct kind_backup {
 	bool force_uncopyable;	/* read() -ENOSYS: rm --force removes it without a backup */
 	/*
 	 * Reads obj's content now into *ret (zeroed before); 0, or -errno
-	 * with *ret_why (caller frees).  release() is called after, either way.
+	 * with *ret_why (caller frees).  release() is called after, either
+	 * way; when it can tell that something else used obj while the
+	 * content was held (a segment attached or detached meanwhile), it
+	 * says how in c->used (backup_save's caller frees).
 	 */
 	int (*read)(const void *obj, struct backup_content *ret, char **ret_why);
 	void (*release)(struct backup_content *c);

@@ -533,41 +533,70 @@ int cmd_clean(const struct options *o, struct snapshot *s)
 
 /* ---- rm ------------------------------------------------------------------ */
 
-/*
- * Whether the user namespace that owns our IPC namespace is our own: the
- * kernel checks CAP_SYS_ADMIN there for IPC_RMID, and a capability held
- * in a child user namespace does not reach an IPC namespace its parent
- * owns.  Kernels without NS_GET_USERNS (before 4.9): assume it is.
- */
-static bool ipc_ns_owned_by_our_userns(void)
+#define USERNS_MAX_DEPTH 33	/* user namespaces nest 32 deep below the first */
+
+/* Whether fd is the namespace st names. */
+static bool ns_is(int fd, const struct stat *st)
 {
-	struct stat mine, owner;
-	int ipc, user;
-	bool same = true;
+	struct stat f;
+
+	return fstat(fd, &f) == 0 && f.st_ino == st->st_ino && f.st_dev == st->st_dev;
+}
+
+/*
+ * Whether our user namespace owns our IPC namespace or is an ancestor of
+ * the one that does: the kernel checks CAP_SYS_ADMIN in the owner for
+ * IPC_RMID, and a capability held in a user namespace reaches every one
+ * below it, none above or beside it (doc/kernel-facts.md, "Capabilities
+ * and user namespaces").  NS_GET_PARENT walks up from the owner; EPERM
+ * means the walk left what we can see: the owner is not below ours.
+ * Kernels without NS_GET_USERNS (before 4.9): assume it is.
+ */
+static bool ipc_ns_within_our_userns(void)
+{
+	struct stat mine;
+	int ipc, fd, depth;
+	bool ours = false;
 
 	ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
 	if (ipc < 0)
 		return true;
-	user = ioctl(ipc, NS_GET_USERNS);
-	if (user >= 0) {
-		same = fstat(user, &owner) == 0 && stat("/proc/self/ns/user", &mine) == 0 &&
-		       owner.st_ino == mine.st_ino && owner.st_dev == mine.st_dev;
-		close(user);
-	}
+	fd = ioctl(ipc, NS_GET_USERNS);
 	close(ipc);
-	return same;
+	if (fd < 0)
+		return true;
+	if (stat("/proc/self/ns/user", &mine) < 0) {
+		close(fd);
+		return false;
+	}
+	for (depth = 0; depth <= USERNS_MAX_DEPTH; depth++) {
+		int parent;
+
+		if (ns_is(fd, &mine)) {
+			ours = true;
+			break;
+		}
+		parent = ioctl(fd, NS_GET_PARENT);
+		if (parent < 0)
+			break;
+		close(fd);
+		fd = parent;
+	}
+	close(fd);
+	return ours;
 }
 
 /*
  * Whether CAP_SYS_ADMIN lets us remove anyone's object: in our effective
- * set, and our user namespace owns the IPC namespace.
+ * set, and our user namespace owns the IPC namespace or is above the one
+ * that does.
  */
 static bool has_sys_admin(void)
 {
 	_cleanup_free_ char *text = NULL;
 	uint64_t caps;
 
-	if (!ipc_ns_owned_by_our_userns())
+	if (!ipc_ns_within_our_userns())
 		return false;
 	if (read_whole_file_at(AT_FDCWD, "/proc/self/status", &text, NULL) < 0)
 		return geteuid() == 0;

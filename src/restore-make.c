@@ -9,7 +9,9 @@
  * cmd_restore ends by that signal once it has reported.  --replace removes
  * the object holding the key only when it is proven unused (the verdict of
  * the snapshot is orphan and, read again right before, no attachment and
- * no waiter), or with --force.
+ * no waiter), through the kind's remove hook with the re-check clean
+ * makes (nothing changed since the snapshot judged it); or, with --force,
+ * whatever it is.
  */
 #include "config.h"
 
@@ -90,14 +92,13 @@ static const void *judged(const struct snapshot *s, const struct ipc_kind *kind,
 }
 
 /*
- * What holds the entry's key now, in words: "id 5 key 0x0000b001 owner
- * uid 4242, nattch 1, in-use: ...".  *ret_in_use unless it is proven
- * unused: an orphan in the snapshot, and nothing attached or waiting now.
+ * What holds the entry's key now (id, judged as obj or not judged), in
+ * words: "id 5 key 0x0000b001 owner uid 4242, nattch 1, in-use: ...".
+ * *ret_in_use unless it is proven unused: an orphan in the snapshot, and
+ * nothing attached or waiting now.
  */
-static char *displaced(const struct snapshot *s, const struct restore_entry *e, int id,
-		       bool *ret_in_use)
+static char *displaced(const struct restore_entry *e, const void *obj, int id, bool *ret_in_use)
 {
-	const void *obj = judged(s, e->kind, id);
 	const struct verdict *v = obj ? kind_verdict(e->kind, obj) : NULL;
 	_cleanup_free_ char *use = NULL, *words = NULL;
 	unsigned uid;
@@ -111,6 +112,46 @@ static char *displaced(const struct snapshot *s, const struct restore_entry *e, 
 	*ret_in_use = use || !v || v->value != VERDICT_ORPHAN;
 	return xasprintf("id %d key 0x%08" PRIx32 " owner uid %u%s%s, %s", id, e->m.key, uid,
 			 use ? ", " : "", use ? use : "", words);
+}
+
+/*
+ * Removes the object holding e's key (id, judged as obj; what: in words)
+ * so that e can be made: 0 (*ret_note: what the removal said besides,
+ * "already gone", "marked for removal, still attached by 1", or NULL),
+ * or -1 with e's action and why set.  Without --force obj was proven
+ * unused, and goes only through the kind's remove hook with the re-check
+ * clean makes: anything changed since the snapshot judged it (an attach,
+ * a message, a semop) and it stays.
+ */
+static int displace(const struct options *o, struct restore_entry *e, const void *obj, int id,
+		    const char *what, char **ret_note)
+{
+	struct act_outcome out;
+	int r;
+
+	if (o->force || !obj) {
+		r = e->kind->backup->remove_id(id);
+		if (r == 0)
+			return 0;
+		e->action = "failed";
+		e->why = xasprintf("removing %s: %s", what, strerror(-r));
+		return -1;
+	}
+	act_remove(e->kind, obj, ACT_SAME_STATE, NULL, false, &out);
+	free(out.backup);
+	if (out.result == ACT_SKIPPED) {
+		e->action = "skipped";
+		e->why = xasprintf("key 0x%08" PRIx32 " is held by %s: %s, --force removes it",
+				   e->m.key, what, out.why);
+	} else if (out.result == ACT_FAILED) {
+		e->action = "failed";
+		e->why = xasprintf("removing %s: %s", what, out.why);
+	} else {
+		*ret_note = out.why;
+		return 0;
+	}
+	free(out.why);
+	return -1;
 }
 
 /* ---- making ------------------------------------------------------------------ */
@@ -239,9 +280,9 @@ static char *make(const struct options *o, struct restore_entry *e)
 void restore_one(const struct options *o, const struct snapshot *s, struct restore_entry *e)
 {
 	int holder = key_holder(e);
-	_cleanup_free_ char *what = NULL;
+	const void *obj = holder >= 0 ? judged(s, e->kind, holder) : NULL;
+	_cleanup_free_ char *what = NULL, *note = NULL;
 	bool in_use = false;
-	int r;
 
 	if (holder >= 0 && !o->replace) {
 		e->action = "skipped";
@@ -250,7 +291,7 @@ void restore_one(const struct options *o, const struct snapshot *s, struct resto
 		return;
 	}
 	if (holder >= 0)
-		what = displaced(s, e, holder, &in_use);
+		what = displaced(e, obj, holder, &in_use);
 	if (in_use && !o->force) {
 		e->action = "skipped";
 		e->why = xasprintf("key 0x%08" PRIx32 " is held by %s: in use or not proven unused, "
@@ -268,17 +309,15 @@ void restore_one(const struct options *o, const struct snapshot *s, struct resto
 		e->why = xasprintf("not restored: interrupted by SIG%s", sigabbrev_np(caught));
 		return;
 	}
-	if (holder >= 0 && (r = e->kind->backup->remove_id(holder)) < 0) {
-		e->action = "failed";
-		e->why = xasprintf("removing %s: %s", what, strerror(-r));
+	if (holder >= 0 && displace(o, e, obj, holder, what, &note) < 0)
 		return;
-	}
 	e->why = make(o, e);
 	e->action = e->why ? "failed" : "restored";
 	if (e->why)
 		return;
 	if (holder >= 0)
-		e->why = xasprintf("replaced %s", what);
+		e->why = xasprintf("replaced %s%s%s%s", what, note ? " (" : "", note ? note : "",
+				   note ? ")" : "");
 	if (!o->no_syslog)
 		log_restore(e, what);
 }

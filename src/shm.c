@@ -456,8 +456,10 @@ static bool shm_same(const struct shm_seg *was, const struct shm_seg *now, enum 
 }
 
 /*
- * The copy attached and detached the segment: then the last user is us
- * and both times fall in [start, end]; everything else is as before.
+ * After the backup's own checks (shm_held_used): the copy attached and
+ * detached the segment, so the last user is us and both times fall in
+ * [start, end]; everything else is as before.  This also sees what
+ * happened between our detach and now.
  */
 static bool shm_same_after_backup(const struct shm_seg *before, time_t start,
 				  struct act_outcome *ret)
@@ -515,7 +517,8 @@ static void shm_remove(const void *obj, const struct act_req *req, struct act_ou
 	if (!shm_same(s, &now, req->check, "since it was judged", ret))
 		return;
 	start = time(NULL);
-	if (!act_save_first(req, s, ret))
+	/* saved as re-read: the backup's checks start from there */
+	if (!act_save_first(req, &now, ret))
 		return;
 	if (bk && !shm_same_after_backup(&now, start, ret))
 		return;
@@ -535,10 +538,21 @@ static void shm_identify(const void *obj, struct obj_ident *ret)
 
 /* ---- the act phase: backup and restore ---- */
 
+/*
+ * The backup's read-only attachment, and what it must leave alone: the
+ * segment as re-checked right before the backup (was) and as re-read
+ * right after our attach (at, at_err).
+ */
+struct shm_held {
+	struct shm_seg was, at;
+	int at_err;
+};
+
 /* The segment attached read-only: the data file is written from it. */
 static int shm_backup_read(const void *obj, struct backup_content *ret, char **ret_why)
 {
 	const struct shm_seg *s = obj;
+	struct shm_held *h;
 	void *p = shmat(s->c.id, NULL, SHM_RDONLY);
 
 	if (p == (void *)-1) {
@@ -547,15 +561,64 @@ static int shm_backup_read(const void *obj, struct backup_content *ret, char **r
 		*ret_why = xasprintf("shmat (read-only): %s", strerror(e));
 		return -e;
 	}
+	h = xmalloc(sizeof(*h));
+	h->was = *s;
+	h->at_err = shm_reread(s, &h->at);
 	ret->data = p;
 	ret->bytes = (size_t)s->size;
+	ret->priv = h;
 	return 0;
 }
 
+/*
+ * How the segment was used while the backup had it attached, or NULL.
+ * Every attach and detach makes its process lpid (doc/kernel-facts.md,
+ * "What an attach and a detach record"), and our attachment lasts the
+ * whole copy, so nobody else attached or detached exactly when: right
+ * after our attach nattch is one more than before, dtime as before and
+ * lpid ours; right before our detach all is as right after the attach;
+ * right after it lpid is ours, nattch as before and atime still our
+ * attach's.  A removal meanwhile, another identity and a re-read failing
+ * after the detach are for the re-check that follows
+ * (shm_same_after_backup).
+ */
+static char *shm_held_used(const struct shm_held *h, int held_err, const struct shm_seg *held,
+			   int after_err, const struct shm_seg *after)
+{
+	const struct shm_seg *was = &h->was, *at = &h->at;
+	int us = (int)getpid(), err = h->at_err < 0 ? h->at_err : held_err;
+	uint64_t n;
+
+	if (err < 0)
+		return xasprintf("re-read while it was backed up: %s", strerror(-err));
+	if ((held->c.mode & SHM_DEST) && !(was->c.mode & SHM_DEST))
+		return NULL;
+	n = after_err < 0 ? held->nattch - (held->nattch > 0) : after->nattch;
+	if (n != was->nattch)
+		return xasprintf("nattch is %" PRIu64 " now, was %" PRIu64, n, was->nattch);
+	if (at->nattch != was->nattch + 1 || at->lpid != us || at->dtime != was->dtime ||
+	    held->nattch != at->nattch || held->lpid != us || held->atime != at->atime ||
+	    held->dtime != at->dtime ||
+	    (after_err == 0 && (after->lpid != us || after->atime != at->atime)))
+		return xstrdup("attached or detached while it was backed up");
+	return NULL;
+}
+
+/* Detached, after a look right before and right after: c->used. */
 static void shm_backup_release(struct backup_content *c)
 {
-	if (c->data)
-		shmdt(c->data);
+	struct shm_held *h = c->priv;
+	struct shm_seg held, after;
+	int held_err, after_err;
+
+	if (!c->data)
+		return;
+	held_err = shm_reread(&h->was, &held);
+	shmdt(c->data);
+	after_err = shm_reread(&h->was, &after);
+	c->used = shm_held_used(h, held_err, &held, after_err, &after);
+	free(h);
+	c->priv = NULL;
 }
 
 static void shm_backup_write_ipc(struct jw *w, const void *obj, const struct backup_content *c)

@@ -18,6 +18,11 @@
 #     once released it takes the semaphore.  Before the fix only otime and
 #     ctime were compared after the backup: the set was removed.
 #  3. The same for a segment attached while its backup is written.
+#  4. The same for a segment that a process attaches, writes and detaches
+#     while its backup is written, and lives on.  clean's own attachment
+#     lasts the whole copy, so its detach is the last: lpid is clean's
+#     again and nattch as before.  Before the fix any attach and detach
+#     time within the backup's seconds passed: the segment was removed.
 # Every wait is bounded (ipcinspect runs under timeout 20, polls stop after
 # a few seconds), so a bug fails the test instead of hanging make check.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
@@ -190,12 +195,18 @@ mkipc_stop
 # 3. clean --backup --yes of a segment attached during the backup.  Held
 # at its first fsync (the data file's): clean has the segment attached.
 # ============================================================================
-mkipc_start shm:o,key=0x0000b301,size=8192,creator=child
-S=$(mkipc_get o.id)
-B=$T/b3
-mkdir -m 0700 "$B"
-paused_at fsync 1 $CLEAN --backup "$B" -t shm
-is "$?" 0 "clean --backup of a segment: held at its first fsync"
+# held_backup KEY DIR: an orphan segment of KEY (its creator gone), 8192
+# bytes, S its id; clean --backup DIR of it started, held at its first
+# fsync (the data file's: the segment is attached for the copy)
+held_backup() {
+	mkipc_start "shm:o,key=$1,size=8192,creator=child"
+	S=$(mkipc_get o.id)
+	B=$T/$2
+	mkdir -m 0700 "$B"
+	paused_at fsync 1 $CLEAN --backup "$B" -t shm
+	is "$?" 0 "clean --backup of segment $S: held at its first fsync"
+}
+held_backup 0x0000b301 b3
 is "$(awk -v id="$S" 'NR > 1 && $2 == id { print $7, $6 }' /proc/sysvipc/shm)" "1 $PAUSED_PID" \
 	"clean --backup: at that moment clean has the segment attached for its copy"
 late_start "shm:x,id=$S,attach=1"
@@ -209,6 +220,26 @@ is "$(actions)" \
 is "$(awk -v id="$S" 'NR > 1 && $2 == id { print $1, $7 }' /proc/sysvipc/shm)" "$((0xb301)) 1" \
 	"the segment is still there, not marked (its key), attached once"
 is "$(grep -c "/SYSV0000b301 " "/proc/$ATT/maps")" 1 "... by the process that attached it during the backup"
+late_stop
+mkipc_stop
+
+# ============================================================================
+# 4. clean --backup --yes of a segment attached, written and detached during
+# the backup by a process that lives on.  Held at its first fsync.
+# ============================================================================
+held_backup 0x0000b401 b4
+late_start "shm:x,id=$S,size=8192,use,fill=0x5a"
+is "$?" 0 "a process attaches the segment, fills it with 0x5a and detaches it while clean is held"
+USER=$(late_get x.used)
+is "$(awk -v id="$S" 'NR > 1 && $2 == id { print $7, $6 }' /proc/sysvipc/shm)" "1 $USER" \
+	"at that moment only clean has it attached; the last to attach or detach is that process"
+resumed
+is "$rc|$(err)" "0|" "clean --backup, attached and detached during the backup: exit 0"
+is "$(actions)" \
+	"[[\"shm\",$S,\"skipped\",\"attached or detached while it was backed up\",\"$B/shm-$S\"]]" \
+	"clean --backup: the segment is skipped: used while it was backed up"
+is "$(awk -v id="$S" 'NR > 1 && $2 == id { print $1, $7 }' /proc/sysvipc/shm)|$(exited "$USER" || echo alive)" \
+	"$((0xb401)) 0|alive" "the segment is still there (its key), nobody attached; its user lives on"
 late_stop
 mkipc_stop
 

@@ -467,4 +467,15 @@ is "$rc|$(jq -c '[.actions[] | [.action, .why]]' "$T/out")|$([ -e "$SHM/gap" ]; 
 	"opened between the re-check and the unlink: unlinked, reported marked-in-use with the opener, exit 1"
 kill "$GAP"
 wait "$GAP" 2>/dev/null
+
+# --- removed by someone else between the re-check and the unlink ------------------
+# clean pauses right before unlinkat; the file is removed then.  unlinkat
+# says ENOENT: already gone, as for a SysV object removed meanwhile: not a
+# failure, exit 0 (before the fix: "failed ... unlink: No such file or
+# directory", exit 1).
+: >"$SHM/gone"
+ipci_races "unlinkat:1" 'rm "$SHM/gone"' clean -t pshm --suspects --include-root --min-age 0 --yes --no-syslog --json
+is "$rc|$(jq -c '[.actions[] | [.path, .action, .why]] + [.summary.failed]' "$T/out")|$(grep -c gone "$T/err")" \
+	"0|[[\"$SHM/gone\",\"gone\",\"already gone\"],0]|0" \
+	"removed by someone else between the re-check and the unlink: gone, not failed, exit 0"
 done_testing

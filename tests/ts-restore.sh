@@ -10,6 +10,9 @@
 #   and without --replace (the object holding the key survives);
 # - --replace over an attached segment: skipped without --force, and the
 #   dry run names it (id, key, owner, nattch); a proven orphan is replaced;
+#   but not one that a process attached, wrote and detached after the
+#   snapshot judged it (with the test-only preload library: restore held
+#   after the judgement; before the fix only nattch was read again);
 # - a restore failing midway (a message above kernel.msgmax) or killed by
 #   SIGTERM while filling (with the test-only preload library, when built)
 #   leaves no object, and an object is mode 0600 until it is complete.
@@ -184,6 +187,42 @@ is "$(perms_of shm "$N")" 640 "the restored segment has the manifest's mode"
 mkipc_stop
 for id in $(ids shm); do ipcrm -m "$id"; done
 is "$(ids_all)" "shm[] msg[] sem[]" "all removed"
+
+# a proven orphan that a process uses after the snapshot: restore held
+# right before its first IPC_STAT (the live look at the key's holder,
+# after the process scan and the judgement); the process attaches, fills
+# and detaches the segment, and lives on.  The segment must stay.
+if [ -n "${IPCI_PRELOAD:-}" ]; then
+	mkipc_start shm:o,key=0xc001,size=4096,creator=child
+	O=$(mkipc_get o.id)
+	rst_status() { rst "$@"; return "$rc"; }
+	preload_pause_start shmctl.IPC_STAT 1 rst_status --replace --yes "$B/shm-$S"
+	preload_wait_paused
+	ok $? "--replace --yes over a proven orphan: held after the judgement"
+	mkfifo "$T/use.in"
+	exec 8<>"$T/use.in"
+	"$MKIPC" "shm:x,id=$O,size=4096,use,fill=0x5a" <"$T/use.in" >"$T/use.out" 2>&1 7>&- 8>&- 9>&- &
+	USE_PID=$!
+	for i in $(seq 200); do grep -qx ready "$T/use.out" && break; sleep 0.05; done
+	is "$(sed -n 's/^x.used=//p' "$T/use.out")|$(awk -v id="$O" 'NR > 1 && $2 == id { print $6, $7 }' /proc/sysvipc/shm)" \
+		"$USE_PID|$USE_PID 0" "meanwhile a process attached, filled and detached the segment: its last user, alive"
+	preload_resume
+	rc=$PRELOAD_RC
+	is "$rc|$(grep -c "^skipped shm $S key 0x0000c001 from $B/shm-$S (key 0x0000c001 is held by id $O key 0x0000c001 owner uid 0, orphan: .*: attached or detached since it was judged, --force removes it)$" "$T/out")" \
+		"1|1" "--replace over an orphan used after the snapshot: skipped, saying why"
+	is "$(ids shm)|$(awk -v id="$O" 'NR > 1 && $2 == id { print $1 }' /proc/sysvipc/shm)" "$O|$((0xc001))" \
+		"the segment is still there, with its key"
+	exec 8>&-
+	wait "$USE_PID"
+	mkipc_stop
+	for id in $(ids shm); do ipcrm -m "$id"; done
+	is "$(ids_all)" "shm[] msg[] sem[]" "all removed"
+else
+	for i in 1 2 3 4 5; do
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # SKIP the test-only preload library (IPCI_PRELOAD) is not built"
+	done
+fi
 
 # ============================================================================
 # A restore failing midway leaves nothing

@@ -9,7 +9,8 @@
 # removes queues and sets in use; and objects that change between the
 # check and the removal (changed while the test-only preload library
 # holds rm right before its re-check: lib.sh ipci_race) are skipped, or
-# reported gone.
+# reported gone; and rm --namespace into a container with a user namespace
+# of its own removes its user's object (root's capability reaches it).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# bash, even where make runs /bin/sh
 . "${TESTS_SRCDIR:?run the tests with make check}/lib.sh" || exit 99
 ns_enter "$@"
@@ -330,5 +331,48 @@ for fmt in json text; do
 	wait "$AP"
 done
 mkipc_stop
+
+# ============================================================================
+# rm --namespace into an IPC namespace that a child user namespace owns (a
+# container with a user namespace of its own, uids 0 and 1000 mapped to
+# themselves): a segment of uid 1000 made there.  Our CAP_SYS_ADMIN holds
+# in that user namespace too, so rm removes it, as ipcrm run there by the
+# same root would.  Before the fix rm wanted the owner to be our user
+# namespace exactly: "permission denied", exit 1.
+# ============================================================================
+if unshare --user true 2>/dev/null && command -v setpriv >/dev/null; then
+	rm -f "$T/c.in"
+	mkfifo "$T/c.in"
+	# the container's helper waits for its uid map, then runs as uid 1000
+	unshare --user --ipc sh -c 'i=0; until grep -q 1000 /proc/self/uid_map; do
+			i=$((i + 1)); [ $i -le 250 ] || exit 1; sleep 0.02; done
+		exec setpriv --reuid=1000 --regid=1000 --keep-groups "$1" shm:c,key=0x5501,size=4096,creator=child' \
+		sh "$MKIPC" <"$T/c.in" >"$T/c.out" 2>&1 7>&- 8>&- 9>&- &
+	CP=$!
+	exec 6>"$T/c.in"
+	# its maps are written once it is in its own user namespace
+	for _ in $(seq 200); do
+		[ "$(readlink "/proc/$CP/ns/user")" != "$(readlink /proc/self/ns/user)" ] && break
+		sleep 0.02
+	done
+	printf "0 0 1\n1000 1000 1\n" | dd bs=64 iflag=fullblock status=none of="/proc/$CP/uid_map"
+	echo deny >"/proc/$CP/setgroups"
+	printf "0 0 1\n1000 1000 1\n" | dd bs=64 iflag=fullblock status=none of="/proc/$CP/gid_map"
+	for _ in $(seq 200); do grep -qx ready "$T/c.out" && break; sleep 0.05; done
+	in_c() { nsenter --ipc="/proc/$CP/ns/ipc" awk 'NR > 1 { print $1, $8, $10 }' /proc/sysvipc/shm; }
+	is "$(in_c)|$(readlink "/proc/$CP/ns/user" | grep -vc "^$(readlink /proc/self/ns/user)$")" \
+		"$((0x5501)) 1000 1000|1" "a segment of uid 1000 (owner and creator) in a container with its own user namespace"
+	ipci --namespace "$CP" rm -M 0x5501 --no-syslog --json
+	is "$rc|$(err)|$(jq -c '[.actions[] | [.kind, .action, .why]]' "$T/out")" \
+		'0||[["shm","removed",null]]' "rm --namespace into that container: removed, exit 0"
+	is "$(in_c)" "" "the segment is gone from the container's namespace"
+	exec 6>&-
+	wait "$CP"
+else
+	for _ in 1 2 3; do
+		tap_n=$((tap_n + 1))
+		echo "ok $tap_n # SKIP no user namespace can be made here (unshare --user, setpriv)"
+	done
+fi
 
 done_testing

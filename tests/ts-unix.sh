@@ -418,6 +418,25 @@ kill "$(cat "$T/hook.writer")"
 i=0
 while [ -e "$T/race/r.sock" ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
 
+# --- the file removed by someone else between the re-check and the unlink ----------
+# a socket file nobody is bound to (a second helper's, kept until EOF on
+# fd 8); clean pauses right before unlinkat, the test removes the file:
+# ENOENT is "already gone", exit 0, as for a SysV object removed meanwhile
+mkdir "$T/gone"
+mkfifo "$T/gin"
+"$MKIPC" "unix:gs,kind=stale,path=$T/gone/g.sock" <"$T/gin" >"$T/gout" 2>&1 7>&- 8>&- 9>&- &
+GH=$!
+exec 8>"$T/gin"
+i=0
+while ! grep -qx ready "$T/gout" 2>/dev/null && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+ipci_race unlinkat 1 'rm "$T/gone/g.sock"' \
+	clean --suspects -t unix --socket-dir "$T/gone" --min-age 0 --yes --no-syslog --include-root --json
+is "$rc|$(jq -c '[.actions[] | [.path, .action, .why]] + [.summary.failed]' "$T/out")|$(cat "$T/err")" \
+	"0|[[\"$T/gone/g.sock\",\"gone\",\"already gone\"],0]|" \
+	"a socket file removed between the re-check and the unlink: gone, not failed, exit 0"
+exec 8>&-
+wait "$GH"
+
 # ============================================================================
 # 4. The end: the helper closes its sockets and unlinks the files it bound.
 # ============================================================================

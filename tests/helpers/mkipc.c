@@ -21,6 +21,9 @@
  *       [,attachexit] (after that, a child attaches it once and exits,
  *       reaped: the segment's last user is a process that is gone:
  *       NAME.user=PID)
+ *       [,use] (after that, the helper attaches it once, fills it as
+ *       fill= says, and detaches it: the last user is the helper, alive,
+ *       and it keeps no attachment: NAME.used=PID)
  *   msg:NAME[,key=K][,mode=..][,uid=U][,gid=G]
  *       [,childsend=TYPE:LEN] (first, a child sends one message and exits,
  *       reaped: NAME.sender=PID)
@@ -551,12 +554,34 @@ static void fill_pattern(void *p, size_t size, unsigned shift)
 		b[j] = (unsigned char)((j * 7 + 3 + shift) & 0xff);
 }
 
+/* fill=BYTE or fill=pattern (FILL_PATTERN) over size bytes at p; -1: none. */
+static void fill_seg(void *p, size_t size, int fill)
+{
+	if (fill == FILL_PATTERN)
+		fill_pattern(p, size, 0);
+	else if (fill >= 0)
+		memset(p, fill, size);
+}
+
+/* use: attach, fill, detach. */
+static void use_shm(const char *name, int id, size_t size, int fill)
+{
+	void *p = shmat(id, NULL, 0);
+
+	if (p == (void *)-1)
+		die("shmat");
+	fill_seg(p, size, fill);
+	if (shmdt(p) < 0)
+		die("shmdt");
+	printf("%s.used=%d\n", name, (int)getpid());
+}
+
 static void make_shm(const char *name, char *opts)
 {
 	struct common c = { IPC_PRIVATE, 0600, -1, -1, -1 };
 	struct shm_args a = { .c = &c, .size = 4096 };
 	int attach = 0, lock = 0, rmid = 0, fill = -1, kids_n = 0, id, i;
-	bool dontfork = false, by_child = false, mainexit = false, attachexit = false;
+	bool dontfork = false, by_child = false, mainexit = false, attachexit = false, use = false;
 	char *save = NULL, *o;
 
 	for (o = strtok_r(opts, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
@@ -584,6 +609,8 @@ static void make_shm(const char *name, char *opts)
 			mainexit = true;
 		else if (strcmp(o, "attachexit") == 0)
 			attachexit = true;
+		else if (strcmp(o, "use") == 0)
+			use = true;
 		else
 			bad(o);
 	}
@@ -618,10 +645,7 @@ static void make_shm(const char *name, char *opts)
 			snprintf(attached[nattached].name, sizeof(attached[0].name), "%s", name);
 			attached[nattached++].dontfork = dontfork;
 		}
-		if (fill == FILL_PATTERN)
-			fill_pattern(p, a.size, 0);
-		else if (fill >= 0)
-			memset(p, fill, a.size);
+		fill_seg(p, a.size, fill);
 	}
 	a.id = id;
 	for (i = 0; i < kids_n; i++)
@@ -631,6 +655,8 @@ static void make_shm(const char *name, char *opts)
 	if (attachexit)
 		printf("%s.user=%d\n", name, (int)child_run(NULL, 0, child_shmat, &a, END_EXIT,
 							 NULL, 0));
+	if (use)
+		use_shm(name, id, a.size, fill);
 	if (lock && shmctl(id, SHM_LOCK, NULL) < 0)
 		die("shmctl SHM_LOCK");
 	set_owner('m', id, &c);
