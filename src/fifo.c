@@ -353,6 +353,7 @@ static void fifo_identify(const void *obj, struct obj_ident *ret)
 	const struct fifo_obj *f = obj;
 
 	ret->path = f->path;
+	ret->dev = f->dev;
 	ret->ino = f->ino;
 	ret->uid = f->uid;
 	ret->cleanable = f->on_disk;

@@ -533,6 +533,7 @@ static void posix_identify(const void *obj, struct obj_ident *ret)
 	const struct posix_obj *p = obj;
 
 	ret->path = p->path;
+	ret->dev = p->dev;
 	ret->ino = p->ino;
 	ret->uid = p->uid;
 	ret->cleanable = true;
