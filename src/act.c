@@ -121,10 +121,7 @@ bool act_file_held(uint64_t dev, uint64_t ino, bool maps, const char *used,
 {
 	int pid = 0, held = file_holder(dev, ino, maps, &pid);
 
-	if (held == 1 && pid == (int)getpid())
-		act_outcome_set(ret, ACT_SKIPPED, xstrdup("held open by ipcinspect itself (its own "
-							  "input or output)"));
-	else if (held == 1)
+	if (held == 1)
 		act_outcome_set(ret, ACT_SKIPPED, xasprintf("%s by a process since it was judged",
 							    used));
 	else if (held == -EPERM)

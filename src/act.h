@@ -77,7 +77,7 @@ struct obj_ident {
 	int id;
 	uint32_t key;
 	const char *path;	/* raw bytes; NULL for SysV */
-	uint64_t ino;
+	uint64_t dev, ino;	/* the file's (0 where a kind has none): both tell it */
 	uint32_t uid;		/* the owner */
 	bool has_cuid;		/* SysV: the creator */
 	uint32_t cuid;

@@ -76,10 +76,13 @@ static void set_flag(struct cli_state *st, const struct cli_opt *opt, const char
 	*(bool *)((char *)st + opt->off) = true;
 }
 
+/* Each -t adds its kinds, as ipcs -m -q shows both (and --fifo-dir adds a directory). */
 static void set_type(struct cli_state *st, const struct cli_opt *opt, const char *arg)
 {
+	unsigned kinds = cli_parse_types(arg);
+
 	(void)opt;
-	st->o.kinds = cli_parse_types(arg);
+	st->o.kinds = st->typed ? st->o.kinds | kinds : kinds;
 	st->typed = true;
 }
 

@@ -51,11 +51,13 @@ static struct fifo_obj *fifo_lookup(const struct vec *objs, size_t sorted, const
 /*
  * FIFO files in one --fifo-dir: entries are stat'ed without following
  * symlinks, and only FIFOs count.  A FIFO some process holds is the same
- * object (dev, ino) as the held one; the others are added with no holder.
+ * object (dev, ino) as the held one; the others are added with no holder
+ * (one ipcinspect holds itself marked so: held, but by no one listed).
  * Returns 0, or -errno when the directory could not be read (through):
  * what was read before stays added.
  */
-static int fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct kind_objs *ret)
+static int fifo_find_on_disk(const struct fifo_dir *d, const struct procscan *scan,
+			     struct kind_objs *ret)
 {
 	size_t sorted = ret->objs.len;	/* sorted on entry; what this adds is not */
 	struct dirent *de;
@@ -90,8 +92,10 @@ static int fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct k
 		f = fifo_lookup(&ret->objs, sorted, &key);
 		if (!f) {
 			struct fifo_obj n = { .dev = key.dev, .ino = key.ino };
+			const struct scan_fd *mine;
 
-			n.ends.exhaustive = exhaustive;
+			n.ends.exhaustive = procscan_sees_all(scan);
+			n.self_holds = procscan_self_fds(scan, &fifo_kind, key.dev, key.ino, &mine) > 0;
 			n.path = xasprintf("%s/%s", d->path, de->d_name);
 			f = vec_push(&ret->objs, &n);
 		}
@@ -114,10 +118,12 @@ static int fifo_find_on_disk(const struct fifo_dir *d, bool exhaustive, struct k
 
 /*
  * Fds on a path whose target is a FIFO, with the ends they hold and the
- * path; ipcinspect's own (a FIFO as its stdin) are left out.
+ * path.  A FIFO ipcinspect holds (its stdout, an fd it inherited) is
+ * listed with the other processes' fds, as lsfd lists it: a FIFO is a
+ * file others may hold whatever fd ipcinspect was given.
  */
 static const struct scan_fd_claim fifo_claim = {
-	.type = S_IFIFO, .flags = CLAIM_MODE | CLAIM_PATH | CLAIM_SELF_HIDES,
+	.type = S_IFIFO, .flags = CLAIM_MODE | CLAIM_PATH,
 };
 
 static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
@@ -141,7 +147,7 @@ static int fifo_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	for (i = 0; i < ctx->nfifo_dirs; i++) {
 		if (ctx->fifo_dirs[i].fd < 0)
 			continue;
-		r = fifo_find_on_disk(&ctx->fifo_dirs[i], exhaustive, ret);
+		r = fifo_find_on_disk(&ctx->fifo_dirs[i], ctx->scan, ret);
 		if (r < 0) {
 			char *note = xasprintf("--fifo-dir %s: cannot be read: %s: its FIFOs may "
 					       "not all be listed", ctx->fifo_dirs[i].path,
@@ -281,6 +287,9 @@ static void fifo_decide(void *obj, const struct owners *o, struct verdict_work *
 		r->ref = h;
 		r->flag = others;
 		w->in_use = true;
+	} else if (f->self_holds) {	/* its starter handed it over: in use */
+		verdict_reason(w, REASON_HELD_BY_SELF);
+		w->in_use = true;
 	} else if (!f->ends.exhaustive) {
 		verdict_note_unseen(w, &o->scan);
 	} else {
@@ -344,6 +353,7 @@ static void fifo_identify(const void *obj, struct obj_ident *ret)
 	const struct fifo_obj *f = obj;
 
 	ret->path = f->path;
+	ret->dev = f->dev;
 	ret->ino = f->ino;
 	ret->uid = f->uid;
 	ret->cleanable = f->on_disk;

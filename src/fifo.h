@@ -20,6 +20,7 @@ struct fifo_obj {
 	uint64_t dev, ino;
 	char *path;		/* raw bytes: a holder's fd link, or DIR/NAME on disk */
 	bool deleted;		/* unlinked: st_nlink == 0 */
+	bool self_holds;	/* ipcinspect itself has it open (never one of ends) */
 	/* found on disk under a --fifo-dir (held open or not) */
 	bool on_disk;
 	int dirfd;		/* borrowed: the --fifo-dir as scanned */

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "act.h"
 #include "jsonw.h"
 #include "kind.h"
 #include "model.h"
@@ -366,6 +367,15 @@ static bool memfd_involves(const void *obj, int pid)
 	return false;
 }
 
+/* Who it is, for watch's matching: names repeat ("wayland-shm"), files do not. */
+static void memfd_identify(const void *obj, struct obj_ident *ret)
+{
+	const struct memfd_obj *m = obj;
+
+	ret->dev = m->dev;
+	ret->ino = m->ino;
+}
+
 const struct ipc_kind memfd_kind = {
 	.name = "memfd",
 	.title = "memfd files",
@@ -387,5 +397,6 @@ const struct ipc_kind memfd_kind = {
 	.decide = memfd_decide,
 	.reason_text = memfd_reason_text,
 	.involves = memfd_involves,
+	.identify = memfd_identify,
 	.clean_refusal = "a memfd exists only while held",
 };

@@ -19,7 +19,10 @@
 #include "pipe.h"
 #include "procscan.h"
 
-/* pipe:[INODE] fd links, with the ends they hold; ipcinspect's own pipes are left out */
+/*
+ * pipe:[INODE] fd links, with the ends they hold; the pipes ipcinspect
+ * holds as its stdin, stdout or stderr are its own and left out.
+ */
 static const struct scan_fd_claim pipe_claim = {
 	.prefix = "pipe:[", .flags = CLAIM_MODE | CLAIM_SELF_HIDES,
 	.parse = procscan_parse_pipe_link,
@@ -33,7 +36,12 @@ static int pipe_collect(const struct collect_ctx *ctx, struct kind_objs *ret)
 	while (i < fds->len) {
 		const struct scan_fd *head = vec_at(fds, i);
 		struct pipe_obj p = { .ino = head->ino };
+		const struct scan_fd *mine;
+		size_t n = procscan_self_fds(ctx->scan, &pipe_kind, 0, p.ino, &mine);
 
+		/* an inherited end: not listed, but held (no "no-writers" lie) */
+		while (n--)
+			p.self_mode |= mine++->mode;
 		i = ends_group_fds(fds, i, &p.ends);
 		p.ends.exhaustive = procscan_sees_all(ctx->scan);
 		vec_push(&ret->objs, &p);
@@ -56,7 +64,7 @@ static bool pipe_is_same_process(const struct pipe_obj *p)
 
 	const struct ends *e = &p->ends;
 
-	if (!e->nreaders || !e->nwriters)
+	if (!e->nreaders || !e->nwriters || p->self_mode)
 		return false;
 	pid = e->readers[0].pid;
 	for (i = 0; i < e->nreaders; i++)
@@ -100,9 +108,9 @@ static void pipe_get(const void *obj, size_t col, struct value *ret)
 		/* each flag claims that nobody else holds an end: only if all were read */
 		if (!p->ends.exhaustive)
 			break;
-		if (!p->ends.nreaders)
+		if (!p->ends.nreaders && !(p->self_mode & HOLD_READ))
 			ret->flags[ret->nflags++] = "no-readers";
-		if (!p->ends.nwriters)
+		if (!p->ends.nwriters && !(p->self_mode & HOLD_WRITE))
 			ret->flags[ret->nflags++] = "no-writers";
 		if (pipe_is_same_process(p))
 			ret->flags[ret->nflags++] = "same-process";

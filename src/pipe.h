@@ -15,6 +15,7 @@
 struct pipe_obj {
 	struct ends ends;
 	uint64_t ino;
+	unsigned self_mode;	/* HOLD_*: the ends ipcinspect itself holds (on an fd above 2) */
 	struct verdict verdict;
 };
 

@@ -431,7 +431,10 @@ static void posix_decide(void *obj, const struct owners *o, struct verdict_work 
 	} else if (p->notify_pid > 0) {
 		verdict_reason(w, POSIX_R_NOTIFY_GONE)->aux = (uint32_t)p->notify_pid;
 	}
-	if (!p->nholders && !p->exhaustive) {
+	if (!p->nholders && p->self_holds) {	/* its starter handed it over: in use */
+		verdict_reason(w, REASON_HELD_BY_SELF);
+		w->in_use = true;
+	} else if (!p->nholders && !p->exhaustive) {
 		verdict_note_unseen(w, &o->scan);
 	} else if (!p->nholders) {
 		verdict_reason(w, POSIX_R_NOBODY);
@@ -443,10 +446,12 @@ static void posix_judge(void *obj, const struct owners *o)
 {
 	struct posix_obj *p = obj;
 	struct verdict_work w;
+	const struct scan_fd *mine;
 	size_t nfds;
 
 	p->exhaustive = procscan_sees_all(&o->scan);
 	p->nholders = holders_of_file(o, &pshm_kind, p->dev, p->ino, &p->holders, &nfds);
+	p->self_holds = procscan_self_fds(&o->scan, &pshm_kind, p->dev, p->ino, &mine) > 0;
 	if (p->notify_pid > 0) {
 		const struct proc_facts *pf = facts_get(&o->facts, p->notify_pid);
 
@@ -528,6 +533,7 @@ static void posix_identify(const void *obj, struct obj_ident *ret)
 	const struct posix_obj *p = obj;
 
 	ret->path = p->path;
+	ret->dev = p->dev;
 	ret->ino = p->ino;
 	ret->uid = p->uid;
 	ret->cleanable = true;

@@ -35,6 +35,7 @@ struct posix_obj {
 	bool exhaustive;	/* holders is everyone: the scan read every process */
 	struct holder *holders;	/* fds (fd >= 0) and mappings (fd -1) */
 	size_t nholders;
+	bool self_holds;	/* ipcinspect itself has it open (never one of holders) */
 	struct verdict verdict;
 };
 

@@ -299,22 +299,26 @@ static bool same_file(const struct scan_fd *a, const struct scan_fd *b)
 }
 
 /*
- * Drops the objects ipcinspect itself holds (the pipe into `| jq`, a
- * FIFO given as its stdin) from a CLAIM_SELF_HIDES index: reporting them
- * with ipcinspect left out would show a live pipe as having no writer.
- * Both vectors are sorted by (dev, ino).
+ * Drops from a CLAIM_SELF_HIDES index the objects ipcinspect holds on
+ * its standard input, output or error (the pipe into `| jq`, the one
+ * `$(ipcinspect)` reads), with every holder: its own input and output,
+ * which without it would look abandoned.  Both vectors are sorted by
+ * (dev, ino).
  */
-static void drop_held_by_self(struct vec *fds, const struct vec *self)
+static void drop_self_stdio(struct vec *fds, const struct vec *self)
 {
 	size_t i, j = 0, kept = 0;
 
 	for (i = 0; i < fds->len; i++) {
 		struct scan_fd *f = vec_at(fds, i);
+		bool stdio = false;
 
 		while (j < self->len && cmp_fd(vec_at(self, j), f) < 0 &&
 		       !same_file(vec_at(self, j), f))
 			j++;
-		if (j < self->len && same_file(vec_at(self, j), f)) {
+		for (size_t m = j; m < self->len && same_file(vec_at(self, m), f); m++)
+			stdio |= ((const struct scan_fd *)vec_at(self, m))->fd <= 2;
+		if (stdio) {
 			free(f->path);
 			continue;
 		}
@@ -325,6 +329,15 @@ static void drop_held_by_self(struct vec *fds, const struct vec *self)
 	fds->len = kept;
 }
 
+static void free_fds(struct vec *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		free(((struct scan_fd *)vec_at(v, i))->path);
+	vec_free(v);
+}
+
 void procscan_init(struct procscan *ret)
 {
 	size_t k;
@@ -333,13 +346,19 @@ void procscan_init(struct procscan *ret)
 	for (k = 0; k < KIND_COUNT; k++) {
 		ret->fds[k] = (struct vec)VEC_INIT(struct scan_fd);
 		ret->maps[k] = (struct vec)VEC_INIT(struct scan_map);
+		ret->self[k] = (struct vec)VEC_INIT(struct scan_fd);
 	}
 }
 
+/*
+ * ipcinspect's own fds, claimed as any process's are, into s->self: never
+ * holders (it does not report itself), but what it holds is not "held by
+ * nobody" either (procscan_self_fds()).
+ */
 static void scan_self(int procfd, int self, struct procscan *s)
 {
 	struct procscan mine;
-	struct scan_arg a = { .s = &mine, .need = CLAIM_SELF_HIDES };
+	struct scan_arg a = { .s = &mine };
 	const struct proc_visit v = { .fd = scan_fd, .arg = &a };
 	char name[16];
 	int pidfd;
@@ -354,9 +373,15 @@ static void scan_self(int procfd, int self, struct procscan *s)
 	procwalk_fds(pidfd, self, &v);
 	close(pidfd);
 	sort_all(&mine);
-	for (k = 0; k < KIND_COUNT; k++)
-		if (mine.fds[k].len)
-			drop_held_by_self(&s->fds[k], &mine.fds[k]);
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct scan_fd_claim *c = ipc_kinds[k]->claim_fds;
+
+		if (c && (c->flags & CLAIM_SELF_HIDES) && mine.fds[k].len)
+			drop_self_stdio(&s->fds[k], &mine.fds[k]);
+		free_fds(&s->self[k]);
+		s->self[k] = mine.fds[k];
+		mine.fds[k] = (struct vec)VEC_INIT(struct scan_fd);
+	}
 	procscan_free(&mine);
 }
 
@@ -397,6 +422,7 @@ void procscan_free(struct procscan *s)
 	for (k = 0; k < KIND_COUNT; k++) {
 		vec_free(&s->fds[k]);
 		vec_free(&s->maps[k]);
+		free_fds(&s->self[k]);
 	}
 	s->unreadable = 0;
 }
@@ -505,6 +531,15 @@ size_t procscan_fds(const struct procscan *s, const struct ipc_kind *kind, uint6
 	return k < 0 ? 0 : key_run(&s->fds[k], dev, ino, (const void **)ret_first);
 }
 
+size_t procscan_self_fds(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
+			 uint64_t ino, const struct scan_fd **ret_first)
+{
+	int k = kind_index(kind);
+
+	*ret_first = NULL;
+	return k < 0 ? 0 : key_run(&s->self[k], dev, ino, (const void **)ret_first);
+}
+
 size_t procscan_maps(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
 		     uint64_t ino, const struct scan_map **ret_first)
 {
@@ -557,7 +592,7 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int
 	DIR *dir = procwalk_opendir_at(procfd, ".");
 	struct dirent *de;
 	bool blind = false;
-	int pid = 0, r;
+	int pid = 0, self = (int)getpid(), r;
 
 	if (!dir)
 		return -errno;
@@ -566,11 +601,15 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int
 		return -EPERM;
 	}
 	snprintf(a.needle, sizeof(a.needle), " %" PRIu64 " ", ino);
-	/* every process, ipcinspect too: what it holds itself is in use (its own output) */
+	/*
+	 * every process but ipcinspect, as the scan: what it holds itself was
+	 * judged already (procscan_self_fds()), so a holder found here is one
+	 * the judge did not see
+	 */
 	while (!a.found && (de = readdir(dir))) {
 		struct scan_proc p;
 
-		if (parse_int(de->d_name, &pid) < 0)
+		if (parse_int(de->d_name, &pid) < 0 || pid == self)
 			continue;
 		/* the same walk of one process as procscan_run: threads of an exited leader too */
 		r = procwalk_process(procfd, pid, &v, &p);

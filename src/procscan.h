@@ -72,7 +72,9 @@ enum {
 	CLAIM_MODE = 1 << 0,	/* record the ends held: HOLD_* from an lstat of the link */
 	CLAIM_PATH = 1 << 1,	/* keep the link text in scan_fd.path (a maps line: scan_map.line) */
 	CLAIM_TARGET = 1 << 2,	/* only files on the scan's target file systems */
-	CLAIM_SELF_HIDES = 1 << 3,	/* leave out what ipcinspect holds itself */
+	/* leave out what ipcinspect holds on fd 0, 1 or 2 (its own input and
+	 * output), with every holder */
+	CLAIM_SELF_HIDES = 1 << 3,
 };
 
 /*
@@ -123,6 +125,8 @@ struct procscan {
 	/* what each kind claimed, indexed by enum kind_id (kind.h) */
 	struct vec fds[KIND_COUNT];	/* struct scan_fd */
 	struct vec maps[KIND_COUNT];	/* struct scan_map */
+	/* ipcinspect's own fds, claimed the same way; never in fds[] */
+	struct vec self[KIND_COUNT];	/* struct scan_fd */
 	struct scan_targets targets;
 	size_t unreadable;	/* processes with scan_proc.unreadable */
 	/*
@@ -166,10 +170,10 @@ void procscan_init(struct procscan *ret);
  * Whether any process has (dev, ino) open (with maps, or mapped too), by a
  * fresh walk of every process with the per-process walk of procscan_run()
  * (a process whose main thread exited is read through a live thread):
- * 1 yes, with *ret_pid one holder (the caller's own pid when it holds it
- * itself: its own files count, so its output is never removed), 0 no,
- * -EACCES when some process could not be read, -EPERM when /proc may
- * hide some (prochide_check()): no cannot be said.
+ * 1 yes, with *ret_pid one holder (ipcinspect itself is left out, as
+ * from procscan_run(): what it holds was judged, procscan_self_fds()), 0 no, -EACCES when some process could not
+ * be read, -EPERM when /proc may hide some (prochide_check()): no cannot
+ * be said.
  * For one re-check before a file is unlinked; never used per object in a
  * listing.
  */
@@ -212,6 +216,14 @@ size_t procscan_fds(const struct procscan *s, const struct ipc_kind *kind, uint6
 		    uint64_t ino, const struct scan_fd **ret_first);
 size_t procscan_maps(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
 		     uint64_t ino, const struct scan_map **ret_first);
+
+/*
+ * ipcinspect's own fds that kind claimed on (dev, ino): first (or NULL)
+ * and count, pointers into s.  They are never holders (ipcinspect does
+ * not report itself), but a file it holds is not held by nobody.
+ */
+size_t procscan_self_fds(const struct procscan *s, const struct ipc_kind *kind, uint64_t dev,
+			 uint64_t ino, const struct scan_fd **ret_first);
 
 /* The process with that pid, or NULL. */
 const struct scan_proc *procscan_proc(const struct procscan *s, int pid);

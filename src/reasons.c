@@ -188,6 +188,9 @@ char *reason_words(const struct ipc_kind *kind, const struct verdict *v, const s
 		return verdict_owner_text(v, users);
 	case REASON_REMOVEIPC:
 		return removeipc_text(r->aux, users);
+	case REASON_HELD_BY_SELF:
+		return xstrdup("held open by ipcinspect itself only (its input or output, or an "
+			       "fd it was started with)");
 	default:
 		if (r->code < REASON_KIND || !kind || !kind->reason_text)
 			return xasprintf("reason %u", (unsigned)r->code);

@@ -591,6 +591,7 @@ static void unix_identify(const void *obj, struct obj_ident *ret)
 	const struct unix_obj *u = obj;
 
 	ret->path = u->path;
+	ret->dev = u->vfs_dev;
 	ret->ino = u->vfs_ino;
 	ret->uid = u->uid;
 	ret->log_noun = "socket file";

@@ -50,6 +50,8 @@ enum reason_code {
 	REASON_SIBLING,			/* ref: the sibling's words */
 	REASON_OWNER_RUNS,		/* aux: the owner's uid, n: its processes */
 	REASON_REMOVEIPC,		/* aux: the owner's uid (logind.h) */
+	/* a file held by no process listed, but by ipcinspect (procscan_self_fds) */
+	REASON_HELD_BY_SELF,
 	REASON_KIND = 64,
 };
 

