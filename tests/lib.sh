@@ -140,6 +140,21 @@ ns_private_posix() {
 	export IPCI_MQUEUE
 }
 
+# skip_unless_sibling_setns: skip the test where an IPC namespace made here
+# cannot be entered (in a user namespace setns into a sibling may be
+# refused).  Needs nsenter.
+skip_unless_sibling_setns() {
+	local probe probe_rc
+	unshare --ipc sleep 60 </dev/null >/dev/null 2>&1 &
+	probe=$!
+	sleep 0.2
+	nsenter --ipc="/proc/$probe/ns/ipc" true 2>/dev/null
+	probe_rc=$?
+	kill "$probe" 2>/dev/null
+	wait "$probe" 2>/dev/null
+	[ "$probe_rc" -eq 0 ] || skip_all "cannot setns into a sibling IPC namespace here"
+}
+
 # Exact fd lists need a clean start: close what the harness handed down
 # (make's jobserver, a runner's pipes), all but stdio and the script.
 close_inherited_fds() {

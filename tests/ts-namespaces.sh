@@ -35,16 +35,7 @@ export T MKIPC
 
 close_inherited_fds
 
-# An IPC namespace made here must be one we can enter: in a user
-# namespace setns into a sibling may be refused.
-unshare --ipc sleep 60 </dev/null >/dev/null 2>&1 &
-probe=$!
-sleep 0.2
-nsenter --ipc="/proc/$probe/ns/ipc" true 2>/dev/null
-probe_rc=$?
-kill "$probe" 2>/dev/null
-wait "$probe" 2>/dev/null
-[ "$probe_rc" -eq 0 ] || skip_all "cannot setns into a sibling IPC namespace here"
+skip_unless_sibling_setns
 
 MC=${MKIPC##*/}
 MC=${MC:0:15}

@@ -33,16 +33,7 @@ trap 'for p in "${STARTED[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$T"' 
 export T
 close_inherited_fds
 
-# An IPC namespace made here must be one we can enter (a user namespace
-# may refuse setns into a sibling).
-unshare --ipc sleep 60 </dev/null >/dev/null 2>&1 &
-probe=$!
-sleep 0.2
-nsenter --ipc="/proc/$probe/ns/ipc" true 2>/dev/null
-probe_rc=$?
-kill "$probe" 2>/dev/null
-wait "$probe" 2>/dev/null
-[ "$probe_rc" -eq 0 ] || skip_all "cannot setns into a sibling IPC namespace here"
+skip_unless_sibling_setns
 
 # box NAME: start a "container" in the background, an IPC and mount
 # namespace of its own with a tmpfs on /dev/shm holding a file NAME that
