@@ -355,60 +355,59 @@ void procscan_init(struct procscan *ret)
  * holders (it does not report itself), but what it holds is not "held by
  * nobody" either (procscan_self_fds()).
  */
-static void scan_self(int procfd, int self, struct procscan *s)
+void procscan_begin(int procfd, const struct scan_targets *targets, struct procscan *ret)
 {
 	struct procscan mine;
 	struct scan_arg a = { .s = &mine };
 	const struct proc_visit v = { .fd = scan_fd, .arg = &a };
+	int self = (int)getpid(), pidfd;
 	char name[16];
-	int pidfd;
 	size_t k;
 
+	procscan_init(ret);
+	if (targets)
+		ret->targets = *targets;
 	snprintf(name, sizeof(name), "%d", self);
 	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (pidfd < 0)
 		return;
 	procscan_init(&mine);
-	mine.targets = s->targets;
+	mine.targets = ret->targets;
 	procwalk_fds(pidfd, self, &v);
 	close(pidfd);
 	sort_all(&mine);
 	for (k = 0; k < KIND_COUNT; k++) {
-		const struct scan_fd_claim *c = ipc_kinds[k]->claim_fds;
-
-		if (c && (c->flags & CLAIM_SELF_HIDES) && mine.fds[k].len)
-			drop_self_stdio(&s->fds[k], &mine.fds[k]);
-		free_fds(&s->self[k]);
-		s->self[k] = mine.fds[k];
+		ret->self[k] = mine.fds[k];
 		mine.fds[k] = (struct vec)VEC_INIT(struct scan_fd);
 	}
 	procscan_free(&mine);
 }
 
-int procscan_run(int procfd, const struct scan_targets *targets, struct procscan *ret)
+int procscan_run(int procfd, struct procscan *s)
 {
-	struct procscan s;
 	int self = (int)getpid();
 	struct dirent *de;
 	DIR *dir = procwalk_opendir_at(procfd, ".");
+	size_t k;
 
 	if (!dir)
 		return -errno;
-	procscan_init(&s);
-	if (targets)
-		s.targets = *targets;
 	while ((de = readdir(dir))) {
 		int pid;
 
 		if (parse_int(de->d_name, &pid) < 0 || pid == self)
 			continue;
-		scan_process(procfd, pid, &s);
+		scan_process(procfd, pid, s);
 	}
 	closedir(dir);
-	vec_sort(&s.procs, cmp_proc);
-	sort_all(&s);
-	scan_self(procfd, self, &s);
-	*ret = s;
+	vec_sort(&s->procs, cmp_proc);
+	sort_all(s);
+	for (k = 0; k < KIND_COUNT; k++) {
+		const struct scan_fd_claim *c = ipc_kinds[k]->claim_fds;
+
+		if (c && (c->flags & CLAIM_SELF_HIDES) && s->self[k].len)
+			drop_self_stdio(&s->fds[k], &s->self[k]);
+	}
 	return 0;
 }
 

@@ -155,12 +155,22 @@ static inline bool procscan_sees_all(const struct procscan *s)
 }
 
 /*
- * Scans every process below procfd (an O_PATH fd of /proc) except the
- * caller.  A process that vanishes meanwhile is left out; one that cannot
- * be read is kept, marked unreadable.  Returns 0 or -errno (only when
- * /proc itself cannot be listed); free with procscan_free().
+ * Starts a scan into *ret: ipcinspect's own fds, read now into ret->self
+ * (procscan_self_fds()).  Call it before anything collects: a file a
+ * collector holds for a moment (a POSIX semaphore it reads) is not one
+ * ipcinspect holds, and read later, from a scan in its own thread, it
+ * would be taken for one.  Free with procscan_free().
  */
-int procscan_run(int procfd, const struct scan_targets *targets, struct procscan *ret);
+void procscan_begin(int procfd, const struct scan_targets *targets, struct procscan *ret);
+
+/*
+ * Scans every process below procfd (an O_PATH fd of /proc) except the
+ * caller, into the scan procscan_begin() started.  A process that
+ * vanishes meanwhile is left out; one that cannot be read is kept, marked
+ * unreadable.  Returns 0 or -errno (only when /proc itself cannot be
+ * listed).
+ */
+int procscan_run(int procfd, struct procscan *s);
 void procscan_free(struct procscan *s);
 
 /* Every index empty, as a scan starts (for scans built by hand: the tests). */

@@ -278,7 +278,7 @@ static void *scan_thread(void *arg)
 {
 	struct scan_job *j = arg;
 
-	j->r = procscan_run(j->procfd, &j->targets, &j->owners->scan);
+	j->r = procscan_run(j->procfd, &j->owners->scan);
 	return NULL;
 }
 
@@ -301,6 +301,8 @@ static void scan_start(struct snapshot *s, int procfd, bool thread, struct scan_
 		j->targets.dev[j->targets.n++] = s->shm_dir.dev;
 	if (s->mq_dir.fd >= 0)
 		j->targets.dev[j->targets.n++] = s->mq_dir.dev;
+	/* ours, before the thread: the collectors open files meanwhile */
+	procscan_begin(procfd, &j->targets, &o->scan);
 	j->threaded = thread && pthread_create(&j->thread, NULL, scan_thread, j) == 0;
 	/* no thread (not worth one, or EAGAIN under a tight RLIMIT_NPROC): here, now */
 	if (!j->threaded)
