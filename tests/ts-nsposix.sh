@@ -127,12 +127,12 @@ wait "$MP" 2>/dev/null
 in_c rm /dev/shm/mnt
 
 # ---------------------------------------------------------------------------
-# As on a kernel without openat2 (tests/helpers/noopenat2: a seccomp
+# As on a kernel without openat2 (tests/helpers/refuse openat2: a seccomp
 # filter says ENOSYS): nothing is opened under another process's root,
 # and the objects there are said not to be listed
 # ---------------------------------------------------------------------------
 nocall() {
-	"$NOOPENAT2" "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 9>&-
+	"$REFUSE" openat2 "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 9>&-
 	rc=$?
 	json_keep "$T/out" "$rc" "$@"
 }
