@@ -56,7 +56,9 @@ int procwalk_fds(int taskfd, int pid, const struct proc_visit *v);
  * thread base), then, with more than one thread, each table a thread
  * does not share with base (doc/kernel-facts.md, "Fd tables of
  * threads"): an fd open in two tables is given twice.  Returns as
- * procwalk_fds(); -errno also when a thread's own table cannot be read.
+ * procwalk_fds(); -errno also when a thread's own table cannot be read,
+ * and -ENOTSUP when kcmp cannot tell the tables apart and there are too
+ * many threads to read each one's (the process is then unreadable).
  */
 int procwalk_fd_tables(int procfd, int pidfd, int taskfd, int pid, int base, long threads,
 		       const struct proc_visit *v);

@@ -176,7 +176,7 @@ char *reason_words(const struct ipc_kind *kind, const struct verdict *v, const s
 	case REASON_UNSEEN_OUTSIDE:
 		return xstrdup("processes outside this PID namespace are not visible");
 	case REASON_UNSEEN_UNREADABLE:
-		return xasprintf("%" PRIu64 " processes unreadable", r->n);
+		return xasprintf("%" PRIu64 " process%s unreadable", r->n, r->n == 1 ? "" : "es");
 	case REASON_UNSEEN_HIDDEN:
 		return xasprintf("/proc (%s) hides other users' processes", (const char *)r->ref);
 	case REASON_DURING_SCAN:

@@ -414,7 +414,7 @@ static void test_unix(void)
 	u = (struct unix_obj){ .ino = 9 };
 	o.scan.unreadable = 1;
 	check(&unix_kind, &u, VERDICT_UNKNOWN, "UNSEEN_UNREADABLE",
-	      "unknown: 1 processes unreadable", "no holder seen");
+	      "unknown: 1 process unreadable", "no holder seen");
 	reset_owners();
 }
 

@@ -97,6 +97,32 @@ is "$rc|$(left)" "0|jobs state f" "clean --suspects --yes: removes none of them"
 fdthread_stop
 is "$(left)" "  " "the helper removed what it made"
 
+# --- kcmp refused (a seccomp profile): tables read one by one, up to 16 threads --------
+nokcmp() {	# nokcmp ARGS...: ipci, with every kcmp refused
+	"$REFUSE" kcmp "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 7>&- 8>&- 9>&-
+	rc=$?
+	json_keep "$T/out" "$rc" "$@"
+}
+fdthread_start pmq:/jobs pshm:/state "fifo:$T/ff/f"
+P=$(ft_get pid)
+nokcmp --json -t pmq,pshm,fifo --fifo-dir "$T/ff"
+is "$rc|$(objects)" "0|$(held_by "$P")" \
+	"kcmp refused, 2 threads: each thread's table read, the objects in use, held by its process"
+fdthread_stop
+fdthread_start -n 20 pmq:/jobs pshm:/state "fifo:$T/ff/f"
+P=$(ft_get pid)
+is "$(ls "/proc/$P/task" | wc -l)" 22 "oracle: a process of 22 threads, one with a table of its own"
+list_all
+is "$rc|$(objects)" "0|$(held_by "$P")" \
+	"kcmp allowed, 22 threads: the table of its own found, the objects in use"
+nokcmp --json -t pmq,pshm,fifo --fifo-dir "$T/ff"
+is "$rc|$(objects | tr '\n' '|')$(jq -c '[.scan.unreadable, .scan.complete, .pmq[0].reasons]' "$T/out")" \
+	"0|jobs unknown |state unknown |$T/ff/f unknown |[1,false,[\"1 process unreadable\"]]" \
+	"kcmp refused, 22 threads: that process unreadable, the objects unknown, never unheld"
+nokcmp clean --suspects -t pmq,pshm,fifo --fifo-dir "$T/ff" --min-age 0 --include-root --yes --no-syslog
+is "$rc|$(left)" "0|jobs state f" "kcmp refused: clean --suspects --yes removes none of them"
+fdthread_stop
+
 # --- opened by such a thread right before clean's re-check -----------------------------
 # clean pauses right before its re-check (the second open of /proc: the
 # first is the listing's); then a thread with its own table opens the

@@ -5,7 +5,7 @@
  * (tests/lib.sh ns_enter): it creates and, at the end, removes what it
  * names.
  *
- *   fdthread [-k] [-z] [-s] OBJ...
+ *   fdthread [-k] [-z] [-s] [-n N] OBJ...
  *   OBJ: pmq:/NAME  (mq_open O_CREAT | O_RDWR, mode 0600)
  *        pshm:/NAME (shm_open O_CREAT | O_RDWR, mode 0600, 4096 bytes)
  *        fifo:PATH  (mkfifo PATH, then open it O_RDWR)
@@ -16,7 +16,8 @@
  * number too.  -s: the thread starts a third thread that shares its
  * table (two threads, one table other than the leader's).  -z: the main
  * thread then exits (pthread_exit): the leader is a zombie whose threads
- * live on.
+ * live on.  -n N: the main thread first starts N more threads that share
+ * its table and only wait.
  *
  * Prints pid=PID, tid=TID (the unsharing thread), OBJ-NAME.fd=N for each
  * object (NAME: the part after the colon), then "ready"; when stdin
@@ -120,11 +121,13 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	int zombie = 0, opt, i;
+	int zombie = 0, idle = 0, opt, i;
 	pthread_t t;
 
-	while ((opt = getopt(argc, argv, "ksz")) != -1) {
-		if (opt == 'k')
+	while ((opt = getopt(argc, argv, "kszn:")) != -1) {
+		if (opt == 'n')
+			idle = atoi(optarg);
+		else if (opt == 'k')
 			keep = 1;
 		else if (opt == 's')
 			share = 1;
@@ -142,6 +145,9 @@ int main(int argc, char **argv)
 	for (i = 0; keep && i < nobjs; i++)
 		printf("%s.fd=%d\n", strchr(objs[i], ':') + 1, open_obj(objs[i], 1));
 	fflush(stdout);
+	for (i = 0; i < idle; i++)
+		if (pthread_create(&t, NULL, sharer, NULL) != 0)
+			die("pthread_create");
 	if (pthread_create(&t, NULL, worker, NULL) != 0)
 		die("pthread_create");
 	if (zombie)
