@@ -360,13 +360,15 @@ void procscan_begin(int procfd, const struct scan_targets *targets, struct procs
 	struct procscan mine;
 	struct scan_arg a = { .s = &mine };
 	const struct proc_visit v = { .fd = scan_fd, .arg = &a };
-	int self = (int)getpid(), pidfd;
+	int self = procwalk_self(procfd), pidfd;
 	char name[16];
 	size_t k;
 
 	procscan_init(ret);
 	if (targets)
 		ret->targets = *targets;
+	if (self < 0)
+		return;	/* that /proc does not show us */
 	snprintf(name, sizeof(name), "%d", self);
 	pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (pidfd < 0)
@@ -385,7 +387,7 @@ void procscan_begin(int procfd, const struct scan_targets *targets, struct procs
 
 int procscan_run(int procfd, struct procscan *s)
 {
-	int self = (int)getpid();
+	int self = procwalk_self(procfd);
 	struct dirent *de;
 	DIR *dir = procwalk_opendir_at(procfd, ".");
 	size_t k;
@@ -591,7 +593,7 @@ int procscan_file_is_open(int procfd, uint64_t dev, uint64_t ino, bool maps, int
 	DIR *dir = procwalk_opendir_at(procfd, ".");
 	struct dirent *de;
 	bool blind = false;
-	int pid = 0, self = (int)getpid(), r;
+	int pid = 0, self = procwalk_self(procfd), r;
 
 	if (!dir)
 		return -errno;

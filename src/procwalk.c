@@ -138,17 +138,22 @@ static bool table_walked(bool kcmp_ok, int base, const int *walked, size_t n, in
 	return false;
 }
 
-/* Whether the /proc below procfd numbers tasks as kcmp() does: its self is our pid. */
-static bool proc_is_ours(int procfd)
+int procwalk_self(int procfd)
 {
 	char link[24];
 	ssize_t n = readlinkat(procfd, "self", link, sizeof(link) - 1);
 	int pid;
 
 	if (n <= 0)
-		return false;
+		return -1;
 	link[n] = '\0';
-	return parse_int(link, &pid) == 0 && pid == (int)getpid();
+	return parse_int(link, &pid) == 0 ? pid : -1;
+}
+
+/* Whether the /proc below procfd numbers tasks as kcmp() does: its self is our pid. */
+static bool proc_is_ours(int procfd)
+{
+	return procwalk_self(procfd) == (int)getpid();
 }
 
 /*

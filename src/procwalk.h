@@ -51,6 +51,13 @@ struct proc_visit {
 int procwalk_fds(int taskfd, int pid, const struct proc_visit *v);
 
 /*
+ * Our pid as the /proc below procfd numbers it (its "self"), or -1 where
+ * it does not show us (a /proc of another PID namespace): what a walk of
+ * that /proc leaves out as ipcinspect itself.
+ */
+int procwalk_self(int procfd);
+
+/*
  * The fd walk of every fd table of process pid (pidfd: /proc/PID below
  * procfd) with threads threads: that of the task directory taskfd (of
  * thread base), then, with more than one thread, each table a thread

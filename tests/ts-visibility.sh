@@ -121,6 +121,25 @@ is "$(sel pshm '.name == "vis"' | jq -c '[[.holders[].pid], .verdict]')" \
 is "$(sel shm ".id == $ATT" | jq -c '[[.attached[].pid], .verdict]')" \
 	"[[$H],\"in-use\"]" "outside: the segment's attacher named"
 
+# --- from a child PID namespace, with this namespace's /proc ---------------------
+# (unshare --pid --fork without --mount-proc): there ipcinspect's getpid()
+# is 1, this shell's pid in the /proc it reads; ipcinspect is what /proc's
+# self names, and this shell a process like any other
+: >/dev/shm/own
+exec 5<>/dev/shm/own
+other_proc() {
+	unshare --pid --fork "$IPCINSPECT" "$@" </dev/null >"$T/out" 2>"$T/err" 5>&- 7>&- 8>&- 9>&-
+	rc=$?
+	json_keep "$T/out" "$rc" "$@"
+}
+other_proc --json --no-outside-holders -t pshm
+is "$rc|$(sel pshm '.name == "own"' | jq -c '[[.holders[] | [.pid, .fd]], .verdict]')" \
+	"0|[[[1,5]],\"in-use\"]" "another PID namespace's /proc: pid 1 there (this shell) holds the object, not taken for ipcinspect"
+other_proc clean --no-outside-holders --yes --suspects --include-root --min-age 0 --no-syslog -t pshm
+is "$rc|$(ls /dev/shm | tr '\n' ' ')" "0|own vis " "... and clean keeps it"
+exec 5>&-
+rm -f /dev/shm/own
+
 mkipc_stop
 # SIGKILL: a PID namespace's init ignores other signals from outside
 kill -9 "${STARTED[@]}" "$WR" 2>/dev/null
