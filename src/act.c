@@ -1,7 +1,7 @@
 /*
  * Removal: see act.h.  The generic procedure and the steps the kinds'
  * remove hooks share; each kind re-reads, compares and removes its own
- * objects (shm.c, msg.c, sem.c, fifo.c, posix.c, unixsock.c).  Re-reading
+ * objects (shm-act.c, msg.c, sem.c, fifo.c, posix.c, unixsock.c).  Re-reading
  * a SysV object costs one *_STAT_ANY call (doc/kernel-facts.md, "Re-reading one
  * object": by index, no read permission needed), or IPC_STAT on kernels before 4.17.  The
  * kernel's own answer then decides: EINVAL/EIDRM (and ENOENT for a file,

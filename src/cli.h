@@ -126,6 +126,47 @@ void cli_select_columns(struct options *o, const char *output, bool typed);
  * limits command), else a usage error naming the kinds that lack it. */
 void cli_check_sort(const struct options *o);
 
+/*
+ * The parse, shared by cli.c (the options' table and the pass that reads
+ * argv against it) and cli-commands.c (the commands' table and checks).
+ */
+/* The options seen, one slot per row of cli_opts[]: where the first of
+ * each stood among the options (0: not given) and whether it was long. */
+struct given {
+	size_t seq[64];
+	bool is_long[64];
+	size_t n;
+	size_t shared_seq[1];	/* per shared_letters[]: where it stood, 0: not given */
+};
+
+/* What cli_parse builds, beside the options: handed to each option's setter. */
+struct cli_state {
+	struct options o;
+	const char *output;	/* -o as given; applied once the kinds are known */
+	bool typed;		/* --type given */
+	struct given given;
+};
+
+/*
+ * One command: its name, what reads its operands (NULL: none taken), the
+ * check run before the options are matched to the command (limits names
+ * its refusals itself) and the one run after.
+ */
+struct cli_command {
+	const char *name;
+	void (*operands)(struct cli_state *st, int argc, char **argv);
+	void (*precheck)(struct cli_state *st);
+	void (*check)(struct cli_state *st);
+};
+
+/* The commands, indexed by enum command (cli-commands.c). */
+extern const struct cli_command commands[];
+/* The command a word names; an unknown one is a usage error (cli-commands.c). */
+enum command parse_command(const char *word);
+/* What the options of a listing say of its kinds, and the conflicts that
+ * depend on them (cli.c, next to the listing_conflicts[] it checks). */
+void check_kinds(struct cli_state *st);
+
 /* Prints --help, its kind and column lists from the registry; exits 0. */
 void __attribute__((noreturn)) cli_help(void);
 

@@ -116,8 +116,9 @@ struct ipc_kind {
 	const char *const *orphan_defaults;	/* table columns for `orphans` */
 
 	/*
-	 * The command line (cli.c) and --help, which the completion reads:
-	 * what `clean` takes of the kind, and whether `orphans` shows it.
+	 * The command line (cli-commands.c) and --help, which the
+	 * completion reads: what `clean` takes of the kind, and whether
+	 * `orphans` shows it.
 	 */
 	enum kind_clean clean;
 	const char *clean_refusal;	/* KIND_CLEAN_NEVER: why, as -t's refusal says */

@@ -1,6 +1,6 @@
 /*
  * The /proc/PID text parsers: see procparse.h.  Pure functions of their
- * input; the reads are procscan.c's, namespaces.c's and cleanup.c's.
+ * input; the reads are procscan.c's, namespaces.c's and rm-check.c's.
  */
 #include "config.h"
 

@@ -1,6 +1,6 @@
 /*
  * The object of the kind "shm" (shm.c): one System V shared memory segment.
- * Private to the kind: its file includes it, and so do its unit tests;
+ * Private to the kind: its files include it, and so do its unit tests;
  * generic code reaches an object only through struct ipc_kind.
  */
 #ifndef IPCINSPECT_SHM_H
@@ -28,5 +28,19 @@ struct shm_seg {
 	size_t nattached;
 	struct verdict verdict;
 };
+
+struct act_outcome;
+struct act_req;
+struct kind_backup;
+struct obj_ident;
+
+/*
+ * The act phase (shm-act.c), shared with shm.c only for its struct
+ * ipc_kind: the remove and identify hooks (kind.h says what they do)
+ * and the backup hooks.
+ */
+void shm_remove(const void *obj, const struct act_req *req, struct act_outcome *ret);
+void shm_identify(const void *obj, struct obj_ident *ret);
+extern const struct kind_backup shm_backup;
 
 #endif

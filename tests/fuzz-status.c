@@ -1,6 +1,6 @@
 /*
  * Fuzz target: the /proc/PID/status field parsers (procparse.c), linked
- * alone: "CapEff:" (cleanup.c's privilege check) and "NSpid:" (finding a
+ * alone: "CapEff:" (rm-check.c's privilege check) and "NSpid:" (finding a
  * namespace's init).  The input is the file's text; the result is how
  * many of the two were found.  See tests/fuzz.h.
  */

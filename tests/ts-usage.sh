@@ -11,6 +11,8 @@
 top_srcdir=${TOP_SRCDIR:-$TESTS_SRCDIR/..}
 cli_c=$top_srcdir/src/cli.c
 [ -r "$cli_c" ] || bail "cannot read $cli_c"
+commands_c=$top_srcdir/src/cli-commands.c
+[ -r "$commands_c" ] || bail "cannot read $commands_c"
 
 tmp=$(mktemp -d) || bail "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
@@ -403,10 +405,10 @@ for c in $(printf '%s' "$optstring" | fold -w1); do
 	ok $? "--help lists -$c with its long form${long:+ --$long}"
 done
 
-# every command of cli.c's commands[], in the usage lines and under
-# Commands (one line each, name first)
-commands=$(grep -o '\[CMD_[A-Z]*\] = { "[a-z]*"' "$cli_c" | sed 's/.*"\([a-z]*\)"/\1/')
-is "$(echo $commands)" "list limits orphans clean rm restore metrics watch" "cli.c names eight commands"
+# every command of cli-commands.c's commands[], in the usage lines and
+# under Commands (one line each, name first)
+commands=$(grep -o '\[CMD_[A-Z]*\] = { "[a-z]*"' "$commands_c" | sed 's/.*"\([a-z]*\)"/\1/')
+is "$(echo $commands)" "list limits orphans clean rm restore metrics watch" "cli-commands.c names eight commands"
 for cmd in $commands; do
 	grep -qE "^ ipcinspect (\[$cmd\]|$cmd) " "$tmp/help"
 	ok $? "--help: a usage line for $cmd"
