@@ -343,8 +343,9 @@ mkipc_stop
 if unshare --user true 2>/dev/null && command -v setpriv >/dev/null; then
 	rm -f "$T/c.in"
 	mkfifo "$T/c.in"
-	# the container's helper waits for its uid map, then runs as uid 1000
-	unshare --user --ipc sh -c 'i=0; until grep -q 1000 /proc/self/uid_map; do
+	# the container's helper waits for its gid map (written last: setpriv
+	# fails on a gid not mapped yet), then runs as uid 1000
+	unshare --user --ipc sh -c 'i=0; until grep -q 1000 /proc/self/gid_map; do
 			i=$((i + 1)); [ $i -le 250 ] || exit 1; sleep 0.02; done
 		exec setpriv --reuid=1000 --regid=1000 --keep-groups "$1" shm:c,key=0x5501,size=4096,creator=child' \
 		sh "$MKIPC" <"$T/c.in" >"$T/c.out" 2>&1 7>&- 8>&- 9>&- &
