@@ -146,6 +146,12 @@ sys.stdin.readline()' <"$T/mv.in" >"$T/mv.out" 2>"$T/mv.err" &
 	P=$!
 	STARTED+=("$P")
 	exec 6>"$T/mv.in"
+	# python prints ready after unshare(1) made its namespace: read it
+	# then, and enter it then
+	for _ in $(seq 400); do
+		grep -qx ready "$T/mv.out" && break
+		sleep 0.01
+	done
 	NP=$(ns_of "$P")
 	# a second process of P's namespace keeps it, with a segment
 	nsenter --ipc="/proc/$P/ns/ipc" sh -c 'ipcmk -M 4096 >/dev/null && exec sleep 1000' \
@@ -153,7 +159,7 @@ sys.stdin.readline()' <"$T/mv.in" >"$T/mv.out" 2>"$T/mv.err" &
 	K=$!
 	STARTED+=("$K")
 	for _ in $(seq 400); do
-		grep -qx ready "$T/mv.out" && [ "$(cat "/proc/$K/comm")" = sleep ] && break
+		[ "$(cat "/proc/$K/comm")" = sleep ] && break
 		sleep 0.01
 	done
 	hook_m() {
